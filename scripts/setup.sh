@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what Revoke's build, demo and tests need on a fresh Debian machine:
+# Debian's Chromium (the tests drive it; nothing downloads a browser of its
+# own), oathtool (an independent OTP implementation the tests compare
+# against), and the locked npm dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v oathtool >/dev/null || missing+=(oathtool)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+npm ci --no-audit --no-fund

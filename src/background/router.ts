@@ -1,0 +1,127 @@
+/**
+ * Maps each protocol message to the code that answers it. Browser APIs come in
+ * through `deps`, so the whole table runs in unit tests.
+ */
+import { AppError, type Api, type ErrorCode, type MessageType, type Reply, type Request, type Settings, type Snapshot } from '../lib/messages';
+import { parseOtpUri, validateEntryInput } from '../vault/otp-uri';
+import type { EntryInput, OtpEntry } from '../vault/types';
+import type { Vault } from '../vault/vault';
+import type { SettingsStore } from './settings';
+
+export interface RouterDeps {
+  vault: Vault;
+  settings: SettingsStore;
+  /** Called on every message: the auto-lock timer counts from the last use. */
+  onActivity(settings: Settings): Promise<void>;
+  onUnlocked(settings: Settings): Promise<void>;
+  onLocked(): Promise<void>;
+  scheduleClipboardClear(text: string, seconds: number): Promise<void>;
+}
+
+type Handlers = { [K in MessageType]: (body: Api[K]['req']) => Promise<Api[K]['res']> };
+
+function parsedOrThrow(result: ReturnType<typeof parseOtpUri>): { entry: EntryInput; warnings: string[] } {
+  if (!result.ok) throw new AppError('invalid-input', result.error);
+  return result;
+}
+
+export function createHandlers(deps: RouterDeps): Handlers {
+  const { vault, settings } = deps;
+
+  async function snapshot(): Promise<Snapshot> {
+    const [state, s] = await Promise.all([vault.status(), settings.get()]);
+    if (state !== 'unlocked') return { state, settings: s };
+    const { entries, corrupt } = await vault.list();
+    return { state, entries, corrupt, settings: s };
+  }
+
+  async function findEntry(id: string): Promise<OtpEntry> {
+    const { entries } = await vault.list();
+    const entry = entries.find((e) => e.id === id);
+    if (!entry) throw new AppError('not-found', 'That entry no longer exists.');
+    return entry;
+  }
+
+  return {
+    'vault/snapshot': () => snapshot(),
+    'vault/setup': async ({ password }) => {
+      await vault.setup(password);
+      await deps.onUnlocked(await settings.get());
+      return snapshot();
+    },
+    'vault/unlock': async ({ password }) => {
+      await vault.unlock(password);
+      await deps.onUnlocked(await settings.get());
+      return snapshot();
+    },
+    'vault/lock': async () => {
+      await vault.lock();
+      await deps.onLocked();
+      return null;
+    },
+    'vault/change-password': async ({ oldPassword, newPassword }) => {
+      await vault.changePassword(oldPassword, newPassword);
+      return null;
+    },
+    'entries/add-uri': async ({ uri }) => {
+      const { entry, warnings } = parsedOrThrow(parseOtpUri(uri));
+      return { entry: await vault.add(entry), warnings };
+    },
+    'entries/add-form': async ({ form }) => {
+      const { entry, warnings } = parsedOrThrow(validateEntryInput(form));
+      return { entry: await vault.add(entry), warnings };
+    },
+    'entries/update': async ({ id, form, pinned }) => {
+      await findEntry(id);
+      const { entry } = parsedOrThrow(validateEntryInput(form));
+      return vault.update(id, pinned === undefined ? entry : { ...entry, pinned });
+    },
+    'entries/pin': ({ id, pinned }) => vault.update(id, { pinned }),
+    'entries/remove': ({ id }) => vault.remove(id),
+    'entries/restore': ({ entry }) => vault.restore(entry).then(() => null),
+    'entries/move': ({ id, toIndex }) => vault.move(id, toIndex).then(() => null),
+    'entries/next-hotp': async ({ id }) => {
+      const entry = await findEntry(id);
+      if (entry.type !== 'hotp') throw new AppError('invalid-input', 'Only counter-based (HOTP) entries have a next code.');
+      return vault.advanceCounter(id);
+    },
+    'clipboard/copied': async ({ text }) => {
+      await deps.scheduleClipboardClear(text, (await settings.get()).clipboardClearSeconds);
+      return null;
+    },
+    'settings/update': async (patch) => {
+      const next = await settings.update(patch);
+      if ((await vault.status()) === 'unlocked') await deps.onActivity(next);
+      return next;
+    },
+  };
+}
+
+const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'wrong-password', 'weak-password', 'locked', 'not-initialized', 'already-initialized', 'not-found',
+  'corrupt', 'invalid-input', 'forbidden', 'internal',
+]);
+
+/** Any thrown value as a protocol error: known codes pass through, the rest become 'internal'. */
+export function toErrorBody(e: unknown): { code: ErrorCode; message: string } {
+  const code = (e as { code?: unknown })?.code;
+  const message = e instanceof Error ? e.message : String(e);
+  if (typeof code === 'string' && KNOWN_CODES.has(code)) return { code: code as ErrorCode, message };
+  return { code: 'internal', message: `Something went wrong inside Revoke: ${message}` };
+}
+
+/** Messages that keep the vault in use; a snapshot of a locked vault is not use. */
+const ACTIVITY_EXEMPT: ReadonlySet<MessageType> = new Set(['vault/lock']);
+
+export async function dispatch(handlers: Handlers, deps: RouterDeps, req: Request): Promise<Reply> {
+  try {
+    const handler = handlers[req.type] as (body: unknown) => Promise<unknown>;
+    const value = await handler(req.body);
+    if (!ACTIVITY_EXEMPT.has(req.type) && (await deps.vault.status()) === 'unlocked') {
+      await deps.onActivity(await deps.settings.get());
+    }
+    return { ok: true, value } as Reply;
+  } catch (e) {
+    return { ok: false, error: toErrorBody(e) };
+  }
+}

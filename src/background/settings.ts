@@ -1,0 +1,47 @@
+/** User settings, kept in storage.local (nothing secret in them). Validated on the way in. */
+import { DEFAULT_SETTINGS, type Settings } from '../lib/messages';
+
+/** The slice of a StorageArea this module needs (browser.storage.local fits). */
+export interface KeyValueArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+const KEY = 'settings';
+
+export const LIMITS = {
+  autoLockMinutes: { min: 1, max: 24 * 60 },
+  clipboardClearSeconds: { min: 5, max: 600 },
+} as const;
+
+function clampInt(value: unknown, { min, max }: { min: number; max: number }, fallback: number): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) return fallback;
+  return Math.min(max, Math.max(min, Math.round(n)));
+}
+
+/** Anything read from storage or a message becomes a complete, valid Settings. */
+export function sanitizeSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof Settings, unknown>>;
+  return {
+    autoLockMinutes: clampInt(r.autoLockMinutes ?? base.autoLockMinutes, LIMITS.autoLockMinutes, base.autoLockMinutes),
+    lockOnSystemLock: typeof r.lockOnSystemLock === 'boolean' ? r.lockOnSystemLock : base.lockOnSystemLock,
+    clipboardClearSeconds: clampInt(
+      r.clipboardClearSeconds ?? base.clipboardClearSeconds, LIMITS.clipboardClearSeconds, base.clipboardClearSeconds,
+    ),
+  };
+}
+
+export function createSettingsStore(area: KeyValueArea) {
+  return {
+    async get(): Promise<Settings> {
+      return sanitizeSettings((await area.get(KEY))[KEY]);
+    },
+    async update(patch: Partial<Settings>): Promise<Settings> {
+      const next = sanitizeSettings(patch, await this.get());
+      await area.set({ [KEY]: next });
+      return next;
+    },
+  };
+}
+export type SettingsStore = ReturnType<typeof createSettingsStore>;

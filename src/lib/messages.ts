@@ -1,0 +1,119 @@
+/**
+ * The one message protocol between extension pages and the background.
+ * Every request names its type; `Api` maps each type to its request and
+ * response, so both ends are checked by the compiler.
+ */
+import type { EntryInput, OtpEntry } from '../vault/types';
+
+export type VaultState = 'uninitialized' | 'locked' | 'unlocked';
+
+export interface Settings {
+  /** Lock after this many minutes without using Revoke. */
+  autoLockMinutes: number;
+  /** Lock at once when the operating system locks the screen. */
+  lockOnSystemLock: boolean;
+  /** Seconds after which a copied code is wiped from the clipboard (if still there). */
+  clipboardClearSeconds: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  autoLockMinutes: 15,
+  lockOnSystemLock: true,
+  clipboardClearSeconds: 30,
+};
+
+/** Raw values from the manual entry form; validated in the background. */
+export type EntryForm = Partial<Record<keyof EntryInput, string | number>>;
+
+export type EntryPatch = Partial<EntryInput & { pinned: boolean }>;
+
+export interface Snapshot {
+  state: VaultState;
+  /** Present only when unlocked. */
+  entries?: OtpEntry[];
+  /** Ids of records that failed to decrypt (tampered or damaged). */
+  corrupt?: string[];
+  settings: Settings;
+}
+
+export interface Api {
+  'vault/snapshot': { req: null; res: Snapshot };
+  'vault/setup': { req: { password: string }; res: Snapshot };
+  'vault/unlock': { req: { password: string }; res: Snapshot };
+  'vault/lock': { req: null; res: null };
+  'vault/change-password': { req: { oldPassword: string; newPassword: string }; res: null };
+  'entries/add-uri': { req: { uri: string }; res: { entry: OtpEntry; warnings: string[] } };
+  'entries/add-form': { req: { form: EntryForm }; res: { entry: OtpEntry; warnings: string[] } };
+  'entries/update': { req: { id: string; form: EntryForm; pinned?: boolean }; res: OtpEntry };
+  'entries/pin': { req: { id: string; pinned: boolean }; res: OtpEntry };
+  'entries/remove': { req: { id: string }; res: OtpEntry };
+  'entries/restore': { req: { entry: OtpEntry }; res: null };
+  'entries/move': { req: { id: string; toIndex: number }; res: null };
+  'entries/next-hotp': { req: { id: string }; res: OtpEntry };
+  'clipboard/copied': { req: { text: string }; res: null };
+  'settings/update': { req: Partial<Settings>; res: Settings };
+}
+
+export type MessageType = keyof Api;
+export type Request<K extends MessageType = MessageType> = { type: K; body: Api[K]['req'] };
+
+/** Errors cross the message boundary as data: exceptions would lose their code. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+export type ErrorCode =
+  | 'wrong-password'
+  | 'weak-password'
+  | 'locked'
+  | 'not-initialized'
+  | 'already-initialized'
+  | 'not-found'
+  | 'corrupt'
+  | 'invalid-input'
+  | 'forbidden'
+  | 'internal';
+
+export type Reply<K extends MessageType = MessageType> =
+  | { ok: true; value: Api[K]['res'] }
+  | { ok: false; error: ErrorBody };
+
+/** An error that carries a protocol code; thrown by handlers and by the client. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+// A Record over MessageType makes the compiler insist that every type is listed.
+const KNOWN_TYPES: Record<MessageType, true> = {
+  'vault/snapshot': true, 'vault/setup': true, 'vault/unlock': true, 'vault/lock': true,
+  'vault/change-password': true, 'entries/add-uri': true, 'entries/add-form': true,
+  'entries/update': true, 'entries/pin': true, 'entries/remove': true, 'entries/restore': true,
+  'entries/move': true, 'entries/next-hotp': true, 'clipboard/copied': true, 'settings/update': true,
+};
+
+export function isRequest(value: unknown): value is Request {
+  return (
+    typeof value === 'object' && value !== null &&
+    typeof (value as Request).type === 'string' &&
+    Object.hasOwn(KNOWN_TYPES, (value as Request).type)
+  );
+}
+
+/** The background's request to Chrome's offscreen document (a DOM for the clipboard). */
+export interface OffscreenRequest {
+  target: 'offscreen';
+  type: 'clipboard/clear-if-holds';
+  text: string;
+}
+
+export function isOffscreenRequest(value: unknown): value is OffscreenRequest {
+  const v = value as OffscreenRequest | null;
+  return typeof v === 'object' && v !== null && v.target === 'offscreen' &&
+    v.type === 'clipboard/clear-if-holds' && typeof v.text === 'string';
+}

@@ -1,0 +1,56 @@
+/** Lock settings, clipboard, password. */
+import { useState } from 'preact/hooks';
+import type { Settings, Snapshot } from '../lib/messages';
+import { call, errorText } from '../ui/client';
+import { ChangePasswordForm } from '../ui/PasswordForms';
+
+export function SecuritySection({ snapshot, onSnapshot }: { snapshot: Snapshot; onSnapshot: (s: Snapshot) => void }) {
+  const [status, setStatus] = useState<{ kind: 'okay' | 'error'; text: string } | null>(null);
+
+  async function save(patch: Partial<Settings>) {
+    try {
+      const settings = await call('settings/update', patch);
+      onSnapshot({ ...snapshot, settings });
+      setStatus({ kind: 'okay', text: 'Saved.' });
+    } catch (e) {
+      setStatus({ kind: 'error', text: errorText(e) });
+    }
+  }
+  const s = snapshot.settings;
+  return (
+    <section class="stack" aria-labelledby="security-h">
+      <h2 id="security-h">Security</h2>
+      <fieldset class="stack">
+        <legend>Locking</legend>
+        <label>
+          Lock after this many minutes without use
+          <input type="number" name="autoLockMinutes" min={1} max={1440} value={s.autoLockMinutes} style="max-width:120px"
+            onChange={(e) => save({ autoLockMinutes: Number(e.currentTarget.value) })} />
+        </label>
+        <label class="inline">
+          <input type="checkbox" name="lockOnSystemLock" checked={s.lockOnSystemLock}
+            onChange={(e) => save({ lockOnSystemLock: e.currentTarget.checked })} />
+          Lock when this computer’s screen locks
+        </label>
+        <p class="muted">Revoke always locks when the browser closes.</p>
+        <div>
+          <button onClick={async () => { await call('vault/lock', null); onSnapshot({ state: 'locked', settings: s }); }}>Lock now</button>
+        </div>
+      </fieldset>
+      <fieldset class="stack">
+        <legend>Clipboard</legend>
+        <label>
+          Clear a copied code from the clipboard after (seconds)
+          <input type="number" name="clipboardClearSeconds" min={5} max={600} value={s.clipboardClearSeconds} style="max-width:120px"
+            onChange={(e) => save({ clipboardClearSeconds: Number(e.currentTarget.value) })} />
+        </label>
+        <p class="muted">Only if the clipboard still holds that code: anything you copied since is left alone.</p>
+      </fieldset>
+      {status && <p class={status.kind} role={status.kind === 'error' ? 'alert' : 'status'}>{status.text}</p>}
+      <fieldset>
+        <legend>Vault password</legend>
+        <ChangePasswordForm />
+      </fieldset>
+    </section>
+  );
+}

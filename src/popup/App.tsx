@@ -1,0 +1,40 @@
+/** The toolbar popup: first-run setup, unlock, or the codes. */
+import { useEffect, useState } from 'preact/hooks';
+import browser from '../lib/browser';
+import type { Snapshot } from '../lib/messages';
+import { call, errorText } from '../ui/client';
+import { SetupForm, UnlockForm } from '../ui/PasswordForms';
+import { CodesView } from './CodesView';
+
+async function activeTabHost(): Promise<string | null> {
+  try {
+    // activeTab grants the URL of the tab the popup was opened on; nothing else is needed.
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    return tab?.url ? new URL(tab.url).hostname : null;
+  } catch {
+    return null;
+  }
+}
+
+export function App() {
+  const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
+  const [host, setHost] = useState<string | null>(null);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    // Both at once: the popup's first paint waits for the slower of the two only.
+    call('vault/snapshot', null).then(setSnapshot, (e) => setError(errorText(e)));
+    activeTabHost().then(setHost);
+  }, []);
+
+  if (error) return <main class="pad"><p class="error" role="alert">{error}</p></main>;
+  if (!snapshot) return <main class="pad" aria-busy="true" />;
+  switch (snapshot.state) {
+    case 'uninitialized':
+      return <main class="pad"><SetupForm onDone={setSnapshot} /></main>;
+    case 'locked':
+      return <main class="pad"><UnlockForm onDone={setSnapshot} /></main>;
+    case 'unlocked':
+      return <CodesView snapshot={snapshot} host={host} onSnapshot={setSnapshot} />;
+  }
+}

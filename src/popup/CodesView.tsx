@@ -1,0 +1,192 @@
+/** Every code with its countdown; copy with a click or Enter; search; keyboard navigation. */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import browser from '../lib/browser';
+import type { Snapshot } from '../lib/messages';
+import type { OtpEntry } from '../vault/types';
+import { call, errorText } from '../ui/client';
+import { createCodeCache } from '../ui/code-cache';
+import { entryTitle, groupDigits, matchesQuery, orderForSite } from '../ui/entry-view';
+import { AddEntry } from '../ui/EntryForm';
+import { useNow } from '../ui/useNow';
+import { secondsRemaining } from '../vault/codes';
+
+export function CodesView({ snapshot, host, onSnapshot }: {
+  snapshot: Snapshot;
+  host: string | null;
+  onSnapshot: (s: Snapshot) => void;
+}) {
+  const entries = snapshot.entries ?? [];
+  const [query, setQuery] = useState('');
+  const [adding, setAdding] = useState(false);
+  const [toast, setToast] = useState('');
+  const [error, setError] = useState('');
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const codeFor = useMemo(createCodeCache, []);
+  const now = useNow();
+
+  const visible = useMemo(
+    () => orderForSite(entries, host).filter((e) => matchesQuery(e, query)),
+    [entries, host, query],
+  );
+
+  useEffect(() => {
+    // Mark the first paint of the codes for the benchmark (after layout, before idle).
+    requestAnimationFrame(() => performance.mark('revoke:codes-painted'));
+  }, []);
+
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      const inField = ev.target instanceof HTMLInputElement || ev.target instanceof HTMLTextAreaElement ||
+        ev.target instanceof HTMLSelectElement;
+      if (adding) return;
+      if (ev.key === '/' && !inField) {
+        ev.preventDefault();
+        searchRef.current?.focus();
+      } else if (!inField && ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey && ev.key !== ' ') {
+        // Type-to-search: the first letter typed anywhere starts a search.
+        ev.preventDefault();
+        setQuery((q) => q + ev.key);
+        searchRef.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [adding]);
+
+  function focusRow(index: number) {
+    const buttons = listRef.current?.querySelectorAll<HTMLButtonElement>('button.code');
+    if (!buttons || buttons.length === 0) return;
+    if (index < 0) return searchRef.current?.focus();
+    buttons[Math.min(index, buttons.length - 1)]?.focus();
+  }
+
+  async function copy(entry: OtpEntry) {
+    const code = codeFor(entry, Date.now());
+    try {
+      await navigator.clipboard.writeText(code);
+      await call('clipboard/copied', { text: code });
+      setToast(`Copied ${entryTitle(entry)} code. The clipboard clears in ${snapshot.settings.clipboardClearSeconds} s.`);
+    } catch (e) {
+      setError(`Could not copy: ${errorText(e)}`);
+    }
+  }
+
+  async function nextHotp(entry: OtpEntry) {
+    try {
+      const updated = await call('entries/next-hotp', { id: entry.id });
+      onSnapshot({ ...snapshot, entries: entries.map((e) => (e.id === updated.id ? updated : e)) });
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
+
+  async function lock() {
+    await call('vault/lock', null);
+    onSnapshot({ state: 'locked', settings: snapshot.settings });
+  }
+
+  useEffect(() => {
+    if (!toast) return;
+    const t = setTimeout(() => setToast(''), 2500);
+    return () => clearTimeout(t);
+  }, [toast]);
+
+  if (adding) {
+    return (
+      <main class="pad">
+        <h1 style="margin-bottom:10px">Add a code</h1>
+        <AddEntry
+          initialSite={host?.replace(/^www\./, '') ?? ''}
+          onCancel={() => setAdding(false)}
+          onSaved={({ entry, warnings }) => {
+            onSnapshot({ ...snapshot, entries: [...entries, entry] });
+            setAdding(false);
+            setToast(warnings.length ? `Added. ${warnings.join(' ')}` : `Added ${entryTitle(entry)}.`);
+          }}
+        />
+      </main>
+    );
+  }
+
+  return (
+    <main>
+      <header class="bar">
+        <input ref={searchRef} type="search" class="grow" placeholder="Search  ( / )" aria-label="Search codes"
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') { e.preventDefault(); focusRow(0); }
+            if (e.key === 'Enter' && visible[0]) { e.preventDefault(); void copy(visible[0]); }
+            if (e.key === 'Escape' && query) { e.preventDefault(); setQuery(''); }
+          }} />
+        <button class="icon" title="Add a code" aria-label="Add a code" onClick={() => setAdding(true)}>＋</button>
+        <button class="icon" title="Lock" aria-label="Lock" onClick={lock}>🔒</button>
+        <button class="icon" title="Settings" aria-label="Settings" onClick={() => browser.runtime.openOptionsPage()}>⚙</button>
+      </header>
+      {error && <p class="error pad" role="alert">{error}</p>}
+      {snapshot.corrupt && snapshot.corrupt.length > 0 && (
+        <p class="notice pad" role="alert">
+          {snapshot.corrupt.length} stored {snapshot.corrupt.length === 1 ? 'entry is' : 'entries are'} damaged and
+          cannot be decrypted. The others are fine.
+        </p>
+      )}
+      {entries.length === 0 ? (
+        <div class="pad stack empty">
+          <p>No codes yet.</p>
+          <p class="muted">Add the otpauth:// link or secret key a site shows when you turn on two-factor sign-in.</p>
+          <div><button class="primary" onClick={() => setAdding(true)}>Add a code</button></div>
+        </div>
+      ) : visible.length === 0 ? (
+        <p class="pad muted">Nothing matches “{query}”.</p>
+      ) : (
+        <ul class="codes" ref={listRef} aria-label="Codes">
+          {visible.map((entry, i) => (
+            <CodeRow key={entry.id} entry={entry} code={codeFor(entry, now)} now={now}
+              onCopy={() => copy(entry)} onNext={() => nextHotp(entry)}
+              onArrow={(d) => focusRow(i + d)} />
+          ))}
+        </ul>
+      )}
+      {toast && <div class="toast" role="status">{toast}</div>}
+    </main>
+  );
+}
+
+function CodeRow({ entry, code, now, onCopy, onNext, onArrow }: {
+  entry: OtpEntry;
+  code: string;
+  now: number;
+  onCopy: () => void;
+  onNext: () => void;
+  onArrow: (delta: number) => void;
+}) {
+  const remaining = entry.type === 'hotp' ? 0 : secondsRemaining(entry.period, now);
+  const title = entryTitle(entry);
+  return (
+    <li class="entry" data-pinned={entry.pinned || undefined}>
+      <button class="code" data-entry-id={entry.id}
+        aria-label={`${title}${entry.account && entry.issuer ? ' ' + entry.account : ''}: copy code`}
+        onClick={onCopy}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') { e.preventDefault(); onArrow(1); }
+          if (e.key === 'ArrowUp') { e.preventDefault(); onArrow(-1); }
+        }}>
+        <span class="names">
+          <span class="issuer">{entry.pinned && <span aria-label="pinned">★ </span>}{title}</span>
+          {entry.issuer && entry.account && <span class="account">{entry.account}</span>}
+        </span>
+        <span class="otp" data-code={code}>{groupDigits(code)}</span>
+      </button>
+      {entry.type === 'hotp' ? (
+        <button class="icon" title="Next code" aria-label={`Next code for ${title}`} onClick={onNext}>↻</button>
+      ) : (
+        <span class={`timer${remaining <= 5 ? ' low' : ''}`} role="timer"
+          aria-label={`${remaining} seconds left`}
+          style={{ '--frac': remaining / entry.period } as Record<string, number>}>
+          {remaining}
+        </span>
+      )}
+    </li>
+  );
+}

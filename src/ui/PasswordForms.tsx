@@ -1,0 +1,150 @@
+/** First-run password, unlock and change-password forms, shared by popup and options. */
+import { useState } from 'preact/hooks';
+import type { Snapshot } from '../lib/messages';
+import { call, errorText } from './client';
+import { MIN_PASSWORD_LENGTH, passwordStrength } from './password-strength';
+
+function StrengthMeter({ password }: { password: string }) {
+  if (!password) return null;
+  const s = passwordStrength(password);
+  return (
+    <div class="stack" style="gap:4px" aria-live="polite">
+      <div class="meter" data-score={s.score} aria-hidden="true">
+        <span style={{ width: `${(s.score + 1) * 20}%` }} />
+      </div>
+      <p class="muted" style="font-size:12px">
+        <strong>{s.label}.</strong> {s.hint}
+      </p>
+    </div>
+  );
+}
+
+/** Checks shared by first-run setup and change-password; null when fine. */
+function newPasswordProblem(password: string, confirm: string): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (password !== confirm) return 'The two passwords differ.';
+  return null;
+}
+
+export function SetupForm({ onDone }: { onDone: (s: Snapshot) => void }) {
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  async function submit(ev: Event) {
+    ev.preventDefault();
+    const problem = newPasswordProblem(password, confirm);
+    if (problem) return setError(problem);
+    setBusy(true);
+    setError('');
+    try {
+      onDone(await call('vault/setup', { password }));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="stack" onSubmit={submit} aria-label="Create your vault password">
+      <h1>Protect your codes</h1>
+      <p class="muted">
+        Choose a password for Revoke’s authenticator. Your codes are encrypted with it on this device and never leave
+        it. It cannot be recovered if forgotten.
+      </p>
+      <label>
+        Password
+        <input type="password" name="password" autoComplete="new-password" autoFocus value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)} />
+      </label>
+      <StrengthMeter password={password} />
+      <label>
+        Confirm password
+        <input type="password" name="confirm" autoComplete="new-password" value={confirm}
+          onInput={(e) => setConfirm(e.currentTarget.value)} />
+      </label>
+      {error && <p class="error" role="alert">{error}</p>}
+      <button class="primary" type="submit" disabled={busy}>{busy ? 'Creating…' : 'Create vault'}</button>
+    </form>
+  );
+}
+
+export function UnlockForm({ onDone }: { onDone: (s: Snapshot) => void }) {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  async function submit(ev: Event) {
+    ev.preventDefault();
+    if (!password) return setError('Enter your password.');
+    setBusy(true);
+    setError('');
+    try {
+      onDone(await call('vault/unlock', { password }));
+    } catch (e) {
+      setError(errorText(e));
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="stack" onSubmit={submit} aria-label="Unlock">
+      <h1>Revoke is locked</h1>
+      <label>
+        Password
+        <input type="password" name="password" autoComplete="current-password" autoFocus value={password}
+          disabled={busy} onInput={(e) => setPassword(e.currentTarget.value)} />
+      </label>
+      {error && <p class="error" role="alert">{error}</p>}
+      <button class="primary" type="submit" disabled={busy}>{busy ? 'Unlocking…' : 'Unlock'}</button>
+    </form>
+  );
+}
+
+export function ChangePasswordForm() {
+  const [oldPassword, setOld] = useState('');
+  const [newPassword, setNew] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [message, setMessage] = useState<{ kind: 'error' | 'okay'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(ev: Event) {
+    ev.preventDefault();
+    const problem = newPasswordProblem(newPassword, confirm);
+    if (problem) return setMessage({ kind: 'error', text: problem });
+    setBusy(true);
+    setMessage(null);
+    try {
+      await call('vault/change-password', { oldPassword, newPassword });
+      setOld('');
+      setNew('');
+      setConfirm('');
+      setMessage({ kind: 'okay', text: 'Password changed.' });
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="stack" onSubmit={submit} aria-label="Change password">
+      <label>
+        Current password
+        <input type="password" name="old" autoComplete="current-password" value={oldPassword}
+          onInput={(e) => setOld(e.currentTarget.value)} />
+      </label>
+      <label>
+        New password
+        <input type="password" name="new" autoComplete="new-password" value={newPassword}
+          onInput={(e) => setNew(e.currentTarget.value)} />
+      </label>
+      <StrengthMeter password={newPassword} />
+      <label>
+        Confirm new password
+        <input type="password" name="confirm" autoComplete="new-password" value={confirm}
+          onInput={(e) => setConfirm(e.currentTarget.value)} />
+      </label>
+      {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <div><button type="submit" disabled={busy}>{busy ? 'Changing…' : 'Change password'}</button></div>
+    </form>
+  );
+}

@@ -1,0 +1,16 @@
+/** The pages' one way to talk to the background: typed requests, typed errors. */
+import browser from '../lib/browser';
+import { AppError, type Api, type MessageType, type Reply } from '../lib/messages';
+
+export async function call<K extends MessageType>(type: K, body: Api[K]['req']): Promise<Api[K]['res']> {
+  const reply = (await browser.runtime.sendMessage({ type, body })) as Reply<K> | undefined;
+  if (!reply) throw new AppError('internal', 'Revoke’s background did not answer. Try again.');
+  if (!reply.ok) throw new AppError(reply.error.code, reply.error.message);
+  return reply.value;
+}
+
+/** A message for people from anything thrown. */
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,72 @@
+/** One-time codes for stored entries. HMAC and dynamic truncation come from the otpauth library. */
+import { HOTP, Secret } from 'otpauth';
+import { base32ToBytes } from './base32';
+import type { EntryInput } from './types';
+
+export type CodeParams = Pick<EntryInput, 'type' | 'secret' | 'algorithm' | 'digits' | 'period' | 'counter'>;
+
+// The popup redraws every second for many entries: decode each secret once, not on every call.
+// Bounded so a long session that edits or imports many entries cannot grow it without limit.
+const SECRET_CACHE_LIMIT = 500;
+const secretCache = new Map<string, Secret>();
+
+function secretFor(base32: string): Secret {
+  const hit = secretCache.get(base32);
+  if (hit) return hit;
+  const bytes = base32ToBytes(base32);
+  const secret = new Secret({ buffer: bytes.buffer });
+  if (secretCache.size >= SECRET_CACHE_LIMIT) {
+    // Maps iterate in insertion order: drop the oldest.
+    const oldest = secretCache.keys().next().value;
+    if (oldest !== undefined) secretCache.delete(oldest);
+  }
+  secretCache.set(base32, secret);
+  return secret;
+}
+
+/** The RFC 6238 time step: whole seconds since the epoch divided by the period. */
+export function timeCounter(period: number, nowMs: number): number {
+  if (!Number.isFinite(nowMs) || nowMs < 0) throw new RangeError(`Invalid time: ${nowMs}`);
+  // A zero or fractional period would silently give the code of some other step.
+  if (!Number.isSafeInteger(period) || period < 1) throw new RangeError(`Invalid period: ${period}`);
+  return Math.floor(Math.floor(nowMs / 1000) / period);
+}
+
+/** Seconds until the current time-based code changes: `period` right after a change, 1 just before. */
+export function secondsRemaining(period: number, nowMs: number): number {
+  return period - (Math.floor(nowMs / 1000) % period);
+}
+
+const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
+
+/**
+ * Steam Guard maps the 31-bit truncated HMAC-SHA1 value onto 5 letters. That value is below
+ * 2^31 < 10^10, so a 10-digit HOTP is exactly the value, zero-padded: no HMAC of our own needed.
+ */
+function steamCode(secret: Secret, counter: number): string {
+  let value = Number(HOTP.generate({ secret, algorithm: 'SHA1', digits: 10, counter }));
+  let code = '';
+  for (let i = 0; i < 5; i++) {
+    code += STEAM_ALPHABET[value % STEAM_ALPHABET.length];
+    value = Math.floor(value / STEAM_ALPHABET.length);
+  }
+  return code;
+}
+
+/**
+ * The code to show for an entry at `nowMs` (hotp: at `entry.counter`, time ignored).
+ * Expects a validated entry; throws on an invalid secret or a time before 1970.
+ */
+export function generateCode(entry: CodeParams, nowMs: number): string {
+  const secret = secretFor(entry.secret);
+  switch (entry.type) {
+    case 'hotp':
+      return HOTP.generate({ secret, algorithm: entry.algorithm, digits: entry.digits, counter: entry.counter });
+    case 'steam':
+      return steamCode(secret, timeCounter(30, nowMs));
+    case 'totp':
+      return HOTP.generate({ secret, algorithm: entry.algorithm, digits: entry.digits, counter: timeCounter(entry.period, nowMs) });
+    default:
+      throw new Error(`Unknown entry type: ${String((entry as { type: unknown }).type)}`);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Launches Debian's Chromium with the built test extension (dist-e2e/) and
+ * opens its pages as a person would. One persistent profile per launch, so a
+ * test can close the browser and start it again on the same profile.
+ */
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const DIST = resolve(import.meta.dirname, '../../dist-e2e');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Launched {
+  ctx: BrowserContext;
+  sw: Worker;
+  extensionId: string;
+  profile: string;
+  page(path: 'popup.html' | 'options.html' | string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export function freshProfile(): string {
+  return mkdtempSync(join(tmpdir(), 'revoke-e2e-'));
+}
+
+export async function launch(profile = freshProfile()): Promise<Launched> {
+  if (!existsSync(join(DIST, 'manifest.json'))) throw new Error(`No test build in ${DIST}: run npm run build:e2e`);
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`,
+    ],
+  });
+  const sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker'));
+  const extensionId = new URL(sw.url()).host;
+  return {
+    ctx, sw, extensionId, profile,
+    async page(path) {
+      const p = await ctx.newPage();
+      await p.goto(`chrome-extension://${extensionId}/${path}`);
+      return p;
+    },
+    close: () => ctx.close(),
+  };
+}
+
+export function removeProfile(profile: string): void {
+  rmSync(profile, { recursive: true, force: true });
+}
+
+/** Reads every record of every object store of the extension's IndexedDB databases, raw. */
+export async function dumpIndexedDb(page: Page): Promise<unknown> {
+  return page.evaluate(async () => {
+    const out: Record<string, Record<string, unknown[]>> = {};
+    for (const info of await indexedDB.databases()) {
+      const name = info.name!;
+      const db = await new Promise<IDBDatabase>((res, rej) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      out[name] = {};
+      for (const store of Array.from(db.objectStoreNames)) {
+        out[name][store] = await new Promise<unknown[]>((res, rej) => {
+          const r = db.transaction(store).objectStore(store).getAll();
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+      }
+      db.close();
+    }
+    // Binary values become arrays of byte values so the test can search them.
+    const plain = (v: unknown): unknown => {
+      if (v instanceof ArrayBuffer) return Array.from(new Uint8Array(v));
+      if (ArrayBuffer.isView(v)) return Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+      if (Array.isArray(v)) return v.map(plain);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+      return v;
+    };
+    return plain(out);
+  });
+}

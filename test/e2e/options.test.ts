@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launch, removeProfile, type Launched } from './harness';
+import { base32Decode } from './totp-reference';
+import { createHmac } from 'node:crypto';
+
+const PASSWORD = 'options page password';
+const NEW_PASSWORD = 'a brand new passphrase';
+
+function referenceHotp(secret: string, counter: number, digits = 6): string {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const h = createHmac('sha1', base32Decode(secret)).update(msg).digest();
+  const o = h[h.length - 1]! & 0xf;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 10 ** digits).padStart(digits, '0');
+}
+
+const titles = (page: Page) => page.locator('ol.entries > li strong').allTextContents();
+
+describe('options page: managing entries and security', () => {
+  let b: Launched;
+  let page: Page;
+  beforeAll(async () => {
+    b = await launch();
+    page = await b.page('options.html');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Confirm password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create vault' }).click();
+    await page.getByRole('heading', { name: 'Authenticator codes' }).waitFor();
+  });
+  afterAll(async () => {
+    await b?.close();
+    if (b) removeProfile(b.profile);
+  });
+
+  it('adds by the manual form, tolerating spaces and lower case in the secret', async () => {
+    await page.getByRole('button', { name: 'Add a code' }).click();
+    await page.getByRole('tab', { name: 'Enter manually' }).click();
+    await page.getByLabel('Issuer').fill('Alpha');
+    await page.getByLabel('Account').fill('a@example.test');
+    await page.getByLabel('Secret key').fill('jbsw y3dp ehpk 3pxp');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Added Alpha' }).waitFor();
+    expect(await titles(page)).toEqual(['Alpha']);
+  });
+
+  it('rejects an invalid secret with a clear message and stores nothing', async () => {
+    await page.getByRole('button', { name: 'Add a code' }).click();
+    await page.getByRole('tab', { name: 'Enter manually' }).click();
+    await page.getByLabel('Issuer').fill('Broken');
+    await page.getByLabel('Secret key').fill('0189!!');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/secret/i);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await titles(page)).toEqual(['Alpha']);
+  });
+
+  it('adds more by link, then pins, reorders, edits, deletes and undoes', async () => {
+    for (const name of ['Bravo', 'Charlie']) {
+      await page.getByRole('button', { name: 'Add a code' }).click();
+      await page.getByLabel('otpauth:// link').fill(`otpauth://totp/${name}:me?secret=JBSWY3DPEHPK3PXP&issuer=${name}`);
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: `Added ${name}` }).waitFor();
+    }
+    expect(await titles(page)).toEqual(['Alpha', 'Bravo', 'Charlie']);
+
+    await page.getByRole('button', { name: 'Pin Charlie' }).click();
+    await expect.poll(() => titles(page)).toEqual(['Charlie', 'Alpha', 'Bravo']);
+
+    await page.getByRole('button', { name: 'Move Alpha down' }).click();
+    await expect.poll(() => titles(page)).toEqual(['Charlie', 'Bravo', 'Alpha']);
+
+    await page.getByRole('button', { name: 'Edit Bravo' }).click();
+    await page.getByLabel('Issuer').fill('Bravo Renamed');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => titles(page)).toEqual(['Charlie', 'Bravo Renamed', 'Alpha']);
+
+    await page.getByRole('button', { name: 'Delete Bravo Renamed' }).click();
+    await expect.poll(() => titles(page)).toEqual(['Charlie', 'Alpha']);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => titles(page)).toEqual(['Charlie', 'Bravo Renamed', 'Alpha']);
+
+    // The popup shows the same order, pinned first.
+    const popup = await b.page('popup.html');
+    await expect.poll(() => popup.locator('.issuer').allTextContents()).toEqual(['★ Charlie', 'Bravo Renamed', 'Alpha']);
+    await popup.close();
+  });
+
+  it('advances an HOTP counter from the popup and shows the matching code', async () => {
+    const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'; // RFC 4226 test secret
+    await page.getByRole('button', { name: 'Add a code' }).click();
+    await page.getByLabel('otpauth:// link').fill(`otpauth://hotp/Counter:me?secret=${secret}&issuer=Counter&counter=3`);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Added Counter' }).waitFor();
+    const popup = await b.page('popup.html');
+    const code = () => popup.getByRole('button', { name: /^Counter/ }).locator('.otp').getAttribute('data-code');
+    await expect.poll(code).toBe(referenceHotp(secret, 3));
+    expect(referenceHotp(secret, 3)).toBe('969429'); // the RFC's own value
+    await popup.getByRole('button', { name: 'Next code for Counter' }).click();
+    await expect.poll(code).toBe(referenceHotp(secret, 4));
+    await popup.reload();
+    await expect.poll(code).toBe('338314'); // counter 4, kept across reopening
+    await popup.close();
+  });
+
+  it('changes the password: wrong current password refused, new one works, old one no longer does', async () => {
+    await page.getByRole('link', { name: 'Security' }).click();
+    await page.getByLabel('Current password').fill('nope nope nope');
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('Confirm new password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong password/i);
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong password/i);
+    await page.getByLabel('Password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { name: 'Security' }).waitFor();
+  });
+
+  it('schedules auto-lock from the setting and locks when that alarm fires', async () => {
+    await page.getByLabel('Lock after this many minutes without use').fill('7');
+    await page.getByLabel('Lock after this many minutes without use').blur();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    const alarm = await b.sw.evaluate(() => chrome.alarms.get('revoke/autolock'));
+    expect(alarm).toBeTruthy();
+    const minutesAhead = (alarm!.scheduledTime - Date.now()) / 60_000;
+    expect(minutesAhead).toBeGreaterThan(6.5);
+    expect(minutesAhead).toBeLessThanOrEqual(7);
+
+    // Bring the deadline forward instead of waiting 7 minutes: the real handler runs.
+    // Nothing may talk to the background meanwhile: every use pushes the deadline out again.
+    await b.sw.evaluate(() => chrome.alarms.create('revoke/autolock', { when: Date.now() + 500 }));
+    await expect.poll(() => b.sw.evaluate(() => chrome.alarms.get('revoke/autolock')), { timeout: 10_000 }).toBeUndefined();
+    const popup = await b.page('popup.html');
+    await popup.getByRole('heading', { name: 'Revoke is locked' }).waitFor();
+    await popup.close();
+  });
+
+  it('registers the sign-out-everywhere shortcut', async () => {
+    const commands = await b.sw.evaluate(() => chrome.commands.getAll());
+    const cmd = commands.find((c) => c.name === 'sign-out-everywhere');
+    expect(cmd?.description).toBe('Sign out everywhere');
+    expect(cmd?.shortcut).toBe('Alt+Shift+Q');
+  });
+});

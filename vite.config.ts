@@ -1,0 +1,49 @@
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import baseManifest from './manifest.json' with { type: 'json' };
+
+// One source manifest; the Firefox and end-to-end variants are derived here so
+// they cannot drift from it.
+//   BROWSER=firefox  -> dist-firefox/: background scripts, gecko id, no offscreen
+//   E2E=1            -> a test build that lists the loopback test hosts in
+//                       host_permissions (headless tests cannot answer the
+//                       permission prompt) and exposes a test hook page.
+const browser = process.env.BROWSER === 'firefox' ? 'firefox' : 'chrome';
+const e2e = process.env.E2E === '1';
+
+function manifestFor(): ManifestV3Export {
+  const m = structuredClone(baseManifest) as Record<string, any>;
+  if (browser === 'firefox') {
+    m.background = { scripts: ['src/background/index.ts'], type: 'module' };
+    m.permissions = m.permissions.filter((p: string) => p !== 'offscreen');
+    delete m.minimum_chrome_version;
+    m.browser_specific_settings = {
+      gecko: {
+        id: 'revoke@revoke.invalid',
+        strict_min_version: '142.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+    };
+  }
+  if (e2e) {
+    m.name = 'Revoke (test build)';
+    m.host_permissions = ['http://127.0.0.1/*', 'http://localhost/*'];
+  }
+  return m as ManifestV3Export;
+}
+
+export default defineConfig({
+  plugins: [preact(), crx({ manifest: manifestFor(), browser })],
+  build: {
+    outDir: browser === 'firefox' ? 'dist-firefox' : 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // Source maps would double the download of every page for no user benefit.
+    sourcemap: false,
+    rollupOptions: {
+      input: { offscreen: 'offscreen.html' },
+    },
+  },
+  server: { port: 5173, strictPort: true, hmr: { port: 5173 } },
+});
