@@ -41,6 +41,8 @@ export default defineConfig({
     target: 'es2022',
     // Source maps would double the download of every page for no user benefit.
     sourcemap: false,
+    // Extension pages run in browsers that all support modulepreload natively.
+    modulePreload: { polyfill: false },
     rollupOptions: {
       input: { offscreen: 'offscreen.html' },
     },

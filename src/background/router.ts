@@ -4,7 +4,7 @@
  */
 import { AppError, type Api, type ErrorCode, type MessageType, type Reply, type Request, type Settings, type Snapshot } from '../lib/messages';
 import { parseOtpUri, validateEntryInput } from '../vault/otp-uri';
-import type { EntryInput, OtpEntry } from '../vault/types';
+import type { EntryInput } from '../vault/types';
 import type { Vault } from '../vault/vault';
 import type { SettingsStore } from './settings';
 
@@ -33,13 +33,6 @@ export function createHandlers(deps: RouterDeps): Handlers {
     if (state !== 'unlocked') return { state, settings: s };
     const { entries, corrupt } = await vault.list();
     return { state, entries, corrupt, settings: s };
-  }
-
-  async function findEntry(id: string): Promise<OtpEntry> {
-    const { entries } = await vault.list();
-    const entry = entries.find((e) => e.id === id);
-    if (!entry) throw new AppError('not-found', 'That entry no longer exists.');
-    return entry;
   }
 
   return {
@@ -72,7 +65,6 @@ export function createHandlers(deps: RouterDeps): Handlers {
       return { entry: await vault.add(entry), warnings };
     },
     'entries/update': async ({ id, form, pinned }) => {
-      await findEntry(id);
       const { entry } = parsedOrThrow(validateEntryInput(form));
       return vault.update(id, pinned === undefined ? entry : { ...entry, pinned });
     },
@@ -81,7 +73,7 @@ export function createHandlers(deps: RouterDeps): Handlers {
     'entries/restore': ({ entry }) => vault.restore(entry).then(() => null),
     'entries/move': ({ id, toIndex }) => vault.move(id, toIndex).then(() => null),
     'entries/next-hotp': async ({ id }) => {
-      const entry = await findEntry(id);
+      const entry = await vault.get(id);
       if (entry.type !== 'hotp') throw new AppError('invalid-input', 'Only counter-based (HOTP) entries have a next code.');
       return vault.advanceCounter(id);
     },
@@ -110,18 +102,25 @@ export function toErrorBody(e: unknown): { code: ErrorCode; message: string } {
   return { code: 'internal', message: `Something went wrong inside Revoke: ${message}` };
 }
 
-/** Messages that keep the vault in use; a snapshot of a locked vault is not use. */
+/** Messages that are not "use" of the vault: locking must not re-arm the auto-lock. */
 const ACTIVITY_EXEMPT: ReadonlySet<MessageType> = new Set(['vault/lock']);
 
 export async function dispatch(handlers: Handlers, deps: RouterDeps, req: Request): Promise<Reply> {
   try {
     const handler = handlers[req.type] as (body: unknown) => Promise<unknown>;
     const value = await handler(req.body);
-    if (!ACTIVITY_EXEMPT.has(req.type) && (await deps.vault.status()) === 'unlocked') {
-      await deps.onActivity(await deps.settings.get());
-    }
+    // Re-arming the auto-lock must not delay the answer (the popup waits on it to paint).
+    if (!ACTIVITY_EXEMPT.has(req.type)) void touchIfUnlocked(deps);
     return { ok: true, value } as Reply;
   } catch (e) {
     return { ok: false, error: toErrorBody(e) };
+  }
+}
+
+async function touchIfUnlocked(deps: RouterDeps): Promise<void> {
+  try {
+    if ((await deps.vault.status()) === 'unlocked') await deps.onActivity(await deps.settings.get());
+  } catch {
+    // Best effort: a missed re-arm means an earlier lock, never a later one.
   }
 }
