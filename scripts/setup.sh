@@ -19,3 +19,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 npm ci --no-audit --no-fund
+# The real better-auth server that connector tests run against has its own
+# lockfile, so its many optional peers stay out of the extension's tree.
+npm ci --no-audit --no-fund --prefix test/servers/better-auth

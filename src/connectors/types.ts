@@ -1,0 +1,174 @@
+/**
+ * The contract between Revoke's session engine and its per-service connectors.
+ * A connector is domain code: it never touches browser globals. Everything it
+ * needs (fetch, HTML parsing, this browser's cookies, the clock) comes in `ctx`,
+ * so one harness can run every connector's recorded cases in Node.
+ */
+
+/** One signed-in session of an account, as the service reports it. */
+export interface Session {
+  /** The service's id for the session (opaque to Revoke). */
+  id: string;
+  /** True for the session of this browser. */
+  current: boolean;
+  device?: string;
+  browser?: string;
+  os?: string;
+  ip?: string;
+  location?: string;
+  /** Unix ms. */
+  createdAt?: number;
+  lastActiveAt?: number;
+  expiresAt?: number;
+  /** Everything else the service gave, as label -> text, shown in a details view. Untrusted text. */
+  extra: Record<string, string>;
+}
+
+export interface Capabilities {
+  list: boolean;
+  revokeOne: boolean;
+  revokeOthers: boolean;
+  revokeAll: boolean;
+  /** Can clear this browser's login state (cookies + site data) for the account's origins. */
+  localSignOut: boolean;
+}
+
+export interface ConnectorMeta {
+  /** Stable, lower-case, [a-z0-9-]. Stored with linked accounts: never rename. */
+  id: string;
+  name: string;
+  /** Fixed origins of a hosted service ("https://github.com"); empty when the user gives an instance URL. */
+  origins: string[];
+  /** Set when the user must give the instance (base) URL; how to ask for it. */
+  instanceUrl?: { label: string; placeholder: string; help: string };
+  /** The service's own page for managing sessions, for the person to check by hand. */
+  manageUrl(account: LinkedAccountRef): string;
+  can: Capabilities;
+}
+
+/** What a connector may know of the linked account. */
+export interface LinkedAccountRef {
+  id: string;
+  connectorId: string;
+  /** The origin the host permission was granted for ("https://auth.example.com"). */
+  origin: string;
+  /** For instance-based connectors, the URL the user gave (normalised, no trailing slash). */
+  instanceUrl?: string;
+  /** Per-account settings a connector declares (e.g. a logout URL for the generic connector). */
+  settings: Record<string, string>;
+}
+
+/** Reasons a connector call can fail; the engine reports them to the person as they are. */
+export type FailureKind =
+  | 'signed-out' // the account is not signed in here (no valid session cookie)
+  | 'offline' // network error, connection refused, DNS
+  | 'timeout'
+  | 'permission' // the host permission is missing
+  | 'page-changed' // the response does not look like the service's API/page any more
+  | 'server' // 5xx, or an error the service reported
+  | 'forbidden' // the service refused (403): origin check, CSRF, missing rights
+  | 'reauth' // the service wants a fresh sign-in first (e.g. better-auth's fresh-session rule)
+  | 'unsupported'; // the connector cannot do that
+
+export class ConnectorError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    /** What was seen, for the details view (status, a short excerpt); never secrets. */
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+}
+
+export interface FetchInit {
+  method?: string;
+  headers?: Record<string, string>;
+  /** A JSON body (sets content-type) or a form body. */
+  json?: unknown;
+  form?: Record<string, string>;
+  /** Per-call timeout; the context's default applies otherwise. */
+  timeoutMs?: number;
+  /** Don't follow redirects (a redirect to a login page is how many services say "signed out"). */
+  redirect?: 'follow' | 'manual';
+}
+
+export interface HttpResponse {
+  status: number;
+  url: string;
+  headers: { get(name: string): string | null };
+  /** Reads at most the context's size limit; larger bodies throw ConnectorError('page-changed'). */
+  text(): Promise<string>;
+  /** Parses JSON; invalid JSON throws ConnectorError('page-changed'). */
+  json(): Promise<unknown>;
+  redirected: boolean;
+}
+
+/** This browser's own login state for the account's origins (cookies API + browsingData). */
+export interface LocalState {
+  /** Names of the cookies this browser holds for the origin (both schemes). */
+  cookieNames(origin: string): Promise<string[]>;
+  /** Removes the origin's cookies (both schemes) and its site data (storage, caches, service workers). */
+  clear(origin: string): Promise<void>;
+}
+
+export interface ConnectorContext {
+  account: LinkedAccountRef;
+  /**
+   * Fetch with the account's cookies. Refuses any URL outside the account's origins
+   * (ConnectorError 'permission'), applies timeouts (ConnectorError 'timeout'), maps
+   * network errors to 'offline', and sends the site's own Origin on unsafe methods
+   * so that origin checks (better-auth, Rails, Django) accept the request.
+   */
+  fetch(url: string, init?: FetchInit): Promise<HttpResponse>;
+  /** Minimal HTML parsing (the MV3 worker has no DOMParser). */
+  parseHtml(html: string): ParsedHtml;
+  local: LocalState;
+  now(): number;
+  signal: AbortSignal;
+}
+
+/** The part of a parsed HTML document connectors may use. */
+export interface ParsedHtml {
+  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null; getAttribute(name: string): string | null }>;
+  querySelector(selector: string): { textContent: string | null; getAttribute(name: string): string | null } | null;
+}
+
+export interface WhoAmI {
+  /** What the person recognises: email, username. */
+  account: string;
+  /** The service's id for the current session, when it tells (used to mark `current`). */
+  sessionId?: string;
+}
+
+export type RevokeTarget = { id: string } | 'others' | 'all';
+
+export interface Connector {
+  meta: ConnectorMeta;
+  /** Signed in? As whom? Null when signed out (not an error). */
+  whoami(ctx: ConnectorContext): Promise<WhoAmI | null>;
+  /** Present when meta.can.list. */
+  listSessions?(ctx: ConnectorContext): Promise<Session[]>;
+  /** Present when any of revokeOne/revokeOthers/revokeAll. Resolves when the service said yes; the engine verifies. */
+  revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void>;
+  /** Recorded or loopback test cases, run by test/connectors/harness. */
+  cases: ConnectorCase[];
+}
+
+/**
+ * One test case of a connector. `server` names a loopback server the harness
+ * starts (a real one like better-auth, or one written from the service's
+ * source); `steps` drive the connector and state what must come out.
+ */
+export interface ConnectorCase {
+  name: string;
+  server: string;
+  steps: CaseStep[];
+}
+
+export type CaseStep =
+  | { do: 'whoami'; expect: WhoAmI | null | { error: FailureKind } }
+  | { do: 'list'; expect: { count?: number; currentCount?: number; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
+  | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' }; expect: 'ok' | { error: FailureKind } }
+  | { do: 'server'; action: string; args?: Record<string, unknown> };
