@@ -1,17 +1,27 @@
 /**
- * The service worker: wires browser events to the vault and timers. It keeps
- * no state that must survive: the worker may be stopped at any moment.
+ * The service worker: wires browser events to the vault, the session engine
+ * and timers. It keeps no state that must survive: the worker may be stopped
+ * at any moment (unfinished sign-outs are journaled and resumed on start).
  */
-import browser from '../lib/browser';
 import type { Runtime } from 'webextension-polyfill';
+import browser from '../lib/browser';
 import { isRequest, type Reply } from '../lib/messages';
+import { createConnectorContext } from '../connectors/context';
+import { ConnectorError } from '../connectors/types';
+import { connectorById } from '../connectors/registry';
+import { createAccountStore } from '../sessions/accounts';
+import { sessionsConnection } from '../sessions/db';
+import { createSessionEngine } from '../sessions/engine';
+import type { JobSummary } from '../sessions/types';
 import { openVaultDb } from '../vault/store';
 import { Vault } from '../vault/vault';
 import { createAutoLock } from './autolock';
 import { createClipboardWiper } from './clipboard';
 import { clearClipboardIfHolds } from './clipboard-host';
 import { sessionKeyCache } from './key-cache';
-import { createHandlers, dispatch, type RouterDeps } from './router';
+import { browserLocalState } from './local-state';
+import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
+import { createSessionHandlers } from './session-handlers';
 import { createSettingsStore } from './settings';
 
 const vault = new Vault({ db: () => openVaultDb(), keyCache: sessionKeyCache(browser.storage.session) });
@@ -33,6 +43,27 @@ const clipboard = createClipboardWiper({
   clearIfHolds: clearClipboardIfHolds,
 });
 
+const sessionsDb = sessionsConnection();
+const localState = browserLocalState(browser);
+const engine = createSessionEngine({
+  db: sessionsDb,
+  connectorById,
+  contextFor: (account, signal) =>
+    createConnectorContext({
+      // With the host permission, the site's cookies travel and CORS does not apply.
+      fetch: (url, init) => fetch(url, { ...init, credentials: 'include' }),
+      account,
+      origins: connectorById(account.connectorId)?.meta.origins ?? [],
+      local: localState,
+      parseHtml: () => {
+        // No connector parses HTML yet; the worker has no DOMParser (an offscreen document will).
+        throw new ConnectorError('unsupported', 'HTML pages cannot be read here yet.');
+      },
+      signal,
+    }),
+});
+const accounts = createAccountStore({ db: sessionsDb, connectorById });
+
 const deps: RouterDeps = {
   vault,
   settings,
@@ -41,7 +72,20 @@ const deps: RouterDeps = {
   onLocked: () => autoLock.stop(),
   scheduleClipboardClear: (text, seconds) => clipboard.schedule(text, seconds),
 };
-const handlers = createHandlers(deps);
+const handlers: Handlers = {
+  ...createVaultHandlers(deps),
+  ...createSessionHandlers({
+    engine,
+    accounts,
+    permissions: {
+      contains: (pattern) => browser.permissions.contains({ origins: [pattern] }),
+      remove: async (pattern) => {
+        // Fails for patterns the manifest grants outright (test builds); nothing to give back then.
+        await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
+      },
+    },
+  }),
+};
 
 const ownPages = browser.runtime.getURL('');
 
@@ -61,14 +105,30 @@ browser.idle.onStateChanged.addListener(async (state) => {
   await autoLock.onIdleState(state, await settings.get());
 });
 
+function summaryText(s: JobSummary): string {
+  const parts = [`${s.confirmed} confirmed`];
+  if (s.notConfirmed) parts.push(`${s.notConfirmed} not confirmed`);
+  if (s.failed) parts.push(`${s.failed} failed`);
+  return `${parts.join(', ')}. Open Revoke for details per site.`;
+}
+
+async function notify(title: string, message: string) {
+  await browser.notifications.create('revoke/sign-out-everywhere', {
+    type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message,
+  });
+}
+
 browser.commands.onCommand.addListener(async (command) => {
   if (command !== 'sign-out-everywhere') return;
-  // Sessions and linked accounts arrive in a later release; say so plainly
-  // instead of pretending that something was signed out.
-  await browser.notifications.create('revoke/sign-out-everywhere', {
-    type: 'basic',
-    iconUrl: browser.runtime.getURL('icons/icon-128.png'),
-    title: 'Revoke: nothing signed out',
-    message: 'No accounts are linked yet, so there was nothing to sign out of. Link accounts in Revoke’s settings.',
-  });
+  // Runs without opening anything: the person may be in a hurry on a shared computer.
+  if ((await accounts.list()).length === 0) {
+    return notify('Revoke: nothing to sign out of', 'No accounts are linked yet. Link accounts in Revoke’s settings.');
+  }
+  const summary = await engine.signOutEverywhere({ kind: 'other', text: 'Keyboard shortcut' });
+  await notify('Revoke: signed out everywhere', summaryText(summary));
+});
+
+// A worker stopped in the middle of "sign out everywhere" finishes the job now.
+void engine.resumeUnfinished().then((done) => {
+  for (const s of done) void notify('Revoke: finished signing out everywhere', summaryText(s));
 });

@@ -18,14 +18,19 @@ export interface RouterDeps {
   scheduleClipboardClear(text: string, seconds: number): Promise<void>;
 }
 
-type Handlers = { [K in MessageType]: (body: Api[K]['req']) => Promise<Api[K]['res']> };
+export type Handlers = { [K in MessageType]: (body: Api[K]['req']) => Promise<Api[K]['res']> };
 
 function parsedOrThrow(result: ReturnType<typeof parseOtpUri>): { entry: EntryInput; warnings: string[] } {
   if (!result.ok) throw new AppError('invalid-input', result.error);
   return result;
 }
 
-export function createHandlers(deps: RouterDeps): Handlers {
+export type VaultHandlers = Pick<Handlers, VaultMessage>;
+type VaultMessage = Exclude<MessageType, SessionMessage>;
+type SessionMessage = 'accounts/connectors' | 'accounts/link' | 'accounts/unlink' | 'sessions/overview' | 'sessions/refresh' | 'sessions/revoke' | 'sessions/sign-out-everywhere' | 'audit/list';
+export type SessionHandlers = Pick<Handlers, SessionMessage>;
+
+export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
   const { vault, settings } = deps;
 
   async function snapshot(): Promise<Snapshot> {
@@ -81,6 +86,18 @@ export function createHandlers(deps: RouterDeps): Handlers {
       await deps.scheduleClipboardClear(text, (await settings.get()).clipboardClearSeconds);
       return null;
     },
+    'entries/import': async ({ items }) => {
+      // Every item is validated again here: the page's parse is not trusted with the vault.
+      const inputs = items.map((item, i) => {
+        const checked = validateEntryInput(item.input as unknown as Record<string, unknown>);
+        if (!checked.ok) throw new AppError('invalid-input', `Entry ${i + 1}: ${checked.error}`);
+        return checked.entry;
+      });
+      const added = await vault.addMany(inputs);
+      const pins = added.filter((_, i) => items[i]?.pinned);
+      for (const e of pins) await vault.update(e.id, { pinned: true });
+      return { added: added.length };
+    },
     'settings/update': async (patch) => {
       const next = await settings.update(patch);
       if ((await vault.status()) === 'unlocked') await deps.onActivity(next);
@@ -91,7 +108,7 @@ export function createHandlers(deps: RouterDeps): Handlers {
 
 const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'wrong-password', 'weak-password', 'locked', 'not-initialized', 'already-initialized', 'not-found',
-  'corrupt', 'invalid-input', 'forbidden', 'internal',
+  'corrupt', 'invalid-input', 'forbidden', 'internal', 'duplicate',
 ]);
 
 /** Any thrown value as a protocol error: known codes pass through, the rest become 'internal'. */

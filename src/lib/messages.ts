@@ -3,6 +3,8 @@
  * Every request names its type; `Api` maps each type to its request and
  * response, so both ends are checked by the compiler.
  */
+import type { Capabilities, RevokeTarget } from '../connectors/types';
+import type { AccountResult, AuditReason, AuditRecord, JobSummary, LinkedAccount, RevokeOutcome } from '../sessions/types';
 import type { EntryInput, OtpEntry } from '../vault/types';
 
 export type VaultState = 'uninitialized' | 'locked' | 'unlocked';
@@ -36,6 +38,34 @@ export interface Snapshot {
   settings: Settings;
 }
 
+/** Why the person ends a session (kept in the audit log); rules give their own. */
+export type Reason = Exclude<AuditReason, { kind: 'rule' }>;
+
+/** What the options page needs to offer a connector for linking. */
+export interface ConnectorInfo {
+  id: string;
+  name: string;
+  origins: string[];
+  instanceUrl?: { label: string; placeholder: string; help: string };
+  can: Capabilities;
+}
+
+/** A linked account with its last known result, for the popup and the options page. */
+export interface AccountView {
+  account: LinkedAccount;
+  connector: { id: string; name: string; can: Capabilities; manageUrl: string };
+  result?: AccountResult;
+  /** When `result` was found (unix ms). */
+  fetchedAt?: number;
+}
+
+export type EverywhereSummary = JobSummary;
+
+export interface ImportItem {
+  input: EntryInput;
+  pinned?: boolean;
+}
+
 export interface Api {
   'vault/snapshot': { req: null; res: Snapshot };
   'vault/setup': { req: { password: string }; res: Snapshot };
@@ -52,6 +82,15 @@ export interface Api {
   'entries/next-hotp': { req: { id: string }; res: OtpEntry };
   'clipboard/copied': { req: { text: string }; res: null };
   'settings/update': { req: Partial<Settings>; res: Settings };
+  'entries/import': { req: { items: ImportItem[] }; res: { added: number } };
+  'accounts/connectors': { req: null; res: ConnectorInfo[] };
+  'accounts/link': { req: { connectorId: string; url: string; settings: Record<string, string> }; res: { account: LinkedAccount; result: AccountResult } };
+  'accounts/unlink': { req: { accountId: string }; res: null };
+  'sessions/overview': { req: null; res: AccountView[] };
+  'sessions/refresh': { req: { accountIds?: string[] } | null; res: AccountView[] };
+  'sessions/revoke': { req: { accountId: string; target: RevokeTarget; reason: Reason }; res: RevokeOutcome };
+  'sessions/sign-out-everywhere': { req: { reason: Reason }; res: EverywhereSummary };
+  'audit/list': { req: { limit: number; before?: number }; res: AuditRecord[] };
 }
 
 export type MessageType = keyof Api;
@@ -69,6 +108,7 @@ export type ErrorCode =
   | 'not-initialized'
   | 'already-initialized'
   | 'not-found'
+  | 'duplicate'
   | 'corrupt'
   | 'invalid-input'
   | 'forbidden'
@@ -95,6 +135,9 @@ const KNOWN_TYPES: Record<MessageType, true> = {
   'vault/change-password': true, 'entries/add-uri': true, 'entries/add-form': true,
   'entries/update': true, 'entries/pin': true, 'entries/remove': true, 'entries/restore': true,
   'entries/move': true, 'entries/next-hotp': true, 'clipboard/copied': true, 'settings/update': true,
+  'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/unlink': true,
+  'sessions/overview': true, 'sessions/refresh': true, 'sessions/revoke': true,
+  'sessions/sign-out-everywhere': true, 'audit/list': true,
 };
 
 export function isRequest(value: unknown): value is Request {

@@ -3,13 +3,18 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Snapshot } from '../lib/messages';
 import { call, errorText } from '../ui/client';
 import { SetupForm, UnlockForm } from '../ui/PasswordForms';
+import { AccountsSection } from './AccountsSection';
+import { AuditSection } from './AuditSection';
 import { EntriesSection } from './EntriesSection';
 import { SecuritySection } from './SecuritySection';
 
 const SECTIONS = [
+  { id: 'accounts', label: 'Accounts' },
   { id: 'authenticator', label: 'Authenticator' },
+  { id: 'audit', label: 'Audit log' },
   { id: 'security', label: 'Security' },
 ] as const;
+
 type SectionId = (typeof SECTIONS)[number]['id'];
 
 function sectionFromHash(): SectionId {
@@ -37,7 +42,9 @@ export function App() {
   }, []);
 
   let body;
-  if (error) body = <p class="error" role="alert">{error}</p>;
+  if (section === 'accounts') body = <AccountsSection />;
+  else if (section === 'audit') body = <AuditSection />;
+  else if (error) body = <p class="error" role="alert">{error}</p>;
   else if (!snapshot) body = <p class="muted" aria-busy="true">Loading…</p>;
   else if (snapshot.state === 'uninitialized') body = <div class="narrow"><SetupForm onDone={setSnapshot} /></div>;
   else if (snapshot.state === 'locked') body = <div class="narrow"><UnlockForm onDone={setSnapshot} /></div>;

@@ -9,6 +9,7 @@ import { entryTitle, groupDigits, matchesQuery, orderForSite } from '../ui/entry
 import { AddEntry } from '../ui/EntryForm';
 import { useNow } from '../ui/useNow';
 import { secondsRemaining } from '../vault/codes';
+import { ScanTab } from './ScanTab';
 
 /** Rows that fill the popup's 600 px with room to spare. */
 const FIRST_FRAME_ROWS = 30;
@@ -107,6 +108,11 @@ export function CodesView({ snapshot, host, onSnapshot }: {
     return (
       <main class="pad">
         <h1 style="margin-bottom:10px">Add a code</h1>
+        <ScanTab onAdded={(added) => {
+          onSnapshot({ ...snapshot, entries: [...entries, ...added] });
+          setAdding(false);
+          setToast(`Added ${added.map(entryTitle).join(', ')} from the page’s QR code.`);
+        }} />
         <AddEntry
           initialSite={host?.replace(/^www\./, '') ?? ''}
           onCancel={() => setAdding(false)}

@@ -1,0 +1,45 @@
+/**
+ * This browser's login state for an origin, through the cookies and
+ * browsingData APIs. Cookies are looked up for both schemes: the cookies API
+ * sees Secure cookies only through an https URL.
+ */
+import type { Browser } from '../lib/browser';
+import type { LocalState } from '../connectors/types';
+
+function bothSchemes(origin: string): string[] {
+  const u = new URL(origin);
+  return [`https://${u.host}`, `http://${u.host}`];
+}
+
+export function browserLocalState(browser: Browser): LocalState {
+  async function cookiesOf(origin: string) {
+    const lists = await Promise.all(bothSchemes(origin).map((url) => browser.cookies.getAll({ url })));
+    const seen = new Map<string, (typeof lists)[number][number]>();
+    for (const c of lists.flat()) seen.set(`${c.name}|${c.domain}|${c.path}|${c.storeId}`, c);
+    return [...seen.values()];
+  }
+  return {
+    async cookieNames(origin) {
+      return [...new Set((await cookiesOf(origin)).map((c) => c.name))];
+    },
+    async clear(origin) {
+      // Remove each cookie explicitly (any port, either scheme), then the site's storage.
+      for (const c of await cookiesOf(origin)) {
+        const host = c.domain.replace(/^\./, '');
+        for (const scheme of ['https', 'http']) {
+          await browser.cookies.remove({ url: `${scheme}://${host}${c.path}`, name: c.name, storeId: c.storeId });
+        }
+      }
+      try {
+        // `origins` is Chrome's (the polyfill's types know only Firefox's `hostnames`).
+        await browser.browsingData.remove(
+          { origins: bothSchemes(origin) } as Parameters<Browser['browsingData']['remove']>[0],
+          { cookies: true, localStorage: true, indexedDB: true, cacheStorage: true, serviceWorkers: true } as Parameters<Browser['browsingData']['remove']>[1],
+        );
+      } catch {
+        // Firefox's browsingData takes hostnames, not origins, and fewer data types.
+        await browser.browsingData.remove({ hostnames: [new URL(origin).hostname] }, { cookies: true, localStorage: true, indexedDB: true });
+      }
+    },
+  };
+}

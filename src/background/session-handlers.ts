@@ -1,0 +1,81 @@
+/**
+ * Protocol handlers for linked accounts, sessions and the audit log. Host
+ * permissions are checked here too: an account is linked only once the person
+ * granted its origin, and unlinking gives the permission back.
+ */
+import { connectorById, connectors } from '../connectors/registry';
+import { AppError, type AccountView, type ConnectorInfo } from '../lib/messages';
+import type { AccountStore } from '../sessions/accounts';
+import type { SessionEngine } from '../sessions/engine';
+import type { AccountStatus, CachedStatus, LinkedAccount } from '../sessions/types';
+import type { SessionHandlers } from './router';
+
+export interface HostPermissions {
+  contains(pattern: string): Promise<boolean>;
+  remove(pattern: string): Promise<void>;
+}
+
+/** The match pattern that grants an origin (patterns carry no port). */
+export function permissionPattern(origin: string): string {
+  const u = new URL(origin);
+  return `${u.protocol}//${u.hostname}/*`;
+}
+
+function view(s: AccountStatus | CachedStatus): AccountView {
+  const c = connectorById(s.account.connectorId);
+  if (!c) throw new AppError('internal', `No connector "${s.account.connectorId}" for a linked account.`);
+  return {
+    account: s.account,
+    connector: { id: c.meta.id, name: c.meta.name, can: c.meta.can, manageUrl: c.meta.manageUrl(s.account) },
+    ...(s.result ? { result: s.result, fetchedAt: s.at } : {}),
+  };
+}
+
+export function createSessionHandlers(deps: {
+  engine: SessionEngine;
+  accounts: AccountStore;
+  permissions: HostPermissions;
+}): SessionHandlers {
+  const { engine, accounts, permissions } = deps;
+
+  async function refresh(ids?: string[]): Promise<AccountView[]> {
+    const fresh = await engine.gather(ids);
+    if (ids) return fresh.map(view);
+    // Keep the order people know (the cached list is in link order).
+    const byId = new Map(fresh.map((s) => [s.account.id, s]));
+    return (await engine.cached()).map((c) => view(byId.get(c.account.id) ?? c));
+  }
+
+  return {
+    'accounts/connectors': async () =>
+      connectors.map((c): ConnectorInfo => ({
+        id: c.meta.id, name: c.meta.name, origins: c.meta.origins, can: c.meta.can,
+        ...(c.meta.instanceUrl ? { instanceUrl: c.meta.instanceUrl } : {}),
+      })),
+    'accounts/link': async ({ connectorId, url, settings }) => {
+      const connector = connectorById(connectorId);
+      if (!connector) throw new AppError('invalid-input', 'Unknown service.');
+      const draft = connector.meta.instanceUrl ? { instanceUrl: url } : { origin: url };
+      // Least privilege: nothing is linked for a site the person did not grant.
+      const origin = new URL(connector.meta.instanceUrl ? url : url || connector.meta.origins[0]!).origin;
+      if (!(await permissions.contains(permissionPattern(origin)))) {
+        throw new AppError('forbidden', `Revoke has no permission for ${new URL(origin).host}; allow it when asked, then link again.`);
+      }
+      const account = await accounts.add({ connectorId, ...draft, settings });
+      const [status] = await engine.gather([account.id]);
+      return { account, result: status!.result };
+    },
+    'accounts/unlink': async ({ accountId }) => {
+      const removed: LinkedAccount = await accounts.remove(accountId);
+      const pattern = permissionPattern(removed.origin);
+      const stillUsed = (await accounts.list()).some((a) => permissionPattern(a.origin) === pattern);
+      if (!stillUsed) await permissions.remove(pattern);
+      return null;
+    },
+    'sessions/overview': async () => (await engine.cached()).map(view),
+    'sessions/refresh': async (body) => refresh(body?.accountIds),
+    'sessions/revoke': ({ accountId, target, reason }) => engine.revoke(accountId, target, reason),
+    'sessions/sign-out-everywhere': ({ reason }) => engine.signOutEverywhere(reason),
+    'audit/list': ({ limit, before }) => engine.audit.list({ limit: Math.min(Math.max(1, limit), 200), ...(before ? { before } : {}) }),
+  };
+}

@@ -1,0 +1,339 @@
+/**
+ * Any app built on better-auth (https://better-auth.com), read from better-auth 1.7's own source
+ * (dist/api/routes/session.mjs, api/middlewares/origin-check.mjs, @better-auth/core error codes):
+ *
+ * - GET  {base}/get-session   -> {session, user} or null (signed out). Revoke asks with
+ *        disableRefresh + disableCookieCache so that looking never extends a session and never
+ *        reads a stale cookie cache after a revoke.
+ * - GET  {base}/list-sessions -> Session[] (id, token, userId, ipAddress, userAgent, createdAt,
+ *        updatedAt, expiresAt, plugin fields). Guarded by the "fresh session" rule: a session older
+ *        than session.freshAge (default 1 day) gets 403 SESSION_NOT_FRESH.
+ * - POST {base}/revoke-session {token}, /revoke-other-sessions, /revoke-sessions -> {status: true}.
+ *        These need only a valid session, not a fresh one. revoke-session takes the session
+ *        *token* (a bearer secret), never the id, and answers {status: true} even for an unknown token.
+ * - POST requests that carry cookies pass the origin check only with a trusted Origin (403
+ *   INVALID_ORIGIN, or MISSING_OR_NULL_ORIGIN without one); the context sends the app's own.
+ *
+ * Tokens never leave this module: sessions are shown by their id, and ending one session lists
+ * the sessions again to find its token right before the call.
+ */
+import { excerpt } from './context';
+import { parseUserAgent } from './user-agent';
+import {
+  ConnectorError,
+  type Connector,
+  type ConnectorCase,
+  type ConnectorContext,
+  type FetchInit,
+  type LinkedAccountRef,
+  type RevokeTarget,
+  type Session,
+  type WhoAmI,
+} from './types';
+
+/** better-auth's default basePath, used when an account has no instance URL. */
+const DEFAULT_BASE_PATH = '/api/auth';
+
+function baseUrl(account: LinkedAccountRef): string {
+  return (account.instanceUrl ?? `${account.origin}${DEFAULT_BASE_PATH}`).replace(/\/+$/, '');
+}
+
+function appName(ctx: ConnectorContext): string {
+  return new URL(ctx.account.origin).host;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls and their failures
+
+const SIGN_IN_PATH = /(?:^|\/)(?:log-?in|sign-?in|signin|auth(?:enticate)?|sso|session\/new)(?:\/|$|\?|\.)/i;
+
+async function callApi(ctx: ConnectorContext, path: string, init?: FetchInit): Promise<unknown> {
+  const app = appName(ctx);
+  const res = await ctx.fetch(`${baseUrl(ctx.account)}${path}`, init);
+  // better-auth's API never redirects. A redirect to a sign-in page means something in front of
+  // it (app middleware, an SSO proxy) wants a sign-in first; any other redirect, a different page.
+  if (res.redirected) {
+    const where = new URL(res.url).pathname;
+    if (SIGN_IN_PATH.test(where)) throw new ConnectorError('signed-out', `${app} sent Revoke to its sign-in page: sign in to ${app} in this browser.`, `redirected to ${where}`);
+    throw new ConnectorError('page-changed', `${app} answered with a redirect instead of its better-auth API: check the address ${baseUrl(ctx.account)}.`, `redirected to ${where}`);
+  }
+  if (res.status >= 200 && res.status < 300) return res.json();
+  throw await failureOf(ctx, res.status, () => res.json());
+}
+
+async function failureOf(ctx: ConnectorContext, status: number, readBody: () => Promise<unknown>): Promise<ConnectorError> {
+  const app = appName(ctx);
+  const body = await readBody().catch(() => undefined);
+  const code = isRecord(body) && typeof body.code === 'string' ? body.code : '';
+  const detail = `HTTP ${status}${code ? ` ${code}` : ''}`;
+  if (status === 401) return new ConnectorError('signed-out', `You are not signed in to ${app} in this browser.`, detail);
+  if (code === 'SESSION_NOT_FRESH' || code === 'SESSION_EXPIRED') {
+    return new ConnectorError(
+      'reauth',
+      `${app} asks you to sign in again before it shows or ends sessions: sessions older than 24 h (better-auth's default) can't list others.`,
+      detail,
+    );
+  }
+  if (code === 'INVALID_ORIGIN' || code === 'MISSING_OR_NULL_ORIGIN') {
+    return new ConnectorError(
+      'forbidden',
+      `${app} refused the request because of its origin check: it accepts changes only from its own pages, and this browser did not let Revoke send ${app}'s origin.`,
+      detail,
+    );
+  }
+  if (status === 403) return new ConnectorError('forbidden', `${app} refused the request.`, detail);
+  if (status === 404) return new ConnectorError('page-changed', `${app} has no better-auth API at ${baseUrl(ctx.account)}: check the address.`, detail);
+  if (status === 429) return new ConnectorError('server', `${app} asks Revoke to slow down; try again in a minute.`, detail);
+  if (status >= 500) return new ConnectorError('server', `${app} had a problem answering (HTTP ${status}).`, detail);
+  return new ConnectorError('server', `${app} reported an error${code ? ` (${code})` : ''}.`, detail);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes. Anything unexpected is 'page-changed', never an empty list.
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function pageChanged(ctx: ConnectorContext, what: string): ConnectorError {
+  return new ConnectorError('page-changed', `${appName(ctx)} answered with data Revoke does not recognise.`, what);
+}
+
+function requireString(ctx: ConnectorContext, v: unknown, where: string): string {
+  if (typeof v !== 'string' || v === '') throw pageChanged(ctx, `${where} is not a string`);
+  return v;
+}
+
+function optionalString(ctx: ConnectorContext, v: unknown, where: string): string | undefined {
+  if (v === null || v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw pageChanged(ctx, `${where} is not a string`);
+  return v;
+}
+
+/** better-auth serialises dates as ISO strings; numbers are taken as Unix ms. */
+function requireTime(ctx: ConnectorContext, v: unknown, where: string): number {
+  const ms = typeof v === 'string' ? Date.parse(v) : typeof v === 'number' ? v : NaN;
+  if (!Number.isFinite(ms)) throw pageChanged(ctx, `${where} is not a date`);
+  return ms;
+}
+
+/** A listed session, token included: stays inside this module. */
+interface RawSession {
+  id: string;
+  token: string;
+  userAgent?: string;
+  ipAddress?: string;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  /** Fields better-auth plugins add (impersonatedBy, activeOrganizationId, ...). */
+  other: Record<string, unknown>;
+}
+
+const KNOWN_FIELDS = new Set(['id', 'token', 'userId', 'userAgent', 'ipAddress', 'createdAt', 'updatedAt', 'expiresAt']);
+/** Field names that may hold credentials: never shown, whatever a plugin puts in them. */
+const SECRET_FIELD = /token|secret|password|key|hash|signature/i;
+
+function readSession(ctx: ConnectorContext, v: unknown, where: string): RawSession {
+  if (!isRecord(v)) throw pageChanged(ctx, `${where} is not an object`);
+  const other: Record<string, unknown> = {};
+  for (const [k, value] of Object.entries(v)) if (!KNOWN_FIELDS.has(k)) other[k] = value;
+  const session: RawSession = {
+    id: requireString(ctx, v.id, `${where}.id`),
+    token: requireString(ctx, v.token, `${where}.token`),
+    createdAt: requireTime(ctx, v.createdAt, `${where}.createdAt`),
+    updatedAt: requireTime(ctx, v.updatedAt, `${where}.updatedAt`),
+    expiresAt: requireTime(ctx, v.expiresAt, `${where}.expiresAt`),
+    other,
+  };
+  const userAgent = optionalString(ctx, v.userAgent, `${where}.userAgent`);
+  const ipAddress = optionalString(ctx, v.ipAddress, `${where}.ipAddress`);
+  if (userAgent !== undefined) session.userAgent = userAgent;
+  if (ipAddress !== undefined) session.ipAddress = ipAddress;
+  return session;
+}
+
+function readSessionList(ctx: ConnectorContext, body: unknown): RawSession[] {
+  if (!Array.isArray(body)) throw pageChanged(ctx, `list-sessions: expected a list, got ${body === null ? 'null' : typeof body}`);
+  return body.map((item, i) => readSession(ctx, item, `list-sessions[${i}]`));
+}
+
+/** Plain text for the details view; a value holding the token is dropped, not shown. */
+function extraText(value: unknown, token: string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (text.includes(token)) return undefined;
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+function toSession(raw: RawSession, currentId: string | undefined): Session {
+  const extra: Record<string, string> = {};
+  if (raw.userAgent) extra['User agent'] = raw.userAgent;
+  for (const [key, value] of Object.entries(raw.other)) {
+    if (SECRET_FIELD.test(key)) continue;
+    const text = extraText(value, raw.token);
+    if (text !== undefined) extra[key] = text;
+  }
+  const session: Session = {
+    id: raw.id,
+    current: raw.id === currentId,
+    ...parseUserAgent(raw.userAgent),
+    createdAt: raw.createdAt,
+    lastActiveAt: raw.updatedAt,
+    expiresAt: raw.expiresAt,
+    extra,
+  };
+  if (raw.ipAddress) session.ip = raw.ipAddress;
+  return session;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
+  const body = await callApi(ctx, '/get-session?disableCookieCache=true&disableRefresh=true');
+  if (body === null) return null;
+  if (!isRecord(body) || !isRecord(body.session) || !isRecord(body.user)) throw pageChanged(ctx, 'get-session: expected {session, user} or null');
+  const sessionId = requireString(ctx, body.session.id, 'get-session.session.id');
+  const { email, name, id } = body.user;
+  const account = [email, name, id].find((v): v is string => typeof v === 'string' && v !== '');
+  if (account === undefined) throw pageChanged(ctx, 'get-session.user has no email, name or id');
+  return { account, sessionId };
+}
+
+async function listRaw(ctx: ConnectorContext): Promise<RawSession[]> {
+  return readSessionList(ctx, await callApi(ctx, '/list-sessions'));
+}
+
+async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
+  const me = await whoami(ctx);
+  if (!me) throw new ConnectorError('signed-out', `You are not signed in to ${appName(ctx)} in this browser.`);
+  const raw = await listRaw(ctx);
+  return raw.map((s) => toSession(s, me.sessionId));
+}
+
+async function expectStatusTrue(ctx: ConnectorContext, path: string, json: unknown): Promise<void> {
+  const body = await callApi(ctx, path, { method: 'POST', json });
+  if (!isRecord(body) || typeof body.status !== 'boolean') throw pageChanged(ctx, `${path}: expected {status}, got ${excerpt(JSON.stringify(body) ?? '')}`);
+  if (!body.status) throw new ConnectorError('server', `${appName(ctx)} did not end the session.`, `${path}: status false`);
+}
+
+async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void> {
+  if (target === 'others') return expectStatusTrue(ctx, '/revoke-other-sessions', {});
+  if (target === 'all') return expectStatusTrue(ctx, '/revoke-sessions', {});
+  // better-auth ends one session only by its token. Rather than keep tokens between calls (they
+  // would end up in the engine's state and journal), find it again now.
+  const session = (await listRaw(ctx)).find((s) => s.id === target.id);
+  // Already gone (ended elsewhere, or expired): what the person asked for holds; the engine verifies.
+  if (!session) return;
+  return expectStatusTrue(ctx, '/revoke-session', { token: session.token });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases, run against a real better-auth server by test/connectors/harness.ts
+
+const DEVICES = {
+  chromeWindows: { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', ip: '203.0.113.7' },
+  firefoxLinux: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', ip: '198.51.100.23' },
+  safariIphone: { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1', ip: '192.0.2.44' },
+  curl: { userAgent: 'curl/8.5.0', ip: '2001:db8::5' },
+};
+
+const signedInWithOthers: ConnectorCase['steps'] = [
+  { do: 'server', action: 'sign-in', args: DEVICES.chromeWindows },
+  { do: 'server', action: 'sign-in-elsewhere', args: DEVICES.firefoxLinux },
+  { do: 'server', action: 'sign-in-elsewhere', args: DEVICES.safariIphone },
+];
+
+const cases: ConnectorCase[] = [
+  {
+    name: 'signed out: whoami is null, listing and ending say signed-out',
+    server: 'better-auth',
+    steps: [
+      { do: 'whoami', expect: null },
+      { do: 'list', expect: { error: 'signed-out' } },
+      { do: 'revoke', target: 'others', expect: { error: 'signed-out' } },
+    ],
+  },
+  {
+    name: 'lists every device and marks this browser',
+    server: 'better-auth',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'server', action: 'sign-in-elsewhere', args: DEVICES.curl },
+      { do: 'whoami', expect: { account: 'alice@revoke.test', sessionId: 'type:string' } },
+      {
+        do: 'list',
+        expect: {
+          count: 4,
+          currentCount: 1,
+          match: [
+            { current: true, browser: 're:^Chrome \\d+$', os: 'Windows', device: 'Computer', ip: '203.0.113.7', createdAt: 'type:number', lastActiveAt: 'type:number', expiresAt: 'type:number' },
+            { current: false, browser: 're:^Firefox 133$', os: 'Linux', ip: '198.51.100.23', extra: { 'User agent': 're:Firefox/133' } },
+            { current: false, browser: 're:^Safari 18$', os: 'iOS', device: 'Phone', ip: '192.0.2.44' },
+            // better-auth keeps IPv6 addresses to their /64 (advanced.ipAddress.ipv6Subnet), fully written out.
+            { current: false, browser: 'curl 8', os: 'absent', ip: 're:^2001:0db8:0000:0000:' },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'ends one other session',
+    server: 'better-auth',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' },
+      { do: 'list', expect: { count: 2, currentCount: 1 } },
+    ],
+  },
+  {
+    name: 'ends all other sessions and keeps this one',
+    server: 'better-auth',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'revoke', target: 'others', expect: 'ok' },
+      { do: 'list', expect: { count: 1, currentCount: 1, match: [{ current: true, os: 'Windows' }] } },
+    ],
+  },
+  {
+    name: 'ends every session, this one too',
+    server: 'better-auth',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'revoke', target: 'all', expect: 'ok' },
+      { do: 'whoami', expect: null },
+    ],
+  },
+  {
+    name: 'session older than a day: listing asks to sign in again, ending others still works',
+    server: 'better-auth',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'server', action: 'make-sessions-stale' },
+      { do: 'whoami', expect: { account: 'alice@revoke.test', sessionId: 'type:string' } },
+      { do: 'list', expect: { error: 'reauth' } },
+      { do: 'revoke', target: 'others', expect: 'ok' },
+    ],
+  },
+];
+
+export const betterAuthConnector: Connector = {
+  meta: {
+    id: 'better-auth',
+    name: 'Apps built on better-auth',
+    origins: [],
+    instanceUrl: {
+      label: 'Auth API address',
+      placeholder: 'https://app.example.com/api/auth',
+      help: "The address of the app's better-auth API: usually the app's address followed by /api/auth.",
+    },
+    // better-auth has no page of its own for sessions; the app's home is where to look.
+    manageUrl: (account) => `${account.origin}/`,
+    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true },
+  },
+  whoami,
+  listSessions,
+  revoke,
+  cases,
+};

@@ -1,0 +1,278 @@
+/**
+ * Builds the ConnectorContext a connector runs with, from injected platform pieces, so the same
+ * connector code runs in the extension (browser fetch with credentials: 'include') and in Node
+ * tests (fetch bound to a cookie jar). Everything a connector could get wrong about the network
+ * is enforced here once: the origin guard, timeouts, error kinds, the Origin header, body limits.
+ */
+import {
+  ConnectorError,
+  type ConnectorContext,
+  type FetchInit,
+  type HttpResponse,
+  type LinkedAccountRef,
+  type LocalState,
+  type ParsedHtml,
+} from './types';
+
+/** The platform's fetch. The extension passes one that sets credentials: 'include'. */
+export type RawFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface ConnectorContextOptions {
+  fetch: RawFetch;
+  account: LinkedAccountRef;
+  /** The connector's fixed origins (meta.origins), allowed besides the account's own. */
+  origins?: readonly string[];
+  local: LocalState;
+  parseHtml(html: string): ParsedHtml;
+  now?: () => number;
+  /** Per request, headers and body together. */
+  timeoutMs?: number;
+  maxBodyBytes?: number;
+  /** Cancels every request of this context (the engine gives up, the popup closes). */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+export function createConnectorContext(opts: ConnectorContextOptions): ConnectorContext {
+  const signal = opts.signal ?? new AbortController().signal;
+  const allowed = allowedOrigins(opts.account, opts.origins ?? []);
+  const limits = {
+    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  };
+
+  async function guardedFetch(url: string, init: FetchInit = {}): Promise<HttpResponse> {
+    const target = checkTarget(url, opts.account, allowed);
+    const request = buildRequest(target, init);
+    const deadline = startDeadline(init.timeoutMs ?? limits.timeoutMs, signal);
+    let response: Response;
+    try {
+      response = await opts.fetch(target.href, { ...request, signal: deadline.signal });
+    } catch (e) {
+      deadline.done();
+      throw networkFailure(e, deadline, target);
+    }
+    // A followed redirect may have ended anywhere: read nothing from outside the account's origins.
+    if (response.type !== 'opaqueredirect' && response.url) {
+      const finalOrigin = safeOrigin(response.url);
+      if (finalOrigin !== null && !allowed.has(finalOrigin)) {
+        deadline.done();
+        void response.body?.cancel().catch(() => undefined);
+        throw new ConnectorError('page-changed', `${target.host} sent Revoke to another site (${finalOrigin}), which it does not read.`, `redirected to ${finalOrigin}`);
+      }
+    }
+    return wrapResponse(response, target, deadline, limits.maxBodyBytes);
+  }
+
+  return {
+    account: opts.account,
+    fetch: guardedFetch,
+    parseHtml: (html) => opts.parseHtml(html),
+    local: opts.local,
+    now: opts.now ?? (() => Date.now()),
+    signal,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+function safeOrigin(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+function allowedOrigins(account: LinkedAccountRef, extra: readonly string[]): Set<string> {
+  const origins = new Set<string>();
+  for (const o of [account.origin, ...extra]) {
+    const origin = safeOrigin(o);
+    if (origin && origin !== 'null') origins.add(origin);
+  }
+  return origins;
+}
+
+/** The URL to fetch, or 'permission' when it is not one Revoke may contact for this account. */
+function checkTarget(url: string, account: LinkedAccountRef, allowed: Set<string>): URL {
+  let target: URL;
+  try {
+    target = new URL(url, account.origin);
+  } catch {
+    throw new ConnectorError('permission', `Not a web address: ${JSON.stringify(url.slice(0, 100))}.`);
+  }
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+    throw new ConnectorError('permission', `Revoke only makes web requests, not ${target.protocol} ones.`);
+  }
+  if (target.username || target.password) {
+    throw new ConnectorError('permission', 'Addresses with a user name or password in them are not used.');
+  }
+  if (!allowed.has(target.origin)) {
+    throw new ConnectorError('permission', `For this account Revoke may contact ${[...allowed].join(', ')}, not ${target.origin}.`);
+  }
+  return target;
+}
+
+function buildRequest(target: URL, init: FetchInit): RequestInit {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(init.headers ?? {})) headers[name.toLowerCase()] = value;
+  let body: string | undefined;
+  if (init.json !== undefined) {
+    body = JSON.stringify(init.json);
+    headers['content-type'] ??= 'application/json';
+  } else if (init.form) {
+    body = new URLSearchParams(init.form).toString();
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+  }
+  const method = (init.method ?? (body === undefined ? 'GET' : 'POST')).toUpperCase();
+  // Browsers send the extension's own origin on unsafe requests, which sites with origin checks
+  // refuse. With the host permission, Chromium honours an explicit Origin (route 1 in
+  // docs/extension-requests.md): send the site's own, as its pages would.
+  if (!SAFE_METHODS.has(method)) headers.origin = target.origin;
+  return { method, headers, body, redirect: init.redirect ?? 'follow', credentials: 'include' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines and failures
+
+interface Deadline {
+  signal: AbortSignal;
+  readonly timedOut: boolean;
+  readonly cancelled: boolean;
+  readonly ms: number;
+  done(): void;
+}
+
+/** One timer per request, covering headers and body; also fires when the context is cancelled. */
+function startDeadline(ms: number, parent: AbortSignal): Deadline {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`No answer within ${ms} ms`, 'TimeoutError'));
+  }, ms);
+  const onParentAbort = () => controller.abort(parent.reason);
+  if (parent.aborted) onParentAbort();
+  else parent.addEventListener('abort', onParentAbort, { once: true });
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    get cancelled() {
+      return parent.aborted;
+    },
+    ms,
+    done() {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onParentAbort);
+    },
+  };
+}
+
+function isAbort(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError');
+}
+
+function networkFailure(e: unknown, deadline: Deadline, target: URL): ConnectorError {
+  if (e instanceof ConnectorError) return e;
+  if (deadline.timedOut) {
+    return new ConnectorError('timeout', `${target.host} did not answer within ${formatSeconds(deadline.ms)}.`);
+  }
+  if (deadline.cancelled || isAbort(e)) return new ConnectorError('timeout', 'The request was cancelled.');
+  // fetch rejects with a TypeError for refused connections, DNS failures, resets, CORS.
+  const code = causeCode(e);
+  return new ConnectorError('offline', `Could not reach ${target.host}.`, code ?? (e instanceof Error ? e.message : undefined));
+}
+
+function causeCode(e: unknown): string | undefined {
+  const cause = e instanceof Error ? (e as { cause?: unknown }).cause : undefined;
+  const code = cause && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+function wrapResponse(response: Response, target: URL, deadline: Deadline, maxBytes: number): HttpResponse {
+  let text: Promise<string> | undefined;
+  const readText = () => (text ??= readCapped(response, target, deadline, maxBytes));
+  return {
+    // A browser hides a redirect it was told not to follow (status 0); Node shows the 3xx.
+    status: response.type === 'opaqueredirect' ? 0 : response.status,
+    url: response.url || target.href,
+    redirected: response.redirected,
+    headers: { get: (name) => response.headers.get(name) },
+    text: readText,
+    async json() {
+      const body = await readText();
+      try {
+        return JSON.parse(body) as unknown;
+      } catch {
+        throw new ConnectorError(
+          'page-changed',
+          `${target.host} did not answer with the data Revoke expects.`,
+          `HTTP ${response.status} ${response.headers.get('content-type') ?? ''}: ${excerpt(body)}`,
+        );
+      }
+    },
+  };
+}
+
+/** Reads the body as UTF-8, stopping as soon as it passes `maxBytes` instead of buffering it all. */
+async function readCapped(response: Response, target: URL, deadline: Deadline, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new ConnectorError('page-changed', `${target.host} sent more than ${formatBytes(maxBytes)}: not the page Revoke expects.`, `HTTP ${response.status}`);
+  try {
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      void response.body?.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    if (!response.body) return '';
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let total = 0;
+    let out = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        void reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      out += decoder.decode(value, { stream: true });
+    }
+    return out + decoder.decode();
+  } catch (e) {
+    throw networkFailure(e, deadline, target);
+  } finally {
+    deadline.done();
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+/**
+ * A short, single-line piece of a response for the details view. Long token-like runs are cut
+ * out: a page that is not what we expect may still carry secrets.
+ */
+export function excerpt(text: string, max = 120): string {
+  const line = text
+    .replace(/[A-Za-z0-9_\-.+/=%]{24,}/g, '[…]')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}

@@ -1,0 +1,15 @@
+/**
+ * Every connector Revoke ships, in the order the UI offers them (dedicated ones first, "Any site"
+ * last). The UI lists `meta` without calling connector code; ids are stored with linked accounts.
+ */
+import { betterAuthConnector } from './better-auth';
+import { genericConnector } from './generic';
+import type { Connector, ConnectorMeta } from './types';
+
+export const connectors: Connector[] = [betterAuthConnector, genericConnector];
+
+export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
+
+export function connectorById(id: string): Connector | undefined {
+  return connectors.find((c) => c.meta.id === id);
+}

@@ -1,0 +1,162 @@
+/**
+ * Link an account: pick a service, give its URL where needed, grant the host
+ * permission for exactly that origin (in the click), check who is signed in.
+ * Unlinking drops the permission again.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import browser from '../lib/browser';
+import type { AccountView, ConnectorInfo } from '../lib/messages';
+import type { AccountResult } from '../sessions/types';
+import { call, errorText } from '../ui/client';
+import { describeFailure } from '../ui/session-bits';
+import { timeAgo } from '../ui/time';
+
+/** The origin and the permission pattern for a URL the person typed; throws a readable error. */
+export function originFor(raw: string): { origin: string; pattern: string } {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw.trim()) ? raw.trim() : `https://${raw.trim()}`);
+  } catch {
+    throw new Error('That is not a web address. Example: https://app.example.com/api/auth');
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new Error('Use an https:// address (plain http is allowed only for this computer, e.g. http://127.0.0.1).');
+  }
+  if (url.username || url.password) throw new Error('Leave the user name and password out of the address.');
+  // Match patterns carry no port; the permission covers the host on any port.
+  return { origin: url.origin, pattern: `${url.protocol}//${url.hostname}/*` };
+}
+
+export function describeResult(r: AccountResult | undefined): { kind: 'okay' | 'notice' | 'error'; text: string } {
+  if (!r) return { kind: 'notice', text: 'Not checked yet.' };
+  if (r.state === 'ok') return { kind: 'okay', text: `Signed in as ${r.whoami.account}${r.sessions ? ` · ${r.sessions.length} session(s)` : ''}.` };
+  if (r.state === 'signed-out') return { kind: 'notice', text: 'Not signed in on this browser. Sign in to the site in a tab, then re-check.' };
+  return { kind: 'error', text: describeFailure(r.kind, r.message) };
+}
+
+export function AccountsSection() {
+  const [connectors, setConnectors] = useState<ConnectorInfo[]>([]);
+  const [views, setViews] = useState<AccountView[]>([]);
+  const [connectorId, setConnectorId] = useState('');
+  const [url, setUrl] = useState('');
+  const [logoutUrl, setLogoutUrl] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'okay' | 'notice' | 'error'; text: string } | null>(null);
+
+  const load = async () => setViews(await call('sessions/overview', null));
+  useEffect(() => {
+    call('accounts/connectors', null).then((c) => {
+      setConnectors(c);
+      setConnectorId((id) => id || c[0]?.id || '');
+    }, (e) => setMessage({ kind: 'error', text: errorText(e) }));
+    void load();
+  }, []);
+
+  const connector = connectors.find((c) => c.id === connectorId);
+
+  async function link(ev: Event) {
+    ev.preventDefault();
+    if (!connector) return;
+    setMessage(null);
+    let target: { origin: string; pattern: string };
+    try {
+      target = originFor(connector.instanceUrl ? url : connector.origins[0] ?? '');
+      if (connector.id === 'generic' && logoutUrl.trim() && new URL(logoutUrl.trim(), target.origin).origin !== target.origin) {
+        throw new Error('The logout address must be on the same site.');
+      }
+    } catch (e) {
+      return setMessage({ kind: 'error', text: errorText(e) });
+    }
+    // The permission prompt must open inside this click: nothing may be awaited before it.
+    const granted = await browser.permissions.request({ origins: [target.pattern] });
+    if (!granted) {
+      return setMessage({ kind: 'error', text: `Permission for ${new URL(target.origin).host} was not granted, so Revoke cannot see your sessions there. Nothing was linked.` });
+    }
+    setBusy(true);
+    try {
+      const settings: Record<string, string> = {};
+      if (connector.id === 'generic' && logoutUrl.trim()) settings.logoutUrl = new URL(logoutUrl.trim(), target.origin).href;
+      const { result } = await call('accounts/link', { connectorId: connector.id, url: connector.instanceUrl ? url : target.origin, settings });
+      setMessage(describeResult(result));
+      setUrl('');
+      setLogoutUrl('');
+      await load();
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function recheck(accountId: string) {
+    try {
+      const [v] = await call('sessions/refresh', { accountIds: [accountId] });
+      setMessage(describeResult(v?.result));
+      await load();
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) });
+    }
+  }
+
+  async function unlink(v: AccountView) {
+    if (!confirm(`Unlink ${v.connector.name} (${new URL(v.account.origin).host})? Revoke will also give up its permission for that site.`)) return;
+    try {
+      await call('accounts/unlink', { accountId: v.account.id });
+      setMessage({ kind: 'okay', text: `Unlinked ${new URL(v.account.origin).host}.` });
+      await load();
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) });
+    }
+  }
+
+  return (
+    <section class="stack" aria-labelledby="accounts-h">
+      <h2 id="accounts-h">Linked accounts</h2>
+      <form class="card stack" onSubmit={link} aria-label="Link an account">
+        <label>
+          Service
+          <select name="connector" value={connectorId} onChange={(e) => setConnectorId(e.currentTarget.value)}>
+            {connectors.map((c) => <option value={c.id}>{c.name}</option>)}
+          </select>
+        </label>
+        {connector?.instanceUrl && (
+          <label>
+            {connector.instanceUrl.label}
+            <input name="url" value={url} placeholder={connector.instanceUrl.placeholder} spellcheck={false}
+              onInput={(e) => setUrl(e.currentTarget.value)} />
+            <span class="muted small">{connector.instanceUrl.help}</span>
+          </label>
+        )}
+        {connector?.id === 'generic' && (
+          <label>
+            Logout address (optional)
+            <input name="logoutUrl" value={logoutUrl} placeholder="https://example.com/logout" spellcheck={false}
+              onInput={(e) => setLogoutUrl(e.currentTarget.value)} />
+            <span class="muted small">Called before this browser’s cookies are removed, so the site ends the session too.</span>
+          </label>
+        )}
+        <p class="muted small">Revoke will ask for permission to access just this site.</p>
+        <div><button class="primary" type="submit" disabled={busy || !connector}>{busy ? 'Checking…' : 'Link account'}</button></div>
+      </form>
+      {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      {views.length === 0 ? <p class="muted">No accounts linked yet.</p> : (
+        <ul class="entries" aria-label="Linked accounts">
+          {views.map((v) => {
+            const d = describeResult(v.result);
+            return (
+              <li class="card row" key={v.account.id} data-account-id={v.account.id}>
+                <div class="grow">
+                  <div><strong>{v.connector.name}</strong> <span class="muted">· {new URL(v.account.origin).host}</span></div>
+                  <div class={`${d.kind} small`}>{d.text}{v.fetchedAt ? ` (checked ${timeAgo(v.fetchedAt, Date.now())})` : ''}</div>
+                </div>
+                <button onClick={() => recheck(v.account.id)} aria-label={`Re-check ${v.account.origin}`}>Re-check</button>
+                <button class="danger" onClick={() => unlink(v)} aria-label={`Unlink ${v.account.origin}`}>Unlink</button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

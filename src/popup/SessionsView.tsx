@@ -1,0 +1,261 @@
+/**
+ * Linked accounts and their sessions: end one, end all others, sign out of a
+ * site, or sign out everywhere. Everything a server sent is rendered as text.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import browser from '../lib/browser';
+import type { AccountView, EverywhereSummary, Reason } from '../lib/messages';
+import type { Session } from '../connectors/types';
+import type { RevokeOutcome } from '../sessions/types';
+import { call, errorText } from '../ui/client';
+import { OutcomeLine, ReasonPicker, deviceIcon, describeFailure } from '../ui/session-bits';
+import { timeAgo } from '../ui/time';
+
+type Pending = { accountId: string; target: { id: string } | 'others' | 'all'; what: string };
+
+export function SessionsView() {
+  const [views, setViews] = useState<AccountView[] | null>(null);
+  const [refreshing, setRefreshing] = useState(false);
+  const [error, setError] = useState('');
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [outcomes, setOutcomes] = useState<Record<string, RevokeOutcome>>({});
+  const [everywhere, setEverywhere] = useState<'idle' | 'confirm' | 'running'>('idle');
+  const [summary, setSummary] = useState<EverywhereSummary | null>(null);
+  const now = Date.now();
+
+  async function refresh() {
+    setRefreshing(true);
+    try {
+      setViews(await call('sessions/refresh', null));
+      setError('');
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setRefreshing(false);
+    }
+  }
+
+  useEffect(() => {
+    // Paint the last known state at once, then ask every site again.
+    call('sessions/overview', null).then((v) => {
+      setViews(v);
+      requestAnimationFrame(() => performance.mark('revoke:sessions-painted'));
+      if (v.length > 0) void refresh();
+    }, (e) => setError(errorText(e)));
+  }, []);
+
+  async function revoke(p: Pending, reason: Reason) {
+    setPending(null);
+    const key = outcomeKey(p.accountId, p.target);
+    setOutcomes((o) => ({ ...o, [key]: { status: 'not-confirmed', seen: 'Working…' } }));
+    try {
+      const outcome = await call('sessions/revoke', { accountId: p.accountId, target: p.target, reason });
+      setOutcomes((o) => ({ ...o, [key]: outcome }));
+    } catch (e) {
+      setOutcomes((o) => ({ ...o, [key]: { status: 'failed', kind: 'server', message: errorText(e) } }));
+    }
+    void refresh();
+  }
+
+  async function signOutEverywhere(reason: Reason) {
+    setEverywhere('running');
+    try {
+      setSummary(await call('sessions/sign-out-everywhere', { reason }));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setEverywhere('idle');
+      void refresh();
+    }
+  }
+
+  if (views === null) return <div class="pad" aria-busy="true">{error && <p class="error" role="alert">{error}</p>}</div>;
+  if (views.length === 0) {
+    return (
+      <div class="pad stack">
+        <p>No accounts linked yet.</p>
+        <p class="muted">Link the sites you use to see where you are signed in and end what you don’t want.</p>
+        <div><button class="primary" onClick={() => openOptions('accounts')}>Link an account</button></div>
+      </div>
+    );
+  }
+
+  return (
+    <div class="sessions">
+      <div class="pad stack everywhere">
+        {everywhere === 'confirm' ? (
+          <div class="stack confirm" role="group" aria-label="Confirm sign out everywhere">
+            <p><strong>Sign out of {views.length} linked {views.length === 1 ? 'account' : 'accounts'} everywhere?</strong></p>
+            <p class="muted">Ends their sessions on every device, then clears this browser’s login for them.</p>
+            <ReasonPicker defaultKind="shared-computer" confirmLabel="Sign out everywhere" danger
+              onConfirm={signOutEverywhere} onCancel={() => setEverywhere('idle')} />
+          </div>
+        ) : (
+          <button class="primary danger-fill" disabled={everywhere === 'running'} onClick={() => setEverywhere('confirm')}>
+            {everywhere === 'running' ? 'Signing out everywhere…' : 'Sign out everywhere'}
+          </button>
+        )}
+        {summary && <SummaryView summary={summary} onClose={() => setSummary(null)} />}
+      </div>
+      {error && <p class="error pad" role="alert">{error}</p>}
+      <div class="row pad-x muted small">
+        <span class="grow">{refreshing ? 'Checking every site…' : 'Up to date'}</span>
+        <button class="link" onClick={refresh} disabled={refreshing}>Refresh</button>
+      </div>
+      {views.map((v) => (
+        <AccountGroup key={v.account.id} view={v} now={now} outcomes={outcomes}
+          pending={pending?.accountId === v.account.id ? pending : null}
+          onAsk={setPending} onConfirm={revoke} onCancel={() => setPending(null)} />
+      ))}
+    </div>
+  );
+}
+
+function outcomeKey(accountId: string, target: Pending['target']): string {
+  return `${accountId}|${typeof target === 'string' ? target : target.id}`;
+}
+
+function openOptions(section: string) {
+  void browser.tabs.create({ url: browser.runtime.getURL(`options.html#${section}`) });
+}
+
+function AccountGroup({ view, now, outcomes, pending, onAsk, onConfirm, onCancel }: {
+  view: AccountView;
+  now: number;
+  outcomes: Record<string, RevokeOutcome>;
+  pending: Pending | null;
+  onAsk: (p: Pending) => void;
+  onConfirm: (p: Pending, r: Reason) => void;
+  onCancel: () => void;
+}) {
+  const { account, connector, result } = view;
+  const sessions = (result?.state === 'ok' && result.sessions) || [];
+  const others = sessions.filter((s) => !s.current);
+  const title = result?.state === 'ok' && result.whoami ? result.whoami.account : account.label;
+  const siteOutcome = outcomes[outcomeKey(account.id, 'all')];
+  const othersOutcome = outcomes[outcomeKey(account.id, 'others')];
+  return (
+    <section class="account" aria-label={`${connector.name}: ${title}`}>
+      <header class="row">
+        <div class="grow">
+          <h2 class="site">{connector.name}</h2>
+          <div class="muted small ellipsis" title={account.origin}>{title} · {new URL(account.origin).host}</div>
+        </div>
+        <a class="small" href={connector.manageUrl} target="_blank" rel="noreferrer noopener"
+          title="Open the site’s own session page">Site page ↗</a>
+      </header>
+      {result === undefined && <p class="muted small">Not checked yet.</p>}
+      {result?.state === 'signed-out' && <p class="muted small">Not signed in on this browser.</p>}
+      {result?.state === 'error' && <p class="error small" role="alert">{describeFailure(result.kind, result.message)}</p>}
+      {result?.state === 'ok' && (
+        <p class="muted small">
+          {result.sessions
+            ? `${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'}`
+            : 'Signed in (this site does not list its sessions)'} · checked {timeAgo(result.fetchedAt, now)}
+        </p>
+      )}
+      <ul class="session-list">
+        {sessions.map((s) => (
+          <SessionRow key={s.id} session={s} now={now} outcome={outcomes[outcomeKey(account.id, { id: s.id })]}
+            canEnd={connector.can.revokeOne}
+            asking={pending !== null && typeof pending.target === 'object' && pending.target.id === s.id}
+            onAsk={() => onAsk({ accountId: account.id, target: { id: s.id }, what: 'this session' })}
+            onConfirm={(r) => onConfirm({ accountId: account.id, target: { id: s.id }, what: '' }, r)}
+            onCancel={onCancel} />
+        ))}
+      </ul>
+      {pending && typeof pending.target === 'string' && (
+        <div class="stack confirm">
+          <p><strong>{pending.target === 'others' ? 'End all other sessions?' : `Sign out of ${connector.name} completely?`}</strong></p>
+          <ReasonPicker confirmLabel={pending.target === 'others' ? 'End other sessions' : 'Sign out'} danger
+            onConfirm={(r) => onConfirm(pending, r)} onCancel={onCancel} />
+        </div>
+      )}
+      {othersOutcome && <OutcomeLine outcome={othersOutcome} what="Other sessions" />}
+      {siteOutcome && <OutcomeLine outcome={siteOutcome} what={`Sign-out of ${connector.name}`} />}
+      <div class="row actions">
+        {connector.can.revokeOthers && others.length > 0 && (
+          <button onClick={() => onAsk({ accountId: account.id, target: 'others', what: 'all other sessions' })}>End all others</button>
+        )}
+        {(connector.can.revokeAll || connector.can.localSignOut) && (
+          <button class="danger" onClick={() => onAsk({ accountId: account.id, target: 'all', what: 'the site' })}>Sign out of site</button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function SessionRow({ session, now, outcome, canEnd, asking, onAsk, onConfirm, onCancel }: {
+  session: Session;
+  now: number;
+  outcome?: RevokeOutcome;
+  canEnd: boolean;
+  asking: boolean;
+  onAsk: () => void;
+  onConfirm: (r: Reason) => void;
+  onCancel: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const what = [session.browser, session.os].filter(Boolean).join(' on ') || session.device || 'Unknown device';
+  const where = [session.location, session.ip].filter(Boolean).join(' · ');
+  return (
+    <li class="session" data-session-id={session.id}>
+      <div class="row">
+        <span class="device" aria-hidden="true">{deviceIcon(session)}</span>
+        <button class="session-main grow" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <span class="ellipsis">{what}{session.current && <span class="badge-this">This browser</span>}</span>
+          <span class="muted small ellipsis">
+            {where}{where && session.lastActiveAt ? ' · ' : ''}
+            {session.lastActiveAt ? `active ${timeAgo(session.lastActiveAt, now)}` : ''}
+          </span>
+        </button>
+        {canEnd && !asking && <button class="small" onClick={onAsk} aria-label={`End session: ${what}`}>End</button>}
+      </div>
+      {asking && (
+        <div class="stack confirm">
+          <ReasonPicker confirmLabel="End session" danger onConfirm={onConfirm} onCancel={onCancel} />
+        </div>
+      )}
+      {outcome && <OutcomeLine outcome={outcome} what="Session" />}
+      {open && <SessionDetails session={session} />}
+    </li>
+  );
+}
+
+function SessionDetails({ session }: { session: Session }) {
+  const rows: [string, string][] = [
+    ['Device', session.device ?? ''], ['Browser', session.browser ?? ''], ['System', session.os ?? ''],
+    ['IP address', session.ip ?? ''], ['Location', session.location ?? ''],
+    ['Signed in', session.createdAt ? new Date(session.createdAt).toLocaleString() : ''],
+    ['Last active', session.lastActiveAt ? new Date(session.lastActiveAt).toLocaleString() : ''],
+    ['Expires', session.expiresAt ? new Date(session.expiresAt).toLocaleString() : ''],
+    ...Object.entries(session.extra),
+  ];
+  return (
+    <dl class="details">
+      {rows.filter(([, v]) => v).map(([k, v]) => (<><dt>{k}</dt><dd>{v}</dd></>))}
+    </dl>
+  );
+}
+
+function SummaryView({ summary, onClose }: { summary: EverywhereSummary; onClose: () => void }) {
+  return (
+    <div class="summary stack" role="status" aria-label="Sign out everywhere result">
+      <div class="row">
+        <strong class="grow">
+          {summary.confirmed} confirmed · {summary.notConfirmed} not confirmed · {summary.failed} failed
+        </strong>
+        <button class="icon" aria-label="Close result" onClick={onClose}>✕</button>
+      </div>
+      <ul class="summary-list">
+        {summary.perAccount.map((a) => (
+          <li key={a.accountId}>
+            <strong>{a.label}</strong>
+            {a.server !== 'skipped' && <OutcomeLine outcome={a.server} what="Sessions on the server" />}
+            {a.local !== 'skipped' && <OutcomeLine outcome={a.local} what="This browser’s login" />}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

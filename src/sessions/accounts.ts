@@ -1,0 +1,208 @@
+/**
+ * Linked accounts: which service (connector), where (origin, and the instance URL the person
+ * gave for self-hosted services), what the person calls it, and per-account settings.
+ * Checks everything on the way in; the origin decides which site's requests and data the
+ * extension touches, so it is always derived here, never taken on trust.
+ */
+import type { ConnectorMeta } from '../connectors/types';
+import { readAccount, readAccounts, type SessionsDb } from './db';
+import { SessionsError, type LinkedAccount } from './types';
+
+export interface NewAccount {
+  connectorId: string;
+  /** Required for instance-based connectors (meta.instanceUrl set); refused otherwise. */
+  instanceUrl?: string;
+  /** For hosted connectors: one of meta.origins (default: the first). Derived from instanceUrl otherwise. */
+  origin?: string;
+  /** Default: the service's name, with the host for instance-based ones. */
+  label?: string;
+  settings?: Record<string, string>;
+}
+
+export interface AccountPatch {
+  label?: string;
+  /** Replaces all settings. */
+  settings?: Record<string, string>;
+}
+
+export interface AccountStoreDeps {
+  /** Opens the database; pass one `sessionsConnection()` shared with the engine. */
+  db: () => Promise<SessionsDb>;
+  connectorById(id: string): { meta: ConnectorMeta } | undefined;
+  now?: () => number;
+  newId?: () => string;
+}
+
+export interface AccountStore {
+  list(): Promise<LinkedAccount[]>;
+  get(id: string): Promise<LinkedAccount | undefined>;
+  /** SessionsError 'invalid-input' (with a message for the person) or 'duplicate'. */
+  add(input: NewAccount): Promise<LinkedAccount>;
+  /** SessionsError 'not-found' or 'invalid-input'. */
+  update(id: string, patch: AccountPatch): Promise<LinkedAccount>;
+  /** Unlinks and drops the cached result; the audit trail and journal keep their copies. Returns what was removed. */
+  remove(id: string): Promise<LinkedAccount>;
+}
+
+const MAX_URL_CHARS = 2000;
+const MAX_LABEL_CHARS = 200;
+const MAX_SETTINGS = 50;
+const MAX_SETTING_CHARS = 2000;
+const SETTING_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+const CONNECTOR_ID = /^[a-z0-9-]{1,64}$/;
+
+const invalid = (message: string): never => {
+  throw new SessionsError('invalid-input', message);
+};
+
+/** This computer: plain http is acceptable only here (test servers, self-hosted on localhost). */
+export function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    /^127(\.\d{1,3}){3}$/.test(hostname) ||
+    hostname === '[::1]'
+  );
+}
+
+/**
+ * The base URL of a self-hosted service as Revoke stores it: https (or http on loopback), no
+ * user name or password, no query or fragment, no trailing slash; the origin is derived from it.
+ * A bare host ("forum.example.org") gets https://. Throws SessionsError 'invalid-input'.
+ */
+export function normaliseInstanceUrl(input: string): { instanceUrl: string; origin: string } {
+  if (typeof input !== 'string') return invalid('Enter the address of the service.');
+  const text = input.trim();
+  if (text === '') return invalid('Enter the address of the service.');
+  if (text.length > MAX_URL_CHARS) return invalid('That address is too long.');
+  let url: URL;
+  try {
+    url = new URL(text.includes('://') ? text : `https://${text}`);
+  } catch {
+    return invalid('That is not a web address.');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    return invalid('The address must start with https:// (http:// only for this computer: localhost, 127.0.0.1, [::1]).');
+  }
+  if (url.username !== '' || url.password !== '') return invalid('The address must not contain a user name or password.');
+  // The base URL is all Revoke needs; a query or fragment would be guessed at, so it is refused.
+  if (url.search !== '' || url.hash !== '') return invalid('Give the base address of the service, without "?" or "#" parts.');
+  return { instanceUrl: url.origin + url.pathname.replace(/\/+$/, ''), origin: url.origin };
+}
+
+/** An origin as `URL.origin` writes it, or invalid-input. */
+function normaliseOrigin(input: string): string {
+  const { instanceUrl, origin } = normaliseInstanceUrl(input);
+  if (instanceUrl !== origin) invalid('An origin has no path.');
+  return origin;
+}
+
+function checkLabel(label: unknown): string {
+  if (typeof label !== 'string') return invalid('The name must be text.');
+  const trimmed = label.trim();
+  if (trimmed === '') return invalid('Give the account a name.');
+  if (trimmed.length > MAX_LABEL_CHARS) return invalid('That name is too long.');
+  return trimmed;
+}
+
+function checkSettings(settings: unknown): Record<string, string> {
+  if (settings === undefined) return {};
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) return invalid('Settings must be a set of named values.');
+  const entries = Object.entries(settings);
+  if (entries.length > MAX_SETTINGS) invalid('Too many settings.');
+  for (const [key, value] of entries) {
+    if (!SETTING_KEY.test(key)) invalid(`Invalid setting name: ${key.slice(0, 64)}.`);
+    if (typeof value !== 'string') invalid(`The setting ${key} must be text.`);
+    else if (value.length > MAX_SETTING_CHARS) invalid(`The setting ${key} is too long.`);
+  }
+  // fromEntries defines own properties: a "__proto__" key stays a plain key.
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** What makes two links the same: one connector, one instance (or one hosted origin). */
+const linkKey = (a: Pick<LinkedAccount, 'connectorId' | 'instanceUrl' | 'origin'>) =>
+  JSON.stringify([a.connectorId, a.instanceUrl ?? a.origin]);
+
+export function createAccountStore(deps: AccountStoreDeps): AccountStore {
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
+
+  function build(input: NewAccount): LinkedAccount {
+    if (typeof input !== 'object' || input === null) return invalid('Expected the account to link.');
+    const { connectorId } = input;
+    if (typeof connectorId !== 'string' || !CONNECTOR_ID.test(connectorId)) return invalid('Unknown service.');
+    const meta = deps.connectorById(connectorId)?.meta;
+    if (!meta) return invalid(`Revoke does not know the service "${connectorId}".`);
+    let origin: string;
+    let instanceUrl: string | undefined;
+    if (meta.instanceUrl) {
+      if (input.instanceUrl === undefined) return invalid(`Give the address of your ${meta.name}.`);
+      ({ instanceUrl, origin } = normaliseInstanceUrl(input.instanceUrl));
+      if (input.origin !== undefined && normaliseOrigin(input.origin) !== origin) invalid('The origin does not match the address.');
+    } else {
+      if (input.instanceUrl !== undefined) invalid(`${meta.name} is at a fixed address; no address is needed.`);
+      const allowed = meta.origins.map((o) => new URL(o).origin);
+      origin = input.origin === undefined ? allowed[0] ?? invalid(`${meta.name} has no known address.`) : normaliseOrigin(input.origin);
+      if (!allowed.includes(origin)) invalid(`${meta.name} is not at ${origin}.`);
+    }
+    const label = input.label === undefined || (typeof input.label === 'string' && input.label.trim() === '')
+      ? (meta.instanceUrl ? `${meta.name} (${new URL(origin).host})` : meta.name)
+      : checkLabel(input.label);
+    const account: LinkedAccount = { id: newId(), connectorId, origin, label, settings: checkSettings(input.settings), linkedAt: now() };
+    if (instanceUrl !== undefined) account.instanceUrl = instanceUrl;
+    return account;
+  }
+
+  return {
+    async list() {
+      return readAccounts(await deps.db());
+    },
+
+    async get(id) {
+      return readAccount(await deps.db(), id);
+    },
+
+    async add(input) {
+      const account = build(input);
+      const tx = (await deps.db()).transaction('accounts', 'readwrite');
+      // Checked inside the writing transaction, so two adds at once cannot both pass.
+      const existing = (await tx.store.getAll()) as LinkedAccount[];
+      if (existing.some((a) => linkKey(a) === linkKey(account))) {
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        throw new SessionsError('duplicate', 'That account is already linked.');
+      }
+      await Promise.all([tx.store.add(account), tx.done]);
+      return account;
+    },
+
+    async update(id, patch) {
+      if (typeof patch !== 'object' || patch === null) invalid('Expected the changes.');
+      const label = patch.label === undefined ? undefined : checkLabel(patch.label);
+      const settings = patch.settings === undefined ? undefined : checkSettings(patch.settings);
+      const tx = (await deps.db()).transaction('accounts', 'readwrite');
+      const current = await tx.store.get(id);
+      if (current === undefined) {
+        await tx.done;
+        throw notFound();
+      }
+      const updated: LinkedAccount = { ...current, ...(label !== undefined && { label }), ...(settings !== undefined && { settings }) };
+      await Promise.all([tx.store.put(updated), tx.done]);
+      return updated;
+    },
+
+    async remove(id) {
+      const db = await deps.db();
+      const tx = db.transaction(['accounts', 'cache'], 'readwrite');
+      const current = await tx.objectStore('accounts').get(id);
+      if (current === undefined) {
+        await tx.done;
+        throw notFound();
+      }
+      await Promise.all([tx.objectStore('accounts').delete(id), tx.objectStore('cache').delete(id), tx.done]);
+      return current;
+    },
+  };
+}
+
+const notFound = () => new SessionsError('not-found', 'That account is no longer linked.');

@@ -1,0 +1,284 @@
+/**
+ * The session engine's IndexedDB database, 'revoke-sessions' (apart from the vault's 'revoke',
+ * so neither can block the other's upgrades): schema, upgrades and raw record access.
+ *
+ * Stores:
+ *   accounts  keyPath 'id': LinkedAccount.
+ *   cache     keyPath 'accountId': the last AccountResult of each account and when it was stored.
+ *   journal   keyPath 'id': "sign out everywhere" jobs with each account's step state.
+ *   audit     keyPath 'id': AuditRecord, append-only; indexes 'by-at' [at, id] and
+ *             'by-account' [accountId, at, id] (the id settles ties, so paging never skips a record).
+ *
+ * Records read back are checked for shape: anything on disk may have been altered, and an
+ * account's origin decides which site's data gets cleared.
+ */
+import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
+import type { AccountResult, AuditQuery, AuditRecord, Job, JobStep, LastCheck, LinkedAccount } from './types';
+
+export const DEFAULT_SESSIONS_DB_NAME = 'revoke-sessions';
+/** The IndexedDB schema version (stores, keys, indexes). */
+export const SESSIONS_DB_VERSION = 1;
+/** Finished jobs kept for the UI; older ones are dropped when a job finishes (the audit trail keeps every step). */
+export const FINISHED_JOBS_KEPT = 20;
+export const MAX_AUDIT_PAGE = 1000;
+
+export interface CacheRecord {
+  accountId: string;
+  /** Unix ms when the result was stored. */
+  at: number;
+  result: AccountResult;
+}
+
+interface SessionsSchema extends DBSchema {
+  accounts: { key: string; value: LinkedAccount };
+  cache: { key: string; value: CacheRecord };
+  journal: { key: string; value: Job };
+  audit: {
+    key: string;
+    value: AuditRecord;
+    indexes: { 'by-at': [number, string]; 'by-account': [string, number, string] };
+  };
+}
+
+export type SessionsDb = IDBPDatabase<SessionsSchema>;
+
+/** Each step takes the schema from one version to the next (see src/vault/store.ts). */
+function upgrade(db: SessionsDb, oldVersion: number): void {
+  if (oldVersion < 1) {
+    db.createObjectStore('accounts', { keyPath: 'id' });
+    db.createObjectStore('cache', { keyPath: 'accountId' });
+    db.createObjectStore('journal', { keyPath: 'id' });
+    const audit = db.createObjectStore('audit', { keyPath: 'id' });
+    audit.createIndex('by-at', ['at', 'id']);
+    audit.createIndex('by-account', ['accountId', 'at', 'id']);
+  }
+}
+
+/**
+ * Opens (creating or upgrading) the database. Closes itself when another context opens a newer
+ * version, so the upgrade can proceed; use `sessionsConnection` to reopen on next use.
+ * Needs the IndexedDB globals idb checks against; in Node, import 'fake-indexeddb/auto'.
+ */
+export async function openSessionsDb(
+  name: string = DEFAULT_SESSIONS_DB_NAME,
+  factory: IDBFactory = globalThis.indexedDB,
+): Promise<SessionsDb> {
+  const request = factory.open(name, SESSIONS_DB_VERSION);
+  request.addEventListener('upgradeneeded', (event) => upgrade(wrap(request.result) as SessionsDb, event.oldVersion));
+  const db = (await wrap(request)) as SessionsDb;
+  db.addEventListener('versionchange', () => db.close());
+  return db;
+}
+
+/**
+ * One shared connection, opened on first use and opened again after it was closed (newer version
+ * elsewhere, or by the browser). Give the same one to the account store and the engine.
+ */
+export function sessionsConnection(open: () => Promise<SessionsDb> = () => openSessionsDb()): () => Promise<SessionsDb> {
+  let connection: Promise<SessionsDb> | null = null;
+  return () => {
+    if (!connection) {
+      const opening = open().then((db) => {
+        const forget = () => {
+          if (connection === opening) connection = null;
+        };
+        db.addEventListener('versionchange', forget);
+        db.addEventListener('close', forget);
+        return db;
+      });
+      // A failed open is not remembered: the next call tries again.
+      opening.catch(() => {
+        if (connection === opening) connection = null;
+      });
+      connection = opening;
+    }
+    return connection;
+  };
+}
+
+// ---- Shape checks --------------------------------------------------------------------------
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isStringMap = (v: unknown): v is Record<string, string> =>
+  isObject(v) && Object.values(v).every((x) => typeof x === 'string');
+
+export function isLinkedAccount(v: unknown): v is LinkedAccount {
+  return (
+    isObject(v) &&
+    typeof v.id === 'string' && v.id !== '' &&
+    typeof v.connectorId === 'string' &&
+    typeof v.origin === 'string' &&
+    (v.instanceUrl === undefined || typeof v.instanceUrl === 'string') &&
+    typeof v.label === 'string' &&
+    isStringMap(v.settings) &&
+    isTime(v.linkedAt)
+  );
+}
+
+const RESULT_STATES: readonly unknown[] = ['ok', 'signed-out', 'error'];
+const isCacheRecord = (v: unknown): v is CacheRecord =>
+  isObject(v) && typeof v.accountId === 'string' && isTime(v.at) && isObject(v.result) && RESULT_STATES.includes(v.result.state);
+
+const PLANS: readonly unknown[] = ['all', 'others', 'none'];
+const STEP_STATES: readonly unknown[] = ['pending', 'server-sent', 'server-done', 'local-done'];
+const isJobStep = (v: unknown): v is JobStep =>
+  isObject(v) && typeof v.accountId === 'string' && isLinkedAccount(v.account) && PLANS.includes(v.plan) && STEP_STATES.includes(v.state);
+
+export function isJob(v: unknown): v is Job {
+  return (
+    isObject(v) &&
+    typeof v.id === 'string' &&
+    v.kind === 'sign-out-everywhere' &&
+    isTime(v.startedAt) &&
+    (v.finishedAt === undefined || isTime(v.finishedAt)) &&
+    isObject(v.reason) &&
+    Array.isArray(v.steps) &&
+    v.steps.every(isJobStep)
+  );
+}
+
+const byLinkedAt = (a: LinkedAccount, b: LinkedAccount) => a.linkedAt - b.linkedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+// ---- Accounts and cache ------------------------------------------------------------------
+
+/** Every well-formed account, oldest link first. */
+export async function readAccounts(db: SessionsDb): Promise<LinkedAccount[]> {
+  return ((await db.getAll('accounts')) as unknown[]).filter(isLinkedAccount).sort(byLinkedAt);
+}
+
+export async function readAccount(db: SessionsDb, id: string): Promise<LinkedAccount | undefined> {
+  const value: unknown = await db.get('accounts', id);
+  return isLinkedAccount(value) ? value : undefined;
+}
+
+/** Every account with its cached result (or undefined), from one snapshot. */
+export async function readAccountsWithCache(db: SessionsDb): Promise<{ account: LinkedAccount; cached?: CacheRecord }[]> {
+  const tx = db.transaction(['accounts', 'cache'], 'readonly');
+  const [accounts, cache] = await Promise.all([tx.objectStore('accounts').getAll(), tx.objectStore('cache').getAll(), tx.done]);
+  const byId = new Map((cache as unknown[]).filter(isCacheRecord).map((c) => [c.accountId, c]));
+  return (accounts as unknown[])
+    .filter(isLinkedAccount)
+    .sort(byLinkedAt)
+    .map((account) => ({ account, cached: byId.get(account.id) }));
+}
+
+/**
+ * Stores a result and the account's lastCheck together. Nothing is written for an account that
+ * was unlinked meanwhile, nor over a newer result (two looks overlapping). Returns the updated account.
+ */
+export async function storeCheck(db: SessionsDb, record: CacheRecord, lastCheck: LastCheck): Promise<LinkedAccount | undefined> {
+  const tx = db.transaction(['accounts', 'cache'], 'readwrite');
+  const accounts = tx.objectStore('accounts');
+  const cache = tx.objectStore('cache');
+  const [account, previous] = await Promise.all([accounts.get(record.accountId), cache.get(record.accountId)]);
+  if (!isLinkedAccount(account) || (isCacheRecord(previous) && previous.at > record.at)) {
+    await tx.done;
+    return isLinkedAccount(account) ? account : undefined;
+  }
+  const updated = { ...account, lastCheck };
+  await Promise.all([cache.put(record), accounts.put(updated), tx.done]);
+  return updated;
+}
+
+export async function readCached(db: SessionsDb, accountId: string): Promise<CacheRecord | undefined> {
+  const value: unknown = await db.get('cache', accountId);
+  return isCacheRecord(value) ? value : undefined;
+}
+
+/** Replaces a cached result (after a sign-out observed a fresher state), unless the account is gone. */
+export async function replaceCached(db: SessionsDb, record: CacheRecord): Promise<void> {
+  const tx = db.transaction(['accounts', 'cache'], 'readwrite');
+  if ((await tx.objectStore('accounts').get(record.accountId)) !== undefined) await tx.objectStore('cache').put(record);
+  await tx.done;
+}
+
+export async function dropCached(db: SessionsDb, accountId: string): Promise<void> {
+  await db.delete('cache', accountId);
+}
+
+// ---- Journal -----------------------------------------------------------------------------
+
+export async function putJob(db: SessionsDb, job: Job): Promise<void> {
+  await db.put('journal', job);
+}
+
+/** Every well-formed job (a malformed one is never resumed). */
+export async function readJobs(db: SessionsDb): Promise<Job[]> {
+  return ((await db.getAll('journal')) as unknown[]).filter(isJob);
+}
+
+/**
+ * Changes one account's step and appends its audit record in the same transaction, so the
+ * journal never says a step is done without the audit trail saying so too (or the reverse).
+ * Parallel steps each read-modify-write the job inside their own readwrite transaction, which
+ * IndexedDB runs one after another: no update is lost. Returns the job as written.
+ */
+export async function updateJobStep(
+  db: SessionsDb,
+  jobId: string,
+  accountId: string,
+  change: Partial<Pick<JobStep, 'state' | 'server' | 'local'>>,
+  audit?: AuditRecord,
+): Promise<Job> {
+  const tx = db.transaction(['journal', 'audit'], 'readwrite');
+  const journal = tx.objectStore('journal');
+  const job: unknown = await journal.get(jobId);
+  const step = isJob(job) ? job.steps.find((s) => s.accountId === accountId) : undefined;
+  if (!isJob(job) || !step) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new Error(`The journal has no step for account ${accountId} in job ${jobId}.`);
+  }
+  Object.assign(step, change);
+  await Promise.all([journal.put(job), audit ? tx.objectStore('audit').add(audit) : undefined, tx.done]);
+  return job;
+}
+
+/** Marks a job finished and drops the oldest finished jobs beyond FINISHED_JOBS_KEPT. */
+export async function finishJob(db: SessionsDb, jobId: string, at: number): Promise<Job> {
+  const tx = db.transaction('journal', 'readwrite');
+  const job: unknown = await tx.store.get(jobId);
+  if (!isJob(job)) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new Error(`The journal has no job ${jobId}.`);
+  }
+  job.finishedAt ??= at;
+  await tx.store.put(job);
+  const finished = ((await tx.store.getAll()) as unknown[])
+    .filter(isJob)
+    .filter((j) => j.finishedAt !== undefined)
+    .sort((a, b) => b.startedAt - a.startedAt);
+  await Promise.all([...finished.slice(FINISHED_JOBS_KEPT).map((j) => tx.store.delete(j.id)), tx.done]);
+  return job;
+}
+
+// ---- Audit -------------------------------------------------------------------------------
+
+export async function appendAudit(db: SessionsDb, record: AuditRecord): Promise<void> {
+  await db.add('audit', record);
+}
+
+/** Newest first. */
+export async function listAudit(db: SessionsDb, query: AuditQuery): Promise<AuditRecord[]> {
+  const limit = Math.min(Math.max(Math.trunc(Number(query.limit)) || 0, 0), MAX_AUDIT_PAGE);
+  if (limit === 0) return [];
+  const { before, accountId } = query;
+  // A shorter array sorts before every longer one starting with it; an array sorts after every number and string.
+  const beforeKey: IDBValidKey[] | undefined =
+    before === undefined ? undefined : typeof before === 'number' ? [before] : [before.at, before.id];
+  const tx = db.transaction('audit', 'readonly');
+  let cursor = accountId === undefined
+    ? await tx.store.index('by-at').openCursor(beforeKey ? IDBKeyRange.upperBound(beforeKey, true) : null, 'prev')
+    : await tx.store
+        .index('by-account')
+        .openCursor(IDBKeyRange.bound([accountId], [accountId, ...(beforeKey ?? [[]])], false, true), 'prev');
+  const out: AuditRecord[] = [];
+  while (cursor && out.length < limit) {
+    out.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  return out;
+}

@@ -1,0 +1,713 @@
+/**
+ * The session engine: looks at every linked account (who is signed in, which sessions exist),
+ * ends sessions, and checks afterwards that they really ended. It never reports a sign-out it
+ * did not observe: a request the service accepted is only 'confirmed' once the goal state is
+ * seen (session no longer listed, signed out here, no cookies left).
+ *
+ * Domain code: connectors, their contexts (fetch, this browser's cookies) and storage come in
+ * through `deps`.
+ *
+ * "Sign out everywhere" is journalled in IndexedDB before anything is sent, and each account's
+ * step is recorded as it completes, so a service worker stopped halfway finishes the job when it
+ * starts again (`resumeUnfinished`). Why re-running a step is safe is explained at `serverStep`.
+ */
+import { ConnectorError, type Connector, type ConnectorContext, type FailureKind, type RevokeTarget, type Session, type WhoAmI } from '../connectors/types';
+import {
+  appendAudit, dropCached, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsWithCache,
+  readCached, readJobs, replaceCached, storeCheck, updateJobStep, type SessionsDb,
+} from './db';
+import {
+  SessionsError,
+  type AccountResult, type AccountStatus, type AuditAction, type AuditQuery, type AuditReason, type AuditRecord,
+  type CachedStatus, type Job, type JobStep, type JobSummary, type LastCheck, type LinkedAccount, type RevokeOutcome,
+  type ServerPlan, type SessionSnapshot,
+} from './types';
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export interface SessionEngineDeps {
+  /** Opens the database; pass one `sessionsConnection()` shared with the account store. */
+  db: () => Promise<SessionsDb>;
+  connectorById(id: string): Connector | undefined;
+  /** A connector context for the account; `signal` aborts its requests (the engine aborts on timeout). */
+  contextFor(account: LinkedAccount, signal: AbortSignal): ConnectorContext;
+  now?: () => number;
+  /**
+   * Per account for `gather` (whoami and list together); per call (whoami, list, revoke, clear,
+   * cookie check) for sign-outs. Default 15 s.
+   */
+  timeoutMs?: number;
+  newId?: () => string;
+}
+
+export interface SessionEngine {
+  /** Looks at the given accounts (default: all linked), in parallel, each with its own timeout; stores each result. Never rejects for a service's failure. */
+  gather(accountIds?: string[]): Promise<AccountStatus[]>;
+  /** Every linked account with its last stored result and when it was stored (nulls if never looked at). */
+  cached(): Promise<CachedStatus[]>;
+  /** Ends one session, the others, or all (then also this browser's cookies, where the connector can), and checks. Audited. */
+  revoke(accountId: string, target: RevokeTarget, reason: AuditReason): Promise<RevokeOutcome>;
+  /** Clears this browser's cookies and site data for the account's origin, and checks no cookie is left. Audited. */
+  localSignOut(accountId: string, reason: AuditReason): Promise<RevokeOutcome>;
+  /** Ends every linked account's sessions, then clears this browser's login state for each. A job already running is joined. */
+  signOutEverywhere(reason: AuditReason): Promise<JobSummary>;
+  /** Finishes jobs a stopped service worker left unfinished; call on start. Returns their summaries. */
+  resumeUnfinished(): Promise<JobSummary[]>;
+  /** The newest job, running or finished; `summary` once finished. */
+  lastJob(): Promise<{ job: Job; summary: JobSummary | null } | null>;
+  audit: { list(query: AuditQuery): Promise<AuditRecord[]> };
+}
+
+// ---- Checking what connectors return -------------------------------------------------------
+// Connectors parse pages and APIs that can change or be hostile; a malformed answer must become
+// 'page-changed', never "no sessions" or "signed out".
+
+const MAX_SESSIONS = 2000;
+const MAX_ID_CHARS = 2000;
+const MAX_TEXT_CHARS = 1000;
+const MAX_EXTRA_FIELDS = 50;
+const TEXT_FIELDS = ['device', 'browser', 'os', 'ip', 'location'] as const;
+const TIME_FIELDS = ['createdAt', 'lastActiveAt', 'expiresAt'] as const;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v);
+const pageChanged = (message: string, detail?: string) => new ConnectorError('page-changed', message, detail);
+
+/** A checked copy of a connector's session list (known fields of the right type only), or 'page-changed'. */
+export function checkSessions(value: unknown): Session[] {
+  if (!Array.isArray(value)) throw pageChanged('The list of sessions did not look as expected.', `Got ${describe(value)} instead of a list.`);
+  if (value.length > MAX_SESSIONS) throw pageChanged('The service listed implausibly many sessions.', `${value.length} sessions.`);
+  const ids = new Set<string>();
+  return value.map((raw: unknown, i) => {
+    if (!isObject(raw) || typeof raw.id !== 'string' || raw.id === '' || raw.id.length > MAX_ID_CHARS) {
+      throw pageChanged('A listed session has no usable id.', `Session ${i + 1} of ${value.length}.`);
+    }
+    if (ids.has(raw.id)) throw pageChanged('The same session is listed twice.', `Session ${i + 1} of ${value.length}.`);
+    ids.add(raw.id);
+    const session: Session = { id: raw.id, current: raw.current === true, extra: {} };
+    for (const field of TEXT_FIELDS) {
+      const text = raw[field];
+      if (typeof text === 'string') session[field] = text.slice(0, MAX_TEXT_CHARS);
+    }
+    for (const field of TIME_FIELDS) {
+      const time = raw[field];
+      if (typeof time === 'number' && Number.isFinite(time)) session[field] = time;
+    }
+    if (isObject(raw.extra)) {
+      session.extra = Object.fromEntries(
+        Object.entries(raw.extra)
+          .filter((e): e is [string, string] => typeof e[1] === 'string')
+          .slice(0, MAX_EXTRA_FIELDS)
+          .map(([k, v]) => [k.slice(0, 100), v.slice(0, MAX_TEXT_CHARS)]),
+      );
+    }
+    return session;
+  });
+}
+
+/** A checked copy of whoami's answer: null only for null (undefined or garbage is 'page-changed', not "signed out"). */
+export function checkWhoami(value: unknown): WhoAmI | null {
+  if (value === null) return null;
+  if (!isObject(value) || typeof value.account !== 'string' || value.account.length > MAX_TEXT_CHARS) {
+    throw pageChanged('The answer to "who is signed in" did not look as expected.', `Got ${describe(value)}.`);
+  }
+  const who: WhoAmI = { account: value.account };
+  if (typeof value.sessionId === 'string' && value.sessionId !== '') who.sessionId = value.sessionId;
+  return who;
+}
+
+/** Marks this browser's session from whoami when the connector marked none. */
+function markCurrent(sessions: Session[], who: WhoAmI): Session[] {
+  if (sessions.some((s) => s.current) || who.sessionId === undefined) return sessions;
+  return sessions.map((s) => (s.id === who.sessionId ? { ...s, current: true } : s));
+}
+
+const canList = (c: Connector) => c.meta.can.list && typeof c.listSessions === 'function';
+const isSignedOutError = (e: unknown) => e instanceof ConnectorError && e.kind === 'signed-out';
+
+// ---- Outcomes ----------------------------------------------------------------------------
+
+const confirmed = (seen: string): RevokeOutcome => ({ status: 'confirmed', seen });
+const notConfirmed = (seen: string): RevokeOutcome => ({ status: 'not-confirmed', seen });
+const failed = (kind: FailureKind, message: string, detail?: string): RevokeOutcome =>
+  detail === undefined ? { status: 'failed', kind, message } : { status: 'failed', kind, message, detail };
+
+/** Why a call failed, as kind + words. Anything but a ConnectorError is a connector meeting what it did not expect. */
+function failure(e: unknown, fallback: FailureKind = 'page-changed'): { kind: FailureKind; message: string; detail?: string } {
+  if (e instanceof ConnectorError) return e.detail === undefined ? { kind: e.kind, message: e.message } : { kind: e.kind, message: e.message, detail: e.detail };
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { kind: fallback, message: 'Something unexpected happened while talking to the service.', detail: text.slice(0, MAX_TEXT_CHARS) };
+}
+
+const failedFrom = (e: unknown, fallback?: FailureKind): RevokeOutcome => {
+  const f = failure(e, fallback);
+  return failed(f.kind, f.message, f.detail);
+};
+
+const messageOf = (e: unknown) => failure(e).message;
+
+// ---- Time limits -------------------------------------------------------------------------
+
+/**
+ * Settles with `task`, or rejects with 'timeout' after `ms` and aborts `controller`, even if
+ * the task never settles (its late result is ignored).
+ */
+function withTimeout<T>(ms: number, controller: AbortController, task: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const error = new ConnectorError('timeout', `The service did not answer within ${Math.round(ms / 100) / 10} s.`);
+      controller.abort(error);
+      reject(error);
+    }, ms);
+    Promise.resolve()
+      .then(task)
+      .then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+  });
+}
+
+type Call = <T>(task: () => Promise<T>) => Promise<T>;
+const direct: Call = (task) => task();
+
+// ---- Audit helpers -----------------------------------------------------------------------
+
+const REASON_KINDS: readonly unknown[] = ['unrecognised', 'lost-device', 'shared-computer', 'other'];
+const MAX_REASON_CHARS = 1000;
+
+/** A checked copy of a reason, or SessionsError 'invalid-input'. */
+function checkReason(reason: unknown): AuditReason {
+  const bad = (): never => {
+    throw new SessionsError('invalid-input', 'Say why (a reason is recorded with every sign-out).');
+  };
+  if (!isObject(reason)) return bad();
+  if (reason.kind === 'rule') {
+    if (typeof reason.rule !== 'string' || reason.rule === '' || reason.rule.length > MAX_REASON_CHARS) bad();
+    return { kind: 'rule', rule: reason.rule as string };
+  }
+  if (!REASON_KINDS.includes(reason.kind)) bad();
+  if (reason.text !== undefined && (typeof reason.text !== 'string' || reason.text.length > MAX_REASON_CHARS)) bad();
+  const checked = { kind: reason.kind } as AuditReason & { text?: string };
+  if (typeof reason.text === 'string' && reason.text.trim() !== '') checked.text = reason.text.trim();
+  return checked;
+}
+
+function checkTarget(target: unknown): RevokeTarget {
+  if (target === 'others' || target === 'all') return target;
+  if (isObject(target) && typeof target.id === 'string' && target.id !== '') return { id: target.id };
+  throw new SessionsError('invalid-input', 'Say which sessions to end.');
+}
+
+const actionFor = (target: RevokeTarget): AuditAction =>
+  target === 'all' ? 'revoke-all' : target === 'others' ? 'revoke-others' : 'revoke-one';
+
+function snapshot(session: Session): SessionSnapshot {
+  const { id: _id, extra: _extra, ...display } = session;
+  return display;
+}
+
+const describeTarget = (target: RevokeTarget) =>
+  target === 'all' ? 'end all sessions' : target === 'others' ? 'end the other sessions' : 'end a single session';
+
+// ---- Grouping for "sign out everywhere" ----------------------------------------------------
+
+/**
+ * Accounts whose local clears could touch each other's cookies. Browsers clear cookies for the
+ * whole registrable domain (and ignore ports), so a clear for one account could sign another
+ * out before its server step ran. Without the public suffix list, the last two labels of the
+ * host stand in for the registrable domain: that groups too much (co.uk), never too little.
+ */
+export function cookieSite(origin: string): string {
+  let host: string;
+  try {
+    host = new URL(origin).hostname;
+  } catch {
+    return origin;
+  }
+  if (host.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host;
+  return host.split('.').slice(-2).join('.');
+}
+
+function isWebOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+function planFor(connector: Connector | undefined): ServerPlan {
+  if (!connector || typeof connector.revoke !== 'function') return 'none';
+  const can = connector.meta.can;
+  if (can.revokeAll) return 'all';
+  if (can.revokeOthers || (can.revokeOne && canList(connector))) return 'others';
+  return 'none';
+}
+
+const NOT_RUN: RevokeOutcome = { status: 'not-confirmed', seen: 'This step did not run.' };
+
+/** The summary of a job's recorded outcomes (see JobSummary for how accounts are counted). */
+export function summariseJob(job: Job): JobSummary {
+  const summary: JobSummary = { jobId: job.id, perAccount: [], confirmed: 0, notConfirmed: 0, failed: 0, serverSkipped: 0 };
+  for (const step of job.steps) {
+    const server = step.server ?? NOT_RUN;
+    const local = step.local ?? NOT_RUN;
+    summary.perAccount.push({ accountId: step.accountId, label: step.account.label, server, local });
+    if (server === 'skipped') summary.serverSkipped++;
+    const statuses = [server, local].flatMap((o) => (o === 'skipped' ? [] : [o.status]));
+    if (statuses.includes('failed')) summary.failed++;
+    else if (statuses.length === 0 || statuses.includes('not-confirmed')) summary.notConfirmed++;
+    else summary.confirmed++;
+  }
+  return summary;
+}
+
+// ---- The engine --------------------------------------------------------------------------
+
+type Observation = Extract<AccountResult, { state: 'ok' | 'signed-out' }>;
+
+const SIGNED_OUT: Observation = { state: 'signed-out' };
+
+interface ServerOptions {
+  /** The session was this browser's own (from the last listing): 'signed-out' afterwards then proves it ended. */
+  wasCurrent?: boolean;
+  /** A journal step found in state 'server-sent' on resume: the request may already have taken effect. */
+  resumedAfterSend?: boolean;
+  /** Called once the account was seen signed in, right before the request goes out (the journal's 'server-sent'). */
+  beforeSend?: () => Promise<void>;
+}
+
+export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  /** Jobs running in this engine, so a second request or a resume joins rather than runs them twice. */
+  const running = new Map<string, Promise<JobSummary>>();
+
+  /** A context with its own AbortController, and a wrapper that bounds each call with the timeout. */
+  function open(account: LinkedAccount): { ctx: ConnectorContext; call: Call } {
+    const controller = new AbortController();
+    const call: Call = (task) => withTimeout(timeoutMs, controller, task);
+    return { ctx: deps.contextFor(account, controller.signal), call };
+  }
+
+  async function whoamiOrNull(connector: Connector, ctx: ConnectorContext, call: Call): Promise<WhoAmI | null> {
+    try {
+      return checkWhoami(await call(() => connector.whoami(ctx)));
+    } catch (e) {
+      if (isSignedOutError(e)) return null;
+      throw e;
+    }
+  }
+
+  /** Who is signed in, and the sessions when the service lists them. Throws ConnectorError for anything else. */
+  async function observe(connector: Connector, ctx: ConnectorContext, call: Call): Promise<Observation> {
+    const who = await whoamiOrNull(connector, ctx, call);
+    if (who === null) return { state: 'signed-out' };
+    let sessions: Session[] | null = null;
+    if (canList(connector)) {
+      try {
+        sessions = markCurrent(checkSessions(await call(() => connector.listSessions!(ctx))), who);
+      } catch (e) {
+        if (isSignedOutError(e)) return { state: 'signed-out' };
+        throw e;
+      }
+    }
+    return { state: 'ok', sessions, fetchedAt: now(), whoami: who };
+  }
+
+  async function lookAt(account: LinkedAccount): Promise<AccountResult> {
+    const connector = deps.connectorById(account.connectorId);
+    if (!connector) return { state: 'error', kind: 'unsupported', message: `This version of Revoke has no connector "${account.connectorId}".` };
+    const controller = new AbortController();
+    try {
+      // One time limit for the whole look: a service that hangs resolves to 'timeout' and never holds up the others.
+      return await withTimeout(timeoutMs, controller, () => observe(connector, deps.contextFor(account, controller.signal), direct));
+    } catch (e) {
+      const f = failure(e);
+      return { state: 'error', ...f };
+    }
+  }
+
+  function lastCheckOf(at: number, result: AccountResult): LastCheck {
+    if (result.state === 'ok') return { at, whoami: { account: result.whoami.account } };
+    if (result.state === 'signed-out') return { at, whoami: null };
+    return { at, failure: { kind: result.kind, message: result.message } };
+  }
+
+  /** Keeps what a sign-out's check observed as the account's latest result. Only a convenience: failures are ignored. */
+  async function remember(accountId: string, observation: Observation | undefined): Promise<void> {
+    if (!observation) return;
+    const record = { accountId, at: now(), result: observation };
+    await deps.db().then((db) => replaceCached(db, record)).catch(() => undefined);
+  }
+
+  // -- Ending sessions on the service --
+
+  /** How `target` can be done: by the connector directly, one session at a time ('others' only), or not. */
+  function howTo(connector: Connector, target: RevokeTarget): 'direct' | 'one-by-one' | null {
+    if (typeof connector.revoke !== 'function') return null;
+    const can = connector.meta.can;
+    if (target === 'all') return can.revokeAll ? 'direct' : null;
+    if (target === 'others') return can.revokeOthers ? 'direct' : can.revokeOne && canList(connector) ? 'one-by-one' : null;
+    return can.revokeOne ? 'direct' : null;
+  }
+
+  /** "End the other sessions" for services that can only end one at a time. Never ends this browser's own. */
+  async function endOthersOneByOne(connector: Connector, ctx: ConnectorContext, call: Call): Promise<void> {
+    const seen = await observe(connector, ctx, call);
+    if (seen.state !== 'ok') throw new ConnectorError('signed-out', 'Not signed in here, so the other sessions could not be listed.');
+    const sessions = seen.sessions ?? [];
+    if (!sessions.some((s) => s.current)) {
+      throw new ConnectorError('unsupported', 'The service does not say which session is this browser\'s, so Revoke will not end sessions one by one.');
+    }
+    const others = sessions.filter((s) => !s.current);
+    let ended = 0;
+    for (const s of others) {
+      try {
+        await call(() => connector.revoke!(ctx, { id: s.id }));
+      } catch (e) {
+        if (ended === 0) throw e;
+        const f = failure(e);
+        throw new ConnectorError(f.kind, `Ended ${ended} of ${others.length} other sessions, then: ${f.message}`, f.detail);
+      }
+      ended++;
+    }
+  }
+
+  /** Checks the goal state after the service accepted `target`. Throws when the check itself fails. */
+  async function verify(
+    connector: Connector, ctx: ConnectorContext, call: Call, target: RevokeTarget, options: ServerOptions,
+  ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
+    if (target === 'all') {
+      const who = await whoamiOrNull(connector, ctx, call);
+      return who === null
+        ? { outcome: confirmed('Signed out here after the service accepted the request to end all sessions.'), observed: SIGNED_OUT }
+        : { outcome: notConfirmed(`Still signed in here as ${who.account} after the service accepted the request to end all sessions.`) };
+    }
+    if (!canList(connector)) {
+      return { outcome: notConfirmed(`The service accepted the request, but it does not list sessions, so Revoke could not check that they ended.`) };
+    }
+    const seen = await observe(connector, ctx, call);
+    if (seen.state === 'signed-out') {
+      if (typeof target === 'object' && options.wasCurrent) {
+        return { outcome: confirmed('This browser is now signed out: the session was this browser\'s own, and it has ended.'), observed: seen };
+      }
+      return { outcome: notConfirmed('This browser was signed out too, so Revoke could not list the remaining sessions.'), observed: seen };
+    }
+    const sessions = seen.sessions ?? [];
+    if (typeof target === 'object') {
+      return sessions.some((s) => s.id === target.id)
+        ? { outcome: notConfirmed('The session is still listed after the service accepted the request.'), observed: seen }
+        : { outcome: confirmed('The session is no longer listed.'), observed: seen };
+    }
+    const left = sessions.filter((s) => !s.current);
+    if (left.length === 0) return { outcome: confirmed('No other session is listed any more.'), observed: seen };
+    const unmarked = !sessions.some((s) => s.current);
+    return {
+      outcome: notConfirmed(
+        unmarked
+          ? `${left.length} session(s) still listed, and the service does not say which one is this browser's.`
+          : `${left.length} other session(s) still listed after the service accepted the request.`,
+      ),
+      observed: seen,
+    };
+  }
+
+  /**
+   * Asks the service to end `target`, then checks. Connector errors while asking are 'failed';
+   * errors while checking are 'not-confirmed' (the request was accepted, the result is unknown).
+   * Storage errors (from `beforeSend`) are not outcomes: they propagate.
+   */
+  async function endOnServer(
+    account: LinkedAccount, connector: Connector | undefined, target: RevokeTarget, options: ServerOptions = {},
+  ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
+    if (!connector) return { outcome: failed('unsupported', `This version of Revoke has no connector "${account.connectorId}".`) };
+    const how = howTo(connector, target);
+    if (!how) return { outcome: failed('unsupported', `${connector.meta.name} does not let Revoke ${describeTarget(target)}.`) };
+    let opened: { ctx: ConnectorContext; call: Call };
+    try {
+      opened = open(account);
+      if (target === 'all' || options.wasCurrent) {
+        // Ending "all" (or this browser's own session) signs this browser out, which is also what the
+        // check looks for: so first make sure there is something to end, or an account already
+        // signed out would pass as "ended".
+        if ((await whoamiOrNull(connector, opened.ctx, opened.call)) === null) {
+          if (target !== 'all') return { outcome: failed('signed-out', 'Not signed in here any more, so Revoke could not ask the service to end this session.') };
+          return options.resumedAfterSend
+            ? {
+                outcome: confirmed('Signed out here: the request to end all sessions went out before Revoke was interrupted, and this browser\'s session has ended since.'),
+                observed: SIGNED_OUT,
+              }
+            : { outcome: failed('signed-out', 'Not signed in here, so Revoke could not ask the service to end the sessions.') };
+        }
+      }
+    } catch (e) {
+      return { outcome: failedFrom(e) };
+    }
+    const { ctx, call } = opened;
+    await options.beforeSend?.();
+    try {
+      if (how === 'one-by-one') await endOthersOneByOne(connector, ctx, call);
+      else await call(() => connector.revoke!(ctx, target));
+    } catch (e) {
+      return { outcome: failedFrom(e) };
+    }
+    try {
+      return await verify(connector, ctx, call, target, options);
+    } catch (e) {
+      const what = target === 'all' ? 'whether this browser is still signed in' : 'the list of sessions';
+      return { outcome: notConfirmed(`The service accepted the request, but Revoke could not check ${what}: ${messageOf(e)}`) };
+    }
+  }
+
+  /** Clears this browser's cookies and site data for the account's origin, then checks that no cookie is left. */
+  async function clearLocal(account: LinkedAccount): Promise<RevokeOutcome> {
+    let opened: { ctx: ConnectorContext; call: Call };
+    try {
+      opened = open(account);
+      const { ctx, call } = opened;
+      await call(() => ctx.local.clear(account.origin));
+    } catch (e) {
+      // Errors here come from the browser's APIs, most often a missing permission.
+      return failedFrom(e, 'permission');
+    } finally {
+      // Whatever happened, the cached result no longer describes this browser.
+      await deps.db().then((db) => dropCached(db, account.id)).catch(() => undefined);
+    }
+    try {
+      const { ctx, call } = opened;
+      const names: unknown = await call(() => ctx.local.cookieNames(account.origin));
+      if (!Array.isArray(names)) throw new Error('the cookie list is not a list');
+      return names.length === 0
+        ? confirmed(`This browser holds no cookies for ${account.origin} any more.`)
+        : notConfirmed(`This browser still holds ${names.length} cookie(s) for ${account.origin}: ${names.slice(0, 10).join(', ')}.`);
+    } catch (e) {
+      return notConfirmed(`Cleared, but Revoke could not check this browser's cookies for ${account.origin}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  function auditRecord(
+    account: LinkedAccount, action: AuditAction, outcome: RevokeOutcome, reason: AuditReason,
+    extra: { session?: SessionSnapshot; jobId?: string } = {},
+  ): AuditRecord {
+    const record: AuditRecord = {
+      id: newId(), at: now(), accountId: account.id, accountLabel: account.label, connectorId: account.connectorId,
+      origin: account.origin, action, outcome, reason,
+    };
+    if (extra.session) record.session = extra.session;
+    if (extra.jobId !== undefined) record.jobId = extra.jobId;
+    return record;
+  }
+
+  async function requireAccount(accountId: string): Promise<LinkedAccount> {
+    const account = typeof accountId === 'string' ? await readAccount(await deps.db(), accountId) : undefined;
+    if (!account) throw new SessionsError('not-found', 'That account is no longer linked.');
+    return account;
+  }
+
+  // -- "Sign out everywhere" --
+
+  async function saveStep(job: Job, step: JobStep, change: Partial<Pick<JobStep, 'state' | 'server' | 'local'>>, audit?: AuditRecord) {
+    await updateJobStep(await deps.db(), job.id, step.accountId, change, audit);
+    Object.assign(step, change);
+  }
+
+  /** The account as linked now, or as it was when the job started if it was unlinked since. */
+  async function accountFor(step: JobStep): Promise<LinkedAccount> {
+    return (await readAccount(await deps.db(), step.accountId)) ?? step.account;
+  }
+
+  /**
+   * The server step of one account. Safe to run again after a stop at any point, because every
+   * path ends in a check of the goal state rather than in trusting what was sent:
+   *   - 'others': asking again to end the other sessions is harmless, and the check lists what is left.
+   *   - 'all': before sending, the account must be seen signed in. On a first run, "signed out"
+   *     then means nothing can be ended from here: 'failed' (signed-out), never a claim. Found in
+   *     'server-sent' on resume, the request went out while the account was signed in; if it is
+   *     signed out now, this browser's session ended after the request, which is exactly what the
+   *     check of a completed 'all' looks for: 'confirmed', saying it was resumed. Signed in still:
+   *     the request did not take effect, and is sent again.
+   *   - the outcome and its audit record are written in one transaction, so a recorded step is
+   *     never repeated, and an unrecorded one is repeated whole (with its audit record).
+   */
+  async function serverStep(job: Job, step: JobStep): Promise<void> {
+    if (step.state === 'server-done' || step.state === 'local-done') return;
+    const account = await accountFor(step);
+    const connector = deps.connectorById(account.connectorId);
+    if (step.plan === 'none' && connector) {
+      await saveStep(job, step, { state: 'server-done', server: 'skipped' });
+      return;
+    }
+    const target = step.plan === 'none' ? 'all' : step.plan; // no connector: endOnServer reports 'unsupported'
+    const { outcome } = await endOnServer(account, connector, target, {
+      resumedAfterSend: step.state === 'server-sent',
+      beforeSend: () => saveStep(job, step, { state: 'server-sent' }),
+    });
+    await saveStep(job, step, { state: 'server-done', server: outcome }, auditRecord(account, 'sign-out-everywhere', outcome, job.reason, { jobId: job.id }));
+  }
+
+  /** The local step: clearing is idempotent, and the check (no cookies left) is of the goal state. */
+  async function localStep(job: Job, step: JobStep): Promise<void> {
+    if (step.state !== 'server-done') return; // local-done already, or the server step's record failed: left for a resume
+    const account = await accountFor(step);
+    if (!isWebOrigin(account.origin)) {
+      await saveStep(job, step, { state: 'local-done', local: 'skipped' });
+      return;
+    }
+    const outcome = await clearLocal(account);
+    await saveStep(job, step, { state: 'local-done', local: outcome }, auditRecord(account, 'local-sign-out', outcome, job.reason, { jobId: job.id }));
+  }
+
+  /**
+   * Runs what is left of a job. Accounts run in parallel, except that within one cookie site
+   * (see cookieSite) every server step finishes before any local clear starts. Local clears run
+   * even after a failed server step: clearing this browser is still what the person asked for.
+   */
+  async function runJob(job: Job): Promise<JobSummary> {
+    const groups = new Map<string, JobStep[]>();
+    for (const step of job.steps) {
+      const key = cookieSite(step.account.origin);
+      groups.set(key, [...(groups.get(key) ?? []), step]);
+    }
+    const errors: unknown[] = [];
+    const collect = (results: PromiseSettledResult<void>[]) => {
+      for (const r of results) if (r.status === 'rejected') errors.push(r.reason);
+    };
+    await Promise.all(
+      [...groups.values()].map(async (steps) => {
+        collect(await Promise.allSettled(steps.map((step) => serverStep(job, step))));
+        collect(await Promise.allSettled(steps.map((step) => localStep(job, step))));
+      }),
+    );
+    // A step that could not be recorded leaves the job unfinished, to be completed by resumeUnfinished.
+    if (errors.length > 0) throw errors[0];
+    return summariseJob(await finishJob(await deps.db(), job.id, now()));
+  }
+
+  function track(jobId: string, promise: Promise<JobSummary>): Promise<JobSummary> {
+    running.set(jobId, promise);
+    const done = () => running.delete(jobId);
+    promise.then(done, done);
+    return promise;
+  }
+
+  return {
+    async gather(accountIds) {
+      let accounts = await readAccounts(await deps.db());
+      if (accountIds !== undefined) {
+        const wanted = new Set(accountIds);
+        accounts = accounts.filter((a) => wanted.has(a.id));
+      }
+      return Promise.all(
+        accounts.map(async (account): Promise<AccountStatus> => {
+          const result = await lookAt(account);
+          const at = now();
+          let stored: LinkedAccount | undefined;
+          try {
+            stored = await storeCheck(await deps.db(), { accountId: account.id, at, result }, lastCheckOf(at, result));
+          } catch {
+            // The cache only speeds up the next paint; the fresh result is still returned.
+          }
+          return { account: stored ?? account, at, result };
+        }),
+      );
+    },
+
+    async cached() {
+      return (await readAccountsWithCache(await deps.db())).map(({ account, cached }): CachedStatus =>
+        cached ? { account, at: cached.at, result: cached.result } : { account, at: null, result: null });
+    },
+
+    async revoke(accountId, target, reason) {
+      const checkedTarget = checkTarget(target);
+      const checkedReason = checkReason(reason);
+      const account = await requireAccount(accountId);
+      const connector = deps.connectorById(account.connectorId);
+      let listed: Session | undefined;
+      if (typeof checkedTarget === 'object') {
+        const cached = await readCached(await deps.db(), account.id);
+        if (cached?.result.state === 'ok') listed = cached.result.sessions?.find((s) => s.id === checkedTarget.id);
+      }
+      const server = await endOnServer(account, connector, checkedTarget, { wasCurrent: listed?.current === true });
+      let outcome = server.outcome;
+      await remember(account.id, server.observed);
+      // Only after the service confirmed: clearing first would leave a valid session that can no longer be ended from here.
+      if (checkedTarget === 'all' && outcome.status === 'confirmed' && connector?.meta.can.localSignOut) {
+        const local = await clearLocal(account);
+        outcome = local.status === 'confirmed'
+          ? confirmed(`${outcome.seen} ${local.seen}`)
+          : notConfirmed(`${outcome.seen} But clearing this browser's login state was not confirmed: ${local.status === 'failed' ? local.message : local.seen}`);
+      }
+      await appendAudit(
+        await deps.db(),
+        auditRecord(account, actionFor(checkedTarget), outcome, checkedReason, listed ? { session: snapshot(listed) } : {}),
+      );
+      return outcome;
+    },
+
+    async localSignOut(accountId, reason) {
+      const checkedReason = checkReason(reason);
+      const account = await requireAccount(accountId);
+      const outcome = await clearLocal(account);
+      await appendAudit(await deps.db(), auditRecord(account, 'local-sign-out', outcome, checkedReason));
+      return outcome;
+    },
+
+    async signOutEverywhere(reason) {
+      // Nothing is awaited before `track`: a second call made at once joins this job.
+      const checkedReason = checkReason(reason);
+      const inFlight = running.values().next();
+      if (!inFlight.done) return inFlight.value;
+      const jobId = newId();
+      return track(
+        jobId,
+        (async () => {
+          const accounts = await readAccounts(await deps.db());
+          const job: Job = {
+            id: jobId, kind: 'sign-out-everywhere', startedAt: now(), reason: checkedReason,
+            steps: accounts.map((account) => ({
+              accountId: account.id, account, plan: planFor(deps.connectorById(account.connectorId)), state: 'pending',
+            })),
+          };
+          // Recorded before anything is sent: a worker stopped from here on finishes the job when it starts again.
+          await putJob(await deps.db(), job);
+          return runJob(job);
+        })(),
+      );
+    },
+
+    async resumeUnfinished() {
+      const unfinished = (await readJobs(await deps.db()))
+        .filter((job) => job.finishedAt === undefined && !running.has(job.id))
+        .sort((a, b) => a.startedAt - b.startedAt);
+      const summaries: JobSummary[] = [];
+      for (const job of unfinished) {
+        if (running.has(job.id)) continue;
+        summaries.push(await track(job.id, runJob(job)));
+      }
+      return summaries;
+    },
+
+    async lastJob() {
+      const jobs = await readJobs(await deps.db());
+      const newest = jobs.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1))[0];
+      if (!newest) return null;
+      return { job: newest, summary: newest.finishedAt === undefined ? null : summariseJob(newest) };
+    },
+
+    audit: {
+      async list(query) {
+        return listAudit(await deps.db(), query);
+      },
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Types of the session engine: linked accounts, what a look at an account found, what a
+ * sign-out achieved, the audit trail and the journal of "sign out everywhere" jobs.
+ * Everything here is stored in IndexedDB, so it is plain data (structured-clonable).
+ */
+import type { FailureKind, LinkedAccountRef, Session, WhoAmI } from '../connectors/types';
+
+// ---- Linked accounts ---------------------------------------------------------------------
+
+/** What the last look at an account found (kept on the account for lists that load no cache). */
+export type LastCheck =
+  | { at: number; whoami: { account: string } | null }
+  | { at: number; failure: { kind: FailureKind; message: string } };
+
+export interface LinkedAccount extends LinkedAccountRef {
+  /** What the person calls it ("Work GitHub"). */
+  label: string;
+  /** Unix ms. */
+  linkedAt: number;
+  lastCheck?: LastCheck;
+}
+
+// ---- Looking at an account ---------------------------------------------------------------
+
+/**
+ * What a look at one account found. `sessions` is null when the service cannot list sessions:
+ * never an empty list standing in for "don't know".
+ */
+export type AccountResult =
+  | { state: 'ok'; sessions: Session[] | null; fetchedAt: number; whoami: WhoAmI }
+  | { state: 'signed-out' }
+  | { state: 'error'; kind: FailureKind; message: string; detail?: string };
+
+/** One account with a fresh result (what `gather` returns). `at`: when the result was stored. */
+export interface AccountStatus {
+  account: LinkedAccount;
+  at: number;
+  result: AccountResult;
+}
+
+/** One account with its last stored result, or nulls when it was never looked at (what `cached` returns). */
+export type CachedStatus = AccountStatus | { account: LinkedAccount; at: null; result: null };
+
+// ---- Signing out -------------------------------------------------------------------------
+
+/**
+ * What a sign-out achieved. `seen` says what was observed, in words for the person.
+ *   confirmed      the goal state was observed after the request (session no longer listed, signed out here, no cookies left)
+ *   not-confirmed  the request was accepted (or may have been), but the goal state was not observed or could not be checked
+ *   failed         the request itself failed or was refused; nothing is known to have changed
+ */
+export type RevokeOutcome =
+  | { status: 'confirmed'; seen: string }
+  | { status: 'not-confirmed'; seen: string }
+  | { status: 'failed'; kind: FailureKind; message: string; detail?: string };
+
+/**
+ * Steps of a "sign out everywhere" job carry its jobId: the server step is 'sign-out-everywhere'
+ * (its outcome says whether all or the other sessions were ended), the local step 'local-sign-out'.
+ */
+export type AuditAction = 'revoke-one' | 'revoke-others' | 'revoke-all' | 'local-sign-out' | 'sign-out-everywhere';
+
+export type AuditReason =
+  | { kind: 'unrecognised' | 'lost-device' | 'shared-computer' | 'other'; text?: string }
+  | { kind: 'rule'; rule: string };
+
+/** The display fields of a session, kept in the audit trail. No id (for some services it is the token) and no `extra`. */
+export type SessionSnapshot = Pick<
+  Session,
+  'current' | 'device' | 'browser' | 'os' | 'ip' | 'location' | 'createdAt' | 'lastActiveAt' | 'expiresAt'
+>;
+
+/** One sign-out attempt, whatever its outcome. Append-only. Labels are copied: the account may be unlinked later. */
+export interface AuditRecord {
+  id: string;
+  at: number;
+  accountId: string;
+  accountLabel: string;
+  connectorId: string;
+  origin: string;
+  action: AuditAction;
+  /** For 'revoke-one': the session as it was last listed, when it was. */
+  session?: SessionSnapshot;
+  outcome: RevokeOutcome;
+  reason: AuditReason;
+  /** Set when the attempt was a step of a "sign out everywhere" job. */
+  jobId?: string;
+}
+
+/** `before` pages on: a time (records strictly older), or the last record of the previous page. */
+export interface AuditQuery {
+  limit: number;
+  before?: number | { at: number; id: string };
+  accountId?: string;
+}
+
+// ---- The journal of "sign out everywhere" ------------------------------------------------
+
+/**
+ * Per account: pending -> server-sent -> server-done -> local-done.
+ *   server-sent  the account was seen signed in and the request to end its sessions is about to
+ *                go out (or went out): on resume, a 'signed-out' answer then means it took effect.
+ *   server-done  the server step's outcome is recorded (also when skipped or failed).
+ *   local-done   this browser's cookies and site data were cleared (or the clear failed) and recorded.
+ */
+export type JobStepState = 'pending' | 'server-sent' | 'server-done' | 'local-done';
+
+/** How the service's sessions are ended: 'all' (this browser's too), 'others' (then local clear), or not at all. */
+export type ServerPlan = 'all' | 'others' | 'none';
+
+export interface JobStep {
+  accountId: string;
+  /** The account as it was when the job started, so the job can finish even if it is unlinked meanwhile. */
+  account: LinkedAccount;
+  plan: ServerPlan;
+  state: JobStepState;
+  server?: RevokeOutcome | 'skipped';
+  local?: RevokeOutcome | 'skipped';
+}
+
+export interface Job {
+  id: string;
+  kind: 'sign-out-everywhere';
+  startedAt: number;
+  finishedAt?: number;
+  reason: AuditReason;
+  steps: JobStep[];
+}
+
+export interface JobAccountSummary {
+  accountId: string;
+  label: string;
+  server: RevokeOutcome | 'skipped';
+  local: RevokeOutcome | 'skipped';
+}
+
+/**
+ * Counts are per account, by its worst step (failed > not-confirmed > confirmed; 'skipped' steps
+ * are left out, an account with every step skipped counts as not-confirmed). `serverSkipped`
+ * counts accounts whose service offers no way to end sessions from here: only this browser was cleared.
+ */
+export interface JobSummary {
+  jobId: string;
+  perAccount: JobAccountSummary[];
+  confirmed: number;
+  notConfirmed: number;
+  failed: number;
+  serverSkipped: number;
+}
+
+// ---- Errors --------------------------------------------------------------------------------
+
+export type SessionsErrorCode = 'not-found' | 'invalid-input' | 'duplicate';
+
+/** A refusal of a request (unknown account, bad input). Outcomes of sign-outs are never thrown: see RevokeOutcome. */
+export class SessionsError extends Error {
+  constructor(
+    readonly code: SessionsErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SessionsError';
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Aegis vault export, plain or encrypted. Encrypted: each password slot holds the vault's master
+ * key, wrapped with AES-256-GCM under a key that scrypt derives from the password (slot n, r, p,
+ * salt; key_params nonce/tag); the db is base64 AES-256-GCM ciphertext under the master key, with
+ * nonce/tag in header.params. Entries: { type, name, issuer, note, favorite, info: { secret, algo,
+ * digits, period | counter } }.
+ */
+import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { EntryCollector, entryLabel } from './collector';
+import { concatBytes, decodeBase64, decodeHex, decodeUtf8, utf8Encode } from './encoding';
+import { corrupt, unsupported, wrongPassword } from './errors';
+import { gcmOpen, importAesKey } from './decrypt';
+import { field, hasField, isRecord, parseInnerJson } from './json';
+import { needsPassword, type JsonFormat } from './json-format';
+import type { ImportResult } from './types';
+
+const NAME = 'Aegis';
+const SLOT_TYPE_PASSWORD = 1;
+const MASTER_KEY_BYTES = 32;
+/** Aegis uses N=2^15, r=8, p=1; these bounds allow 16 times that work and refuse files built to exhaust memory. */
+const SCRYPT_MAX = { N: 2 ** 20, r: 32, p: 16, work: 2 ** 22, memoryBytes: 256 * 1024 * 1024 };
+
+export const aegis: JsonFormat = {
+  name: NAME,
+  matches: (doc) => isRecord(doc) && hasField(doc, 'header') && hasField(doc, 'db') && hasField(doc, 'version'),
+  async read(doc, { password }) {
+    const db = field(doc, 'db');
+    if (isRecord(db)) return readEntries(db, NAME);
+    if (typeof db !== 'string') throw corrupt('This Aegis export has no readable "db" section.');
+    const format = `${NAME} (encrypted)`;
+    if (!password) return needsPassword(format);
+    const header = field(doc, 'header');
+    const masterKey = await unlockMasterKey(field(header, 'slots'), password);
+    return readEntries(await decryptDb(db, field(header, 'params'), masterKey), format);
+  },
+};
+
+function readEntries(db: unknown, format: string): ImportResult {
+  const entries = field(db, 'entries');
+  if (!Array.isArray(entries)) throw corrupt('This Aegis export has no list of entries.');
+  const collector = new EntryCollector();
+  entries.forEach((entry: unknown, i) => {
+    const label = entryLabel(field(entry, 'issuer'), field(entry, 'name'), `Entry ${i + 1}`);
+    const type = field(entry, 'type');
+    if (type === 'yandex' || type === 'motp') {
+      collector.reject(label, `${type === 'yandex' ? 'Yandex' : 'mOTP'} codes are not supported.`);
+      return;
+    }
+    const info = field(entry, 'info');
+    const pinned = field(entry, 'favorite');
+    collector.add({
+      type, secret: field(info, 'secret'), algorithm: field(info, 'algo'), digits: field(info, 'digits'),
+      period: field(info, 'period'), counter: field(info, 'counter'),
+      issuer: field(entry, 'issuer'), account: field(entry, 'name'), note: field(entry, 'note'),
+    }, { sourceLabel: label, pinned: typeof pinned === 'boolean' ? pinned : undefined });
+  });
+  return collector.result(format);
+}
+
+async function unlockMasterKey(slots: unknown, password: string): Promise<CryptoKey> {
+  if (!Array.isArray(slots)) throw corrupt('This encrypted Aegis export has no key slots.');
+  const passwordSlots = slots.filter((slot) => field(slot, 'type') === SLOT_TYPE_PASSWORD);
+  if (passwordSlots.length === 0) {
+    throw unsupported('This Aegis vault can only be unlocked with biometrics, not a password. In Aegis, export it again with a password set.');
+  }
+  for (const slot of passwordSlots) {
+    const masterKey = await openPasswordSlot(slot, password);
+    if (masterKey) return importAesKey(masterKey);
+  }
+  throw wrongPassword('Wrong password: it does not unlock this Aegis export.');
+}
+
+async function openPasswordSlot(slot: unknown, password: string): Promise<Uint8Array | null> {
+  const N = field(slot, 'n');
+  const r = field(slot, 'r');
+  const p = field(slot, 'p');
+  const salt = decodeHex(String(field(slot, 'salt') ?? ''));
+  const wrapped = decodeHex(String(field(slot, 'key') ?? ''));
+  const params = field(slot, 'key_params');
+  const nonce = decodeHex(String(field(params, 'nonce') ?? ''));
+  const tag = decodeHex(String(field(params, 'tag') ?? ''));
+  if (!isWhole(N) || !isWhole(r) || !isWhole(p) || !salt || !wrapped || !nonce || !tag || nonce.length !== 12 || tag.length !== 16) {
+    throw corrupt('A password slot of this Aegis export is damaged.');
+  }
+  checkScryptCost(N, r, p);
+  for (const bytes of passwordBytes(password, field(slot, 'repaired') === true)) {
+    const kek = await scryptAsync(bytes, salt, { N, r, p, dkLen: 32, maxmem: SCRYPT_MAX.memoryBytes + 1024 * 1024 });
+    const masterKey = await gcmOpen(await importAesKey(kek), nonce, concatBytes(wrapped, tag));
+    if (masterKey?.length === MASTER_KEY_BYTES) return masterKey;
+  }
+  return null;
+}
+
+const isWhole = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+
+function checkScryptCost(N: number, r: number, p: number): void {
+  const powerOfTwo = N > 1 && (N & (N - 1)) === 0;
+  if (!powerOfTwo) throw corrupt('A password slot of this Aegis export has invalid scrypt settings.');
+  if (N > SCRYPT_MAX.N || r > SCRYPT_MAX.r || p > SCRYPT_MAX.p || N * r * p > SCRYPT_MAX.work || 128 * N * r > SCRYPT_MAX.memoryBytes) {
+    throw unsupported(`This Aegis export asks for far more key-derivation work than Aegis uses (scrypt N=${N}, r=${r}, p=${p}); Revoke refuses to spend that much memory and time.`);
+  }
+}
+
+/**
+ * The password as UTF-8, and for slots Aegis has not "repaired" (its issue #95) also the way old
+ * Aegis versions encoded it: Java's whole encoder buffer, zero-padded past the text. HMAC pads keys
+ * of up to 64 bytes with zeros anyway, so the old form only differs for longer passwords.
+ */
+function passwordBytes(password: string, repaired: boolean): Uint8Array[] {
+  const bytes = utf8Encode(password);
+  if (repaired || bytes.length <= 64) return [bytes];
+  // Java's CharsetEncoder starts at 1.1 bytes per char and grows the buffer to 2n+1 until it fits.
+  let capacity = Math.floor(password.length * 1.1);
+  while (capacity < bytes.length) capacity = 2 * capacity + 1;
+  const legacy = new Uint8Array(capacity);
+  legacy.set(bytes);
+  return capacity === bytes.length ? [bytes] : [bytes, legacy];
+}
+
+async function decryptDb(db: string, params: unknown, masterKey: CryptoKey): Promise<unknown> {
+  const ciphertext = decodeBase64(db);
+  const nonce = decodeHex(String(field(params, 'nonce') ?? ''));
+  const tag = decodeHex(String(field(params, 'tag') ?? ''));
+  if (!ciphertext || !nonce || !tag || nonce.length !== 12 || tag.length !== 16) {
+    throw corrupt('The encrypted part of this Aegis export is damaged (its nonce, tag or data cannot be read).');
+  }
+  const plaintext = await gcmOpen(masterKey, nonce, concatBytes(ciphertext, tag));
+  if (!plaintext) throw corrupt('The password is right, but the vault inside this Aegis export is damaged or was altered.');
+  const text = decodeUtf8(plaintext);
+  if (text === null) throw corrupt('The decrypted Aegis vault is not text: the file is damaged.');
+  return parseInnerJson(text, 'The decrypted Aegis vault');
+}

@@ -1,0 +1,180 @@
+/**
+ * The loopback servers connector cases run against, by the name a case gives in `server`. Each
+ * adapter knows its server's truth (database, session map), so the harness can check that a
+ * revoke really ended sessions, and which strings are secrets that must never reach the UI.
+ */
+import type { RawFetch } from '../../../src/connectors/context';
+import { startBetterAuth, type BetterAuthTestServer } from '../../servers/better-auth/server.mjs';
+import type { CookieJar } from '../cookie-jar';
+import { startGenericSite, type GenericSite } from './generic-site';
+
+/** One test browser profile: its cookie jar and the fetch bound to it. */
+export interface Browser {
+  jar: CookieJar;
+  fetch: RawFetch;
+}
+
+/** What the server itself says is live: its session ids, and which one is this browser's. */
+export interface ServerSessions {
+  ids: string[];
+  current: string | null;
+}
+
+export interface CaseServer {
+  origin: string;
+  /** What a person would type as the instance URL for a connector that asks for one. */
+  instanceUrl: string;
+  /** Runs a `{do: 'server'}` step (see each adapter for its actions). */
+  act(action: string, args: Record<string, unknown>, browser: Browser): Promise<void>;
+  liveSessions(browser: Browser): Promise<ServerSessions>;
+  /** Strings that must never appear in anything a connector returns or reports. */
+  secrets(browser: Browser): string[];
+  /** Forgets everything, for the next case. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type ServerStarter = () => Promise<CaseServer>;
+
+function stringArg(args: Record<string, unknown>, name: string, fallback?: string): string {
+  const v = args[name] ?? fallback;
+  if (typeof v !== 'string') throw new Error(`server step: "${name}" must be a string`);
+  return v;
+}
+
+function unknownAction(server: string, action: string): never {
+  throw new Error(`server "${server}" has no action "${action}"`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// better-auth: actions 'sign-in' {userAgent, ip} (this browser), 'sign-in-elsewhere' {userAgent, ip}
+// (another device), 'make-sessions-stale' (older than freshAge). All as the case user below.
+
+export const CASE_USER = { email: 'alice@revoke.test', password: 'alice-password-123' };
+export const BETTER_AUTH_COOKIE = 'better-auth.session_token';
+
+export interface BetterAuthCaseServer extends CaseServer {
+  native: BetterAuthTestServer;
+}
+
+/** The session token inside better-auth's signed cookie value ("token.signature", URL-encoded). */
+export function tokenFromCookie(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : decodeURIComponent(value).split('.')[0];
+}
+
+export async function startBetterAuthCaseServer(): Promise<BetterAuthCaseServer> {
+  const native = await startBetterAuth();
+  let userReady = false;
+  const ensureUser = async () => {
+    if (!userReady) await native.createUser(CASE_USER.email, CASE_USER.password, 'Alice');
+    userReady = true;
+  };
+  return {
+    native,
+    origin: native.origin,
+    instanceUrl: native.baseURL,
+    async act(action, args, browser) {
+      const userAgent = typeof args.userAgent === 'string' ? args.userAgent : 'node';
+      const ip = typeof args.ip === 'string' ? args.ip : undefined;
+      if (action === 'sign-in') {
+        await ensureUser();
+        // Through the browser's own jar, so its cookie carries the server's real attributes.
+        const res = await browser.fetch(`${native.baseURL}/sign-in/email`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: native.origin, 'user-agent': userAgent, ...(ip ? { 'x-forwarded-for': ip } : {}) },
+          body: JSON.stringify(CASE_USER),
+        });
+        if (!res.ok) throw new Error(`sign-in: HTTP ${res.status} ${await res.text()}`);
+        await res.body?.cancel();
+      } else if (action === 'sign-in-elsewhere') {
+        await ensureUser();
+        await native.signIn(CASE_USER.email, CASE_USER.password, userAgent, ip);
+      } else if (action === 'make-sessions-stale') {
+        native.makeSessionsStale();
+      } else {
+        unknownAction('better-auth', action);
+      }
+    },
+    async liveSessions(browser) {
+      const rows = native.listSessionsDirect(CASE_USER.email);
+      const token = tokenFromCookie(browser.jar.get(native.baseURL, BETTER_AUTH_COOKIE));
+      return { ids: rows.map((r) => r.id), current: rows.find((r) => r.token === token)?.id ?? null };
+    },
+    secrets(browser) {
+      const tokens = native.listSessionsDirect().map((r) => r.token);
+      const cookies = browser.jar.all().map((c) => decodeURIComponent(c.value));
+      return [...tokens, ...cookies].filter((s) => s.length >= 16);
+    },
+    async reset() {
+      native.reset();
+      userReady = false;
+    },
+    close: () => native.close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// generic-site: actions 'sign-in' {user} (this browser), 'sign-in-elsewhere' {user}.
+
+export interface GenericCaseServer extends CaseServer {
+  native: GenericSite;
+}
+
+export async function startGenericCaseServer(): Promise<GenericCaseServer> {
+  const native = await startGenericSite();
+  return {
+    native,
+    origin: native.origin,
+    instanceUrl: native.origin,
+    async act(action, args, browser) {
+      const user = stringArg(args, 'user', 'alice');
+      if (action === 'sign-in') {
+        const res = await browser.fetch(`${native.origin}/login?user=${encodeURIComponent(user)}`, {});
+        if (!res.ok) throw new Error(`sign-in: HTTP ${res.status}`);
+        await res.body?.cancel();
+      } else if (action === 'sign-in-elsewhere') {
+        await fetch(`${native.origin}/login?user=${encodeURIComponent(user)}`, { redirect: 'manual' });
+      } else {
+        unknownAction('generic-site', action);
+      }
+    },
+    async liveSessions(browser) {
+      const sid = browser.jar.get(`${native.origin}/`, 'sid');
+      return { ids: [...native.sessions.keys()], current: sid && native.sessions.has(sid) ? sid : null };
+    },
+    secrets: () => [...native.sessions.keys()],
+    async reset() {
+      native.sessions.clear();
+    },
+    close: () => native.close(),
+  };
+}
+
+export const SERVER_STARTERS: Record<string, ServerStarter> = {
+  'better-auth': startBetterAuthCaseServer,
+  'generic-site': startGenericCaseServer,
+};
+
+/** Starts each named server once, on first use, and closes them all at the end. */
+export class ServerPool {
+  private readonly started = new Map<string, Promise<CaseServer>>();
+
+  constructor(private readonly starters: Record<string, ServerStarter> = SERVER_STARTERS) {}
+
+  get(name: string): Promise<CaseServer> {
+    let server = this.started.get(name);
+    if (!server) {
+      const start = this.starters[name];
+      if (!start) throw new Error(`no test server named "${name}" (known: ${Object.keys(this.starters).join(', ')})`);
+      server = start();
+      this.started.set(name, server);
+    }
+    return server;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.started.values()];
+    this.started.clear();
+    await Promise.all(all.map(async (s) => (await s).close()));
+  }
+}

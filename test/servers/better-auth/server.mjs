@@ -1,0 +1,217 @@
+/**
+ * A real better-auth server on loopback for Revoke's connector tests and demos.
+ *
+ *   import { startBetterAuth } from './server.mjs'   (tests)
+ *   node server.mjs --port 8788 --demo              (demo: a user signed in from several devices)
+ *
+ * Configured like a production app as far as Revoke cares: default origin checking (only the
+ * server's own origin is trusted, never an extension origin), email + password, the twoFactor
+ * plugin, the default fresh-session age (1 day), client IPs from x-forwarded-for.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { betterAuth } from 'better-auth';
+import { getMigrations } from 'better-auth/db/migration';
+import { toNodeHandler } from 'better-auth/node';
+import { twoFactor } from 'better-auth/plugins';
+import Database from 'better-sqlite3';
+
+const BASE_PATH = '/api/auth';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Options in one place so the migrations see exactly the schema the server uses. */
+function authOptions({ baseURL, db, verbose }) {
+  return {
+    appName: 'Revoke test app',
+    baseURL,
+    basePath: BASE_PATH,
+    secret: randomBytes(32).toString('hex'),
+    database: db,
+    // autoSignIn off: creating a user must not leave an extra session behind.
+    emailAndPassword: { enabled: true, autoSignIn: false },
+    plugins: [twoFactor()],
+    advanced: {
+      // better-auth switches the origin check off when NODE_ENV=test (vitest sets it): force the
+      // production default so tests meet the same 403s a real deployment gives.
+      disableOriginCheck: false,
+      // The default already, stated because the demo and tests set it per device.
+      ipAddress: { ipAddressHeaders: ['x-forwarded-for'] },
+    },
+    rateLimit: { enabled: false },
+    telemetry: { enabled: false },
+    logger: { disabled: !verbose },
+  };
+}
+
+function listen(server, port) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server.address().port));
+  });
+}
+
+/** "name=value" pairs for a Cookie header, from a response's Set-Cookie lines (expired ones dropped). */
+function cookiePairs(response) {
+  return response.headers
+    .getSetCookie()
+    .filter((line) => !/;\s*max-age=0/i.test(line))
+    .map((line) => line.split(';')[0])
+    .join('; ');
+}
+
+async function expectOk(response, what) {
+  const body = await response.text();
+  if (!response.ok) throw new Error(`${what}: HTTP ${response.status} ${body.slice(0, 200)}`);
+  return body ? JSON.parse(body) : null;
+}
+
+/** A tiny page so a person can sign in to the demo app in a browser (the API has no UI of its own). */
+function demoPage(baseURL) {
+  return `<!doctype html><meta charset="utf-8"><title>Revoke demo app</title>
+<h1>Revoke demo app (better-auth)</h1>
+<form id="f"><input name="email" value="demo@revoke.test"> <input name="password" type="password" value="demo-password-123">
+<button>Sign in</button></form><pre id="out"></pre>
+<script>
+const out = document.getElementById('out');
+async function show() { out.textContent = JSON.stringify(await (await fetch('${baseURL}/get-session')).json(), null, 2); }
+document.getElementById('f').onsubmit = async (e) => {
+  e.preventDefault();
+  const f = new FormData(e.target);
+  await fetch('${baseURL}/sign-in/email', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: f.get('email'), password: f.get('password') }) });
+  show();
+};
+show();
+</script>`;
+}
+
+/**
+ * Starts the server. Resolves once it listens and its tables exist.
+ * @param {{ port?: number, dbFile?: string, verbose?: boolean }} [options]
+ */
+export async function startBetterAuth({ port = 0, dbFile = ':memory:', verbose = false } = {}) {
+  const server = http.createServer();
+  const actualPort = await listen(server, port);
+  const origin = `http://127.0.0.1:${actualPort}`;
+  const baseURL = `${origin}${BASE_PATH}`;
+  const db = new Database(dbFile);
+  const options = authOptions({ baseURL, db, verbose });
+  const { runMigrations } = await getMigrations(options);
+  await runMigrations();
+  const auth = betterAuth(options);
+  const handle = toNodeHandler(auth);
+  server.on('request', (req, res) => {
+    if (req.url === '/' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(demoPage(baseURL));
+      return;
+    }
+    handle(req, res);
+  });
+
+  /** POST to the API as the app's own pages would (its own Origin). */
+  const post = (path, body, headers = {}) =>
+    fetch(`${baseURL}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, ...headers },
+      body: JSON.stringify(body),
+    });
+
+  async function createUser(email, password, name = email.split('@')[0]) {
+    const res = await post('/sign-up/email', { email, password, name });
+    return (await expectOk(res, `sign-up ${email}`)).user;
+  }
+
+  /** Signs in from a "device"; returns the Cookie header value that device would now send. */
+  async function signIn(email, password, userAgent = 'node', ip) {
+    const res = await post('/sign-in/email', { email, password }, {
+      'user-agent': userAgent,
+      ...(ip ? { 'x-forwarded-for': ip } : {}),
+    });
+    const body = await expectOk(res, `sign-in ${email}`);
+    if (body?.twoFactorRedirect) throw new Error(`sign-in ${email}: two-factor required; use the API's verify-totp`);
+    return cookiePairs(res);
+  }
+
+  /** Starts TOTP enrolment for the user the cookie belongs to; returns better-auth's otpauth URI. */
+  async function enableTwoFactor(cookie, password) {
+    const res = await post('/two-factor/enable', { password }, { cookie });
+    const body = await expectOk(res, 'two-factor/enable');
+    return { totpURI: body.totpURI, backupCodes: body.backupCodes };
+  }
+
+  /** Confirms enrolment with a code; better-auth then rotates the session: returns the new cookie. */
+  async function verifyTotp(cookie, code) {
+    const res = await post('/two-factor/verify-totp', { code }, { cookie });
+    await expectOk(res, 'two-factor/verify-totp');
+    return cookiePairs(res) || cookie;
+  }
+
+  /** The session table as it is, read past the API (tests check revokes against this). */
+  function listSessionsDirect(email) {
+    const rows = db
+      .prepare(
+        `SELECT s.id, s.token, s.userId, u.email, s.ipAddress, s.userAgent, s.createdAt, s.updatedAt, s.expiresAt
+         FROM session s JOIN user u ON u.id = s.userId ${email ? 'WHERE u.email = ?' : ''} ORDER BY s.createdAt`,
+      )
+      .all(...(email ? [email] : []));
+    return rows;
+  }
+
+  /** Backdates every session's creation by two days: older than the default freshAge of one day. */
+  function makeSessionsStale() {
+    const stale = new Date(Date.now() - 2 * DAY_MS).toISOString();
+    db.prepare('UPDATE session SET createdAt = ?').run(stale);
+  }
+
+  /** Empties every table, for the next test case. */
+  function reset() {
+    for (const table of ['session', 'account', 'twoFactor', 'verification', 'user']) db.prepare(`DELETE FROM "${table}"`).run();
+  }
+
+  async function close() {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(() => resolve()));
+    db.close();
+  }
+
+  return { url: origin, origin, baseURL, auth, createUser, signIn, enableTwoFactor, verifyTotp, listSessionsDirect, makeSessionsStale, reset, close };
+}
+
+export const DEMO_USER = { email: 'demo@revoke.test', password: 'demo-password-123' };
+
+/** Devices the demo user is signed in from (documentation addresses, RFC 5737 / 3849). */
+export const DEMO_DEVICES = [
+  { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', ip: '203.0.113.7' },
+  { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', ip: '198.51.100.23' },
+  { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1', ip: '192.0.2.44' },
+  { userAgent: 'curl/8.5.0', ip: '2001:db8::5' },
+];
+
+async function main(argv) {
+  const arg = (name) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const server = await startBetterAuth({
+    port: Number(arg('--port') ?? 0),
+    dbFile: arg('--db') ?? ':memory:',
+    verbose: argv.includes('--verbose'),
+  });
+  if (argv.includes('--demo')) {
+    await server.createUser(DEMO_USER.email, DEMO_USER.password, 'Demo');
+    for (const d of DEMO_DEVICES) await server.signIn(DEMO_USER.email, DEMO_USER.password, d.userAgent, d.ip);
+  }
+  console.log(`better-auth listening: ${server.baseURL} (sign-in page ${server.origin}/)` +
+    (argv.includes('--demo') ? ` demo user ${DEMO_USER.email} / ${DEMO_USER.password}, ${DEMO_DEVICES.length} sessions` : ''));
+  const stop = () => server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,547 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import {
+  ConnectorError, type Capabilities, type Connector, type ConnectorContext, type LocalState, type RevokeTarget,
+} from '../../src/connectors/types';
+import { createAccountStore } from '../../src/sessions/accounts';
+import { openSessionsDb, sessionsConnection } from '../../src/sessions/db';
+import { checkSessions, createSessionEngine } from '../../src/sessions/engine';
+import { SessionsError, type AccountResult, type AuditReason, type LinkedAccount } from '../../src/sessions/types';
+
+// ---- A small in-memory world: services with sessions, and this browser's cookie jar ---------
+// (The same fake is in sessions-journal.test.ts: test files do not import each other.)
+
+type Op = 'whoami' | 'list' | 'revoke';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Cookies per site (last two host labels), as browsers clear them: for the whole site, any port. */
+class FakeBrowser {
+  readonly jars = new Map<string, Map<string, string>>();
+  readonly clears: string[] = [];
+  /** Origins whose clear leaves a cookie behind. */
+  readonly stubborn = new Set<string>();
+  /** Origins whose clear throws. */
+  readonly broken = new Set<string>();
+  jar(origin: string) {
+    const site = new URL(origin).hostname.split('.').slice(-2).join('.');
+    let jar = this.jars.get(site);
+    if (!jar) this.jars.set(site, (jar = new Map()));
+    return jar;
+  }
+  readonly local: LocalState = {
+    cookieNames: async (origin) => [...this.jar(origin).keys()],
+    clear: async (origin) => {
+      this.clears.push(origin);
+      if (this.broken.has(origin)) throw new Error('browsingData refused');
+      this.jar(origin).clear();
+      if (this.stubborn.has(origin)) this.jar(origin).set('__Host-stubborn', '1');
+    },
+  };
+}
+
+class FakeService {
+  readonly sessions = new Map<string, { id: string; device: string }>();
+  readonly calls: Record<Op, number> = { whoami: 0, list: 0, revoke: 0 };
+  readonly revokes: RevokeTarget[] = [];
+  user = 'ada@example.com';
+  delay = 0;
+  /** revoke resolves, but nothing is removed. */
+  lies = false;
+  /** Calls of these kinds never settle. */
+  readonly hangs = new Set<Op>();
+  failNext: { op: Op; error: unknown } | null = null;
+  /** Returned by whoami / listSessions instead of the truth (boxed, so undefined can be returned too). */
+  whoamiAnswer?: { value: unknown };
+  listAnswer?: { value: unknown };
+  constructor(readonly origin: string, readonly browser: FakeBrowser, count = 3) {
+    for (let i = 1; i <= count; i++) this.sessions.set(`s${i}`, { id: `s${i}`, device: `Device ${i}` });
+    browser.jar(origin).set('sid', 's1');
+  }
+  currentId(): string | null {
+    const sid = this.browser.jar(this.origin).get('sid');
+    return sid !== undefined && this.sessions.has(sid) ? sid : null;
+  }
+  async run<T>(op: Op, body: () => T): Promise<T> {
+    this.calls[op]++;
+    if (this.hangs.has(op)) return new Promise<T>(() => {});
+    if (this.delay) await sleep(this.delay);
+    if (this.failNext?.op === op) {
+      const { error } = this.failNext;
+      this.failNext = null;
+      throw error;
+    }
+    return body();
+  }
+}
+
+class World {
+  readonly browser = new FakeBrowser();
+  readonly services = new Map<string, FakeService>();
+  readonly signals = new Map<string, AbortSignal>();
+  service(origin: string, count?: number) {
+    const s = new FakeService(origin, this.browser, count);
+    this.services.set(origin, s);
+    return s;
+  }
+  of(ctx: ConnectorContext): FakeService {
+    const s = this.services.get(ctx.account.origin);
+    if (!s) throw new Error(`no fake service at ${ctx.account.origin}`);
+    return s;
+  }
+}
+
+const ALL: Capabilities = { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true };
+
+function fakeConnector(world: World, id: string, can: Partial<Capabilities> = {}, opts: { marksCurrent?: boolean } = {}): Connector {
+  const signedOut = () => new ConnectorError('signed-out', 'Not signed in.');
+  return {
+    meta: {
+      id, name: `Fake ${id}`, origins: [], can: { ...ALL, ...can },
+      instanceUrl: { label: 'Address', placeholder: 'https://example.test', help: '' },
+      manageUrl: (a) => `${a.instanceUrl}/sessions`,
+    },
+    whoami: (ctx) => {
+      const svc = world.of(ctx);
+      return svc.run('whoami', () => {
+        if (svc.whoamiAnswer) return svc.whoamiAnswer.value as never;
+        const cur = svc.currentId();
+        if (!cur) return null;
+        return opts.marksCurrent ? { account: svc.user } : { account: svc.user, sessionId: cur };
+      });
+    },
+    listSessions: (ctx) => {
+      const svc = world.of(ctx);
+      return svc.run('list', () => {
+        if (svc.listAnswer) return svc.listAnswer.value as never;
+        const cur = svc.currentId();
+        if (!cur) throw signedOut();
+        return [...svc.sessions.values()].map((s) => ({
+          id: s.id, current: opts.marksCurrent === true && s.id === cur, device: s.device, extra: { note: 'x' },
+        }));
+      });
+    },
+    revoke: (ctx, target) => {
+      const svc = world.of(ctx);
+      return svc.run('revoke', () => {
+        svc.revokes.push(target);
+        const cur = svc.currentId();
+        if (!cur) throw signedOut();
+        if (svc.lies) return;
+        if (target === 'all') svc.sessions.clear();
+        else if (target === 'others') [...svc.sessions.keys()].filter((k) => k !== cur).forEach((k) => svc.sessions.delete(k));
+        else svc.sessions.delete(target.id);
+      });
+    },
+    cases: [],
+  };
+}
+
+let dbCounter = 0;
+const freshName = () => `sessions-engine-${++dbCounter}-${Math.random().toString(36).slice(2)}`;
+const REASON: AuditReason = { kind: 'lost-device', text: 'phone stolen' };
+
+async function setup(opts: { timeoutMs?: number; now?: () => number; register?: (w: World) => Connector[] } = {}) {
+  const world = new World();
+  const connectors = [
+    fakeConnector(world, 'fake'),
+    fakeConnector(world, 'fake-marks', {}, { marksCurrent: true }),
+    fakeConnector(world, 'fake-nolist', { list: false, revokeOne: false, revokeAll: false }),
+    fakeConnector(world, 'fake-one', { revokeOthers: false, revokeAll: false }),
+    fakeConnector(world, 'fake-none', { revokeOne: false, revokeOthers: false, revokeAll: false, localSignOut: false }),
+    ...(opts.register?.(world) ?? []),
+  ];
+  const registry = new Map(connectors.map((c) => [c.meta.id, c]));
+  const name = freshName();
+  const db = sessionsConnection(() => openSessionsDb(name));
+  let ids = 0;
+  const newId = () => `id-${++ids}`;
+  const now = opts.now ?? Date.now;
+  const store = createAccountStore({ db, connectorById: (id) => registry.get(id), now, newId });
+  const engine = createSessionEngine({
+    db,
+    connectorById: (id) => registry.get(id),
+    contextFor: (account: LinkedAccount, signal: AbortSignal): ConnectorContext => {
+      world.signals.set(account.id, signal);
+      return {
+        account, signal, local: world.browser.local, now,
+        fetch: () => Promise.reject(new Error('no network in this test')),
+        parseHtml: () => {
+          throw new Error('no HTML in this test');
+        },
+      };
+    },
+    now,
+    newId,
+    ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
+  });
+  /** Links an account at a new fake service. */
+  const link = async (connectorId = 'fake', origin = `https://svc${ids + 1}.test`, count = 3) => {
+    const service = world.service(origin, count);
+    const account = await store.add({ connectorId, instanceUrl: origin, label: `Account at ${origin}` });
+    return { account, service };
+  };
+  return { world, engine, store, db, link, registry };
+}
+
+const ok = (r: AccountResult) => {
+  if (r.state !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(r)}`);
+  return r;
+};
+
+// ---- gather -------------------------------------------------------------------------------
+
+describe('gather', () => {
+  it('looks at each account, marks the current session from whoami, and stores the result', async () => {
+    const { engine, link } = await setup();
+    const { account } = await link();
+    const [status] = await engine.gather();
+    const result = ok(status!.result);
+    expect(result.whoami).toEqual({ account: 'ada@example.com', sessionId: 's1' });
+    expect(result.sessions!.map((s) => [s.id, s.current])).toEqual([['s1', true], ['s2', false], ['s3', false]]);
+    expect(result.sessions![0]).toMatchObject({ device: 'Device 1', extra: { note: 'x' } });
+    expect(status!.account.lastCheck).toEqual({ at: status!.at, whoami: { account: 'ada@example.com' } });
+    const cached = await engine.cached();
+    expect(cached).toEqual([{ account: status!.account, at: status!.at, result }]);
+    expect(cached[0]!.account.id).toBe(account.id);
+  });
+
+  it("keeps the connector's own current flag", async () => {
+    const { engine, link } = await setup();
+    await link('fake-marks');
+    const [status] = await engine.gather();
+    expect(ok(status!.result).sessions!.filter((s) => s.current).map((s) => s.id)).toEqual(['s1']);
+  });
+
+  it('reports a signed-out account as signed out, and a service that cannot list with sessions: null', async () => {
+    const { engine, link, world } = await setup();
+    const a = await link();
+    const b = await link('fake-nolist');
+    world.browser.jar(a.account.origin).clear();
+    const results = await engine.gather();
+    expect(results.map((r) => r.result)).toEqual([
+      { state: 'signed-out' },
+      { state: 'ok', whoami: { account: 'ada@example.com', sessionId: 's1' }, sessions: null, fetchedAt: expect.any(Number) },
+    ]);
+    expect(results[0]!.account.lastCheck).toMatchObject({ whoami: null });
+    expect(b.service.calls.list).toBe(0);
+  });
+
+  it('gives cached() nulls for an account never looked at, and only the asked accounts to gather(ids)', async () => {
+    const { engine, link } = await setup();
+    const a = await link();
+    const b = await link();
+    expect((await engine.cached()).map((c) => [c.account.id, c.at, c.result])).toEqual([[a.account.id, null, null], [b.account.id, null, null]]);
+    const only = await engine.gather([b.account.id, 'unknown']);
+    expect(only.map((s) => s.account.id)).toEqual([b.account.id]);
+    expect(a.service.calls.whoami).toBe(0);
+    const cached = await engine.cached();
+    expect(cached[0]!.result).toBeNull();
+    expect(cached[1]!.result?.state).toBe('ok');
+  });
+
+  it('looks at 20 accounts in parallel', async () => {
+    const { engine, link } = await setup();
+    for (let i = 0; i < 20; i++) (await link()).service.delay = 300;
+    const started = Date.now();
+    const results = await engine.gather();
+    const elapsed = Date.now() - started;
+    expect(results.map((r) => r.result.state)).toEqual(Array(20).fill('ok'));
+    // Each account takes about 600 ms (whoami + list); one after another would be 12 s.
+    expect(elapsed).toBeLessThan(2000);
+  });
+
+  it('gives a hanging account its own timeout, without holding up or hiding the others', async () => {
+    const { engine, link, world } = await setup({ timeoutMs: 250 });
+    const a = await link();
+    const b = await link();
+    const c = await link();
+    b.service.hangs.add('whoami');
+    c.service.delay = 50;
+    const started = Date.now();
+    const results = await engine.gather();
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(results.map((r) => r.result.state)).toEqual(['ok', 'error', 'ok']);
+    expect(results[1]!.result).toMatchObject({ state: 'error', kind: 'timeout' });
+    expect(world.signals.get(b.account.id)!.aborted).toBe(true);
+    expect(world.signals.get(a.account.id)!.aborted).toBe(false);
+    expect(results[1]!.account.lastCheck).toMatchObject({ failure: { kind: 'timeout' } });
+  });
+
+  it('reports connector failures with their kind, and unexpected errors as page-changed', async () => {
+    const { engine, link } = await setup();
+    const a = await link();
+    const b = await link();
+    a.service.failNext = { op: 'whoami', error: new ConnectorError('offline', 'Could not reach svc1.test.', 'ECONNREFUSED') };
+    b.service.failNext = { op: 'list', error: new TypeError("Cannot read properties of undefined (reading 'map')") };
+    const [ra, rb] = await engine.gather();
+    expect(ra!.result).toEqual({ state: 'error', kind: 'offline', message: 'Could not reach svc1.test.', detail: 'ECONNREFUSED' });
+    expect(rb!.result).toMatchObject({ state: 'error', kind: 'page-changed', detail: expect.stringContaining('TypeError') });
+  });
+
+  it('reports an account whose connector is gone as unsupported', async () => {
+    const { engine, link, registry } = await setup();
+    await link('fake-none');
+    registry.delete('fake-none');
+    const [r] = await engine.gather();
+    expect(r!.result).toMatchObject({ state: 'error', kind: 'unsupported' });
+  });
+
+  it.each<[string, 'whoamiAnswer' | 'listAnswer', unknown]>([
+    ['a list that is not a list', 'listAnswer', { sessions: [] }],
+    ['a list that is null', 'listAnswer', null],
+    ['sessions without ids', 'listAnswer', [{ device: 'Phone', current: false }]],
+    ['a session with an empty id', 'listAnswer', [{ id: '', current: true }]],
+    ['a session that is not an object', 'listAnswer', ['s1']],
+    ['the same session twice', 'listAnswer', [{ id: 'a', current: true }, { id: 'a', current: false }]],
+    ['whoami answering undefined', 'whoamiAnswer', undefined],
+    ['whoami answering garbage', 'whoamiAnswer', { user: 'ada' }],
+    ['whoami answering a string', 'whoamiAnswer', 'ada'],
+  ])('treats %s as page-changed, never as "no sessions" or "signed out"', async (_, field, value) => {
+    const { engine, link } = await setup();
+    const { service } = await link();
+    service[field] = { value };
+    const [r] = await engine.gather();
+    expect(r!.result).toMatchObject({ state: 'error', kind: 'page-changed' });
+  });
+
+  it('keeps only well-typed session fields', () => {
+    const [s] = checkSessions([{
+      id: 'x', current: 'yes', device: 42, browser: 'Firefox', createdAt: Number.NaN, lastActiveAt: 5,
+      extra: { a: 'b', n: 1, long: 'y'.repeat(5000) }, token: 'secret',
+    }]);
+    expect(s).toEqual({ id: 'x', current: false, browser: 'Firefox', lastActiveAt: 5, extra: { a: 'b', long: 'y'.repeat(1000) } });
+  });
+});
+
+// ---- revoke ---------------------------------------------------------------------------------
+
+describe('revoke', () => {
+  it('ends one session, confirms it is no longer listed, and records why', async () => {
+    const { engine, link } = await setup();
+    const { account, service } = await link();
+    await engine.gather();
+    const outcome = await engine.revoke(account.id, { id: 's2' }, REASON);
+    expect(outcome).toEqual({ status: 'confirmed', seen: 'The session is no longer listed.' });
+    expect([...service.sessions.keys()]).toEqual(['s1', 's3']);
+    const [record] = await engine.audit.list({ limit: 10 });
+    expect(record).toEqual({
+      id: expect.any(String), at: expect.any(Number), accountId: account.id, accountLabel: account.label,
+      connectorId: 'fake', origin: account.origin, action: 'revoke-one', reason: REASON, outcome,
+      session: { current: false, device: 'Device 2' },
+    });
+    // The check's listing is the freshest: the popup paints it next time.
+    const [cached] = await engine.cached();
+    expect(ok(cached!.result!).sessions!.map((s) => s.id)).toEqual(['s1', 's3']);
+  });
+
+  it('does not confirm what a lying service did not do', async () => {
+    const { engine, link } = await setup();
+    const { account, service } = await link();
+    service.lies = true;
+    const one = await engine.revoke(account.id, { id: 's2' }, REASON);
+    expect(one).toEqual({ status: 'not-confirmed', seen: 'The session is still listed after the service accepted the request.' });
+    const others = await engine.revoke(account.id, 'others', REASON);
+    expect(others).toEqual({ status: 'not-confirmed', seen: '2 other session(s) still listed after the service accepted the request.' });
+    const all = await engine.revoke(account.id, 'all', REASON);
+    expect(all).toEqual({ status: 'not-confirmed', seen: 'Still signed in here as ada@example.com after the service accepted the request to end all sessions.' });
+    // Nothing cleared locally when the server side was not confirmed: the session must stay reachable to be ended later.
+    expect(service.browser.clears).toEqual([]);
+    const records = await engine.audit.list({ limit: 10 });
+    expect(records.map((r) => [r.action, r.outcome.status])).toEqual([
+      ['revoke-all', 'not-confirmed'], ['revoke-others', 'not-confirmed'], ['revoke-one', 'not-confirmed'],
+    ]);
+  });
+
+  it('reports a refused request as failed, with its kind, and records it', async () => {
+    const { engine, link } = await setup();
+    const { account, service } = await link();
+    service.failNext = { op: 'revoke', error: new ConnectorError('forbidden', 'The service refused (403).', 'INVALID_ORIGIN') };
+    const outcome = await engine.revoke(account.id, { id: 's2' }, REASON);
+    expect(outcome).toEqual({ status: 'failed', kind: 'forbidden', message: 'The service refused (403).', detail: 'INVALID_ORIGIN' });
+    expect(service.calls.list).toBe(0);
+    expect((await engine.audit.list({ limit: 1 }))[0]!.outcome).toEqual(outcome);
+  });
+
+  it('says what could not be checked when the check itself fails', async () => {
+    const { engine, link } = await setup();
+    const { account, service } = await link();
+    service.failNext = { op: 'list', error: new ConnectorError('offline', 'Could not reach the service.') };
+    const outcome = await engine.revoke(account.id, { id: 's2' }, REASON);
+    expect(outcome).toEqual({
+      status: 'not-confirmed',
+      seen: 'The service accepted the request, but Revoke could not check the list of sessions: Could not reach the service.',
+    });
+    expect(service.sessions.has('s2')).toBe(false); // it did happen; Revoke just cannot say so
+  });
+
+  it("confirms ending this browser's own session by being signed out afterwards", async () => {
+    const { engine, link } = await setup();
+    const { account, service } = await link();
+    await engine.gather();
+    const outcome = await engine.revoke(account.id, { id: 's1' }, REASON);
+    expect(outcome.status).toBe('confirmed');
+    expect(service.sessions.has('s1')).toBe(false);
+    expect((await engine.audit.list({ limit: 1 }))[0]!.session).toMatchObject({ current: true });
+  });
+
+  it('does not take "signed out" as proof for a session that was not known to be this browser\'s', async () => {
+    const { engine, link, world } = await setup();
+    const { account, service } = await link('fake', 'https://solo.test', 1);
+    // A service whose revoke of s9 also signs this browser out (no cached listing says s9 was current).
+    service.sessions.set('s9', { id: 's9', device: 'x' });
+    const original = service.run.bind(service);
+    service.run = (op, body) => original(op, () => {
+      const value = body();
+      if (op === 'revoke') world.browser.jar(account.origin).clear();
+      return value;
+    });
+    const outcome = await engine.revoke(account.id, { id: 's9' }, REASON);
+    expect(outcome).toEqual({ status: 'not-confirmed', seen: 'This browser was signed out too, so Revoke could not list the remaining sessions.' });
+  });
+
+  it('ends the other sessions and checks that only this browser\'s is left', async () => {
+    const { engine, link } = await setup();
+    const { account, service } = await link();
+    expect(await engine.revoke(account.id, 'others', { kind: 'unrecognised' })).toEqual({ status: 'confirmed', seen: 'No other session is listed any more.' });
+    expect([...service.sessions.keys()]).toEqual(['s1']);
+  });
+
+  it('ends the other sessions one by one where the service can only end one', async () => {
+    const { engine, link } = await setup();
+    const { account, service } = await link('fake-one');
+    expect((await engine.revoke(account.id, 'others', REASON)).status).toBe('confirmed');
+    expect(service.revokes).toEqual([{ id: 's2' }, { id: 's3' }]);
+    expect([...service.sessions.keys()]).toEqual(['s1']);
+  });
+
+  it('does not confirm "others" on a service that cannot list sessions', async () => {
+    const { engine, link } = await setup();
+    const { account, service } = await link('fake-nolist');
+    const outcome = await engine.revoke(account.id, 'others', REASON);
+    expect(outcome).toEqual({
+      status: 'not-confirmed',
+      seen: 'The service accepted the request, but it does not list sessions, so Revoke could not check that they ended.',
+    });
+    expect(service.sessions.size).toBe(1);
+  });
+
+  it('ends all sessions, then clears this browser and checks no cookie is left', async () => {
+    const { engine, link, world } = await setup();
+    const { account, service } = await link();
+    const outcome = await engine.revoke(account.id, 'all', { kind: 'rule', rule: 'password changed' });
+    expect(outcome).toEqual({
+      status: 'confirmed',
+      seen: `Signed out here after the service accepted the request to end all sessions. This browser holds no cookies for ${account.origin} any more.`,
+    });
+    expect(service.sessions.size).toBe(0);
+    expect(world.browser.clears).toEqual([account.origin]);
+    const [record] = await engine.audit.list({ limit: 1 });
+    expect(record).toMatchObject({ action: 'revoke-all', reason: { kind: 'rule', rule: 'password changed' }, outcome });
+    expect(record!.session).toBeUndefined();
+  });
+
+  it('does not confirm "all" while a cookie is left in this browser', async () => {
+    const { engine, link, world } = await setup();
+    const { account } = await link();
+    world.browser.stubborn.add(account.origin);
+    const outcome = await engine.revoke(account.id, 'all', REASON);
+    expect(outcome.status).toBe('not-confirmed');
+    expect(outcome.status === 'not-confirmed' && outcome.seen).toContain('__Host-stubborn');
+  });
+
+  it('fails "all" for an account already signed out, without sending anything', async () => {
+    const { engine, link, world } = await setup();
+    const { account, service } = await link();
+    world.browser.jar(account.origin).clear();
+    const outcome = await engine.revoke(account.id, 'all', REASON);
+    expect(outcome).toMatchObject({ status: 'failed', kind: 'signed-out' });
+    expect(service.calls.revoke).toBe(0);
+    expect(service.sessions.size).toBe(3); // the other devices are still signed in: nothing may claim otherwise
+  });
+
+  it('refuses what the connector cannot do, as a recorded failure', async () => {
+    const { engine, link } = await setup();
+    const { account } = await link('fake-none');
+    expect(await engine.revoke(account.id, 'others', REASON)).toMatchObject({ status: 'failed', kind: 'unsupported' });
+    expect(await engine.revoke(account.id, { id: 's1' }, REASON)).toMatchObject({ status: 'failed', kind: 'unsupported' });
+    expect(await engine.audit.list({ limit: 10 })).toHaveLength(2);
+  });
+
+  it('times out a revoke that never answers', async () => {
+    const { engine, link } = await setup({ timeoutMs: 200 });
+    const { account, service } = await link();
+    service.hangs.add('revoke');
+    expect(await engine.revoke(account.id, 'others', REASON)).toMatchObject({ status: 'failed', kind: 'timeout' });
+  });
+
+  it('refuses unknown accounts, targets and reasons before doing anything', async () => {
+    const { engine, link } = await setup();
+    const { account, service } = await link();
+    const code = async (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof SessionsError ? e.code : String(e)));
+    expect(await code(engine.revoke('missing', 'all', REASON))).toBe('not-found');
+    expect(await code(engine.revoke(account.id, 'everything' as never, REASON))).toBe('invalid-input');
+    expect(await code(engine.revoke(account.id, { id: '' }, REASON))).toBe('invalid-input');
+    expect(await code(engine.revoke(account.id, 'all', { kind: 'because' } as never))).toBe('invalid-input');
+    expect(await code(engine.revoke(account.id, 'all', null as never))).toBe('invalid-input');
+    expect(await code(engine.localSignOut('missing', REASON))).toBe('not-found');
+    expect(service.calls).toEqual({ whoami: 0, list: 0, revoke: 0 });
+    expect(await engine.audit.list({ limit: 10 })).toEqual([]);
+  });
+});
+
+// ---- local sign-out --------------------------------------------------------------------------
+
+describe('localSignOut', () => {
+  it('clears this browser for the origin and confirms no cookie is left', async () => {
+    const { engine, link, world } = await setup();
+    const { account } = await link();
+    await engine.gather();
+    const outcome = await engine.localSignOut(account.id, { kind: 'shared-computer' });
+    expect(outcome).toEqual({ status: 'confirmed', seen: `This browser holds no cookies for ${account.origin} any more.` });
+    expect(world.browser.clears).toEqual([account.origin]);
+    expect((await engine.cached())[0]!.result).toBeNull(); // the old result no longer describes this browser
+    expect((await engine.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'local-sign-out', outcome, reason: { kind: 'shared-computer' } });
+  });
+
+  it('names the cookies left behind, and reports a clear that fails', async () => {
+    const { engine, link, world } = await setup();
+    const a = await link();
+    const b = await link();
+    world.browser.stubborn.add(a.account.origin);
+    world.browser.broken.add(b.account.origin);
+    expect(await engine.localSignOut(a.account.id, REASON)).toEqual({
+      status: 'not-confirmed', seen: `This browser still holds 1 cookie(s) for ${a.account.origin}: __Host-stubborn.`,
+    });
+    expect(await engine.localSignOut(b.account.id, REASON)).toMatchObject({ status: 'failed', kind: 'permission' });
+  });
+});
+
+// ---- audit --------------------------------------------------------------------------------------
+
+describe('audit.list', () => {
+  it('pages newest first, by time or by cursor, for all accounts or one', async () => {
+    let clock = 1000;
+    const { engine, link } = await setup({ now: () => clock });
+    const a = await link();
+    const b = await link();
+    // Three records share one millisecond: paging by cursor must neither skip nor repeat them.
+    for (const [t, acct] of [[1000, a], [2000, b], [2000, a], [2000, b], [3000, a]] as const) {
+      clock = t;
+      await engine.localSignOut(acct.account.id, REASON);
+    }
+    const all = await engine.audit.list({ limit: 100 });
+    expect(all.map((r) => r.at)).toEqual([3000, 2000, 2000, 2000, 1000]);
+    const page1 = await engine.audit.list({ limit: 2 });
+    const page2 = await engine.audit.list({ limit: 2, before: { at: page1[1]!.at, id: page1[1]!.id } });
+    const page3 = await engine.audit.list({ limit: 2, before: { at: page2[1]!.at, id: page2[1]!.id } });
+    expect([...page1, ...page2, ...page3].map((r) => r.id)).toEqual(all.map((r) => r.id));
+    expect((await engine.audit.list({ limit: 10, before: 2000 })).map((r) => r.at)).toEqual([1000]);
+    const onlyA = await engine.audit.list({ limit: 10, accountId: a.account.id });
+    expect(onlyA.map((r) => r.at)).toEqual([3000, 2000, 1000]);
+    expect(onlyA.every((r) => r.accountId === a.account.id)).toBe(true);
+    const aOlder = await engine.audit.list({ limit: 10, accountId: a.account.id, before: { at: onlyA[0]!.at, id: onlyA[0]!.id } });
+    expect(aOlder.map((r) => r.at)).toEqual([2000, 1000]);
+    expect(await engine.audit.list({ limit: 10, accountId: a.account.id, before: 1000 })).toEqual([]);
+    expect(await engine.audit.list({ limit: 0 })).toEqual([]);
+  });
+});

@@ -1,0 +1,478 @@
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { describe, expect, it } from 'vitest';
+import {
+  ConnectorError, type Capabilities, type Connector, type ConnectorContext, type LocalState, type RevokeTarget,
+} from '../../src/connectors/types';
+import { createAccountStore } from '../../src/sessions/accounts';
+import { openSessionsDb, sessionsConnection } from '../../src/sessions/db';
+import { createSessionEngine, type SessionEngine } from '../../src/sessions/engine';
+import type { AuditReason, Job, JobStepState, LinkedAccount } from '../../src/sessions/types';
+
+// ---- A small in-memory world: services with sessions, and this browser's cookie jar ---------
+// (Copied from sessions-engine.test.ts: test files do not import each other.)
+
+type Op = 'whoami' | 'list' | 'revoke';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Cookies per site (last two host labels), as browsers clear them: for the whole site, any port. */
+class FakeBrowser {
+  readonly jars = new Map<string, Map<string, string>>();
+  readonly clears: string[] = [];
+  /** Origins whose clear leaves a cookie behind. */
+  readonly stubborn = new Set<string>();
+  /** Origins whose clear throws. */
+  readonly broken = new Set<string>();
+  jar(origin: string) {
+    const site = new URL(origin).hostname.split('.').slice(-2).join('.');
+    let jar = this.jars.get(site);
+    if (!jar) this.jars.set(site, (jar = new Map()));
+    return jar;
+  }
+  readonly local: LocalState = {
+    cookieNames: async (origin) => [...this.jar(origin).keys()],
+    clear: async (origin) => {
+      this.clears.push(origin);
+      if (this.broken.has(origin)) throw new Error('browsingData refused');
+      this.jar(origin).clear();
+      if (this.stubborn.has(origin)) this.jar(origin).set('__Host-stubborn', '1');
+    },
+  };
+}
+
+class FakeService {
+  readonly sessions = new Map<string, { id: string; device: string }>();
+  readonly calls: Record<Op, number> = { whoami: 0, list: 0, revoke: 0 };
+  readonly revokes: RevokeTarget[] = [];
+  user = 'ada@example.com';
+  delay = 0;
+  /** revoke resolves, but nothing is removed. */
+  lies = false;
+  /** Calls of these kinds never settle. */
+  readonly hangs = new Set<Op>();
+  failNext: { op: Op; error: unknown } | null = null;
+  /** Returned by whoami / listSessions instead of the truth (boxed, so undefined can be returned too). */
+  whoamiAnswer?: { value: unknown };
+  listAnswer?: { value: unknown };
+  constructor(readonly origin: string, readonly browser: FakeBrowser, count = 3) {
+    for (let i = 1; i <= count; i++) this.sessions.set(`s${i}`, { id: `s${i}`, device: `Device ${i}` });
+    browser.jar(origin).set('sid', 's1');
+  }
+  currentId(): string | null {
+    const sid = this.browser.jar(this.origin).get('sid');
+    return sid !== undefined && this.sessions.has(sid) ? sid : null;
+  }
+  async run<T>(op: Op, body: () => T): Promise<T> {
+    this.calls[op]++;
+    if (this.hangs.has(op)) return new Promise<T>(() => {});
+    if (this.delay) await sleep(this.delay);
+    if (this.failNext?.op === op) {
+      const { error } = this.failNext;
+      this.failNext = null;
+      throw error;
+    }
+    return body();
+  }
+}
+
+class World {
+  readonly browser = new FakeBrowser();
+  readonly services = new Map<string, FakeService>();
+  readonly signals = new Map<string, AbortSignal>();
+  service(origin: string, count?: number) {
+    const s = new FakeService(origin, this.browser, count);
+    this.services.set(origin, s);
+    return s;
+  }
+  of(ctx: ConnectorContext): FakeService {
+    const s = this.services.get(ctx.account.origin);
+    if (!s) throw new Error(`no fake service at ${ctx.account.origin}`);
+    return s;
+  }
+}
+
+const ALL: Capabilities = { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true };
+
+function fakeConnector(world: World, id: string, can: Partial<Capabilities> = {}, opts: { marksCurrent?: boolean } = {}): Connector {
+  const signedOut = () => new ConnectorError('signed-out', 'Not signed in.');
+  return {
+    meta: {
+      id, name: `Fake ${id}`, origins: [], can: { ...ALL, ...can },
+      instanceUrl: { label: 'Address', placeholder: 'https://example.test', help: '' },
+      manageUrl: (a) => `${a.instanceUrl}/sessions`,
+    },
+    whoami: (ctx) => {
+      const svc = world.of(ctx);
+      return svc.run('whoami', () => {
+        if (svc.whoamiAnswer) return svc.whoamiAnswer.value as never;
+        const cur = svc.currentId();
+        if (!cur) return null;
+        return opts.marksCurrent ? { account: svc.user } : { account: svc.user, sessionId: cur };
+      });
+    },
+    listSessions: (ctx) => {
+      const svc = world.of(ctx);
+      return svc.run('list', () => {
+        if (svc.listAnswer) return svc.listAnswer.value as never;
+        const cur = svc.currentId();
+        if (!cur) throw signedOut();
+        return [...svc.sessions.values()].map((s) => ({
+          id: s.id, current: opts.marksCurrent === true && s.id === cur, device: s.device, extra: { note: 'x' },
+        }));
+      });
+    },
+    revoke: (ctx, target) => {
+      const svc = world.of(ctx);
+      return svc.run('revoke', () => {
+        svc.revokes.push(target);
+        const cur = svc.currentId();
+        if (!cur) throw signedOut();
+        if (svc.lies) return;
+        if (target === 'all') svc.sessions.clear();
+        else if (target === 'others') [...svc.sessions.keys()].filter((k) => k !== cur).forEach((k) => svc.sessions.delete(k));
+        else svc.sessions.delete(target.id);
+      });
+    },
+    cases: [],
+  };
+}
+
+let dbCounter = 0;
+const freshName = () => `sessions-journal-${++dbCounter}-${Math.random().toString(36).slice(2)}`;
+const REASON: AuditReason = { kind: 'lost-device', text: 'laptop left on a train' };
+
+/** One database and one world of fake services; engines come and go over them, as service workers do. */
+async function setup() {
+  const world = new World();
+  const name = freshName();
+  let ids = 0;
+  const newId = () => `id-${++ids}`;
+  const connectors = () => [
+    fakeConnector(world, 'fake'),
+    fakeConnector(world, 'fake-others', { revokeAll: false }),
+    fakeConnector(world, 'fake-none', { revokeOne: false, revokeOthers: false, revokeAll: false, localSignOut: false }),
+  ];
+  const registry = new Map(connectors().map((c) => [c.meta.id, c]));
+  const accountsDb = sessionsConnection(() => openSessionsDb(name));
+  const store = createAccountStore({ db: accountsDb, connectorById: (id) => registry.get(id), newId });
+
+  /** A new engine with its own connection, as a freshly started service worker would have. */
+  function engine(opts: { timeoutMs?: number } = {}): SessionEngine {
+    const own = new Map(connectors().map((c) => [c.meta.id, c]));
+    return createSessionEngine({
+      db: sessionsConnection(() => openSessionsDb(name)),
+      connectorById: (id) => own.get(id),
+      contextFor: (account: LinkedAccount, signal: AbortSignal): ConnectorContext => ({
+        account, signal, local: world.browser.local, now: Date.now,
+        fetch: () => Promise.reject(new Error('no network in this test')),
+        parseHtml: () => {
+          throw new Error('no HTML in this test');
+        },
+      }),
+      newId,
+      ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
+    });
+  }
+
+  const link = async (connectorId = 'fake', origin = `https://svc${ids + 1}.test`) => {
+    const service = world.service(origin);
+    const account = await store.add({ connectorId, instanceUrl: origin, label: `Account at ${origin}` });
+    return { account, service };
+  };
+
+  /** The journal as stored, read with a connection of its own. */
+  async function rawJobs(): Promise<Job[]> {
+    const db = await openDB(name);
+    const jobs = (await db.getAll('journal')) as Job[];
+    db.close();
+    return jobs;
+  }
+  async function rawAudit() {
+    const db = await openDB(name);
+    const records = await db.getAll('audit');
+    db.close();
+    return records;
+  }
+  return { world, name, store, engine, link, rawJobs, rawAudit };
+}
+
+async function until(check: () => Promise<boolean>, what: string, ms = 3000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+const statesOf = (job: Job | undefined): JobStepState[] => job?.steps.map((s) => s.state) ?? [];
+
+describe('signOutEverywhere', () => {
+  it('ends every account on the server, then clears this browser, and sums up', async () => {
+    const { engine, link, world, rawJobs, rawAudit } = await setup();
+    const a = await link('fake');
+    const b = await link('fake-others');
+    const c = await link('fake-none');
+    const e = engine();
+    expect(await e.lastJob()).toBeNull();
+    const summary = await e.signOutEverywhere(REASON);
+
+    expect(summary.perAccount).toEqual([
+      {
+        accountId: a.account.id, label: a.account.label,
+        server: { status: 'confirmed', seen: 'Signed out here after the service accepted the request to end all sessions.' },
+        local: { status: 'confirmed', seen: `This browser holds no cookies for ${a.account.origin} any more.` },
+      },
+      {
+        accountId: b.account.id, label: b.account.label,
+        server: { status: 'confirmed', seen: 'No other session is listed any more.' },
+        local: { status: 'confirmed', seen: `This browser holds no cookies for ${b.account.origin} any more.` },
+      },
+      {
+        accountId: c.account.id, label: c.account.label,
+        server: 'skipped',
+        local: { status: 'confirmed', seen: `This browser holds no cookies for ${c.account.origin} any more.` },
+      },
+    ]);
+    expect(summary).toMatchObject({ confirmed: 3, notConfirmed: 0, failed: 0, serverSkipped: 1 });
+    expect(a.service.sessions.size).toBe(0);
+    expect([...b.service.sessions.keys()]).toEqual(['s1']); // ended by the local clear, as far as this browser goes
+    expect(c.service.calls.revoke).toBe(0);
+    expect(world.browser.clears.sort()).toEqual([a.account.origin, b.account.origin, c.account.origin].sort());
+
+    const [job] = await rawJobs();
+    expect(job!.finishedAt).toEqual(expect.any(Number));
+    expect(statesOf(job)).toEqual(['local-done', 'local-done', 'local-done']);
+    expect(job!.steps.map((s) => s.plan)).toEqual(['all', 'others', 'none']);
+    expect(await e.lastJob()).toEqual({ job, summary });
+
+    const audit = await rawAudit();
+    // One record per step that ran (the skipped server step of c has none), all tied to the job, with its reason.
+    expect(audit).toHaveLength(5);
+    expect(audit.every((r) => r.jobId === summary.jobId && r.reason.kind === 'lost-device')).toBe(true);
+    expect(audit.filter((r) => r.action === 'sign-out-everywhere').map((r) => r.accountId).sort()).toEqual([a.account.id, b.account.id].sort());
+    expect(audit.filter((r) => r.action === 'local-sign-out')).toHaveLength(3);
+  });
+
+  it('writes the job to the journal before anything is sent', async () => {
+    const { engine, link, rawJobs } = await setup();
+    const { service } = await link();
+    let seenAtFirstCall: JobStepState[] | null = null;
+    const original = service.run.bind(service);
+    service.run = async (op, body) => {
+      seenAtFirstCall ??= statesOf((await rawJobs())[0]);
+      return original(op, body);
+    };
+    await engine().signOutEverywhere(REASON);
+    expect(seenAtFirstCall).toEqual(['pending']);
+  });
+
+  it('sends nothing when the job cannot be recorded first', async () => {
+    const { link, name, world } = await setup();
+    const { service } = await link();
+    const real = sessionsConnection(() => openSessionsDb(name));
+    // A database that refuses to store jobs (full disk, say).
+    const refusing = async () => {
+      const db = await real();
+      return new Proxy(db, {
+        get(target, prop) {
+          if (prop === 'put') return (store: string, ...rest: unknown[]) => (store === 'journal' ? Promise.reject(new Error('QuotaExceededError')) : (target.put as (...a: unknown[]) => unknown)(store, ...rest));
+          const value = Reflect.get(target, prop, target) as unknown;
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    };
+    const engine = createSessionEngine({
+      db: refusing,
+      connectorById: (id) => (id === 'fake' ? fakeConnector(world, 'fake') : undefined),
+      contextFor: (account, signal) => ({ account, signal, local: world.browser.local, now: Date.now, fetch: () => Promise.reject(new Error('x')), parseHtml: () => { throw new Error('x'); } }),
+    });
+    await expect(engine.signOutEverywhere(REASON)).rejects.toThrow('QuotaExceededError');
+    await sleep(50);
+    expect(service.calls).toEqual({ whoami: 0, list: 0, revoke: 0 });
+    expect(world.browser.clears).toEqual([]);
+  });
+
+  it('still clears this browser when the server step fails, and reports the failure', async () => {
+    const { engine, link } = await setup();
+    const a = await link();
+    const b = await link();
+    a.service.failNext = { op: 'revoke', error: new ConnectorError('server', 'The service answered 500.') };
+    const summary = await engine().signOutEverywhere(REASON);
+    expect(summary.perAccount[0]).toMatchObject({
+      server: { status: 'failed', kind: 'server', message: 'The service answered 500.' },
+      local: { status: 'confirmed' },
+    });
+    expect(summary).toMatchObject({ confirmed: 1, notConfirmed: 0, failed: 1 });
+    expect(a.service.sessions.size).toBe(3);
+    expect(b.service.sessions.size).toBe(0);
+  });
+
+  it('does not claim to have ended the sessions of an account that was already signed out here', async () => {
+    const { engine, link, world } = await setup();
+    const a = await link();
+    world.browser.jar(a.account.origin).clear();
+    const summary = await engine().signOutEverywhere(REASON);
+    expect(summary.perAccount[0]!.server).toMatchObject({ status: 'failed', kind: 'signed-out' });
+    expect(summary.perAccount[0]!.local).toMatchObject({ status: 'confirmed' });
+    expect(a.service.calls.revoke).toBe(0);
+  });
+
+  it("ends every server session on a cookie site before clearing that site's cookies", async () => {
+    const { engine, link } = await setup();
+    // Two accounts on one site: clearing b's cookies also clears a's (as browsers do).
+    const a = await link('fake', 'https://a.shared.test');
+    const b = await link('fake', 'https://b.shared.test');
+    a.service.delay = 150;
+    const summary = await engine().signOutEverywhere(REASON);
+    expect(summary).toMatchObject({ confirmed: 2, failed: 0, notConfirmed: 0 });
+    expect(a.service.sessions.size).toBe(0);
+    expect(b.service.sessions.size).toBe(0);
+  });
+
+  it('runs accounts in parallel, a slow one holding up nobody', async () => {
+    const { engine, link } = await setup();
+    const accounts = [];
+    for (let i = 0; i < 10; i++) accounts.push(await link());
+    accounts.forEach((x) => (x.service.delay = 100));
+    const started = Date.now();
+    const summary = await engine().signOutEverywhere(REASON);
+    // Per account: whoami, revoke, whoami = 300 ms; one after another would be 3 s.
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(summary.confirmed).toBe(10);
+  });
+
+  it('joins a job already running instead of starting a second one', async () => {
+    const { engine, link, rawJobs } = await setup();
+    const { service } = await link();
+    service.delay = 50;
+    const e = engine();
+    const [first, second] = await Promise.all([e.signOutEverywhere(REASON), e.signOutEverywhere({ kind: 'other' })]);
+    expect(second).toEqual(first);
+    expect(service.calls.revoke).toBe(1);
+    expect(await rawJobs()).toHaveLength(1);
+  });
+
+  it('finishes at once with no linked accounts', async () => {
+    const { engine } = await setup();
+    expect(await engine().signOutEverywhere(REASON)).toMatchObject({ perAccount: [], confirmed: 0, notConfirmed: 0, failed: 0 });
+  });
+});
+
+describe('resumeUnfinished', () => {
+  it('finishes a job cut short, doing again only what was not recorded as done', async () => {
+    const { engine, link, rawJobs, rawAudit, world } = await setup();
+    const one = await link();
+    const two = await link();
+    const three = await link();
+    two.service.hangs.add('revoke'); // the worker is stopped while waiting for account #2's service
+
+    const first = engine({ timeoutMs: 60_000 });
+    void first.signOutEverywhere(REASON).catch(() => undefined);
+    await until(async () => {
+      const states = statesOf((await rawJobs())[0]);
+      return states[0] === 'local-done' && states[1] === 'server-sent' && states[2] === 'local-done';
+    }, 'accounts #1 and #3 to finish');
+    const callsBefore = { one: { ...one.service.calls }, three: { ...three.service.calls } };
+    expect(callsBefore.one.revoke).toBe(1);
+    const clearsBefore = world.browser.clears.length;
+
+    // The worker is gone; a new one starts with healthy connectors.
+    two.service.hangs.clear();
+    const second = engine();
+    const summaries = await second.resumeUnfinished();
+
+    expect(summaries).toHaveLength(1);
+    const [summary] = summaries;
+    expect(summary).toMatchObject({ confirmed: 3, notConfirmed: 0, failed: 0 });
+    expect(summary!.perAccount.map((p) => p.server)).toEqual([
+      expect.objectContaining({ status: 'confirmed' }), expect.objectContaining({ status: 'confirmed' }), expect.objectContaining({ status: 'confirmed' }),
+    ]);
+    // Accounts #1 and #3 were not touched again; #2 was asked once more (the first request never got through).
+    expect(one.service.calls).toEqual(callsBefore.one);
+    expect(three.service.calls).toEqual(callsBefore.three);
+    expect(two.service.calls.revoke).toBe(2);
+    expect(two.service.sessions.size).toBe(0);
+    expect(world.browser.clears.slice(clearsBefore)).toEqual([two.account.origin]);
+
+    const [job] = await rawJobs();
+    expect(job!.finishedAt).toEqual(expect.any(Number));
+    expect(statesOf(job)).toEqual(['local-done', 'local-done', 'local-done']);
+    expect((await second.lastJob())?.summary).toEqual(summary);
+    // Exactly one server and one local record per account: nothing recorded twice.
+    const audit = await rawAudit();
+    for (const { account } of [one, two, three]) {
+      expect(audit.filter((r) => r.accountId === account.id).map((r) => r.action).sort()).toEqual(['local-sign-out', 'sign-out-everywhere']);
+    }
+    expect(await second.resumeUnfinished()).toEqual([]);
+  });
+
+  it('confirms an "all" whose request went out before the stop and has since taken effect', async () => {
+    const { engine, link, rawJobs } = await setup();
+    const a = await link();
+    // The service ends every session, then the worker is stopped before the answer is recorded.
+    const original = a.service.run.bind(a.service);
+    a.service.run = (op, body) => (op === 'revoke' ? original(op, body).then(() => new Promise<never>(() => {})) : original(op, body));
+    void engine({ timeoutMs: 60_000 }).signOutEverywhere(REASON).catch(() => undefined);
+    await until(async () => a.service.sessions.size === 0, 'the service to end the sessions');
+    expect(statesOf((await rawJobs())[0])).toEqual(['server-sent']);
+
+    a.service.run = original;
+    const [summary] = await engine().resumeUnfinished();
+    expect(summary!.perAccount[0]!.server).toEqual({
+      status: 'confirmed',
+      seen: "Signed out here: the request to end all sessions went out before Revoke was interrupted, and this browser's session has ended since.",
+    });
+    expect(summary!.perAccount[0]!.local).toMatchObject({ status: 'confirmed' });
+    expect(a.service.calls.revoke).toBe(1);
+  });
+
+  it('runs a step from the start when the stop came before anything was sent', async () => {
+    const { engine, link, rawJobs } = await setup();
+    const a = await link();
+    a.service.hangs.add('whoami');
+    void engine({ timeoutMs: 60_000 }).signOutEverywhere(REASON).catch(() => undefined);
+    await until(async () => a.service.calls.whoami === 1 && (await rawJobs()).length === 1, 'the first whoami');
+    expect(statesOf((await rawJobs())[0])).toEqual(['pending']);
+    a.service.hangs.clear();
+    const [summary] = await engine().resumeUnfinished();
+    expect(summary).toMatchObject({ confirmed: 1 });
+    expect(a.service.calls.revoke).toBe(1);
+  });
+
+  it('resumes the local step alone when the server step was recorded', async () => {
+    const { engine, link, rawJobs, world } = await setup();
+    const a = await link();
+    const original = world.browser.local.clear;
+    (world.browser.local as { clear: LocalState['clear'] }).clear = () => new Promise<never>(() => {});
+    void engine({ timeoutMs: 60_000 }).signOutEverywhere(REASON).catch(() => undefined);
+    await until(async () => statesOf((await rawJobs())[0])[0] === 'server-done', 'the server step');
+    (world.browser.local as { clear: LocalState['clear'] }).clear = original;
+    const [summary] = await engine().resumeUnfinished();
+    expect(summary).toMatchObject({ confirmed: 1 });
+    expect(a.service.calls.revoke).toBe(1);
+    expect(world.browser.clears).toEqual([a.account.origin]);
+  });
+
+  it('finishes the job for an account unlinked since it started', async () => {
+    const { engine, link, rawJobs, store } = await setup();
+    const a = await link();
+    a.service.hangs.add('revoke');
+    void engine({ timeoutMs: 60_000 }).signOutEverywhere(REASON).catch(() => undefined);
+    await until(async () => statesOf((await rawJobs())[0])[0] === 'server-sent', 'the request');
+    await store.remove(a.account.id);
+    a.service.hangs.clear();
+    const [summary] = await engine().resumeUnfinished();
+    expect(summary!.perAccount[0]).toMatchObject({ label: a.account.label, server: { status: 'confirmed' }, local: { status: 'confirmed' } });
+  });
+
+  it('leaves malformed journal records alone', async () => {
+    const { engine, name } = await setup();
+    const e = engine();
+    expect(await e.resumeUnfinished()).toEqual([]);
+    const db = await openDB(name);
+    await db.put('journal', { id: 'junk', kind: 'sign-out-everywhere', steps: 'nope' });
+    db.close();
+    expect(await e.resumeUnfinished()).toEqual([]);
+    expect(await e.lastJob()).toBeNull();
+  });
+});
