@@ -28,7 +28,8 @@ function manifestFor(): ManifestV3Export {
   }
   if (e2e) {
     m.name = 'Revoke (test build)';
-    m.host_permissions = ['http://127.0.0.1/*', 'http://localhost/*'];
+    // Distinct loopback hosts stand for distinct sites: cookies are not port-scoped.
+    m.host_permissions = ['http://127.0.0.1/*', 'http://127.0.0.2/*', 'http://127.0.0.3/*', 'http://localhost/*'];
   }
   return m as ManifestV3Export;
 }

@@ -7,7 +7,10 @@
  * from a damaged or altered file (the wrap opens, the contents do not). Every header field is
  * authenticated: the AAD of the contents is the canonical JSON of the whole header.
  */
-import { PAD_BLOCK_BYTES, deriveKek, generateDataKey, importDataKey, decryptJson, newKdfParams, randomBytes, seal, unseal, IV_BYTES, type Bytes } from './crypto';
+import {
+  IV_BYTES, PAD_BLOCK_BYTES, decryptJson, deriveKek, generateDataKey, importDataKey, newKdfParams, randomBytes, seal, unseal,
+  type Bytes,
+} from './crypto';
 import { toOtpUri } from './otp-uri';
 import type { EntryInput, OtpEntry } from './types';
 import { checkEntry } from './vault';

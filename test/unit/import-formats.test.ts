@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { bytesToBase32 } from '../../src/vault/base32';
 import { IMPORT_LIMITS, ImportError, importText, markDuplicates, type ImportResult } from '../../src/vault/import';
 import { encodeBase64 } from '../../src/vault/import/encoding';
@@ -406,6 +407,8 @@ describe('damaged, unknown and hostile input', () => {
 
 // ---------------------------------------------------------------------------------------------
 
+const aegisEntryOf = (issuer: string) => ({ type: 'totp', name: 'user', issuer, info: { secret: SECRET, algo: 'SHA1', digits: 6, period: 30 } });
+
 describe('encrypted exports: wrong passwords and damage', () => {
   const fixture = (name: string) => readFileSync(path.resolve(repoRoot, '../shared/fixtures/otp-exports', name), 'utf8');
 
@@ -417,6 +420,35 @@ describe('encrypted exports: wrong passwords and damage', () => {
     expect(await importError(JSON.stringify(damaged), 'test')).toMatchObject({ code: 'corrupt', message: expect.stringContaining('password is right') });
     const truncated = { ...file, db: db.slice(0, 200) };
     expect(await importError(JSON.stringify(truncated), 'test')).toMatchObject({ code: 'corrupt' });
+  });
+
+  it('opens Aegis vaults made independently, trying each password slot and the pre-#95 password encoding', async () => {
+    const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    const gcm = async (key: Uint8Array, plain: Uint8Array) => {
+      const nonce = crypto.getRandomValues(new Uint8Array(12));
+      const k = await crypto.subtle.importKey('raw', new Uint8Array(key), 'AES-GCM', false, ['encrypt']);
+      const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce }, k, new Uint8Array(plain)));
+      return { ciphertext: sealed.slice(0, -16), tag: hex(sealed.slice(-16)), nonce: hex(nonce) };
+    };
+    const masterKey = crypto.getRandomValues(new Uint8Array(32));
+    const slot = async (passwordBytes: Uint8Array, repaired: boolean) => {
+      const salt = crypto.getRandomValues(new Uint8Array(32));
+      const kek = await scryptAsync(passwordBytes, salt, { N: 1024, r: 8, p: 1, dkLen: 32 });
+      const wrapped = await gcm(kek, masterKey);
+      return { type: 1, key: hex(wrapped.ciphertext), key_params: { nonce: wrapped.nonce, tag: wrapped.tag }, n: 1024, r: 8, p: 1, salt: hex(salt), repaired };
+    };
+    const db = await gcm(masterKey, new TextEncoder().encode(JSON.stringify({ version: 3, entries: [aegisEntryOf('Made here')] })));
+    const file = (slots: object[]) => JSON.stringify({ version: 1, header: { slots, params: { nonce: db.nonce, tag: db.tag } }, db: encodeBase64(db.ciphertext) });
+
+    const long = 'a passphrase longer than one 64-byte HMAC-SHA256 block, all ASCII';
+    expect(long).toHaveLength(65);
+    // Old Aegis encoded 65 chars into Java's 71-byte (65 × 1.1) buffer and kept the zero padding.
+    const legacy = new Uint8Array(71);
+    legacy.set(new TextEncoder().encode(long));
+    const other = await slot(new TextEncoder().encode('someone else'), true);
+    const result = await importText(file([other, await slot(legacy, false)]), { password: long });
+    expect(result.entries.map((e) => e.input.issuer)).toEqual(['Made here']);
+    expect(await importError(file([await slot(legacy, true)]), long)).toMatchObject({ code: 'wrong-password' });
   });
 
   it('refuses Aegis slots it cannot or should not open', async () => {

@@ -109,8 +109,8 @@ function checkScryptCost(N: number, r: number, p: number): void {
 function passwordBytes(password: string, repaired: boolean): Uint8Array[] {
   const bytes = utf8Encode(password);
   if (repaired || bytes.length <= 64) return [bytes];
-  // Java's CharsetEncoder starts at 1.1 bytes per char and grows the buffer to 2n+1 until it fits.
-  let capacity = Math.floor(password.length * 1.1);
+  // Java's CharsetEncoder starts at (int)(chars × 1.1f) bytes (float arithmetic) and grows the buffer to 2n+1 until it fits.
+  let capacity = Math.floor(Math.fround(password.length * Math.fround(1.1)));
   while (capacity < bytes.length) capacity = 2 * capacity + 1;
   const legacy = new Uint8Array(capacity);
   legacy.set(bytes);

@@ -55,9 +55,16 @@ export function parseJsonDocument(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const detail = e instanceof Error ? e.message.replace(/\s+/g, ' ').slice(0, 120) : '';
-    throw corrupt(`The file looks like JSON but is damaged or cut off${detail ? ` (${detail})` : ''}.`);
+    throw corrupt(`The file looks like JSON but is damaged or cut off${whereJsonBroke(e)}.`);
   }
+}
+
+/** Where JSON.parse gave up, without the snippet of the file its message may quote (it could be a secret). */
+function whereJsonBroke(e: unknown): string {
+  const message = e instanceof Error ? e.message : '';
+  if (/end of JSON input|Unterminated/i.test(message)) return ' (it ends too early)';
+  const position = /position (\d+)/.exec(message)?.[1];
+  return position ? ` (near character ${Number(position).toLocaleString('en')})` : '';
 }
 
 /** Parses JSON found inside another format (a decrypted payload); damage there is corruption of that format. */

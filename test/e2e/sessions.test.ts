@@ -1,0 +1,162 @@
+/**
+ * Sessions as a person uses them: link a real better-auth app and two plain
+ * sites, see the sessions, end one, sign out everywhere with one site down and
+ * one slow, and survive the service worker being stopped in the middle.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startBetterAuth, type BetterAuthTestServer } from '../servers/better-auth/server.mjs';
+import { launch, removeProfile, type Launched } from './harness';
+import { startSite, type TestSite } from './sites';
+
+const USER = { email: 'person@revoke.test', password: 'person-password-123' };
+const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+const HOSTILE = '<img src=x onerror="document.title=\'pwned\'"><b>Bold</b> Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0';
+
+async function signInInBrowser(b: Launched, ba: BetterAuthTestServer) {
+  const page = await b.ctx.newPage();
+  await page.goto(`${ba.origin}/`);
+  await page.locator('input[name=email]').fill(USER.email);
+  await page.locator('input[name=password]').fill(USER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#out').filter({ hasText: USER.email }).waitFor();
+  await page.close();
+}
+
+async function link(options: Page, service: string, url: string, logoutUrl?: string) {
+  await options.goto(options.url().replace(/#.*$/, '') + '#accounts');
+  await options.getByLabel('Service').selectOption({ label: service });
+  await options.locator('input[name=url]').fill(url);
+  if (logoutUrl) await options.locator('input[name=logoutUrl]').fill(logoutUrl);
+  await options.getByRole('button', { name: 'Link account' }).click();
+  await options.locator(`li[data-account-id]`).filter({ hasText: new URL(url).host }).waitFor();
+}
+
+const userSessions = (ba: BetterAuthTestServer) => ba.listSessionsDirect(USER.email);
+
+describe('sessions end to end', () => {
+  let ba: BetterAuthTestServer;
+  let slow: TestSite;
+  let down: TestSite;
+  let b: Launched;
+  let options: Page;
+
+  beforeAll(async () => {
+    ba = await startBetterAuth();
+    await ba.createUser(USER.email, USER.password, 'Person');
+    await ba.signIn(USER.email, USER.password, IPHONE, '203.0.113.7');
+    await ba.signIn(USER.email, USER.password, HOSTILE, '198.51.100.9');
+    slow = await startSite('127.0.0.2', { logoutDelayMs: 2500 });
+    down = await startSite('127.0.0.3');
+    b = await launch();
+    await signInInBrowser(b, ba);
+    const p = await b.ctx.newPage();
+    await p.goto(`${slow.origin}/login?user=bob`);
+    await p.goto(`${down.origin}/login?user=carol`);
+    await p.close();
+    options = await b.page('options.html#accounts');
+  });
+  afterAll(async () => {
+    await b?.close();
+    if (b) removeProfile(b.profile);
+    await Promise.all([ba?.close(), slow?.close(), down?.close()]);
+  });
+
+  it('links a better-auth app after checking who is signed in', async () => {
+    await link(options, 'Apps built on better-auth', ba.baseURL);
+    await expect.poll(() => options.getByRole('status').textContent()).toContain(`Signed in as ${USER.email}`);
+    await link(options, 'Any site', slow.origin, `${slow.origin}/logout`);
+    await link(options, 'Any site', down.origin, `${down.origin}/logout`);
+    expect(await options.locator('li[data-account-id]').count()).toBe(3);
+  });
+
+  it('shows the sessions in the popup, server fields as plain text', async () => {
+    const popup = await b.page('popup.html');
+    await popup.getByRole('tab', { name: 'Sessions' }).click();
+    const group = popup.getByRole('region', { name: /better-auth/ });
+    await expect.poll(() => group.locator('li.session').count()).toBe(3);
+    expect(await group.getByText('This browser').count()).toBe(1);
+    await group.getByText(/Safari .* on iOS/).waitFor();
+    // The hostile user agent arrives as text: no element was made from it, no script ran.
+    expect(await popup.locator('.sessions img, .sessions b').count()).toBe(0);
+    expect(await popup.title()).toBe('Revoke');
+    await popup.locator('li.session').filter({ hasText: 'Firefox' }).locator('button.session-main').click();
+    await expect.poll(() => popup.locator('.details').textContent()).toContain('198.51.100.9');
+    await popup.close();
+  });
+
+  it('ends one session and the server confirms it is gone', async () => {
+    const popup = await b.page('popup.html');
+    await popup.getByRole('tab', { name: 'Sessions' }).click();
+    const row = popup.locator('li.session').filter({ hasText: /Safari .* on iOS/ });
+    await row.getByRole('button', { name: /^End session/ }).click();
+    await row.getByLabel('Reason').selectOption('lost-device');
+    await row.getByRole('button', { name: 'End session' }).click();
+    await row.locator('[data-outcome="confirmed"]').waitFor();
+    expect(userSessions(ba).map((s) => s.userAgent)).not.toContain(IPHONE);
+    expect(userSessions(ba)).toHaveLength(2);
+    await popup.close();
+  });
+
+  it('signs out everywhere: the live sites confirmed, the site that is down named as failed', async () => {
+    await down.close(); // the third site is now unreachable
+    const popup = await b.page('popup.html');
+    await popup.getByRole('tab', { name: 'Sessions' }).click();
+    await popup.getByRole('button', { name: 'Sign out everywhere' }).click();
+    const confirmBox = popup.getByRole('group', { name: 'Confirm sign out everywhere' });
+    await confirmBox.getByRole('button', { name: 'Sign out everywhere' }).click();
+    const summary = popup.getByRole('status', { name: 'Sign out everywhere result' });
+    await summary.waitFor({ timeout: 30_000 });
+
+    expect(userSessions(ba)).toHaveLength(0);
+    expect(slow.sessions.size).toBe(0);
+    expect(slow.logoutCalls).toBe(1);
+    const text = (await summary.textContent())!;
+    expect(text).toMatch(/could not be reached/);
+    expect(await summary.locator('[data-outcome="failed"]').count()).toBeGreaterThanOrEqual(1);
+    // This browser holds no cookie of any of the three sites any more.
+    const left = await b.sw.evaluate(async (urls) => (await Promise.all(urls.map((url) => chrome.cookies.getAll({ url })))).flat().map((c) => c.name),
+      [ba.origin, slow.origin, down.origin]);
+    expect(left).toEqual([]);
+    await popup.close();
+  });
+
+  it('keeps every attempt in the audit log with its reason and outcome', async () => {
+    await options.goto(options.url().replace(/#.*$/, '') + '#audit');
+    await options.getByRole('heading', { name: 'Audit log' }).waitFor();
+    const records = options.locator('ol[aria-label="Audit records"] > li');
+    await expect.poll(() => records.count()).toBeGreaterThanOrEqual(4);
+    const all = (await records.allTextContents()).join('\n');
+    expect(all).toContain('Ended a session');
+    expect(all).toContain('Lost or stolen device');
+    expect(all).toContain('Shared computer');
+  });
+
+  it('finishes sign out everywhere after the service worker is stopped halfway', async () => {
+    await signInInBrowser(b, ba);
+    const p = await b.ctx.newPage();
+    await p.goto(`${slow.origin}/login?user=bob`);
+    await p.close();
+    expect(slow.sessions.size).toBe(1);
+    const calls = slow.logoutCalls;
+
+    const page = await b.page('options.html#accounts');
+    // Fire and forget: the reply will never come, the worker is stopped below.
+    void page.evaluate(() => chrome.runtime.sendMessage({ type: 'sessions/sign-out-everywhere', body: { reason: { kind: 'lost-device' } } })).catch(() => undefined);
+    await expect.poll(() => slow.logoutCalls, { timeout: 10_000 }).toBe(calls + 1); // the slow logout is in flight
+    const cdp = await b.ctx.newCDPSession(page);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    expect(slow.sessions.size).toBe(1); // stopped before the slow site answered
+
+    // Any event starts the worker again; on start it resumes the journaled job.
+    await page.reload();
+    await expect.poll(() => slow.sessions.size, { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => userSessions(ba).length, { timeout: 20_000 }).toBe(0);
+    const job = await expect.poll(async () => {
+      const records = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'audit/list', body: { limit: 20 } }));
+      return (records.value as { reason: { kind: string }; jobId?: string }[]).filter((r) => r.reason.kind === 'lost-device' && r.jobId).length;
+    }, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    void job;
+  });
+});

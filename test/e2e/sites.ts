@@ -1,0 +1,43 @@
+/**
+ * A plain cookie-login site for end-to-end tests, bound to a chosen loopback
+ * host (127.0.0.2, 127.0.0.3, …): cookies are per host, not per port, so
+ * distinct hosts stand for distinct sites. /logout can be made slow.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface TestSite {
+  origin: string;
+  /** Live server-side sessions: sid -> user. */
+  sessions: Map<string, string>;
+  logoutCalls: number;
+  close(): Promise<void>;
+}
+
+export async function startSite(host: string, { logoutDelayMs = 0 } = {}): Promise<TestSite> {
+  const sessions = new Map<string, string>();
+  const site: TestSite = { origin: '', sessions, logoutCalls: 0, close: async () => undefined };
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', site.origin);
+    const sid = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    if (url.pathname === '/login') {
+      const id = randomBytes(16).toString('hex');
+      sessions.set(id, url.searchParams.get('user') ?? 'someone');
+      res.setHeader('set-cookie', `sid=${id}; Path=/; HttpOnly; SameSite=Lax`);
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<h1>Signed in to ${host}</h1>`);
+    } else if (url.pathname === '/logout') {
+      site.logoutCalls++;
+      await new Promise((r) => setTimeout(r, logoutDelayMs));
+      if (sid) sessions.delete(sid);
+      res.setHeader('set-cookie', 'sid=; Path=/; HttpOnly; Max-Age=0');
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Signed out</h1>');
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<p>${sid && sessions.has(sid) ? 'signed in' : 'signed out'}</p>`);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  site.origin = `http://${host}:${(server.address() as AddressInfo).port}`;
+  site.close = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  return site;
+}
