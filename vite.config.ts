@@ -29,7 +29,7 @@ function manifestFor(): ManifestV3Export {
   if (e2e) {
     m.name = 'Revoke (test build)';
     // Distinct loopback hosts stand for distinct sites: cookies are not port-scoped.
-    m.host_permissions = ['http://127.0.0.1/*', 'http://127.0.0.2/*', 'http://127.0.0.3/*', 'http://localhost/*'];
+    m.host_permissions = ['127.0.0.1', '127.0.0.2', '127.0.0.3', 'localhost'].flatMap((h) => [`http://${h}/*`, `https://${h}/*`]);
   }
   return m as ManifestV3Export;
 }

@@ -3,8 +3,9 @@
  * browsingData APIs. Cookies are looked up for both schemes: the cookies API
  * sees Secure cookies only through an https URL.
  */
+import type { Cookies } from 'webextension-polyfill';
 import type { Browser } from '../lib/browser';
-import type { LocalState } from '../connectors/types';
+import { ConnectorError, type LocalState } from '../connectors/types';
 
 function bothSchemes(origin: string): string[] {
   const u = new URL(origin);
@@ -13,9 +14,13 @@ function bothSchemes(origin: string): string[] {
 
 export function browserLocalState(browser: Browser): LocalState {
   async function cookiesOf(origin: string) {
-    const lists = await Promise.all(bothSchemes(origin).map((url) => browser.cookies.getAll({ url })));
-    const seen = new Map<string, (typeof lists)[number][number]>();
-    for (const c of lists.flat()) seen.set(`${c.name}|${c.domain}|${c.path}|${c.storeId}`, c);
+    // A scheme Revoke holds no permission for throws; the other scheme still counts.
+    const lists = await Promise.all(bothSchemes(origin).map((url) => browser.cookies.getAll({ url }).catch(() => null)));
+    if (lists.every((l) => l === null)) {
+      throw new ConnectorError('permission', `Revoke has no permission to see the cookies of ${new URL(origin).host}.`);
+    }
+    const seen = new Map<string, Cookies.Cookie>();
+    for (const c of lists.flatMap((l) => l ?? [])) seen.set(`${c.name}|${c.domain}|${c.path}|${c.storeId}`, c);
     return [...seen.values()];
   }
   return {
@@ -27,7 +32,7 @@ export function browserLocalState(browser: Browser): LocalState {
       for (const c of await cookiesOf(origin)) {
         const host = c.domain.replace(/^\./, '');
         for (const scheme of ['https', 'http']) {
-          await browser.cookies.remove({ url: `${scheme}://${host}${c.path}`, name: c.name, storeId: c.storeId });
+          await browser.cookies.remove({ url: `${scheme}://${host}${c.path}`, name: c.name, storeId: c.storeId }).catch(() => null);
         }
       }
       try {

@@ -15,7 +15,17 @@ export interface HostPermissions {
   remove(pattern: string): Promise<void>;
 }
 
-/** The match pattern that grants an origin (patterns carry no port). */
+/**
+ * The match patterns Revoke asks for when linking an origin: its host on both
+ * schemes (patterns carry no port), because the cookies API sees Secure
+ * cookies only through https and a site may set cookies over either.
+ */
+export function permissionPatterns(origin: string): string[] {
+  const host = new URL(origin).hostname;
+  return [`https://${host}/*`, `http://${host}/*`];
+}
+
+/** The one pattern that must be granted for the connector to talk to the origin at all. */
 export function permissionPattern(origin: string): string {
   const u = new URL(origin);
   return `${u.protocol}//${u.hostname}/*`;
@@ -67,9 +77,9 @@ export function createSessionHandlers(deps: {
     },
     'accounts/unlink': async ({ accountId }) => {
       const removed: LinkedAccount = await accounts.remove(accountId);
-      const pattern = permissionPattern(removed.origin);
-      const stillUsed = (await accounts.list()).some((a) => permissionPattern(a.origin) === pattern);
-      if (!stillUsed) await permissions.remove(pattern);
+      const host = new URL(removed.origin).hostname;
+      const stillUsed = (await accounts.list()).some((a) => new URL(a.origin).hostname === host);
+      if (!stillUsed) for (const pattern of permissionPatterns(removed.origin)) await permissions.remove(pattern);
       return null;
     },
     'sessions/overview': async () => (await engine.cached()).map(view),

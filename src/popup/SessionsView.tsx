@@ -12,13 +12,15 @@ import { OutcomeLine, ReasonPicker, deviceIcon, describeFailure } from '../ui/se
 import { timeAgo } from '../ui/time';
 
 type Pending = { accountId: string; target: { id: string } | 'others' | 'all'; what: string };
+/** A result with what it was about, so it stays readable after the session leaves the list. */
+type Outcome = { outcome: RevokeOutcome; what: string };
 
 export function SessionsView() {
   const [views, setViews] = useState<AccountView[] | null>(null);
   const [refreshing, setRefreshing] = useState(false);
   const [error, setError] = useState('');
   const [pending, setPending] = useState<Pending | null>(null);
-  const [outcomes, setOutcomes] = useState<Record<string, RevokeOutcome>>({});
+  const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
   const [everywhere, setEverywhere] = useState<'idle' | 'confirm' | 'running'>('idle');
   const [summary, setSummary] = useState<EverywhereSummary | null>(null);
   const now = Date.now();
@@ -47,12 +49,12 @@ export function SessionsView() {
   async function revoke(p: Pending, reason: Reason) {
     setPending(null);
     const key = outcomeKey(p.accountId, p.target);
-    setOutcomes((o) => ({ ...o, [key]: { status: 'not-confirmed', seen: 'Working…' } }));
+    setOutcomes((o) => ({ ...o, [key]: { what: p.what, outcome: { status: 'not-confirmed', seen: 'Working…' } } }));
     try {
       const outcome = await call('sessions/revoke', { accountId: p.accountId, target: p.target, reason });
-      setOutcomes((o) => ({ ...o, [key]: outcome }));
+      setOutcomes((o) => ({ ...o, [key]: { what: p.what, outcome } }));
     } catch (e) {
-      setOutcomes((o) => ({ ...o, [key]: { status: 'failed', kind: 'server', message: errorText(e) } }));
+      setOutcomes((o) => ({ ...o, [key]: { what: p.what, outcome: { status: 'failed', kind: 'server', message: errorText(e) } } }));
     }
     void refresh();
   }
@@ -111,6 +113,10 @@ export function SessionsView() {
   );
 }
 
+function sessionTitle(s: Session): string {
+  return [s.browser, s.os].filter(Boolean).join(' on ') || s.device || 'Unknown device';
+}
+
 function outcomeKey(accountId: string, target: Pending['target']): string {
   return `${accountId}|${typeof target === 'string' ? target : target.id}`;
 }
@@ -122,7 +128,7 @@ function openOptions(section: string) {
 function AccountGroup({ view, now, outcomes, pending, onAsk, onConfirm, onCancel }: {
   view: AccountView;
   now: number;
-  outcomes: Record<string, RevokeOutcome>;
+  outcomes: Record<string, Outcome>;
   pending: Pending | null;
   onAsk: (p: Pending) => void;
   onConfirm: (p: Pending, r: Reason) => void;
@@ -132,8 +138,9 @@ function AccountGroup({ view, now, outcomes, pending, onAsk, onConfirm, onCancel
   const sessions = (result?.state === 'ok' && result.sessions) || [];
   const others = sessions.filter((s) => !s.current);
   const title = result?.state === 'ok' && result.whoami ? result.whoami.account : account.label;
-  const siteOutcome = outcomes[outcomeKey(account.id, 'all')];
-  const othersOutcome = outcomes[outcomeKey(account.id, 'others')];
+  // Results of this account whose session is no longer listed (ended ones, "others", "all").
+  const listed = new Set(sessions.map((s) => outcomeKey(account.id, { id: s.id })));
+  const detached = Object.entries(outcomes).filter(([k]) => k.startsWith(`${account.id}|`) && !listed.has(k));
   return (
     <section class="account" aria-label={`${connector.name}: ${title}`}>
       <header class="row">
@@ -156,11 +163,11 @@ function AccountGroup({ view, now, outcomes, pending, onAsk, onConfirm, onCancel
       )}
       <ul class="session-list">
         {sessions.map((s) => (
-          <SessionRow key={s.id} session={s} now={now} outcome={outcomes[outcomeKey(account.id, { id: s.id })]}
+          <SessionRow key={s.id} session={s} now={now} outcome={outcomes[outcomeKey(account.id, { id: s.id })]?.outcome}
             canEnd={connector.can.revokeOne}
             asking={pending !== null && typeof pending.target === 'object' && pending.target.id === s.id}
-            onAsk={() => onAsk({ accountId: account.id, target: { id: s.id }, what: 'this session' })}
-            onConfirm={(r) => onConfirm({ accountId: account.id, target: { id: s.id }, what: '' }, r)}
+            onAsk={() => onAsk({ accountId: account.id, target: { id: s.id }, what: sessionTitle(s) })}
+            onConfirm={(r) => onConfirm({ accountId: account.id, target: { id: s.id }, what: sessionTitle(s) }, r)}
             onCancel={onCancel} />
         ))}
       </ul>
@@ -171,14 +178,13 @@ function AccountGroup({ view, now, outcomes, pending, onAsk, onConfirm, onCancel
             onConfirm={(r) => onConfirm(pending, r)} onCancel={onCancel} />
         </div>
       )}
-      {othersOutcome && <OutcomeLine outcome={othersOutcome} what="Other sessions" />}
-      {siteOutcome && <OutcomeLine outcome={siteOutcome} what={`Sign-out of ${connector.name}`} />}
+      {detached.map(([k, o]) => <OutcomeLine key={k} outcome={o.outcome} what={o.what} />)}
       <div class="row actions">
         {connector.can.revokeOthers && others.length > 0 && (
-          <button onClick={() => onAsk({ accountId: account.id, target: 'others', what: 'all other sessions' })}>End all others</button>
+          <button onClick={() => onAsk({ accountId: account.id, target: 'others', what: 'Other sessions' })}>End all others</button>
         )}
         {(connector.can.revokeAll || connector.can.localSignOut) && (
-          <button class="danger" onClick={() => onAsk({ accountId: account.id, target: 'all', what: 'the site' })}>Sign out of site</button>
+          <button class="danger" onClick={() => onAsk({ accountId: account.id, target: 'all', what: `Sign-out of ${connector.name}` })}>Sign out of site</button>
         )}
       </div>
     </section>
@@ -196,7 +202,7 @@ function SessionRow({ session, now, outcome, canEnd, asking, onAsk, onConfirm, o
   onCancel: () => void;
 }) {
   const [open, setOpen] = useState(false);
-  const what = [session.browser, session.os].filter(Boolean).join(' on ') || session.device || 'Unknown device';
+  const what = sessionTitle(session);
   const where = [session.location, session.ip].filter(Boolean).join(' · ');
   return (
     <li class="session" data-session-id={session.id}>

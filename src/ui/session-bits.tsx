@@ -26,7 +26,11 @@ export function OutcomeLine({ outcome, what }: { outcome: RevokeOutcome; what: s
   if (outcome.status === 'not-confirmed') {
     return <p class="notice small" data-outcome="not-confirmed">⚠ {what}: not confirmed. {outcome.seen}</p>;
   }
-  return <p class="error small" data-outcome="failed">✗ {what}: failed. {describeFailure(outcome.kind, outcome.message)}</p>;
+  return (
+    <p class="error small" data-outcome="failed" title={outcome.detail}>
+      ✗ {what}: failed. {describeFailure(outcome.kind, outcome.message)}
+    </p>
+  );
 }
 
 export function deviceIcon(s: Pick<Session, 'device' | 'os' | 'browser'>): string {

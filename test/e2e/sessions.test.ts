@@ -92,7 +92,9 @@ describe('sessions end to end', () => {
     await row.getByRole('button', { name: /^End session/ }).click();
     await row.getByLabel('Reason').selectOption('lost-device');
     await row.getByRole('button', { name: 'End session' }).click();
-    await row.locator('[data-outcome="confirmed"]').waitFor();
+    // The ended session leaves the list; its confirmed result stays under the account.
+    await popup.getByRole('region', { name: /better-auth/ }).locator('[data-outcome="confirmed"]').filter({ hasText: /Safari .* on iOS/ }).waitFor();
+    await expect.poll(() => popup.locator('li.session').filter({ hasText: /Safari .* on iOS/ }).count()).toBe(0);
     expect(userSessions(ba).map((s) => s.userAgent)).not.toContain(IPHONE);
     expect(userSessions(ba)).toHaveLength(2);
     await popup.close();
@@ -152,11 +154,11 @@ describe('sessions end to end', () => {
     // Any event starts the worker again; on start it resumes the journaled job.
     await page.reload();
     await expect.poll(() => slow.sessions.size, { timeout: 20_000 }).toBe(0);
+    expect(slow.logoutCalls).toBe(calls + 2); // the interrupted request, then the resumed one
     await expect.poll(() => userSessions(ba).length, { timeout: 20_000 }).toBe(0);
-    const job = await expect.poll(async () => {
+    await expect.poll(async () => {
       const records = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'audit/list', body: { limit: 20 } }));
       return (records.value as { reason: { kind: string }; jobId?: string }[]).filter((r) => r.reason.kind === 'lost-device' && r.jobId).length;
     }, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-    void job;
   });
 });

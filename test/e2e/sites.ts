@@ -29,6 +29,9 @@ export async function startSite(host: string, { logoutDelayMs = 0 } = {}): Promi
     } else if (url.pathname === '/logout') {
       site.logoutCalls++;
       await new Promise((r) => setTimeout(r, logoutDelayMs));
+      // A client that went away (a stopped service worker) never saw the logout complete:
+      // model that strictly, so only a repeated request can end the session.
+      if (req.socket.destroyed) return;
       if (sid) sessions.delete(sid);
       res.setHeader('set-cookie', 'sid=; Path=/; HttpOnly; Max-Age=0');
       res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Signed out</h1>');
