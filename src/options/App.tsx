@@ -6,11 +6,13 @@ import { SetupForm, UnlockForm } from '../ui/PasswordForms';
 import { AccountsSection } from './AccountsSection';
 import { AuditSection } from './AuditSection';
 import { EntriesSection } from './EntriesSection';
+import { ImportExportSection } from './ImportExportSection';
 import { SecuritySection } from './SecuritySection';
 
 const SECTIONS = [
   { id: 'accounts', label: 'Accounts' },
   { id: 'authenticator', label: 'Authenticator' },
+  { id: 'import', label: 'Import & backup' },
   { id: 'audit', label: 'Audit log' },
   { id: 'security', label: 'Security' },
 ] as const;
@@ -49,6 +51,7 @@ export function App() {
   else if (snapshot.state === 'uninitialized') body = <div class="narrow"><SetupForm onDone={setSnapshot} /></div>;
   else if (snapshot.state === 'locked') body = <div class="narrow"><UnlockForm onDone={setSnapshot} /></div>;
   else if (section === 'authenticator') body = <EntriesSection snapshot={snapshot} onSnapshot={setSnapshot} />;
+  else if (section === 'import') body = <ImportExportSection snapshot={snapshot} onSnapshot={setSnapshot} />;
   else body = <SecuritySection snapshot={snapshot} onSnapshot={setSnapshot} />;
 
   return (
