@@ -29,7 +29,9 @@ function manifestFor(): ManifestV3Export {
   if (e2e) {
     m.name = 'Revoke (test build)';
     // Distinct loopback hosts stand for distinct sites: cookies are not port-scoped.
-    m.host_permissions = ['127.0.0.1', '127.0.0.2', '127.0.0.3', 'localhost'].flatMap((h) => [`http://${h}/*`, `https://${h}/*`]);
+    // *.localhost resolves to loopback in Chromium: as many separate sites as a test wants.
+    m.host_permissions = ['127.0.0.1', '127.0.0.2', '127.0.0.3', 'localhost', '*.localhost']
+      .flatMap((h) => [`http://${h}/*`, `https://${h}/*`]);
   }
   return m as ManifestV3Export;
 }

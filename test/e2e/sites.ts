@@ -15,16 +15,26 @@ export interface TestSite {
   close(): Promise<void>;
 }
 
-export async function startSite(host: string, { logoutDelayMs = 0 } = {}): Promise<TestSite> {
+/**
+ * `host` is where the server listens and, unless `siteHost` is given, the host
+ * the browser uses. `siteHost` such as "app7.localhost" (which Chromium
+ * resolves to loopback) gives each site its own cookie jar on 127.0.0.1.
+ */
+export async function startSite(
+  host: string,
+  { logoutDelayMs = 0, responseDelayMs = 0, cookie = 'sid', siteHost = host } = {},
+): Promise<TestSite> {
+  const cookieRe = new RegExp(`(?:^|;\\s*)${cookie}=([^;]+)`);
   const sessions = new Map<string, string>();
   const site: TestSite = { origin: '', sessions, logoutCalls: 0, close: async () => undefined };
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', site.origin);
-    const sid = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    const sid = cookieRe.exec(req.headers.cookie ?? '')?.[1];
+    if (responseDelayMs) await new Promise((r) => setTimeout(r, responseDelayMs));
     if (url.pathname === '/login') {
       const id = randomBytes(16).toString('hex');
       sessions.set(id, url.searchParams.get('user') ?? 'someone');
-      res.setHeader('set-cookie', `sid=${id}; Path=/; HttpOnly; SameSite=Lax`);
+      res.setHeader('set-cookie', `${cookie}=${id}; Path=/; HttpOnly; SameSite=Lax`);
       res.writeHead(200, { 'content-type': 'text/html' }).end(`<h1>Signed in to ${host}</h1>`);
     } else if (url.pathname === '/logout') {
       site.logoutCalls++;
@@ -33,14 +43,14 @@ export async function startSite(host: string, { logoutDelayMs = 0 } = {}): Promi
       // model that strictly, so only a repeated request can end the session.
       if (req.socket.destroyed) return;
       if (sid) sessions.delete(sid);
-      res.setHeader('set-cookie', 'sid=; Path=/; HttpOnly; Max-Age=0');
+      res.setHeader('set-cookie', `${cookie}=; Path=/; HttpOnly; Max-Age=0`);
       res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Signed out</h1>');
     } else {
       res.writeHead(200, { 'content-type': 'text/html' }).end(`<p>${sid && sessions.has(sid) ? 'signed in' : 'signed out'}</p>`);
     }
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  site.origin = `http://${host}:${(server.address() as AddressInfo).port}`;
+  site.origin = `http://${siteHost}:${(server.address() as AddressInfo).port}`;
   site.close = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
   return site;
 }
