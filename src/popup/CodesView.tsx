@@ -8,6 +8,7 @@ import { createCodeCache } from '../ui/code-cache';
 import { entryTitle, groupDigits, matchesQuery, orderForSite } from '../ui/entry-view';
 import { AddEntry } from '../ui/EntryForm';
 import { useNow } from '../ui/useNow';
+import { GearIcon, LockIcon, NextIcon, PlusIcon } from '../ui/icons';
 import { secondsRemaining } from '../vault/codes';
 import { ScanTab } from './ScanTab';
 
@@ -137,9 +138,9 @@ export function CodesView({ snapshot, host, onSnapshot }: {
             if (e.key === 'Enter' && visible[0]) { e.preventDefault(); void copy(visible[0]); }
             if (e.key === 'Escape' && query) { e.preventDefault(); setQuery(''); }
           }} />
-        <button class="icon" title="Add a code" aria-label="Add a code" onClick={() => setAdding(true)}>＋</button>
-        <button class="icon" title="Lock" aria-label="Lock" onClick={lock}>🔒</button>
-        <button class="icon" title="Settings" aria-label="Settings" onClick={() => browser.runtime.openOptionsPage()}>⚙</button>
+        <button class="icon" title="Add a code" aria-label="Add a code" onClick={() => setAdding(true)}><PlusIcon /></button>
+        <button class="icon" title="Lock" aria-label="Lock" onClick={lock}><LockIcon /></button>
+        <button class="icon" title="Settings" aria-label="Settings" onClick={() => browser.runtime.openOptionsPage()}><GearIcon /></button>
       </header>
       {error && <p class="error pad" role="alert">{error}</p>}
       {snapshot.corrupt && snapshot.corrupt.length > 0 && (
@@ -196,7 +197,7 @@ function CodeRow({ entry, code, now, onCopy, onNext, onArrow }: {
         <span class="otp" data-code={code}>{groupDigits(code)}</span>
       </button>
       {entry.type === 'hotp' ? (
-        <button class="icon" title="Next code" aria-label={`Next code for ${title}`} onClick={onNext}>↻</button>
+        <button class="icon" title="Next code" aria-label={`Next code for ${title}`} onClick={onNext}><NextIcon /></button>
       ) : (
         <span class={`timer${remaining <= 5 ? ' low' : ''}`} role="timer"
           aria-label={`${remaining} seconds left`}

@@ -8,7 +8,7 @@ import type { AccountView, EverywhereSummary, Reason } from '../lib/messages';
 import type { Session } from '../connectors/types';
 import type { RevokeOutcome } from '../sessions/types';
 import { call, errorText } from '../ui/client';
-import { OutcomeLine, ReasonPicker, deviceIcon, describeFailure } from '../ui/session-bits';
+import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure } from '../ui/session-bits';
 import { timeAgo } from '../ui/time';
 
 /** Account groups that fill the popup's first screen with room to spare. */
@@ -106,7 +106,7 @@ export function SessionsView() {
             {everywhere === 'running' ? 'Signing out everywhere…' : 'Sign out everywhere'}
           </button>
         )}
-        {summary && <SummaryView summary={summary} onClose={() => setSummary(null)} />}
+        {summary && <SummaryView summary={summary} views={views} onClose={() => setSummary(null)} />}
       </div>
       {error && <p class="error pad" role="alert">{error}</p>}
       <div class="row pad-x muted small">
@@ -154,8 +154,8 @@ function AccountGroup({ view, now, outcomes, pending, onAsk, onConfirm, onCancel
     <section class="account" aria-label={`${connector.name}: ${title}`}>
       <header class="row">
         <div class="grow">
-          <h2 class="site">{connector.name}</h2>
-          <div class="muted small ellipsis" title={account.origin}>{title} · {new URL(account.origin).host}</div>
+          <h2 class="site ellipsis" title={account.origin}>{new URL(account.origin).host}</h2>
+          <div class="muted small ellipsis">{title} · {connector.name}</div>
         </div>
         <a class="small" href={connector.manageUrl} target="_blank" rel="noreferrer noopener"
           title="Open the site’s own session page">Site page ↗</a>
@@ -216,9 +216,9 @@ function SessionRow({ session, now, outcome, canEnd, asking, onAsk, onConfirm, o
   return (
     <li class="session" data-session-id={session.id}>
       <div class="row">
-        <span class="device" aria-hidden="true">{deviceIcon(session)}</span>
+        <span class="device"><DeviceIcon session={session} /></span>
         <button class="session-main grow" aria-expanded={open} onClick={() => setOpen(!open)}>
-          <span class="ellipsis">{what}{session.current && <span class="badge-this">This browser</span>}</span>
+          <span class="session-title"><span class="ellipsis">{what}</span>{session.current && <span class="badge-this">This browser</span>}</span>
           <span class="muted small ellipsis">
             {where}{where && session.lastActiveAt ? ' · ' : ''}
             {session.lastActiveAt ? `active ${timeAgo(session.lastActiveAt, now)}` : ''}
@@ -253,7 +253,16 @@ function SessionDetails({ session }: { session: Session }) {
   );
 }
 
-function SummaryView({ summary, onClose }: { summary: EverywhereSummary; onClose: () => void }) {
+/**
+ * What the server step ended, in words that do not overclaim: a service that
+ * cannot see other sessions ("Any site") only ended this browser's session there.
+ */
+function serverStepLabel(view: AccountView | undefined): string {
+  return view && !view.connector.can.revokeOthers ? 'This browser’s session at the site' : 'Sessions on every device';
+}
+
+function SummaryView({ summary, views, onClose }: { summary: EverywhereSummary; views: AccountView[]; onClose: () => void }) {
+  const byId = new Map(views.map((v) => [v.account.id, v]));
   return (
     <div class="summary stack" role="status" aria-label="Sign out everywhere result">
       <div class="row">
@@ -266,8 +275,9 @@ function SummaryView({ summary, onClose }: { summary: EverywhereSummary; onClose
         {summary.perAccount.map((a) => (
           <li key={a.accountId}>
             <strong>{a.label}</strong>
-            {a.server !== 'skipped' && <OutcomeLine outcome={a.server} what="Sessions on the server" />}
-            {a.local !== 'skipped' && <OutcomeLine outcome={a.local} what="This browser’s login" />}
+            {a.server !== 'skipped' && <OutcomeLine outcome={a.server} what={serverStepLabel(byId.get(a.accountId))} />}
+            {a.server === 'skipped' && <p class="muted small">This service offers no way to end sessions from here.</p>}
+            {a.local !== 'skipped' && <OutcomeLine outcome={a.local} what="This browser’s cookies and site data" />}
           </li>
         ))}
       </ul>

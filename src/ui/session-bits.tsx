@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { FailureKind, Session } from '../connectors/types';
 import type { Reason } from '../lib/messages';
 import type { RevokeOutcome } from '../sessions/types';
+import { GlobeIcon, LaptopIcon, PhoneIcon, TerminalIcon } from './icons';
 
 const FAILURE_TEXT: Record<FailureKind, string> = {
   'signed-out': 'Signed out already',
@@ -33,12 +34,12 @@ export function OutcomeLine({ outcome, what }: { outcome: RevokeOutcome; what: s
   );
 }
 
-export function deviceIcon(s: Pick<Session, 'device' | 'os' | 'browser'>): string {
+export function DeviceIcon({ session: s }: { session: Pick<Session, 'device' | 'os' | 'browser'> }) {
   const text = `${s.device ?? ''} ${s.os ?? ''}`.toLowerCase();
-  if (/phone|android|ios|iphone|mobile/.test(text)) return '📱';
-  if (/tablet|ipad/.test(text)) return '📱';
-  if (/windows|mac|linux|chrome ?os|desktop/.test(text)) return '💻';
-  return s.browser ? '🌐' : '❔';
+  if (/phone|android|ios|iphone|ipad|tablet|mobile/.test(text)) return <PhoneIcon />;
+  if (/windows|mac|linux|chrome ?os|desktop/.test(text)) return <LaptopIcon />;
+  if (/curl|wget|python|bot|cli/.test(`${s.browser ?? ''}`.toLowerCase())) return <TerminalIcon />;
+  return <GlobeIcon />;
 }
 
 const REASONS: { kind: Reason['kind']; label: string }[] = [
