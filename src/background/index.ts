@@ -6,6 +6,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import browser from '../lib/browser';
 import { isRequest, type Reply } from '../lib/messages';
+import { skewFromDate, type ClockSkew } from '../lib/clock-skew';
 import { createConnectorContext } from '../connectors/context';
 import { ConnectorError } from '../connectors/types';
 import { connectorById } from '../connectors/registry';
@@ -51,7 +52,12 @@ const engine = createSessionEngine({
   contextFor: (account, signal) =>
     createConnectorContext({
       // With the host permission, the site's cookies travel and CORS does not apply.
-      fetch: (url, init) => fetch(url, { ...init, credentials: 'include' }),
+      fetch: async (url, init) => {
+        const sentAt = Date.now();
+        const response = await fetch(url, { ...init, credentials: 'include' });
+        void noteClock(response.headers.get('date'), sentAt, new URL(url).host);
+        return response;
+      },
       account,
       origins: connectorById(account.connectorId)?.meta.origins ?? [],
       local: localState,
@@ -64,6 +70,13 @@ const engine = createSessionEngine({
 });
 const accounts = createAccountStore({ db: sessionsDb, connectorById });
 
+/** Every linked site's Date header doubles as a clock check for the authenticator. */
+async function noteClock(dateHeader: string | null, sentAt: number, host: string) {
+  const skew = skewFromDate(dateHeader, sentAt, Date.now(), host);
+  if (skew) await browser.storage.session.set({ clockSkew: skew });
+}
+const DAY = 86_400_000;
+
 const deps: RouterDeps = {
   vault,
   settings,
@@ -71,6 +84,10 @@ const deps: RouterDeps = {
   onUnlocked: (s) => autoLock.touch(s),
   onLocked: () => autoLock.stop(),
   scheduleClipboardClear: (text, seconds) => clipboard.schedule(text, seconds),
+  clockSkew: async () => {
+    const skew = (await browser.storage.session.get('clockSkew')).clockSkew as ClockSkew | undefined;
+    return skew && Date.now() - skew.at < DAY ? skew : null;
+  },
 };
 const handlers: Handlers = {
   ...createVaultHandlers(deps),

@@ -7,6 +7,7 @@ import { parseOtpUri, validateEntryInput } from '../vault/otp-uri';
 import type { EntryInput } from '../vault/types';
 import type { Vault } from '../vault/vault';
 import type { SettingsStore } from './settings';
+import type { ClockSkew } from '../lib/clock-skew';
 
 export interface RouterDeps {
   vault: Vault;
@@ -16,6 +17,8 @@ export interface RouterDeps {
   onUnlocked(settings: Settings): Promise<void>;
   onLocked(): Promise<void>;
   scheduleClipboardClear(text: string, seconds: number): Promise<void>;
+  /** The last clock comparison with a server, if one was made. */
+  clockSkew(): Promise<ClockSkew | null>;
 }
 
 export type Handlers = { [K in MessageType]: (body: Api[K]['req']) => Promise<Api[K]['res']> };
@@ -34,10 +37,10 @@ export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
   const { vault, settings } = deps;
 
   async function snapshot(): Promise<Snapshot> {
-    const [state, s] = await Promise.all([vault.status(), settings.get()]);
+    const [state, s, skew] = await Promise.all([vault.status(), settings.get(), deps.clockSkew()]);
     if (state !== 'unlocked') return { state, settings: s };
     const { entries, corrupt } = await vault.list();
-    return { state, entries, corrupt, settings: s };
+    return { state, entries, corrupt, settings: s, ...(skew ? { clockSkew: skew } : {}) };
   }
 
   return {

@@ -6,6 +6,7 @@
 import type { Capabilities, RevokeTarget } from '../connectors/types';
 import type { AccountResult, AuditReason, AuditRecord, JobSummary, LinkedAccount, RevokeOutcome } from '../sessions/types';
 import type { EntryInput, OtpEntry } from '../vault/types';
+import type { ClockSkew } from './clock-skew';
 
 export type VaultState = 'uninitialized' | 'locked' | 'unlocked';
 
@@ -36,6 +37,8 @@ export interface Snapshot {
   /** Ids of records that failed to decrypt (tampered or damaged). */
   corrupt?: string[];
   settings: Settings;
+  /** The last clock comparison with a linked site, if any (TOTP codes depend on the clock). */
+  clockSkew?: ClockSkew;
 }
 
 /** Why the person ends a session (kept in the audit log); rules give their own. */

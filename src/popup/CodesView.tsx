@@ -10,6 +10,7 @@ import { AddEntry } from '../ui/EntryForm';
 import { useNow } from '../ui/useNow';
 import { GearIcon, LockIcon, NextIcon, PlusIcon } from '../ui/icons';
 import { secondsRemaining } from '../vault/codes';
+import { describeSkew, skewWorthWarning } from '../lib/clock-skew';
 import { ScanTab } from './ScanTab';
 
 /** Rows that fill the popup's 600 px with room to spare. */
@@ -143,6 +144,7 @@ export function CodesView({ snapshot, host, onSnapshot }: {
         <button class="icon" title="Settings" aria-label="Settings" onClick={() => browser.runtime.openOptionsPage()}><GearIcon /></button>
       </header>
       {error && <p class="error pad" role="alert">{error}</p>}
+      {skewWorthWarning(snapshot.clockSkew) && <p class="notice pad" role="alert">{describeSkew(snapshot.clockSkew!)}</p>}
       {snapshot.corrupt && snapshot.corrupt.length > 0 && (
         <p class="notice pad" role="alert">
           {snapshot.corrupt.length} stored {snapshot.corrupt.length === 1 ? 'entry is' : 'entries are'} damaged and

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dumpIndexedDb, launch, removeProfile, type Launched } from './harness';
+import { startSite } from './sites';
 import { awayFromBoundary, base32Decode, referenceTotp } from './totp-reference';
 
 const PASSWORD = 'correct horse battery staple';
@@ -114,5 +115,25 @@ describe('authenticator in the popup, as a person uses it', () => {
     await popup.getByRole('button', { name: 'Unlock' }).click();
     await awayFromBoundary();
     expect(await shownCode(popup, new RegExp(ISSUER))).toBe(referenceTotp(SECRET, Date.now()));
+  });
+
+  it('warns when a linked site shows this computer’s clock is off', async () => {
+    const site = await startSite('127.0.0.1', { siteHost: 'clock.localhost', clockOffsetMs: 10 * 60_000 });
+    try {
+      const page = await b.page('options.html#accounts');
+      await page.goto(`${site.origin}/login?user=me`);
+      await page.goto(`chrome-extension://${b.extensionId}/options.html#accounts`);
+      const reply = await page.evaluate(async (origin) => {
+        const link = await chrome.runtime.sendMessage({ type: 'accounts/link', body: { connectorId: 'generic', url: origin, settings: { logoutUrl: `${origin}/logout` } } });
+        // Signing out of the site calls its logout address: the response's Date is the comparison.
+        return chrome.runtime.sendMessage({ type: 'sessions/revoke', body: { accountId: link.value.account.id, target: 'all', reason: { kind: 'other' } } });
+      }, site.origin);
+      expect(reply.value.status).toBe('confirmed');
+      await popup.reload();
+      await expect.poll(() => popup.getByRole('alert').filter({ hasText: 'clock' }).textContent())
+        .toMatch(/about 10 minutes behind \(compared with clock\.localhost:\d+\)/);
+    } finally {
+      await site.close();
+    }
   });
 });

@@ -22,7 +22,7 @@ export interface TestSite {
  */
 export async function startSite(
   host: string,
-  { logoutDelayMs = 0, responseDelayMs = 0, cookie = 'sid', siteHost = host } = {},
+  { logoutDelayMs = 0, responseDelayMs = 0, cookie = 'sid', siteHost = host, clockOffsetMs = 0 } = {},
 ): Promise<TestSite> {
   const cookieRe = new RegExp(`(?:^|;\\s*)${cookie}=([^;]+)`);
   const sessions = new Map<string, string>();
@@ -31,6 +31,8 @@ export async function startSite(
     const url = new URL(req.url ?? '/', site.origin);
     const sid = cookieRe.exec(req.headers.cookie ?? '')?.[1];
     if (responseDelayMs) await new Promise((r) => setTimeout(r, responseDelayMs));
+    // A server whose clock differs from ours (for the authenticator's clock check).
+    if (clockOffsetMs) res.setHeader('date', new Date(Date.now() + clockOffsetMs).toUTCString());
     if (url.pathname === '/login') {
       const id = randomBytes(16).toString('hex');
       sessions.set(id, url.searchParams.get('user') ?? 'someone');

@@ -91,7 +91,7 @@ async function vaultSetup() {
   const deps: RouterDeps = {
     vault, settings: createSettingsStore(memoryArea()),
     onActivity: async () => undefined, onUnlocked: async () => undefined, onLocked: async () => undefined,
-    scheduleClipboardClear: async () => undefined,
+    scheduleClipboardClear: async () => undefined, clockSkew: async () => null,
   };
   const handlers = createVaultHandlers(deps);
   await handlers['vault/setup']({ password: 'long enough password' });
