@@ -38,6 +38,8 @@ function manifestFor(): ManifestV3Export {
 
 export default defineConfig({
   plugins: [preact(), crx({ manifest: manifestFor(), browser })],
+  // Lets browser-specific code drop out of the other browser's build (e.g. offscreen documents).
+  define: { __BROWSER__: JSON.stringify(browser) },
   build: {
     outDir: browser === 'firefox' ? 'dist-firefox' : 'dist',
     emptyOutDir: true,

@@ -8,7 +8,7 @@ import type { OffscreenRequest } from '../lib/messages';
 const OFFSCREEN_URL = 'offscreen.html';
 
 export async function clearClipboardIfHolds(text: string): Promise<string> {
-  if (typeof document !== 'undefined') return clearInDocument(document, text);
+  if (__BROWSER__ === 'firefox' || typeof document !== 'undefined') return clearInDocument(document, text);
   const url = chrome.runtime.getURL(OFFSCREEN_URL);
   const existing = await chrome.runtime.getContexts({
     contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
