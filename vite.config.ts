@@ -16,7 +16,8 @@ function manifestFor(): ManifestV3Export {
   const m = structuredClone(baseManifest) as Record<string, any>;
   if (browser === 'firefox') {
     m.background = { scripts: ['src/background/index.ts'], type: 'module' };
-    m.permissions = m.permissions.filter((p: string) => p !== 'offscreen');
+    // Firefox ignores an `origin` set in fetch(): a session rule sets it instead (origin-rules.ts).
+    m.permissions = [...m.permissions.filter((p: string) => p !== 'offscreen'), 'declarativeNetRequestWithHostAccess'];
     delete m.minimum_chrome_version;
     m.browser_specific_settings = {
       gecko: {
@@ -39,7 +40,7 @@ function manifestFor(): ManifestV3Export {
 export default defineConfig({
   plugins: [preact(), crx({ manifest: manifestFor(), browser })],
   // Lets browser-specific code drop out of the other browser's build (e.g. offscreen documents).
-  define: { __BROWSER__: JSON.stringify(browser) },
+  define: { __BROWSER__: JSON.stringify(browser), __E2E__: JSON.stringify(e2e) },
   build: {
     outDir: browser === 'firefox' ? 'dist-firefox' : 'dist',
     emptyOutDir: true,

@@ -5,7 +5,7 @@ import preact from '@preact/preset-vite';
 // end-to-end tests that drive Debian's Chromium with the built extension.
 export default defineConfig({
   plugins: [preact()],
-  define: { __BROWSER__: JSON.stringify('chrome') },
+  define: { __BROWSER__: JSON.stringify('chrome'), __E2E__: 'false' },
   test: {
     projects: [
       {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Revoke's build, demo and tests need on a fresh Debian machine:
-# Debian's Chromium (the tests drive it; nothing downloads a browser of its
-# own), oathtool (an independent OTP implementation the tests compare
+# Debian's Chromium and Firefox ESR (the tests drive both; nothing downloads a
+# browser of its own), oathtool (an independent OTP implementation the tests compare
 # against), and the locked npm dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v oathtool >/dev/null || missing+=(oathtool)
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   sudo=""

@@ -21,6 +21,7 @@ import { createClipboardWiper } from './clipboard';
 import { clearClipboardIfHolds } from './clipboard-host';
 import { sessionKeyCache } from './key-cache';
 import { browserLocalState } from './local-state';
+import { createOriginRules } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
 import { createSettingsStore } from './settings';
@@ -45,6 +46,7 @@ const clipboard = createClipboardWiper({
 });
 
 const sessionsDb = sessionsConnection();
+const ensureOriginRule = createOriginRules(browser);
 const localState = browserLocalState(browser);
 const engine = createSessionEngine({
   db: sessionsDb,
@@ -53,6 +55,7 @@ const engine = createSessionEngine({
     createConnectorContext({
       // With the host permission, the site's cookies travel and CORS does not apply.
       fetch: async (url, init) => {
+        if (__BROWSER__ === 'firefox') await ensureOriginRule(account.origin);
         const sentAt = Date.now();
         const response = await fetch(url, { ...init, credentials: 'include' });
         void noteClock(response.headers.get('date'), sentAt, new URL(url).host);
@@ -149,3 +152,9 @@ browser.commands.onCommand.addListener(async (command) => {
 void engine.resumeUnfinished().then((done) => {
   for (const s of done) void notify('Revoke: finished signing out everywhere', summaryText(s));
 });
+
+// Firefox refuses test drivers' navigation to moz-extension:// pages, so the
+// Firefox test build opens its own popup page in a tab. Absent from real builds.
+if (__E2E__ && __BROWSER__ === 'firefox') {
+  browser.runtime.onInstalled.addListener(() => void browser.tabs.create({ url: browser.runtime.getURL('popup.html') }));
+}
