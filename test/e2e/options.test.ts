@@ -115,6 +115,7 @@ describe('options page: managing entries and security', () => {
     await page.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
 
     await page.getByRole('button', { name: 'Lock now' }).click();
+    await page.getByRole('heading', { name: 'Revoke is locked' }).waitFor();
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong password/i);
