@@ -5,10 +5,13 @@ import type { Snapshot } from '../lib/messages';
 import { errorText } from '../ui/client';
 import { SetupForm, UnlockForm } from '../ui/PasswordForms';
 import { CodesView } from './CodesView';
-import { SessionsView } from './SessionsView';
+import { lazyComponent } from '../ui/lazy';
+
+/** Loaded on demand: the Codes tab's start-up does not carry it. */
+export const SessionsView = lazyComponent(() => import('./SessionsView').then((m) => m.SessionsView));
 
 type Tab = 'codes' | 'sessions';
-const TAB_KEY = 'revoke:popup-tab';
+export const TAB_KEY = 'revoke:popup-tab';
 
 async function activeTabHost(): Promise<string | null> {
   try {
@@ -50,7 +53,7 @@ export function App({ firstSnapshot }: { firstSnapshot: Promise<Snapshot> }) {
         <button role="tab" aria-selected={tab === 'codes'} tabIndex={tab === 'codes' ? 0 : -1}
           onClick={() => setTab('codes')}>Codes</button>
       </nav>
-      {tab === 'sessions' ? <SessionsView /> : <CodesTab snapshot={snapshot} error={error} host={host} onSnapshot={setSnapshot} />}
+      {tab === 'sessions' ? <SessionsView fallback={<div class="pad" aria-busy="true" />} /> : <CodesTab snapshot={snapshot} error={error} host={host} onSnapshot={setSnapshot} />}
     </>
   );
 }

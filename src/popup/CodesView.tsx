@@ -6,12 +6,14 @@ import type { OtpEntry } from '../vault/types';
 import { call, errorText } from '../ui/client';
 import { createCodeCache } from '../ui/code-cache';
 import { entryTitle, groupDigits, matchesQuery, orderForSite } from '../ui/entry-view';
-import { AddEntry } from '../ui/EntryForm';
 import { useNow } from '../ui/useNow';
 import { GearIcon, LockIcon, NextIcon, PlusIcon } from '../ui/icons';
+import { lazyComponent } from '../ui/lazy';
+
+/** Adding a code is occasional: its forms and the QR scanner load when asked for. */
+const AddCodeView = lazyComponent(() => import('./AddCodeView').then((m) => m.AddCodeView));
 import { secondsRemaining } from '../vault/codes';
 import { describeSkew, skewWorthWarning } from '../lib/clock-skew';
-import { ScanTab } from './ScanTab';
 
 /** Rows that fill the popup's 600 px with room to spare. */
 const FIRST_FRAME_ROWS = 30;
@@ -108,23 +110,16 @@ export function CodesView({ snapshot, host, onSnapshot }: {
 
   if (adding) {
     return (
-      <main class="pad">
-        <h1 style="margin-bottom:10px">Add a code</h1>
-        <ScanTab onAdded={(added) => {
+      <AddCodeView
+        fallback={<main class="pad" aria-busy="true" />}
+        host={host}
+        onCancel={() => setAdding(false)}
+        onAdded={(added, message) => {
           onSnapshot({ ...snapshot, entries: [...entries, ...added] });
           setAdding(false);
-          setToast(`Added ${added.map(entryTitle).join(', ')} from the page’s QR code.`);
-        }} />
-        <AddEntry
-          initialSite={host?.replace(/^www\./, '') ?? ''}
-          onCancel={() => setAdding(false)}
-          onSaved={({ entry, warnings }) => {
-            onSnapshot({ ...snapshot, entries: [...entries, entry] });
-            setAdding(false);
-            setToast(warnings.length ? `Added. ${warnings.join(' ')}` : `Added ${entryTitle(entry)}.`);
-          }}
-        />
-      </main>
+          setToast(message);
+        }}
+      />
     );
   }
 

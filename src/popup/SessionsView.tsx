@@ -10,6 +10,7 @@ import type { RevokeOutcome } from '../sessions/types';
 import { call, errorText } from '../ui/client';
 import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure } from '../ui/session-bits';
 import { timeAgo } from '../ui/time';
+import { takeOverview } from './prefetch';
 
 /** Account groups that fill the popup's first screen with room to spare. */
 const FIRST_FRAME_ACCOUNTS = 6;
@@ -44,7 +45,7 @@ export function SessionsView() {
 
   useEffect(() => {
     // Paint the last known state at once, then ask every site again.
-    call('sessions/overview', null).then((v) => {
+    takeOverview().then((v) => {
       setViews(v);
       // For the benchmark: the frame that paints the cached sessions (and how many).
       requestAnimationFrame(() => {

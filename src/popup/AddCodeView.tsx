@@ -1,0 +1,24 @@
+/** The popup's "Add a code": scan the page's QR code, paste a link, or type the secret. */
+import type { OtpEntry } from '../vault/types';
+import { AddEntry } from '../ui/EntryForm';
+import { entryTitle } from '../ui/entry-view';
+import { ScanTab } from './ScanTab';
+
+export function AddCodeView({ host, onAdded, onCancel }: {
+  host: string | null;
+  onAdded: (entries: OtpEntry[], message: string) => void;
+  onCancel: () => void;
+}) {
+  return (
+    <main class="pad">
+      <h1 style="margin-bottom:10px">Add a code</h1>
+      <ScanTab onAdded={(added) => onAdded(added, `Added ${added.map(entryTitle).join(', ')} from the page’s QR code.`)} />
+      <AddEntry
+        initialSite={host?.replace(/^www\./, '') ?? ''}
+        onCancel={onCancel}
+        onSaved={({ entry, warnings }) =>
+          onAdded([entry], warnings.length ? `Added. ${warnings.join(' ')}` : `Added ${entryTitle(entry)}.`)}
+      />
+    </main>
+  );
+}
