@@ -33,6 +33,9 @@ function manifestFor(): ManifestV3Export {
     // *.localhost resolves to loopback in Chromium: as many separate sites as a test wants.
     m.host_permissions = ['127.0.0.1', '127.0.0.2', '127.0.0.3', 'localhost', '*.localhost']
       .flatMap((h) => [`http://${h}/*`, `https://${h}/*`]);
+    // captureVisibleTab needs activeTab, which only a person's click on the toolbar button
+    // grants; a driven popup never gets it. <all_urls> stands in for that grant here.
+    m.host_permissions.push('<all_urls>');
   }
   return m as ManifestV3Export;
 }

@@ -52,10 +52,11 @@ export function BackupPanel({ entries, current }: PanelProps) {
     <form class="stack" aria-labelledby="backup-h" onSubmit={save}>
       <h3 id="backup-h">Encrypted backup</h3>
       <p class="muted">
-        One file with all {codes(entries.length)}: secrets, names, types, counters, notes, sites and pins, encrypted with
-        the password you choose here (it may differ from your vault password). Restore it with Import above, here or in
-        another browser.
+        One file with {entries.length ? `all ${codes(entries.length)}` : 'all your codes'}: secrets, names, types,
+        counters, notes, sites and pins, encrypted with the password you choose here (it may differ from your vault
+        password). Restore it with Import above, here or in another browser.
       </p>
+      {entries.length === 0 && <p class="muted">No codes to back up yet.</p>}
       <p class="notice">This password cannot be recovered. Without it, nobody (you included) can open the backup.</p>
       <div class="row wrap">
         <label class="grow">

@@ -1,31 +1,18 @@
-/** Import from other authenticators, encrypted backup, plain export, and moving one code to a phone. */
+/**
+ * Import from other authenticators, encrypted backup, plain export, and moving one code to a phone.
+ * The cards load when the section is first opened, so the rest of the options page does not carry
+ * them; the readers, the QR decoder and the QR writer load later still, on first use.
+ */
 import type { Snapshot } from '../lib/messages';
-import { AppError } from '../lib/messages';
-import type { OtpEntry } from '../vault/types';
-import { call } from '../ui/client';
-import { BackupPanel, PlainExportPanel } from './BackupPanel';
-import { ImportPanel } from './ImportPanel';
-import { QrTransfer } from './QrTransfer';
+import { lazyComponent } from '../ui/lazy';
+
+const Cards = lazyComponent(() => import('./ImportExportCards').then((m) => m.ImportExportCards));
 
 export function ImportExportSection({ snapshot, onSnapshot }: { snapshot: Snapshot; onSnapshot: (s: Snapshot) => void }) {
-  const entries = snapshot.entries ?? [];
-  /**
-   * The vault as it is now, not as this page last saw it: the popup may have advanced a counter or
-   * added a code since, and a backup or a duplicate check must not miss that.
-   */
-  async function current(): Promise<OtpEntry[]> {
-    const fresh = await call('vault/snapshot', null);
-    onSnapshot(fresh);
-    if (fresh.state !== 'unlocked' || !fresh.entries) throw new AppError('locked', 'Revoke is locked: unlock it, then try again.');
-    return fresh.entries;
-  }
   return (
     <section class="stack import-export" aria-labelledby="import-h">
       <h2 id="import-h">Import &amp; backup</h2>
-      <div class="card"><ImportPanel existing={entries} current={current} onSnapshot={onSnapshot} /></div>
-      <div class="card"><BackupPanel entries={entries} current={current} /></div>
-      <div class="card"><PlainExportPanel entries={entries} current={current} /></div>
-      <div class="card"><QrTransfer entries={entries} /></div>
+      <Cards snapshot={snapshot} onSnapshot={onSnapshot} fallback={<p class="muted" aria-busy="true">Loading…</p>} />
     </section>
   );
 }

@@ -49,6 +49,8 @@ export function ImportPanel({ existing, current, onSnapshot }: {
   const [busy, setBusy] = useState('');
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
+  /** Bumped after an import so the paste box forgets the secrets it held. */
+  const [generation, setGeneration] = useState(0);
   /** Links from every QR image added since the last import: Google splits big exports over several codes. */
   const qrLinks = useRef<string[]>([]);
   /** Only the newest read may change the screen (a slow decrypt must not overwrite a newer file). */
@@ -56,6 +58,7 @@ export function ImportPanel({ existing, current, onSnapshot }: {
   const importing = busy === IMPORTING;
 
   function fail(message: string) {
+    seq.current++; // whatever was still being read is stale now
     setStage({ kind: 'start' });
     setBusy('');
     setError(message);
@@ -115,9 +118,14 @@ export function ImportPanel({ existing, current, onSnapshot }: {
     if (files.length === 0) return;
     const big = files.find((f) => f.size > IMPORT_LIMITS.maxBytes);
     if (big) {
-      return fail(`${big.name || 'This file'} is too large to be an authenticator export (${(big.size / 2 ** 20).toFixed(1)} MB; the limit is ${MAX_IMPORT_MEGABYTES} MB). Nothing was imported.`);
+      return fail(`${big.name || 'This file'} is too large to be an authenticator export (${(big.size / 2 ** 20).toFixed(1)} MB; the limit is ${MAX_IMPORT_MEGABYTES} MB).`);
     }
-    const contents = await Promise.all(files.map(async (file) => ({ file, bytes: new Uint8Array(await file.arrayBuffer()) })));
+    let contents: { file: File; bytes: Uint8Array }[];
+    try {
+      contents = await Promise.all(files.map(async (file) => ({ file, bytes: new Uint8Array(await file.arrayBuffer()) })));
+    } catch (e) {
+      return fail(`The file could not be read (${errorText(e)}).`);
+    }
     const images = contents.filter((c) => isImage(c.file, c.bytes));
     const others = contents.filter((c) => !images.includes(c));
     if (others.length > 1 || (others.length === 1 && images.length > 0)) {
@@ -145,19 +153,27 @@ export function ImportPanel({ existing, current, onSnapshot }: {
 
   async function commit(result: ImportResult, selected: boolean[]) {
     const items = result.entries.filter((_, i) => selected[i]).map((e) => (e.pinned ? { input: e.input, pinned: true } : { input: e.input }));
+    const mine = ++seq.current;
     setBusy(IMPORTING);
     setError('');
+    let added: number;
     try {
-      const { added } = await call('entries/import', { items });
+      // One message, one transaction in the background: all of them or none.
+      ({ added } = await call('entries/import', { items }));
+    } catch (e) {
+      if (mine === seq.current) setBusy('');
+      setError(errorText(e));
+      return;
+    }
+    // An image pasted meanwhile has started a new read: leave that on screen.
+    if (mine === seq.current) {
       qrLinks.current = [];
       setStage({ kind: 'start' });
-      setDone(`Imported ${codes(added)}.`);
-      onSnapshot(await call('vault/snapshot', null));
-    } catch (e) {
-      setError(`${errorText(e)} Nothing was imported.`);
-    } finally {
       setBusy('');
     }
+    setDone(`Imported ${codes(added)}.`);
+    setGeneration((g) => g + 1);
+    await call('vault/snapshot', null).then(onSnapshot, () => undefined);
   }
 
   // An image pasted anywhere on the page is scanned (a screenshot of a QR code); text pastes go to the text box.
@@ -193,7 +209,7 @@ export function ImportPanel({ existing, current, onSnapshot }: {
         From Aegis, 2FAS, Google Authenticator (export QR codes), Bitwarden, Ente, andOTP, FreeOTP+, Proton, the
         Authenticator extension, Steam, a Revoke backup, or a list of otpauth:// links. The format is recognised by itself.
       </p>
-      <ImportSources disabled={importing} onFiles={addFiles} onText={readText} />
+      <ImportSources key={generation} disabled={importing} onFiles={addFiles} onText={readText} />
       {busy && <p class="muted" role="status" aria-busy="true">{busy}</p>}
       {error && (
         <div role="alert" class="stack">
@@ -285,7 +301,7 @@ function PasswordPrompt({ heading, error, busy, onSubmit, onCancel }: {
     if (error) field.current?.select();
   }, [error]);
   return (
-    <form class="card stack" aria-label="File password" onSubmit={(e) => { e.preventDefault(); if (password) onSubmit(password); }}>
+    <form class="card stack" aria-label="Unlock the file" onSubmit={(e) => { e.preventDefault(); if (password) onSubmit(password); }}>
       <p><strong>{heading}.</strong> Enter the password it was exported with.</p>
       <label>
         File password

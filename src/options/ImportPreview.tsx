@@ -37,8 +37,9 @@ export function ImportPreview({ result, from, duplicates, existing, selected, on
   return (
     <div class="stack" aria-label="Import preview" role="group">
       <p>
-        <strong>{result.format}</strong> ({from}): {codes(result.entries.length)} found
-        {dupCount > 0 && <>, {dupCount} of them {dupCount === 1 ? 'is a duplicate' : 'are duplicates'} (not selected)</>}.
+        Found <strong>{codes(result.entries.length)}</strong> in {from} ({result.format})
+        {dupCount > 0 && <>; {dupCount} {dupCount === 1 ? 'is a duplicate' : 'are duplicates'}, not selected</>}.
+        {' '}Nothing is stored until you press Import.
       </p>
       {result.entries.length > 0 && (
         <>
@@ -47,7 +48,7 @@ export function ImportPreview({ result, from, duplicates, existing, selected, on
             <button type="button" onClick={() => onSelect(selected.map(() => false))}>Select none</button>
           </div>
           <div class="table-scroll">
-            <table class="preview">
+            <table class="preview" aria-label="Codes found">
               <thead>
                 <tr>
                   <th scope="col"><span class="sr-only">Import</span></th>
