@@ -73,10 +73,16 @@ const engine = createSessionEngine({
 });
 const accounts = createAccountStore({ db: sessionsDb, connectorById });
 
-/** Every linked site's Date header doubles as a clock check for the authenticator. */
+/**
+ * Every linked site's Date header doubles as a clock check for the authenticator.
+ * Stored at most once a minute: a sign-out of twenty sites must not add twenty writes.
+ */
+let lastClockNote = 0;
 async function noteClock(dateHeader: string | null, sentAt: number, host: string) {
   const skew = skewFromDate(dateHeader, sentAt, Date.now(), host);
-  if (skew) await browser.storage.session.set({ clockSkew: skew });
+  if (!skew || skew.at - lastClockNote < 60_000) return;
+  lastClockNote = skew.at;
+  await browser.storage.session.set({ clockSkew: skew });
 }
 const DAY = 86_400_000;
 

@@ -152,6 +152,13 @@ export async function readAccount(db: SessionsDb, id: string): Promise<LinkedAcc
   return isLinkedAccount(value) ? value : undefined;
 }
 
+/** Several accounts from one snapshot, in the order asked (undefined for one not linked). */
+export async function readAccountsById(db: SessionsDb, ids: readonly string[]): Promise<(LinkedAccount | undefined)[]> {
+  const tx = db.transaction('accounts', 'readonly');
+  const [values] = await Promise.all([Promise.all(ids.map((id) => tx.store.get(id))), tx.done]);
+  return (values as unknown[]).map((v) => (isLinkedAccount(v) ? v : undefined));
+}
+
 /** Every account with its cached result (or undefined), from one snapshot. */
 export async function readAccountsWithCache(db: SessionsDb): Promise<{ account: LinkedAccount; cached?: CacheRecord }[]> {
   const tx = db.transaction(['accounts', 'cache'], 'readonly');
@@ -194,7 +201,13 @@ export async function replaceCached(db: SessionsDb, record: CacheRecord): Promis
 }
 
 export async function dropCached(db: SessionsDb, accountId: string): Promise<void> {
-  await db.delete('cache', accountId);
+  await dropCachedMany(db, [accountId]);
+}
+
+/** Drops the cached results of several accounts in one transaction. */
+export async function dropCachedMany(db: SessionsDb, accountIds: readonly string[]): Promise<void> {
+  const tx = db.transaction('cache', 'readwrite');
+  await Promise.all([...accountIds.map((id) => tx.store.delete(id)), tx.done]);
 }
 
 // ---- Journal -----------------------------------------------------------------------------
@@ -208,12 +221,51 @@ export async function readJobs(db: SessionsDb): Promise<Job[]> {
   return ((await db.getAll('journal')) as unknown[]).filter(isJob);
 }
 
+export interface StepUpdate {
+  jobId: string;
+  accountId: string;
+  change: Partial<Pick<JobStep, 'state' | 'server' | 'local'>>;
+  /** Appended in the same transaction as the change. */
+  audit?: AuditRecord;
+}
+
 /**
- * Changes one account's step and appends its audit record in the same transaction, so the
- * journal never says a step is done without the audit trail saying so too (or the reverse).
- * Parallel steps each read-modify-write the job inside their own readwrite transaction, which
- * IndexedDB runs one after another: no update is lost. Returns the job as written.
+ * Changes steps of jobs and appends their audit records, all in one transaction, so the journal
+ * never says a step is done without the audit trail saying so too (or the reverse), and nothing
+ * is written unless everything is. Each job is read, changed (updates in the order given) and
+ * written back inside the transaction: IndexedDB runs readwrite transactions on a store one after
+ * another, so no update is lost. Returns each update's job as written.
  */
+export async function updateJobSteps(db: SessionsDb, updates: readonly StepUpdate[]): Promise<Job[]> {
+  const tx = db.transaction(['journal', 'audit'], 'readwrite');
+  const journal = tx.objectStore('journal');
+  const fail = async (message: string): Promise<never> => {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new Error(message);
+  };
+  const jobIds = [...new Set(updates.map((u) => u.jobId))];
+  const read: unknown[] = await Promise.all(jobIds.map((id) => journal.get(id)));
+  const jobs = new Map<string, Job>();
+  jobIds.forEach((id, i) => {
+    const job = read[i];
+    if (isJob(job)) jobs.set(id, job);
+  });
+  for (const { jobId, accountId, change } of updates) {
+    const step = jobs.get(jobId)?.steps.find((s) => s.accountId === accountId);
+    if (!step) return fail(`The journal has no step for account ${accountId} in job ${jobId}.`);
+    Object.assign(step, change);
+  }
+  const audit = tx.objectStore('audit');
+  await Promise.all([
+    ...[...jobs.values()].map((job) => journal.put(job)),
+    ...updates.flatMap((u) => (u.audit ? [audit.add(u.audit)] : [])),
+    tx.done,
+  ]);
+  return updates.map((u) => jobs.get(u.jobId)!);
+}
+
+/** One step's change (and its audit record) in a transaction of its own; see updateJobSteps. */
 export async function updateJobStep(
   db: SessionsDb,
   jobId: string,
@@ -221,18 +273,8 @@ export async function updateJobStep(
   change: Partial<Pick<JobStep, 'state' | 'server' | 'local'>>,
   audit?: AuditRecord,
 ): Promise<Job> {
-  const tx = db.transaction(['journal', 'audit'], 'readwrite');
-  const journal = tx.objectStore('journal');
-  const job: unknown = await journal.get(jobId);
-  const step = isJob(job) ? job.steps.find((s) => s.accountId === accountId) : undefined;
-  if (!isJob(job) || !step) {
-    tx.abort();
-    await tx.done.catch(() => undefined);
-    throw new Error(`The journal has no step for account ${accountId} in job ${jobId}.`);
-  }
-  Object.assign(step, change);
-  await Promise.all([journal.put(job), audit ? tx.objectStore('audit').add(audit) : undefined, tx.done]);
-  return job;
+  const [job] = await updateJobSteps(db, [{ jobId, accountId, change, ...(audit && { audit }) }]);
+  return job!;
 }
 
 /** Marks a job finished and drops the oldest finished jobs beyond FINISHED_JOBS_KEPT. */

@@ -10,11 +10,15 @@
  * "Sign out everywhere" is journalled in IndexedDB before anything is sent, and each account's
  * step is recorded as it completes, so a service worker stopped halfway finishes the job when it
  * starts again (`resumeUnfinished`). Why re-running a step is safe is explained at `serverStep`.
+ * Records that many accounts write at about the same time (steps, audit, cache drops, account
+ * reads) go to the database in shared transactions (see batch.ts), each still committed before
+ * the account's work goes on.
  */
 import { ConnectorError, type Connector, type ConnectorContext, type FailureKind, type RevokeTarget, type Session, type WhoAmI } from '../connectors/types';
+import { batched } from './batch';
 import {
-  appendAudit, dropCached, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsWithCache,
-  readCached, readJobs, replaceCached, storeCheck, updateJobStep, type SessionsDb,
+  appendAudit, dropCachedMany, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache,
+  readCached, readJobs, replaceCached, storeCheck, updateJobSteps, type SessionsDb, type StepUpdate,
 } from './db';
 import {
   SessionsError,
@@ -292,6 +296,14 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   /** Jobs running in this engine, so a second request or a resume joins rather than runs them twice. */
   const running = new Map<string, Promise<JobSummary>>();
 
+  // Group commit (batch.ts): accounts running in parallel share transactions instead of queueing.
+  const writeStep = batched(async (updates: StepUpdate[]) => updateJobSteps(await deps.db(), updates));
+  const readLinked = batched(async (ids: string[]) => readAccountsById(await deps.db(), ids));
+  const dropCache = batched(async (ids: string[]) => {
+    await dropCachedMany(await deps.db(), ids);
+    return ids;
+  });
+
   /** A context with its own AbortController, and a wrapper that bounds each call with the timeout. */
   function open(account: LinkedAccount): { ctx: ConnectorContext; call: Call } {
     const controller = new AbortController();
@@ -477,14 +489,23 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       const { ctx, call } = opened;
       await call(() => ctx.local.clear(account.origin));
     } catch (e) {
+      await forgetCached(account);
       // Errors here come from the browser's APIs, most often a missing permission.
       return failedFrom(e, 'permission');
-    } finally {
-      // Whatever happened, the cached result no longer describes this browser.
-      await deps.db().then((db) => dropCached(db, account.id)).catch(() => undefined);
     }
+    // The cached result no longer describes this browser (after a failed clear neither): dropped while the cookies are checked.
+    const [outcome] = await Promise.all([checkCleared(account, opened), forgetCached(account)]);
+    return outcome;
+  }
+
+  /** Drops the account's cached result; only a convenience, so failures are ignored. */
+  function forgetCached(account: LinkedAccount): Promise<void> {
+    return dropCache(account.id).then(() => undefined, () => undefined);
+  }
+
+  /** After a clear: 'confirmed' only when this browser holds no cookie for the origin. Never rejects. */
+  async function checkCleared(account: LinkedAccount, { ctx, call }: { ctx: ConnectorContext; call: Call }): Promise<RevokeOutcome> {
     try {
-      const { ctx, call } = opened;
       const names: unknown = await call(() => ctx.local.cookieNames(account.origin));
       if (!Array.isArray(names)) throw new Error('the cookie list is not a list');
       return names.length === 0
@@ -516,14 +537,15 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
 
   // -- "Sign out everywhere" --
 
+  /** Records a step's change (with its audit record, in the same transaction); resolves once committed. */
   async function saveStep(job: Job, step: JobStep, change: Partial<Pick<JobStep, 'state' | 'server' | 'local'>>, audit?: AuditRecord) {
-    await updateJobStep(await deps.db(), job.id, step.accountId, change, audit);
+    await writeStep({ jobId: job.id, accountId: step.accountId, change, ...(audit && { audit }) });
     Object.assign(step, change);
   }
 
   /** The account as linked now, or as it was when the job started if it was unlinked since. */
   async function accountFor(step: JobStep): Promise<LinkedAccount> {
-    return (await readAccount(await deps.db(), step.accountId)) ?? step.account;
+    return (await readLinked(step.accountId)) ?? step.account;
   }
 
   /**

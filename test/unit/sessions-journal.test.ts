@@ -5,7 +5,7 @@ import {
   ConnectorError, type Capabilities, type Connector, type ConnectorContext, type LocalState, type RevokeTarget,
 } from '../../src/connectors/types';
 import { createAccountStore } from '../../src/sessions/accounts';
-import { openSessionsDb, sessionsConnection } from '../../src/sessions/db';
+import { openSessionsDb, putJob, readJobs, sessionsConnection, updateJobSteps } from '../../src/sessions/db';
 import { createSessionEngine, type SessionEngine } from '../../src/sessions/engine';
 import type { AuditReason, Job, JobStepState, LinkedAccount } from '../../src/sessions/types';
 
@@ -339,6 +339,91 @@ describe('signOutEverywhere', () => {
     // Per account: whoami, revoke, whoami = 300 ms; one after another would be 3 s.
     expect(Date.now() - started).toBeLessThan(1500);
     expect(summary.confirmed).toBe(10);
+  });
+
+  it("records every account's 'server-sent' before that account's request goes out, also with many at once", async () => {
+    const { engine, link, rawJobs } = await setup();
+    const accounts = [];
+    for (let i = 0; i < 12; i++) accounts.push(await link());
+    const seen = new Map<string, JobStepState | undefined>();
+    for (const { account, service } of accounts) {
+      service.delay = 20;
+      const original = service.run.bind(service);
+      service.run = async (op, body) => {
+        if (op === 'revoke') seen.set(account.id, (await rawJobs())[0]?.steps.find((s) => s.accountId === account.id)?.state);
+        return original(op, body);
+      };
+    }
+    const summary = await engine().signOutEverywhere(REASON);
+    expect(summary.confirmed).toBe(12);
+    expect([...seen.values()]).toEqual(Array(12).fill('server-sent'));
+  });
+
+  it('shares journal transactions between accounts running at once', async () => {
+    const { link, name, world, rawAudit, rawJobs } = await setup();
+    for (let i = 0; i < 20; i++) await link();
+    for (const s of world.services.values()) s.delay = 30;
+    const connection = sessionsConnection(() => openSessionsDb(name));
+    let journalWrites = 0;
+    const counting = async () => {
+      const db = await connection();
+      return new Proxy(db, {
+        get(target, prop) {
+          if (prop === 'transaction') {
+            return (stores: string | string[], mode?: IDBTransactionMode, ...rest: unknown[]) => {
+              if (mode === 'readwrite' && [stores].flat().includes('journal')) journalWrites++;
+              return (target.transaction as (...a: unknown[]) => unknown)(stores, mode, ...rest);
+            };
+          }
+          const value = Reflect.get(target, prop, target) as unknown;
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    };
+    const registry = new Map([['fake', fakeConnector(world, 'fake')]]);
+    const e = createSessionEngine({
+      db: counting,
+      connectorById: (id) => registry.get(id),
+      contextFor: (account, signal) => ({ account, signal, local: world.browser.local, now: Date.now, fetch: () => Promise.reject(new Error('x')), parseHtml: () => { throw new Error('x'); } }),
+    });
+    const summary = await e.signOutEverywhere(REASON);
+    expect(summary.confirmed).toBe(20);
+    // 3 recorded changes per account (server-sent, server-done, local-done): 60 transactions one after another, unshared.
+    expect(journalWrites).toBeLessThan(20);
+    const [job] = await rawJobs();
+    expect(statesOf(job)).toEqual(Array(20).fill('local-done'));
+    const audit = await rawAudit();
+    expect(audit).toHaveLength(40);
+    expect(new Set(audit.map((r) => `${r.accountId} ${r.action}`)).size).toBe(40);
+  });
+
+  it("fails only the step that cannot be recorded when steps share a transaction", async () => {
+    const { name } = await setup();
+    const db = await openSessionsDb(name);
+    const step = (accountId: string) => ({
+      accountId, plan: 'all' as const, state: 'pending' as const,
+      account: { id: accountId, connectorId: 'fake', origin: `https://${accountId}.test`, label: accountId, settings: {}, linkedAt: 1 },
+    });
+    await putJob(db, { id: 'job', kind: 'sign-out-everywhere', startedAt: 1, reason: REASON, steps: [step('a'), step('b')] });
+    const audit = (id: string, accountId: string) => ({
+      id, at: 2, accountId, accountLabel: accountId, connectorId: 'fake', origin: `https://${accountId}.test`,
+      action: 'sign-out-everywhere' as const, outcome: { status: 'confirmed' as const, seen: 'x' }, reason: REASON, jobId: 'job',
+    });
+    // All or nothing: a batch with a step the journal does not hold writes nothing.
+    await expect(updateJobSteps(db, [
+      { jobId: 'job', accountId: 'a', change: { state: 'server-sent' } },
+      { jobId: 'job', accountId: 'nobody', change: { state: 'server-sent' } },
+    ])).rejects.toThrow('The journal has no step for account nobody in job job.');
+    expect((await readJobs(db))[0]!.steps.map((s) => s.state)).toEqual(['pending', 'pending']);
+    // Both changes and their audit records in one transaction.
+    await updateJobSteps(db, [
+      { jobId: 'job', accountId: 'a', change: { state: 'server-done', server: 'skipped' }, audit: audit('r1', 'a') },
+      { jobId: 'job', accountId: 'b', change: { state: 'server-sent' } },
+      { jobId: 'job', accountId: 'b', change: { state: 'server-done', server: 'skipped' }, audit: audit('r2', 'b') },
+    ]);
+    expect((await readJobs(db))[0]!.steps.map((s) => s.state)).toEqual(['server-done', 'server-done']);
+    expect((await db.getAll('audit')).map((r) => r.id).sort()).toEqual(['r1', 'r2']);
+    db.close();
   });
 
   it('joins a job already running instead of starting a second one', async () => {
