@@ -227,16 +227,14 @@ describe('KDF strength', () => {
     expect((await dump(name)).meta[0].kdf.iterations).toBe(2000);
   });
 
-  it('uses 600,000 iterations by default (real cost, timed)', async () => {
+  it('uses 600,000 iterations by default, and unlocks at that real cost', async () => {
     const name = freshName();
     const vault = new Vault({ keyCache: memoryKeyCache(), db: () => openVaultDb(name) });
     await vault.setup(PASSWORD);
     expect((await dump(name)).meta[0].kdf.iterations).toBe(600_000);
     await vault.lock();
-    const started = performance.now();
+    // Its speed is a benchmark figure (npm run bench), not a test's business.
     await vault.unlock(PASSWORD);
-    const ms = performance.now() - started;
-    console.info(`unlock at 600,000 PBKDF2 iterations: ${ms.toFixed(0)} ms`);
     expect(await vault.status()).toBe('unlocked');
   });
 });
