@@ -152,7 +152,7 @@ function AccountGroup({ view, now, outcomes, pending, onAsk, onConfirm, onCancel
   const listed = new Set(sessions.map((s) => outcomeKey(account.id, { id: s.id })));
   const detached = Object.entries(outcomes).filter(([k]) => k.startsWith(`${account.id}|`) && !listed.has(k));
   return (
-    <section class="account" aria-label={`${connector.name}: ${title}`}>
+    <section class="account-group" aria-label={`${connector.name}: ${title}`}>
       <header class="row">
         <div class="grow">
           <h2 class="site ellipsis" title={account.origin}>{new URL(account.origin).host}</h2>
