@@ -7,7 +7,7 @@ import { connectorById, connectors } from '../connectors/registry';
 import { AppError, type AccountView, type ConnectorInfo } from '../lib/messages';
 import type { AccountStore } from '../sessions/accounts';
 import type { SessionEngine } from '../sessions/engine';
-import type { AccountStatus, CachedStatus, LinkedAccount } from '../sessions/types';
+import type { CachedStatus, LinkedAccount } from '../sessions/types';
 import type { SessionHandlers } from './router';
 
 export interface HostPermissions {
@@ -31,13 +31,14 @@ export function permissionPattern(origin: string): string {
   return `${u.protocol}//${u.hostname}/*`;
 }
 
-function view(s: AccountStatus | CachedStatus): AccountView {
+function view(s: CachedStatus): AccountView {
   const c = connectorById(s.account.connectorId);
   if (!c) throw new AppError('internal', `No connector "${s.account.connectorId}" for a linked account.`);
   return {
     account: s.account,
     connector: { id: c.meta.id, name: c.meta.name, can: c.meta.can, manageUrl: c.meta.manageUrl(s.account) },
     ...(s.result ? { result: s.result, fetchedAt: s.at } : {}),
+    ...('lastOk' in s && s.lastOk?.result.sessions ? { lastKnown: { sessions: s.lastOk.result.sessions, fetchedAt: s.lastOk.at } } : {}),
   };
 }
 
@@ -49,11 +50,10 @@ export function createSessionHandlers(deps: {
   const { engine, accounts, permissions } = deps;
 
   async function refresh(ids?: string[]): Promise<AccountView[]> {
-    const fresh = await engine.gather(ids);
-    if (ids) return fresh.map(view);
-    // Keep the order people know (the cached list is in link order).
-    const byId = new Map(fresh.map((s) => [s.account.id, s]));
-    return (await engine.cached()).map((c) => view(byId.get(c.account.id) ?? c));
+    await engine.gather(ids);
+    // Read back what was stored: link order, and the last good look next to a failed one.
+    const all = await engine.cached();
+    return (ids ? all.filter((c) => ids.includes(c.account.id)) : all).map(view);
   }
 
   return {

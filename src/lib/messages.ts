@@ -3,7 +3,7 @@
  * Every request names its type; `Api` maps each type to its request and
  * response, so both ends are checked by the compiler.
  */
-import type { Capabilities, RevokeTarget } from '../connectors/types';
+import type { Capabilities, RevokeTarget, Session } from '../connectors/types';
 import type { AccountResult, AuditReason, AuditRecord, JobSummary, LinkedAccount, RevokeOutcome } from '../sessions/types';
 import type { EntryInput, OtpEntry } from '../vault/types';
 import type { ClockSkew } from './clock-skew';
@@ -60,6 +60,8 @@ export interface AccountView {
   result?: AccountResult;
   /** When `result` was found (unix ms). */
   fetchedAt?: number;
+  /** When the last look failed: the sessions the last successful one found, and when. */
+  lastKnown?: { sessions: Session[]; fetchedAt: number };
 }
 
 export type EverywhereSummary = JobSummary;

@@ -145,7 +145,9 @@ function AccountGroup({ view, now, outcomes, pending, onAsk, onConfirm, onCancel
   onCancel: () => void;
 }) {
   const { account, connector, result } = view;
-  const sessions = (result?.state === 'ok' && result.sessions) || [];
+  // A failed look still shows what the last good one found, marked with its age.
+  const stale = result?.state === 'error' ? view.lastKnown : undefined;
+  const sessions = (result?.state === 'ok' && result.sessions) || stale?.sessions || [];
   const others = sessions.filter((s) => !s.current);
   const title = result?.state === 'ok' && result.whoami ? result.whoami.account : account.label;
   // Results of this account whose session is no longer listed (ended ones, "others", "all").
@@ -164,6 +166,7 @@ function AccountGroup({ view, now, outcomes, pending, onAsk, onConfirm, onCancel
       {result === undefined && <p class="muted small">Not checked yet.</p>}
       {result?.state === 'signed-out' && <p class="muted small">Not signed in on this browser.</p>}
       {result?.state === 'error' && <p class="error small" role="alert">{describeFailure(result.kind, result.message)}</p>}
+      {stale && <p class="muted small">Last known sessions, from {timeAgo(stale.fetchedAt, now)}:</p>}
       {result?.state === 'ok' && (
         <p class="muted small">
           {result.sessions

@@ -27,6 +27,11 @@ export interface CacheRecord {
   /** Unix ms when the result was stored. */
   at: number;
   result: AccountResult;
+  /**
+   * While looks keep failing (offline, server down): the last successful one, so the person
+   * still sees what was known and since when, next to the failure.
+   */
+  lastOk?: { at: number; result: Extract<AccountResult, { state: 'ok' }> };
 }
 
 interface SessionsSchema extends DBSchema {
@@ -170,6 +175,14 @@ export async function readAccountsWithCache(db: SessionsDb): Promise<{ account: 
     .map((account) => ({ account, cached: byId.get(account.id) }));
 }
 
+/** A failed look keeps the last successful one (from the previous record, or what it kept). */
+function withLastOk(record: CacheRecord, previous: CacheRecord | undefined): CacheRecord {
+  const { lastOk: _dropped, ...plain } = record;
+  if (record.result.state !== 'error' || !previous) return plain;
+  if (previous.result.state === 'ok') return { ...plain, lastOk: { at: previous.at, result: previous.result } };
+  return previous.lastOk ? { ...plain, lastOk: previous.lastOk } : plain;
+}
+
 /**
  * Stores a result and the account's lastCheck together. Nothing is written for an account that
  * was unlinked meanwhile, nor over a newer result (two looks overlapping). Returns the updated account.
@@ -184,7 +197,7 @@ export async function storeCheck(db: SessionsDb, record: CacheRecord, lastCheck:
     return isLinkedAccount(account) ? account : undefined;
   }
   const updated = { ...account, lastCheck };
-  await Promise.all([cache.put(record), accounts.put(updated), tx.done]);
+  await Promise.all([cache.put(withLastOk(record, isCacheRecord(previous) ? previous : undefined)), accounts.put(updated), tx.done]);
   return updated;
 }
 

@@ -646,7 +646,9 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
 
     async cached() {
       return (await readAccountsWithCache(await deps.db())).map(({ account, cached }): CachedStatus =>
-        cached ? { account, at: cached.at, result: cached.result } : { account, at: null, result: null });
+        cached
+          ? { account, at: cached.at, result: cached.result, ...(cached.lastOk ? { lastOk: cached.lastOk } : {}) }
+          : { account, at: null, result: null });
     },
 
     async revoke(accountId, target, reason) {

@@ -38,8 +38,13 @@ export interface AccountStatus {
   result: AccountResult;
 }
 
-/** One account with its last stored result, or nulls when it was never looked at (what `cached` returns). */
-export type CachedStatus = AccountStatus | { account: LinkedAccount; at: null; result: null };
+/**
+ * One account with its last stored result, or nulls when it was never looked at (what `cached`
+ * returns). `lastOk`: while looks fail, the last one that worked and when.
+ */
+export type CachedStatus =
+  | (AccountStatus & { lastOk?: { at: number; result: Extract<AccountResult, { state: 'ok' }> } })
+  | { account: LinkedAccount; at: null; result: null };
 
 // ---- Signing out -------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import { createSessionHandlers, permissionPatterns } from '../../src/background/
 import { createSettingsStore } from '../../src/background/settings';
 import { createConnectorContext } from '../../src/connectors/context';
 import { connectorById } from '../../src/connectors/registry';
-import type { LocalState } from '../../src/connectors/types';
+import { ConnectorError, type LocalState } from '../../src/connectors/types';
 import { isRequest } from '../../src/lib/messages';
 import { createAccountStore } from '../../src/sessions/accounts';
 import { openSessionsDb, sessionsConnection } from '../../src/sessions/db';
@@ -24,10 +24,13 @@ function memoryArea() {
   };
 }
 
-/** Cookies per origin host, as the browser would hold them. */
-function fakeLocalState(jar: Map<string, string[]>): LocalState {
+/** Cookies per origin host, as the browser would hold them; a host in `failing` cannot be read. */
+function fakeLocalState(jar: Map<string, string[]>, failing = new Set<string>()): LocalState {
   return {
-    cookieNames: async (origin) => jar.get(new URL(origin).hostname) ?? [],
+    cookieNames: async (origin) => {
+      if (failing.has(new URL(origin).hostname)) throw new ConnectorError('offline', 'cannot look right now');
+      return jar.get(new URL(origin).hostname) ?? [];
+    },
     clear: async (origin) => void jar.delete(new URL(origin).hostname),
   };
 }
@@ -35,11 +38,12 @@ function fakeLocalState(jar: Map<string, string[]>): LocalState {
 function sessionSetup(granted: Set<string>) {
   const db = sessionsConnection(() => openSessionsDb(fresh('handlers-sessions')));
   const jar = new Map<string, string[]>();
+  const failing = new Set<string>();
   const engine = createSessionEngine({
     db, connectorById,
     contextFor: (account, signal) => createConnectorContext({
       fetch: () => Promise.reject(new TypeError('no network in this test')),
-      account, local: fakeLocalState(jar), parseHtml: () => { throw new Error('unused'); }, signal,
+      account, local: fakeLocalState(jar, failing), parseHtml: () => { throw new Error('unused'); }, signal,
     }),
   });
   const accounts = createAccountStore({ db, connectorById });
@@ -51,7 +55,7 @@ function sessionSetup(granted: Set<string>) {
       remove: async (p) => { removed.push(p); granted.delete(p); },
     },
   });
-  return { handlers, jar, removed, accounts };
+  return { handlers, jar, failing, removed, accounts };
 }
 
 describe('linking and unlinking accounts (least privilege)', () => {
@@ -71,6 +75,22 @@ describe('linking and unlinking accounts (least privilege)', () => {
     const [view] = await handlers['sessions/overview'](null);
     expect(view?.connector.name).toBe('Any site');
     expect(view?.result).toMatchObject({ state: 'ok' });
+  });
+
+  it('keeps showing the last known sessions, with their age, while a site cannot be checked', async () => {
+    const { handlers, jar, failing } = sessionSetup(new Set(permissionPatterns('https://shop.example.com')));
+    jar.set('shop.example.com', ['session_id']);
+    await handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {} });
+    failing.add('shop.example.com');
+    const [down] = await handlers['sessions/refresh'](null);
+    expect(down?.result).toMatchObject({ state: 'error', kind: 'offline' });
+    expect(down?.lastKnown?.sessions).toHaveLength(1);
+    const [again] = await handlers['sessions/refresh'](null); // still failing: the same last good look
+    expect(again?.lastKnown).toEqual(down?.lastKnown);
+    failing.clear();
+    const [back] = await handlers['sessions/refresh'](null);
+    expect(back?.result).toMatchObject({ state: 'ok' });
+    expect(back?.lastKnown).toBeUndefined();
   });
 
   it('gives the permission back when the last account on that host is unlinked, not before', async () => {
