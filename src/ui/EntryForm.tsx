@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import type { EntryForm as FormValues } from '../lib/messages';
 import type { OtpEntry } from '../vault/types';
-import { call, errorText } from './client';
+import { call } from './client';
+import { useAction } from './useAction';
 
 type Saved = { entry: OtpEntry; warnings: string[] };
 
@@ -29,20 +30,13 @@ export function AddEntry({ onSaved, onCancel, initialSite = '' }: {
 
 function UriForm({ onSaved, onCancel }: { onSaved: (s: Saved) => void; onCancel?: () => void }) {
   const [uri, setUri] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   async function submit(ev: Event) {
     ev.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    await run(async () => {
       onSaved(await call('entries/add-uri', { uri }));
       setUri('');
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form class="stack" onSubmit={submit} aria-label="Add from link">
@@ -78,23 +72,16 @@ export function ManualForm({ onSaved, onCancel, initial, editing }: {
   editing?: OtpEntry;
 }) {
   const [f, setF] = useState({ ...FIELD_DEFAULTS, ...(editing ? entryToForm(editing) : {}), ...initial });
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const set = (k: keyof typeof FIELD_DEFAULTS) => (e: Event) =>
     setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   async function submit(ev: Event) {
     ev.preventDefault();
-    setBusy(true);
-    setError('');
     const form: FormValues = { ...f, type: f.type as FormValues['type'] };
-    try {
+    await run(async () => {
       if (editing) onSaved({ entry: await call('entries/update', { id: editing.id, form }), warnings: [] });
       else onSaved(await call('entries/add-form', { form }));
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   const steam = f.type === 'steam';
   return (

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { Snapshot } from '../lib/messages';
 import { call, errorText } from './client';
+import { useAction } from './useAction';
 import { MIN_PASSWORD_LENGTH, passwordStrength } from './password-strength';
 
 function StrengthMeter({ password }: { password: string }) {
@@ -29,21 +30,12 @@ function newPasswordProblem(password: string, confirm: string): string | null {
 export function SetupForm({ onDone }: { onDone: (s: Snapshot) => void }) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   async function submit(ev: Event) {
     ev.preventDefault();
     const problem = newPasswordProblem(password, confirm);
     if (problem) return setError(problem);
-    setBusy(true);
-    setError('');
-    try {
-      onDone(await call('vault/setup', { password }));
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onDone(await call('vault/setup', { password })));
   }
   return (
     <form class="stack" onSubmit={submit} aria-label="Create your vault password">
@@ -71,21 +63,11 @@ export function SetupForm({ onDone }: { onDone: (s: Snapshot) => void }) {
 
 export function UnlockForm({ onDone }: { onDone: (s: Snapshot) => void }) {
   const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   async function submit(ev: Event) {
     ev.preventDefault();
     if (!password) return setError('Enter your password.');
-    setBusy(true);
-    setError('');
-    try {
-      onDone(await call('vault/unlock', { password }));
-    } catch (e) {
-      setError(errorText(e));
-      setPassword('');
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onDone(await call('vault/unlock', { password })), () => setPassword(''));
   }
   return (
     <form class="stack" onSubmit={submit} aria-label="Unlock">
