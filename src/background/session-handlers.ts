@@ -5,7 +5,8 @@
  */
 import { connectorById, connectors } from '../connectors/registry';
 import { AppError, type AccountView, type ConnectorInfo } from '../lib/messages';
-import type { AccountStore } from '../sessions/accounts';
+import { normaliseInstanceUrl, type AccountStore } from '../sessions/accounts';
+import { hostPermissionPatterns, requiredPermissionPattern } from '../lib/host-permissions';
 import type { SessionEngine } from '../sessions/engine';
 import type { CachedStatus, LinkedAccount } from '../sessions/types';
 import type { SessionHandlers } from './router';
@@ -13,22 +14,6 @@ import type { SessionHandlers } from './router';
 export interface HostPermissions {
   contains(pattern: string): Promise<boolean>;
   remove(pattern: string): Promise<void>;
-}
-
-/**
- * The match patterns Revoke asks for when linking an origin: its host on both
- * schemes (patterns carry no port), because the cookies API sees Secure
- * cookies only through https and a site may set cookies over either.
- */
-export function permissionPatterns(origin: string): string[] {
-  const host = new URL(origin).hostname;
-  return [`https://${host}/*`, `http://${host}/*`];
-}
-
-/** The one pattern that must be granted for the connector to talk to the origin at all. */
-export function permissionPattern(origin: string): string {
-  const u = new URL(origin);
-  return `${u.protocol}//${u.hostname}/*`;
 }
 
 function view(s: CachedStatus): AccountView {
@@ -65,10 +50,11 @@ export function createSessionHandlers(deps: {
     'accounts/link': async ({ connectorId, url, settings }) => {
       const connector = connectorById(connectorId);
       if (!connector) throw new AppError('invalid-input', 'Unknown service.');
-      const draft = connector.meta.instanceUrl ? { instanceUrl: url } : { origin: url };
+      const draft = connector.meta.instanceUrl ? { instanceUrl: url } : { origin: url || connector.meta.origins[0]! };
       // Least privilege: nothing is linked for a site the person did not grant.
-      const origin = new URL(connector.meta.instanceUrl ? url : url || connector.meta.origins[0]!).origin;
-      if (!(await permissions.contains(permissionPattern(origin)))) {
+      // (The same normalisation the account store applies; it refuses bad addresses with a message.)
+      const { origin } = normaliseInstanceUrl(draft.instanceUrl ?? draft.origin!);
+      if (!(await permissions.contains(requiredPermissionPattern(origin)))) {
         throw new AppError('forbidden', `Revoke has no permission for ${new URL(origin).host}; allow it when asked, then link again.`);
       }
       const account = await accounts.add({ connectorId, ...draft, settings });
@@ -79,7 +65,7 @@ export function createSessionHandlers(deps: {
       const removed: LinkedAccount = await accounts.remove(accountId);
       const host = new URL(removed.origin).hostname;
       const stillUsed = (await accounts.list()).some((a) => new URL(a.origin).hostname === host);
-      if (!stillUsed) for (const pattern of permissionPatterns(removed.origin)) await permissions.remove(pattern);
+      if (!stillUsed) for (const pattern of hostPermissionPatterns(removed.origin)) await permissions.remove(pattern);
       return null;
     },
     'sessions/overview': async () => (await engine.cached()).map(view),

@@ -6,29 +6,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from '../lib/browser';
 import type { AccountView, ConnectorInfo } from '../lib/messages';
-import { isLoopbackHost } from '../sessions/accounts';
+import { checkLogoutUrl } from '../connectors/generic';
+import { hostPermissionPatterns } from '../lib/host-permissions';
+import { normaliseInstanceUrl } from '../sessions/accounts';
 import type { AccountResult } from '../sessions/types';
 import { call, errorText } from '../ui/client';
 import { describeFailure } from '../ui/session-bits';
 import { timeAgo } from '../ui/time';
-
-/** The origin and the permission patterns for a URL the person typed; throws a readable error. */
-export function originFor(raw: string): { origin: string; patterns: string[] } {
-  let url: URL;
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw.trim()) ? raw.trim() : `https://${raw.trim()}`);
-  } catch {
-    throw new Error('That is not a web address. Example: https://app.example.com/api/auth');
-  }
-  const loopback = isLoopbackHost(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new Error('Use an https:// address (plain http is allowed only for this computer, e.g. http://127.0.0.1).');
-  }
-  if (url.username || url.password) throw new Error('Leave the user name and password out of the address.');
-  // Match patterns carry no port; both schemes, because the cookies API sees
-  // Secure cookies only through https and sites set cookies over either.
-  return { origin: url.origin, patterns: [`https://${url.hostname}/*`, `http://${url.hostname}/*`] };
-}
 
 export function describeResult(r: AccountResult | undefined): { kind: 'okay' | 'notice' | 'error'; text: string } {
   if (!r) return { kind: 'notice', text: 'Not checked yet.' };
@@ -61,25 +45,27 @@ export function AccountsSection() {
     ev.preventDefault();
     if (!connector) return;
     setMessage(null);
-    let target: { origin: string; patterns: string[] };
+    // Checked here with the same rules the background applies, so the prompt never asks for a bad address.
+    let origin: string;
+    const settings: Record<string, string> = {};
     try {
-      target = originFor(connector.instanceUrl ? url : connector.origins[0] ?? '');
-      if (connector.id === 'generic' && logoutUrl.trim() && new URL(logoutUrl.trim(), target.origin).origin !== target.origin) {
-        throw new Error('The logout address must be on the same site.');
+      origin = normaliseInstanceUrl(connector.instanceUrl ? url : connector.origins[0] ?? '').origin;
+      if (connector.id === 'generic' && logoutUrl.trim()) {
+        const checked = checkLogoutUrl(origin, logoutUrl);
+        if (!checked.ok) throw new Error(checked.error);
+        settings.logoutUrl = checked.url;
       }
     } catch (e) {
       return setMessage({ kind: 'error', text: errorText(e) });
     }
     // The permission prompt must open inside this click: nothing may be awaited before it.
-    const granted = await browser.permissions.request({ origins: target.patterns });
+    const granted = await browser.permissions.request({ origins: hostPermissionPatterns(origin) });
     if (!granted) {
-      return setMessage({ kind: 'error', text: `Permission for ${new URL(target.origin).host} was not granted, so Revoke cannot see your sessions there. Nothing was linked.` });
+      return setMessage({ kind: 'error', text: `Permission for ${new URL(origin).host} was not granted, so Revoke cannot see your sessions there. Nothing was linked.` });
     }
     setBusy(true);
     try {
-      const settings: Record<string, string> = {};
-      if (connector.id === 'generic' && logoutUrl.trim()) settings.logoutUrl = new URL(logoutUrl.trim(), target.origin).href;
-      const { result } = await call('accounts/link', { connectorId: connector.id, url: connector.instanceUrl ? url : target.origin, settings });
+      const { result } = await call('accounts/link', { connectorId: connector.id, url: connector.instanceUrl ? url : origin, settings });
       setMessage(describeResult(result));
       setUrl('');
       setLogoutUrl('');

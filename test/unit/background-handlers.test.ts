@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createVaultHandlers, dispatch, type RouterDeps } from '../../src/background/router';
-import { createSessionHandlers, permissionPatterns } from '../../src/background/session-handlers';
+import { createSessionHandlers } from '../../src/background/session-handlers';
+import { hostPermissionPatterns as permissionPatterns } from '../../src/lib/host-permissions';
 import { createSettingsStore } from '../../src/background/settings';
 import { createConnectorContext } from '../../src/connectors/context';
 import { connectorById } from '../../src/connectors/registry';
