@@ -11,7 +11,7 @@ import { launch, removeProfile, type Launched } from './harness';
 import { awayFromBoundary, referenceTotp } from './totp-reference';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const FIXTURES = path.resolve(repoRoot, '../shared/fixtures/otp-exports');
+const FIXTURES = path.resolve(repoRoot, 'test/fixtures/otp-exports');
 const AEGIS = path.join(FIXTURES, 'aegis_encrypted.json');
 const expected = JSON.parse(readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8'));
 const aegis = expected.files['aegis_encrypted.json'] as {

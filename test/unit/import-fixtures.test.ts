@@ -1,5 +1,5 @@
 /**
- * Every sample export in ../shared/fixtures/otp-exports must import exactly the entries
+ * Every sample export in test/fixtures/otp-exports must import exactly the entries
  * expected.json lists for it (same order, same fields), and nothing may be left out.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { ImportError, importText, type ImportResult } from '../../src/vault/impo
 import { validateEntryInput } from '../../src/vault/otp-uri';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const fixtures = path.resolve(repoRoot, '../shared/fixtures/otp-exports');
+const fixtures = path.resolve(repoRoot, 'test/fixtures/otp-exports');
 
 interface ExpectedEntry {
   type: string;

@@ -410,7 +410,7 @@ describe('damaged, unknown and hostile input', () => {
 const aegisEntryOf = (issuer: string) => ({ type: 'totp', name: 'user', issuer, info: { secret: SECRET, algo: 'SHA1', digits: 6, period: 30 } });
 
 describe('encrypted exports: wrong passwords and damage', () => {
-  const fixture = (name: string) => readFileSync(path.resolve(repoRoot, '../shared/fixtures/otp-exports', name), 'utf8');
+  const fixture = (name: string) => readFileSync(path.resolve(repoRoot, 'test/fixtures/otp-exports', name), 'utf8');
 
   it('tells a wrong password from a damaged Aegis vault', async () => {
     const file = JSON.parse(fixture('aegis_encrypted.json'));
