@@ -53,8 +53,22 @@ export function createConnectorContext(opts: ConnectorContextOptions): Connector
     try {
       response = await opts.fetch(target.href, { ...request, signal: deadline.signal });
     } catch (e) {
+      const loop = request.redirect === 'follow' && !deadline.timedOut && !deadline.cancelled && (await answersWithRedirect(opts.fetch, target, request, deadline.signal));
       deadline.done();
+      if (loop) throw new ConnectorError('server', `${target.host} keeps redirecting instead of answering, so Revoke gave up.`, 'a redirect loop, or a redirect the browser would not follow');
       throw networkFailure(e, deadline, target);
+    }
+    if (request.redirect === 'manual' && init.redirect !== 'manual' && isRedirect(response)) {
+      // An unsafe request the connector expected to be carried out was answered with a redirect.
+      // It is not sent on: a 307/308 would re-send its body (a session token) to the new address.
+      deadline.done();
+      void response.body?.cancel().catch(() => undefined);
+      const where = response.headers.get('location');
+      throw new ConnectorError(
+        'page-changed',
+        `${target.host} answered with a redirect instead of carrying out the request; Revoke does not send it on.`,
+        `HTTP ${response.status || 'redirect'}${where ? ` to ${excerpt(where, 80)}` : ''}`,
+      );
     }
     // A followed redirect may have ended anywhere: read nothing from outside the account's origins.
     if (response.type !== 'opaqueredirect' && response.url) {
@@ -133,8 +147,32 @@ function buildRequest(target: URL, init: FetchInit): RequestInit {
   // Browsers send the extension's own origin on unsafe requests, which sites with origin checks
   // refuse. With the host permission, Chromium honours an explicit Origin (route 1 in
   // docs/extension-requests.md): send the site's own, as its pages would.
-  if (!SAFE_METHODS.has(method)) headers.origin = target.origin;
-  return { method, headers, body, redirect: init.redirect ?? 'follow', credentials: 'include' };
+  const unsafe = !SAFE_METHODS.has(method);
+  if (unsafe) headers.origin = target.origin;
+  // Unsafe methods never follow redirects: a followed 307/308 re-sends the body (a session token,
+  // a CSRF token) before Revoke could see where it goes. What a redirect means is decided after.
+  return { method, headers, body, redirect: unsafe ? 'manual' : (init.redirect ?? 'follow'), credentials: 'include' };
+}
+
+/** A response that is a redirect not followed: a browser's opaque one (status 0), or Node's 3xx. */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.headers.has('location'));
+}
+
+/**
+ * After a followed request failed: does the site answer at all, with a redirect? Then the failure
+ * was the redirects (a loop, or one the browser refused), not the network. Only for safe methods,
+ * which may be sent twice. Browsers give no other sign: their fetch fails with a bare TypeError.
+ */
+async function answersWithRedirect(fetch: RawFetch, target: URL, request: RequestInit, signal: AbortSignal): Promise<boolean> {
+  if (!SAFE_METHODS.has(String(request.method))) return false;
+  try {
+    const probe = await fetch(target.href, { ...request, redirect: 'manual', signal });
+    void probe.body?.cancel().catch(() => undefined);
+    return isRedirect(probe);
+  } catch {
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

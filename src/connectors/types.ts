@@ -90,7 +90,11 @@ export interface FetchInit {
   form?: Record<string, string>;
   /** Per-call timeout; the context's default applies otherwise. */
   timeoutMs?: number;
-  /** Don't follow redirects (a redirect to a login page is how many services say "signed out"). */
+  /**
+   * Don't follow redirects (a redirect to a login page is how many services say "signed out"): the
+   * response is the redirect itself (status 0 in a browser, the 3xx in Node). Unsafe methods never
+   * follow: without 'manual', a redirect answering one is ConnectorError 'page-changed'.
+   */
   redirect?: 'follow' | 'manual';
 }
 

@@ -194,6 +194,21 @@ describe('hostile and broken servers, through the context', () => {
     expect(offsite.message).toMatch(/another site/);
   });
 
+  it('never sends a POST on through a redirect: its body (a session token) stays with the linked site', async () => {
+    for (const mode of ['post-307', 'post-308-here']) {
+      const before = hostile.seen.length;
+      const e = await expectKind(betterAuthConnector.revoke!(ctxFor(mode), { id: 'hostile-session-1' }), 'page-changed');
+      expect(e.message).toMatch(/redirect instead of carrying out the request/);
+      const posts = hostile.seen.slice(before).filter((r) => r.startsWith('POST'));
+      expect(posts, mode).toEqual([`POST /${mode}/revoke-session`]);
+    }
+  });
+
+  it('says a site keeps redirecting, rather than that it could not be reached', async () => {
+    const e = await expectKind(betterAuthConnector.whoami(ctxFor('loop')), 'server');
+    expect(e.message).toMatch(/keeps redirecting/);
+  });
+
   it('reports answers that are not the API as page-changed, never as "no sessions"', async () => {
     for (const mode of ['bad-json', 'html', 'gone-404']) await expectKind(betterAuthConnector.whoami(ctxFor(mode)), 'page-changed');
     for (const mode of ['wrong-shape', 'not-array', 'null-list', 'html']) await expectKind(betterAuthConnector.listSessions!(ctxFor(mode)), 'page-changed');

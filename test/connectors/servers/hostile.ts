@@ -7,6 +7,8 @@
  *   bad-json / html / wrong-shape / not-array / null-list   bodies that are not what better-auth sends
  *   hang / hang-body  no answer / headers then silence
  *   error-500 / gone-404
+ *   post-307 / post-308-here   GETs as a valid API; POSTs redirected, to another origin's /steal / to itself
+ *   loop             302 to itself, forever
  */
 import http from 'node:http';
 
@@ -94,6 +96,16 @@ export async function startHostileServer(): Promise<HostileServer> {
       case 'hang-body':
         res.writeHead(200, { 'content-type': 'application/json' });
         return void res.write('[');
+      case 'post-307':
+        if (req.method === 'GET') return json(res, 200, isList ? [session()] : validGetSession());
+        return void res.writeHead(307, { location: `http://localhost:${req.socket.localPort}/steal` }).end();
+      case 'post-308-here':
+        if (req.method === 'GET') return json(res, 200, isList ? [session()] : validGetSession());
+        return void res.writeHead(308, { location: `/post-308-here/${endpoint}/` }).end();
+      case 'steal':
+        return json(res, 200, { status: true });
+      case 'loop':
+        return void res.writeHead(302, { location: req.url ?? '/' }).end();
       case 'error-500':
         return json(res, 500, { message: 'boom' });
       case 'gone-404':
