@@ -4,6 +4,7 @@
  * Checks everything on the way in; the origin decides which site's requests and data the
  * extension touches, so it is always derived here, never taken on trust.
  */
+import { parse as parseDomain } from 'tldts';
 import type { ConnectorMeta } from '../connectors/types';
 import { readAccount, readAccounts, type SessionsDb } from './db';
 import { SessionsError, type LinkedAccount } from './types';
@@ -84,10 +85,33 @@ export function normaliseInstanceUrl(input: string): { instanceUrl: string; orig
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     return invalid('The address must start with https:// (http:// only for this computer: localhost, 127.0.0.1, [::1]).');
   }
+  checkHost(url.hostname);
   if (url.username !== '' || url.password !== '') return invalid('The address must not contain a user name or password.');
   // The base URL is all Revoke needs; a query or fragment would be guessed at, so it is refused.
   if (url.search !== '' || url.hash !== '') return invalid('Give the base address of the service, without "?" or "#" parts.');
   return { instanceUrl: url.origin + url.pathname.replace(/\/+$/, ''), origin: url.origin };
+}
+
+const EXAMPLE = 'Type it as your browser shows it, like https://forum.example.org.';
+const DNS_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const IPV6 = /^\[[0-9a-f:.]+\]$/;
+
+/**
+ * A host Revoke may treat as one site: an IP literal, or a DNS name (ASCII after the URL parser's
+ * IDNA step) that is not itself a public suffix. A suffix ("com", "co.uk", "github.io") is shared
+ * by unrelated sites: its cookies and permission would reach all of them.
+ */
+function checkHost(hostname: string): void {
+  if (IPV4.test(hostname) || IPV6.test(hostname)) return;
+  const labels = hostname.split('.');
+  if (hostname.length > 253 || labels.some((label) => label === '')) invalid(`That is not a complete web address (“${hostname.slice(0, 64)}” has an empty part). ${EXAMPLE}`);
+  // Some URL parsers percent-encode what no host may hold (Chromium turns "not a url" into "not%20a%20url").
+  if (!labels.every((label) => DNS_LABEL.test(label))) invalid(`That is not a web address. ${EXAMPLE}`);
+  const { publicSuffix, isIcann, isPrivate } = parseDomain(hostname, { allowPrivateDomains: true });
+  if ((isIcann || isPrivate) && publicSuffix === hostname) {
+    invalid(`“${hostname}” is shared by many unrelated sites, so it cannot be linked as one. Give the address of the site itself, like https://forum.${hostname}.`);
+  }
 }
 
 /** An origin as `URL.origin` writes it, or invalid-input. */

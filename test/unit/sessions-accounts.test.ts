@@ -89,8 +89,41 @@ describe('normaliseInstanceUrl', () => {
     ['https://', 'no host'],
     ['https://exa mple.com', 'a space in the host'],
     [`https://example.com/${'a'.repeat(3000)}`, 'too long'],
+    ['https://com', 'a top-level domain'],
+    ['co.uk', 'a public suffix of two labels'],
+    ['https://github.io', 'a public suffix from the private section'],
+    ['https://a..b', 'an empty label'],
+    ['https://.example.com', 'a leading dot'],
+    ['https://not%20a%20url', 'a percent-encoded host (how Chromium parses "not a url")'],
+    ['https://-bad-.example.com', 'a label starting with a hyphen'],
+    [`https://${'a'.repeat(64)}.example.com`, 'a label over 63 characters'],
   ])('refuses %j (%s)', (input) => {
     expect(refusalSync(() => normaliseInstanceUrl(input))).toBe('invalid-input');
+  });
+
+  it('says what to type instead of a public suffix or a broken host', () => {
+    const message = (input: string) => {
+      try {
+        normaliseInstanceUrl(input);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error(`accepted ${input}`);
+    };
+    expect(message('https://co.uk')).toMatch(/“co\.uk” is shared by many unrelated sites.*like https:\/\/forum\.co\.uk/);
+    expect(message('https://a..b')).toMatch(/empty part.*like https:\/\/forum\.example\.org/);
+    expect(message('https://not%20a%20url')).toMatch(/not a web address/);
+  });
+
+  it.each([
+    ['alice.github.io', 'https://alice.github.io'],
+    ['https://bücher.example', 'https://xn--bcher-kva.example'],
+    ['https://nas', 'https://nas'],
+    ['https://192.168.1.10:8443', 'https://192.168.1.10:8443'],
+    ['https://[2001:db8::5]', 'https://[2001:db8::5]'],
+    ['https://my_host.example.com', 'https://my_host.example.com'],
+  ])('accepts the site %j', (input, origin) => {
+    expect(normaliseInstanceUrl(input).origin).toBe(origin);
   });
 
   it('knows loopback hosts', () => {
