@@ -21,7 +21,7 @@ import { createClipboardWiper } from './clipboard';
 import { clearClipboardIfHolds } from './clipboard-host';
 import { sessionKeyCache } from './key-cache';
 import { browserLocalState } from './local-state';
-import { createOriginRules } from './origin-rules';
+import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
 import { createSettingsStore } from './settings';
@@ -46,7 +46,7 @@ const clipboard = createClipboardWiper({
 });
 
 const sessionsDb = sessionsConnection();
-const ensureOriginRule = createOriginRules(browser);
+const originRules = createOriginRules(browser.declarativeNetRequest as unknown as SessionRulesApi);
 const localState = browserLocalState(browser);
 const engine = createSessionEngine({
   db: sessionsDb,
@@ -55,7 +55,7 @@ const engine = createSessionEngine({
     createConnectorContext({
       // With the host permission, the site's cookies travel and CORS does not apply.
       fetch: async (url, init) => {
-        if (__BROWSER__ === 'firefox') await ensureOriginRule(account.origin);
+        if (__BROWSER__ === 'firefox') await originRules.ensure(account.origin);
         const sentAt = Date.now();
         const response = await fetch(url, { ...init, credentials: 'include' });
         void noteClock(response.headers.get('date'), sentAt, new URL(url).host);
@@ -110,6 +110,7 @@ const handlers: Handlers = {
         await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
       },
     },
+    ...(__BROWSER__ === 'firefox' ? { releaseOrigin: (origin: string) => originRules.remove(origin) } : {}),
   }),
 };
 
@@ -153,6 +154,9 @@ browser.commands.onCommand.addListener(async (command) => {
   const summary = await engine.signOutEverywhere({ kind: 'other', text: 'Keyboard shortcut' });
   await notify('Revoke: signed out everywhere', summaryText(summary));
 });
+
+// Firefox's origin rules outlive the worker but not the browser, and may be from accounts since unlinked.
+if (__BROWSER__ === 'firefox') void accounts.list().then((linked) => originRules.sync(linked.map((a) => a.origin)));
 
 // A worker stopped in the middle of "sign out everywhere" finishes the job now.
 void engine.resumeUnfinished().then((done) => {

@@ -31,6 +31,8 @@ export function createSessionHandlers(deps: {
   engine: SessionEngine;
   accounts: AccountStore;
   permissions: HostPermissions;
+  /** Called when the last account on an origin was unlinked (Firefox drops its origin rule). */
+  releaseOrigin?(origin: string): Promise<void>;
 }): SessionHandlers {
   const { engine, accounts, permissions } = deps;
 
@@ -63,9 +65,11 @@ export function createSessionHandlers(deps: {
     },
     'accounts/unlink': async ({ accountId }) => {
       const removed: LinkedAccount = await accounts.remove(accountId);
+      const rest = await accounts.list();
+      if (!rest.some((a) => a.origin === removed.origin)) await deps.releaseOrigin?.(removed.origin);
+      // Host permissions know no ports: given back only when no account uses the host at all.
       const host = new URL(removed.origin).hostname;
-      const stillUsed = (await accounts.list()).some((a) => new URL(a.origin).hostname === host);
-      if (!stillUsed) for (const pattern of hostPermissionPatterns(removed.origin)) await permissions.remove(pattern);
+      if (!rest.some((a) => new URL(a.origin).hostname === host)) for (const pattern of hostPermissionPatterns(removed.origin)) await permissions.remove(pattern);
       return null;
     },
     'sessions/overview': async () => (await engine.cached()).map(view),

@@ -89,8 +89,52 @@ describe('Firefox', () => {
       expect(result.link.value.result.sessions).toHaveLength(2);
       expect(result.revoke, JSON.stringify(result.revoke)).toMatchObject({ ok: true, value: { status: "confirmed" } });
       expect(ba.listSessionsDirect('fox@revoke.test')).toHaveLength(1);
+      await popup.evaluate(async (id) => (globalThis as any).browser.runtime.sendMessage({ type: 'accounts/unlink', body: { accountId: id } }), result.link.value.account.id);
     } finally {
       await ba?.close();
+    }
+  });
+
+  it('gives two apps on one host, on different ports, each its own origin rule, removed on unlink', async () => {
+    const apps: BetterAuthTestServer[] = [];
+    try {
+      for (const cookiePrefix of ['app-one', 'app-two']) apps.push(await startBetterAuth({ cookiePrefix }));
+      const page = await browser.newPage();
+      for (const app of apps) {
+        await app.createUser('fox@revoke.test', 'fox-password-123');
+        await app.signIn('fox@revoke.test', 'fox-password-123', 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0', '198.51.100.4');
+        await page.goto(`${app.origin}/`);
+        await page.locator('input[name=email]').fill('fox@revoke.test');
+        await page.locator('input[name=password]').fill('fox-password-123');
+        await page.locator('button').click();
+        await page.waitForFunction(() => document.querySelector('#out')?.textContent?.includes('fox@revoke.test'));
+        expect(app.listSessionsDirect('fox@revoke.test')).toHaveLength(2);
+      }
+      await page.close();
+
+      const run = await popup.evaluate(async (urls) => {
+        const api = (globalThis as any).browser;
+        const send = (type: string, body: unknown) => api.runtime.sendMessage({ type, body });
+        const links = [];
+        for (const url of urls) links.push(await send('accounts/link', { connectorId: 'better-auth', url, settings: {} }));
+        // Both at once, as sign out everywhere does: each request must carry its own app's origin.
+        const everywhere = await send('sessions/sign-out-everywhere', { reason: { kind: 'shared-computer' } });
+        const origins = async () => (await api.declarativeNetRequest.getSessionRules()).map((r: any) => [r.action.requestHeaders[0].value, r.condition.urlFilter]).sort();
+        const rulesBefore = await origins();
+        await send('accounts/unlink', { accountId: links[0].value.account.id });
+        const rulesBetween = await origins();
+        await send('accounts/unlink', { accountId: links[1].value.account.id });
+        return { links, everywhere, rulesBefore, rulesBetween, rulesAfter: await origins() };
+      }, apps.map((a) => a.baseURL));
+      for (const link of run.links) expect(link.value.result, JSON.stringify(link)).toMatchObject({ state: 'ok' });
+      expect(run.everywhere.value, JSON.stringify(run.everywhere)).toMatchObject({ confirmed: 2, failed: 0, notConfirmed: 0 });
+      for (const app of apps) expect(app.listSessionsDirect('fox@revoke.test')).toHaveLength(0);
+      const [one, two] = apps.map((a) => a.origin);
+      expect(run.rulesBefore).toEqual([[one, `|${one}/`], [two, `|${two}/`]].sort());
+      expect(run.rulesBetween).toEqual([[two, `|${two}/`]]);
+      expect(run.rulesAfter).toEqual([]);
+    } finally {
+      for (const app of apps) await app.close();
     }
   });
 });

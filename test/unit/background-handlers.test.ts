@@ -49,14 +49,16 @@ function sessionSetup(granted: Set<string>) {
   });
   const accounts = createAccountStore({ db, connectorById });
   const removed: string[] = [];
+  const released: string[] = [];
   const handlers = createSessionHandlers({
     engine, accounts,
     permissions: {
       contains: async (p) => granted.has(p),
       remove: async (p) => { removed.push(p); granted.delete(p); },
     },
+    releaseOrigin: async (origin) => void released.push(origin),
   });
-  return { handlers, jar, failing, removed, accounts };
+  return { handlers, jar, failing, removed, released, accounts };
 }
 
 describe('linking and unlinking accounts (least privilege)', () => {
@@ -104,6 +106,22 @@ describe('linking and unlinking accounts (least privilege)', () => {
     await handlers['accounts/unlink']({ accountId: b.account.id });
     expect(removed.sort()).toEqual(['http://app.example.com/*', 'https://app.example.com/*']);
     expect(granted.size).toBe(0);
+  });
+
+  it('releases an origin (its Firefox origin rule) with its last account; ports are origins of their own', async () => {
+    const granted = new Set(permissionPatterns('http://127.0.0.1'));
+    const { handlers, removed, released } = sessionSetup(granted);
+    const a = await handlers['accounts/link']({ connectorId: 'generic', url: 'http://127.0.0.1:8788', settings: {} });
+    const b = await handlers['accounts/link']({ connectorId: 'better-auth', url: 'http://127.0.0.1:8788/api/auth', settings: {} });
+    const c = await handlers['accounts/link']({ connectorId: 'generic', url: 'http://127.0.0.1:9999', settings: {} });
+    await handlers['accounts/unlink']({ accountId: a.account.id });
+    expect(released).toEqual([]);
+    await handlers['accounts/unlink']({ accountId: b.account.id });
+    expect(released).toEqual(['http://127.0.0.1:8788']);
+    expect(removed).toEqual([]); // the host is still used on another port
+    await handlers['accounts/unlink']({ accountId: c.account.id });
+    expect(released).toEqual(['http://127.0.0.1:8788', 'http://127.0.0.1:9999']);
+    expect(removed.sort()).toEqual(['http://127.0.0.1/*', 'https://127.0.0.1/*']);
   });
 });
 

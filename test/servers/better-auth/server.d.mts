@@ -32,7 +32,7 @@ export interface BetterAuthTestServer {
   close(): Promise<void>;
 }
 
-export function startBetterAuth(options?: { port?: number; dbFile?: string; verbose?: boolean }): Promise<BetterAuthTestServer>;
+export function startBetterAuth(options?: { port?: number; dbFile?: string; verbose?: boolean; cookiePrefix?: string }): Promise<BetterAuthTestServer>;
 
 export const DEMO_USER: { email: string; password: string };
 export const DEMO_DEVICES: { userAgent: string; ip: string }[];

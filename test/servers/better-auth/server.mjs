@@ -21,7 +21,7 @@ const BASE_PATH = '/api/auth';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Options in one place so the migrations see exactly the schema the server uses. */
-function authOptions({ baseURL, db, verbose }) {
+function authOptions({ baseURL, db, verbose, cookiePrefix }) {
   return {
     appName: 'Revoke test app',
     baseURL,
@@ -35,6 +35,8 @@ function authOptions({ baseURL, db, verbose }) {
       // better-auth switches the origin check off when NODE_ENV=test (vitest sets it): force the
       // production default so tests meet the same 403s a real deployment gives.
       disableOriginCheck: false,
+      // Cookies know no ports: two apps on one host need their own cookie names to stay apart.
+      ...(cookiePrefix ? { cookiePrefix } : {}),
       // The default already, stated because the demo and tests set it per device.
       ipAddress: { ipAddressHeaders: ['x-forwarded-for'] },
     },
@@ -90,13 +92,13 @@ show();
  * Starts the server. Resolves once it listens and its tables exist.
  * @param {{ port?: number, dbFile?: string, verbose?: boolean }} [options]
  */
-export async function startBetterAuth({ port = 0, dbFile = ':memory:', verbose = false } = {}) {
+export async function startBetterAuth({ port = 0, dbFile = ':memory:', verbose = false, cookiePrefix = undefined } = {}) {
   const server = http.createServer();
   const actualPort = await listen(server, port);
   const origin = `http://127.0.0.1:${actualPort}`;
   const baseURL = `${origin}${BASE_PATH}`;
   const db = new Database(dbFile);
-  const options = authOptions({ baseURL, db, verbose });
+  const options = authOptions({ baseURL, db, verbose, cookiePrefix });
   const { runMigrations } = await getMigrations(options);
   await runMigrations();
   const auth = betterAuth(options);
