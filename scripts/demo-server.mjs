@@ -3,6 +3,7 @@
 // Serves on 127.0.0.1 only. Usage: node scripts/demo-server.mjs [port]
 import { createServer } from 'node:http';
 import { createHmac } from 'node:crypto';
+import { renderSVG } from 'uqr';
 
 const SECRET = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU';
 const ISSUER = 'Revoke Demo';
@@ -21,8 +22,14 @@ function totp(secret, t) {
 }
 
 const page = (body) => `<!doctype html><meta charset=utf-8><meta name=color-scheme content="light dark">
-<title>${ISSUER}</title><style>body{font:15px system-ui;max-width:560px;margin:40px auto;padding:0 16px}
-code{word-break:break-all;display:block;padding:10px;background:#8882;border-radius:6px}</style>${body}`;
+<title>${ISSUER}</title><style>body{font:15px/1.5 system-ui,sans-serif;max-width:560px;margin:40px auto;padding:0 16px}
+code{word-break:break-all;display:block;padding:10px;background:#8882;border-radius:6px}
+.qr{display:inline-block;width:200px;padding:12px;background:#fff;border-radius:8px}
+.qr svg{display:block;width:100%;height:auto}</style>${body}`;
+
+// The QR code a site shows for two-step sign-in: dark modules on white in either colour scheme,
+// so Revoke's "Scan the QR code on this page" (and any phone app) can read it.
+const QR = renderSVG(URI, { border: 2, whiteColor: '#ffffff', blackColor: '#000000' });
 
 export function startDemoServer(port = 8787) {
   const server = createServer((req, res) => {
@@ -37,7 +44,10 @@ export function startDemoServer(port = 8787) {
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(page(`<h1>${ISSUER}: turn on two-step sign-in</h1>
-<p>1. Open Revoke from the toolbar, create your vault password, choose <b>＋ Add a code</b> and paste this link:</p>
+<p>1. Open Revoke from the toolbar, create your vault password, choose <b>Add a code</b>, then
+<b>Scan QR code on this page</b>:</p>
+<div class="qr" role="img" aria-label="QR code of the two-step sign-in key">${QR}</div>
+<p>Or paste this link instead:</p>
 <code id="otpauth">${URI}</code>
 <p>2. Type the 6-digit code Revoke shows (click it to copy):</p>
 <form action="/verify"><input name="code" inputmode="numeric" autocomplete="one-time-code" autofocus> <button>Verify</button></form>`));

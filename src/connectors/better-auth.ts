@@ -201,6 +201,31 @@ async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
   return { account, sessionId };
 }
 
+/**
+ * better-auth's API base from the address a person sees: what they typed, else better-auth's
+ * documented default base path (/api/auth) under it or under the origin. A base is the API when
+ * get-session answers as better-auth does (null, a session, or a sign-in the API asks for).
+ */
+async function resolveInstance(ctx: ConnectorContext): Promise<string> {
+  const typed = baseUrl(ctx.account);
+  const candidates = [...new Set([typed, `${typed}${DEFAULT_BASE_PATH}`, `${ctx.account.origin}${DEFAULT_BASE_PATH}`])]
+    .filter((base) => !base.endsWith(`${DEFAULT_BASE_PATH}${DEFAULT_BASE_PATH}`));
+  for (const base of candidates) {
+    try {
+      await whoami({ ...ctx, account: { ...ctx.account, instanceUrl: base } });
+      return base;
+    } catch (e) {
+      if (!(e instanceof ConnectorError)) throw e;
+      if (e.kind === 'signed-out' || e.kind === 'reauth') return base;
+      if (e.kind !== 'page-changed') throw e; // offline, refused: nothing is known about this address
+    }
+  }
+  throw new ConnectorError(
+    'page-changed',
+    `Revoke found no better-auth API at ${typed} (nor at ${typed}${DEFAULT_BASE_PATH}). Give the app's address as your browser shows it, or its auth API's.`,
+  );
+}
+
 async function listRaw(ctx: ConnectorContext): Promise<RawSession[]> {
   return readSessionList(ctx, await callApi(ctx, '/list-sessions'));
 }
@@ -246,6 +271,19 @@ const signedInWithOthers: ConnectorCase['steps'] = [
 ];
 
 const cases: ConnectorCase[] = [
+  {
+    name: "finds the API from the app's address, signed in or not",
+    server: 'better-auth',
+    steps: [
+      { do: 'resolve', typed: '/', expect: 'instance' },
+      { do: 'resolve', typed: '/api/auth/', expect: 'instance' },
+      { do: 'resolve', typed: '/nothing-here', expect: 'instance' },
+      { do: 'server', action: 'sign-in', args: DEVICES.chromeWindows },
+      { do: 'resolve', typed: '', expect: 'instance' },
+      { do: 'resolve', typed: '/app/settings', expect: 'instance' },
+      { do: 'whoami', expect: { account: 'alice@revoke.test', sessionId: 'type:string' } },
+    ],
+  },
   {
     name: 'signed out: whoami is null, listing and ending say signed-out',
     server: 'better-auth',
@@ -333,6 +371,7 @@ export const betterAuthConnector: Connector = {
     can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true },
   },
   whoami,
+  resolveInstance,
   listSessions,
   revoke,
   cases,

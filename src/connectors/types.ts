@@ -156,6 +156,11 @@ export interface Connector {
   listSessions?(ctx: ConnectorContext): Promise<Session[]>;
   /** Present when any of revokeOne/revokeOthers/revokeAll. Resolves when the service said yes; the engine verifies. */
   revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void>;
+  /**
+   * For instance-based connectors: the instance URL to store, found from what the person typed
+   * (an app's address rather than its API's). ConnectorError 'page-changed' when none is there.
+   */
+  resolveInstance?(ctx: ConnectorContext): Promise<string>;
   /** Recorded or loopback test cases, run by test/connectors/harness. */
   cases: ConnectorCase[];
 }
@@ -175,4 +180,6 @@ export type CaseStep =
   | { do: 'whoami'; expect: WhoAmI | null | { error: FailureKind } }
   | { do: 'list'; expect: { count?: number; currentCount?: number; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
   | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' }; expect: 'ok' | { error: FailureKind } }
-  | { do: 'server'; action: string; args?: Record<string, unknown> };
+  | { do: 'server'; action: string; args?: Record<string, unknown> }
+  /** resolveInstance from the server's origin + `typed`; 'instance' expects the server's real instance URL (used from then on). */
+  | { do: 'resolve'; typed: string; expect: 'instance' | { error: FailureKind } };

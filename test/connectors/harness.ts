@@ -229,6 +229,18 @@ async function runStep(state: CaseState, step: CaseStep, label: string): Promise
       }
       return;
     }
+    case 'resolve': {
+      if (!connector.resolveInstance) throw new Error(`${label}: the connector has no resolveInstance`);
+      const typed = { ...account, instanceUrl: `${server.origin}${step.typed}`.replace(/\/+$/, '') };
+      const outcome = await attempt(() => connector.resolveInstance!(contextFor(connector, typed, browser)));
+      expectNoSecrets(label, outcome.ok ? outcome.value : outcome.error, server.secrets(browser));
+      const found = expectOutcome(label, outcome, step.expect === 'instance' ? undefined : step.expect);
+      if (found !== undefined) {
+        expect(found, `${label}: instance URL`).toBe(server.instanceUrl);
+        account.instanceUrl = found;
+      }
+      return;
+    }
     case 'revoke': {
       if (!connector.revoke) throw new Error(`${label}: the connector has no revoke`);
       let target: RevokeTarget;

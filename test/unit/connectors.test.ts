@@ -204,6 +204,12 @@ describe('hostile and broken servers, through the context', () => {
     }
   });
 
+  it('finds no better-auth API where every candidate answers with something else', async () => {
+    const e = await expectKind(betterAuthConnector.resolveInstance!(ctxFor('html')), 'page-changed');
+    expect(e.message).toMatch(/found no better-auth API at .*\/html \(nor at .*\/html\/api\/auth\)/);
+    await expectKind(betterAuthConnector.resolveInstance!(ctxFor('hang', 150)), 'timeout');
+  });
+
   it('says a site keeps redirecting, rather than that it could not be reached', async () => {
     const e = await expectKind(betterAuthConnector.whoami(ctxFor('loop')), 'server');
     expect(e.message).toMatch(/keeps redirecting/);

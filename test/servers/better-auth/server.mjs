@@ -68,20 +68,60 @@ async function expectOk(response, what) {
   return body ? JSON.parse(body) : null;
 }
 
-/** A tiny page so a person can sign in to the demo app in a browser (the API has no UI of its own). */
+/**
+ * The demo app's one page: sign in, see who you are and your sessions (device and address, never
+ * a token: the page shows what an app's own "your devices" page would), sign out.
+ */
 function demoPage(baseURL) {
-  return `<!doctype html><meta charset="utf-8"><title>Revoke demo app</title>
-<h1>Revoke demo app (better-auth)</h1>
-<form id="f"><input name="email" value="demo@revoke.test"> <input name="password" type="password" value="demo-password-123">
-<button>Sign in</button></form><pre id="out"></pre>
+  return `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<meta name="color-scheme" content="light dark"><title>Revoke demo app</title>
+<style>
+body{font:15px/1.5 system-ui,sans-serif;max-width:640px;margin:40px auto;padding:0 16px}
+form{display:flex;gap:8px;flex-wrap:wrap}input,button{font:inherit;padding:6px 10px;border-radius:6px;border:1px solid #8886}
+button{background:#2563eb;color:#fff;border-color:#2563eb;cursor:pointer}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:6px 8px;border-bottom:1px solid #8884}
+#out{font-weight:600}.muted{opacity:.7}[hidden]{display:none}
+</style>
+<h1>Revoke demo app</h1>
+<p class="muted">A real <a href="https://www.better-auth.com/">better-auth</a> server on this computer. Sign in, then link
+<b>${new URL(baseURL).origin}/</b> in Revoke's settings to see and end these sessions.</p>
+<form id="f"><input name="email" aria-label="Email" autocomplete="username" value="demo@revoke.test"> <input name="password" aria-label="Password" type="password" autocomplete="current-password" value="demo-password-123">
+<button>Sign in</button></form>
+<p id="out" role="status">Not signed in.</p>
+<section id="signed-in" hidden><h2>Your sessions</h2>
+<table><thead><tr><th>Device</th><th>Address</th><th>Signed in</th></tr></thead><tbody id="sessions"></tbody></table>
+<p><button id="sign-out" type="button">Sign out</button></p></section>
 <script>
-const out = document.getElementById('out');
-async function show() { out.textContent = JSON.stringify(await (await fetch('${baseURL}/get-session')).json(), null, 2); }
-document.getElementById('f').onsubmit = async (e) => {
+const api = '${baseURL}';
+const $ = (id) => document.getElementById(id);
+const device = (ua) => {
+  // Written without backslashes: this script sits inside a template literal.
+  const os = ((ua || '').match(/[(]([^)]*)[)]/) || [])[1];
+  const browser = ((ua || '').match(/(Firefox|Edg|Chrome|Safari)[/][0-9.]+/) || [])[0] || (ua || 'Unknown device').slice(0, 40);
+  return os ? browser + ' on ' + os : browser;
+};
+function cell(text) { const td = document.createElement('td'); td.textContent = text; return td; }
+async function show() {
+  const me = await (await fetch(api + '/get-session')).json();
+  $('signed-in').hidden = !me;
+  $('out').textContent = me ? 'Signed in as ' + me.user.email : 'Not signed in.';
+  if (!me) return;
+  const list = await (await fetch(api + '/list-sessions')).json();
+  $('sessions').replaceChildren(...list.map((s) => {
+    const tr = document.createElement('tr');
+    tr.append(cell(device(s.userAgent) + (s.id === me.session.id ? ' (this browser)' : '')), cell(s.ipAddress || '—'), cell(new Date(s.createdAt).toLocaleString()));
+    return tr;
+  }));
+}
+$('f').onsubmit = async (e) => {
   e.preventDefault();
   const f = new FormData(e.target);
-  await fetch('${baseURL}/sign-in/email', { method: 'POST', headers: { 'content-type': 'application/json' },
+  await fetch(api + '/sign-in/email', { method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: f.get('email'), password: f.get('password') }) });
+  show();
+};
+$('sign-out').onclick = async () => {
+  await fetch(api + '/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   show();
 };
 show();
