@@ -4,7 +4,7 @@
 //    in from several "devices", so there are real sessions to see and end;
 //  - a two-step sign-in setup page, to try the authenticator.
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ const DIST = join(ROOT, 'dist');
 const TOTP_PORT = Number(process.env.DEMO_PORT ?? 8787);
 const APP_PORT = Number(process.env.DEMO_APP_PORT ?? 8788);
 const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+const hasXvfbRun = () => spawnSync('sh', ['-c', 'command -v xvfb-run'], { stdio: 'ignore' }).status === 0;
 
 function startBetterAuthDemo() {
   const child = spawn(process.execPath, [join(ROOT, 'test/servers/better-auth/server.mjs'), '--port', String(APP_PORT), '--demo'],
@@ -55,7 +56,7 @@ console.log(`
 Revoke is loaded (extension id ${id}).
 
 Sessions: in Revoke's settings (open in a tab), choose "Apps built on better-auth", enter
-    http://127.0.0.1:${APP_PORT}/api/auth
+    http://127.0.0.1:${APP_PORT}/
   press "Link account" and allow access to that site. Then open Revoke from the toolbar,
   tab "Sessions": the demo user's sessions on four devices plus this browser. End one,
   or sign out everywhere (also Alt+Shift+Q).
@@ -68,7 +69,11 @@ if (headless) {
   await popup.goto(`chrome-extension://${id}/popup.html`);
   await popup.screenshot({ path: join(ROOT, '.demo/popup.png') });
   await options.screenshot({ path: join(ROOT, '.demo/options.png') });
-  console.log('No display found, so Chromium runs headless; screenshots are in .demo/.');
+  await appPage.screenshot({ path: join(ROOT, '.demo/app.png') });
+  await totpPage.screenshot({ path: join(ROOT, '.demo/two-step.png') });
+  console.log(`No display was found, so Chromium runs headless (no window). It saved what it shows to
+  .demo/popup.png, .demo/options.png, .demo/app.png and .demo/two-step.png.`);
+  if (hasXvfbRun()) console.log('For a real browser window on a virtual display (for VNC or screenshots of the whole window): xvfb-run -a npm start');
 }
 console.log('Press Ctrl+C to stop.');
 const stop = async () => {

@@ -8,7 +8,7 @@ import browser from '../lib/browser';
 import { isRequest, type Reply } from '../lib/messages';
 import { skewFromDate, type ClockSkew } from '../lib/clock-skew';
 import { createConnectorContext } from '../connectors/context';
-import { ConnectorError } from '../connectors/types';
+import { ConnectorError, type LinkedAccountRef } from '../connectors/types';
 import { connectorById } from '../connectors/registry';
 import { createAccountStore } from '../sessions/accounts';
 import { sessionsConnection } from '../sessions/db';
@@ -48,29 +48,28 @@ const clipboard = createClipboardWiper({
 const sessionsDb = sessionsConnection();
 const originRules = createOriginRules(browser.declarativeNetRequest as unknown as SessionRulesApi);
 const localState = browserLocalState(browser);
-const engine = createSessionEngine({
-  db: sessionsDb,
-  connectorById,
-  contextFor: (account, signal) =>
-    createConnectorContext({
-      // With the host permission, the site's cookies travel and CORS does not apply.
-      fetch: async (url, init) => {
-        if (__BROWSER__ === 'firefox') await originRules.ensure(account.origin);
-        const sentAt = Date.now();
-        const response = await fetch(url, { ...init, credentials: 'include' });
-        void noteClock(response.headers.get('date'), sentAt, new URL(url).host);
-        return response;
-      },
-      account,
-      origins: connectorById(account.connectorId)?.meta.origins ?? [],
-      local: localState,
-      parseHtml: () => {
-        // No connector parses HTML yet; the worker has no DOMParser (an offscreen document will).
-        throw new ConnectorError('unsupported', 'HTML pages cannot be read here yet.');
-      },
-      signal,
-    }),
-});
+/** The context every connector call runs in: this browser's fetch (cookies travel), guarded. */
+function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
+  return createConnectorContext({
+    // With the host permission, the site's cookies travel and CORS does not apply.
+    fetch: async (url, init) => {
+      if (__BROWSER__ === 'firefox') await originRules.ensure(account.origin);
+      const sentAt = Date.now();
+      const response = await fetch(url, { ...init, credentials: 'include' });
+      void noteClock(response.headers.get('date'), sentAt, new URL(url).host);
+      return response;
+    },
+    account,
+    origins: connectorById(account.connectorId)?.meta.origins ?? [],
+    local: localState,
+    parseHtml: () => {
+      // No connector parses HTML yet; the worker has no DOMParser (an offscreen document will).
+      throw new ConnectorError('unsupported', 'HTML pages cannot be read here yet.');
+    },
+    ...(signal ? { signal } : {}),
+  });
+}
+const engine = createSessionEngine({ db: sessionsDb, connectorById, contextFor });
 const accounts = createAccountStore({ db: sessionsDb, connectorById });
 
 /**
@@ -110,6 +109,7 @@ const handlers: Handlers = {
         await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
       },
     },
+    contextFor: (account) => contextFor(account),
     ...(__BROWSER__ === 'firefox' ? { releaseOrigin: (origin: string) => originRules.remove(origin) } : {}),
   }),
 };

@@ -4,11 +4,12 @@
  * granted its origin, and unlinking gives the permission back.
  */
 import { connectorById, connectors } from '../connectors/registry';
+import { ConnectorError, type ConnectorContext, type FailureKind, type LinkedAccountRef } from '../connectors/types';
 import { AppError, type AccountView, type ConnectorInfo } from '../lib/messages';
 import { normaliseInstanceUrl, type AccountStore } from '../sessions/accounts';
 import { hostPermissionPatterns, requiredPermissionPattern } from '../lib/host-permissions';
 import type { SessionEngine } from '../sessions/engine';
-import type { CachedStatus, LinkedAccount } from '../sessions/types';
+import type { AccountResult, CachedStatus, LinkedAccount } from '../sessions/types';
 import type { SessionHandlers } from './router';
 
 export interface HostPermissions {
@@ -27,14 +28,50 @@ function view(s: CachedStatus): AccountView {
   };
 }
 
+/** Failures that may pass (the site is down, slow or erring now): linking anyway makes sense. */
+const PASSING: ReadonlySet<FailureKind> = new Set(['offline', 'timeout', 'server']);
+
+/** Why a first check that failed keeps the account from being linked, as the error the page shows. */
+function refusal(host: string, kind: FailureKind, message: string): AppError {
+  return PASSING.has(kind)
+    ? new AppError('unverified', `Revoke could not check ${host} now: ${message} Nothing was linked. Link it anyway if the site is only down for now.`)
+    : new AppError('invalid-input', `${message} Nothing was linked.`);
+}
+
 export function createSessionHandlers(deps: {
   engine: SessionEngine;
   accounts: AccountStore;
   permissions: HostPermissions;
   /** Called when the last account on an origin was unlinked (Firefox drops its origin rule). */
   releaseOrigin?(origin: string): Promise<void>;
+  /** A connector context for an account not linked yet (finding an instance's API). */
+  contextFor(account: LinkedAccountRef): ConnectorContext;
 }): SessionHandlers {
   const { engine, accounts, permissions } = deps;
+
+  /** Gives back what an origin holds once no linked account uses it: its origin rule, then its host's permission. */
+  async function releaseUnused(origin: string): Promise<void> {
+    const rest = await accounts.list();
+    if (!rest.some((a) => a.origin === origin)) await deps.releaseOrigin?.(origin);
+    // Host permissions know no ports: given back only when no account uses the host at all.
+    const host = new URL(origin).hostname;
+    if (!rest.some((a) => new URL(a.origin).hostname === host)) for (const pattern of hostPermissionPatterns(origin)) await permissions.remove(pattern);
+  }
+
+  /** What the person typed, or the instance the connector finds from it (an app's address -> its API). */
+  async function instanceFor(connectorId: string, typed: string, origin: string, settings: Record<string, string>, force: boolean): Promise<string> {
+    const connector = connectorById(connectorId);
+    if (!connector?.resolveInstance) return typed;
+    const { instanceUrl } = normaliseInstanceUrl(typed);
+    try {
+      return await connector.resolveInstance(deps.contextFor({ id: 'linking', connectorId, origin, instanceUrl, settings }));
+    } catch (e) {
+      if (!(e instanceof ConnectorError)) throw e;
+      if (force && PASSING.has(e.kind)) return instanceUrl;
+      await releaseUnused(origin);
+      throw refusal(new URL(origin).host, e.kind, e.message);
+    }
+  }
 
   async function refresh(ids?: string[]): Promise<AccountView[]> {
     await engine.gather(ids);
@@ -49,7 +86,7 @@ export function createSessionHandlers(deps: {
         id: c.meta.id, name: c.meta.name, origins: c.meta.origins, can: c.meta.can,
         ...(c.meta.instanceUrl ? { instanceUrl: c.meta.instanceUrl } : {}),
       })),
-    'accounts/link': async ({ connectorId, url, settings }) => {
+    'accounts/link': async ({ connectorId, url, settings, force = false }) => {
       const connector = connectorById(connectorId);
       if (!connector) throw new AppError('invalid-input', 'Unknown service.');
       const draft = connector.meta.instanceUrl ? { instanceUrl: url } : { origin: url || connector.meta.origins[0]! };
@@ -59,17 +96,28 @@ export function createSessionHandlers(deps: {
       if (!(await permissions.contains(requiredPermissionPattern(origin)))) {
         throw new AppError('forbidden', `Revoke has no permission for ${new URL(origin).host}; allow it when asked, then link again.`);
       }
-      const account = await accounts.add({ connectorId, ...draft, settings });
+      if (draft.instanceUrl !== undefined) draft.instanceUrl = await instanceFor(connectorId, draft.instanceUrl, origin, settings, force);
+      let account: LinkedAccount;
+      try {
+        account = await accounts.add({ connectorId, ...draft, settings });
+      } catch (e) {
+        await releaseUnused(origin); // an address refused, or linked already: the new grant goes back
+        throw e;
+      }
       const [status] = await engine.gather([account.id]);
-      return { account, result: status!.result };
+      const result: AccountResult = status!.result;
+      // Saved only once the site answered signed in or signed out: a broken link would show up
+      // in the popup, in sign out everywhere and in the audit log as if it were an account.
+      if (result.state === 'error' && !(force && PASSING.has(result.kind))) {
+        await accounts.remove(account.id);
+        await releaseUnused(origin);
+        throw refusal(new URL(origin).host, result.kind, result.message);
+      }
+      return { account, result };
     },
     'accounts/unlink': async ({ accountId }) => {
       const removed: LinkedAccount = await accounts.remove(accountId);
-      const rest = await accounts.list();
-      if (!rest.some((a) => a.origin === removed.origin)) await deps.releaseOrigin?.(removed.origin);
-      // Host permissions know no ports: given back only when no account uses the host at all.
-      const host = new URL(removed.origin).hostname;
-      if (!rest.some((a) => new URL(a.origin).hostname === host)) for (const pattern of hostPermissionPatterns(removed.origin)) await permissions.remove(pattern);
+      await releaseUnused(removed.origin);
       return null;
     },
     'sessions/overview': async () => (await engine.cached()).map(view),

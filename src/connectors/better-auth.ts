@@ -362,9 +362,9 @@ export const betterAuthConnector: Connector = {
     name: 'Apps built on better-auth',
     origins: [],
     instanceUrl: {
-      label: 'Auth API address',
-      placeholder: 'https://app.example.com/api/auth',
-      help: "The address of the app's better-auth API: usually the app's address followed by /api/auth.",
+      label: 'App address',
+      placeholder: 'https://app.example.com',
+      help: "The app's address as your browser shows it. Revoke finds its better-auth API (usually at /api/auth); an API address works too.",
     },
     // better-auth has no page of its own for sessions; the app's home is where to look.
     manageUrl: (account) => `${account.origin}/`,

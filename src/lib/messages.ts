@@ -89,7 +89,8 @@ export interface Api {
   'settings/update': { req: Partial<Settings>; res: Settings };
   'entries/import': { req: { items: ImportItem[] }; res: { added: number } };
   'accounts/connectors': { req: null; res: ConnectorInfo[] };
-  'accounts/link': { req: { connectorId: string; url: string; settings: Record<string, string> }; res: { account: LinkedAccount; result: AccountResult } };
+  /** Saved only when the first check says signed in or out; `force` saves one whose check failed for a passing reason ('unverified'). */
+  'accounts/link': { req: { connectorId: string; url: string; settings: Record<string, string>; force?: boolean }; res: { account: LinkedAccount; result: AccountResult } };
   'accounts/unlink': { req: { accountId: string }; res: null };
   'sessions/overview': { req: null; res: AccountView[] };
   'sessions/refresh': { req: { accountIds?: string[] } | null; res: AccountView[] };
@@ -114,6 +115,8 @@ export type ErrorCode =
   | 'already-initialized'
   | 'not-found'
   | 'duplicate'
+  /** Linking: the site could not be checked now (offline, timeout, server error); it may be linked anyway. */
+  | 'unverified'
   | 'corrupt'
   | 'invalid-input'
   | 'forbidden'

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import browser from '../lib/browser';
-import type { AccountView, ConnectorInfo } from '../lib/messages';
+import { AppError, type AccountView, type ConnectorInfo } from '../lib/messages';
 import { checkLogoutUrl } from '../connectors/generic';
 import { hostPermissionPatterns } from '../lib/host-permissions';
 import { normaliseInstanceUrl } from '../sessions/accounts';
@@ -29,6 +29,9 @@ export function AccountsSection() {
   const [logoutUrl, setLogoutUrl] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'okay' | 'notice' | 'error'; text: string } | null>(null);
+  const [formMessage, setFormMessage] = useState<{ kind: 'okay' | 'notice' | 'error'; text: string } | null>(null);
+  /** The last link failed a check that may pass later: offer "Link anyway". */
+  const [unverified, setUnverified] = useState(false);
 
   const load = async () => setViews(await call('sessions/overview', null));
   useEffect(() => {
@@ -41,10 +44,11 @@ export function AccountsSection() {
 
   const connector = connectors.find((c) => c.id === connectorId);
 
-  async function link(ev: Event) {
+  async function link(ev: Event, force = false) {
     ev.preventDefault();
     if (!connector) return;
-    setMessage(null);
+    setFormMessage(null);
+    setUnverified(false);
     // Checked here with the same rules the background applies, so the prompt never asks for a bad address.
     let origin: string;
     const settings: Record<string, string> = {};
@@ -56,22 +60,24 @@ export function AccountsSection() {
         settings.logoutUrl = checked.url;
       }
     } catch (e) {
-      return setMessage({ kind: 'error', text: errorText(e) });
+      return setFormMessage({ kind: 'error', text: errorText(e) });
     }
     // The permission prompt must open inside this click: nothing may be awaited before it.
     const granted = await browser.permissions.request({ origins: hostPermissionPatterns(origin) });
     if (!granted) {
-      return setMessage({ kind: 'error', text: `Permission for ${new URL(origin).host} was not granted, so Revoke cannot see your sessions there. Nothing was linked.` });
+      return setFormMessage({ kind: 'error', text: `Permission for ${new URL(origin).host} was not granted, so Revoke cannot see your sessions there. Nothing was linked.` });
     }
     setBusy(true);
     try {
-      const { result } = await call('accounts/link', { connectorId: connector.id, url: connector.instanceUrl ? url : origin, settings });
-      setMessage(describeResult(result));
+      const { result } = await call('accounts/link', { connectorId: connector.id, url: connector.instanceUrl ? url : origin, settings, ...(force ? { force } : {}) });
+      setFormMessage(describeResult(result));
       setUrl('');
       setLogoutUrl('');
       await load();
     } catch (e) {
-      setMessage({ kind: 'error', text: errorText(e) });
+      // A site that is down now may be linked anyway; a wrong address or a duplicate may not.
+      setUnverified(e instanceof AppError && e.code === 'unverified');
+      setFormMessage({ kind: 'error', text: errorText(e) });
     } finally {
       setBusy(false);
     }
@@ -101,7 +107,26 @@ export function AccountsSection() {
   return (
     <section class="stack" aria-labelledby="accounts-h">
       <h2 id="accounts-h">Linked accounts</h2>
-      <form class="card stack" onSubmit={link} aria-label="Link an account">
+      {views.length === 0 ? <p class="muted">No accounts linked yet.</p> : (
+        <ul class="entries" aria-label="Linked accounts">
+          {views.map((v) => {
+            const d = describeResult(v.result);
+            return (
+              <li class="card row" key={v.account.id} data-account-id={v.account.id}>
+                <div class="grow">
+                  <div><strong>{v.connector.name}</strong> <span class="muted">· {new URL(v.account.origin).host}</span></div>
+                  <div class={`${d.kind} small`}>{d.text}{v.fetchedAt ? ` (checked ${timeAgo(v.fetchedAt, Date.now())})` : ''}</div>
+                </div>
+                <button onClick={() => recheck(v.account.id)} aria-label={`Re-check ${v.account.origin}`}>Re-check</button>
+                <button class="danger" onClick={() => unlink(v)} aria-label={`Unlink ${v.account.origin}`}>Unlink</button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <form class="card stack" onSubmit={link} aria-labelledby="link-h">
+        <h3 id="link-h">Link an account</h3>
         <label>
           Service
           <select name="connector" value={connectorId} onChange={(e) => setConnectorId(e.currentTarget.value)}>
@@ -125,26 +150,12 @@ export function AccountsSection() {
           </label>
         )}
         <p class="muted small">Revoke will ask for permission to access just this site.</p>
-        <div><button class="primary" type="submit" disabled={busy || !connector}>{busy ? 'Checking…' : 'Link account'}</button></div>
+        {formMessage && <p class={formMessage.kind} role={formMessage.kind === 'error' ? 'alert' : 'status'}>{formMessage.text}</p>}
+        <div class="row">
+          <button class="primary" type="submit" disabled={busy || !connector}>{busy ? 'Checking…' : 'Link account'}</button>
+          {unverified && !busy && <button type="button" onClick={(e) => link(e, true)}>Link anyway</button>}
+        </div>
       </form>
-      {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
-      {views.length === 0 ? <p class="muted">No accounts linked yet.</p> : (
-        <ul class="entries" aria-label="Linked accounts">
-          {views.map((v) => {
-            const d = describeResult(v.result);
-            return (
-              <li class="card row" key={v.account.id} data-account-id={v.account.id}>
-                <div class="grow">
-                  <div><strong>{v.connector.name}</strong> <span class="muted">· {new URL(v.account.origin).host}</span></div>
-                  <div class={`${d.kind} small`}>{d.text}{v.fetchedAt ? ` (checked ${timeAgo(v.fetchedAt, Date.now())})` : ''}</div>
-                </div>
-                <button onClick={() => recheck(v.account.id)} aria-label={`Re-check ${v.account.origin}`}>Re-check</button>
-                <button class="danger" onClick={() => unlink(v)} aria-label={`Unlink ${v.account.origin}`}>Unlink</button>
-              </li>
-            );
-          })}
-        </ul>
-      )}
     </section>
   );
 }

@@ -191,10 +191,11 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
       const tx = (await deps.db()).transaction('accounts', 'readwrite');
       // Checked inside the writing transaction, so two adds at once cannot both pass.
       const existing = (await tx.store.getAll()) as LinkedAccount[];
-      if (existing.some((a) => linkKey(a) === linkKey(account))) {
+      const twin = existing.find((a) => linkKey(a) === linkKey(account));
+      if (twin) {
         tx.abort();
         await tx.done.catch(() => undefined);
-        throw new SessionsError('duplicate', 'That account is already linked.');
+        throw new SessionsError('duplicate', `${twin.label} is already linked.`);
       }
       await Promise.all([tx.store.add(account), tx.done]);
       return account;

@@ -62,12 +62,34 @@ describe('sessions end to end', () => {
     await Promise.all([ba?.close(), slow?.close(), down?.close()]);
   });
 
-  it('links a better-auth app after checking who is signed in', async () => {
-    await link(options, 'Apps built on better-auth', ba.baseURL);
+  it('links a better-auth app from the address a person sees, after checking who is signed in', async () => {
+    await link(options, 'Apps built on better-auth', `${ba.origin}/`);
     await expect.poll(() => options.getByRole('status').textContent()).toContain(`Signed in as ${USER.email}`);
     await link(options, 'Any site', slow.origin, `${slow.origin}/logout`);
     await link(options, 'Any site', down.origin, `${down.origin}/logout`);
     expect(await options.locator('li[data-account-id]').count()).toBe(3);
+  });
+
+  it('links an app once, and offers "Link anyway" only for a site that is down now', async () => {
+    const form = options.getByRole('form', { name: 'Link an account' });
+    await options.getByLabel('Service').selectOption({ label: 'Apps built on better-auth' });
+    await options.locator('input[name=url]').fill(ba.baseURL); // the API address of the app linked above
+    await options.getByRole('button', { name: 'Link account' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/is already linked/);
+    expect(await form.getByRole('button', { name: 'Link anyway' }).count()).toBe(0);
+
+    const closed = 'http://127.0.0.1:9/'; // the discard port: nothing listens there
+    await options.locator('input[name=url]').fill(closed);
+    await options.getByRole('button', { name: 'Link account' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/could not check 127\.0\.0\.1:9 now.*Nothing was linked/);
+    expect(await options.locator('li[data-account-id]').count()).toBe(3);
+    await form.getByRole('button', { name: 'Link anyway' }).click();
+    const added = options.locator('li[data-account-id]').filter({ hasText: '127.0.0.1:9' });
+    await added.waitFor();
+    expect(await added.textContent()).toMatch(/Could not reach/);
+    options.once('dialog', (d) => void d.accept());
+    await added.getByRole('button', { name: /^Unlink/ }).click();
+    await expect.poll(() => options.locator('li[data-account-id]').count()).toBe(3);
   });
 
   it('shows the sessions in the popup, server fields as plain text', async () => {

@@ -4,9 +4,9 @@ import { createVaultHandlers, dispatch, type RouterDeps } from '../../src/backgr
 import { createSessionHandlers } from '../../src/background/session-handlers';
 import { hostPermissionPatterns as permissionPatterns } from '../../src/lib/host-permissions';
 import { createSettingsStore } from '../../src/background/settings';
-import { createConnectorContext } from '../../src/connectors/context';
+import { createConnectorContext, type RawFetch } from '../../src/connectors/context';
 import { connectorById } from '../../src/connectors/registry';
-import { ConnectorError, type LocalState } from '../../src/connectors/types';
+import { ConnectorError, type LinkedAccountRef, type LocalState } from '../../src/connectors/types';
 import { isRequest } from '../../src/lib/messages';
 import { createAccountStore } from '../../src/sessions/accounts';
 import { openSessionsDb, sessionsConnection } from '../../src/sessions/db';
@@ -36,17 +36,14 @@ function fakeLocalState(jar: Map<string, string[]>, failing = new Set<string>())
   };
 }
 
-function sessionSetup(granted: Set<string>) {
+function sessionSetup(granted: Set<string>, fetch: RawFetch = () => Promise.reject(new TypeError('no network in this test'))) {
   const db = sessionsConnection(() => openSessionsDb(fresh('handlers-sessions')));
   const jar = new Map<string, string[]>();
   const failing = new Set<string>();
-  const engine = createSessionEngine({
-    db, connectorById,
-    contextFor: (account, signal) => createConnectorContext({
-      fetch: () => Promise.reject(new TypeError('no network in this test')),
-      account, local: fakeLocalState(jar, failing), parseHtml: () => { throw new Error('unused'); }, signal,
-    }),
+  const contextFor = (account: LinkedAccountRef, signal?: AbortSignal) => createConnectorContext({
+    fetch, account, local: fakeLocalState(jar, failing), parseHtml: () => { throw new Error('unused'); }, ...(signal ? { signal } : {}),
   });
+  const engine = createSessionEngine({ db, connectorById, contextFor });
   const accounts = createAccountStore({ db, connectorById });
   const removed: string[] = [];
   const released: string[] = [];
@@ -57,6 +54,7 @@ function sessionSetup(granted: Set<string>) {
       remove: async (p) => { removed.push(p); granted.delete(p); },
     },
     releaseOrigin: async (origin) => void released.push(origin),
+    contextFor: (account) => contextFor(account),
   });
   return { handlers, jar, failing, removed, released, accounts };
 }
@@ -100,7 +98,7 @@ describe('linking and unlinking accounts (least privilege)', () => {
     const granted = new Set(permissionPatterns('https://app.example.com'));
     const { handlers, removed } = sessionSetup(granted);
     const a = await handlers['accounts/link']({ connectorId: 'generic', url: 'https://app.example.com', settings: {} });
-    const b = await handlers['accounts/link']({ connectorId: 'better-auth', url: 'https://app.example.com/api/auth', settings: {} });
+    const b = await handlers['accounts/link']({ connectorId: 'better-auth', url: 'https://app.example.com/api/auth', settings: {}, force: true });
     await handlers['accounts/unlink']({ accountId: a.account.id });
     expect(removed).toEqual([]);
     await handlers['accounts/unlink']({ accountId: b.account.id });
@@ -108,11 +106,60 @@ describe('linking and unlinking accounts (least privilege)', () => {
     expect(granted.size).toBe(0);
   });
 
+  it('links nothing when the first check fails, gives the permission back, and offers "link anyway" only for passing failures', async () => {
+    const granted = new Set(permissionPatterns('https://shop.example.com'));
+    const { handlers, accounts, failing, removed } = sessionSetup(granted);
+    failing.add('shop.example.com');
+    const link = (force?: boolean) => handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {}, ...(force ? { force } : {}) });
+    await expect(link()).rejects.toMatchObject({ code: 'unverified', message: expect.stringMatching(/could not check shop\.example\.com now.*Nothing was linked/) });
+    expect(await accounts.list()).toEqual([]);
+    expect(removed.sort()).toEqual(['http://shop.example.com/*', 'https://shop.example.com/*']);
+    permissionPatterns('https://shop.example.com').forEach((p) => granted.add(p)); // "Link anyway" asks again
+    const { result } = await link(true);
+    expect(result).toMatchObject({ state: 'error', kind: 'offline' });
+    expect((await accounts.list()).map((a) => a.origin)).toEqual(['https://shop.example.com']);
+  });
+
+  it('refuses an address with no API behind it, even when asked to link anyway', async () => {
+    const notTheApi: RawFetch = async () => new Response('<!doctype html><p>Welcome', { status: 200, headers: { 'content-type': 'text/html' } });
+    const granted = new Set(permissionPatterns('https://app.example.com'));
+    const { handlers, accounts, removed } = sessionSetup(granted, notTheApi);
+    for (const force of [false, true]) {
+      permissionPatterns('https://app.example.com').forEach((p) => granted.add(p));
+      await expect(handlers['accounts/link']({ connectorId: 'better-auth', url: 'https://app.example.com', settings: {}, force }))
+        .rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/found no better-auth API at https:\/\/app\.example\.com/) });
+    }
+    expect(await accounts.list()).toEqual([]);
+    expect(removed).toContain('https://app.example.com/*');
+  });
+
+  it('links the same site once, keeping the permission the first link holds', async () => {
+    const granted = new Set(permissionPatterns('https://shop.example.com'));
+    const { handlers, jar, removed } = sessionSetup(granted);
+    jar.set('shop.example.com', ['sid']);
+    await handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com/', settings: {} });
+    await expect(handlers['accounts/link']({ connectorId: 'generic', url: 'shop.example.com', settings: {} }))
+      .rejects.toMatchObject({ code: 'duplicate', message: expect.stringMatching(/already linked/) });
+    expect(removed).toEqual([]);
+  });
+
+  it('stores the API it found from the app address, so the API address is the same link', async () => {
+    const betterAuth: RawFetch = async (url) => new URL(url).pathname === '/api/auth/get-session'
+      ? new Response('null', { headers: { 'content-type': 'application/json' } })
+      : new Response('not found', { status: 404 });
+    const { handlers } = sessionSetup(new Set(permissionPatterns('https://app.example.com')), betterAuth);
+    const { account, result } = await handlers['accounts/link']({ connectorId: 'better-auth', url: 'https://app.example.com/', settings: {} });
+    expect(account.instanceUrl).toBe('https://app.example.com/api/auth');
+    expect(result).toEqual({ state: 'signed-out' });
+    await expect(handlers['accounts/link']({ connectorId: 'better-auth', url: 'https://app.example.com/api/auth', settings: {} }))
+      .rejects.toMatchObject({ code: 'duplicate' });
+  });
+
   it('releases an origin (its Firefox origin rule) with its last account; ports are origins of their own', async () => {
     const granted = new Set(permissionPatterns('http://127.0.0.1'));
     const { handlers, removed, released } = sessionSetup(granted);
     const a = await handlers['accounts/link']({ connectorId: 'generic', url: 'http://127.0.0.1:8788', settings: {} });
-    const b = await handlers['accounts/link']({ connectorId: 'better-auth', url: 'http://127.0.0.1:8788/api/auth', settings: {} });
+    const b = await handlers['accounts/link']({ connectorId: 'better-auth', url: 'http://127.0.0.1:8788/api/auth', settings: {}, force: true });
     const c = await handlers['accounts/link']({ connectorId: 'generic', url: 'http://127.0.0.1:9999', settings: {} });
     await handlers['accounts/unlink']({ accountId: a.account.id });
     expect(released).toEqual([]);
