@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import baseManifest from './manifest.json' with { type: 'json' };
+import pkg from './package.json' with { type: 'json' };
 
 // One source manifest; the Firefox and end-to-end variants are derived here so
 // they cannot drift from it.
@@ -14,6 +15,8 @@ const e2e = process.env.E2E === '1';
 
 function manifestFor(): ManifestV3Export {
   const m = structuredClone(baseManifest) as Record<string, any>;
+  // package.json is the one place the version is set: packages are named after it too.
+  m.version = pkg.version;
   if (browser === 'firefox') {
     m.background = { scripts: ['src/background/index.ts'], type: 'module' };
     // Firefox ignores an `origin` set in fetch(): a session rule sets it instead (origin-rules.ts).
