@@ -3,6 +3,7 @@ import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { privacyPage } from './scripts/privacy-page.ts';
 
 // One source manifest; the Firefox and end-to-end variants are derived here so
 // they cannot drift from it.
@@ -44,7 +45,7 @@ function manifestFor(): ManifestV3Export {
 }
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(), browser })],
+  plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage('PRIVACY.md')],
   // Lets browser-specific code drop out of the other browser's build (e.g. offscreen documents).
   define: { __BROWSER__: JSON.stringify(browser), __E2E__: JSON.stringify(e2e) },
   build: {
