@@ -3,6 +3,7 @@ import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { jsqrWithoutKanji } from './scripts/jsqr-without-kanji.ts';
 import { privacyPage } from './scripts/privacy-page.ts';
 
 // One source manifest; the Firefox and end-to-end variants are derived here so
@@ -45,7 +46,7 @@ function manifestFor(): ManifestV3Export {
 }
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage('PRIVACY.md')],
+  plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage('PRIVACY.md'), jsqrWithoutKanji()],
   // Lets browser-specific code drop out of the other browser's build (e.g. offscreen documents).
   define: { __BROWSER__: JSON.stringify(browser), __E2E__: JSON.stringify(e2e) },
   build: {
