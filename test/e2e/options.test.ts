@@ -146,7 +146,7 @@ describe('options page: managing entries and security', () => {
   it('registers both shortcuts with the keys the README names (Linux)', async () => {
     const commands = await b.sw.evaluate(() => chrome.commands.getAll());
     const shortcuts = Object.fromEntries(commands.map((c) => [c.name, c.shortcut]));
-    expect(shortcuts).toEqual({ _execute_action: 'Alt+Shift+R', 'sign-out-everywhere': 'Alt+Shift+Q' });
+    expect(shortcuts).toEqual({ _execute_action: 'Alt+Shift+O', 'sign-out-everywhere': 'Alt+Shift+Q' });
     expect(commands.find((c) => c.name === 'sign-out-everywhere')?.description).toBe('Sign out everywhere');
   });
 
