@@ -62,7 +62,8 @@ describe('options page: managing entries and security', () => {
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       await page.getByRole('status').filter({ hasText: `Added ${name}` }).waitFor();
     }
-    expect(await titles(page)).toEqual(['Alpha', 'Bravo', 'Charlie']);
+    // The status can show before the list re-renders: wait for the list.
+    await expect.poll(() => titles(page)).toEqual(['Alpha', 'Bravo', 'Charlie']);
 
     await page.getByRole('button', { name: 'Pin Charlie' }).click();
     await expect.poll(() => titles(page)).toEqual(['Charlie', 'Alpha', 'Bravo']);
