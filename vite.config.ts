@@ -3,6 +3,9 @@ import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import baseManifest from './manifest.json' with { type: 'json' };
+import pkg from './package.json' with { type: 'json' };
+import { jsqrWithoutKanji } from './scripts/jsqr-without-kanji.ts';
+import { privacyPage } from './scripts/privacy-page.ts';
 
 // One source manifest; the Firefox and end-to-end variants are derived here so
 // they cannot drift from it.
@@ -15,6 +18,8 @@ const e2e = process.env.E2E === '1';
 
 function manifestFor(): ManifestV3Export {
   const m = structuredClone(baseManifest) as Record<string, any>;
+  // package.json is the one place the version is set: packages are named after it too.
+  m.version = pkg.version;
   if (browser === 'firefox') {
     m.background = { scripts: ['src/background/index.ts'], type: 'module' };
     // Firefox ignores an `origin` set in fetch(): a session rule sets it instead (origin-rules.ts).
@@ -42,7 +47,7 @@ function manifestFor(): ManifestV3Export {
 }
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(), browser })],
+  plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage('PRIVACY.md'), jsqrWithoutKanji()],
   // tldts's own minified build packs the public-suffix list to 109 KB; bundling its ES modules
   // through the minifier gives 276 KB. Same code, same list (types still come from 'tldts').
   resolve: { alias: { tldts: fileURLToPath(new URL('./node_modules/tldts/dist/index.esm.min.js', import.meta.url)) } },

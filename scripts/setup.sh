@@ -2,7 +2,7 @@
 # Installs what Revoke's build, demo and tests need on a fresh Debian machine:
 # Debian's Chromium and Firefox ESR (the tests drive both; nothing downloads a
 # browser of its own), oathtool (an independent OTP implementation the tests compare
-# against), and the locked npm dependencies.
+# against), unzip (checks the package zips), and the locked npm dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,7 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v oathtool >/dev/null || missing+=(oathtool)
 command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   sudo=""

@@ -61,6 +61,8 @@ export function App() {
         {SECTIONS.map((s) => (
           <a href={`#${s.id}`} aria-current={s.id === section ? 'page' : undefined}>{s.label}</a>
         ))}
+        {/* Built from PRIVACY.md into the extension, so it opens offline too. */}
+        <a class="nav-footer" href="/privacy.html" target="_blank" rel="noopener">Privacy policy</a>
       </nav>
       <main>{body}</main>
     </div>

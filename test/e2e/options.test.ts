@@ -62,7 +62,8 @@ describe('options page: managing entries and security', () => {
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       await page.getByRole('status').filter({ hasText: `Added ${name}` }).waitFor();
     }
-    expect(await titles(page)).toEqual(['Alpha', 'Bravo', 'Charlie']);
+    // The status can show before the list re-renders: wait for the list.
+    await expect.poll(() => titles(page)).toEqual(['Alpha', 'Bravo', 'Charlie']);
 
     await page.getByRole('button', { name: 'Pin Charlie' }).click();
     await expect.poll(() => titles(page)).toEqual(['Charlie', 'Alpha', 'Bravo']);
@@ -143,10 +144,21 @@ describe('options page: managing entries and security', () => {
     await popup.close();
   });
 
-  it('registers the sign-out-everywhere shortcut', async () => {
+  it('registers both shortcuts with the keys the README names (Linux)', async () => {
     const commands = await b.sw.evaluate(() => chrome.commands.getAll());
-    const cmd = commands.find((c) => c.name === 'sign-out-everywhere');
-    expect(cmd?.description).toBe('Sign out everywhere');
-    expect(cmd?.shortcut).toBe('Alt+Shift+Q');
+    const shortcuts = Object.fromEntries(commands.map((c) => [c.name, c.shortcut]));
+    expect(shortcuts).toEqual({ _execute_action: 'Alt+Shift+O', 'sign-out-everywhere': 'Alt+Shift+Q' });
+    expect(commands.find((c) => c.name === 'sign-out-everywhere')?.description).toBe('Sign out everywhere');
+  });
+
+  it('links the privacy policy, which is part of the extension and opens offline', async () => {
+    const [policy] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('link', { name: 'Privacy policy' }).click(),
+    ]);
+    await policy.getByRole('heading', { name: 'Revoke privacy policy' }).waitFor();
+    expect(new URL(policy.url()).protocol).toBe('chrome-extension:');
+    await expect(policy.getByRole('heading', { name: 'What Revoke sends, and to whom' }).isVisible()).resolves.toBe(true);
+    await policy.close();
   });
 });

@@ -1,0 +1,64 @@
+/**
+ * npm run package: store-ready zips in packages/, named after package.json's version.
+ *   revoke-chrome-<version>.zip    dist/           (Chrome Web Store)
+ *   revoke-firefox-<version>.zip   dist-firefox/   (addons.mozilla.org)
+ *   revoke-source-<version>.zip    the files git tracks, for Mozilla's source review
+ * Every zip is reproducible (see zip.ts). Fails when a build's manifest names another
+ * version, or when the Chrome zip is over its size budget.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { filesUnder, zip, type ZipEntry } from './zip';
+
+/** The Chrome zip's budget: 150 KB (KiB, 1024 bytes). The popup must stay light. */
+export const CHROME_ZIP_LIMIT = 150 * 1024;
+
+const root = join(import.meta.dirname, '..');
+const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+
+/** The tracked files as they are on disk (a file deleted but not yet committed is left out). */
+function trackedFiles(): ZipEntry[] {
+  const names = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  return names.filter((n) => existsSync(join(root, n))).map((name) => ({ name, data: readFileSync(join(root, name)) }));
+}
+
+function buildOf(dir: string, version: string): ZipEntry[] {
+  const manifest = JSON.parse(readFileSync(join(root, dir, 'manifest.json'), 'utf8')) as { version?: string };
+  if (manifest.version !== version) {
+    throw new Error(`${dir}/manifest.json says version ${manifest.version}, package.json says ${version}.`);
+  }
+  return filesUnder(join(root, dir));
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+function main() {
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  run('npm', ['run', 'build']);
+
+  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' });
+  if (dirty) console.warn('package: uncommitted changes: the source zip holds them, but no commit does. Commit before submitting.');
+
+  const out = join(root, 'packages');
+  mkdirSync(out, { recursive: true });
+  const packages = [
+    { file: `revoke-chrome-${version}.zip`, entries: buildOf('dist', version), limit: CHROME_ZIP_LIMIT },
+    { file: `revoke-firefox-${version}.zip`, entries: buildOf('dist-firefox', version) },
+    { file: `revoke-source-${version}.zip`, entries: trackedFiles() },
+  ];
+  let over = false;
+  for (const p of packages) {
+    const bytes = zip(p.entries);
+    writeFileSync(join(out, p.file), bytes);
+    const budget = p.limit ? ` (limit ${kb(p.limit)})` : '';
+    console.log(`packages/${p.file}  ${kb(bytes.length)}  ${p.entries.length} files${budget}`);
+    if (p.limit && bytes.length > p.limit) {
+      console.error(`package: ${p.file} is ${kb(bytes.length)}, over its ${kb(p.limit)} limit.`);
+      over = true;
+    }
+  }
+  if (over) process.exit(1);
+}
+
+main();
