@@ -34,11 +34,12 @@ afterEach(() => {
 describe('Aegis key-derivation limits', () => {
   it('refuses 10,000 password slots at once, without running scrypt', async () => {
     scrypt.spy.mockResolvedValue(new Uint8Array(32)); // fast if it is (wrongly) called
-    const cheap = { ...passwordSlot, n: 2, r: 1, p: 1 };
-    const text = withSlots(Array.from({ length: 10_000 }, () => cheap));
+    // Aegis's own cost (about a second of scrypt each here): 10,000 of them would take hours.
+    const text = withSlots(Array.from({ length: 10_000 }, () => passwordSlot));
     const started = performance.now();
     const error = await importError(text, 'test');
-    expect(performance.now() - started).toBeLessThan(200);
+    // Parsing the 3 MB file is all that is left: about 0.2 s alone, more beside other suites.
+    expect(performance.now() - started).toBeLessThan(1500);
     expect(error).toMatchObject({ code: 'unsupported', message: expect.stringContaining('10000 password slots') });
     expect(scrypt.spy).not.toHaveBeenCalled();
   });
@@ -48,7 +49,7 @@ describe('Aegis key-derivation limits', () => {
     const heavy = { ...passwordSlot, n: 2 ** 17, r: 16, p: 2 }; // 2^22 work in 256 MiB: the most one slot may ask for
     const started = performance.now();
     const error = await importError(withSlots([heavy, heavy, heavy]), 'test');
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(performance.now() - started).toBeLessThan(1500);
     expect(error).toMatchObject({ code: 'unsupported', message: expect.stringContaining('Nothing was decrypted') });
     expect(error.message).toContain('limit 8388608');
     expect(scrypt.spy).not.toHaveBeenCalled();
