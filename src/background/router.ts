@@ -60,10 +60,8 @@ export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
       await deps.onLocked();
       return null;
     },
-    'vault/change-password': async ({ oldPassword, newPassword }) => {
-      await vault.changePassword(oldPassword, newPassword);
-      return null;
-    },
+    'vault/change-password': ({ oldPassword, newPassword, newDataKey }) =>
+      vault.changePassword(oldPassword, newPassword, { newDataKey: newDataKey === true }),
     'entries/add-uri': async ({ uri }) => {
       const { entry, warnings } = parsedOrThrow(parseOtpUri(uri));
       return { entry: await vault.add(entry), warnings };

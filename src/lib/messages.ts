@@ -5,7 +5,7 @@
  */
 import type { Capabilities, RevokeTarget, Session } from '../connectors/types';
 import type { AccountResult, AuditReason, AuditRecord, JobSummary, LinkedAccount, RevokeOutcome } from '../sessions/types';
-import type { EntryInput, OtpEntry } from '../vault/types';
+import type { EntryInput, OtpEntry, PasswordChange } from '../vault/types';
 import type { ClockSkew } from './clock-skew';
 
 export type VaultState = 'uninitialized' | 'locked' | 'unlocked';
@@ -76,7 +76,8 @@ export interface Api {
   'vault/setup': { req: { password: string }; res: Snapshot };
   'vault/unlock': { req: { password: string }; res: Snapshot };
   'vault/lock': { req: null; res: null };
-  'vault/change-password': { req: { oldPassword: string; newPassword: string }; res: null };
+  /** `newDataKey`: also re-encrypt every entry under a new key (see Vault.changePassword). */
+  'vault/change-password': { req: { oldPassword: string; newPassword: string; newDataKey?: boolean }; res: PasswordChange };
   'entries/add-uri': { req: { uri: string }; res: { entry: OtpEntry; warnings: string[] } };
   'entries/add-form': { req: { form: EntryForm }; res: { entry: OtpEntry; warnings: string[] } };
   'entries/update': { req: { id: string; form: EntryForm; pinned?: boolean }; res: OtpEntry };

@@ -12,11 +12,12 @@ import { normaliseInstanceUrl } from '../sessions/accounts';
 import type { AccountResult } from '../sessions/types';
 import { call, errorText } from '../ui/client';
 import { describeFailure } from '../ui/session-bits';
+import { visibleText } from '../ui/untrusted-text';
 import { timeAgo } from '../ui/time';
 
 export function describeResult(r: AccountResult | undefined): { kind: 'okay' | 'notice' | 'error'; text: string } {
   if (!r) return { kind: 'notice', text: 'Not checked yet.' };
-  if (r.state === 'ok') return { kind: 'okay', text: `Signed in as ${r.whoami.account}${r.sessions ? ` · ${r.sessions.length} session(s)` : ''}.` };
+  if (r.state === 'ok') return { kind: 'okay', text: `Signed in as ${visibleText(r.whoami.account)}${r.sessions ? ` · ${r.sessions.length} session(s)` : ''}.` };
   if (r.state === 'signed-out') return { kind: 'notice', text: 'Not signed in on this browser. Sign in to the site in a tab, then re-check.' };
   return { kind: 'error', text: describeFailure(r.kind, r.message) };
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AuditRecord } from '../sessions/types';
 import { call, errorText } from '../ui/client';
 import { OutcomeLine } from '../ui/session-bits';
+import { Untrusted } from '../ui/Untrusted';
 
 const PAGE = 50;
 const ACTION_TEXT: Record<AuditRecord['action'], string> = {
@@ -45,13 +46,13 @@ export function AuditSection() {
         {records.map((r) => (
           <li class="card" key={r.id}>
             <div class="row">
-              <strong class="grow">{ACTION_TEXT[r.action]} · {r.accountLabel}</strong>
+              <strong class="grow">{ACTION_TEXT[r.action]} · <Untrusted text={r.accountLabel} /></strong>
               <time class="muted small" dateTime={new Date(r.at).toISOString()}>{new Date(r.at).toLocaleString()}</time>
             </div>
-            <div class="muted small">{new URL(r.origin).host} · {reasonText(r.reason)}</div>
+            <div class="muted small">{new URL(r.origin).host} · <Untrusted text={reasonText(r.reason)} /></div>
             {r.session && (
               <div class="muted small">
-                {[r.session.browser, r.session.os, r.session.device, r.session.ip, r.session.location].filter(Boolean).join(' · ')}
+                <Untrusted text={[r.session.browser, r.session.os, r.session.device, r.session.ip, r.session.location].filter(Boolean).join(' · ')} />
               </div>
             )}
             <OutcomeLine outcome={r.outcome} what="Result" />

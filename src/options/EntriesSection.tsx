@@ -5,6 +5,7 @@ import type { OtpEntry } from '../vault/types';
 import { call, errorText } from '../ui/client';
 import { AddEntry, ManualForm } from '../ui/EntryForm';
 import { entryTitle } from '../ui/entry-view';
+import { Untrusted } from '../ui/Untrusted';
 
 const TYPE_LABEL = { totp: 'TOTP', hotp: 'HOTP', steam: 'Steam' } as const;
 
@@ -71,10 +72,10 @@ export function EntriesSection({ snapshot, onSnapshot }: { snapshot: Snapshot; o
                   if (ev.key === 'ArrowDown' && i < entries.length - 1) { ev.preventDefault(); void act(() => call('entries/move', { id: e.id, toIndex: i + 1 })); }
                 }}>
                 <div class="grow">
-                  <div><strong>{entryTitle(e)}</strong> <span class="badge">{TYPE_LABEL[e.type]}</span>
-                    {e.site && <span class="muted"> · {e.site}</span>}</div>
-                  {e.issuer && e.account && <div class="muted">{e.account}</div>}
-                  {e.note && <div class="muted note">{e.note}</div>}
+                  <div><strong><Untrusted text={entryTitle(e)} /></strong> <span class="badge">{TYPE_LABEL[e.type]}</span>
+                    {e.site && <span class="muted"> · <Untrusted text={e.site} /></span>}</div>
+                  {e.issuer && e.account && <div class="muted"><Untrusted text={e.account} /></div>}
+                  {e.note && <div class="muted note"><Untrusted text={e.note} /></div>}
                 </div>
                 <button class="icon" aria-pressed={e.pinned} title={e.pinned ? 'Unpin' : 'Pin to top'}
                   aria-label={`${e.pinned ? 'Unpin' : 'Pin'} ${entryTitle(e)}`}

@@ -2,6 +2,8 @@
 import type { Duplicate, ImportResult } from '../vault/import';
 import type { OtpEntry } from '../vault/types';
 import { entryTitle } from '../ui/entry-view';
+import { Untrusted } from '../ui/Untrusted';
+import { visibleText } from '../ui/untrusted-text';
 
 const TYPE_LABEL = { totp: 'TOTP', hotp: 'HOTP', steam: 'Steam' } as const;
 
@@ -65,11 +67,11 @@ export function ImportPreview({ result, from, duplicates, existing, selected, on
                   return (
                     <tr key={i} class={dup ? 'duplicate' : undefined}>
                       <td>
-                        <input type="checkbox" checked={selected[i]} aria-label={`Import ${entry.sourceLabel}`}
+                        <input type="checkbox" checked={selected[i]} aria-label={`Import ${visibleText(entry.sourceLabel)}`}
                           onChange={(e) => toggle(i, e.currentTarget.checked)} />
                       </td>
-                      <td>{entry.pinned && <span aria-label="pinned" title="Pinned">★ </span>}{input.issuer}</td>
-                      <td>{input.account}</td>
+                      <td>{entry.pinned && <span aria-label="pinned" title="Pinned">★ </span>}<Untrusted text={input.issuer} /></td>
+                      <td><Untrusted text={input.account} /></td>
                       <td>{TYPE_LABEL[input.type]}</td>
                       <td>{dup && <><span class="badge dup">duplicate</span> <span class="muted">{duplicateText(dup, result, existing)}</span></>}</td>
                     </tr>
@@ -96,7 +98,7 @@ function ProblemList({ problems }: { problems: ImportResult['problems'] }) {
     <div class="stack problems" aria-labelledby="left-out-h">
       <h3 id="left-out-h">Left out ({problems.length})</h3>
       <ul>
-        {problems.map((p, i) => <li key={i}>Left out: <strong>{p.label}</strong>: {p.reason}</li>)}
+        {problems.map((p, i) => <li key={i}>Left out: <strong><Untrusted text={p.label} /></strong>: <Untrusted text={p.reason} /></li>)}
       </ul>
     </div>
   );

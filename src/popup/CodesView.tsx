@@ -14,6 +14,8 @@ import { lazyComponent } from '../ui/lazy';
 const AddCodeView = lazyComponent(() => import('./AddCodeView').then((m) => m.AddCodeView));
 import { secondsRemaining } from '../vault/codes';
 import { describeSkew, skewWorthWarning } from '../lib/clock-skew';
+import { Untrusted } from '../ui/Untrusted';
+import { visibleText } from '../ui/untrusted-text';
 
 /** Rows that fill the popup's 600 px with room to spare. */
 const FIRST_FRAME_ROWS = 30;
@@ -181,15 +183,15 @@ function CodeRow({ entry, code, now, onCopy, onNext, onArrow }: {
   return (
     <li class="entry" data-pinned={entry.pinned || undefined}>
       <button class="code" data-entry-id={entry.id}
-        aria-label={`${title}${entry.account && entry.issuer ? ' ' + entry.account : ''}: copy code`}
+        aria-label={`${title}${entry.account && entry.issuer ? ' ' + visibleText(entry.account) : ''}: copy code`}
         onClick={onCopy}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') { e.preventDefault(); onArrow(1); }
           if (e.key === 'ArrowUp') { e.preventDefault(); onArrow(-1); }
         }}>
         <span class="names">
-          <span class="issuer">{entry.pinned && <span aria-label="pinned">★ </span>}{title}</span>
-          {entry.issuer && entry.account && <span class="account">{entry.account}</span>}
+          <span class="issuer">{entry.pinned && <span aria-label="pinned">★ </span>}<Untrusted text={title} /></span>
+          {entry.issuer && entry.account && <span class="account"><Untrusted text={entry.account} /></span>}
         </span>
         <span class="otp" data-code={code}>{groupDigits(code)}</span>
       </button>

@@ -9,6 +9,8 @@ import type { Session } from '../connectors/types';
 import type { RevokeOutcome } from '../sessions/types';
 import { call, errorText } from '../ui/client';
 import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure } from '../ui/session-bits';
+import { Untrusted } from '../ui/Untrusted';
+import { visibleText } from '../ui/untrusted-text';
 import { timeAgo } from '../ui/time';
 import { takeOverview } from './prefetch';
 
@@ -124,7 +126,7 @@ export function SessionsView() {
 }
 
 function sessionTitle(s: Session): string {
-  return [s.browser, s.os].filter(Boolean).join(' on ') || s.device || 'Unknown device';
+  return visibleText([s.browser, s.os].filter(Boolean).join(' on ') || s.device || 'Unknown device');
 }
 
 function outcomeKey(accountId: string, target: Pending['target']): string {
@@ -149,7 +151,7 @@ function AccountGroup({ view, now, outcomes, pending, onAsk, onConfirm, onCancel
   const stale = result?.state === 'error' ? view.lastKnown : undefined;
   const sessions = (result?.state === 'ok' && result.sessions) || stale?.sessions || [];
   const others = sessions.filter((s) => !s.current);
-  const title = result?.state === 'ok' && result.whoami ? result.whoami.account : account.label;
+  const title = visibleText(result?.state === 'ok' && result.whoami ? result.whoami.account : account.label);
   // Results of this account whose session is no longer listed (ended ones, "others", "all").
   const listed = new Set(sessions.map((s) => outcomeKey(account.id, { id: s.id })));
   const detached = Object.entries(outcomes).filter(([k]) => k.startsWith(`${account.id}|`) && !listed.has(k));
@@ -158,7 +160,7 @@ function AccountGroup({ view, now, outcomes, pending, onAsk, onConfirm, onCancel
       <header class="row">
         <div class="grow">
           <h2 class="site ellipsis" title={account.origin}>{new URL(account.origin).host}</h2>
-          <div class="muted small ellipsis">{title} · {connector.name}</div>
+          <div class="muted small ellipsis"><Untrusted text={title} /> · {connector.name}</div>
         </div>
         <a class="small" href={connector.manageUrl} target="_blank" rel="noreferrer noopener"
           title="Open the site’s own session page">Site page ↗</a>
@@ -222,9 +224,9 @@ function SessionRow({ session, now, outcome, canEnd, asking, onAsk, onConfirm, o
       <div class="row">
         <span class="device"><DeviceIcon session={session} /></span>
         <button class="session-main grow" aria-expanded={open} onClick={() => setOpen(!open)}>
-          <span class="session-title"><span class="ellipsis">{what}</span>{session.current && <span class="badge-this">This browser</span>}</span>
+          <span class="session-title"><span class="ellipsis"><Untrusted text={what} /></span>{session.current && <span class="badge-this">This browser</span>}</span>
           <span class="muted small ellipsis">
-            {where}{where && session.lastActiveAt ? ' · ' : ''}
+            <Untrusted text={where} />{where && session.lastActiveAt ? ' · ' : ''}
             {session.lastActiveAt ? `active ${timeAgo(session.lastActiveAt, now)}` : ''}
           </span>
         </button>
@@ -252,7 +254,7 @@ function SessionDetails({ session }: { session: Session }) {
   ];
   return (
     <dl class="details">
-      {rows.filter(([, v]) => v).map(([k, v]) => (<><dt>{k}</dt><dd>{v}</dd></>))}
+      {rows.filter(([, v]) => v).map(([k, v]) => (<><dt><Untrusted text={k} /></dt><dd><Untrusted text={v} /></dd></>))}
     </dl>
   );
 }
@@ -278,7 +280,7 @@ function SummaryView({ summary, views, onClose }: { summary: EverywhereSummary; 
       <ul class="summary-list">
         {summary.perAccount.map((a) => (
           <li key={a.accountId}>
-            <strong>{a.label}</strong>
+            <strong><Untrusted text={a.label} /></strong>
             {a.server !== 'skipped' && <OutcomeLine outcome={a.server} what={serverStepLabel(byId.get(a.accountId))} />}
             {a.server === 'skipped' && <p class="muted small">This service offers no way to end sessions from here.</p>}
             {a.local !== 'skipped' && <OutcomeLine outcome={a.local} what="This browser’s cookies and site data" />}

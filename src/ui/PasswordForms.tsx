@@ -1,6 +1,7 @@
 /** First-run password, unlock and change-password forms, shared by popup and options. */
 import { useState } from 'preact/hooks';
 import type { Snapshot } from '../lib/messages';
+import type { PasswordChange } from '../vault/types';
 import { call, errorText } from './client';
 import { useAction } from './useAction';
 import { MIN_PASSWORD_LENGTH, passwordStrength } from './password-strength';
@@ -83,10 +84,26 @@ export function UnlockForm({ onDone }: { onDone: (s: Snapshot) => void }) {
   );
 }
 
+/** What the person is told after a change: only what the background reports it did. */
+export function passwordChangedText({ reencrypted, keptDamaged }: PasswordChange): string {
+  const parts = ['Password changed.'];
+  if (reencrypted !== null) {
+    parts.push(reencrypted === 1 ? '1 code was re-encrypted under a new key.' : `${reencrypted} codes were re-encrypted under a new key.`);
+  }
+  const n = keptDamaged.length;
+  if (n > 0) {
+    parts.push(n === 1
+      ? '1 damaged entry could not be re-encrypted: it was unreadable before and is left as it was.'
+      : `${n} damaged entries could not be re-encrypted: they were unreadable before and are left as they were.`);
+  }
+  return parts.join(' ');
+}
+
 export function ChangePasswordForm() {
   const [oldPassword, setOld] = useState('');
   const [newPassword, setNew] = useState('');
   const [confirm, setConfirm] = useState('');
+  const [newDataKey, setNewDataKey] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'okay'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   async function submit(ev: Event) {
@@ -96,11 +113,12 @@ export function ChangePasswordForm() {
     setBusy(true);
     setMessage(null);
     try {
-      await call('vault/change-password', { oldPassword, newPassword });
+      const result = await call('vault/change-password', { oldPassword, newPassword, newDataKey });
       setOld('');
       setNew('');
       setConfirm('');
-      setMessage({ kind: 'okay', text: 'Password changed.' });
+      setNewDataKey(false);
+      setMessage({ kind: 'okay', text: passwordChangedText(result) });
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
     } finally {
@@ -125,8 +143,15 @@ export function ChangePasswordForm() {
         <input type="password" name="confirm" autoComplete="new-password" value={confirm}
           onInput={(e) => setConfirm(e.currentTarget.value)} />
       </label>
+      <label class="inline">
+        <input type="checkbox" name="newDataKey" checked={newDataKey} onChange={(e) => setNewDataKey(e.currentTarget.checked)} />
+        Also re-encrypt every code under a new key (recommended if you think your password or a copy of your vault leaked)
+      </label>
+      <p class="muted">
+        Otherwise the codes keep their key, and an old copy of your vault still opens with the old password.
+      </p>
       {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
-      <div><button type="submit" disabled={busy}>{busy ? 'Changing…' : 'Change password'}</button></div>
+      <div><button type="submit" disabled={busy}>{busy ? (newDataKey ? 'Re-encrypting…' : 'Changing…') : 'Change password'}</button></div>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 /** The pages' one way to talk to the background: typed requests, typed errors. */
 import browser from '../lib/browser';
 import { AppError, type Api, type MessageType, type Reply } from '../lib/messages';
+import { visibleText } from './untrusted-text';
 
 export async function call<K extends MessageType>(type: K, body: Api[K]['req']): Promise<Api[K]['res']> {
   const reply = (await browser.runtime.sendMessage({ type, body })) as Reply<K> | undefined;
@@ -10,7 +11,7 @@ export async function call<K extends MessageType>(type: K, body: Api[K]['req']):
 }
 
 /** A message for people from anything thrown. */
+/** Error messages can quote a site's answer or an imported file: hidden characters are shown escaped. */
 export function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
+  return visibleText(e instanceof Error ? e.message : String(e));
 }

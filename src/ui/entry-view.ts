@@ -1,5 +1,6 @@
 /** Pure helpers for showing entries: order, search, formatting. */
 import type { OtpEntry } from '../vault/types';
+import { visibleText } from './untrusted-text';
 
 /** True when `host` is `site` or one of its subdomains. */
 export function hostMatchesSite(host: string, site: string): boolean {
@@ -35,6 +36,7 @@ export function groupDigits(code: string): string {
   return `${code.slice(0, half)} ${code.slice(half)}`;
 }
 
+/** Names come from sites and imported files: hidden characters are shown escaped (untrusted-text.ts). */
 export function entryTitle(e: Pick<OtpEntry, 'issuer' | 'account'>): string {
-  return e.issuer || e.account || 'Unnamed';
+  return visibleText(e.issuer || e.account || 'Unnamed');
 }

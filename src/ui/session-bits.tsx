@@ -4,6 +4,8 @@ import type { FailureKind, Session } from '../connectors/types';
 import type { Reason } from '../lib/messages';
 import type { RevokeOutcome } from '../sessions/types';
 import { GlobeIcon, LaptopIcon, PhoneIcon, TerminalIcon } from './icons';
+import { Untrusted } from './Untrusted';
+import { visibleText } from './untrusted-text';
 
 const FAILURE_TEXT: Record<FailureKind, string> = {
   'signed-out': 'Signed out already',
@@ -17,19 +19,22 @@ const FAILURE_TEXT: Record<FailureKind, string> = {
   unsupported: 'This site does not offer that',
 };
 
+/** The message may quote the site's answer, so it is shown through visibleText. */
 export function describeFailure(kind: FailureKind, message: string): string {
   const head = FAILURE_TEXT[kind] ?? 'Failed';
-  return message && message !== head ? `${head}: ${message}` : head;
+  return message && message !== head ? `${head}: ${visibleText(message)}` : head;
 }
 
+/** `what` may name a session by what its server said; `seen` and `detail` may quote the server. */
 export function OutcomeLine({ outcome, what }: { outcome: RevokeOutcome; what: string }) {
-  if (outcome.status === 'confirmed') return <p class="okay small" data-outcome="confirmed">✓ {what} ended — confirmed.</p>;
+  const subject = <Untrusted text={what} />;
+  if (outcome.status === 'confirmed') return <p class="okay small" data-outcome="confirmed">✓ {subject} ended — confirmed.</p>;
   if (outcome.status === 'not-confirmed') {
-    return <p class="notice small" data-outcome="not-confirmed">⚠ {what}: not confirmed. {outcome.seen}</p>;
+    return <p class="notice small" data-outcome="not-confirmed">⚠ {subject}: not confirmed. <Untrusted text={outcome.seen} /></p>;
   }
   return (
-    <p class="error small" data-outcome="failed" title={outcome.detail}>
-      ✗ {what}: failed. {describeFailure(outcome.kind, outcome.message)}
+    <p class="error small" data-outcome="failed" title={outcome.detail && visibleText(outcome.detail)}>
+      ✗ {subject}: failed. {describeFailure(outcome.kind, outcome.message)}
     </p>
   );
 }

@@ -18,6 +18,12 @@ export const GCM_TAG_BYTES = 16;
 /** Binds the wrapped data key to its role, so no other ciphertext can be passed off as it. */
 export const DATA_KEY_AAD = 'revoke/datakey/v1';
 
+/** The AAD that binds an entry's ciphertext to its id: a record moved or swapped fails to decrypt. */
+export const entryAad = (id: string): string => `revoke/entry/v1/${id}`;
+
+/** How WebCrypto reports a GCM authentication failure: wrong key, wrong AAD or altered bytes. */
+export const isAuthFailure = (e: unknown): boolean => (e as { name?: unknown } | null)?.name === 'OperationError';
+
 /**
  * Plaintexts are padded to a multiple of this many bytes: otherwise a ciphertext's length gives
  * away the length of the issuer and account inside it, which narrows guesses at what they are.

@@ -191,6 +191,66 @@ export async function commitEntries(db: VaultDb, changes: EntryChanges): Promise
   return true;
 }
 
+/** What a re-key read, and what it writes instead. Records not listed in `replace` are left as they are. */
+export interface Rekey {
+  /** The header and the records as read before encrypting: the write goes ahead only if nothing changed since. */
+  expected: { header: VaultHeader; records: readonly unknown[] };
+  header: VaultHeader;
+  replace: EntryRecord[];
+}
+
+/**
+ * Writes a new header and re-encrypted records in one transaction, so an interruption leaves the
+ * old state or the new one, never entries under a key no header wraps. Returns false, writing
+ * nothing, when the stored header or records differ from `expected` (someone wrote in between).
+ */
+export async function rekeyVaultRecords(db: VaultDb, rekey: Rekey): Promise<boolean> {
+  const tx = db.transaction(['meta', 'entries'], 'readwrite');
+  const meta = tx.objectStore('meta');
+  const entries = tx.objectStore('entries');
+  const writes: Promise<unknown>[] = [];
+  try {
+    const [header, records] = await Promise.all([meta.get(HEADER_KEY), entries.getAll()]);
+    if (!unchanged(header, records, rekey.expected)) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      return false;
+    }
+    writes.push(meta.put(rekey.header, HEADER_KEY));
+    for (const record of rekey.replace) writes.push(entries.put(record));
+    await Promise.all(writes);
+    await tx.done;
+    return true;
+  } catch (e) {
+    // A put that throws does not abort the transaction by itself: the puts before it would commit.
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted.
+    }
+    await Promise.allSettled([...writes, tx.done]);
+    throw e;
+  }
+}
+
+/** Same header (by its wrapped key) and same records (by id and IV: every write draws a fresh IV). */
+function unchanged(header: unknown, records: unknown[], expected: Rekey['expected']): boolean {
+  const wrapped = (header as VaultHeader | undefined)?.wrappedKey;
+  if (!wrapped || !isBytes(wrapped.iv) || !sameBytes(wrapped.iv, expected.header.wrappedKey.iv)) return false;
+  if (records.length !== expected.records.length) return false;
+  const ivs = new Map(expected.records.map((r) => [recordId(r), recordIv(r)]));
+  return records.every((r) => {
+    const id = recordId(r);
+    if (!ivs.has(id)) return false;
+    const [before, now] = [ivs.get(id), recordIv(r)];
+    return before === now || (before !== null && now !== null && before !== undefined && sameBytes(before, now));
+  });
+}
+
+const recordId = (r: unknown): unknown => (isRecordObject(r) ? r.id : undefined);
+const recordIv = (r: unknown): Uint8Array | null => (isRecordObject(r) && isBytes(r.iv) ? r.iv : null);
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i]);
+
 /** Deletes the header and every entry. */
 export async function clearVaultRecords(db: VaultDb): Promise<void> {
   const tx = db.transaction(['meta', 'entries'], 'readwrite');

@@ -36,3 +36,11 @@ export interface OtpEntry extends EntryInput {
 export type ParseResult =
   | { ok: true; entry: EntryInput; warnings: string[] }
   | { ok: false; error: string };
+
+/** What changePassword did. */
+export interface PasswordChange {
+  /** How many entries were re-encrypted under a new data key; null when only the key was re-wrapped. */
+  reencrypted: number | null;
+  /** Ids of records that do not decrypt, left exactly as they were (re-encrypting needs the plaintext). */
+  keptDamaged: string[];
+}

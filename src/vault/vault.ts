@@ -1,7 +1,8 @@
 /**
  * The authenticator's vault. Each entry is encrypted on its own with a random data key
  * (AES-256-GCM, AAD naming the entry's id); the data key is wrapped by a key derived from the
- * password (PBKDF2-HMAC-SHA256). Changing the password re-wraps the data key and nothing else.
+ * password (PBKDF2-HMAC-SHA256). Changing the password re-wraps the data key, or on request
+ * re-encrypts every entry under a new one.
  *
  * While unlocked, the raw data key lives only in the injected KeyCache (in the extension:
  * storage.session, memory that dies with the browser), so a restarted service worker is still
@@ -9,44 +10,23 @@
  *
  * No browser-extension API or UI in here; storage, cache, clock and ids are passed in.
  */
-import { base32Error } from './base32';
 import {
   DATA_KEY_BYTES, PBKDF2_MIN_ITERATIONS, decryptJson, deriveKek, encryptJson, generateDataKey, importDataKey,
-  newKdfParams, unwrapDataKey, wrapDataKey, type Bytes,
+  entryAad, isAuthFailure, newKdfParams, unwrapDataKey, wrapDataKey, type Bytes,
 } from './crypto';
 import {
   VAULT_FORMAT, checkHeader, clearVaultRecords, commitEntries, createVaultRecords, isEntryRecord,
-  openVaultDb, readEverything, readHeader, readOne, replaceHeader,
+  openVaultDb, readEverything, readHeader, readOne, rekeyVaultRecords, replaceHeader,
   type EntryChanges, type EntryRecord, type VaultDb, type VaultHeader,
 } from './store';
-import type { EntryInput, OtpAlgorithm, OtpEntry, OtpType } from './types';
+import { INPUT_KEYS, checkEntry, checkEntryInput, checkNewPassword, compareEntries, isObject } from './entry-check';
+import { VaultError, invalid } from './errors';
+import { reencryptRecords } from './rekey';
+import type { EntryInput, OtpEntry, PasswordChange } from './types';
 
-// ---- Errors ------------------------------------------------------------------------------
-
-export type VaultErrorCode =
-  | 'wrong-password'
-  | 'weak-password'
-  | 'not-initialized'
-  | 'already-initialized'
-  | 'locked'
-  | 'not-found'
-  | 'corrupt'
-  | 'invalid-input';
-
-/** Every refusal the vault makes; `code` matches the message protocol's ErrorCode. Messages are for people. */
-export class VaultError extends Error {
-  constructor(
-    readonly code: VaultErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'VaultError';
-  }
-}
-
-const invalid = (message: string): never => {
-  throw new VaultError('invalid-input', message);
-};
+export { MIN_PASSWORD_LENGTH, checkEntry, checkEntryInput, compareEntries } from './entry-check';
+export { VaultError, type VaultErrorCode } from './errors';
+export { entryAad } from './crypto';
 
 // ---- Key cache -----------------------------------------------------------------------------
 
@@ -71,82 +51,7 @@ export function memoryKeyCache(): KeyCache {
   };
 }
 
-// ---- Entry checks: the vault never stores garbage, and never returns it -------------------
 
-export const MIN_PASSWORD_LENGTH = 8;
-
-const TYPES: readonly unknown[] = ['totp', 'hotp', 'steam'] satisfies OtpType[];
-const ALGORITHMS: readonly unknown[] = ['SHA1', 'SHA256', 'SHA512'] satisfies OtpAlgorithm[];
-const INPUT_KEYS = [
-  'type', 'secret', 'algorithm', 'digits', 'period', 'counter', 'issuer', 'account', 'note', 'site',
-] as const satisfies readonly (keyof EntryInput)[];
-// Generous bounds: they only keep absurd values out (a 1 MB "issuer" is an accident or an attack).
-const MAX_SECRET_CHARS = 1024;
-const MAX_TEXT_CHARS: Record<'issuer' | 'account' | 'site' | 'note', number> = {
-  issuer: 1000, account: 1000, site: 1000, note: 10_000,
-};
-const MAX_PERIOD_SECONDS = 86_400;
-const MAX_ID_CHARS = 200;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-
-/**
- * Exactly the EntryInput fields of `value` (extra properties are dropped), or VaultError
- * 'invalid-input' naming the first problem. Structural checks only: parsing what a person
- * typed (spaces in secrets, lower case, ...) happens before, in otp-uri.ts.
- */
-export function checkEntryInput(value: unknown): EntryInput {
-  if (!isObject(value)) return invalid('An entry must be an object.');
-  const { type, secret, algorithm, digits, period, counter } = value;
-  if (!TYPES.includes(type)) invalid(`Unknown entry type: ${String(type)}.`);
-  if (typeof secret !== 'string') return invalid('The secret must be text.');
-  if (secret.length > MAX_SECRET_CHARS) invalid('The secret is too long.');
-  const secretProblem = base32Error(secret);
-  if (secretProblem) invalid(secretProblem);
-  if (!ALGORITHMS.includes(algorithm)) invalid(`Unknown algorithm: ${String(algorithm)}.`);
-  const steam = type === 'steam';
-  if (!Number.isInteger(digits) || (steam ? digits !== 5 : (digits as number) < 6 || (digits as number) > 8)) {
-    invalid(steam ? 'Steam codes have 5 characters.' : 'Codes have 6 to 8 digits.');
-  }
-  if (!Number.isInteger(period) || (period as number) < 1 || (period as number) > MAX_PERIOD_SECONDS || (steam && period !== 30)) {
-    invalid(steam ? 'Steam codes change every 30 seconds.' : `The period must be a whole number of seconds, 1 to ${MAX_PERIOD_SECONDS}.`);
-  }
-  if (!Number.isSafeInteger(counter) || (counter as number) < 0) invalid('The counter must be a whole number, 0 or more.');
-  for (const field of ['issuer', 'account', 'site', 'note'] as const) {
-    const text = value[field];
-    if (typeof text !== 'string') invalid(`The ${field} must be text.`);
-    else if (text.length > MAX_TEXT_CHARS[field]) invalid(`The ${field} is too long.`);
-  }
-  const out = {} as Record<string, unknown>;
-  for (const key of INPUT_KEYS) out[key] = value[key];
-  return out as unknown as EntryInput;
-}
-
-/** A complete stored entry: input plus identity and placement, checked the same way. */
-export function checkEntry(value: unknown): OtpEntry {
-  const input = checkEntryInput(value);
-  const { id, pinned, position, createdAt, updatedAt } = value as Record<string, unknown>;
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_CHARS) invalid('The entry has no valid id.');
-  if (typeof pinned !== 'boolean') invalid('"pinned" must be true or false.');
-  if (!Number.isSafeInteger(position) || (position as number) < 0) invalid('The position must be a whole number, 0 or more.');
-  for (const time of [createdAt, updatedAt]) if (typeof time !== 'number' || !Number.isFinite(time)) invalid('The entry has an invalid time.');
-  return { ...input, id, pinned, position, createdAt, updatedAt } as OtpEntry;
-}
-
-function checkNewPassword(password: unknown): asserts password is string {
-  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
-    throw new VaultError('weak-password', `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
-  }
-}
-
-/** Pinned first, then by position; createdAt and id settle ties so the order never flickers. */
-export function compareEntries(a: OtpEntry, b: OtpEntry): number {
-  return Number(b.pinned) - Number(a.pinned) || a.position - b.position || a.createdAt - b.createdAt ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** The AAD that binds an entry's ciphertext to its id: a record moved or swapped fails to decrypt. */
-export const entryAad = (id: string): string => `revoke/entry/v1/${id}`;
 
 // ---- The vault -----------------------------------------------------------------------------
 
@@ -184,7 +89,6 @@ function serialQueue() {
   };
 }
 
-const isAuthFailure = (e: unknown): boolean => (e as { name?: unknown } | null)?.name === 'OperationError';
 
 export class Vault {
   private readonly cache: KeyCache;
@@ -254,16 +158,22 @@ export class Vault {
     });
   }
 
-  /** Re-wraps the data key under the new password; entry records are not touched. Needs unlocked. */
-  changePassword(oldPassword: string, newPassword: string): Promise<void> {
+  /**
+   * Needs unlocked. By default re-wraps the data key under the new password and leaves entry
+   * records alone. With `newDataKey`, every entry is re-encrypted under a fresh data key, so an
+   * old copy of the header (with the old password) opens nothing written before or after; see rekey.
+   */
+  changePassword(oldPassword: string, newPassword: string, options: { newDataKey?: boolean } = {}): Promise<PasswordChange> {
     return this.serial(async () => {
       await this.dataKey();
       checkNewPassword(newPassword);
       const db = await this.db();
+      if (options.newDataKey === true) return this.rekey(db, oldPassword, newPassword);
       const header = await this.requireHeader(db);
       const raw = await this.unwrap(oldPassword, header);
       await replaceHeader(db, await this.wrapHeader(newPassword, raw, header.createdAt));
       await this.remember(raw);
+      return { reencrypted: null, keptDamaged: [] };
     });
   }
 
@@ -457,6 +367,39 @@ export class Vault {
     const check = checkHeader(stored);
     if (!check.ok) throw new VaultError('corrupt', `The vault cannot be opened: ${check.problem}.`);
     return check.header;
+  }
+
+  /**
+   * Re-encrypts every entry under a new data key (see rekey.ts for what happens to damaged
+   * records) and writes them with the new header in one transaction: all or nothing.
+   */
+  private async rekey(db: VaultDb, oldPassword: string, newPassword: string): Promise<PasswordChange> {
+    const { header: stored, records } = await readEverything(db);
+    if (stored === undefined) throw notInitialized();
+    const check = checkHeader(stored);
+    if (!check.ok) throw new VaultError('corrupt', `The vault cannot be opened: ${check.problem}.`);
+    const oldRaw = await this.unwrap(oldPassword, check.header);
+    const newRaw = generateDataKey();
+    const { replace, keptDamaged } = await reencryptRecords(records, await importDataKey(oldRaw), await importDataKey(newRaw));
+    const header = await this.wrapHeader(newPassword, newRaw, check.header.createdAt);
+
+    // Locked during the switch: a worker stopped between the commit and the cache update must
+    // not wake holding the old key, under which every re-encrypted entry would read as damaged.
+    this.memo = null;
+    await this.cache.clear();
+    let written: boolean;
+    try {
+      written = await rekeyVaultRecords(db, { expected: { header: check.header, records }, header, replace });
+    } catch (e) {
+      await this.remember(oldRaw);
+      throw e;
+    }
+    if (!written) {
+      await this.remember(oldRaw);
+      throw new Error('The vault changed while it was being re-encrypted. Nothing was changed; try again.');
+    }
+    await this.remember(newRaw);
+    return { reencrypted: replace.length, keptDamaged };
   }
 
   private async wrapHeader(password: string, raw: Bytes, createdAt: number): Promise<VaultHeader> {

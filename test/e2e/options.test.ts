@@ -104,7 +104,7 @@ describe('options page: managing entries and security', () => {
     await popup.close();
   });
 
-  it('changes the password: wrong current password refused, new one works, old one no longer does', async () => {
+  it('changes the password under a new data key: wrong current password refused, new one works, old one no longer does', async () => {
     await page.getByRole('link', { name: 'Security' }).click();
     await page.getByLabel('Current password').fill('nope nope nope');
     await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
@@ -112,8 +112,10 @@ describe('options page: managing entries and security', () => {
     await page.getByRole('button', { name: 'Change password' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong password/i);
     await page.getByLabel('Current password').fill(PASSWORD);
+    // With a new data key: every code is re-encrypted, and the page says how many.
+    await page.getByLabel(/Also re-encrypt every code under a new key/).check();
     await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+    await page.getByRole('status').filter({ hasText: /Password changed\. \d+ codes? (was|were) re-encrypted under a new key\./ }).waitFor();
 
     await page.getByRole('button', { name: 'Lock now' }).click();
     await page.getByRole('heading', { name: 'Revoke is locked' }).waitFor();

@@ -17,8 +17,18 @@ import type { ImportResult } from './types';
 const NAME = 'Aegis';
 const SLOT_TYPE_PASSWORD = 1;
 const MASTER_KEY_BYTES = 32;
-/** Aegis uses N=2^15, r=8, p=1; these bounds allow 16 times that work and refuse files built to exhaust memory. */
+/** Aegis uses N=2^15, r=8, p=1: N×r×p = 2^18 per slot. */
+const AEGIS_DEFAULT_WORK = 2 ** 18;
+/** Per slot: 16 times Aegis's work at most, and bounds that refuse files built to exhaust memory. */
 const SCRYPT_MAX = { N: 2 ** 20, r: 32, p: 16, work: 2 ** 22, memoryBytes: 256 * 1024 * 1024 };
+/** Aegis writes one password slot; a few more leave room for hand-made files, not thousands. */
+const MAX_PASSWORD_SLOTS = 4;
+/**
+ * N×r×p summed over every scrypt run (slots tried, times the password encodings tried per slot):
+ * 32 times one Aegis slot, the cost of the largest allowed slot tried both ways. About 7 s with
+ * @noble/hashes at 3.5 s per 2^22 on a laptop; this shared test machine needs 16 s per 2^22.
+ */
+const SCRYPT_TOTAL_WORK = 2 ** 23;
 
 export const aegis: JsonFormat = {
   name: NAME,
@@ -57,20 +67,44 @@ function readEntries(db: unknown, format: string): ImportResult {
   return collector.result(format);
 }
 
+/**
+ * Every scrypt run is paid for before the first one starts: a file may list any number of slots,
+ * each costing seconds, so the count and the summed work are checked first and refused whole.
+ */
 async function unlockMasterKey(slots: unknown, password: string): Promise<CryptoKey> {
   if (!Array.isArray(slots)) throw corrupt('This encrypted Aegis export has no key slots.');
+  // Biometric (2) and raw (0) slots need no scrypt: they are skipped, however many there are.
   const passwordSlots = slots.filter((slot) => field(slot, 'type') === SLOT_TYPE_PASSWORD);
   if (passwordSlots.length === 0) {
     throw unsupported('This Aegis vault can only be unlocked with biometrics, not a password. In Aegis, export it again with a password set.');
   }
-  for (const slot of passwordSlots) {
-    const masterKey = await openPasswordSlot(slot, password);
+  if (passwordSlots.length > MAX_PASSWORD_SLOTS) {
+    throw unsupported(`This Aegis export has ${passwordSlots.length} password slots. Aegis writes one; Revoke tries at most ${MAX_PASSWORD_SLOTS}, so it did not try any.`);
+  }
+  const attempts = passwordSlots.map(parsePasswordSlot).map((slot) => ({ slot, passwords: passwordBytes(password, slot.repaired) }));
+  const work = attempts.reduce((sum, { slot, passwords }) => sum + slot.N * slot.r * slot.p * passwords.length, 0);
+  if (work > SCRYPT_TOTAL_WORK) {
+    throw unsupported(`Opening this Aegis export would take ${Math.round(work / AEGIS_DEFAULT_WORK)} times the key-derivation work of a normal Aegis export; Revoke stops at ${SCRYPT_TOTAL_WORK / AEGIS_DEFAULT_WORK} times (scrypt N×r×p summed over the password slots: ${work}, limit ${SCRYPT_TOTAL_WORK}). Nothing was decrypted.`);
+  }
+  for (const { slot, passwords } of attempts) {
+    const masterKey = await openPasswordSlot(slot, passwords);
     if (masterKey) return importAesKey(masterKey);
   }
   throw wrongPassword('Wrong password: it does not unlock this Aegis export.');
 }
 
-async function openPasswordSlot(slot: unknown, password: string): Promise<Uint8Array | null> {
+interface PasswordSlot {
+  N: number;
+  r: number;
+  p: number;
+  salt: Uint8Array;
+  wrapped: Uint8Array;
+  nonce: Uint8Array;
+  tag: Uint8Array;
+  repaired: boolean;
+}
+
+function parsePasswordSlot(slot: unknown): PasswordSlot {
   const N = field(slot, 'n');
   const r = field(slot, 'r');
   const p = field(slot, 'p');
@@ -83,9 +117,14 @@ async function openPasswordSlot(slot: unknown, password: string): Promise<Uint8A
     throw corrupt('A password slot of this Aegis export is damaged.');
   }
   checkScryptCost(N, r, p);
-  for (const bytes of passwordBytes(password, field(slot, 'repaired') === true)) {
-    const kek = await scryptAsync(bytes, salt, { N, r, p, dkLen: 32, maxmem: SCRYPT_MAX.memoryBytes + 1024 * 1024 });
-    const masterKey = await gcmOpen(await importAesKey(kek), nonce, concatBytes(wrapped, tag));
+  return { N, r, p, salt, wrapped, nonce, tag, repaired: field(slot, 'repaired') === true };
+}
+
+async function openPasswordSlot(slot: PasswordSlot, passwords: Uint8Array[]): Promise<Uint8Array | null> {
+  const { N, r, p } = slot;
+  for (const bytes of passwords) {
+    const kek = await scryptAsync(bytes, slot.salt, { N, r, p, dkLen: 32, maxmem: SCRYPT_MAX.memoryBytes + 1024 * 1024 });
+    const masterKey = await gcmOpen(await importAesKey(kek), slot.nonce, concatBytes(slot.wrapped, slot.tag));
     if (masterKey?.length === MASTER_KEY_BYTES) return masterKey;
   }
   return null;
