@@ -149,6 +149,7 @@ const failedFrom = (e: unknown, fallback?: FailureKind): RevokeOutcome => {
 };
 
 const messageOf = (e: unknown) => failure(e).message;
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 // ---- Time limits -------------------------------------------------------------------------
 
@@ -401,9 +402,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
     if (target === 'all') {
       const who = await whoamiOrNull(connector, ctx, call);
+      const again = options.resumedAfterSend ? ' (sent again after Revoke restarted)' : '';
       return who === null
-        ? { outcome: confirmed('Signed out here after the service accepted the request to end all sessions.'), observed: SIGNED_OUT }
-        : { outcome: notConfirmed(`Still signed in here as ${who.account} after the service accepted the request to end all sessions.`) };
+        ? { outcome: confirmed(`Signed out here after the service accepted the request to end all sessions${again}.`), observed: SIGNED_OUT }
+        : { outcome: notConfirmed(`Still signed in here as ${who.account} after the service accepted the request to end all sessions${again}.`) };
     }
     if (!canList(connector)) {
       return { outcome: notConfirmed(`The service accepted the request, but it does not list sessions, so Revoke could not check that they ended.`) };
@@ -432,6 +434,28 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       ),
       observed: seen,
     };
+  }
+
+  /**
+   * On resume from 'server-sent', the request sent before the restart can still be on its way when
+   * the resent one goes out (who-am-I said signed in): whichever lands second hears "not signed
+   * in". That answer proves nothing by itself, so who-am-I decides: signed out now means the
+   * earlier request (sent while signed in) took effect.
+   */
+  async function afterRefusedResend(connector: Connector, ctx: ConnectorContext, call: Call): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
+    const refused = 'the service answered "not signed in" when Revoke asked again after a restart';
+    let who: WhoAmI | null;
+    try {
+      who = await whoamiOrNull(connector, ctx, call);
+    } catch (e) {
+      return { outcome: notConfirmed(`${capitalise(refused)}, but Revoke could not check whether this browser is still signed in: ${messageOf(e)}`) };
+    }
+    return who === null
+      ? {
+          outcome: confirmed('Signed out here. Revoke restarted while ending all sessions and sent the request again; the service said this browser was signed out by then, so the request sent before the restart took effect.'),
+          observed: SIGNED_OUT,
+        }
+      : { outcome: notConfirmed(`Still signed in here as ${who.account}, though ${refused}.`) };
   }
 
   /**
@@ -471,6 +495,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       if (how === 'one-by-one') await endOthersOneByOne(connector, ctx, call);
       else await call(() => connector.revoke!(ctx, target));
     } catch (e) {
+      if (target === 'all' && options.resumedAfterSend && isSignedOutError(e)) return afterRefusedResend(connector, ctx, call);
       return { outcome: failedFrom(e) };
     }
     try {
@@ -557,7 +582,9 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
    *     'server-sent' on resume, the request went out while the account was signed in; if it is
    *     signed out now, this browser's session ended after the request, which is exactly what the
    *     check of a completed 'all' looks for: 'confirmed', saying it was resumed. Signed in still:
-   *     the request did not take effect, and is sent again.
+   *     the request is sent again. The earlier one may still be on its way (a stopped worker's
+   *     request is not recalled), so either may land second and hear "not signed in": the resent
+   *     one's "not signed in" is then checked with who-am-I (see afterRefusedResend), never 'failed'.
    *   - the outcome and its audit record are written in one transaction, so a recorded step is
    *     never repeated, and an unrecorded one is repeated whole (with its audit record).
    */

@@ -385,6 +385,70 @@ describe('resumeUnfinished', () => {
     expect(a.service.calls.revoke).toBe(1);
   });
 
+  /**
+   * The previous worker's request is still on its way when the new worker resumes: who-am-I still
+   * says signed in, so the request is sent again. `firstMs` / `againMs`: how long each takes to
+   * reach the service. The first worker never hears its answer (it was stopped).
+   */
+  async function resumeWithDuplicate(firstMs: number, againMs: number) {
+    const { engine, link, rawJobs, rawAudit } = await setup();
+    const a = await link();
+    const original = a.service.run.bind(a.service);
+    let revokes = 0;
+    a.service.run = async (op, body) => {
+      if (op !== 'revoke') return original(op, body);
+      const first = ++revokes === 1;
+      await sleep(first ? firstMs : againMs);
+      const answer = original(op, body);
+      // The stopped worker's request still takes effect on the service, but nobody reads its answer.
+      return first ? answer.then(() => new Promise<never>(() => {}), () => new Promise<never>(() => {})) : answer;
+    };
+    void engine({ timeoutMs: 60_000 }).signOutEverywhere(REASON).catch(() => undefined);
+    await until(async () => revokes === 1 && statesOf((await rawJobs())[0])[0] === 'server-sent', 'the first request');
+    const [summary] = await engine().resumeUnfinished();
+    await sleep(firstMs); // let the first request land, whatever the order
+    return { a, summary: summary!, revokes, rawAudit };
+  }
+
+  it('confirms an "all" on resume when the earlier request ends the sessions first and the resent one hears "not signed in"', async () => {
+    const { a, summary, rawAudit } = await resumeWithDuplicate(100, 250);
+    expect(a.service.calls.revoke).toBe(2);
+    expect(a.service.sessions.size).toBe(0);
+    expect(summary.perAccount[0]!.server).toEqual({
+      status: 'confirmed',
+      seen: 'Signed out here. Revoke restarted while ending all sessions and sent the request again; the service said this browser was signed out by then, so the request sent before the restart took effect.',
+    });
+    expect(summary).toMatchObject({ confirmed: 1, failed: 0, notConfirmed: 0 });
+    const audit = await rawAudit();
+    expect(audit.filter((r) => r.action === 'sign-out-everywhere').map((r) => r.outcome.status)).toEqual(['confirmed']);
+  });
+
+  it('confirms an "all" on resume when the resent request ends the sessions before the earlier one lands', async () => {
+    const { a, summary } = await resumeWithDuplicate(300, 0);
+    expect(a.service.calls.revoke).toBe(2);
+    expect(a.service.sessions.size).toBe(0);
+    expect(summary.perAccount[0]!.server).toEqual({
+      status: 'confirmed',
+      seen: 'Signed out here after the service accepted the request to end all sessions (sent again after Revoke restarted).',
+    });
+  });
+
+  it('does not confirm an "all" on resume when the service says "not signed in" but who-am-I still sees the account', async () => {
+    const { engine, link, rawJobs } = await setup();
+    const a = await link();
+    a.service.hangs.add('revoke');
+    void engine({ timeoutMs: 60_000 }).signOutEverywhere(REASON).catch(() => undefined);
+    await until(async () => statesOf((await rawJobs())[0])[0] === 'server-sent', 'the request');
+    a.service.hangs.clear();
+    a.service.failNext = { op: 'revoke', error: new ConnectorError('signed-out', 'Not signed in.') };
+    const [summary] = await engine().resumeUnfinished();
+    expect(summary!.perAccount[0]!.server).toEqual({
+      status: 'not-confirmed',
+      seen: 'Still signed in here as ada@example.com, though the service answered "not signed in" when Revoke asked again after a restart.',
+    });
+    expect(a.service.sessions.size).toBe(3);
+  });
+
   it('runs a step from the start when the stop came before anything was sent', async () => {
     const { engine, link, rawJobs } = await setup();
     const a = await link();
