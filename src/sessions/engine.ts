@@ -16,14 +16,15 @@
  */
 import { ConnectorError, type Connector, type ConnectorContext, type FailureKind, type RevokeTarget, type Session, type WhoAmI } from '../connectors/types';
 import { batched } from './batch';
+import { jobsView, oldestUnfinished, summariseJob } from './job-view';
 import {
   appendAudit, dropCachedMany, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache,
-  readCached, readJobs, replaceCached, storeCheck, updateJobSteps, type SessionsDb, type StepUpdate,
+  readCached, readJobs, replaceCachedMany, storeCheck, updateJobSteps, type CacheRecord, type SessionsDb, type StepUpdate,
 } from './db';
 import {
   SessionsError,
   type AccountResult, type AccountStatus, type AuditAction, type AuditQuery, type AuditReason, type AuditRecord,
-  type CachedStatus, type Job, type JobStep, type JobSummary, type LastCheck, type LinkedAccount, type RevokeOutcome,
+  type CachedStatus, type Job, type JobStep, type JobSummary, type JobsView, type LastCheck, type LinkedAccount, type RevokeOutcome,
   type ServerPlan, type SessionSnapshot,
 } from './types';
 
@@ -55,10 +56,12 @@ export interface SessionEngine {
   localSignOut(accountId: string, reason: AuditReason): Promise<RevokeOutcome>;
   /** Ends every linked account's sessions, then clears this browser's login state for each. A job already running is joined. */
   signOutEverywhere(reason: AuditReason): Promise<JobSummary>;
-  /** Finishes jobs a stopped service worker left unfinished; call on start. Returns their summaries. */
+  /** Finishes jobs a stopped service worker left unfinished (joining one already under way); call on start. Returns their summaries. */
   resumeUnfinished(): Promise<JobSummary[]>;
   /** The newest job, running or finished; `summary` once finished. */
   lastJob(): Promise<{ job: Job; summary: JobSummary | null } | null>;
+  /** The job still running (from the journal), with each account's progress, and the last finished one's summary. */
+  jobs(): Promise<JobsView>;
   audit: { list(query: AuditQuery): Promise<AuditRecord[]> };
 }
 
@@ -257,24 +260,6 @@ function planFor(connector: Connector | undefined): ServerPlan {
   return 'none';
 }
 
-const NOT_RUN: RevokeOutcome = { status: 'not-confirmed', seen: 'This step did not run.' };
-
-/** The summary of a job's recorded outcomes (see JobSummary for how accounts are counted). */
-export function summariseJob(job: Job): JobSummary {
-  const summary: JobSummary = { jobId: job.id, perAccount: [], confirmed: 0, notConfirmed: 0, failed: 0, serverSkipped: 0 };
-  for (const step of job.steps) {
-    const server = step.server ?? NOT_RUN;
-    const local = step.local ?? NOT_RUN;
-    summary.perAccount.push({ accountId: step.accountId, label: step.account.label, server, local });
-    if (server === 'skipped') summary.serverSkipped++;
-    const statuses = [server, local].flatMap((o) => (o === 'skipped' ? [] : [o.status]));
-    if (statuses.includes('failed')) summary.failed++;
-    else if (statuses.length === 0 || statuses.includes('not-confirmed')) summary.notConfirmed++;
-    else summary.confirmed++;
-  }
-  return summary;
-}
-
 // ---- The engine --------------------------------------------------------------------------
 
 type Observation = Extract<AccountResult, { state: 'ok' | 'signed-out' }>;
@@ -290,6 +275,8 @@ interface ServerOptions {
   beforeSend?: () => Promise<void>;
 }
 
+export { summariseJob } from './job-view';
+
 export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
@@ -300,6 +287,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   // Group commit (batch.ts): accounts running in parallel share transactions instead of queueing.
   const writeStep = batched(async (updates: StepUpdate[]) => updateJobSteps(await deps.db(), updates));
   const readLinked = batched(async (ids: string[]) => readAccountsById(await deps.db(), ids));
+  const keepCached = batched(async (records: CacheRecord[]) => {
+    await replaceCachedMany(await deps.db(), records);
+    return records;
+  });
   const dropCache = batched(async (ids: string[]) => {
     await dropCachedMany(await deps.db(), ids);
     return ids;
@@ -359,8 +350,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   /** Keeps what a sign-out's check observed as the account's latest result. Only a convenience: failures are ignored. */
   async function remember(accountId: string, observation: Observation | undefined): Promise<void> {
     if (!observation) return;
-    const record = { accountId, at: now(), result: observation };
-    await deps.db().then((db) => replaceCached(db, record)).catch(() => undefined);
+    await keepCached({ accountId, at: now(), result: observation }).catch(() => undefined);
   }
 
   // -- Ending sessions on the service --
@@ -520,6 +510,8 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     }
     // The cached result no longer describes this browser (after a failed clear neither): dropped while the cookies are checked.
     const [outcome] = await Promise.all([checkCleared(account, opened), forgetCached(account)]);
+    // No login cookie left: this browser is signed out there, and pages can show so at once.
+    if (outcome.status === 'confirmed') await remember(account.id, SIGNED_OUT);
     return outcome;
   }
 
@@ -597,11 +589,15 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       return;
     }
     const target = step.plan === 'none' ? 'all' : step.plan; // no connector: endOnServer reports 'unsupported'
-    const { outcome } = await endOnServer(account, connector, target, {
+    const { outcome, observed } = await endOnServer(account, connector, target, {
       resumedAfterSend: step.state === 'server-sent',
       beforeSend: () => saveStep(job, step, { state: 'server-sent' }),
     });
-    await saveStep(job, step, { state: 'server-done', server: outcome }, auditRecord(account, 'sign-out-everywhere', outcome, job.reason, { jobId: job.id }));
+    await Promise.all([
+      saveStep(job, step, { state: 'server-done', server: outcome }, auditRecord(account, 'sign-out-everywhere', outcome, job.reason, { jobId: job.id })),
+      // Pages show the cached view: sessions this step ended leave it now, not when the whole job is done.
+      remember(account.id, observed),
+    ]);
   }
 
   /** The local step: clearing is idempotent, and the check (no cookies left) is of the goal state. */
@@ -649,6 +645,11 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     return promise;
   }
 
+  /** Runs a journalled job unless this engine already runs it (checked and tracked with no await between). */
+  function runOnce(job: Job): Promise<JobSummary> {
+    return running.get(job.id) ?? track(job.id, runJob(job));
+  }
+
   return {
     async gather(accountIds) {
       let accounts = await readAccounts(await deps.db());
@@ -658,8 +659,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       }
       return Promise.all(
         accounts.map(async (account): Promise<AccountStatus> => {
-          const result = await lookAt(account);
+          // Stamped with when the look began: a sign-out that ends sessions meanwhile records a newer
+          // result, which this look (perhaps listing the ended sessions) must not overwrite (see storeCheck).
           const at = now();
+          const result = await lookAt(account);
           let stored: LinkedAccount | undefined;
           try {
             stored = await storeCheck(await deps.db(), { accountId: account.id, at, result }, lastCheckOf(at, result));
@@ -722,7 +725,12 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       return track(
         jobId,
         (async () => {
-          const accounts = await readAccounts(await deps.db());
+          const db = await deps.db();
+          // Asked right after a restart, before resumeUnfinished picked the stopped job up: finish that
+          // job rather than start another, which would send every request a second time.
+          const unfinished = oldestUnfinished(await readJobs(db));
+          if (unfinished) return runOnce(unfinished);
+          const accounts = await readAccounts(db);
           const job: Job = {
             id: jobId, kind: 'sign-out-everywhere', startedAt: now(), reason: checkedReason,
             steps: accounts.map((account) => ({
@@ -730,7 +738,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
             })),
           };
           // Recorded before anything is sent: a worker stopped from here on finishes the job when it starts again.
-          await putJob(await deps.db(), job);
+          await putJob(db, job);
           return runJob(job);
         })(),
       );
@@ -738,13 +746,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
 
     async resumeUnfinished() {
       const unfinished = (await readJobs(await deps.db()))
-        .filter((job) => job.finishedAt === undefined && !running.has(job.id))
+        .filter((job) => job.finishedAt === undefined)
         .sort((a, b) => a.startedAt - b.startedAt);
       const summaries: JobSummary[] = [];
-      for (const job of unfinished) {
-        if (running.has(job.id)) continue;
-        summaries.push(await track(job.id, runJob(job)));
-      }
+      for (const job of unfinished) summaries.push(await runOnce(job));
       return summaries;
     },
 
@@ -753,6 +758,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       const newest = jobs.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1))[0];
       if (!newest) return null;
       return { job: newest, summary: newest.finishedAt === undefined ? null : summariseJob(newest) };
+    },
+
+    async jobs() {
+      return jobsView(await readJobs(await deps.db()));
     },
 
     audit: {
