@@ -1,9 +1,10 @@
 /** The pages' one way to talk to the background: typed requests, typed errors. */
 import browser from '../lib/browser';
 import { AppError, type Api, type MessageType, type Reply } from '../lib/messages';
+import { isCutConnection } from './cut-connection';
 
 export async function call<K extends MessageType>(type: K, body: Api[K]['req']): Promise<Api[K]['res']> {
-  const reply = (await browser.runtime.sendMessage({ type, body })) as Reply<K> | undefined;
+  const reply = (await browser.runtime.sendMessage({ type, body }).catch(cutAsRestarted)) as Reply<K> | undefined;
   if (!reply) throw new AppError('internal', 'Revoke’s background did not answer. Try again.');
   if (!reply.ok) throw new AppError(reply.error.code, reply.error.message);
   return reply.value;
@@ -13,4 +14,10 @@ export async function call<K extends MessageType>(type: K, body: Api[K]['req']):
 export function errorText(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/** A call cut by the background stopping becomes the typed 'restarted' error; anything else is passed on. */
+function cutAsRestarted(e: unknown): never {
+  if (isCutConnection(e)) throw new AppError('restarted', 'Revoke’s background restarted before it answered.');
+  throw e;
 }

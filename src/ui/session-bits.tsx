@@ -23,7 +23,7 @@ export function describeFailure(kind: FailureKind, message: string): string {
 }
 
 export function OutcomeLine({ outcome, what }: { outcome: RevokeOutcome; what: string }) {
-  if (outcome.status === 'confirmed') return <p class="okay small" data-outcome="confirmed">✓ {what} ended — confirmed.</p>;
+  if (outcome.status === 'confirmed') return <p class="okay small" data-outcome="confirmed" title={outcome.seen}>✓ {what} ended — confirmed.</p>;
   if (outcome.status === 'not-confirmed') {
     return <p class="notice small" data-outcome="not-confirmed">⚠ {what}: not confirmed. {outcome.seen}</p>;
   }
