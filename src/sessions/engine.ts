@@ -13,9 +13,16 @@
  * Records that many accounts write at about the same time (steps, audit, cache drops, account
  * reads) go to the database in shared transactions (see batch.ts), each still committed before
  * the account's work goes on.
+ *
+ * Pure pieces live beside it: checks.ts (connectors' answers, pages' requests), outcomes.ts
+ * (outcomes and time limits), everywhere-plan.ts (plans, cookie sites), job-view.ts (what pages see
+ * of jobs).
  */
-import { ConnectorError, type Connector, type ConnectorContext, type FailureKind, type RevokeTarget, type Session, type WhoAmI } from '../connectors/types';
+import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from '../connectors/types';
 import { batched } from './batch';
+import { canList, checkReason, checkSessions, checkTarget, checkWhoami, isSignedOutError, markCurrent } from './checks';
+import { cookieSite, isWebOrigin, planFor } from './everywhere-plan';
+import { capitalise, confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call } from './outcomes';
 import { jobsView, oldestUnfinished, summariseJob } from './job-view';
 import {
   appendAudit, dropCachedMany, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache,
@@ -25,7 +32,7 @@ import {
   SessionsError,
   type AccountResult, type AccountStatus, type AuditAction, type AuditQuery, type AuditReason, type AuditRecord,
   type CachedStatus, type Job, type JobStep, type JobSummary, type JobsView, type LastCheck, type LinkedAccount, type RevokeOutcome,
-  type ServerPlan, type SessionSnapshot,
+  type SessionSnapshot,
 } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -65,153 +72,7 @@ export interface SessionEngine {
   audit: { list(query: AuditQuery): Promise<AuditRecord[]> };
 }
 
-// ---- Checking what connectors return -------------------------------------------------------
-// Connectors parse pages and APIs that can change or be hostile; a malformed answer must become
-// 'page-changed', never "no sessions" or "signed out".
-
-const MAX_SESSIONS = 2000;
-const MAX_ID_CHARS = 2000;
-const MAX_TEXT_CHARS = 1000;
-const MAX_EXTRA_FIELDS = 50;
-const TEXT_FIELDS = ['device', 'browser', 'os', 'ip', 'location'] as const;
-const TIME_FIELDS = ['createdAt', 'lastActiveAt', 'expiresAt'] as const;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v);
-const pageChanged = (message: string, detail?: string) => new ConnectorError('page-changed', message, detail);
-
-/** A checked copy of a connector's session list (known fields of the right type only), or 'page-changed'. */
-export function checkSessions(value: unknown): Session[] {
-  if (!Array.isArray(value)) throw pageChanged('The list of sessions did not look as expected.', `Got ${describe(value)} instead of a list.`);
-  if (value.length > MAX_SESSIONS) throw pageChanged('The service listed implausibly many sessions.', `${value.length} sessions.`);
-  const ids = new Set<string>();
-  return value.map((raw: unknown, i) => {
-    if (!isObject(raw) || typeof raw.id !== 'string' || raw.id === '' || raw.id.length > MAX_ID_CHARS) {
-      throw pageChanged('A listed session has no usable id.', `Session ${i + 1} of ${value.length}.`);
-    }
-    if (ids.has(raw.id)) throw pageChanged('The same session is listed twice.', `Session ${i + 1} of ${value.length}.`);
-    ids.add(raw.id);
-    const session: Session = { id: raw.id, current: raw.current === true, extra: {} };
-    for (const field of TEXT_FIELDS) {
-      const text = raw[field];
-      if (typeof text === 'string') session[field] = text.slice(0, MAX_TEXT_CHARS);
-    }
-    for (const field of TIME_FIELDS) {
-      const time = raw[field];
-      if (typeof time === 'number' && Number.isFinite(time)) session[field] = time;
-    }
-    if (isObject(raw.extra)) {
-      session.extra = Object.fromEntries(
-        Object.entries(raw.extra)
-          .filter((e): e is [string, string] => typeof e[1] === 'string')
-          .slice(0, MAX_EXTRA_FIELDS)
-          .map(([k, v]) => [k.slice(0, 100), v.slice(0, MAX_TEXT_CHARS)]),
-      );
-    }
-    return session;
-  });
-}
-
-/** A checked copy of whoami's answer: null only for null (undefined or garbage is 'page-changed', not "signed out"). */
-export function checkWhoami(value: unknown): WhoAmI | null {
-  if (value === null) return null;
-  if (!isObject(value) || typeof value.account !== 'string' || value.account.length > MAX_TEXT_CHARS) {
-    throw pageChanged('The answer to "who is signed in" did not look as expected.', `Got ${describe(value)}.`);
-  }
-  const who: WhoAmI = { account: value.account };
-  if (typeof value.sessionId === 'string' && value.sessionId !== '') who.sessionId = value.sessionId;
-  return who;
-}
-
-/** Marks this browser's session from whoami when the connector marked none. */
-function markCurrent(sessions: Session[], who: WhoAmI): Session[] {
-  if (sessions.some((s) => s.current) || who.sessionId === undefined) return sessions;
-  return sessions.map((s) => (s.id === who.sessionId ? { ...s, current: true } : s));
-}
-
-const canList = (c: Connector) => c.meta.can.list && typeof c.listSessions === 'function';
-const isSignedOutError = (e: unknown) => e instanceof ConnectorError && e.kind === 'signed-out';
-
-// ---- Outcomes ----------------------------------------------------------------------------
-
-const confirmed = (seen: string): RevokeOutcome => ({ status: 'confirmed', seen });
-const notConfirmed = (seen: string): RevokeOutcome => ({ status: 'not-confirmed', seen });
-const failed = (kind: FailureKind, message: string, detail?: string): RevokeOutcome =>
-  detail === undefined ? { status: 'failed', kind, message } : { status: 'failed', kind, message, detail };
-
-/** Why a call failed, as kind + words. Anything but a ConnectorError is a connector meeting what it did not expect. */
-function failure(e: unknown, fallback: FailureKind = 'page-changed'): { kind: FailureKind; message: string; detail?: string } {
-  if (e instanceof ConnectorError) return e.detail === undefined ? { kind: e.kind, message: e.message } : { kind: e.kind, message: e.message, detail: e.detail };
-  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return { kind: fallback, message: 'Something unexpected happened while talking to the service.', detail: text.slice(0, MAX_TEXT_CHARS) };
-}
-
-const failedFrom = (e: unknown, fallback?: FailureKind): RevokeOutcome => {
-  const f = failure(e, fallback);
-  return failed(f.kind, f.message, f.detail);
-};
-
-const messageOf = (e: unknown) => failure(e).message;
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-// ---- Time limits -------------------------------------------------------------------------
-
-/**
- * Settles with `task`, or rejects with 'timeout' after `ms` and aborts `controller`, even if
- * the task never settles (its late result is ignored).
- */
-function withTimeout<T>(ms: number, controller: AbortController, task: () => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = new ConnectorError('timeout', `The service did not answer within ${Math.round(ms / 100) / 10} s.`);
-      controller.abort(error);
-      reject(error);
-    }, ms);
-    Promise.resolve()
-      .then(task)
-      .then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
-  });
-}
-
-type Call = <T>(task: () => Promise<T>) => Promise<T>;
-const direct: Call = (task) => task();
-
 // ---- Audit helpers -----------------------------------------------------------------------
-
-const REASON_KINDS: readonly unknown[] = ['unrecognised', 'lost-device', 'shared-computer', 'other'];
-const MAX_REASON_CHARS = 1000;
-
-/** A checked copy of a reason, or SessionsError 'invalid-input'. */
-function checkReason(reason: unknown): AuditReason {
-  const bad = (): never => {
-    throw new SessionsError('invalid-input', 'Say why (a reason is recorded with every sign-out).');
-  };
-  if (!isObject(reason)) return bad();
-  if (reason.kind === 'rule') {
-    if (typeof reason.rule !== 'string' || reason.rule === '' || reason.rule.length > MAX_REASON_CHARS) bad();
-    return { kind: 'rule', rule: reason.rule as string };
-  }
-  if (!REASON_KINDS.includes(reason.kind)) bad();
-  if (reason.text !== undefined && (typeof reason.text !== 'string' || reason.text.length > MAX_REASON_CHARS)) bad();
-  const checked = { kind: reason.kind } as AuditReason & { text?: string };
-  if (typeof reason.text === 'string' && reason.text.trim() !== '') checked.text = reason.text.trim();
-  return checked;
-}
-
-function checkTarget(target: unknown): RevokeTarget {
-  if (target === 'others' || target === 'all') return target;
-  if (isObject(target) && typeof target.id === 'string' && target.id !== '') return { id: target.id };
-  throw new SessionsError('invalid-input', 'Say which sessions to end.');
-}
 
 const actionFor = (target: RevokeTarget): AuditAction =>
   target === 'all' ? 'revoke-all' : target === 'others' ? 'revoke-others' : 'revoke-one';
@@ -223,42 +84,6 @@ function snapshot(session: Session): SessionSnapshot {
 
 const describeTarget = (target: RevokeTarget) =>
   target === 'all' ? 'end all sessions' : target === 'others' ? 'end the other sessions' : 'end a single session';
-
-// ---- Grouping for "sign out everywhere" ----------------------------------------------------
-
-/**
- * Accounts whose local clears could touch each other's cookies. Browsers clear cookies for the
- * whole registrable domain (and ignore ports), so a clear for one account could sign another
- * out before its server step ran. Without the public suffix list, the last two labels of the
- * host stand in for the registrable domain: that groups too much (co.uk), never too little.
- */
-export function cookieSite(origin: string): string {
-  let host: string;
-  try {
-    host = new URL(origin).hostname;
-  } catch {
-    return origin;
-  }
-  if (host.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host;
-  return host.split('.').slice(-2).join('.');
-}
-
-function isWebOrigin(origin: string): boolean {
-  try {
-    const url = new URL(origin);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
-  } catch {
-    return false;
-  }
-}
-
-function planFor(connector: Connector | undefined): ServerPlan {
-  if (!connector || typeof connector.revoke !== 'function') return 'none';
-  const can = connector.meta.can;
-  if (can.revokeAll) return 'all';
-  if (can.revokeOthers || (can.revokeOne && canList(connector))) return 'others';
-  return 'none';
-}
 
 // ---- The engine --------------------------------------------------------------------------
 
@@ -276,6 +101,8 @@ interface ServerOptions {
 }
 
 export { summariseJob } from './job-view';
+export { checkSessions, checkWhoami } from './checks';
+export { cookieSite } from './everywhere-plan';
 
 export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   const now = deps.now ?? Date.now;
