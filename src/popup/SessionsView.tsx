@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import browser from '../lib/browser';
-import type { AccountView, Reason } from '../lib/messages';
+import { AppError, type AccountView, type Reason } from '../lib/messages';
 import type { Session } from '../connectors/types';
 import type { RevokeOutcome } from '../sessions/types';
 import { call, errorText } from '../ui/client';
@@ -83,7 +83,11 @@ export function SessionsView() {
       const outcome = await call('sessions/revoke', { accountId: p.accountId, target: p.target, reason });
       setOutcomes((o) => ({ ...o, [key]: { what: p.what, outcome } }));
     } catch (e) {
-      setOutcomes((o) => ({ ...o, [key]: { what: p.what, outcome: { status: 'failed', kind: 'server', message: errorText(e) } } }));
+      // A cut call may or may not have reached the site: say so, and let the fresh check below show what it did.
+      const outcome: RevokeOutcome = e instanceof AppError && e.code === 'restarted'
+        ? { status: 'not-confirmed', seen: 'Revoke’s background restarted before it answered; the list shows what the site says now.' }
+        : { status: 'failed', kind: 'server', message: errorText(e) };
+      setOutcomes((o) => ({ ...o, [key]: { what: p.what, outcome } }));
     }
     void refreshOne(p.accountId);
   }
