@@ -124,6 +124,7 @@ export function createSessionHandlers(deps: {
     'sessions/refresh': async (body) => refresh(body?.accountIds),
     'sessions/revoke': ({ accountId, target, reason }) => engine.revoke(accountId, target, reason),
     'sessions/sign-out-everywhere': ({ reason }) => engine.signOutEverywhere(reason),
+    'sessions/jobs': () => engine.jobs(),
     'audit/list': ({ limit, before }) => engine.audit.list({ limit: Math.min(Math.max(1, limit), 200), ...(before ? { before } : {}) }),
   };
 }

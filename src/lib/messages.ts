@@ -4,7 +4,7 @@
  * response, so both ends are checked by the compiler.
  */
 import type { Capabilities, RevokeTarget, Session } from '../connectors/types';
-import type { AccountResult, AuditReason, AuditRecord, JobSummary, LinkedAccount, RevokeOutcome } from '../sessions/types';
+import type { AccountResult, AuditReason, AuditRecord, JobSummary, JobsView, LinkedAccount, RevokeOutcome } from '../sessions/types';
 import type { EntryInput, OtpEntry, PasswordChange } from '../vault/types';
 import type { ClockSkew } from './clock-skew';
 
@@ -97,6 +97,8 @@ export interface Api {
   'sessions/refresh': { req: { accountIds?: string[] } | null; res: AccountView[] };
   'sessions/revoke': { req: { accountId: string; target: RevokeTarget; reason: Reason }; res: RevokeOutcome };
   'sessions/sign-out-everywhere': { req: { reason: Reason }; res: EverywhereSummary };
+  /** The job still running (with each account's progress) and the last finished job's summary. */
+  'sessions/jobs': { req: null; res: JobsView };
   'audit/list': { req: { limit: number; before?: number }; res: AuditRecord[] };
 }
 
@@ -121,7 +123,9 @@ export type ErrorCode =
   | 'corrupt'
   | 'invalid-input'
   | 'forbidden'
-  | 'internal';
+  | 'internal'
+  /** Made by the client, never sent: the call was cut because the background stopped or restarted (see client.ts). */
+  | 'restarted';
 
 export type Reply<K extends MessageType = MessageType> =
   | { ok: true; value: Api[K]['res'] }
@@ -146,7 +150,7 @@ const KNOWN_TYPES: Record<MessageType, true> = {
   'entries/move': true, 'entries/next-hotp': true, 'clipboard/copied': true, 'settings/update': true,
   'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/unlink': true,
   'sessions/overview': true, 'sessions/refresh': true, 'sessions/revoke': true,
-  'sessions/sign-out-everywhere': true, 'audit/list': true,
+  'sessions/sign-out-everywhere': true, 'sessions/jobs': true, 'audit/list': true,
 };
 
 export function isRequest(value: unknown): value is Request {

@@ -4,13 +4,14 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import browser from '../lib/browser';
-import type { AccountView, EverywhereSummary, Reason } from '../lib/messages';
+import { AppError, type AccountView, type Reason } from '../lib/messages';
 import type { Session } from '../connectors/types';
 import type { RevokeOutcome } from '../sessions/types';
 import { call, errorText } from '../ui/client';
 import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure } from '../ui/session-bits';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../ui/untrusted-text';
+import { EverywherePanel } from './EverywherePanel';
 import { timeAgo } from '../ui/time';
 import { takeOverview } from './prefetch';
 
@@ -23,25 +24,43 @@ type Outcome = { outcome: RevokeOutcome; what: string };
 
 export function SessionsView() {
   const [views, setViews] = useState<AccountView[] | null>(null);
-  const [refreshing, setRefreshing] = useState(false);
+  /** Accounts being checked now: each is asked on its own, so one slow site holds up no other. */
+  const [checking, setChecking] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState('');
   const [pending, setPending] = useState<Pending | null>(null);
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
-  const [everywhere, setEverywhere] = useState<'idle' | 'confirm' | 'running'>('idle');
-  const [summary, setSummary] = useState<EverywhereSummary | null>(null);
   const now = Date.now();
   // The first frame shows the accounts that fit the popup; the rest follow right after.
   const [accountLimit, setAccountLimit] = useState(FIRST_FRAME_ACCOUNTS);
 
-  async function refresh() {
-    setRefreshing(true);
+  /** Checks one account again and shows its result as soon as it arrives. */
+  async function refreshOne(accountId: string) {
+    setChecking((c) => new Set(c).add(accountId));
     try {
-      setViews(await call('sessions/refresh', null));
+      const [fresh] = await call('sessions/refresh', { accountIds: [accountId] });
+      setViews((vs) => vs && (fresh ? vs.map((v) => (v.account.id === accountId ? fresh : v)) : vs.filter((v) => v.account.id !== accountId)));
       setError('');
     } catch (e) {
       setError(errorText(e));
     } finally {
-      setRefreshing(false);
+      setChecking((c) => {
+        const next = new Set(c);
+        next.delete(accountId);
+        return next;
+      });
+    }
+  }
+
+  function refresh(list: AccountView[] | null = views) {
+    for (const v of list ?? []) void refreshOne(v.account.id);
+  }
+
+  /** The cached view of every account, as the background keeps it (a sign-out updates it per account). */
+  async function reloadOverview() {
+    try {
+      setViews(await call('sessions/overview', null));
+    } catch {
+      // Shown again on the next poll; the lists keep what they had.
     }
   }
 
@@ -54,7 +73,7 @@ export function SessionsView() {
         performance.mark('revoke:sessions-painted', { detail: document.querySelectorAll('li.session').length });
         setTimeout(() => setAccountLimit(Infinity));
       });
-      if (v.length > 0) void refresh();
+      refresh(v);
     }, (e) => setError(errorText(e)));
   }, []);
 
@@ -66,21 +85,13 @@ export function SessionsView() {
       const outcome = await call('sessions/revoke', { accountId: p.accountId, target: p.target, reason });
       setOutcomes((o) => ({ ...o, [key]: { what: p.what, outcome } }));
     } catch (e) {
-      setOutcomes((o) => ({ ...o, [key]: { what: p.what, outcome: { status: 'failed', kind: 'server', message: errorText(e) } } }));
+      // A cut call may or may not have reached the site: say so, and let the fresh check below show what it did.
+      const outcome: RevokeOutcome = e instanceof AppError && e.code === 'restarted'
+        ? { status: 'not-confirmed', seen: 'Revoke’s background restarted before it answered; the list shows what the site says now.' }
+        : { status: 'failed', kind: 'server', message: errorText(e) };
+      setOutcomes((o) => ({ ...o, [key]: { what: p.what, outcome } }));
     }
-    void refresh();
-  }
-
-  async function signOutEverywhere(reason: Reason) {
-    setEverywhere('running');
-    try {
-      setSummary(await call('sessions/sign-out-everywhere', { reason }));
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setEverywhere('idle');
-      void refresh();
-    }
+    void refreshOne(p.accountId);
   }
 
   if (views === null) return <div class="pad" aria-busy="true">{error && <p class="error" role="alert">{error}</p>}</div>;
@@ -96,25 +107,11 @@ export function SessionsView() {
 
   return (
     <div class="sessions">
-      <div class="pad stack everywhere">
-        {everywhere === 'confirm' ? (
-          <div class="stack confirm" role="group" aria-label="Confirm sign out everywhere">
-            <p><strong>Sign out of {views.length} linked {views.length === 1 ? 'account' : 'accounts'} everywhere?</strong></p>
-            <p class="muted">Ends their sessions on every device, then clears this browser’s login for them.</p>
-            <ReasonPicker defaultKind="shared-computer" confirmLabel="Sign out everywhere" danger
-              onConfirm={signOutEverywhere} onCancel={() => setEverywhere('idle')} />
-          </div>
-        ) : (
-          <button class="primary danger-fill" disabled={everywhere === 'running'} onClick={() => setEverywhere('confirm')}>
-            {everywhere === 'running' ? 'Signing out everywhere…' : 'Sign out everywhere'}
-          </button>
-        )}
-        {summary && <SummaryView summary={summary} views={views} onClose={() => setSummary(null)} />}
-      </div>
+      <EverywherePanel views={views} onTick={() => void reloadOverview()} onFinished={() => refresh()} />
       {error && <p class="error pad" role="alert">{error}</p>}
       <div class="row pad-x muted small">
-        <span class="grow">{refreshing ? 'Checking every site…' : 'Up to date'}</span>
-        <button class="link" onClick={refresh} disabled={refreshing}>Refresh</button>
+        <span class="grow">{checking.size > 0 ? `Checking ${checking.size} of ${views.length} ${views.length === 1 ? 'site' : 'sites'}…` : 'Up to date'}</span>
+        <button class="link" onClick={() => refresh()} disabled={checking.size > 0}>Refresh</button>
       </div>
       {views.slice(0, accountLimit).map((v) => (
         <AccountGroup key={v.account.id} view={v} now={now} outcomes={outcomes}
@@ -256,37 +253,5 @@ function SessionDetails({ session }: { session: Session }) {
     <dl class="details">
       {rows.filter(([, v]) => v).map(([k, v]) => (<><dt><Untrusted text={k} /></dt><dd><Untrusted text={v} /></dd></>))}
     </dl>
-  );
-}
-
-/**
- * What the server step ended, in words that do not overclaim: a service that
- * cannot see other sessions ("Any site") only ended this browser's session there.
- */
-function serverStepLabel(view: AccountView | undefined): string {
-  return view && !view.connector.can.revokeOthers ? 'This browser’s session at the site' : 'Sessions on every device';
-}
-
-function SummaryView({ summary, views, onClose }: { summary: EverywhereSummary; views: AccountView[]; onClose: () => void }) {
-  const byId = new Map(views.map((v) => [v.account.id, v]));
-  return (
-    <div class="summary stack" role="status" aria-label="Sign out everywhere result">
-      <div class="row">
-        <strong class="grow">
-          {summary.confirmed} confirmed · {summary.notConfirmed} not confirmed · {summary.failed} failed
-        </strong>
-        <button class="icon" aria-label="Close result" onClick={onClose}>✕</button>
-      </div>
-      <ul class="summary-list">
-        {summary.perAccount.map((a) => (
-          <li key={a.accountId}>
-            <strong><Untrusted text={a.label} /></strong>
-            {a.server !== 'skipped' && <OutcomeLine outcome={a.server} what={serverStepLabel(byId.get(a.accountId))} />}
-            {a.server === 'skipped' && <p class="muted small">This service offers no way to end sessions from here.</p>}
-            {a.local !== 'skipped' && <OutcomeLine outcome={a.local} what="This browser’s cookies and site data" />}
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }

@@ -206,11 +206,13 @@ export async function readCached(db: SessionsDb, accountId: string): Promise<Cac
   return isCacheRecord(value) ? value : undefined;
 }
 
-/** Replaces a cached result (after a sign-out observed a fresher state), unless the account is gone. */
-export async function replaceCached(db: SessionsDb, record: CacheRecord): Promise<void> {
+/** Replaces cached results (after sign-outs observed a fresher state) in one transaction, except for accounts gone meanwhile. */
+export async function replaceCachedMany(db: SessionsDb, records: readonly CacheRecord[]): Promise<void> {
   const tx = db.transaction(['accounts', 'cache'], 'readwrite');
-  if ((await tx.objectStore('accounts').get(record.accountId)) !== undefined) await tx.objectStore('cache').put(record);
-  await tx.done;
+  const accounts = tx.objectStore('accounts');
+  const cache = tx.objectStore('cache');
+  const linked = await Promise.all(records.map((r) => accounts.get(r.accountId)));
+  await Promise.all([...records.filter((_, i) => linked[i] !== undefined).map((r) => cache.put(r)), tx.done]);
 }
 
 export async function dropCached(db: SessionsDb, accountId: string): Promise<void> {

@@ -13,18 +13,26 @@
  * Records that many accounts write at about the same time (steps, audit, cache drops, account
  * reads) go to the database in shared transactions (see batch.ts), each still committed before
  * the account's work goes on.
+ *
+ * Pure pieces live beside it: checks.ts (connectors' answers, pages' requests), outcomes.ts
+ * (outcomes and time limits), everywhere-plan.ts (plans, cookie sites), job-view.ts (what pages see
+ * of jobs).
  */
-import { ConnectorError, type Connector, type ConnectorContext, type FailureKind, type RevokeTarget, type Session, type WhoAmI } from '../connectors/types';
+import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from '../connectors/types';
 import { batched } from './batch';
+import { canList, checkReason, checkSessions, checkTarget, checkWhoami, isSignedOutError, markCurrent } from './checks';
+import { cookieSite, isWebOrigin, planFor } from './everywhere-plan';
+import { capitalise, confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call } from './outcomes';
+import { jobsView, oldestUnfinished, summariseJob } from './job-view';
 import {
   appendAudit, dropCachedMany, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache,
-  readCached, readJobs, replaceCached, storeCheck, updateJobSteps, type SessionsDb, type StepUpdate,
+  readCached, readJobs, replaceCachedMany, storeCheck, updateJobSteps, type CacheRecord, type SessionsDb, type StepUpdate,
 } from './db';
 import {
   SessionsError,
   type AccountResult, type AccountStatus, type AuditAction, type AuditQuery, type AuditReason, type AuditRecord,
-  type CachedStatus, type Job, type JobStep, type JobSummary, type LastCheck, type LinkedAccount, type RevokeOutcome,
-  type ServerPlan, type SessionSnapshot,
+  type CachedStatus, type Job, type JobStep, type JobSummary, type JobsView, type LastCheck, type LinkedAccount, type RevokeOutcome,
+  type SessionSnapshot,
 } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -55,159 +63,16 @@ export interface SessionEngine {
   localSignOut(accountId: string, reason: AuditReason): Promise<RevokeOutcome>;
   /** Ends every linked account's sessions, then clears this browser's login state for each. A job already running is joined. */
   signOutEverywhere(reason: AuditReason): Promise<JobSummary>;
-  /** Finishes jobs a stopped service worker left unfinished; call on start. Returns their summaries. */
+  /** Finishes jobs a stopped service worker left unfinished (joining one already under way); call on start. Returns their summaries. */
   resumeUnfinished(): Promise<JobSummary[]>;
   /** The newest job, running or finished; `summary` once finished. */
   lastJob(): Promise<{ job: Job; summary: JobSummary | null } | null>;
+  /** The job still running (from the journal), with each account's progress, and the last finished one's summary. */
+  jobs(): Promise<JobsView>;
   audit: { list(query: AuditQuery): Promise<AuditRecord[]> };
 }
 
-// ---- Checking what connectors return -------------------------------------------------------
-// Connectors parse pages and APIs that can change or be hostile; a malformed answer must become
-// 'page-changed', never "no sessions" or "signed out".
-
-const MAX_SESSIONS = 2000;
-const MAX_ID_CHARS = 2000;
-const MAX_TEXT_CHARS = 1000;
-const MAX_EXTRA_FIELDS = 50;
-const TEXT_FIELDS = ['device', 'browser', 'os', 'ip', 'location'] as const;
-const TIME_FIELDS = ['createdAt', 'lastActiveAt', 'expiresAt'] as const;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v);
-const pageChanged = (message: string, detail?: string) => new ConnectorError('page-changed', message, detail);
-
-/** A checked copy of a connector's session list (known fields of the right type only), or 'page-changed'. */
-export function checkSessions(value: unknown): Session[] {
-  if (!Array.isArray(value)) throw pageChanged('The list of sessions did not look as expected.', `Got ${describe(value)} instead of a list.`);
-  if (value.length > MAX_SESSIONS) throw pageChanged('The service listed implausibly many sessions.', `${value.length} sessions.`);
-  const ids = new Set<string>();
-  return value.map((raw: unknown, i) => {
-    if (!isObject(raw) || typeof raw.id !== 'string' || raw.id === '' || raw.id.length > MAX_ID_CHARS) {
-      throw pageChanged('A listed session has no usable id.', `Session ${i + 1} of ${value.length}.`);
-    }
-    if (ids.has(raw.id)) throw pageChanged('The same session is listed twice.', `Session ${i + 1} of ${value.length}.`);
-    ids.add(raw.id);
-    const session: Session = { id: raw.id, current: raw.current === true, extra: {} };
-    for (const field of TEXT_FIELDS) {
-      const text = raw[field];
-      if (typeof text === 'string') session[field] = text.slice(0, MAX_TEXT_CHARS);
-    }
-    for (const field of TIME_FIELDS) {
-      const time = raw[field];
-      if (typeof time === 'number' && Number.isFinite(time)) session[field] = time;
-    }
-    if (isObject(raw.extra)) {
-      session.extra = Object.fromEntries(
-        Object.entries(raw.extra)
-          .filter((e): e is [string, string] => typeof e[1] === 'string')
-          .slice(0, MAX_EXTRA_FIELDS)
-          .map(([k, v]) => [k.slice(0, 100), v.slice(0, MAX_TEXT_CHARS)]),
-      );
-    }
-    return session;
-  });
-}
-
-/** A checked copy of whoami's answer: null only for null (undefined or garbage is 'page-changed', not "signed out"). */
-export function checkWhoami(value: unknown): WhoAmI | null {
-  if (value === null) return null;
-  if (!isObject(value) || typeof value.account !== 'string' || value.account.length > MAX_TEXT_CHARS) {
-    throw pageChanged('The answer to "who is signed in" did not look as expected.', `Got ${describe(value)}.`);
-  }
-  const who: WhoAmI = { account: value.account };
-  if (typeof value.sessionId === 'string' && value.sessionId !== '') who.sessionId = value.sessionId;
-  return who;
-}
-
-/** Marks this browser's session from whoami when the connector marked none. */
-function markCurrent(sessions: Session[], who: WhoAmI): Session[] {
-  if (sessions.some((s) => s.current) || who.sessionId === undefined) return sessions;
-  return sessions.map((s) => (s.id === who.sessionId ? { ...s, current: true } : s));
-}
-
-const canList = (c: Connector) => c.meta.can.list && typeof c.listSessions === 'function';
-const isSignedOutError = (e: unknown) => e instanceof ConnectorError && e.kind === 'signed-out';
-
-// ---- Outcomes ----------------------------------------------------------------------------
-
-const confirmed = (seen: string): RevokeOutcome => ({ status: 'confirmed', seen });
-const notConfirmed = (seen: string): RevokeOutcome => ({ status: 'not-confirmed', seen });
-const failed = (kind: FailureKind, message: string, detail?: string): RevokeOutcome =>
-  detail === undefined ? { status: 'failed', kind, message } : { status: 'failed', kind, message, detail };
-
-/** Why a call failed, as kind + words. Anything but a ConnectorError is a connector meeting what it did not expect. */
-function failure(e: unknown, fallback: FailureKind = 'page-changed'): { kind: FailureKind; message: string; detail?: string } {
-  if (e instanceof ConnectorError) return e.detail === undefined ? { kind: e.kind, message: e.message } : { kind: e.kind, message: e.message, detail: e.detail };
-  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return { kind: fallback, message: 'Something unexpected happened while talking to the service.', detail: text.slice(0, MAX_TEXT_CHARS) };
-}
-
-const failedFrom = (e: unknown, fallback?: FailureKind): RevokeOutcome => {
-  const f = failure(e, fallback);
-  return failed(f.kind, f.message, f.detail);
-};
-
-const messageOf = (e: unknown) => failure(e).message;
-
-// ---- Time limits -------------------------------------------------------------------------
-
-/**
- * Settles with `task`, or rejects with 'timeout' after `ms` and aborts `controller`, even if
- * the task never settles (its late result is ignored).
- */
-function withTimeout<T>(ms: number, controller: AbortController, task: () => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = new ConnectorError('timeout', `The service did not answer within ${Math.round(ms / 100) / 10} s.`);
-      controller.abort(error);
-      reject(error);
-    }, ms);
-    Promise.resolve()
-      .then(task)
-      .then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
-  });
-}
-
-type Call = <T>(task: () => Promise<T>) => Promise<T>;
-const direct: Call = (task) => task();
-
 // ---- Audit helpers -----------------------------------------------------------------------
-
-const REASON_KINDS: readonly unknown[] = ['unrecognised', 'lost-device', 'shared-computer', 'other'];
-const MAX_REASON_CHARS = 1000;
-
-/** A checked copy of a reason, or SessionsError 'invalid-input'. */
-function checkReason(reason: unknown): AuditReason {
-  const bad = (): never => {
-    throw new SessionsError('invalid-input', 'Say why (a reason is recorded with every sign-out).');
-  };
-  if (!isObject(reason)) return bad();
-  if (reason.kind === 'rule') {
-    if (typeof reason.rule !== 'string' || reason.rule === '' || reason.rule.length > MAX_REASON_CHARS) bad();
-    return { kind: 'rule', rule: reason.rule as string };
-  }
-  if (!REASON_KINDS.includes(reason.kind)) bad();
-  if (reason.text !== undefined && (typeof reason.text !== 'string' || reason.text.length > MAX_REASON_CHARS)) bad();
-  const checked = { kind: reason.kind } as AuditReason & { text?: string };
-  if (typeof reason.text === 'string' && reason.text.trim() !== '') checked.text = reason.text.trim();
-  return checked;
-}
-
-function checkTarget(target: unknown): RevokeTarget {
-  if (target === 'others' || target === 'all') return target;
-  if (isObject(target) && typeof target.id === 'string' && target.id !== '') return { id: target.id };
-  throw new SessionsError('invalid-input', 'Say which sessions to end.');
-}
 
 const actionFor = (target: RevokeTarget): AuditAction =>
   target === 'all' ? 'revoke-all' : target === 'others' ? 'revoke-others' : 'revoke-one';
@@ -219,60 +84,6 @@ function snapshot(session: Session): SessionSnapshot {
 
 const describeTarget = (target: RevokeTarget) =>
   target === 'all' ? 'end all sessions' : target === 'others' ? 'end the other sessions' : 'end a single session';
-
-// ---- Grouping for "sign out everywhere" ----------------------------------------------------
-
-/**
- * Accounts whose local clears could touch each other's cookies. Browsers clear cookies for the
- * whole registrable domain (and ignore ports), so a clear for one account could sign another
- * out before its server step ran. Without the public suffix list, the last two labels of the
- * host stand in for the registrable domain: that groups too much (co.uk), never too little.
- */
-export function cookieSite(origin: string): string {
-  let host: string;
-  try {
-    host = new URL(origin).hostname;
-  } catch {
-    return origin;
-  }
-  if (host.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host;
-  return host.split('.').slice(-2).join('.');
-}
-
-function isWebOrigin(origin: string): boolean {
-  try {
-    const url = new URL(origin);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
-  } catch {
-    return false;
-  }
-}
-
-function planFor(connector: Connector | undefined): ServerPlan {
-  if (!connector || typeof connector.revoke !== 'function') return 'none';
-  const can = connector.meta.can;
-  if (can.revokeAll) return 'all';
-  if (can.revokeOthers || (can.revokeOne && canList(connector))) return 'others';
-  return 'none';
-}
-
-const NOT_RUN: RevokeOutcome = { status: 'not-confirmed', seen: 'This step did not run.' };
-
-/** The summary of a job's recorded outcomes (see JobSummary for how accounts are counted). */
-export function summariseJob(job: Job): JobSummary {
-  const summary: JobSummary = { jobId: job.id, perAccount: [], confirmed: 0, notConfirmed: 0, failed: 0, serverSkipped: 0 };
-  for (const step of job.steps) {
-    const server = step.server ?? NOT_RUN;
-    const local = step.local ?? NOT_RUN;
-    summary.perAccount.push({ accountId: step.accountId, label: step.account.label, server, local });
-    if (server === 'skipped') summary.serverSkipped++;
-    const statuses = [server, local].flatMap((o) => (o === 'skipped' ? [] : [o.status]));
-    if (statuses.includes('failed')) summary.failed++;
-    else if (statuses.length === 0 || statuses.includes('not-confirmed')) summary.notConfirmed++;
-    else summary.confirmed++;
-  }
-  return summary;
-}
 
 // ---- The engine --------------------------------------------------------------------------
 
@@ -289,6 +100,10 @@ interface ServerOptions {
   beforeSend?: () => Promise<void>;
 }
 
+export { summariseJob } from './job-view';
+export { checkSessions, checkWhoami } from './checks';
+export { cookieSite } from './everywhere-plan';
+
 export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
@@ -299,6 +114,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   // Group commit (batch.ts): accounts running in parallel share transactions instead of queueing.
   const writeStep = batched(async (updates: StepUpdate[]) => updateJobSteps(await deps.db(), updates));
   const readLinked = batched(async (ids: string[]) => readAccountsById(await deps.db(), ids));
+  const keepCached = batched(async (records: CacheRecord[]) => {
+    await replaceCachedMany(await deps.db(), records);
+    return records;
+  });
   const dropCache = batched(async (ids: string[]) => {
     await dropCachedMany(await deps.db(), ids);
     return ids;
@@ -358,8 +177,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   /** Keeps what a sign-out's check observed as the account's latest result. Only a convenience: failures are ignored. */
   async function remember(accountId: string, observation: Observation | undefined): Promise<void> {
     if (!observation) return;
-    const record = { accountId, at: now(), result: observation };
-    await deps.db().then((db) => replaceCached(db, record)).catch(() => undefined);
+    await keepCached({ accountId, at: now(), result: observation }).catch(() => undefined);
   }
 
   // -- Ending sessions on the service --
@@ -401,9 +219,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
     if (target === 'all') {
       const who = await whoamiOrNull(connector, ctx, call);
+      const again = options.resumedAfterSend ? ' (sent again after Revoke restarted)' : '';
       return who === null
-        ? { outcome: confirmed('Signed out here after the service accepted the request to end all sessions.'), observed: SIGNED_OUT }
-        : { outcome: notConfirmed(`Still signed in here as ${who.account} after the service accepted the request to end all sessions.`) };
+        ? { outcome: confirmed(`Signed out here after the service accepted the request to end all sessions${again}.`), observed: SIGNED_OUT }
+        : { outcome: notConfirmed(`Still signed in here as ${who.account} after the service accepted the request to end all sessions${again}.`) };
     }
     if (!canList(connector)) {
       return { outcome: notConfirmed(`The service accepted the request, but it does not list sessions, so Revoke could not check that they ended.`) };
@@ -432,6 +251,28 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       ),
       observed: seen,
     };
+  }
+
+  /**
+   * On resume from 'server-sent', the request sent before the restart can still be on its way when
+   * the resent one goes out (who-am-I said signed in): whichever lands second hears "not signed
+   * in". That answer proves nothing by itself, so who-am-I decides: signed out now means the
+   * earlier request (sent while signed in) took effect.
+   */
+  async function afterRefusedResend(connector: Connector, ctx: ConnectorContext, call: Call): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
+    const refused = 'the service answered "not signed in" when Revoke asked again after a restart';
+    let who: WhoAmI | null;
+    try {
+      who = await whoamiOrNull(connector, ctx, call);
+    } catch (e) {
+      return { outcome: notConfirmed(`${capitalise(refused)}, but Revoke could not check whether this browser is still signed in: ${messageOf(e)}`) };
+    }
+    return who === null
+      ? {
+          outcome: confirmed('Signed out here. Revoke restarted while ending all sessions and sent the request again; the service said this browser was signed out by then, so the request sent before the restart took effect.'),
+          observed: SIGNED_OUT,
+        }
+      : { outcome: notConfirmed(`Still signed in here as ${who.account}, though ${refused}.`) };
   }
 
   /**
@@ -471,6 +312,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       if (how === 'one-by-one') await endOthersOneByOne(connector, ctx, call);
       else await call(() => connector.revoke!(ctx, target));
     } catch (e) {
+      if (target === 'all' && options.resumedAfterSend && isSignedOutError(e)) return afterRefusedResend(connector, ctx, call);
       return { outcome: failedFrom(e) };
     }
     try {
@@ -495,6 +337,8 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     }
     // The cached result no longer describes this browser (after a failed clear neither): dropped while the cookies are checked.
     const [outcome] = await Promise.all([checkCleared(account, opened), forgetCached(account)]);
+    // No login cookie left: this browser is signed out there, and pages can show so at once.
+    if (outcome.status === 'confirmed') await remember(account.id, SIGNED_OUT);
     return outcome;
   }
 
@@ -557,7 +401,9 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
    *     'server-sent' on resume, the request went out while the account was signed in; if it is
    *     signed out now, this browser's session ended after the request, which is exactly what the
    *     check of a completed 'all' looks for: 'confirmed', saying it was resumed. Signed in still:
-   *     the request did not take effect, and is sent again.
+   *     the request is sent again. The earlier one may still be on its way (a stopped worker's
+   *     request is not recalled), so either may land second and hear "not signed in": the resent
+   *     one's "not signed in" is then checked with who-am-I (see afterRefusedResend), never 'failed'.
    *   - the outcome and its audit record are written in one transaction, so a recorded step is
    *     never repeated, and an unrecorded one is repeated whole (with its audit record).
    */
@@ -570,11 +416,15 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       return;
     }
     const target = step.plan === 'none' ? 'all' : step.plan; // no connector: endOnServer reports 'unsupported'
-    const { outcome } = await endOnServer(account, connector, target, {
+    const { outcome, observed } = await endOnServer(account, connector, target, {
       resumedAfterSend: step.state === 'server-sent',
       beforeSend: () => saveStep(job, step, { state: 'server-sent' }),
     });
-    await saveStep(job, step, { state: 'server-done', server: outcome }, auditRecord(account, 'sign-out-everywhere', outcome, job.reason, { jobId: job.id }));
+    await Promise.all([
+      saveStep(job, step, { state: 'server-done', server: outcome }, auditRecord(account, 'sign-out-everywhere', outcome, job.reason, { jobId: job.id })),
+      // Pages show the cached view: sessions this step ended leave it now, not when the whole job is done.
+      remember(account.id, observed),
+    ]);
   }
 
   /** The local step: clearing is idempotent, and the check (no cookies left) is of the goal state. */
@@ -622,6 +472,11 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     return promise;
   }
 
+  /** Runs a journalled job unless this engine already runs it (checked and tracked with no await between). */
+  function runOnce(job: Job): Promise<JobSummary> {
+    return running.get(job.id) ?? track(job.id, runJob(job));
+  }
+
   return {
     async gather(accountIds) {
       let accounts = await readAccounts(await deps.db());
@@ -631,8 +486,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       }
       return Promise.all(
         accounts.map(async (account): Promise<AccountStatus> => {
-          const result = await lookAt(account);
+          // Stamped with when the look began: a sign-out that ends sessions meanwhile records a newer
+          // result, which this look (perhaps listing the ended sessions) must not overwrite (see storeCheck).
           const at = now();
+          const result = await lookAt(account);
           let stored: LinkedAccount | undefined;
           try {
             stored = await storeCheck(await deps.db(), { accountId: account.id, at, result }, lastCheckOf(at, result));
@@ -695,7 +552,12 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       return track(
         jobId,
         (async () => {
-          const accounts = await readAccounts(await deps.db());
+          const db = await deps.db();
+          // Asked right after a restart, before resumeUnfinished picked the stopped job up: finish that
+          // job rather than start another, which would send every request a second time.
+          const unfinished = oldestUnfinished(await readJobs(db));
+          if (unfinished) return runOnce(unfinished);
+          const accounts = await readAccounts(db);
           const job: Job = {
             id: jobId, kind: 'sign-out-everywhere', startedAt: now(), reason: checkedReason,
             steps: accounts.map((account) => ({
@@ -703,7 +565,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
             })),
           };
           // Recorded before anything is sent: a worker stopped from here on finishes the job when it starts again.
-          await putJob(await deps.db(), job);
+          await putJob(db, job);
           return runJob(job);
         })(),
       );
@@ -711,13 +573,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
 
     async resumeUnfinished() {
       const unfinished = (await readJobs(await deps.db()))
-        .filter((job) => job.finishedAt === undefined && !running.has(job.id))
+        .filter((job) => job.finishedAt === undefined)
         .sort((a, b) => a.startedAt - b.startedAt);
       const summaries: JobSummary[] = [];
-      for (const job of unfinished) {
-        if (running.has(job.id)) continue;
-        summaries.push(await track(job.id, runJob(job)));
-      }
+      for (const job of unfinished) summaries.push(await runOnce(job));
       return summaries;
     },
 
@@ -726,6 +585,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       const newest = jobs.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1))[0];
       if (!newest) return null;
       return { job: newest, summary: newest.finishedAt === undefined ? null : summariseJob(newest) };
+    },
+
+    async jobs() {
+      return jobsView(await readJobs(await deps.db()));
     },
 
     audit: {

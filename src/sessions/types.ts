@@ -153,6 +153,30 @@ export interface JobSummary {
   serverSkipped: number;
 }
 
+/** One account of a running job: the step it is at and the outcomes recorded so far. */
+export interface JobAccountProgress {
+  accountId: string;
+  label: string;
+  state: JobStepState;
+  server?: RevokeOutcome | 'skipped';
+  local?: RevokeOutcome | 'skipped';
+}
+
+export interface JobProgress {
+  jobId: string;
+  startedAt: number;
+  /** Accounts whose steps are all recorded ('local-done'), of `total`. */
+  done: number;
+  total: number;
+  perAccount: JobAccountProgress[];
+}
+
+/** What pages show of "sign out everywhere": the job still running, and the last finished one. */
+export interface JobsView {
+  running: JobProgress | null;
+  last: (JobSummary & { startedAt: number; finishedAt: number }) | null;
+}
+
 // ---- Errors --------------------------------------------------------------------------------
 
 export type SessionsErrorCode = 'not-found' | 'invalid-input' | 'duplicate';

@@ -28,7 +28,7 @@ export function describeFailure(kind: FailureKind, message: string): string {
 /** `what` may name a session by what its server said; `seen` and `detail` may quote the server. */
 export function OutcomeLine({ outcome, what }: { outcome: RevokeOutcome; what: string }) {
   const subject = <Untrusted text={what} />;
-  if (outcome.status === 'confirmed') return <p class="okay small" data-outcome="confirmed">✓ {subject} ended — confirmed.</p>;
+  if (outcome.status === 'confirmed') return <p class="okay small" data-outcome="confirmed" title={outcome.seen}>✓ {subject} ended — confirmed.</p>;
   if (outcome.status === 'not-confirmed') {
     return <p class="notice small" data-outcome="not-confirmed">⚠ {subject}: not confirmed. <Untrusted text={outcome.seen} /></p>;
   }

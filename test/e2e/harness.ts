@@ -4,6 +4,7 @@
  * test can close the browser and start it again on the same profile.
  */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { expect } from 'vitest';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -83,4 +84,27 @@ export async function dumpIndexedDb(page: Page): Promise<unknown> {
     };
     return plain(out);
   });
+}
+
+/**
+ * Stops the extension's service worker as Chromium does when it idles out; the next event starts a
+ * new one. CDP ServiceWorker.stopWorker on a page's session, for this extension's version only:
+ * observed going running -> stopping -> stopped, its in-flight fetches cancelled, globals gone.
+ */
+export async function stopServiceWorker(b: Launched, page: Page): Promise<void> {
+  const cdp = await b.ctx.newCDPSession(page);
+  const status = new Map<string, { scriptURL: string; runningStatus: string }>();
+  const stopped = new Set<string>(); // the popup's next poll starts a new worker at once: remember the stop
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions) {
+      status.set(v.versionId, v);
+      if (v.runningStatus === 'stopped') stopped.add(v.versionId);
+    }
+  });
+  await cdp.send('ServiceWorker.enable');
+  await expect.poll(() => [...status.values()].some((v) => v.scriptURL.startsWith(`chrome-extension://${b.extensionId}/`))).toBe(true);
+  const [versionId] = [...status].find(([, v]) => v.scriptURL.startsWith(`chrome-extension://${b.extensionId}/`))!;
+  await cdp.send('ServiceWorker.stopWorker', { versionId });
+  await expect.poll(() => stopped.has(versionId)).toBe(true);
+  await cdp.detach();
 }

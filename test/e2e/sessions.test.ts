@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startBetterAuth, type BetterAuthTestServer } from '../servers/better-auth/server.mjs';
-import { launch, removeProfile, type Launched } from './harness';
+import { launch, removeProfile, stopServiceWorker, type Launched } from './harness';
 import { startSite, type TestSite } from './sites';
 
 const USER = { email: 'person@revoke.test', password: 'person-password-123' };
@@ -168,9 +168,7 @@ describe('sessions end to end', () => {
     // Fire and forget: the reply will never come, the worker is stopped below.
     void page.evaluate(() => chrome.runtime.sendMessage({ type: 'sessions/sign-out-everywhere', body: { reason: { kind: 'lost-device' } } })).catch(() => undefined);
     await expect.poll(() => slow.logoutCalls, { timeout: 10_000 }).toBe(calls + 1); // the slow logout is in flight
-    const cdp = await b.ctx.newCDPSession(page);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopServiceWorker(b, page);
     expect(slow.sessions.size).toBe(1); // stopped before the slow site answered
 
     // Any event starts the worker again; on start it resumes the journaled job.

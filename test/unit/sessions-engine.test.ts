@@ -373,7 +373,7 @@ describe('localSignOut', () => {
     const outcome = await engine.localSignOut(account.id, { kind: 'shared-computer' });
     expect(outcome).toEqual({ status: 'confirmed', seen: `This browser holds no cookies for ${account.origin} any more.` });
     expect(world.browser.clears).toEqual([account.origin]);
-    expect((await engine.cached())[0]!.result).toBeNull(); // the old result no longer describes this browser
+    expect((await engine.cached())[0]!.result).toEqual({ state: 'signed-out' }); // no login cookie left: signed out here
     expect((await engine.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'local-sign-out', outcome, reason: { kind: 'shared-computer' } });
   });
 

@@ -1,84 +1,12 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import {
-  ConnectorError, type Capabilities, type Connector, type ConnectorContext, type LocalState, type RevokeTarget,
-} from '../../src/connectors/types';
-import { createAccountStore } from '../../src/sessions/accounts';
+import { ConnectorError, type LocalState } from '../../src/connectors/types';
 import { openSessionsDb, putJob, readJobs, sessionsConnection, updateJobSteps } from '../../src/sessions/db';
-import { createSessionEngine, type SessionEngine } from '../../src/sessions/engine';
-import type { AuditReason, Job, JobStepState, LinkedAccount } from '../../src/sessions/types';
-
-import { ALL, FakeBrowser, FakeService, World, fakeConnector, sleep } from './sessions-world';
-
-let dbCounter = 0;
-const freshName = () => `sessions-journal-${++dbCounter}-${Math.random().toString(36).slice(2)}`;
-const REASON: AuditReason = { kind: 'lost-device', text: 'laptop left on a train' };
-
-/** One database and one world of fake services; engines come and go over them, as service workers do. */
-async function setup() {
-  const world = new World();
-  const name = freshName();
-  let ids = 0;
-  const newId = () => `id-${++ids}`;
-  const connectors = () => [
-    fakeConnector(world, 'fake'),
-    fakeConnector(world, 'fake-others', { revokeAll: false }),
-    fakeConnector(world, 'fake-none', { revokeOne: false, revokeOthers: false, revokeAll: false, localSignOut: false }),
-  ];
-  const registry = new Map(connectors().map((c) => [c.meta.id, c]));
-  const accountsDb = sessionsConnection(() => openSessionsDb(name));
-  const store = createAccountStore({ db: accountsDb, connectorById: (id) => registry.get(id), newId });
-
-  /** A new engine with its own connection, as a freshly started service worker would have. */
-  function engine(opts: { timeoutMs?: number } = {}): SessionEngine {
-    const own = new Map(connectors().map((c) => [c.meta.id, c]));
-    return createSessionEngine({
-      db: sessionsConnection(() => openSessionsDb(name)),
-      connectorById: (id) => own.get(id),
-      contextFor: (account: LinkedAccount, signal: AbortSignal): ConnectorContext => ({
-        account, signal, local: world.browser.local, now: Date.now,
-        fetch: () => Promise.reject(new Error('no network in this test')),
-        parseHtml: () => {
-          throw new Error('no HTML in this test');
-        },
-      }),
-      newId,
-      ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
-    });
-  }
-
-  const link = async (connectorId = 'fake', origin = `https://svc${ids + 1}.test`) => {
-    const service = world.service(origin);
-    const account = await store.add({ connectorId, instanceUrl: origin, label: `Account at ${origin}` });
-    return { account, service };
-  };
-
-  /** The journal as stored, read with a connection of its own. */
-  async function rawJobs(): Promise<Job[]> {
-    const db = await openDB(name);
-    const jobs = (await db.getAll('journal')) as Job[];
-    db.close();
-    return jobs;
-  }
-  async function rawAudit() {
-    const db = await openDB(name);
-    const records = await db.getAll('audit');
-    db.close();
-    return records;
-  }
-  return { world, name, store, engine, link, rawJobs, rawAudit };
-}
-
-async function until(check: () => Promise<boolean>, what: string, ms = 3000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-const statesOf = (job: Job | undefined): JobStepState[] => job?.steps.map((s) => s.state) ?? [];
+import { createSessionEngine } from '../../src/sessions/engine';
+import type { JobStepState } from '../../src/sessions/types';
+import { fakeConnector, sleep } from './sessions-world';
+import { REASON, setup, statesOf, until } from './sessions-journal-setup';
 
 describe('signOutEverywhere', () => {
   it('ends every account on the server, then clears this browser, and sums up', async () => {
@@ -383,6 +311,70 @@ describe('resumeUnfinished', () => {
     });
     expect(summary!.perAccount[0]!.local).toMatchObject({ status: 'confirmed' });
     expect(a.service.calls.revoke).toBe(1);
+  });
+
+  /**
+   * The previous worker's request is still on its way when the new worker resumes: who-am-I still
+   * says signed in, so the request is sent again. `firstMs` / `againMs`: how long each takes to
+   * reach the service. The first worker never hears its answer (it was stopped).
+   */
+  async function resumeWithDuplicate(firstMs: number, againMs: number) {
+    const { engine, link, rawJobs, rawAudit } = await setup();
+    const a = await link();
+    const original = a.service.run.bind(a.service);
+    let revokes = 0;
+    a.service.run = async (op, body) => {
+      if (op !== 'revoke') return original(op, body);
+      const first = ++revokes === 1;
+      await sleep(first ? firstMs : againMs);
+      const answer = original(op, body);
+      // The stopped worker's request still takes effect on the service, but nobody reads its answer.
+      return first ? answer.then(() => new Promise<never>(() => {}), () => new Promise<never>(() => {})) : answer;
+    };
+    void engine({ timeoutMs: 60_000 }).signOutEverywhere(REASON).catch(() => undefined);
+    await until(async () => revokes === 1 && statesOf((await rawJobs())[0])[0] === 'server-sent', 'the first request');
+    const [summary] = await engine().resumeUnfinished();
+    await sleep(firstMs); // let the first request land, whatever the order
+    return { a, summary: summary!, revokes, rawAudit };
+  }
+
+  it('confirms an "all" on resume when the earlier request ends the sessions first and the resent one hears "not signed in"', async () => {
+    const { a, summary, rawAudit } = await resumeWithDuplicate(100, 250);
+    expect(a.service.calls.revoke).toBe(2);
+    expect(a.service.sessions.size).toBe(0);
+    expect(summary.perAccount[0]!.server).toEqual({
+      status: 'confirmed',
+      seen: 'Signed out here. Revoke restarted while ending all sessions and sent the request again; the service said this browser was signed out by then, so the request sent before the restart took effect.',
+    });
+    expect(summary).toMatchObject({ confirmed: 1, failed: 0, notConfirmed: 0 });
+    const audit = await rawAudit();
+    expect(audit.filter((r) => r.action === 'sign-out-everywhere').map((r) => r.outcome.status)).toEqual(['confirmed']);
+  });
+
+  it('confirms an "all" on resume when the resent request ends the sessions before the earlier one lands', async () => {
+    const { a, summary } = await resumeWithDuplicate(300, 0);
+    expect(a.service.calls.revoke).toBe(2);
+    expect(a.service.sessions.size).toBe(0);
+    expect(summary.perAccount[0]!.server).toEqual({
+      status: 'confirmed',
+      seen: 'Signed out here after the service accepted the request to end all sessions (sent again after Revoke restarted).',
+    });
+  });
+
+  it('does not confirm an "all" on resume when the service says "not signed in" but who-am-I still sees the account', async () => {
+    const { engine, link, rawJobs } = await setup();
+    const a = await link();
+    a.service.hangs.add('revoke');
+    void engine({ timeoutMs: 60_000 }).signOutEverywhere(REASON).catch(() => undefined);
+    await until(async () => statesOf((await rawJobs())[0])[0] === 'server-sent', 'the request');
+    a.service.hangs.clear();
+    a.service.failNext = { op: 'revoke', error: new ConnectorError('signed-out', 'Not signed in.') };
+    const [summary] = await engine().resumeUnfinished();
+    expect(summary!.perAccount[0]!.server).toEqual({
+      status: 'not-confirmed',
+      seen: 'Still signed in here as ada@example.com, though the service answered "not signed in" when Revoke asked again after a restart.',
+    });
+    expect(a.service.sessions.size).toBe(3);
   });
 
   it('runs a step from the start when the stop came before anything was sent', async () => {

@@ -20,6 +20,11 @@ export interface BetterAuthTestServer {
   baseURL: string;
   /** The better-auth instance, for tests that need its server API. */
   auth: unknown;
+  /**
+   * Holds requests to an API path (under baseURL, e.g. '/revoke-sessions') for `ms` before handling
+   * them, even if the client has gone away by then; 0 stops holding them.
+   */
+  delayPath(path: string, ms: number): void;
   createUser(email: string, password: string, name?: string): Promise<{ id: string; email: string }>;
   /** Signs in from a "device"; returns the Cookie header value that device now sends. */
   signIn(email: string, password: string, userAgent?: string, ip?: string): Promise<string>;

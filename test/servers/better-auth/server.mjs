@@ -143,13 +143,44 @@ export async function startBetterAuth({ port = 0, dbFile = ':memory:', verbose =
   await runMigrations();
   const auth = betterAuth(options);
   const handle = toNodeHandler(auth);
+  /** API paths (under baseURL) whose requests are held before better-auth sees them: path -> ms. */
+  const delays = new Map();
   server.on('request', (req, res) => {
     if (req.url === '/' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(demoPage(baseURL));
       return;
     }
-    handle(req, res);
+    const delay = delays.get(new URL(req.url ?? '/', origin).pathname.slice(BASE_PATH.length));
+    if (delay) void handleLate(req, res, delay);
+    else handle(req, res);
   });
+
+  /**
+   * A slow request: read whole, held for `ms`, then handled even if the client went away meanwhile
+   * (a stopped service worker cannot recall a request it sent), answered only if it is still there.
+   */
+  async function handleLate(req, res, ms) {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    await new Promise((r) => setTimeout(r, ms));
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      for (const v of [value].flat()) if (v !== undefined) headers.append(name, v);
+    }
+    const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+    const response = await auth.handler(new Request(`${origin}${req.url}`, { method: req.method, headers, body }));
+    if (res.destroyed || req.socket.destroyed) return;
+    const out = Object.fromEntries([...response.headers].filter(([name]) => name !== 'set-cookie'));
+    const cookies = response.headers.getSetCookie();
+    res.writeHead(response.status, cookies.length > 0 ? { ...out, 'set-cookie': cookies } : out);
+    res.end(Buffer.from(await response.arrayBuffer()));
+  }
+
+  /** Holds requests to an API path (e.g. '/revoke-sessions') for `ms` before handling them; 0 stops. */
+  function delayPath(path, ms) {
+    if (ms > 0) delays.set(path, ms);
+    else delays.delete(path);
+  }
 
   /** POST to the API as the app's own pages would (its own Origin). */
   const post = (path, body, headers = {}) =>
@@ -217,7 +248,7 @@ export async function startBetterAuth({ port = 0, dbFile = ':memory:', verbose =
     db.close();
   }
 
-  return { url: origin, origin, baseURL, auth, createUser, signIn, enableTwoFactor, verifyTotp, listSessionsDirect, makeSessionsStale, reset, close };
+  return { url: origin, origin, baseURL, auth, delayPath, createUser, signIn, enableTwoFactor, verifyTotp, listSessionsDirect, makeSessionsStale, reset, close };
 }
 
 export const DEMO_USER = { email: 'demo@revoke.test', password: 'demo-password-123' };

@@ -1,0 +1,213 @@
+/**
+ * "Sign out everywhere" in the popup: the button and its confirm step, the running job's progress,
+ * its result, and the last job's summary. The job lives in the background's journal, so the panel
+ * follows it there ('sessions/jobs'): a popup opened while a job runs shows its progress, and a
+ * call cut by a worker restart keeps following the job until it finishes.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { AppError, type AccountView, type Reason } from '../lib/messages';
+import type { JobProgress, JobStepState, JobsView } from '../sessions/types';
+import { call, errorText } from '../ui/client';
+import { OutcomeLine, ReasonPicker } from '../ui/session-bits';
+import { timeAgo } from '../ui/time';
+import { Untrusted } from '../ui/Untrusted';
+
+const POLL_MS = 500;
+
+type Finished = NonNullable<JobsView['last']>;
+
+export function EverywherePanel({ views, onTick, onFinished }: {
+  views: AccountView[];
+  /** Called on every poll while a job runs (the account lists follow each account's step). */
+  onTick: () => void;
+  /** Called once the job is over. */
+  onFinished: () => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const [following, setFollowing] = useState(false);
+  const [restarted, setRestarted] = useState(false);
+  const [error, setError] = useState('');
+  const [last, setLast] = useState<Finished | null>(null);
+  const [open, setOpen] = useState(false);
+  /** When this popup asked for a job: a finished job older than that is not its result. */
+  const askedAt = useRef(0);
+  const callPending = useRef(false);
+  const alive = useRef(true);
+  /** Set with `following`, but read at once by callbacks already under way (a poll and the call may both see the end). */
+  const followingNow = useRef(false);
+
+  function follow() {
+    followingNow.current = true;
+    setFollowing(true);
+  }
+
+  useEffect(() => {
+    alive.current = true;
+    void call('sessions/jobs', null).then((jobs) => {
+      setLast(jobs.last);
+      if (jobs.running) {
+        setProgress(jobs.running);
+        follow();
+      }
+    }, () => undefined); // the account lists say when the background cannot be reached
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+
+  // While a job runs: poll its progress until the journal says it is over.
+  useEffect(() => {
+    if (!following) return;
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = async () => {
+      try {
+        const jobs = await call('sessions/jobs', null);
+        if (!alive.current) return;
+        onTick();
+        if (jobs.running) setProgress(jobs.running);
+        // While the request itself is still answering, its answer ends the job here.
+        else if (!callPending.current) return finish(jobs.last);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'restarted') setRestarted(true);
+        // Polled again: the next request wakes the background.
+      }
+      timer = setTimeout(poll, POLL_MS);
+    };
+    timer = setTimeout(poll, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [following]);
+
+  function finish(finished: Finished | null) {
+    if (!followingNow.current) return;
+    followingNow.current = false;
+    setFollowing(false);
+    setProgress(null);
+    if (finished && finished.startedAt >= askedAt.current) {
+      setLast(finished);
+      setOpen(true);
+      setRestarted(false);
+    } else if (askedAt.current > 0) {
+      setError('Revoke’s background restarted before the sign-out started, so nothing was sent. Try again.');
+      setRestarted(false);
+    }
+    onFinished();
+  }
+
+  async function start(reason: Reason) {
+    setConfirming(false);
+    setError('');
+    setOpen(false);
+    askedAt.current = Date.now();
+    callPending.current = true;
+    follow();
+    try {
+      await call('sessions/sign-out-everywhere', { reason });
+      callPending.current = false;
+      const jobs = await call('sessions/jobs', null);
+      if (alive.current) finish(jobs.last);
+    } catch (e) {
+      callPending.current = false;
+      if (!alive.current) return;
+      if (e instanceof AppError && e.code === 'restarted') {
+        setRestarted(true); // the job is journalled: the restarted background finishes it, and the poll follows it
+        return;
+      }
+      followingNow.current = false;
+      setFollowing(false);
+      setProgress(null);
+      setError(errorText(e));
+    }
+  }
+
+  const running = following;
+  return (
+    <div class="pad stack everywhere">
+      {confirming ? (
+        <div class="stack confirm" role="group" aria-label="Confirm sign out everywhere">
+          <p><strong>Sign out of {views.length} linked {views.length === 1 ? 'account' : 'accounts'} everywhere?</strong></p>
+          <p class="muted">Ends their sessions on every device, then clears this browser’s login for them.</p>
+          <ReasonPicker defaultKind="shared-computer" confirmLabel="Sign out everywhere" danger
+            onConfirm={start} onCancel={() => setConfirming(false)} />
+        </div>
+      ) : (
+        <button class="primary danger-fill" disabled={running} onClick={() => setConfirming(true)}>
+          {running ? 'Signing out everywhere…' : 'Sign out everywhere'}
+        </button>
+      )}
+      {restarted && <p class="notice small" role="status">Revoke’s background restarted; the sign-out goes on.</p>}
+      {running && <ProgressView progress={progress} />}
+      {error && <p class="error small" role="alert">{error}</p>}
+      {!running && last && (
+        open
+          ? <SummaryView summary={last} views={views} onClose={() => setOpen(false)} />
+          : (
+            <div class="row muted small last-everywhere">
+              <span class="grow">
+                Last sign out everywhere: {counts(last)} ({timeAgo(last.finishedAt, Date.now())})
+              </span>
+              <button class="link" onClick={() => setOpen(true)}>Details</button>
+            </div>
+          )
+      )}
+    </div>
+  );
+}
+
+function counts(s: Finished): string {
+  return `${s.confirmed} confirmed · ${s.notConfirmed} not confirmed · ${s.failed} failed`;
+}
+
+const STATE_TEXT: Record<JobStepState, string> = {
+  pending: 'Waiting',
+  'server-sent': 'Asking the site to end its sessions…',
+  'server-done': 'Clearing this browser’s login…',
+  'local-done': 'Done',
+};
+
+function ProgressView({ progress }: { progress: JobProgress | null }) {
+  if (!progress) return <p class="muted small" role="status" aria-label="Sign out everywhere progress">Starting…</p>;
+  return (
+    <div class="summary stack" role="status" aria-label="Sign out everywhere progress">
+      <strong>{progress.done} of {progress.total} {progress.total === 1 ? 'site' : 'sites'} done</strong>
+      <ul class="summary-list">
+        {progress.perAccount.map((a) => (
+          <li key={a.accountId} data-step={a.state}>
+            <strong><Untrusted text={a.label} /></strong> <span class="muted small">{STATE_TEXT[a.state]}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * What the server step ended, in words that do not overclaim: a service that
+ * cannot see other sessions ("Any site") only ended this browser's session there.
+ */
+function serverStepLabel(view: AccountView | undefined): string {
+  return view && !view.connector.can.revokeOthers ? 'This browser’s session at the site' : 'Sessions on every device';
+}
+
+function SummaryView({ summary, views, onClose }: { summary: Finished; views: AccountView[]; onClose: () => void }) {
+  const byId = new Map(views.map((v) => [v.account.id, v]));
+  return (
+    <div class="summary stack" role="status" aria-label="Sign out everywhere result">
+      <div class="row">
+        <strong class="grow">{counts(summary)}</strong>
+        <span class="muted small">{timeAgo(summary.finishedAt, Date.now())}</span>
+        <button class="icon" aria-label="Close result" onClick={onClose}>✕</button>
+      </div>
+      <ul class="summary-list">
+        {summary.perAccount.map((a) => (
+          <li key={a.accountId}>
+            <strong><Untrusted text={a.label} /></strong>
+            {a.server !== 'skipped' && <OutcomeLine outcome={a.server} what={serverStepLabel(byId.get(a.accountId))} />}
+            {a.server === 'skipped' && <p class="muted small">This service offers no way to end sessions from here.</p>}
+            {a.local !== 'skipped' && <OutcomeLine outcome={a.local} what="This browser’s cookies and site data" />}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

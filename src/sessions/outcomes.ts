@@ -1,0 +1,60 @@
+/**
+ * Outcomes of sign-outs and the time limit on each call to a service: how the engine turns what
+ * happened (or what was thrown) into a RevokeOutcome a person can read.
+ */
+import { ConnectorError, type FailureKind } from '../connectors/types';
+import { MAX_TEXT_CHARS } from './checks';
+import type { RevokeOutcome } from './types';
+
+// ---- Outcomes ----------------------------------------------------------------------------
+
+export const confirmed = (seen: string): RevokeOutcome => ({ status: 'confirmed', seen });
+export const notConfirmed = (seen: string): RevokeOutcome => ({ status: 'not-confirmed', seen });
+export const failed = (kind: FailureKind, message: string, detail?: string): RevokeOutcome =>
+  detail === undefined ? { status: 'failed', kind, message } : { status: 'failed', kind, message, detail };
+
+/** Why a call failed, as kind + words. Anything but a ConnectorError is a connector meeting what it did not expect. */
+export function failure(e: unknown, fallback: FailureKind = 'page-changed'): { kind: FailureKind; message: string; detail?: string } {
+  if (e instanceof ConnectorError) return e.detail === undefined ? { kind: e.kind, message: e.message } : { kind: e.kind, message: e.message, detail: e.detail };
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { kind: fallback, message: 'Something unexpected happened while talking to the service.', detail: text.slice(0, MAX_TEXT_CHARS) };
+}
+
+export const failedFrom = (e: unknown, fallback?: FailureKind): RevokeOutcome => {
+  const f = failure(e, fallback);
+  return failed(f.kind, f.message, f.detail);
+};
+
+export const messageOf = (e: unknown) => failure(e).message;
+export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+// ---- Time limits -------------------------------------------------------------------------
+
+/**
+ * Settles with `task`, or rejects with 'timeout' after `ms` and aborts `controller`, even if
+ * the task never settles (its late result is ignored).
+ */
+export function withTimeout<T>(ms: number, controller: AbortController, task: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const error = new ConnectorError('timeout', `The service did not answer within ${Math.round(ms / 100) / 10} s.`);
+      controller.abort(error);
+      reject(error);
+    }, ms);
+    Promise.resolve()
+      .then(task)
+      .then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+  });
+}
+
+export type Call = <T>(task: () => Promise<T>) => Promise<T>;
+export const direct: Call = (task) => task();
