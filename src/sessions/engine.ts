@@ -14,8 +14,11 @@
  * reads) go to the database in shared transactions (see batch.ts), each still committed before
  * the account's work goes on.
  */
-import { ConnectorError, type Connector, type ConnectorContext, type FailureKind, type RevokeTarget, type Session, type WhoAmI } from '../connectors/types';
+import {
+  ConnectorError, type Connector, type ConnectorContext, type FailureKind, type RevokeTarget, type Session, type SharedCookies, type WhoAmI,
+} from '../connectors/types';
 import { batched } from './batch';
+import { recordingLocal, withShared } from './shared-cookies';
 import {
   appendAudit, dropCachedMany, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache,
   readCached, readJobs, replaceCached, storeCheck, updateJobSteps, type SessionsDb, type StepUpdate,
@@ -181,6 +184,12 @@ function withTimeout<T>(ms: number, controller: AbortController, task: () => Pro
 type Call = <T>(task: () => Promise<T>) => Promise<T>;
 const direct: Call = (task) => task();
 
+interface Opened {
+  ctx: ConnectorContext;
+  call: Call;
+  shared(): SharedCookies[];
+}
+
 // ---- Audit helpers -----------------------------------------------------------------------
 
 const REASON_KINDS: readonly unknown[] = ['unrecognised', 'lost-device', 'shared-computer', 'other'];
@@ -223,9 +232,9 @@ const describeTarget = (target: RevokeTarget) =>
 // ---- Grouping for "sign out everywhere" ----------------------------------------------------
 
 /**
- * Accounts whose local clears could touch each other's cookies. Browsers clear cookies for the
- * whole registrable domain (and ignore ports), so a clear for one account could sign another
- * out before its server step ran. Without the public suffix list, the last two labels of the
+ * Accounts whose local clears could touch each other's cookies. Cookies ignore ports, and a clear
+ * removes the domain cookies of parent domains that sibling hosts receive too, so a clear for one
+ * account could sign another out before its server step ran. Without the public suffix list, the last two labels of the
  * host stand in for the registrable domain: that groups too much (co.uk), never too little.
  */
 export function cookieSite(origin: string): string {
@@ -304,11 +313,16 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     return ids;
   });
 
-  /** A context with its own AbortController, and a wrapper that bounds each call with the timeout. */
-  function open(account: LinkedAccount): { ctx: ConnectorContext; call: Call } {
+  /**
+   * A context with its own AbortController, a wrapper that bounds each call with the timeout, and
+   * the shared parent-domain cookies its clears removed so far (connectors clear too).
+   */
+  function open(account: LinkedAccount): Opened {
     const controller = new AbortController();
     const call: Call = (task) => withTimeout(timeoutMs, controller, task);
-    return { ctx: deps.contextFor(account, controller.signal), call };
+    const ctx = deps.contextFor(account, controller.signal);
+    const recorded = recordingLocal(ctx.local);
+    return { ctx: { ...ctx, local: recorded.local }, call, shared: recorded.shared };
   }
 
   async function whoamiOrNull(connector: Connector, ctx: ConnectorContext, call: Call): Promise<WhoAmI | null> {
@@ -445,7 +459,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     if (!connector) return { outcome: failed('unsupported', `This version of Revoke has no connector "${account.connectorId}".`) };
     const how = howTo(connector, target);
     if (!how) return { outcome: failed('unsupported', `${connector.meta.name} does not let Revoke ${describeTarget(target)}.`) };
-    let opened: { ctx: ConnectorContext; call: Call };
+    let opened: Opened;
     try {
       opened = open(account);
       if (target === 'all' || options.wasCurrent) {
@@ -465,8 +479,15 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     } catch (e) {
       return { outcome: failedFrom(e) };
     }
-    const { ctx, call } = opened;
     await options.beforeSend?.();
+    const result = await sendAndVerify(connector, opened, how, target, options);
+    // The connector may have cleared this browser on the way (the generic connector does): say what that took.
+    return { ...result, outcome: withShared(result.outcome, opened.shared()) };
+  }
+
+  async function sendAndVerify(
+    connector: Connector, { ctx, call }: Opened, how: 'direct' | 'one-by-one', target: RevokeTarget, options: ServerOptions,
+  ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
     try {
       if (how === 'one-by-one') await endOthersOneByOne(connector, ctx, call);
       else await call(() => connector.revoke!(ctx, target));
@@ -483,7 +504,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
 
   /** Clears this browser's cookies and site data for the account's origin, then checks that no cookie is left. */
   async function clearLocal(account: LinkedAccount): Promise<RevokeOutcome> {
-    let opened: { ctx: ConnectorContext; call: Call };
+    let opened: Opened;
     try {
       opened = open(account);
       const { ctx, call } = opened;
@@ -495,7 +516,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     }
     // The cached result no longer describes this browser (after a failed clear neither): dropped while the cookies are checked.
     const [outcome] = await Promise.all([checkCleared(account, opened), forgetCached(account)]);
-    return outcome;
+    return withShared(outcome, opened.shared());
   }
 
   /** Drops the account's cached result; only a convenience, so failures are ignored. */
@@ -504,7 +525,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   }
 
   /** After a clear: 'confirmed' only when this browser holds no cookie for the origin. Never rejects. */
-  async function checkCleared(account: LinkedAccount, { ctx, call }: { ctx: ConnectorContext; call: Call }): Promise<RevokeOutcome> {
+  async function checkCleared(account: LinkedAccount, { ctx, call }: Opened): Promise<RevokeOutcome> {
     try {
       const names: unknown = await call(() => ctx.local.cookieNames(account.origin));
       if (!Array.isArray(names)) throw new Error('the cookie list is not a list');
@@ -667,9 +688,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       // Only after the service confirmed: clearing first would leave a valid session that can no longer be ended from here.
       if (checkedTarget === 'all' && outcome.status === 'confirmed' && connector?.meta.can.localSignOut) {
         const local = await clearLocal(account);
-        outcome = local.status === 'confirmed'
+        const combined = local.status === 'confirmed'
           ? confirmed(`${outcome.seen} ${local.seen}`)
           : notConfirmed(`${outcome.seen} But clearing this browser's login state was not confirmed: ${local.status === 'failed' ? local.message : local.seen}`);
+        outcome = withShared(combined, outcome.sharedCookies, local.sharedCookies);
       }
       await appendAudit(
         await deps.db(),

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { FailureKind, Session } from '../connectors/types';
 import type { Reason } from '../lib/messages';
+import { sharedCookiesText } from '../sessions/shared-cookies';
 import type { RevokeOutcome } from '../sessions/types';
 import { GlobeIcon, LaptopIcon, PhoneIcon, TerminalIcon } from './icons';
 
@@ -23,6 +24,15 @@ export function describeFailure(kind: FailureKind, message: string): string {
 }
 
 export function OutcomeLine({ outcome, what }: { outcome: RevokeOutcome; what: string }) {
+  return (
+    <>
+      <OutcomeHead outcome={outcome} what={what} />
+      {outcome.sharedCookies?.length ? <p class="notice small" data-shared-cookies>⚠ {sharedCookiesText(outcome.sharedCookies)}</p> : null}
+    </>
+  );
+}
+
+function OutcomeHead({ outcome, what }: { outcome: RevokeOutcome; what: string }) {
   if (outcome.status === 'confirmed') return <p class="okay small" data-outcome="confirmed">✓ {what} ended — confirmed.</p>;
   if (outcome.status === 'not-confirmed') {
     return <p class="notice small" data-outcome="not-confirmed">⚠ {what}: not confirmed. {outcome.seen}</p>;
