@@ -136,7 +136,10 @@ function summaryText(s: JobSummary): string {
   const parts = [`${s.confirmed} confirmed`];
   if (s.notConfirmed) parts.push(`${s.notConfirmed} not confirmed`);
   if (s.failed) parts.push(`${s.failed} failed`);
-  return `${parts.join(', ')}. Open Revoke for details per site.`;
+  // Cookies shared with a parent domain went too: sites under it may be signed out as well.
+  const domains = new Set(s.perAccount.flatMap((a) => [a.server, a.local]).flatMap((o) => (o === 'skipped' ? [] : o.sharedCookies ?? [])).map((c) => c.domain));
+  const shared = domains.size > 0 ? ` Cookies shared by every site under ${[...domains].join(', ')} were removed too.` : '';
+  return `${parts.join(', ')}.${shared} Open Revoke for details per site.`;
 }
 
 async function notify(title: string, message: string) {

@@ -109,12 +109,31 @@ export interface HttpResponse {
   redirected: boolean;
 }
 
-/** This browser's own login state for the account's origins (cookies API + browsingData). */
+/**
+ * Domain cookies of a parent domain that a clear removed (Domain=example.com, seen from
+ * app.example.com): every site under `domain` received them too, so it may be signed out as well.
+ */
+export interface SharedCookies {
+  /** The parent domain, without a leading dot. */
+  domain: string;
+  names: string[];
+}
+
+/** What a clear removed beyond the origin's own cookies and data. */
+export interface ClearReport {
+  shared: SharedCookies[];
+}
+
+/**
+ * This browser's own login state for the account's origins (cookies API + browsingData). The
+ * origin's cookies are those its pages would send (src/lib/cookie-scope.ts): host-only cookies of
+ * its host and domain cookies covering it, never a sibling's or a child's.
+ */
 export interface LocalState {
-  /** Names of the cookies this browser holds for the origin (both schemes). */
+  /** Names of the cookies this browser holds for the origin. */
   cookieNames(origin: string): Promise<string[]>;
-  /** Removes the origin's cookies (both schemes) and its site data (storage, caches, service workers). */
-  clear(origin: string): Promise<void>;
+  /** Removes the origin's cookies and its site data (storage, caches, service workers); says which shared cookies went. */
+  clear(origin: string): Promise<ClearReport>;
 }
 
 export interface ConnectorContext {

@@ -18,12 +18,13 @@
  * (outcomes and time limits), everywhere-plan.ts (plans, cookie sites), job-view.ts (what pages see
  * of jobs).
  */
-import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from '../connectors/types';
+import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type SharedCookies, type WhoAmI } from '../connectors/types';
 import { batched } from './batch';
 import { canList, checkReason, checkSessions, checkTarget, checkWhoami, isSignedOutError, markCurrent } from './checks';
 import { cookieSite, isWebOrigin, planFor } from './everywhere-plan';
 import { capitalise, confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call } from './outcomes';
 import { jobsView, oldestUnfinished, summariseJob } from './job-view';
+import { recordingLocal, withShared } from './shared-cookies';
 import {
   appendAudit, dropCachedMany, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache,
   readCached, readJobs, replaceCachedMany, storeCheck, updateJobSteps, type CacheRecord, type SessionsDb, type StepUpdate,
@@ -70,6 +71,12 @@ export interface SessionEngine {
   /** The job still running (from the journal), with each account's progress, and the last finished one's summary. */
   jobs(): Promise<JobsView>;
   audit: { list(query: AuditQuery): Promise<AuditRecord[]> };
+}
+
+interface Opened {
+  ctx: ConnectorContext;
+  call: Call;
+  shared(): SharedCookies[];
 }
 
 // ---- Audit helpers -----------------------------------------------------------------------
@@ -123,11 +130,16 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     return ids;
   });
 
-  /** A context with its own AbortController, and a wrapper that bounds each call with the timeout. */
-  function open(account: LinkedAccount): { ctx: ConnectorContext; call: Call } {
+  /**
+   * A context with its own AbortController, a wrapper that bounds each call with the timeout, and
+   * the shared parent-domain cookies its clears removed so far (connectors clear too).
+   */
+  function open(account: LinkedAccount): Opened {
     const controller = new AbortController();
     const call: Call = (task) => withTimeout(timeoutMs, controller, task);
-    return { ctx: deps.contextFor(account, controller.signal), call };
+    const ctx = deps.contextFor(account, controller.signal);
+    const recorded = recordingLocal(ctx.local);
+    return { ctx: { ...ctx, local: recorded.local }, call, shared: recorded.shared };
   }
 
   async function whoamiOrNull(connector: Connector, ctx: ConnectorContext, call: Call): Promise<WhoAmI | null> {
@@ -286,7 +298,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     if (!connector) return { outcome: failed('unsupported', `This version of Revoke has no connector "${account.connectorId}".`) };
     const how = howTo(connector, target);
     if (!how) return { outcome: failed('unsupported', `${connector.meta.name} does not let Revoke ${describeTarget(target)}.`) };
-    let opened: { ctx: ConnectorContext; call: Call };
+    let opened: Opened;
     try {
       opened = open(account);
       if (target === 'all' || options.wasCurrent) {
@@ -306,8 +318,15 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     } catch (e) {
       return { outcome: failedFrom(e) };
     }
-    const { ctx, call } = opened;
     await options.beforeSend?.();
+    const result = await sendAndVerify(connector, opened, how, target, options);
+    // The connector may have cleared this browser on the way (the generic connector does): say what that took.
+    return { ...result, outcome: withShared(result.outcome, opened.shared()) };
+  }
+
+  async function sendAndVerify(
+    connector: Connector, { ctx, call }: Opened, how: 'direct' | 'one-by-one', target: RevokeTarget, options: ServerOptions,
+  ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
     try {
       if (how === 'one-by-one') await endOthersOneByOne(connector, ctx, call);
       else await call(() => connector.revoke!(ctx, target));
@@ -325,7 +344,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
 
   /** Clears this browser's cookies and site data for the account's origin, then checks that no cookie is left. */
   async function clearLocal(account: LinkedAccount): Promise<RevokeOutcome> {
-    let opened: { ctx: ConnectorContext; call: Call };
+    let opened: Opened;
     try {
       opened = open(account);
       const { ctx, call } = opened;
@@ -339,7 +358,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     const [outcome] = await Promise.all([checkCleared(account, opened), forgetCached(account)]);
     // No login cookie left: this browser is signed out there, and pages can show so at once.
     if (outcome.status === 'confirmed') await remember(account.id, SIGNED_OUT);
-    return outcome;
+    return withShared(outcome, opened.shared());
   }
 
   /** Drops the account's cached result; only a convenience, so failures are ignored. */
@@ -348,7 +367,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   }
 
   /** After a clear: 'confirmed' only when this browser holds no cookie for the origin. Never rejects. */
-  async function checkCleared(account: LinkedAccount, { ctx, call }: { ctx: ConnectorContext; call: Call }): Promise<RevokeOutcome> {
+  async function checkCleared(account: LinkedAccount, { ctx, call }: Opened): Promise<RevokeOutcome> {
     try {
       const names: unknown = await call(() => ctx.local.cookieNames(account.origin));
       if (!Array.isArray(names)) throw new Error('the cookie list is not a list');
@@ -524,9 +543,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       // Only after the service confirmed: clearing first would leave a valid session that can no longer be ended from here.
       if (checkedTarget === 'all' && outcome.status === 'confirmed' && connector?.meta.can.localSignOut) {
         const local = await clearLocal(account);
-        outcome = local.status === 'confirmed'
+        const combined = local.status === 'confirmed'
           ? confirmed(`${outcome.seen} ${local.seen}`)
           : notConfirmed(`${outcome.seen} But clearing this browser's login state was not confirmed: ${local.status === 'failed' ? local.message : local.seen}`);
+        outcome = withShared(combined, outcome.sharedCookies, local.sharedCookies);
       }
       await appendAudit(
         await deps.db(),

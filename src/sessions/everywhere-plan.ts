@@ -7,9 +7,9 @@ import { canList } from './checks';
 import type { ServerPlan } from './types';
 
 /**
- * Accounts whose local clears could touch each other's cookies. Browsers clear cookies for the
- * whole registrable domain (and ignore ports), so a clear for one account could sign another
- * out before its server step ran. Without the public suffix list, the last two labels of the
+ * Accounts whose local clears could touch each other's cookies. Cookies ignore ports, and a clear
+ * removes the domain cookies of parent domains that sibling hosts receive too, so a clear for one
+ * account could sign another out before its server step ran. Without the public suffix list, the last two labels of the
  * host stand in for the registrable domain: that groups too much (co.uk), never too little.
  */
 export function cookieSite(origin: string): string {

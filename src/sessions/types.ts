@@ -3,7 +3,7 @@
  * sign-out achieved, the audit trail and the journal of "sign out everywhere" jobs.
  * Everything here is stored in IndexedDB, so it is plain data (structured-clonable).
  */
-import type { FailureKind, LinkedAccountRef, Session, WhoAmI } from '../connectors/types';
+import type { FailureKind, LinkedAccountRef, Session, SharedCookies, WhoAmI } from '../connectors/types';
 
 // ---- Linked accounts ---------------------------------------------------------------------
 
@@ -54,10 +54,17 @@ export type CachedStatus =
  *   not-confirmed  the request was accepted (or may have been), but the goal state was not observed or could not be checked
  *   failed         the request itself failed or was refused; nothing is known to have changed
  */
-export type RevokeOutcome =
+export type RevokeOutcome = (
   | { status: 'confirmed'; seen: string }
   | { status: 'not-confirmed'; seen: string }
-  | { status: 'failed'; kind: FailureKind; message: string; detail?: string };
+  | { status: 'failed'; kind: FailureKind; message: string; detail?: string }
+) & {
+  /**
+   * Set when clearing this browser removed cookies shared with a parent domain: the sites under
+   * it lost them too (their sign-in may have ended), and the person should know.
+   */
+  sharedCookies?: SharedCookies[];
+};
 
 /**
  * Steps of a "sign out everywhere" job carry its jobId: the server step is 'sign-out-everywhere'

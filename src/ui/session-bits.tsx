@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { FailureKind, Session } from '../connectors/types';
 import type { Reason } from '../lib/messages';
+import { sharedCookiesText } from '../sessions/shared-cookies';
 import type { RevokeOutcome } from '../sessions/types';
 import { GlobeIcon, LaptopIcon, PhoneIcon, TerminalIcon } from './icons';
 import { Untrusted } from './Untrusted';
@@ -27,8 +28,17 @@ export function describeFailure(kind: FailureKind, message: string): string {
 
 /** `what` may name a session by what its server said; `seen` and `detail` may quote the server. */
 export function OutcomeLine({ outcome, what }: { outcome: RevokeOutcome; what: string }) {
+  return (
+    <>
+      <OutcomeHead outcome={outcome} what={what} />
+      {outcome.sharedCookies?.length ? <p class="notice small" data-shared-cookies>⚠ <Untrusted text={sharedCookiesText(outcome.sharedCookies)} /></p> : null}
+    </>
+  );
+}
+
+function OutcomeHead({ outcome, what }: { outcome: RevokeOutcome; what: string }) {
   const subject = <Untrusted text={what} />;
-  if (outcome.status === 'confirmed') return <p class="okay small" data-outcome="confirmed" title={outcome.seen}>✓ {subject} ended — confirmed.</p>;
+  if (outcome.status === 'confirmed') return <p class="okay small" data-outcome="confirmed" title={visibleText(outcome.seen)}>✓ {subject} ended — confirmed.</p>;
   if (outcome.status === 'not-confirmed') {
     return <p class="notice small" data-outcome="not-confirmed">⚠ {subject}: not confirmed. <Untrusted text={outcome.seen} /></p>;
   }

@@ -6,7 +6,8 @@
  * (cookies API + browsingData), port-agnostic like real cookies. No public-suffix list.
  */
 import type { RawFetch } from '../../src/connectors/context';
-import type { LocalState } from '../../src/connectors/types';
+import type { ClearReport, LocalState, SharedCookies } from '../../src/connectors/types';
+import { isSentBy, sharedDomain } from '../../src/lib/cookie-scope';
 
 export interface StoredCookie {
   name: string;
@@ -169,20 +170,28 @@ export class CookieJar implements LocalState {
     return [...this.cookies];
   }
 
-  /** Like the cookies API for a host permission: every cookie the host would receive, any path, scheme or port. */
-  private forHost(origin: string): (c: StoredCookie) => boolean {
-    const host = new URL(origin).hostname.toLowerCase();
-    return (c) => domainMatches(host, c);
+  /** The cookies the origin's pages would send, by the extension's own scope rule (any path, scheme or port). */
+  private forOrigin(origin: string): (c: StoredCookie) => boolean {
+    return (c) => isSentBy(origin, c);
   }
 
   async cookieNames(origin: string): Promise<string[]> {
     this.purgeExpired();
-    return [...new Set(this.cookies.filter(this.forHost(origin)).map((c) => c.name))];
+    return [...new Set(this.cookies.filter(this.forOrigin(origin)).map((c) => c.name))];
   }
 
-  async clear(origin: string): Promise<void> {
-    const matches = this.forHost(origin);
+  async clear(origin: string): Promise<ClearReport> {
+    const matches = this.forOrigin(origin);
+    const shared = new Map<string, SharedCookies>();
+    for (const c of this.cookies.filter(matches)) {
+      const domain = sharedDomain(origin, c);
+      if (domain === null) continue;
+      const entry = shared.get(domain) ?? { domain, names: [] };
+      if (!entry.names.includes(c.name)) entry.names.push(c.name);
+      shared.set(domain, entry);
+    }
     this.cookies = this.cookies.filter((c) => !matches(c));
+    return { shared: [...shared.values()] };
   }
 }
 

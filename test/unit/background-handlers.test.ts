@@ -32,7 +32,10 @@ function fakeLocalState(jar: Map<string, string[]>, failing = new Set<string>())
       if (failing.has(new URL(origin).hostname)) throw new ConnectorError('offline', 'cannot look right now');
       return jar.get(new URL(origin).hostname) ?? [];
     },
-    clear: async (origin) => void jar.delete(new URL(origin).hostname),
+    clear: async (origin) => {
+      jar.delete(new URL(origin).hostname);
+      return { shared: [] };
+    },
   };
 }
 

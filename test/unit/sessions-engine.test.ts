@@ -390,6 +390,49 @@ describe('localSignOut', () => {
   });
 });
 
+describe('shared parent-domain cookies', () => {
+  const SHARED = [{ domain: 'example.test', names: ['sso'] }];
+
+  it('a local sign-out names the shared cookies its clear removed, in the outcome and the audit log', async () => {
+    const { engine, link, world } = await setup();
+    const { account } = await link('fake', 'https://app.example.test');
+    world.browser.shared.set(account.origin, SHARED);
+    const outcome = await engine.localSignOut(account.id, REASON);
+    expect(outcome).toMatchObject({ status: 'confirmed', sharedCookies: SHARED });
+    expect((await engine.audit.list({ limit: 1 }))[0]!.outcome).toEqual(outcome);
+  });
+
+  it('keeps what a connector’s own clear removed, though the engine’s clear afterwards finds nothing shared', async () => {
+    // Like the generic connector: signing out is clearing this browser.
+    const { engine, link, world } = await setup({
+      register: (w) => {
+        const base = fakeConnector(w, 'clears');
+        return [{
+          ...base,
+          revoke: async (ctx, target) => {
+            await ctx.local.clear(ctx.account.origin);
+            w.browser.shared.delete(ctx.account.origin); // the shared cookies are gone now
+            await base.revoke!(ctx, target);
+          },
+        }];
+      },
+    });
+    const { account, service } = await link('clears', 'https://app.example.test');
+    world.browser.shared.set(account.origin, SHARED);
+    service.browser.jar(account.origin).set('sid', 's1');
+    // The clear signed this browser out, so the connector's revoke found no session: still, the clear happened.
+    const outcome = await engine.revoke(account.id, 'all', REASON);
+    expect(outcome.sharedCookies).toEqual(SHARED);
+    expect((await engine.audit.list({ limit: 1 }))[0]!.outcome.sharedCookies).toEqual(SHARED);
+  });
+
+  it('says nothing when nothing shared was removed', async () => {
+    const { engine, link } = await setup();
+    const { account } = await link();
+    expect(await engine.localSignOut(account.id, REASON)).not.toHaveProperty('sharedCookies');
+  });
+});
+
 // ---- audit --------------------------------------------------------------------------------------
 
 describe('audit.list', () => {

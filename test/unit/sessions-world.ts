@@ -4,7 +4,7 @@
  * failures, hangs and lies on demand). Shared by sessions-engine and sessions-journal.
  */
 import {
-  ConnectorError, type Capabilities, type Connector, type ConnectorContext, type LocalState, type RevokeTarget,
+  ConnectorError, type Capabilities, type Connector, type ConnectorContext, type LocalState, type RevokeTarget, type SharedCookies,
 } from '../../src/connectors/types';
 
 // ---- A small in-memory world: services with sessions, and this browser's cookie jar ---------
@@ -20,6 +20,8 @@ export class FakeBrowser {
   readonly stubborn = new Set<string>();
   /** Origins whose clear throws. */
   readonly broken = new Set<string>();
+  /** What the clear of an origin reports as removed shared parent-domain cookies. */
+  readonly shared = new Map<string, SharedCookies[]>();
   jar(origin: string) {
     const site = new URL(origin).hostname.split('.').slice(-2).join('.');
     let jar = this.jars.get(site);
@@ -33,6 +35,7 @@ export class FakeBrowser {
       if (this.broken.has(origin)) throw new Error('browsingData refused');
       this.jar(origin).clear();
       if (this.stubborn.has(origin)) this.jar(origin).set('__Host-stubborn', '1');
+      return { shared: this.shared.get(origin) ?? [] };
     },
   };
 }
