@@ -1,13 +1,13 @@
-/** The pages' one way to talk to the background: typed requests, typed errors. */
+/** The pages' one way to talk to the background: typed requests, typed errors, lock news. */
 import browser from '../lib/browser';
-import { AppError, type Api, type MessageType, type Reply } from '../lib/messages';
+import { createMessenger } from './messenger';
 
-export async function call<K extends MessageType>(type: K, body: Api[K]['req']): Promise<Api[K]['res']> {
-  const reply = (await browser.runtime.sendMessage({ type, body })) as Reply<K> | undefined;
-  if (!reply) throw new AppError('internal', 'Revoke’s background did not answer. Try again.');
-  if (!reply.ok) throw new AppError(reply.error.code, reply.error.message);
-  return reply.value;
-}
+const messenger = createMessenger(browser.runtime);
+
+export const call = messenger.call;
+
+/** Subscribes to "the vault is locked now" (broadcast or learnt from a reply); returns the unsubscribe. */
+export const onVaultLocked = messenger.onLocked;
 
 /** A message for people from anything thrown. */
 export function errorText(e: unknown): string {
