@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Snapshot } from '../lib/messages';
 import { call, errorText } from '../ui/client';
 import { SetupForm, UnlockForm } from '../ui/PasswordForms';
+import { useLockScreen } from '../ui/useLockScreen';
 import { AccountsSection } from './AccountsSection';
 import { AuditSection } from './AuditSection';
 import { EntriesSection } from './EntriesSection';
@@ -30,6 +31,7 @@ export function App() {
   const [error, setError] = useState('');
 
   const refresh = () => call('vault/snapshot', null).then(setSnapshot, (e) => setError(errorText(e)));
+  useLockScreen(setSnapshot);
   useEffect(() => {
     void refresh();
     const onHash = () => setSection(sectionFromHash());

@@ -1,0 +1,28 @@
+import { useEffect } from 'preact/hooks';
+import type { Snapshot } from '../lib/messages';
+import { call, onVaultLocked } from './client';
+
+/** What a page keeps of its snapshot once the vault locks: the state and settings, nothing decrypted. */
+export function afterLock(s: Snapshot | null): Snapshot | null {
+  return s?.state === 'unlocked' ? { state: 'locked', settings: s.settings } : s;
+}
+
+/**
+ * Keeps a page's snapshot honest about locking: the moment the vault locks (broadcast, or a reply
+ * that says so) the page's entries are replaced by the lock screen. Every view that holds decrypted
+ * data sits below the snapshot, so it unmounts and its state goes with it.
+ */
+export function useLockScreen(setSnapshot: (update: (s: Snapshot | null) => Snapshot | null) => void): void {
+  useEffect(() => {
+    const stop = onVaultLocked(() => setSnapshot(afterLock));
+    // A page restored from the back/forward cache heard no broadcast while it was there: ask again.
+    const onShow = (e: PageTransitionEvent) => {
+      if (e.persisted) call('vault/snapshot', null).then((s) => setSnapshot(() => s), () => undefined);
+    };
+    addEventListener('pageshow', onShow);
+    return () => {
+      stop();
+      removeEventListener('pageshow', onShow);
+    };
+  }, []);
+}
