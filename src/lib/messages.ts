@@ -41,6 +41,11 @@ export interface Snapshot {
   clockSkew?: ClockSkew;
 }
 
+/** What a page keeps of its snapshot once the vault locks: the state and settings, nothing decrypted. */
+export function afterLock(s: Snapshot | null): Snapshot | null {
+  return s?.state === 'unlocked' ? { state: 'locked', settings: s.settings } : s;
+}
+
 /** Why the person ends a session (kept in the audit log); rules give their own. */
 export type Reason = Exclude<AuditReason, { kind: 'rule' }>;
 

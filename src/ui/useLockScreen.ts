@@ -1,11 +1,6 @@
 import { useEffect } from 'preact/hooks';
-import type { Snapshot } from '../lib/messages';
+import { afterLock, type Snapshot } from '../lib/messages';
 import { call, onVaultLocked } from './client';
-
-/** What a page keeps of its snapshot once the vault locks: the state and settings, nothing decrypted. */
-export function afterLock(s: Snapshot | null): Snapshot | null {
-  return s?.state === 'unlocked' ? { state: 'locked', settings: s.settings } : s;
-}
 
 /**
  * Keeps a page's snapshot honest about locking: the moment the vault locks (broadcast, or a reply
