@@ -87,4 +87,24 @@ describe('locking reaches every open page', () => {
     await options.close();
     await popup.close();
   });
+
+  it('the popup’s Lock button locks an open options page too; an edit saved without Show keeps the secret', async () => {
+    const options = await b.page('options.html');
+    await options.getByLabel('Password').fill(PASSWORD);
+    await options.getByRole('button', { name: 'Unlock' }).click();
+    await options.getByRole('button', { name: `Edit ${ISSUER}` }).click();
+    await options.getByLabel('Issuer').fill(`${ISSUER} Two`);
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByRole('button', { name: `Edit ${ISSUER} Two` }).click();
+    await options.getByRole('button', { name: 'Show' }).click();
+    expect(await options.getByLabel('Secret key').inputValue()).toBe(SECRET);
+
+    const popup = await b.page('popup.html');
+    await popup.getByRole('button', { name: 'Lock', exact: true }).click();
+    await popup.getByRole('heading', { name: 'Revoke is locked' }).waitFor();
+    await options.getByRole('heading', { name: 'Revoke is locked' }).waitFor({ timeout: 10_000 });
+    expect(await domText(options)).not.toContain(SECRET);
+    await options.close();
+    await popup.close();
+  });
 });
