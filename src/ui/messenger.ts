@@ -13,7 +13,9 @@ export interface RuntimePort {
 
 export function createMessenger(runtime: RuntimePort) {
   const lockListeners = new Set<() => void>();
+  let locks = 0;
   const locked = () => {
+    locks++;
     for (const listener of [...lockListeners]) listener();
   };
 
@@ -24,6 +26,7 @@ export function createMessenger(runtime: RuntimePort) {
   });
 
   async function call<K extends MessageType>(type: K, body: Api[K]['req']): Promise<Api[K]['res']> {
+    const locksBefore = locks;
     const reply = (await runtime.sendMessage({ type, body })) as Reply<K> | undefined;
     if (!reply) throw new AppError('internal', 'Revoke’s background did not answer. Try again.');
     if (!reply.ok) {
@@ -31,6 +34,9 @@ export function createMessenger(runtime: RuntimePort) {
       throw new AppError(reply.error.code, reply.error.message);
     }
     if (reply.locked) locked();
+    // The broadcast and this reply travel separately: a reply that does not say "locked" but
+    // arrives after a lock was heard was made before the lock, and may carry decrypted entries.
+    else if (locks !== locksBefore) throw new AppError('locked', 'Revoke locked while this was loading. Unlock it, then try again.');
     return reply.value;
   }
 

@@ -59,6 +59,20 @@ describe('the pages’ messenger and the lock signal', () => {
     expect(heard()).toBe(1);
   });
 
+  it('refuses a reply made before a lock that was heard while it travelled', async () => {
+    let answer!: (reply: Reply) => void;
+    const runtime = fakeRuntime(() => undefined);
+    runtime.sendMessage = () => new Promise((resolve) => { answer = resolve; });
+    const messenger = createMessenger(runtime);
+    const pending = messenger.call('vault/snapshot', null).catch((e: unknown) => e);
+    runtime.deliver({ event: 'vault/locked' });
+    answer({ ok: true, value: { state: 'unlocked', entries: [], settings: DEFAULT_SETTINGS } });
+    expect(await pending).toMatchObject({ code: 'locked' });
+    // The next call is answered normally.
+    runtime.sendMessage = async () => ({ ok: true, value: { state: 'locked', settings: DEFAULT_SETTINGS }, locked: true });
+    expect(await messenger.call('vault/snapshot', null)).toEqual({ state: 'locked', settings: DEFAULT_SETTINGS });
+  });
+
   it('stops telling a listener that unsubscribed', () => {
     const { runtime, heard, stop } = setup(() => undefined);
     stop();
