@@ -41,9 +41,13 @@ export interface Snapshot {
   clockSkew?: ClockSkew;
 }
 
-/** What a page keeps of its snapshot once the vault locks: the state and settings, nothing decrypted. */
-export function afterLock(s: Snapshot | null): Snapshot | null {
-  return s?.state === 'unlocked' ? { state: 'locked', settings: s.settings } : s;
+/**
+ * What a page keeps of its snapshot once the vault locks: the state and settings, nothing
+ * decrypted. A page still loading shows the lock screen too (a vault that locks exists).
+ */
+export function afterLock(s: Snapshot | null): Snapshot {
+  if (!s) return { state: 'locked', settings: DEFAULT_SETTINGS };
+  return s.state === 'unlocked' ? { state: 'locked', settings: s.settings } : s;
 }
 
 /** Why the person ends a session (kept in the audit log); rules give their own. */

@@ -1,7 +1,7 @@
 /** The options page: manage authenticator entries and security settings. */
 import { useEffect, useState } from 'preact/hooks';
 import type { Snapshot } from '../lib/messages';
-import { call, errorText } from '../ui/client';
+import { call, errorText, isLockedError } from '../ui/client';
 import { SetupForm, UnlockForm } from '../ui/PasswordForms';
 import { useLockScreen } from '../ui/useLockScreen';
 import { AccountsSection } from './AccountsSection';
@@ -30,7 +30,7 @@ export function App() {
   const [section, setSection] = useState<SectionId>(sectionFromHash);
   const [error, setError] = useState('');
 
-  const refresh = () => call('vault/snapshot', null).then(setSnapshot, (e) => setError(errorText(e)));
+  const refresh = () => call('vault/snapshot', null).then(setSnapshot, (e) => isLockedError(e) || setError(errorText(e)));
   useLockScreen(setSnapshot);
   useEffect(() => {
     void refresh();

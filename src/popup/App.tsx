@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from '../lib/browser';
 import type { Snapshot } from '../lib/messages';
-import { errorText } from '../ui/client';
+import { errorText, isLockedError } from '../ui/client';
 import { SetupForm, UnlockForm } from '../ui/PasswordForms';
 import { useLockScreen } from '../ui/useLockScreen';
 import { CodesView } from './CodesView';
@@ -41,7 +41,7 @@ export function App() {
     takeSnapshot().then((s) => {
       performance.mark('revoke:snapshot-received');
       setSnapshot(s);
-    }, (e) => setError(errorText(e)));
+    }, (e) => isLockedError(e) || setError(errorText(e)));
     activeTabHost().then(setHost);
   }, []);
 

@@ -1,5 +1,6 @@
 /** The pages' one way to talk to the background: typed requests, typed errors, lock news. */
 import browser from '../lib/browser';
+import { AppError } from '../lib/messages';
 import { createMessenger } from './messenger';
 
 const messenger = createMessenger(browser.runtime);
@@ -13,4 +14,9 @@ export const onVaultLocked = messenger.onLocked;
 export function errorText(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/** A "locked" refusal: the page's lock screen already answers it (useLockScreen), so no message is needed. */
+export function isLockedError(e: unknown): boolean {
+  return e instanceof AppError && e.code === 'locked';
 }

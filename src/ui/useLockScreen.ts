@@ -3,8 +3,8 @@ import { afterLock, type Snapshot } from '../lib/messages';
 import { call, onVaultLocked } from './client';
 
 /**
- * Keeps a page's snapshot honest about locking: the moment the vault locks (broadcast, or a reply
- * that says so) the page's entries are replaced by the lock screen. Every view that holds decrypted
+ * Keeps a page's snapshot honest about locking: the moment the page hears of a lock (the broadcast,
+ * a reply that says so, or a "locked" error; see messenger.ts) its entries give way to the lock screen. Every view that holds decrypted
  * data sits below the snapshot, so it unmounts and its state goes with it.
  */
 export function useLockScreen(setSnapshot: (update: (s: Snapshot | null) => Snapshot | null) => void): void {

@@ -95,8 +95,8 @@ describe('what a page keeps after a lock', () => {
   it('only the state and the settings: nothing decrypted', () => {
     expect(afterLock(unlocked)).toEqual({ state: 'locked', settings: unlocked.settings });
   });
-  it('leaves a page that is loading, locked or not set up as it is', () => {
-    expect(afterLock(null)).toBeNull();
+  it('a page still loading shows the lock screen; one locked or not set up stays as it is', () => {
+    expect(afterLock(null)).toEqual({ state: 'locked', settings: DEFAULT_SETTINGS });
     const setupPage: Snapshot = { state: 'uninitialized', settings: DEFAULT_SETTINGS };
     expect(afterLock(setupPage)).toBe(setupPage);
   });
