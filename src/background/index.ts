@@ -18,6 +18,7 @@ import { openVaultDb } from '../vault/store';
 import { Vault } from '../vault/vault';
 import { createAutoLock } from './autolock';
 import { createClipboardWiper } from './clipboard';
+import { createLocker, pageBroadcaster } from './lock';
 import { clearClipboardIfHolds } from './clipboard-host';
 import { sessionKeyCache } from './key-cache';
 import { browserLocalState } from './local-state';
@@ -29,14 +30,13 @@ import { createSettingsStore } from './settings';
 const vault = new Vault({ db: () => openVaultDb(), keyCache: sessionKeyCache(browser.storage.session) });
 const settings = createSettingsStore(browser.storage.local);
 
-const autoLock = createAutoLock({
-  alarms: browser.alarms,
-  now: Date.now,
-  lockNow: async () => {
-    await vault.lock();
-    await autoLock.stop();
-  },
+// Every way of locking (button, alarm, screen lock) goes through this one function.
+const lockVault = createLocker({
+  vault,
+  stopAutoLock: () => autoLock.stop(),
+  tellPages: pageBroadcaster(browser.runtime),
 });
+const autoLock = createAutoLock({ alarms: browser.alarms, now: Date.now, lockNow: lockVault });
 
 const clipboard = createClipboardWiper({
   session: browser.storage.session,
@@ -90,7 +90,7 @@ const deps: RouterDeps = {
   settings,
   onActivity: (s) => autoLock.touch(s),
   onUnlocked: (s) => autoLock.touch(s),
-  onLocked: () => autoLock.stop(),
+  lock: lockVault,
   scheduleClipboardClear: (text, seconds) => clipboard.schedule(text, seconds),
   clockSkew: async () => {
     const skew = (await browser.storage.session.get('clockSkew')).clockSkew as ClockSkew | undefined;

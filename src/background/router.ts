@@ -15,7 +15,8 @@ export interface RouterDeps {
   /** Called on every message: the auto-lock timer counts from the last use. */
   onActivity(settings: Settings): Promise<void>;
   onUnlocked(settings: Settings): Promise<void>;
-  onLocked(): Promise<void>;
+  /** Locks the vault and tells every open page (see lock.ts); the lock button's path. */
+  lock(): Promise<void>;
   scheduleClipboardClear(text: string, seconds: number): Promise<void>;
   /** The last clock comparison with a server, if one was made. */
   clockSkew(): Promise<ClockSkew | null>;
@@ -56,8 +57,7 @@ export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
       return snapshot();
     },
     'vault/lock': async () => {
-      await vault.lock();
-      await deps.onLocked();
+      await deps.lock();
       return null;
     },
     'vault/change-password': ({ oldPassword, newPassword, newDataKey }) =>
@@ -71,7 +71,9 @@ export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
       return { entry: await vault.add(entry), warnings };
     },
     'entries/update': async ({ id, form, pinned }) => {
-      const { entry } = parsedOrThrow(validateEntryInput(form));
+      // The edit form sends a secret only if the person revealed it: none means "keep the stored one".
+      const secret = form.secret ?? (await vault.get(id)).secret;
+      const { entry } = parsedOrThrow(validateEntryInput({ ...form, secret }));
       return vault.update(id, pinned === undefined ? entry : { ...entry, pinned });
     },
     'entries/pin': ({ id, pinned }) => vault.update(id, { pinned }),
@@ -127,17 +129,19 @@ export async function dispatch(handlers: Handlers, deps: RouterDeps, req: Reques
   try {
     const handler = handlers[req.type] as (body: unknown) => Promise<unknown>;
     const value = await handler(req.body);
+    // The answer says whether the vault is locked now: see Reply.locked. A failed look is no news.
+    const state = await deps.vault.status().catch(() => null);
     // Re-arming the auto-lock must not delay the answer (the popup waits on it to paint).
-    if (!ACTIVITY_EXEMPT.has(req.type)) void touchIfUnlocked(deps);
-    return { ok: true, value } as Reply;
+    if (state === 'unlocked' && !ACTIVITY_EXEMPT.has(req.type)) void touch(deps);
+    return (state === 'locked' ? { ok: true, value, locked: true } : { ok: true, value }) as Reply;
   } catch (e) {
     return { ok: false, error: toErrorBody(e) };
   }
 }
 
-async function touchIfUnlocked(deps: RouterDeps): Promise<void> {
+async function touch(deps: RouterDeps): Promise<void> {
   try {
-    if ((await deps.vault.status()) === 'unlocked') await deps.onActivity(await deps.settings.get());
+    await deps.onActivity(await deps.settings.get());
   } catch {
     // Best effort: a missed re-arm means an earlier lock, never a later one.
   }

@@ -41,6 +41,15 @@ export interface Snapshot {
   clockSkew?: ClockSkew;
 }
 
+/**
+ * What a page keeps of its snapshot once the vault locks: the state and settings, nothing
+ * decrypted. A page still loading shows the lock screen too (a vault that locks exists).
+ */
+export function afterLock(s: Snapshot | null): Snapshot {
+  if (!s) return { state: 'locked', settings: DEFAULT_SETTINGS };
+  return s.state === 'unlocked' ? { state: 'locked', settings: s.settings } : s;
+}
+
 /** Why the person ends a session (kept in the audit log); rules give their own. */
 export type Reason = Exclude<AuditReason, { kind: 'rule' }>;
 
@@ -80,6 +89,7 @@ export interface Api {
   'vault/change-password': { req: { oldPassword: string; newPassword: string; newDataKey?: boolean }; res: PasswordChange };
   'entries/add-uri': { req: { uri: string }; res: { entry: OtpEntry; warnings: string[] } };
   'entries/add-form': { req: { form: EntryForm }; res: { entry: OtpEntry; warnings: string[] } };
+  /** Without `form.secret` the stored secret is kept: the edit form sends one only once revealed. */
   'entries/update': { req: { id: string; form: EntryForm; pinned?: boolean }; res: OtpEntry };
   'entries/pin': { req: { id: string; pinned: boolean }; res: OtpEntry };
   'entries/remove': { req: { id: string }; res: OtpEntry };
@@ -128,7 +138,15 @@ export type ErrorCode =
   | 'restarted';
 
 export type Reply<K extends MessageType = MessageType> =
-  | { ok: true; value: Api[K]['res'] }
+  | {
+      ok: true;
+      value: Api[K]['res'];
+      /**
+       * Set when the vault is locked once the request was answered. A page that missed the
+       * `vault/locked` broadcast (asleep, frozen) learns it from its next call, whatever it asked.
+       */
+      locked?: true;
+    }
   | { ok: false; error: ErrorBody };
 
 /** An error that carries a protocol code; thrown by handlers and by the client. */
@@ -159,6 +177,21 @@ export function isRequest(value: unknown): value is Request {
     typeof (value as Request).type === 'string' &&
     Object.hasOwn(KNOWN_TYPES, (value as Request).type)
   );
+}
+
+/**
+ * What the background tells every open page without being asked (`runtime.sendMessage` from the
+ * worker). Pages never answer these; the background ignores them (they are not `Request`s).
+ */
+export type PageEvent =
+  /** The vault was locked (lock button, auto-lock, screen lock): drop everything decrypted. */
+  | { event: 'vault/locked' };
+
+const PAGE_EVENTS: Record<PageEvent['event'], true> = { 'vault/locked': true };
+
+export function isPageEvent(value: unknown): value is PageEvent {
+  const v = value as PageEvent | null;
+  return typeof v === 'object' && v !== null && typeof v.event === 'string' && Object.hasOwn(PAGE_EVENTS, v.event);
 }
 
 /** The background's request to Chrome's offscreen document (a DOM for the clipboard). */

@@ -1,8 +1,9 @@
 /** The options page: manage authenticator entries and security settings. */
 import { useEffect, useState } from 'preact/hooks';
 import type { Snapshot } from '../lib/messages';
-import { call, errorText } from '../ui/client';
+import { call, errorText, isLockedError } from '../ui/client';
 import { SetupForm, UnlockForm } from '../ui/PasswordForms';
+import { useLockScreen } from '../ui/useLockScreen';
 import { AccountsSection } from './AccountsSection';
 import { AuditSection } from './AuditSection';
 import { EntriesSection } from './EntriesSection';
@@ -29,7 +30,8 @@ export function App() {
   const [section, setSection] = useState<SectionId>(sectionFromHash);
   const [error, setError] = useState('');
 
-  const refresh = () => call('vault/snapshot', null).then(setSnapshot, (e) => setError(errorText(e)));
+  const refresh = () => call('vault/snapshot', null).then(setSnapshot, (e) => isLockedError(e) || setError(errorText(e)));
+  useLockScreen(setSnapshot);
   useEffect(() => {
     void refresh();
     const onHash = () => setSection(sectionFromHash());

@@ -34,7 +34,8 @@ export function SecuritySection({ snapshot, onSnapshot }: { snapshot: Snapshot; 
         </label>
         <p class="muted">Revoke always locks when the browser closes.</p>
         <div>
-          <button onClick={async () => { await call('vault/lock', null); onSnapshot({ state: 'locked', settings: s }); }}>Lock now</button>
+          {/* The page shows its lock screen when the reply says "locked" (see useLockScreen). */}
+          <button onClick={() => call('vault/lock', null).catch((e) => setStatus({ kind: 'error', text: errorText(e) }))}>Lock now</button>
         </div>
       </fieldset>
       <fieldset class="stack">

@@ -2,10 +2,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from '../lib/browser';
 import type { Snapshot } from '../lib/messages';
-import { errorText } from '../ui/client';
+import { errorText, isLockedError } from '../ui/client';
 import { SetupForm, UnlockForm } from '../ui/PasswordForms';
+import { useLockScreen } from '../ui/useLockScreen';
 import { CodesView } from './CodesView';
 import { lazyComponent } from '../ui/lazy';
+import { takeSnapshot } from './prefetch';
 
 /** Loaded on demand: the Codes tab's start-up does not carry it. */
 export const SessionsView = lazyComponent(() => import('./SessionsView').then((m) => m.SessionsView));
@@ -23,7 +25,7 @@ async function activeTabHost(): Promise<string | null> {
   }
 }
 
-export function App({ firstSnapshot }: { firstSnapshot: Promise<Snapshot> }) {
+export function App() {
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
   const [host, setHost] = useState<string | null>(null);
   const [error, setError] = useState('');
@@ -34,11 +36,12 @@ export function App({ firstSnapshot }: { firstSnapshot: Promise<Snapshot> }) {
     setTabState(t);
   };
 
+  useLockScreen(setSnapshot);
   useEffect(() => {
-    firstSnapshot.then((s) => {
+    takeSnapshot().then((s) => {
       performance.mark('revoke:snapshot-received');
       setSnapshot(s);
-    }, (e) => setError(errorText(e)));
+    }, (e) => isLockedError(e) || setError(errorText(e)));
     activeTabHost().then(setHost);
   }, []);
 

@@ -99,9 +99,13 @@ export function CodesView({ snapshot, host, onSnapshot }: {
     }
   }
 
+  // The popup shows its lock screen when the reply says "locked" (see useLockScreen).
   async function lock() {
-    await call('vault/lock', null);
-    onSnapshot({ state: 'locked', settings: snapshot.settings });
+    try {
+      await call('vault/lock', null);
+    } catch (e) {
+      setError(errorText(e));
+    }
   }
 
   useEffect(() => {

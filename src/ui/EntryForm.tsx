@@ -56,10 +56,12 @@ function UriForm({ onSaved, onCancel }: { onSaved: (s: Saved) => void; onCancel?
 }
 
 const FIELD_DEFAULTS = { type: 'totp', secret: '', issuer: '', account: '', algorithm: 'SHA1', digits: '6', period: '30', counter: '0', note: '', site: '' };
+type Fields = typeof FIELD_DEFAULTS;
 
-export function entryToForm(e: OtpEntry): typeof FIELD_DEFAULTS {
+/** The edit form's fields for an entry: everything but the secret, which is fetched from the entry only on "Show". */
+export function entryToForm(e: OtpEntry): Omit<Fields, 'secret'> {
   return {
-    type: e.type, secret: e.secret, issuer: e.issuer, account: e.account, algorithm: e.algorithm,
+    type: e.type, issuer: e.issuer, account: e.account, algorithm: e.algorithm,
     digits: String(e.digits), period: String(e.period), counter: String(e.counter), note: e.note, site: e.site,
   };
 }
@@ -67,22 +69,43 @@ export function entryToForm(e: OtpEntry): typeof FIELD_DEFAULTS {
 export function ManualForm({ onSaved, onCancel, initial, editing }: {
   onSaved: (s: Saved) => void;
   onCancel?: () => void;
-  initial?: Partial<typeof FIELD_DEFAULTS>;
+  initial?: Partial<Fields>;
   /** When set, the form edits this entry instead of adding one. */
   editing?: OtpEntry;
 }) {
-  const [f, setF] = useState({ ...FIELD_DEFAULTS, ...(editing ? entryToForm(editing) : {}), ...initial });
+  const [f, setF] = useState<Fields>({ ...FIELD_DEFAULTS, ...(editing ? entryToForm(editing) : {}), ...initial });
+  // Editing: the secret stays out of the form (and the page's DOM) until "Show"; typing replaces it.
+  const [secretTouched, setSecretTouched] = useState(!editing);
+  const [shown, setShown] = useState(!editing);
   const { busy, error, run } = useAction();
-  const set = (k: keyof typeof FIELD_DEFAULTS) => (e: Event) =>
+  const set = (k: keyof Fields) => (e: Event) =>
     setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  function toggleSecret() {
+    if (!editing) return;
+    if (shown) {
+      // Hiding drops the revealed secret from the form unless the person changed it.
+      if (f.secret === editing.secret) { setF({ ...f, secret: '' }); setSecretTouched(false); }
+      setShown(false);
+    } else {
+      if (!secretTouched) { setF({ ...f, secret: editing.secret }); setSecretTouched(true); }
+      setShown(true);
+    }
+  }
   async function submit(ev: Event) {
     ev.preventDefault();
-    const form: FormValues = { ...f, type: f.type as FormValues['type'] };
+    const { secret, ...rest } = f;
+    // An untouched secret is not sent: the background keeps the stored one.
+    const form: FormValues = { ...rest, ...(secretTouched ? { secret } : {}), type: f.type as FormValues['type'] };
     await run(async () => {
       if (editing) onSaved({ entry: await call('entries/update', { id: editing.id, form }), warnings: [] });
       else onSaved(await call('entries/add-form', { form }));
     });
   }
+  const secretInput = {
+    name: 'secret', value: f.secret, spellcheck: false, autoComplete: 'off', style: 'font-family:var(--mono)',
+    placeholder: secretTouched ? 'JBSW Y3DP EHPK 3PXP' : '•••••••• unchanged',
+    onInput: (e: Event) => { setSecretTouched(true); set('secret')(e); },
+  };
   const steam = f.type === 'steam';
   return (
     <form class="stack" onSubmit={submit} aria-label={editing ? 'Edit entry' : 'Add manually'}>
@@ -90,11 +113,13 @@ export function ManualForm({ onSaved, onCancel, initial, editing }: {
         <label class="grow">Issuer<input name="issuer" value={f.issuer} onInput={set('issuer')} placeholder="GitHub" /></label>
         <label class="grow">Account<input name="account" value={f.account} onInput={set('account')} placeholder="alice@example.com" /></label>
       </div>
-      <label>
-        Secret key
-        <input name="secret" value={f.secret} onInput={set('secret')} spellcheck={false} autoComplete="off"
-          placeholder="JBSW Y3DP EHPK 3PXP" style="font-family:var(--mono)" />
-      </label>
+      <div class="row bottom">
+        <label class="grow">
+          Secret key
+          {shown ? <input type="text" {...secretInput} /> : <input type="password" {...secretInput} />}
+        </label>
+        {editing && <button type="button" aria-pressed={shown} onClick={toggleSecret}>{shown ? 'Hide' : 'Show'}</button>}
+      </div>
       <details open={!!editing}>
         <summary class="muted">Advanced: type, algorithm, digits, period</summary>
         <div class="stack" style="margin-top:8px">

@@ -5,23 +5,15 @@ import type { EntryInput } from './types';
 
 export type CodeParams = Pick<EntryInput, 'type' | 'secret' | 'algorithm' | 'digits' | 'period' | 'counter'>;
 
-// The popup redraws every second for many entries: decode each secret once, not on every call.
-// Bounded so a long session that edits or imports many entries cannot grow it without limit.
-const SECRET_CACHE_LIMIT = 500;
-const secretCache = new Map<string, Secret>();
+/**
+ * A secret decoded for code generation. Decoding costs more than the HMAC, so callers that show
+ * codes every second keep these per entry (src/ui/code-cache.ts). Deliberately no module-level
+ * cache here: it would keep every secret a page has seen alive after the vault locks.
+ */
+export type DecodedSecret = Secret;
 
-function secretFor(base32: string): Secret {
-  const hit = secretCache.get(base32);
-  if (hit) return hit;
-  const bytes = base32ToBytes(base32);
-  const secret = new Secret({ buffer: bytes.buffer });
-  if (secretCache.size >= SECRET_CACHE_LIMIT) {
-    // Maps iterate in insertion order: drop the oldest.
-    const oldest = secretCache.keys().next().value;
-    if (oldest !== undefined) secretCache.delete(oldest);
-  }
-  secretCache.set(base32, secret);
-  return secret;
+export function decodeSecret(base32: string): DecodedSecret {
+  return new Secret({ buffer: base32ToBytes(base32).buffer });
 }
 
 /** The RFC 6238 time step: whole seconds since the epoch divided by the period. */
@@ -55,10 +47,10 @@ function steamCode(secret: Secret, counter: number): string {
 
 /**
  * The code to show for an entry at `nowMs` (hotp: at `entry.counter`, time ignored).
- * Expects a validated entry; throws on an invalid secret or a time before 1970.
+ * Expects a validated entry; throws on an invalid secret or a time before 1970. `secret` is
+ * `entry.secret` decoded, for callers that keep it.
  */
-export function generateCode(entry: CodeParams, nowMs: number): string {
-  const secret = secretFor(entry.secret);
+export function generateCode(entry: CodeParams, nowMs: number, secret = decodeSecret(entry.secret)): string {
   switch (entry.type) {
     case 'hotp':
       return HOTP.generate({ secret, algorithm: entry.algorithm, digits: entry.digits, counter: entry.counter });

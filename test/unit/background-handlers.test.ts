@@ -179,7 +179,7 @@ async function vaultSetup() {
   const vault = new Vault({ db: () => openVaultDb(fresh('handlers-vault')), keyCache: memoryKeyCache(), kdfIterations: 1000, allowWeakKdfForTests: true });
   const deps: RouterDeps = {
     vault, settings: createSettingsStore(memoryArea()),
-    onActivity: async () => undefined, onUnlocked: async () => undefined, onLocked: async () => undefined,
+    onActivity: async () => undefined, onUnlocked: async () => undefined, lock: () => vault.lock(),
     scheduleClipboardClear: async () => undefined, clockSkew: async () => null,
   };
   const handlers = createVaultHandlers(deps);

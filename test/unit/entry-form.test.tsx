@@ -1,0 +1,100 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OtpEntry } from '../../src/vault/types';
+
+// The form talks to the background only through the client: record what it sends.
+const sent: { type: string; body: unknown }[] = [];
+vi.mock('../../src/ui/client', () => ({
+  call: async (type: string, body: { id: string }) => {
+    sent.push({ type, body });
+    return { ...entry, id: body.id };
+  },
+  errorText: (e: unknown) => String(e),
+}));
+const { ManualForm } = await import('../../src/ui/EntryForm');
+
+const SECRET = 'KRUGKIDTMVRXEZLUEBVWK6JAMJSWY33X';
+const entry: OtpEntry = {
+  id: 'e1', type: 'totp', secret: SECRET, issuer: 'Bank', account: 'me', algorithm: 'SHA1', digits: 6, period: 30,
+  counter: 0, note: '', site: '', pinned: false, position: 0, createdAt: 0, updatedAt: 0,
+};
+
+let root: HTMLElement;
+beforeEach(() => {
+  sent.length = 0;
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+const secretInput = () => root.querySelector<HTMLInputElement>('input[name=secret]')!;
+const button = (text: string) => Array.from(root.querySelectorAll('button')).find((b) => b.textContent === text)!;
+const shownAnywhere = () => root.innerHTML.includes(SECRET) || Array.from(root.querySelectorAll('input'), (i) => i.value).includes(SECRET);
+const click = (b: HTMLElement) => act(() => b.click());
+
+function type(input: HTMLInputElement, value: string) {
+  return act(() => {
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+async function submit() {
+  await act(async () => {
+    root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  });
+}
+
+describe('the edit form’s secret', () => {
+  it('is masked and absent from the page until Show', async () => {
+    await act(() => render(<ManualForm editing={entry} onSaved={() => undefined} />, root));
+    expect(secretInput().type).toBe('password');
+    expect(secretInput().value).toBe('');
+    expect(shownAnywhere()).toBe(false);
+    await click(button('Show'));
+    expect(secretInput().type).toBe('text');
+    expect(secretInput().value).toBe(SECRET);
+  });
+
+  it('is dropped again by Hide when unchanged, and is gone once the form closes', async () => {
+    await act(() => render(<ManualForm editing={entry} onSaved={() => undefined} />, root));
+    await click(button('Show'));
+    await click(button('Hide'));
+    expect(secretInput().type).toBe('password');
+    expect(shownAnywhere()).toBe(false);
+    await click(button('Show'));
+    await act(() => render(null, root));
+    expect(shownAnywhere()).toBe(false);
+  });
+
+  it('is not sent on save unless revealed or replaced, so the stored one is kept', async () => {
+    await act(() => render(<ManualForm editing={entry} onSaved={() => undefined} />, root));
+    await submit();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.type).toBe('entries/update');
+    expect((sent[0]!.body as { form: object }).form).not.toHaveProperty('secret');
+    await type(secretInput(), 'GEZDGNBVGY3TQOJQ');
+    await submit();
+    expect((sent[1]!.body as { form: { secret: string } }).form.secret).toBe('GEZDGNBVGY3TQOJQ');
+  });
+
+  it('a replaced secret stays (masked) after Hide: the person’s edit is not lost', async () => {
+    await act(() => render(<ManualForm editing={entry} onSaved={() => undefined} />, root));
+    await click(button('Show'));
+    await type(secretInput(), 'GEZDGNBVGY3TQOJQ');
+    await click(button('Hide'));
+    expect(secretInput().type).toBe('password');
+    expect(secretInput().value).toBe('GEZDGNBVGY3TQOJQ');
+  });
+
+  it('adding a code: the secret field is plain text and has no Show button', async () => {
+    await act(() => render(<ManualForm onSaved={() => undefined} />, root));
+    expect(secretInput().type).toBe('text');
+    expect(button('Show')).toBeUndefined();
+  });
+});
