@@ -20,7 +20,9 @@ const view: AccountView = {
   },
 };
 
-vi.mock('../../src/lib/browser', () => ({ default: { tabs: { create: vi.fn() }, runtime: { getURL: (p: string) => p } } }));
+vi.mock('../../src/lib/browser', () => ({
+  default: { tabs: { create: vi.fn() }, runtime: { getURL: (p: string) => p, sendMessage: vi.fn(), onMessage: { addListener: vi.fn() } } },
+}));
 vi.mock('../../src/ui/client', async (original) => ({
   ...(await original<typeof import('../../src/ui/client')>()),
   call: vi.fn(async () => [view]),
