@@ -11,8 +11,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filesUnder, zip, type ZipEntry } from './zip';
 
-/** The Chrome zip's budget: 150 KB (KiB, 1024 bytes). The popup must stay light. */
-export const CHROME_ZIP_LIMIT = 150 * 1024;
+/**
+ * The Chrome zip's budget (KiB, 1024 bytes). It was 150 KB until linking had to refuse public
+ * suffixes: the public-suffix list (tldts, 55 KB in the zip, options page and worker only, never
+ * the popup) took it to 165 KB. The popup's own start-up budget is measured by npm run bench.
+ */
+export const CHROME_ZIP_LIMIT = 170 * 1024;
 
 const root = join(import.meta.dirname, '..');
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
