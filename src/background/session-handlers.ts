@@ -4,7 +4,7 @@
  * granted its origin, and unlinking gives the permission back.
  */
 import { connectorById, connectors } from '../connectors/registry';
-import { ConnectorError, type ConnectorContext, type FailureKind, type LinkedAccountRef } from '../connectors/types';
+import { capabilitiesOf, ConnectorError, type ConnectorContext, type FailureKind, type LinkedAccountRef } from '../connectors/types';
 import { AppError, type AccountView, type ConnectorInfo } from '../lib/messages';
 import { normaliseInstanceUrl, type AccountStore } from '../sessions/accounts';
 import { hostPermissionPatterns, requiredPermissionPattern } from '../lib/host-permissions';
@@ -22,7 +22,7 @@ function view(s: CachedStatus): AccountView {
   if (!c) throw new AppError('internal', `No connector "${s.account.connectorId}" for a linked account.`);
   return {
     account: s.account,
-    connector: { id: c.meta.id, name: c.meta.name, can: c.meta.can, manageUrl: c.meta.manageUrl(s.account) },
+    connector: { id: c.meta.id, name: c.meta.name, can: capabilitiesOf(c, s.account), manageUrl: c.meta.manageUrl(s.account) },
     ...(s.result ? { result: s.result, fetchedAt: s.at } : {}),
     ...('lastOk' in s && s.lastOk?.result.sessions ? { lastKnown: { sessions: s.lastOk.result.sessions, fetchedAt: s.lastOk.at } } : {}),
   };

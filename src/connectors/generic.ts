@@ -1,11 +1,13 @@
 /**
  * "Any site": for a site without a dedicated connector, this browser's own login there. It sees
- * only whether this browser holds cookies for the site, and signs this browser out: the site's
- * logout address first (when the person gave one), so the session ends on the server too, then
- * this browser's cookies and site data. Without a logout address a copied cookie keeps working
- * until it expires, and the result says only what was done.
+ * only whether this browser holds cookies for the site. With the site's logout address it ends the
+ * session on the server (the logout, then this browser's cookies and site data); without one it
+ * claims no server sign-out at all (capabilities), and the engine signs this browser out alone,
+ * saying that a copied cookie may keep working until it expires.
  */
-import { ConnectorError, type Connector, type ConnectorCase, type ConnectorContext, type Session, type WhoAmI, type RevokeTarget } from './types';
+import {
+  ConnectorError, type Capabilities, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI,
+} from './types';
 
 /** The one pseudo-session's id. */
 export const THIS_BROWSER = 'this-browser';
@@ -75,16 +77,23 @@ async function callLogout(ctx: ConnectorContext, url: string): Promise<Connector
   }
 }
 
+/**
+ * Ending the session on the server needs the site's sign-out address: without one, all Revoke can do
+ * is clear this browser (localSignOut), and it must not say the site ended anything.
+ */
+function capabilities(account: LinkedAccountRef): Capabilities {
+  const canEnd = Boolean(account.settings.logoutUrl?.trim());
+  return { ...genericConnector.meta.can, revokeOne: canEnd, revokeAll: canEnd };
+}
+
 async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void> {
   if (target === 'others') throw new ConnectorError('unsupported', `Revoke cannot see ${host(ctx)}'s other sessions, only this browser's login.`);
   if (target !== 'all' && target.id !== THIS_BROWSER) throw new ConnectorError('unsupported', `Only this browser's login at ${host(ctx)} can be ended here.`);
   const raw = ctx.account.settings.logoutUrl?.trim();
-  let failure: ConnectorError | null = null;
-  if (raw) {
-    const checked = checkLogoutUrl(ctx.account.origin, raw);
-    if (!checked.ok) throw new ConnectorError('permission', checked.error);
-    failure = await callLogout(ctx, checked.url);
-  }
+  if (!raw) throw new ConnectorError('unsupported', `Revoke knows no sign-out address for ${host(ctx)}, so it cannot end the session there; it can only sign this browser out.`);
+  const checked = checkLogoutUrl(ctx.account.origin, raw);
+  if (!checked.ok) throw new ConnectorError('permission', checked.error);
+  const failure = await callLogout(ctx, checked.url);
   // Cleared even when the logout failed: the person asked for this browser to be signed out.
   await ctx.local.clear(ctx.account.origin);
   if (failure) {
@@ -136,6 +145,15 @@ const cases: ConnectorCase[] = [
     ],
   },
   {
+    name: 'without a sign-out address, ends nothing on the server and says so (this browser is cleared by the engine)',
+    server: 'generic-site',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { error: 'unsupported' } },
+      { do: 'list', expect: { count: 1 } },
+    ],
+  },
+  {
     name: 'cannot end other sessions',
     server: 'generic-site',
     steps: [
@@ -168,6 +186,7 @@ export const genericConnector: Connector = {
     manageUrl: (account) => `${account.origin}/`,
     can: { list: true, revokeOne: true, revokeOthers: false, revokeAll: true, localSignOut: true },
   },
+  capabilities,
   whoami,
   listSessions,
   revoke,

@@ -169,6 +169,11 @@ export type RevokeTarget = { id: string } | 'others' | 'all';
 
 export interface Connector {
   meta: ConnectorMeta;
+  /**
+   * What it can do for this account, when that depends on the account's settings ("Any site"
+   * can end a session on the server only with a sign-out address). Default: meta.can.
+   */
+  capabilities?(account: LinkedAccountRef): Capabilities;
   /** Signed in? As whom? Null when signed out (not an error). */
   whoami(ctx: ConnectorContext): Promise<WhoAmI | null>;
   /** Present when meta.can.list. */
@@ -202,3 +207,8 @@ export type CaseStep =
   | { do: 'server'; action: string; args?: Record<string, unknown> }
   /** resolveInstance from the server's origin + `typed`; 'instance' expects the server's real instance URL (used from then on). */
   | { do: 'resolve'; typed: string; expect: 'instance' | { error: FailureKind } };
+
+/** What `connector` can do for `account`: its own answer where it has one, else what it can do at all. */
+export function capabilitiesOf(connector: Connector, account: LinkedAccountRef): Capabilities {
+  return connector.capabilities?.(account) ?? connector.meta.can;
+}

@@ -18,11 +18,13 @@
  * (outcomes and time limits), everywhere-plan.ts (plans, cookie sites), job-view.ts (what pages see
  * of jobs).
  */
-import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type SharedCookies, type WhoAmI } from '../connectors/types';
+import {
+  capabilitiesOf, ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type SharedCookies, type WhoAmI,
+} from '../connectors/types';
 import { batched } from './batch';
 import { canList, checkReason, checkSessions, checkTarget, checkWhoami, isSignedOutError, markCurrent } from './checks';
 import { cookieSite, isWebOrigin, planFor } from './everywhere-plan';
-import { capitalise, confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call } from './outcomes';
+import { capitalise, confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call, onlyHere } from './outcomes';
 import { jobsView, oldestUnfinished, summariseJob } from './job-view';
 import { recordingLocal, withShared } from './shared-cookies';
 import {
@@ -195,9 +197,9 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   // -- Ending sessions on the service --
 
   /** How `target` can be done: by the connector directly, one session at a time ('others' only), or not. */
-  function howTo(connector: Connector, target: RevokeTarget): 'direct' | 'one-by-one' | null {
+  function howTo(connector: Connector, account: LinkedAccount, target: RevokeTarget): 'direct' | 'one-by-one' | null {
     if (typeof connector.revoke !== 'function') return null;
-    const can = connector.meta.can;
+    const can = capabilitiesOf(connector, account);
     if (target === 'all') return can.revokeAll ? 'direct' : null;
     if (target === 'others') return can.revokeOthers ? 'direct' : can.revokeOne && canList(connector) ? 'one-by-one' : null;
     return can.revokeOne ? 'direct' : null;
@@ -296,7 +298,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     account: LinkedAccount, connector: Connector | undefined, target: RevokeTarget, options: ServerOptions = {},
   ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
     if (!connector) return { outcome: failed('unsupported', `This version of Revoke has no connector "${account.connectorId}".`) };
-    const how = howTo(connector, target);
+    const how = howTo(connector, account, target);
     if (!how) return { outcome: failed('unsupported', `${connector.meta.name} does not let Revoke ${describeTarget(target)}.`) };
     let opened: Opened;
     try {
@@ -532,6 +534,14 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       const checkedReason = checkReason(reason);
       const account = await requireAccount(accountId);
       const connector = deps.connectorById(account.connectorId);
+      const can = connector && capabilitiesOf(connector, account);
+      if (checkedTarget === 'all' && can && !can.revokeAll && can.localSignOut) {
+        // "Sign out of the site" where the site cannot be asked to end the session: this browser
+        // only, and the outcome says that the site's session may live on.
+        const outcome = onlyHere(new URL(account.origin).host, await clearLocal(account));
+        await appendAudit(await deps.db(), auditRecord(account, 'local-sign-out', outcome, checkedReason));
+        return outcome;
+      }
       let listed: Session | undefined;
       if (typeof checkedTarget === 'object') {
         const cached = await readCached(await deps.db(), account.id);
@@ -541,7 +551,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       let outcome = server.outcome;
       await remember(account.id, server.observed);
       // Only after the service confirmed: clearing first would leave a valid session that can no longer be ended from here.
-      if (checkedTarget === 'all' && outcome.status === 'confirmed' && connector?.meta.can.localSignOut) {
+      if (checkedTarget === 'all' && outcome.status === 'confirmed' && can?.localSignOut) {
         const local = await clearLocal(account);
         const combined = local.status === 'confirmed'
           ? confirmed(`${outcome.seen} ${local.seen}`)
@@ -581,7 +591,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
           const job: Job = {
             id: jobId, kind: 'sign-out-everywhere', startedAt: now(), reason: checkedReason,
             steps: accounts.map((account) => ({
-              accountId: account.id, account, plan: planFor(deps.connectorById(account.connectorId)), state: 'pending',
+              accountId: account.id, account, plan: planFor(deps.connectorById(account.connectorId), account), state: 'pending',
             })),
           };
           // Recorded before anything is sent: a worker stopped from here on finishes the job when it starts again.

@@ -2,7 +2,7 @@
  * Planning "sign out everywhere": how each account's sessions are ended, and which accounts share
  * cookies (so their server steps finish before any of their local clears).
  */
-import type { Connector } from '../connectors/types';
+import { capabilitiesOf, type Connector, type LinkedAccountRef } from '../connectors/types';
 import { canList } from './checks';
 import type { ServerPlan } from './types';
 
@@ -32,9 +32,9 @@ export function isWebOrigin(origin: string): boolean {
   }
 }
 
-export function planFor(connector: Connector | undefined): ServerPlan {
+export function planFor(connector: Connector | undefined, account: LinkedAccountRef): ServerPlan {
   if (!connector || typeof connector.revoke !== 'function') return 'none';
-  const can = connector.meta.can;
+  const can = capabilitiesOf(connector, account);
   if (can.revokeAll) return 'all';
   if (can.revokeOthers || (can.revokeOne && canList(connector))) return 'others';
   return 'none';

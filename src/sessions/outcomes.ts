@@ -58,3 +58,13 @@ export function withTimeout<T>(ms: number, controller: AbortController, task: ()
 
 export type Call = <T>(task: () => Promise<T>) => Promise<T>;
 export const direct: Call = (task) => task();
+
+/**
+ * "Sign out of the site" where the site cannot be asked to end its session: this browser's clear is
+ * all that happened, so the outcome is never more than not-confirmed and says what may live on.
+ */
+export function onlyHere(host: string, local: RevokeOutcome): RevokeOutcome {
+  if (local.status === 'failed') return local;
+  const caveat = `${host} itself was not asked to end the session (Revoke knows no sign-out address for it), so a copy of the login cookie may still work there.`;
+  return { ...local, status: 'not-confirmed', seen: `${local.seen} ${caveat}` };
+}

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { genericConnector } from '../../src/connectors/generic';
 import {
-  ConnectorError, type Capabilities, type Connector, type ConnectorContext, type LocalState, type RevokeTarget,
+  capabilitiesOf, ConnectorError, type Capabilities, type Connector, type ConnectorContext, type LocalState, type RevokeTarget,
 } from '../../src/connectors/types';
 import { createAccountStore } from '../../src/sessions/accounts';
 import { openSessionsDb, sessionsConnection } from '../../src/sessions/db';
@@ -364,6 +365,39 @@ describe('revoke', () => {
 });
 
 // ---- local sign-out --------------------------------------------------------------------------
+
+describe('"Any site" without a sign-out address', () => {
+  // setup()'s context rejects every request: an outcome that needed the site would say so.
+  async function genericSetup() {
+    const base = await setup({ register: () => [genericConnector] });
+    const account = await base.store.add({ connectorId: 'generic', instanceUrl: 'https://shop.example.test', label: 'Shop' });
+    base.world.browser.jar(account.origin).set('sid', 's1');
+    return { ...base, account };
+  }
+
+  it('signs this browser out and says the site was not asked: never "the service accepted"', async () => {
+    const { engine, account, world } = await genericSetup();
+    const outcome = await engine.revoke(account.id, 'all', REASON);
+    expect(outcome.status).toBe('not-confirmed');
+    expect(outcome.status !== 'failed' && outcome.seen).toMatch(/shop\.example\.test itself was not asked to end the session/);
+    expect(JSON.stringify(outcome)).not.toMatch(/accepted/);
+    expect([...world.browser.jar(account.origin).keys()]).toEqual([]);
+    expect((await engine.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'local-sign-out', outcome });
+  });
+
+  it('sign out everywhere skips the server step for it and clears this browser', async () => {
+    const { engine, account } = await genericSetup();
+    const summary = await engine.signOutEverywhere(REASON);
+    expect(summary.perAccount).toEqual([expect.objectContaining({ accountId: account.id, server: 'skipped', local: expect.objectContaining({ status: 'confirmed' }) })]);
+    expect(summary.serverSkipped).toBe(1);
+  });
+
+  it('offers ending the session on the server only with a sign-out address', () => {
+    const ref = (settings: Record<string, string>) => ({ id: 'a', connectorId: 'generic', origin: 'https://shop.example.test', settings });
+    expect(capabilitiesOf(genericConnector, ref({}))).toMatchObject({ revokeAll: false, revokeOne: false, localSignOut: true });
+    expect(capabilitiesOf(genericConnector, ref({ logoutUrl: 'https://shop.example.test/logout' }))).toMatchObject({ revokeAll: true, revokeOne: true });
+  });
+});
 
 describe('localSignOut', () => {
   it('clears this browser for the origin and confirms no cookie is left', async () => {
