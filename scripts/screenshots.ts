@@ -64,7 +64,7 @@ try {
   const ext = `chrome-extension://${new URL(sw.url()).host}`;
 
   // The welcome page as a new install shows it, before anything is linked.
-  await shoot(ctx, `${ext}/welcome.html`, 'welcome', { width: 900, height: 1000 },
+  await shoot(ctx, `${ext}/welcome.html`, 'welcome', { width: 900, height: 800 },
     (p) => p.getByRole('combobox', { name: 'Service' }).locator('option').first().waitFor({ state: 'attached' }));
 
   // This browser signs in too, so one session is "this browser"; then link the app and fill a vault.
