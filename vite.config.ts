@@ -62,7 +62,7 @@ export default defineConfig({
     // Extension pages run in browsers that all support modulepreload natively.
     modulePreload: { polyfill: false },
     rollupOptions: {
-      input: { offscreen: 'offscreen.html' },
+      input: { offscreen: 'offscreen.html', welcome: 'welcome.html' },
     },
   },
   server: { port: 5173, strictPort: true, hmr: { port: 5173 } },

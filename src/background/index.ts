@@ -18,6 +18,7 @@ import { openVaultDb } from '../vault/store';
 import { Vault } from '../vault/vault';
 import { createAutoLock } from './autolock';
 import { createClipboardWiper } from './clipboard';
+import { pagesOnInstalled } from './first-run';
 import { createLocker, pageBroadcaster } from './lock';
 import { clearClipboardIfHolds } from './clipboard-host';
 import { sessionKeyCache } from './key-cache';
@@ -166,8 +167,8 @@ void engine.resumeUnfinished().then((done) => {
   for (const s of done) void notify('Revoke: finished signing out everywhere', summaryText(s));
 });
 
-// Firefox refuses test drivers' navigation to moz-extension:// pages, so the
-// Firefox test build opens its own popup page in a tab. Absent from real builds.
-if (__E2E__ && __BROWSER__ === 'firefox') {
-  browser.runtime.onInstalled.addListener(() => void browser.tabs.create({ url: browser.runtime.getURL('popup.html') }));
-}
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  for (const page of pagesOnInstalled(reason, { e2eFirefox: __E2E__ && __BROWSER__ === 'firefox' })) {
+    void browser.tabs.create({ url: browser.runtime.getURL(page) });
+  }
+});

@@ -1,88 +1,22 @@
 /**
- * Link an account: pick a service, give its URL where needed, grant the host
- * permission for exactly that origin (in the click), check who is signed in.
- * Unlinking drops the permission again.
+ * Linked accounts, each with its state, a re-check and unlink (which gives the site's permission
+ * back), above the form that links another.
  */
 import { useEffect, useState } from 'preact/hooks';
-import browser from '../lib/browser';
-import { AppError, type AccountView, type ConnectorInfo } from '../lib/messages';
-import { checkLogoutUrl } from '../connectors/generic';
-import { hostPermissionPatterns } from '../lib/host-permissions';
-import { normaliseInstanceUrl } from '../sessions/accounts';
-import type { AccountResult } from '../sessions/types';
+import type { AccountView } from '../lib/messages';
+import { describeResult, type Said } from '../ui/account-result';
 import { call, errorText } from '../ui/client';
-import { describeFailure } from '../ui/session-bits';
-import { visibleText } from '../ui/untrusted-text';
+import { LinkAccountForm } from '../ui/LinkAccountForm';
 import { timeAgo } from '../ui/time';
 
-export function describeResult(r: AccountResult | undefined): { kind: 'okay' | 'notice' | 'error'; text: string } {
-  if (!r) return { kind: 'notice', text: 'Not checked yet.' };
-  if (r.state === 'ok') return { kind: 'okay', text: `Signed in as ${visibleText(r.whoami.account)}${r.sessions ? ` · ${r.sessions.length} session(s)` : ''}.` };
-  if (r.state === 'signed-out') return { kind: 'notice', text: 'Not signed in on this browser. Sign in to the site in a tab, then re-check.' };
-  return { kind: 'error', text: describeFailure(r.kind, r.message) };
-}
-
 export function AccountsSection() {
-  const [connectors, setConnectors] = useState<ConnectorInfo[]>([]);
   const [views, setViews] = useState<AccountView[]>([]);
-  const [connectorId, setConnectorId] = useState('');
-  const [url, setUrl] = useState('');
-  const [logoutUrl, setLogoutUrl] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'okay' | 'notice' | 'error'; text: string } | null>(null);
-  const [formMessage, setFormMessage] = useState<{ kind: 'okay' | 'notice' | 'error'; text: string } | null>(null);
-  /** The last link failed a check that may pass later: offer "Link anyway". */
-  const [unverified, setUnverified] = useState(false);
+  const [message, setMessage] = useState<Said | null>(null);
 
   const load = async () => setViews(await call('sessions/overview', null));
   useEffect(() => {
-    call('accounts/connectors', null).then((c) => {
-      setConnectors(c);
-      setConnectorId((id) => id || c[0]?.id || '');
-    }, (e) => setMessage({ kind: 'error', text: errorText(e) }));
     void load();
   }, []);
-
-  const connector = connectors.find((c) => c.id === connectorId);
-
-  async function link(ev: Event, force = false) {
-    ev.preventDefault();
-    if (!connector) return;
-    setFormMessage(null);
-    setUnverified(false);
-    // Checked here with the same rules the background applies, so the prompt never asks for a bad address.
-    let origin: string;
-    const settings: Record<string, string> = {};
-    try {
-      origin = normaliseInstanceUrl(connector.instanceUrl ? url : connector.origins[0] ?? '').origin;
-      if (connector.id === 'generic' && logoutUrl.trim()) {
-        const checked = checkLogoutUrl(origin, logoutUrl);
-        if (!checked.ok) throw new Error(checked.error);
-        settings.logoutUrl = checked.url;
-      }
-    } catch (e) {
-      return setFormMessage({ kind: 'error', text: errorText(e) });
-    }
-    // The permission prompt must open inside this click: nothing may be awaited before it.
-    const granted = await browser.permissions.request({ origins: hostPermissionPatterns(origin) });
-    if (!granted) {
-      return setFormMessage({ kind: 'error', text: `Permission for ${new URL(origin).host} was not granted, so Revoke cannot see your sessions there. Nothing was linked.` });
-    }
-    setBusy(true);
-    try {
-      const { result } = await call('accounts/link', { connectorId: connector.id, url: connector.instanceUrl ? url : origin, settings, ...(force ? { force } : {}) });
-      setFormMessage(describeResult(result));
-      setUrl('');
-      setLogoutUrl('');
-      await load();
-    } catch (e) {
-      // A site that is down now may be linked anyway; a wrong address or a duplicate may not.
-      setUnverified(e instanceof AppError && e.code === 'unverified');
-      setFormMessage({ kind: 'error', text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function recheck(accountId: string) {
     try {
@@ -126,37 +60,7 @@ export function AccountsSection() {
         </ul>
       )}
       {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
-      <form class="card stack" onSubmit={link} aria-labelledby="link-h">
-        <h3 id="link-h">Link an account</h3>
-        <label>
-          Service
-          <select name="connector" value={connectorId} onChange={(e) => setConnectorId(e.currentTarget.value)}>
-            {connectors.map((c) => <option value={c.id}>{c.name}</option>)}
-          </select>
-        </label>
-        {connector?.instanceUrl && (
-          <label>
-            {connector.instanceUrl.label}
-            <input name="url" value={url} placeholder={connector.instanceUrl.placeholder} spellcheck={false}
-              onInput={(e) => setUrl(e.currentTarget.value)} />
-            <span class="muted small">{connector.instanceUrl.help}</span>
-          </label>
-        )}
-        {connector?.id === 'generic' && (
-          <label>
-            Logout address (optional)
-            <input name="logoutUrl" value={logoutUrl} placeholder="https://example.com/logout" spellcheck={false}
-              onInput={(e) => setLogoutUrl(e.currentTarget.value)} />
-            <span class="muted small">Called before this browser’s cookies are removed, so the site ends the session too.</span>
-          </label>
-        )}
-        <p class="muted small">Revoke will ask for permission to access just this site.</p>
-        {formMessage && <p class={formMessage.kind} role={formMessage.kind === 'error' ? 'alert' : 'status'}>{formMessage.text}</p>}
-        <div class="row">
-          <button class="primary" type="submit" disabled={busy || !connector}>{busy ? 'Checking…' : 'Link account'}</button>
-          {unverified && !busy && <button type="button" onClick={(e) => link(e, true)}>Link anyway</button>}
-        </div>
-      </form>
+      <LinkAccountForm onLinked={() => void load()} />
     </section>
   );
 }

@@ -9,32 +9,21 @@ import { AuditSection } from './AuditSection';
 import { EntriesSection } from './EntriesSection';
 import { ImportExportSection } from './ImportExportSection';
 import { SecuritySection } from './SecuritySection';
-
-const SECTIONS = [
-  { id: 'accounts', label: 'Accounts' },
-  { id: 'authenticator', label: 'Authenticator' },
-  { id: 'import', label: 'Import & backup' },
-  { id: 'audit', label: 'Audit log' },
-  { id: 'security', label: 'Security' },
-] as const;
-
-type SectionId = (typeof SECTIONS)[number]['id'];
-
-function sectionFromHash(): SectionId {
-  const id = location.hash.slice(1);
-  return SECTIONS.some((s) => s.id === id) ? (id as SectionId) : 'authenticator';
-}
+import { SECTIONS, sectionFromHash, type SectionId } from './sections';
+import { rememberVaultState } from '../ui/vault-hint';
 
 export function App() {
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
-  const [section, setSection] = useState<SectionId>(sectionFromHash);
+  const [section, setSection] = useState<SectionId>(() => sectionFromHash(location.hash));
   const [error, setError] = useState('');
 
   const refresh = () => call('vault/snapshot', null).then(setSnapshot, (e) => isLockedError(e) || setError(errorText(e)));
+  // The popup picks its first tab from this hint: a vault made here must count too.
+  useEffect(() => { if (snapshot) rememberVaultState(snapshot.state); }, [snapshot?.state]);
   useLockScreen(setSnapshot);
   useEffect(() => {
     void refresh();
-    const onHash = () => setSection(sectionFromHash());
+    const onHash = () => setSection(sectionFromHash(location.hash));
     // Another page (the popup) may lock or change the vault: re-read when we are looked at again.
     const onVisible = () => document.visibilityState === 'visible' && refresh();
     addEventListener('hashchange', onHash);

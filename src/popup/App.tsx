@@ -1,5 +1,5 @@
 /** The toolbar popup: "Sessions" and "Codes" (first-run setup, unlock, or the codes). */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import browser from '../lib/browser';
 import type { Snapshot } from '../lib/messages';
 import { errorText, isLockedError } from '../ui/client';
@@ -8,12 +8,13 @@ import { useLockScreen } from '../ui/useLockScreen';
 import { CodesView } from './CodesView';
 import { lazyComponent } from '../ui/lazy';
 import { takeSnapshot } from './prefetch';
+import { PopupHeader } from './PopupHeader';
+import { TAB_KEY, chooseStartTab, startTab, type Tab } from './start-tab';
+import { rememberVaultState } from '../ui/vault-hint';
 
 /** Loaded on demand: the Codes tab's start-up does not carry it. */
 export const SessionsView = lazyComponent(() => import('./SessionsView').then((m) => m.SessionsView));
 
-type Tab = 'codes' | 'sessions';
-export const TAB_KEY = 'revoke:popup-tab';
 
 async function activeTabHost(): Promise<string | null> {
   try {
@@ -29,34 +30,34 @@ export function App() {
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
   const [host, setHost] = useState<string | null>(null);
   const [error, setError] = useState('');
-  // The tab last used opens again: people mostly come for one of the two.
-  const [tab, setTabState] = useState<Tab>(() => (localStorage.getItem(TAB_KEY) === 'sessions' ? 'sessions' : 'codes'));
+  const [tab, setTabState] = useState<Tab>(startTab);
+  /** Set once the person picks a tab: from then on nothing switches it for them. */
+  const picked = useRef(false);
   const setTab = (t: Tab) => {
+    picked.current = true;
     localStorage.setItem(TAB_KEY, t);
     setTabState(t);
+  };
+  const onSnapshot = (s: Snapshot) => {
+    // The first tab came from a hint; a vault the hint did not know of (made before it existed)
+    // brings the usual tab back, unless the person already chose one.
+    if (rememberVaultState(s.state) && !picked.current) setTabState(chooseStartTab(localStorage.getItem(TAB_KEY), s.state !== 'uninitialized'));
+    setSnapshot(s);
   };
 
   useLockScreen(setSnapshot);
   useEffect(() => {
     takeSnapshot().then((s) => {
       performance.mark('revoke:snapshot-received');
-      setSnapshot(s);
+      onSnapshot(s);
     }, (e) => isLockedError(e) || setError(errorText(e)));
     activeTabHost().then(setHost);
   }, []);
 
   return (
     <>
-      <nav class="tabs" role="tablist" aria-label="Revoke"
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') setTab(tab === 'codes' ? 'sessions' : 'codes');
-        }}>
-        <button role="tab" aria-selected={tab === 'sessions'} tabIndex={tab === 'sessions' ? 0 : -1}
-          onClick={() => setTab('sessions')}>Sessions</button>
-        <button role="tab" aria-selected={tab === 'codes'} tabIndex={tab === 'codes' ? 0 : -1}
-          onClick={() => setTab('codes')}>Codes</button>
-      </nav>
-      {tab === 'sessions' ? <SessionsView fallback={<div class="pad" aria-busy="true" />} /> : <CodesTab snapshot={snapshot} error={error} host={host} onSnapshot={setSnapshot} />}
+      <PopupHeader tab={tab} onTab={setTab} />
+      {tab === 'sessions' ? <SessionsView fallback={<div class="pad" aria-busy="true" />} /> : <CodesTab snapshot={snapshot} error={error} host={host} onSnapshot={onSnapshot} />}
     </>
   );
 }

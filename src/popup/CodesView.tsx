@@ -1,13 +1,12 @@
 /** Every code with its countdown; copy with a click or Enter; search; keyboard navigation. */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import browser from '../lib/browser';
 import type { Snapshot } from '../lib/messages';
 import type { OtpEntry } from '../vault/types';
 import { call, errorText } from '../ui/client';
 import { createCodeCache } from '../ui/code-cache';
 import { entryTitle, groupDigits, matchesQuery, orderForSite } from '../ui/entry-view';
 import { useNow } from '../ui/useNow';
-import { GearIcon, LockIcon, NextIcon, PlusIcon } from '../ui/icons';
+import { LockIcon, NextIcon, PlusIcon } from '../ui/icons';
 import { lazyComponent } from '../ui/lazy';
 
 /** Adding a code is occasional: its forms and the QR scanner load when asked for. */
@@ -142,7 +141,6 @@ export function CodesView({ snapshot, host, onSnapshot }: {
           }} />
         <button class="icon" title="Add a code" aria-label="Add a code" onClick={() => setAdding(true)}><PlusIcon /></button>
         <button class="icon" title="Lock" aria-label="Lock" onClick={lock}><LockIcon /></button>
-        <button class="icon" title="Settings" aria-label="Settings" onClick={() => browser.runtime.openOptionsPage()}><GearIcon /></button>
       </header>
       {error && <p class="error pad" role="alert">{error}</p>}
       {skewWorthWarning(snapshot.clockSkew) && <p class="notice pad" role="alert">{describeSkew(snapshot.clockSkew!)}</p>}

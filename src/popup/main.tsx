@@ -1,14 +1,15 @@
 import { render } from 'preact';
 import '../ui/styles.css';
 import './popup.css';
-import { App, SessionsView, TAB_KEY } from './App';
+import { App, SessionsView } from './App';
 import { prefetchOverview, prefetchSnapshot } from './prefetch';
+import { startTab } from './start-tab';
 
 performance.mark('revoke:script-start');
 // Ask for the vault at once: an effect would wait for the first (empty) paint.
 prefetchSnapshot();
 // Opening on the Sessions tab: fetch its code alongside, not after the first render.
-if (localStorage.getItem(TAB_KEY) === 'sessions') {
+if (startTab() === 'sessions') {
   prefetchOverview();
   void SessionsView.preload();
 }

@@ -26,3 +26,4 @@ export const GearIcon = () => (
   </Svg>
 );
 export const NextIcon = () => <Svg><path d="M20 12a8 8 0 1 1-2.3-5.7M20 4v5h-5" /></Svg>;
+export const LogIcon = () => <Svg><rect x="5" y="3" width="14" height="18" rx="2" /><path d="M9 8h6M9 12h6M9 16h4" /></Svg>;

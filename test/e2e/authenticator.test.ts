@@ -28,6 +28,8 @@ describe('authenticator in the popup, as a person uses it', () => {
 
   it('asks for a new password on first run and refuses mismatched confirmation', async () => {
     popup = await b.page('popup.html');
+    // A fresh profile opens on Sessions: the authenticator is set up from the Codes tab.
+    await popup.getByRole('tab', { name: 'Codes' }).click();
     await expect.poll(() => popup.getByRole('heading', { name: 'Protect your codes' }).isVisible()).toBe(true);
     await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await popup.getByLabel('Confirm password').fill(PASSWORD + 'x');

@@ -38,7 +38,7 @@ describe('locking reaches every open page', () => {
     b = await launch();
     // The entry is added from a page that is then closed: the pages under test get the secret
     // only from the vault, never from the test typing it.
-    const setup = await b.page('options.html');
+    const setup = await b.page('options.html#authenticator');
     await setup.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await setup.getByLabel('Confirm password').fill(PASSWORD);
     await setup.getByRole('button', { name: 'Create vault' }).click();
@@ -54,7 +54,7 @@ describe('locking reaches every open page', () => {
   });
 
   it('the auto-lock alarm clears the options page (edit form, revealed secret) and the popup', async () => {
-    const options = await b.page('options.html');
+    const options = await b.page('options.html#authenticator');
     const popup = await b.page('popup.html');
     await popup.getByRole('button', { name: new RegExp(`^${ISSUER}`) }).waitFor();
 
@@ -89,7 +89,7 @@ describe('locking reaches every open page', () => {
   });
 
   it('the popup’s Lock button locks an open options page too; an edit saved without Show keeps the secret', async () => {
-    const options = await b.page('options.html');
+    const options = await b.page('options.html#authenticator');
     await options.getByLabel('Password').fill(PASSWORD);
     await options.getByRole('button', { name: 'Unlock' }).click();
     await options.getByRole('button', { name: `Edit ${ISSUER}` }).click();

@@ -32,6 +32,7 @@ describe('two-factor sign-in with a code from Revoke', () => {
     expect(totpURI).toMatch(/^otpauth:\/\/totp\//);
 
     const popup = await b.page('popup.html');
+    await popup.getByRole('tab', { name: 'Codes' }).click();
     await popup.getByLabel('Password', { exact: true }).fill('vault password 123');
     await popup.getByLabel('Confirm password').fill('vault password 123');
     await popup.getByRole('button', { name: 'Create vault' }).click();

@@ -1,0 +1,27 @@
+/**
+ * The popup's one header: the two tabs, then settings and the audit log. The same on every tab
+ * and whatever the vault's state, so neither is ever hidden behind the lock screen.
+ */
+import { GearIcon, LogIcon } from '../ui/icons';
+import { openOptions } from '../ui/open-options';
+import type { Tab } from './start-tab';
+
+export function PopupHeader({ tab, onTab }: { tab: Tab; onTab: (t: Tab) => void }) {
+  return (
+    <header class="popup-head">
+      <nav class="tabs" role="tablist" aria-label="Revoke"
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') onTab(tab === 'codes' ? 'sessions' : 'codes');
+        }}>
+        <button role="tab" aria-selected={tab === 'sessions'} tabIndex={tab === 'sessions' ? 0 : -1}
+          onClick={() => onTab('sessions')}>Sessions</button>
+        <button role="tab" aria-selected={tab === 'codes'} tabIndex={tab === 'codes' ? 0 : -1}
+          onClick={() => onTab('codes')}>Codes</button>
+      </nav>
+      <button class="icon" title="Audit log" aria-label="Audit log" onClick={() => openOptions('audit')}><LogIcon /></button>
+      {/* Settings for what is on screen: linked accounts from Sessions, the codes from Codes. */}
+      <button class="icon" title="Settings" aria-label="Settings"
+        onClick={() => openOptions(tab === 'sessions' ? 'accounts' : 'authenticator')}><GearIcon /></button>
+    </header>
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * The form that links an account: pick a service, give its address where needed, grant the host
+ * permission for exactly that origin (inside the click), and save only what its first check accepts.
+ * Used by the options page's Accounts section and by the welcome page.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import browser from '../lib/browser';
+import { AppError, type ConnectorInfo } from '../lib/messages';
+import { checkLogoutUrl } from '../connectors/generic';
+import { hostPermissionPatterns } from '../lib/host-permissions';
+import { normaliseInstanceUrl } from '../sessions/accounts';
+import { describeResult, type Said } from './account-result';
+import { call, errorText } from './client';
+
+export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
+  /** Called after an account was saved, so the page can list it. */
+  onLinked: () => void;
+  headingLevel?: 2 | 3;
+}) {
+  const [connectors, setConnectors] = useState<ConnectorInfo[]>([]);
+  const [connectorId, setConnectorId] = useState('');
+  const [url, setUrl] = useState('');
+  const [logoutUrl, setLogoutUrl] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<Said | null>(null);
+  /** The last link failed a check that may pass later: offer "Link anyway". */
+  const [unverified, setUnverified] = useState(false);
+
+  useEffect(() => {
+    call('accounts/connectors', null).then((c) => {
+      setConnectors(c);
+      setConnectorId((id) => id || c[0]?.id || '');
+    }, (e) => setMessage({ kind: 'error', text: errorText(e) }));
+  }, []);
+
+  const connector = connectors.find((c) => c.id === connectorId);
+
+  async function link(ev: Event, force = false) {
+    ev.preventDefault();
+    if (!connector) return;
+    setMessage(null);
+    setUnverified(false);
+    // Checked here with the same rules the background applies, so the prompt never asks for a bad address.
+    let origin: string;
+    const settings: Record<string, string> = {};
+    try {
+      origin = normaliseInstanceUrl(connector.instanceUrl ? url : connector.origins[0] ?? '').origin;
+      if (connector.id === 'generic' && logoutUrl.trim()) {
+        const checked = checkLogoutUrl(origin, logoutUrl);
+        if (!checked.ok) throw new Error(checked.error);
+        settings.logoutUrl = checked.url;
+      }
+    } catch (e) {
+      return setMessage({ kind: 'error', text: errorText(e) });
+    }
+    // The permission prompt must open inside this click: nothing may be awaited before it.
+    const granted = await browser.permissions.request({ origins: hostPermissionPatterns(origin) });
+    if (!granted) {
+      return setMessage({ kind: 'error', text: `Permission for ${new URL(origin).host} was not granted, so Revoke cannot see your sessions there. Nothing was linked.` });
+    }
+    setBusy(true);
+    try {
+      const { result } = await call('accounts/link', { connectorId: connector.id, url: connector.instanceUrl ? url : origin, settings, ...(force ? { force } : {}) });
+      setMessage(describeResult(result));
+      setUrl('');
+      setLogoutUrl('');
+      onLinked();
+    } catch (e) {
+      // A site that is down now may be linked anyway; a wrong address or a duplicate may not.
+      setUnverified(e instanceof AppError && e.code === 'unverified');
+      setMessage({ kind: 'error', text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const Heading = `h${headingLevel}` as 'h2' | 'h3';
+  return (
+    <form class="card stack" onSubmit={link} aria-labelledby="link-h">
+      <Heading id="link-h">Link an account</Heading>
+      <label>
+        Service
+        <select name="connector" value={connectorId} onChange={(e) => setConnectorId(e.currentTarget.value)}>
+          {connectors.map((c) => <option value={c.id}>{c.name}</option>)}
+        </select>
+      </label>
+      {connector?.instanceUrl && (
+        <label>
+          {connector.instanceUrl.label}
+          <input name="url" value={url} placeholder={connector.instanceUrl.placeholder} spellcheck={false}
+            onInput={(e) => setUrl(e.currentTarget.value)} />
+          <span class="muted small">{connector.instanceUrl.help}</span>
+        </label>
+      )}
+      {connector?.id === 'generic' && (
+        <label>
+          Logout address (optional)
+          <input name="logoutUrl" value={logoutUrl} placeholder="https://example.com/logout" spellcheck={false}
+            onInput={(e) => setLogoutUrl(e.currentTarget.value)} />
+          <span class="muted small">Called before this browser’s cookies are removed, so the site ends the session too.</span>
+        </label>
+      )}
+      <p class="muted small">Revoke will ask for permission to access just this site.</p>
+      {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <div class="row">
+        <button class="primary" type="submit" disabled={busy || !connector}>{busy ? 'Checking…' : 'Link account'}</button>
+        {unverified && !busy && <button type="button" onClick={(e) => link(e, true)}>Link anyway</button>}
+      </div>
+    </form>
+  );
+}
