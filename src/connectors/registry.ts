@@ -3,10 +3,11 @@
  * last). The UI lists `meta` without calling connector code; ids are stored with linked accounts.
  */
 import { betterAuthConnector } from './better-auth';
+import { discourseConnector } from './discourse';
 import { genericConnector } from './generic';
 import type { Connector, ConnectorMeta } from './types';
 
-export const connectors: Connector[] = [betterAuthConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 

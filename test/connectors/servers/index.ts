@@ -6,6 +6,7 @@
 import type { RawFetch } from '../../../src/connectors/context';
 import { startBetterAuth, type BetterAuthTestServer } from '../../servers/better-auth/server.mjs';
 import type { CookieJar } from '../cookie-jar';
+import { startDiscourseForum, type DiscourseForum } from './discourse';
 import { startGenericSite, type GenericSite } from './generic-site';
 
 /** One test browser profile: its cookie jar and the fetch bound to it. */
@@ -150,9 +151,67 @@ export async function startGenericCaseServer(): Promise<GenericCaseServer> {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// discourse: actions 'sign-in' {user, userAgent, ip} (this browser), 'sign-in-elsewhere' {user,
+// userAgent, ip} (another device), 'spoil-next-csrf' (the next CSRF token handed out is wrong),
+// 'html-shell-only' (every answer is the HTML app shell), 'age-tokens' (every token rotates on its
+// next request). The case user is "alice"; "bob" is another member of the same forum.
+
+export interface DiscourseCaseServer extends CaseServer {
+  native: DiscourseForum;
+}
+
+export async function startDiscourseCaseServer(opts: { host?: string; basePath?: string } = {}): Promise<DiscourseCaseServer> {
+  const native = await startDiscourseForum(opts);
+  const caseUser = native.users.find((u) => u.username === 'alice')!;
+  return {
+    native,
+    origin: native.origin,
+    instanceUrl: `${native.origin}${native.basePath}`,
+    async act(action, args, browser) {
+      const user = stringArg(args, 'user', 'alice');
+      const userAgent = stringArg(args, 'userAgent', 'node');
+      const ip = stringArg(args, 'ip', '127.0.0.1');
+      if (action === 'sign-in') {
+        const res = await browser.fetch(`${native.origin}/__test/sign-in?user=${encodeURIComponent(user)}`, { headers: { 'user-agent': userAgent, 'x-forwarded-for': ip } });
+        if (!res.ok) throw new Error(`sign-in: HTTP ${res.status}`);
+        await res.body?.cancel();
+      } else if (action === 'sign-in-elsewhere') {
+        native.signIn(user, userAgent, ip);
+      } else if (action === 'spoil-next-csrf') {
+        native.spoilNextCsrf();
+      } else if (action === 'html-shell-only') {
+        native.shellOnly(true);
+      } else if (action === 'age-tokens') {
+        native.ageTokens();
+      } else {
+        unknownAction('discourse', action);
+      }
+    },
+    async liveSessions(browser) {
+      const rows = native.tokens.filter((t) => t.userId === caseUser.id);
+      const cookie = browser.jar.get(`${native.origin}/`, '_t');
+      const current = rows.find((t) => t.authToken === cookie);
+      return { ids: rows.map((t) => String(t.id)), current: current ? String(current.id) : null };
+    },
+    secrets(browser) {
+      const tokens = native.tokens.flatMap((t) => [t.authToken, t.prevAuthToken ?? '']);
+      const csrf = [...native.csrfSecrets.values()].map((b) => b.toString('base64'));
+      const cookies = browser.jar.all().map((c) => decodeURIComponent(c.value));
+      return [...tokens, ...csrf, ...cookies].filter((s) => s.length >= 16);
+    },
+    async reset() {
+      native.reset();
+    },
+    close: () => native.close(),
+  };
+}
+
 export const SERVER_STARTERS: Record<string, ServerStarter> = {
   'better-auth': startBetterAuthCaseServer,
   'generic-site': startGenericCaseServer,
+  discourse: () => startDiscourseCaseServer(),
+  'discourse-subfolder': () => startDiscourseCaseServer({ basePath: '/forum' }),
 };
 
 /** Starts each named server once, on first use, and closes them all at the end. */

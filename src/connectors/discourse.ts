@@ -1,0 +1,352 @@
+/**
+ * Any Discourse forum, read from discourse/discourse's source (the index's stored versions:
+ * app/controllers/users_controller.rb @17bdffc9 (show, revoke_auth_token),
+ * app/controllers/session_controller.rb @33b93124 (csrf, current),
+ * app/controllers/application_controller.rb @8cafdafc (handle_unverified_request, check_xhr, errors),
+ * app/serializers/user_auth_token_serializer.rb @15e438bc and concerns/user_auth_tokens_mixin.rb,
+ * lib/auth/default_current_user_provider.rb @0a9b83a6 (the `_t` cookie, rotation, find_auth_token)):
+ *
+ * - GET /session/current.json -> {current_user: {username, ...}}; signed out: 404, empty body.
+ * - GET /u/{username}.json -> {user}; `user_auth_tokens` (id, client_ip, location, browser, device,
+ *   os, created_at, seen_at, is_active) is a private field, present only for the signed-in user.
+ *   is_active is `guardian.auth_token == token.auth_token`: the token of this request's `_t`
+ *   cookie, i.e. this browser.
+ * - POST /u/{username}/preferences/revoke-auth-token: with token_id ends that token, but refuses
+ *   (400) a token of another user and this request's own token; without token_id ends every token,
+ *   this browser's included. "All others" is therefore one request per token.
+ * - Unsafe requests need X-CSRF-Token from GET /session/csrf (403 `["BAD CSRF"]` otherwise, checked
+ *   first). Without X-Requested-With (or JSON asked for) the controllers answer 200 with the HTML
+ *   app shell and do nothing: a 200 is success only with the JSON Discourse sends.
+ * - `_t` rotates every 10 minutes (same token id; the browser keeps the new value): nothing here
+ *   stores it.
+ */
+import { excerpt } from './context';
+import {
+  ConnectorError,
+  type Connector,
+  type ConnectorCase,
+  type ConnectorContext,
+  type FetchInit,
+  type RevokeTarget,
+  type Session,
+  type WhoAmI,
+} from './types';
+
+/** The forum's base URL (an instance may live under a subfolder such as /forum). */
+function baseUrl(ctx: ConnectorContext): string {
+  return (ctx.account.instanceUrl ?? ctx.account.origin).replace(/\/+$/, '');
+}
+
+function forum(ctx: ConnectorContext): string {
+  const url = new URL(baseUrl(ctx));
+  return `${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+}
+
+/** What Discourse's own front end sends: without these its controllers answer with the HTML shell. */
+const XHR = { 'x-requested-with': 'XMLHttpRequest', accept: 'application/json' };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function pageChanged(ctx: ConnectorContext, detail: string): ConnectorError {
+  return new ConnectorError('page-changed', `${forum(ctx)} did not answer as a Discourse forum does: check the address.`, detail);
+}
+
+function signedOut(ctx: ConnectorContext, detail?: string): ConnectorError {
+  return new ConnectorError('signed-out', `You are not signed in to ${forum(ctx)} in this browser.`, detail);
+}
+
+/** A JSON answer from the forum, or the failure its status and body say. */
+async function call(ctx: ConnectorContext, path: string, init: FetchInit = {}): Promise<unknown> {
+  const res = await ctx.fetch(`${baseUrl(ctx)}${path}`, { ...init, headers: { ...XHR, ...init.headers } });
+  const body = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  const detail = `HTTP ${res.status} ${path}: ${excerpt(body)}`;
+  if (res.status === 403 && body.includes('BAD CSRF')) {
+    throw new ConnectorError('forbidden', `${forum(ctx)} refused the request: its security token (CSRF) did not match. Try again; if it keeps failing, open the forum once in this browser.`, detail);
+  }
+  if (res.status >= 200 && res.status < 300) {
+    if (!type.includes('json')) throw pageChanged(ctx, detail);
+    try {
+      return JSON.parse(body) as unknown;
+    } catch {
+      throw pageChanged(ctx, detail);
+    }
+  }
+  const errorType = errorTypeOf(body);
+  if (errorType === 'not_logged_in') throw signedOut(ctx, detail);
+  if (res.status === 403) throw new ConnectorError('forbidden', `${forum(ctx)} refused the request.`, detail);
+  if (res.status === 429) throw new ConnectorError('server', `${forum(ctx)} asks Revoke to slow down; try again in a minute.`, detail);
+  if (res.status >= 500) throw new ConnectorError('server', `${forum(ctx)} had a problem answering (HTTP ${res.status}).`, detail);
+  if (res.status === 404) throw pageChanged(ctx, detail);
+  throw new ConnectorError('server', `${forum(ctx)} reported an error (HTTP ${res.status}).`, detail);
+}
+
+function errorTypeOf(body: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return isRecord(parsed) && typeof parsed.error_type === 'string' ? parsed.error_type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who am I, and the tokens
+
+async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
+  const res = await ctx.fetch(`${baseUrl(ctx)}/session/current.json`, { headers: XHR });
+  const body = await res.text();
+  // Signed out is exactly this: 404 with nothing in it. A 404 page with content is another site.
+  if (res.status === 404 && body.trim() === '') return null;
+  if (res.status !== 200 || !(res.headers.get('content-type') ?? '').includes('json')) {
+    throw pageChanged(ctx, `HTTP ${res.status} /session/current.json: ${excerpt(body)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw pageChanged(ctx, `/session/current.json: not JSON: ${excerpt(body)}`);
+  }
+  const user = isRecord(parsed) ? parsed.current_user : undefined;
+  if (!isRecord(user) || typeof user.username !== 'string' || user.username === '') throw pageChanged(ctx, '/session/current.json: no current_user.username');
+  return { account: user.username };
+}
+
+/** One user_auth_tokens entry; ids stay numbers inside this module. */
+interface AuthToken {
+  id: number;
+  active: boolean;
+  session: Session;
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
+
+function time(v: unknown): number | undefined {
+  const ms = typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function readToken(ctx: ConnectorContext, v: unknown, i: number): AuthToken {
+  if (!isRecord(v) || typeof v.id !== 'number' || !Number.isInteger(v.id)) throw pageChanged(ctx, `user_auth_tokens[${i}] has no numeric id`);
+  const session: Session = { id: String(v.id), current: v.is_active === true, extra: {} };
+  const fields: [keyof Session, unknown][] = [['browser', v.browser], ['device', v.device], ['os', v.os], ['ip', v.client_ip], ['location', v.location]];
+  for (const [key, value] of fields) {
+    const t = text(value);
+    if (t !== undefined) (session as unknown as Record<string, unknown>)[key] = t;
+  }
+  const createdAt = time(v.created_at);
+  const seenAt = time(v.seen_at);
+  if (createdAt !== undefined) session.createdAt = createdAt;
+  if (seenAt !== undefined) session.lastActiveAt = seenAt;
+  return { id: v.id, active: v.is_active === true, session };
+}
+
+async function listTokens(ctx: ConnectorContext): Promise<{ username: string; tokens: AuthToken[] }> {
+  const me = await whoami(ctx);
+  if (!me) throw signedOut(ctx);
+  const body = await call(ctx, `/u/${encodeURIComponent(me.account)}.json`);
+  const user = isRecord(body) ? body.user : undefined;
+  const list = isRecord(user) ? user.user_auth_tokens : undefined;
+  // Absent, not empty, when the forum does not show this user's tokens to this session.
+  if (!Array.isArray(list)) throw pageChanged(ctx, `/u/${me.account}.json: no user_auth_tokens list`);
+  return { username: me.account, tokens: list.map((t, i) => readToken(ctx, t, i)) };
+}
+
+async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
+  return (await listTokens(ctx)).tokens.map((t) => t.session);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ending sessions
+
+async function csrfToken(ctx: ConnectorContext): Promise<string> {
+  const body = await call(ctx, '/session/csrf');
+  if (!isRecord(body) || typeof body.csrf !== 'string' || body.csrf === '') throw pageChanged(ctx, '/session/csrf: no csrf token');
+  return body.csrf;
+}
+
+async function postRevoke(ctx: ConnectorContext, username: string, tokenId?: number): Promise<void> {
+  const csrf = await csrfToken(ctx);
+  const body = await call(ctx, `/u/${encodeURIComponent(username)}/preferences/revoke-auth-token`, {
+    method: 'POST',
+    headers: { 'x-csrf-token': csrf },
+    form: tokenId === undefined ? {} : { token_id: String(tokenId) },
+  });
+  if (!isRecord(body) || body.success !== 'OK') throw pageChanged(ctx, `revoke-auth-token: expected {success: "OK"}, got ${excerpt(JSON.stringify(body) ?? '')}`);
+}
+
+async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void> {
+  if (target === 'all') {
+    const me = await whoami(ctx);
+    if (!me) throw signedOut(ctx);
+    return postRevoke(ctx, me.account);
+  }
+  const { username, tokens } = await listTokens(ctx);
+  if (target === 'others') {
+    if (!tokens.some((t) => t.active)) {
+      throw new ConnectorError('unsupported', `${forum(ctx)} did not say which session is this browser's, so Revoke will not end the others one by one.`);
+    }
+    const others = tokens.filter((t) => !t.active);
+    for (const [i, t] of others.entries()) {
+      try {
+        await postRevoke(ctx, username, t.id);
+      } catch (e) {
+        if (i === 0 || !(e instanceof ConnectorError)) throw e;
+        throw new ConnectorError(e.kind, `Ended ${i} of ${others.length} other sessions, then: ${e.message}`, e.detail);
+      }
+    }
+    return;
+  }
+  const token = tokens.find((t) => String(t.id) === target.id);
+  // Already gone (ended elsewhere, or expired): what the person asked for holds; the engine verifies.
+  if (!token) return;
+  if (token.active) {
+    throw new ConnectorError('unsupported', `Discourse does not end this browser's own session from its session list; use "Sign out of site" to end it.`);
+  }
+  return postRevoke(ctx, username, token.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases, run against test/connectors/servers/discourse.ts by test/connectors/harness.ts
+
+const DEVICES = {
+  chromeWindows: { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', ip: '203.0.113.7' },
+  firefoxLinux: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', ip: '198.51.100.23' },
+  safariIphone: { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1', ip: '192.0.2.44' },
+};
+
+const signedInWithOthers: ConnectorCase['steps'] = [
+  { do: 'server', action: 'sign-in', args: DEVICES.chromeWindows },
+  { do: 'server', action: 'sign-in-elsewhere', args: DEVICES.firefoxLinux },
+  { do: 'server', action: 'sign-in-elsewhere', args: DEVICES.safariIphone },
+  // Another member's session on the same forum: never listed, never ended.
+  { do: 'server', action: 'sign-in-elsewhere', args: { user: 'bob', ...DEVICES.firefoxLinux } },
+];
+
+const cases: ConnectorCase[] = [
+  {
+    name: 'signed out: whoami is null, listing and ending say signed-out',
+    server: 'discourse',
+    steps: [
+      { do: 'whoami', expect: null },
+      { do: 'list', expect: { error: 'signed-out' } },
+      { do: 'revoke', target: 'all', expect: { error: 'signed-out' } },
+      { do: 'revoke', target: 'others', expect: { error: 'signed-out' } },
+    ],
+  },
+  {
+    name: 'lists every device with what Discourse says of it, and marks this browser',
+    server: 'discourse',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'whoami', expect: { account: 'alice' } },
+      {
+        do: 'list',
+        expect: {
+          count: 3,
+          currentCount: 1,
+          match: [
+            { current: true, browser: 'Google Chrome', os: 'Windows', device: 'Windows Computer', ip: '203.0.113.7', location: 'Lyon, Auvergne-Rhône-Alpes, France', createdAt: 'type:number', lastActiveAt: 'type:number' },
+            { current: false, browser: 'Firefox', os: 'Linux', device: 'Linux Computer', ip: '198.51.100.23', location: 'Osaka, Japan' },
+            { current: false, browser: 'Safari', os: 'iOS', device: 'iPhone', ip: '192.0.2.44', location: 'unknown' },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'ends one other session (token_id, with the CSRF token)',
+    server: 'discourse',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' },
+      { do: 'list', expect: { count: 2, currentCount: 1 } },
+    ],
+  },
+  {
+    name: 'ends all other sessions one by one and keeps this one',
+    server: 'discourse',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'revoke', target: 'others', expect: 'ok' },
+      { do: 'list', expect: { count: 1, currentCount: 1, match: [{ current: true, os: 'Windows' }] } },
+    ],
+  },
+  {
+    name: 'ends every session, this one too',
+    server: 'discourse',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'revoke', target: 'all', expect: 'ok' },
+      { do: 'whoami', expect: null },
+    ],
+  },
+  {
+    name: 'a refused CSRF token is forbidden and ends nothing',
+    server: 'discourse',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'server', action: 'spoil-next-csrf' },
+      { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
+      { do: 'server', action: 'spoil-next-csrf' },
+      { do: 'revoke', target: 'others', expect: { error: 'forbidden' } },
+      { do: 'list', expect: { count: 3, currentCount: 1 } },
+    ],
+  },
+  {
+    name: 'an HTML page instead of the JSON is page-changed, never "no sessions" nor "ended"',
+    server: 'discourse',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'server', action: 'html-shell-only' },
+      { do: 'whoami', expect: { error: 'page-changed' } },
+      { do: 'list', expect: { error: 'page-changed' } },
+      { do: 'revoke', target: 'all', expect: { error: 'page-changed' } },
+    ],
+  },
+  {
+    name: 'a rotated _t cookie keeps this browser marked, under the same token id',
+    server: 'discourse',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'server', action: 'age-tokens' },
+      { do: 'whoami', expect: { account: 'alice' } },
+      // The rotating request overwrote the row's IP with its own (this browser's, 127.0.0.1 here).
+      { do: 'list', expect: { count: 3, currentCount: 1, match: [{ current: true, ip: '127.0.0.1' }, { current: false }, { current: false }] } },
+      { do: 'revoke', target: 'others', expect: 'ok' },
+    ],
+  },
+  {
+    name: 'a forum under a subfolder (/forum)',
+    server: 'discourse-subfolder',
+    steps: [
+      { do: 'whoami', expect: null },
+      ...signedInWithOthers,
+      { do: 'list', expect: { count: 3, currentCount: 1 } },
+      { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' },
+    ],
+  },
+];
+
+export const discourseConnector: Connector = {
+  meta: {
+    id: 'discourse',
+    name: 'Discourse forum',
+    origins: [],
+    instanceUrl: {
+      label: 'Forum address',
+      placeholder: 'https://forum.example.com',
+      help: "The forum's address as your browser shows it, with its folder if it has one (https://example.com/forum).",
+    },
+    manageUrl: (account) => `${(account.instanceUrl ?? account.origin).replace(/\/+$/, '')}/my/preferences/security`,
+    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true },
+  },
+  whoami,
+  listSessions,
+  revoke,
+  cases,
+};
