@@ -279,7 +279,7 @@ describe('the context', () => {
       return new Response('{"ok":true}', { headers: { 'content-type': 'application/json' } });
     };
     const account: LinkedAccountRef = { id: 'a', connectorId: 'x', origin: 'https://app.example.com', settings: {} };
-    const ctx = createConnectorContext({ fetch, account, origins: ['https://api.example.com'], local: new CookieJar(), parseHtml: () => { throw new Error('unused'); } });
+    const ctx = createConnectorContext({ fetch, account, origins: ['https://api.example.com'], local: new CookieJar(), selectHtml: () => { throw new Error('unused'); } });
     return { ctx, calls };
   }
 
