@@ -4,9 +4,10 @@
  */
 import { betterAuthConnector } from './better-auth';
 import { genericConnector } from './generic';
+import { nextcloudConnector } from './nextcloud';
 import type { Connector, ConnectorMeta } from './types';
 
-export const connectors: Connector[] = [betterAuthConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, nextcloudConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 
