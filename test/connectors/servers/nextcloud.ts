@@ -232,7 +232,8 @@ export async function startNextcloud(opts: { host?: string; siteHost?: string } 
     }
     if (path === '/index.php/login' && method === 'GET') {
       if (uid) return res.writeHead(303, { location: '/index.php/apps/dashboard/' }).end();
-      return page(res, `data-requesttoken="${requestToken(session)}"`, '<form method="post" name="login"><input name="user"><input type="password" name="password"><button type="submit">Log in</button></form>');
+      const token = requestToken(session);
+      return page(res, `data-requesttoken="${token}"`, `<form method="post" name="login"><input name="user" aria-label="Account name"><input type="password" name="password" aria-label="Password"><input type="hidden" name="requesttoken" value="${token}"><button type="submit">Log in</button></form>`);
     }
     if (path === '/index.php/login' && method === 'POST') {
       const form = await readBody(req);
