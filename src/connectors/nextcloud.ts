@@ -1,5 +1,7 @@
 /**
- * Nextcloud (any instance), read from nextcloud/server (stable28-era files, 28.0.x):
+ * Nextcloud (any instance), read from nextcloud/server as the code index stores it (each file at its
+ * own commit, Nextcloud 25-28 era: AuthSettingsController a96a2ec, Authtokens 592f2ec, Request
+ * 0005a24, layout.user.php fc1bfee, SameSiteCookieMiddleware 592f2ec, SecurityMiddleware aba5397):
  * apps/settings/lib/Controller/AuthSettingsController.php, apps/settings/lib/Settings/Personal/
  * Security/Authtokens.php, lib/private/Authentication/Token/PublicKeyToken.php (jsonSerialize),
  * lib/private/AppFramework/Middleware/Security/{SecurityMiddleware,SameSiteCookieMiddleware}.php,
