@@ -8,7 +8,7 @@ import browser from '../lib/browser';
 import { isRequest, type Reply } from '../lib/messages';
 import { skewFromDate, type ClockSkew } from '../lib/clock-skew';
 import { createConnectorContext } from '../connectors/context';
-import { ConnectorError, type LinkedAccountRef } from '../connectors/types';
+import type { LinkedAccountRef } from '../connectors/types';
 import { connectorById } from '../connectors/registry';
 import { createAccountStore } from '../sessions/accounts';
 import { sessionsConnection } from '../sessions/db';
@@ -20,7 +20,7 @@ import { createAutoLock } from './autolock';
 import { createClipboardWiper } from './clipboard';
 import { pagesOnInstalled } from './first-run';
 import { createLocker, pageBroadcaster } from './lock';
-import { clearClipboardIfHolds } from './clipboard-host';
+import { clearClipboardIfHolds, selectHtml } from './dom-host';
 import { sessionKeyCache } from './key-cache';
 import { browserLocalState } from './local-state';
 import { createOriginRules, type SessionRulesApi } from './origin-rules';
@@ -63,10 +63,7 @@ function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
     account,
     origins: connectorById(account.connectorId)?.meta.origins ?? [],
     local: localState,
-    parseHtml: () => {
-      // No connector parses HTML yet; the worker has no DOMParser (an offscreen document will).
-      throw new ConnectorError('unsupported', 'HTML pages cannot be read here yet.');
-    },
+    selectHtml,
     ...(signal ? { signal } : {}),
   });
 }

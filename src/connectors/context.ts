@@ -11,7 +11,6 @@ import {
   type HttpResponse,
   type LinkedAccountRef,
   type LocalState,
-  type ParsedHtml,
 } from './types';
 
 /** The platform's fetch. The extension passes one that sets credentials: 'include'. */
@@ -23,7 +22,7 @@ export interface ConnectorContextOptions {
   /** The connector's fixed origins (meta.origins), allowed besides the account's own. */
   origins?: readonly string[];
   local: LocalState;
-  parseHtml(html: string): ParsedHtml;
+  selectHtml: ConnectorContext['selectHtml'];
   now?: () => number;
   /** Per request, headers and body together. */
   timeoutMs?: number;
@@ -85,7 +84,7 @@ export function createConnectorContext(opts: ConnectorContextOptions): Connector
   return {
     account: opts.account,
     fetch: guardedFetch,
-    parseHtml: (html) => opts.parseHtml(html),
+    selectHtml: (html, query) => opts.selectHtml(html, query),
     local: opts.local,
     now: opts.now ?? (() => Date.now()),
     signal,

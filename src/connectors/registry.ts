@@ -5,9 +5,10 @@
 import { betterAuthConnector } from './better-auth';
 import { discourseConnector } from './discourse';
 import { genericConnector } from './generic';
+import { nextcloudConnector } from './nextcloud';
 import type { Connector, ConnectorMeta } from './types';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 

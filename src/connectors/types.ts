@@ -4,6 +4,9 @@
  * needs (fetch, HTML parsing, this browser's cookies, the clock) comes in `ctx`,
  * so one harness can run every connector's recorded cases in Node.
  */
+import type { HtmlQuery, HtmlValues } from '../lib/html-select';
+
+export type { HtmlQuery, HtmlValues } from '../lib/html-select';
 
 /** One signed-in session of an account, as the service reports it. */
 export interface Session {
@@ -145,17 +148,14 @@ export interface ConnectorContext {
    * so that origin checks (better-auth, Rails, Django) accept the request.
    */
   fetch(url: string, init?: FetchInit): Promise<HttpResponse>;
-  /** Minimal HTML parsing (the MV3 worker has no DOMParser). */
-  parseHtml(html: string): ParsedHtml;
+  /**
+   * Reads named values out of an HTML page by CSS selector (src/lib/html-select.ts): asynchronous
+   * and plain data, because Chrome's worker has no DOMParser and parses in its offscreen document.
+   */
+  selectHtml<Q extends HtmlQuery>(html: string, query: Q): Promise<HtmlValues<Q>>;
   local: LocalState;
   now(): number;
   signal: AbortSignal;
-}
-
-/** The part of a parsed HTML document connectors may use. */
-export interface ParsedHtml {
-  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null; getAttribute(name: string): string | null }>;
-  querySelector(selector: string): { textContent: string | null; getAttribute(name: string): string | null } | null;
 }
 
 export interface WhoAmI {

@@ -7,6 +7,7 @@ import type { Capabilities, RevokeTarget, Session } from '../connectors/types';
 import type { AccountResult, AuditReason, AuditRecord, JobSummary, JobsView, LinkedAccount, RevokeOutcome } from '../sessions/types';
 import type { EntryInput, OtpEntry, PasswordChange } from '../vault/types';
 import type { ClockSkew } from './clock-skew';
+import { isHtmlQuery, type HtmlQuery } from './html-select';
 
 export type VaultState = 'uninitialized' | 'locked' | 'unlocked';
 
@@ -194,15 +195,21 @@ export function isPageEvent(value: unknown): value is PageEvent {
   return typeof v === 'object' && v !== null && typeof v.event === 'string' && Object.hasOwn(PAGE_EVENTS, v.event);
 }
 
-/** The background's request to Chrome's offscreen document (a DOM for the clipboard). */
-export interface OffscreenRequest {
-  target: 'offscreen';
-  type: 'clipboard/clear-if-holds';
-  text: string;
-}
+/** The background's requests to Chrome's offscreen document (the DOM its worker lacks). */
+export type OffscreenRequest =
+  | { target: 'offscreen'; type: 'clipboard/clear-if-holds'; text: string }
+  | { target: 'offscreen'; type: 'html/select'; html: string; query: HtmlQuery };
+
+/** What the offscreen document answers to each request type. */
+export type OffscreenReply<T extends OffscreenRequest['type']> = {
+  'clipboard/clear-if-holds': 'cleared' | 'changed' | 'unreadable';
+  'html/select': { ok: true; values: Record<string, string[]> } | { ok: false; error: string };
+}[T];
 
 export function isOffscreenRequest(value: unknown): value is OffscreenRequest {
-  const v = value as OffscreenRequest | null;
-  return typeof v === 'object' && v !== null && v.target === 'offscreen' &&
-    v.type === 'clipboard/clear-if-holds' && typeof v.text === 'string';
+  const v = value as Record<string, unknown> | null;
+  if (typeof v !== 'object' || v === null || v.target !== 'offscreen') return false;
+  if (v.type === 'clipboard/clear-if-holds') return typeof v.text === 'string';
+  if (v.type === 'html/select') return typeof v.html === 'string' && isHtmlQuery(v.query);
+  return false;
 }

@@ -22,10 +22,10 @@ import {
   type ConnectorCase,
   type ConnectorContext,
   type LinkedAccountRef,
-  type ParsedHtml,
   type RevokeTarget,
   type Session,
 } from '../../src/connectors/types';
+import { selectFromHtml, type HtmlParser } from '../../src/lib/html-select';
 import { CookieJar, jarFetch } from './cookie-jar';
 import { ServerPool, type Browser, type CaseServer, type ServerSessions } from './servers/index';
 
@@ -81,14 +81,13 @@ function assignPatterns(sessions: Session[], patterns: unknown[], used = new Set
 // ---------------------------------------------------------------------------------------------
 // Contexts
 
-let htmlParser: ((html: string) => ParsedHtml) | undefined;
+let htmlParser: HtmlParser | undefined;
 
 /** happy-dom's DOMParser, loaded once (about 0.3 s), standing in for the offscreen document's. */
-export async function loadHtmlParser(): Promise<(html: string) => ParsedHtml> {
+export async function loadHtmlParser(): Promise<HtmlParser> {
   if (!htmlParser) {
     const { Window } = await import('happy-dom');
-    const parser = new new Window().DOMParser();
-    htmlParser = (html) => parser.parseFromString(html, 'text/html') as unknown as ParsedHtml;
+    htmlParser = new new Window().DOMParser() as unknown as HtmlParser;
   }
   return htmlParser;
 }
@@ -120,9 +119,10 @@ export function contextFor(
     account,
     origins: connector.meta.origins,
     local: browser.jar,
-    parseHtml: (html) => {
+    // Asynchronous like the extension's (a round trip to the offscreen document in Chrome).
+    selectHtml: async (html, query) => {
       if (!htmlParser) throw new Error('call loadHtmlParser() first');
-      return htmlParser(html);
+      return selectFromHtml(htmlParser, html, query);
     },
     timeoutMs: 5_000,
     ...overrides,

@@ -44,7 +44,7 @@ function sessionSetup(granted: Set<string>, fetch: RawFetch = () => Promise.reje
   const jar = new Map<string, string[]>();
   const failing = new Set<string>();
   const contextFor = (account: LinkedAccountRef, signal?: AbortSignal) => createConnectorContext({
-    fetch, account, local: fakeLocalState(jar, failing), parseHtml: () => { throw new Error('unused'); }, ...(signal ? { signal } : {}),
+    fetch, account, local: fakeLocalState(jar, failing), selectHtml: () => { throw new Error('unused'); }, ...(signal ? { signal } : {}),
   });
   const engine = createSessionEngine({ db, connectorById, contextFor });
   const accounts = createAccountStore({ db, connectorById });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { betterAuthConnector } from '../../src/connectors/better-auth';
 import { createConnectorContext, excerpt, type RawFetch } from '../../src/connectors/context';
 import { genericConnector, THIS_BROWSER } from '../../src/connectors/generic';
+import { nextcloudConnector } from '../../src/connectors/nextcloud';
 import { connectors } from '../../src/connectors/registry';
 import { ConnectorError, type ConnectorContext, type FailureKind, type LinkedAccountRef } from '../../src/connectors/types';
 import { parseUserAgent } from '../../src/connectors/user-agent';
@@ -13,7 +14,7 @@ import { generateCode } from '../../src/vault/codes';
 import { parseOtpUri } from '../../src/vault/otp-uri';
 import { CookieJar } from '../connectors/cookie-jar';
 import { caseAccount, contextFor, describeConnectorCases, loadHtmlParser, mismatches, newBrowser } from '../connectors/harness';
-import { BETTER_AUTH_COOKIE, CASE_USER, type BetterAuthCaseServer, type GenericCaseServer } from '../connectors/servers/index';
+import { BETTER_AUTH_COOKIE, CASE_USER, startNextcloudCaseServer, type BetterAuthCaseServer, type GenericCaseServer, type NextcloudCaseServer } from '../connectors/servers/index';
 import { closedPort, HOSTILE_TOKEN, HOSTILE_UA, startHostileServer, type HostileServer } from '../connectors/servers/hostile';
 
 const pool = describeConnectorCases(connectors);
@@ -279,7 +280,7 @@ describe('the context', () => {
       return new Response('{"ok":true}', { headers: { 'content-type': 'application/json' } });
     };
     const account: LinkedAccountRef = { id: 'a', connectorId: 'x', origin: 'https://app.example.com', settings: {} };
-    const ctx = createConnectorContext({ fetch, account, origins: ['https://api.example.com'], local: new CookieJar(), parseHtml: () => { throw new Error('unused'); } });
+    const ctx = createConnectorContext({ fetch, account, origins: ['https://api.example.com'], local: new CookieJar(), selectHtml: () => { throw new Error('unused'); } });
     return { ctx, calls };
   }
 
@@ -427,5 +428,44 @@ describe('harness matching language', () => {
     expect(mismatches(value, { a: 're:^Chrome \\d+$', n: 'type:number', missing: 'absent', nested: { x: 'y' } })).toEqual([]);
     expect(mismatches(value, { a: 'Firefox', n: 'type:string', nested: 'absent' })).toHaveLength(3);
     expect(mismatches(null, null)).toEqual([]);
+  });
+});
+
+// -------------------------------------------------------------------------------------------
+describe('Nextcloud: the handshake the loopback server holds the connector to, and two instances', () => {
+  it("refuses a DELETE without the request token (412) or without the same-site cookies (302), as Nextcloud's middleware does", async () => {
+    const server = (await pool.get('nextcloud')) as NextcloudCaseServer;
+    await server.reset();
+    const browser = newBrowser();
+    await server.act('sign-in', { userAgent: 'curl/8.5.0' }, browser);
+    await server.act('sign-in-elsewhere', { userAgent: 'curl/8.5.0' }, browser);
+    const other = [...server.native.tokens.values()].find((t) => t.id !== server.native.sessions.get(browser.jar.get(`${server.origin}/`, server.native.sessionCookie)!)!.tokenId)!;
+    const url = `${server.origin}/index.php/settings/personal/authtokens/${other.id}`;
+    expect((await browser.fetch(url, { method: 'DELETE', headers: { accept: 'application/json' } })).status).toBe(412);
+    const session = browser.jar.get(`${server.origin}/`, server.native.sessionCookie)!;
+    const bare = await fetch(url, { method: 'DELETE', redirect: 'manual', headers: { cookie: `${server.native.sessionCookie}=${session}` } });
+    expect(bare.status).toBe(302);
+    expect(server.native.tokens.has(other.id)).toBe(true);
+  });
+
+  it('keeps two instances apart: each lists its own sessions, in one browser', async () => {
+    const [a, b] = await Promise.all([startNextcloudCaseServer(), startNextcloudCaseServer()]);
+    try {
+      const browser = newBrowser();
+      await a.act('sign-in', { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' }, browser);
+      await b.act('sign-in', { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' }, browser);
+      await b.act('add-app-password', { name: 'phone' }, browser);
+      const listA = await nextcloudConnector.listSessions!(contextFor(nextcloudConnector, caseAccount(nextcloudConnector, a), browser));
+      const ctxB = contextFor(nextcloudConnector, caseAccount(nextcloudConnector, b), browser);
+      expect(listA).toHaveLength(1);
+      expect(await nextcloudConnector.listSessions!(ctxB)).toHaveLength(2);
+      await nextcloudConnector.revoke!(ctxB, 'all');
+      expect(b.native.tokens.size).toBe(0);
+      expect(await nextcloudConnector.whoami(ctxB)).toBeNull();
+      // The other instance's session is untouched.
+      expect((await nextcloudConnector.listSessions!(contextFor(nextcloudConnector, caseAccount(nextcloudConnector, a), browser))).map((s) => s.id)).toEqual(listA.map((s) => s.id));
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });

@@ -40,7 +40,7 @@ async function setup(opts: { timeoutMs?: number; now?: () => number; register?: 
       return {
         account, signal, local: world.browser.local, now,
         fetch: () => Promise.reject(new Error('no network in this test')),
-        parseHtml: () => {
+        selectHtml: () => {
           throw new Error('no HTML in this test');
         },
       };

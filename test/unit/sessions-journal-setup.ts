@@ -39,7 +39,7 @@ export async function setup() {
       contextFor: (account: LinkedAccount, signal: AbortSignal): ConnectorContext => ({
         account, signal, local: world.browser.local, now: Date.now,
         fetch: () => Promise.reject(new Error('no network in this test')),
-        parseHtml: () => {
+        selectHtml: () => {
           throw new Error('no HTML in this test');
         },
       }),

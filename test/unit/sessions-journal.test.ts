@@ -86,7 +86,7 @@ describe('signOutEverywhere', () => {
     const engine = createSessionEngine({
       db: refusing,
       connectorById: (id) => (id === 'fake' ? fakeConnector(world, 'fake') : undefined),
-      contextFor: (account, signal) => ({ account, signal, local: world.browser.local, now: Date.now, fetch: () => Promise.reject(new Error('x')), parseHtml: () => { throw new Error('x'); } }),
+      contextFor: (account, signal) => ({ account, signal, local: world.browser.local, now: Date.now, fetch: () => Promise.reject(new Error('x')), selectHtml: () => { throw new Error('x'); } }),
     });
     await expect(engine.signOutEverywhere(REASON)).rejects.toThrow('QuotaExceededError');
     await sleep(50);
@@ -186,7 +186,7 @@ describe('signOutEverywhere', () => {
     const e = createSessionEngine({
       db: counting,
       connectorById: (id) => registry.get(id),
-      contextFor: (account, signal) => ({ account, signal, local: world.browser.local, now: Date.now, fetch: () => Promise.reject(new Error('x')), parseHtml: () => { throw new Error('x'); } }),
+      contextFor: (account, signal) => ({ account, signal, local: world.browser.local, now: Date.now, fetch: () => Promise.reject(new Error('x')), selectHtml: () => { throw new Error('x'); } }),
     });
     const summary = await e.signOutEverywhere(REASON);
     expect(summary.confirmed).toBe(20);

@@ -8,6 +8,7 @@ import { startBetterAuth, type BetterAuthTestServer } from '../../servers/better
 import type { CookieJar } from '../cookie-jar';
 import { startDiscourseForum, type DiscourseForum } from './discourse';
 import { startGenericSite, type GenericSite } from './generic-site';
+import { startNextcloud, type NextcloudServer } from './nextcloud';
 
 /** One test browser profile: its cookie jar and the fetch bound to it. */
 export interface Browser {
@@ -207,11 +208,68 @@ export async function startDiscourseCaseServer(opts: { host?: string; basePath?:
   };
 }
 
+// nextcloud: actions 'sign-in' {userAgent} (this browser, through the login form), 'sign-in-elsewhere'
+// {userAgent}, 'add-app-password' {name}, 'refuse-request-tokens', 'drop-initial-state'. User alice.
+
+export interface NextcloudCaseServer extends CaseServer {
+  native: NextcloudServer;
+}
+
+export async function startNextcloudCaseServer(native?: NextcloudServer): Promise<NextcloudCaseServer> {
+  native ??= await startNextcloud();
+  const nc = native;
+  const sessionOf = (browser: Browser) => {
+    const id = browser.jar.get(`${nc.origin}/`, nc.sessionCookie);
+    return id === undefined ? undefined : nc.sessions.get(id);
+  };
+  return {
+    native: nc,
+    origin: nc.origin,
+    instanceUrl: nc.origin,
+    async act(action, args, browser) {
+      if (action === 'sign-in') {
+        const userAgent = stringArg(args, 'userAgent', 'node');
+        const form = await browser.fetch(`${nc.origin}/index.php/login`, { headers: { 'user-agent': userAgent } });
+        const requesttoken = /data-requesttoken="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+        const res = await browser.fetch(`${nc.origin}/index.php/login`, {
+          method: 'POST', redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent },
+          body: new URLSearchParams({ user: 'alice', password: 'alice-password', requesttoken }).toString(),
+        });
+        if (res.status !== 303 || !sessionOf(browser)?.uid) throw new Error(`sign-in: HTTP ${res.status}`);
+      } else if (action === 'sign-in-elsewhere') {
+        nc.signInElsewhere('alice', stringArg(args, 'userAgent'));
+      } else if (action === 'add-app-password') {
+        nc.addAppPassword('alice', stringArg(args, 'name'));
+      } else if (action === 'refuse-request-tokens') {
+        nc.refuseRequestTokens = true;
+      } else if (action === 'drop-initial-state') {
+        nc.dropInitialState = true;
+      } else {
+        unknownAction('nextcloud', action);
+      }
+    },
+    async liveSessions(browser) {
+      // Remote wipe erases a device: nothing Revoke does may ever ask for it.
+      if (nc.wipeRequests.length > 0) throw new Error(`remote wipe requested for ${nc.wipeRequests.join(', ')}`);
+      const ids = [...nc.tokens.values()].map((t) => String(t.id));
+      const current = sessionOf(browser)?.tokenId;
+      return { ids, current: current !== undefined && nc.tokens.has(current) ? String(current) : null };
+    },
+    secrets: (browser) => [...nc.issuedRequestTokens, ...[...nc.sessions.values()].map((s) => s.csrf), ...browser.jar.all().map((c) => c.value)].filter((s) => s.length >= 16),
+    async reset() {
+      nc.reset();
+    },
+    close: () => nc.close(),
+  };
+}
+
 export const SERVER_STARTERS: Record<string, ServerStarter> = {
   'better-auth': startBetterAuthCaseServer,
   'generic-site': startGenericCaseServer,
   discourse: () => startDiscourseCaseServer(),
   'discourse-subfolder': () => startDiscourseCaseServer({ basePath: '/forum' }),
+  nextcloud: () => startNextcloudCaseServer(),
 };
 
 /** Starts each named server once, on first use, and closes them all at the end. */

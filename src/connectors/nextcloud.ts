@@ -1,0 +1,276 @@
+/**
+ * Nextcloud (any instance), read from nextcloud/server as the code index stores it (each file at its
+ * own commit, Nextcloud 25-28 era: AuthSettingsController a96a2ec, Authtokens 592f2ec, Request
+ * 0005a24, layout.user.php fc1bfee, SameSiteCookieMiddleware 592f2ec, SecurityMiddleware aba5397):
+ * apps/settings/lib/Controller/AuthSettingsController.php, apps/settings/lib/Settings/Personal/
+ * Security/Authtokens.php, lib/private/Authentication/Token/PublicKeyToken.php (jsonSerialize),
+ * lib/private/AppFramework/Middleware/Security/{SecurityMiddleware,SameSiteCookieMiddleware}.php,
+ * .../Exceptions/CrossSiteRequestForgeryException.php, lib/private/AppFramework/Http/Request.php
+ * (passesCSRFCheck, passesStrictCookieCheck), core/Controller/CSRFTokenController.php,
+ * core/templates/layout.user.php.
+ *
+ * - There is no JSON list: GET /index.php/settings/user/security carries the tokens as the initial
+ *   state `settings-app_tokens`, base64 JSON in <input type="hidden" id="initial-state-settings-
+ *   app_tokens">: [{id, name, lastActivity (Unix s), type (0 browser session, 1 app password, 2
+ *   marked for wipe), scope, canDelete, canRename, current (this session's token only)}]. A session's
+ *   name is the User-Agent it signed in with. <head data-user data-requesttoken> on the same page
+ *   gives who is signed in and the CSRF token.
+ * - Signed out: the page answers with a 303 to /index.php/login (Accept: html), else 401.
+ * - DELETE /index.php/settings/personal/authtokens/{id} with the `requesttoken` header -> [] (200);
+ *   404 for an id that is not the user's; 412 "CSRF check failed" without a valid token; 400 when
+ *   the session itself was opened with an app password. It accepts the current token too (only the
+ *   web page hides that button): deleting it signs this browser out.
+ * - Remote wipe (POST .../authtokens/wipe/{id}) erases a device's data: Revoke never calls it.
+ */
+import { excerpt } from './context';
+import { parseUserAgent } from './user-agent';
+import { ConnectorError, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+
+const SECURITY_PAGE = '/index.php/settings/user/security';
+const TOKEN_PATH = '/index.php/settings/personal/authtokens/';
+
+function base(account: LinkedAccountRef): string {
+  return (account.instanceUrl ?? account.origin).replace(/\/+$/, '');
+}
+
+function host(ctx: ConnectorContext): string {
+  return new URL(ctx.account.origin).host;
+}
+
+function pageChanged(ctx: ConnectorContext, detail: string): ConnectorError {
+  return new ConnectorError('page-changed', `${host(ctx)}'s security page did not look as Revoke expects from Nextcloud.`, detail);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The security page
+
+interface Token {
+  id: number;
+  name: string;
+  lastActivity: number;
+  type: number;
+  filesystem: boolean;
+  current: boolean;
+}
+
+interface SecurityPage {
+  user: string;
+  displayName: string;
+  requestToken: string;
+  /** Null when the page has no token list (a changed page, or a theme that drops it). */
+  tokens: Token[] | null;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function readTokens(ctx: ConnectorContext, base64: string): Token[] {
+  let data: unknown;
+  try {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    data = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw pageChanged(ctx, 'initial state app_tokens is not base64 JSON');
+  }
+  if (!Array.isArray(data)) throw pageChanged(ctx, 'initial state app_tokens is not a list');
+  return data.map((t, i): Token => {
+    const where = `app_tokens[${i}]`;
+    if (!isRecord(t) || !Number.isInteger(t.id) || typeof t.name !== 'string' || typeof t.lastActivity !== 'number' || !Number.isInteger(t.type)) {
+      throw pageChanged(ctx, `${where} lacks id, name, lastActivity or type`);
+    }
+    return {
+      id: t.id as number,
+      name: t.name,
+      lastActivity: t.lastActivity,
+      type: t.type as number,
+      filesystem: !(isRecord(t.scope) && t.scope.filesystem === false),
+      current: t.current === true,
+    };
+  });
+}
+
+async function readPage(ctx: ConnectorContext): Promise<SecurityPage | null> {
+  const res = await ctx.fetch(`${base(ctx.account)}${SECURITY_PAGE}`, { headers: { accept: 'text/html' } });
+  const landed = new URL(res.url).pathname;
+  if (res.status === 401 || (res.redirected && /\/login$/.test(landed))) return null;
+  if (res.status === 404) throw new ConnectorError('page-changed', `${host(ctx)} has no Nextcloud security page at ${base(ctx.account)}: check the address.`, 'HTTP 404');
+  if (res.status >= 500) throw new ConnectorError('server', `${host(ctx)} had a problem answering (HTTP ${res.status}).`, `HTTP ${res.status}`);
+  if (res.status !== 200) throw pageChanged(ctx, `HTTP ${res.status}`);
+  const found = await ctx.selectHtml(await res.text(), {
+    user: 'head@data-user',
+    displayName: 'head@data-user-displayname',
+    requestToken: 'head@data-requesttoken',
+    tokens: 'input#initial-state-settings-app_tokens@value',
+  });
+  const user = found.user[0];
+  const requestToken = found.requestToken[0];
+  if (!user || !requestToken) throw pageChanged(ctx, `${res.redirected ? `redirected to ${landed}; ` : ''}no signed-in user or request token in <head>`);
+  const tokens = found.tokens[0];
+  return { user, displayName: found.displayName[0] ?? '', requestToken, tokens: tokens === undefined ? null : readTokens(ctx, tokens) };
+}
+
+async function signedInPage(ctx: ConnectorContext): Promise<SecurityPage & { tokens: Token[] }> {
+  const page = await readPage(ctx);
+  if (!page) throw new ConnectorError('signed-out', `You are not signed in to Nextcloud at ${host(ctx)} in this browser.`);
+  if (!page.tokens) throw pageChanged(ctx, 'no initial state app_tokens (the list of devices and sessions)');
+  return page as SecurityPage & { tokens: Token[] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
+  const page = await readPage(ctx);
+  if (!page) return null;
+  const account = page.displayName && page.displayName !== page.user ? `${page.displayName} (${page.user})` : page.user;
+  const current = page.tokens?.find((t) => t.current);
+  return current ? { account, sessionId: String(current.id) } : { account };
+}
+
+function toSession(t: Token): Session {
+  const session: Session = { id: String(t.id), current: t.current, lastActiveAt: t.lastActivity * 1000, extra: {} };
+  if (t.type === 0) {
+    Object.assign(session, parseUserAgent(t.name));
+    if (t.name) session.extra['User agent'] = t.name;
+  } else {
+    session.device = t.type === 1 ? 'App password' : 'App password marked for remote wipe';
+    session.extra.Name = t.name;
+    if (!t.filesystem) session.extra['File access'] = 'No';
+  }
+  return session;
+}
+
+async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
+  return (await signedInPage(ctx)).tokens.map(toSession);
+}
+
+async function deleteToken(ctx: ConnectorContext, requestToken: string, id: number): Promise<void> {
+  const res = await ctx.fetch(`${base(ctx.account)}${TOKEN_PATH}${id}`, {
+    method: 'DELETE',
+    headers: { requesttoken: requestToken, accept: 'application/json', 'x-requested-with': 'XMLHttpRequest' },
+    redirect: 'manual',
+  });
+  const s = res.status;
+  const detail = `HTTP ${s || 'redirect'}`;
+  if (s === 200 || s === 404) return; // 404: already gone, which is what was asked; the engine checks
+  if (s === 412) throw new ConnectorError('forbidden', `Nextcloud at ${host(ctx)} refused Revoke's request token (its CSRF check), so nothing was ended.`, detail);
+  if (s === 401) throw new ConnectorError('signed-out', `You are not signed in to Nextcloud at ${host(ctx)} in this browser.`, detail);
+  if (s === 400) throw new ConnectorError('forbidden', `Nextcloud at ${host(ctx)} does not let a login made with an app password end sessions. Sign in with your password in this browser.`, detail);
+  if (s === 0 || (s >= 300 && s < 400)) throw new ConnectorError('forbidden', `Nextcloud at ${host(ctx)} answered with a redirect (its same-site cookie check) instead of ending the session.`, detail);
+  if (s >= 500) throw new ConnectorError('server', `Nextcloud at ${host(ctx)} had a problem ending the session (HTTP ${s}).`, detail);
+  throw new ConnectorError('server', `Nextcloud at ${host(ctx)} did not end the session (HTTP ${s}).`, `${detail}: ${excerpt(await res.text().catch(() => ''))}`);
+}
+
+async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void> {
+  if (target === 'others') throw new ConnectorError('unsupported', 'Nextcloud ends sessions one at a time.');
+  const page = await signedInPage(ctx);
+  if (target !== 'all') {
+    const token = page.tokens.find((t) => String(t.id) === target.id);
+    if (token) await deleteToken(ctx, page.requestToken, token.id);
+    return;
+  }
+  // Everything, this browser last: once its own token is gone the request token dies with it.
+  const current = page.tokens.find((t) => t.current);
+  if (!current) throw new ConnectorError('unsupported', `Nextcloud at ${host(ctx)} does not say which session is this browser's, so Revoke will not end them all.`);
+  for (const t of page.tokens) if (!t.current) await deleteToken(ctx, page.requestToken, t.id);
+  const left = (await signedInPage(ctx)).tokens.filter((t) => !t.current);
+  if (left.length > 0) {
+    throw new ConnectorError('server', `Nextcloud at ${host(ctx)} still lists ${left.length} other session(s) after accepting their ending; this browser stays signed in.`, `ids ${left.map((t) => t.id).join(', ')}`);
+  }
+  await deleteToken(ctx, page.requestToken, current.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases, against test/connectors/servers/nextcloud.ts
+
+const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+
+const signedInWithOthers: ConnectorCase['steps'] = [
+  { do: 'server', action: 'sign-in', args: { userAgent: FIREFOX_LINUX } },
+  { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: SAFARI_IPHONE } },
+  { do: 'server', action: 'add-app-password', args: { name: 'Nextcloud desktop on laptop' } },
+];
+
+const cases: ConnectorCase[] = [
+  {
+    name: 'signed out: whoami is null, listing and ending say signed-out',
+    server: 'nextcloud',
+    steps: [
+      { do: 'whoami', expect: null },
+      { do: 'list', expect: { error: 'signed-out' } },
+      { do: 'revoke', target: 'all', expect: { error: 'signed-out' } },
+    ],
+  },
+  {
+    name: 'lists browser sessions and app passwords, this browser marked',
+    server: 'nextcloud',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'whoami', expect: { account: 'Alice Liddell (alice)', sessionId: 're:^\\d+$' } },
+      {
+        do: 'list',
+        expect: {
+          count: 3,
+          currentCount: 1,
+          match: [
+            { current: true, browser: 'Firefox 133', os: 'Linux', lastActiveAt: 'type:number', extra: { 'User agent': FIREFOX_LINUX } },
+            // Nextcloud cuts names past 128 characters to 120 and '…': Safari's version is cut off.
+            { current: false, browser: 'absent', os: 'iOS', device: 'Phone', extra: { 'User agent': 're:Version/18\\.1 Mobile/15E1…$' } },
+            { current: false, device: 'App password', browser: 'absent', extra: { Name: 'Nextcloud desktop on laptop' } },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'ends one other session',
+    server: 'nextcloud',
+    steps: [...signedInWithOthers, { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' }, { do: 'list', expect: { count: 2, currentCount: 1 } }],
+  },
+  {
+    name: 'ends every session and app password, this browser last',
+    server: 'nextcloud',
+    steps: [...signedInWithOthers, { do: 'revoke', target: 'all', expect: 'ok' }, { do: 'whoami', expect: null }],
+  },
+  {
+    name: 'a refused request token is forbidden, and nothing ends',
+    server: 'nextcloud',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'server', action: 'refuse-request-tokens' },
+      { do: 'revoke', target: { pick: 'first-other' }, expect: { error: 'forbidden' } },
+      { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
+    ],
+  },
+  {
+    name: 'a security page without the list is page-changed, never "no sessions"',
+    server: 'nextcloud',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'server', action: 'drop-initial-state' },
+      { do: 'whoami', expect: { account: 'Alice Liddell (alice)', sessionId: 'absent' } },
+      { do: 'list', expect: { error: 'page-changed' } },
+      { do: 'revoke', target: 'all', expect: { error: 'page-changed' } },
+    ],
+  },
+];
+
+export const nextcloudConnector: Connector = {
+  meta: {
+    id: 'nextcloud',
+    name: 'Nextcloud',
+    origins: [],
+    instanceUrl: {
+      label: 'Nextcloud address',
+      placeholder: 'https://cloud.example.com',
+      help: 'The address of your Nextcloud, with its folder if it has one (https://example.com/nextcloud). Revoke lists its devices and sessions and ends them; it never wipes a device.',
+    },
+    manageUrl: (account) => `${base(account)}${SECURITY_PAGE}`,
+    // "Other sessions" is done one by one by the engine: the list marks this browser's.
+    can: { list: true, revokeOne: true, revokeOthers: false, revokeAll: true, localSignOut: true },
+  },
+  whoami,
+  listSessions,
+  revoke,
+  cases,
+};
