@@ -102,4 +102,46 @@ describe('options: the list of codes', () => {
       expect(overflow, `at ${width} px`).toEqual({ page: 0, card: 0 });
     }
   });
+
+  it('popup: a code is in the text colour, and amber only in its last 5 seconds', async () => {
+    const popup = await b.ctx.newPage();
+    // A clock the test moves: 1 s into a 30-s period, then 25 s later.
+    const start = Math.ceil(Date.now() / 30_000) * 30_000 + 1_000;
+    await popup.clock.install({ time: start });
+    await popup.goto(`chrome-extension://${b.extensionId}/popup.html`);
+    const row = popup.locator('li.entry').filter({ hasText: 'Charlie' });
+    const colours = () => row.evaluate((li) => ({
+      code: getComputedStyle(li.querySelector('.otp')!).color,
+      text: getComputedStyle(document.body).color,
+      warn: getComputedStyle(document.documentElement).getPropertyValue('--warn').trim(),
+    }));
+    await row.waitFor();
+    const fresh = await colours();
+    expect(fresh.code).toBe(fresh.text);
+    await popup.clock.fastForward(25_000); // 4 s left
+    await expect.poll(() => row.getAttribute('class')).toContain('expiring');
+    const late = await colours();
+    expect(late.code).not.toBe(late.text);
+    expect(late.code).toBe(await popup.evaluate((hex) => {
+      const probe = document.createElement('span');
+      probe.style.color = hex;
+      document.body.append(probe);
+      return getComputedStyle(probe).color;
+    }, late.warn));
+    await popup.close();
+  });
+
+  it('primary buttons are not red; delete buttons are', async () => {
+    const colour = (name: string) => page.getByRole('button', { name }).first().evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { bg: s.backgroundColor, fg: s.color };
+    });
+    const red = (rgb: string) => {
+      const [r, g, b2] = rgb.match(/\d+/g)!.map(Number);
+      return r! > 150 && r! > 2 * g! && r! > 2 * b2!;
+    };
+    const primary = await colour('Add a code');
+    expect(red(primary.bg)).toBe(false);
+    expect(red((await colour('Delete Charlie')).fg)).toBe(true);
+  });
 });
