@@ -144,4 +144,31 @@ describe('options: the list of codes', () => {
     expect(red(primary.bg)).toBe(false);
     expect(red((await colour('Delete Charlie')).fg)).toBe(true);
   });
+
+  it('import preview: a 150-character issuer wraps in its column and leaves the others readable', async () => {
+    await page.getByRole('link', { name: 'Import & backup' }).click();
+    const account = 'someone.with.a.long.address@example.com';
+    await page.getByLabel(/Or paste otpauth:\/\/ links/).fill([
+      `otpauth://totp/${LONG}:${account}?secret=JBSWY3DPEHPK3PXQ&issuer=${LONG}`,
+      'otpauth://hotp/Counter:me?secret=JBSWY3DPEHPK3PXR&issuer=Counter&counter=1',
+    ].join('\n'));
+    await page.getByRole('button', { name: 'Read pasted text' }).click();
+    const table = page.getByRole('table', { name: 'Codes found' });
+    await table.waitFor();
+    const width = (name: string) => table.getByRole('columnheader', { name, exact: true }).evaluate((th) => th.getBoundingClientRect().width);
+    const issuer = await width('Issuer');
+    expect(await width('Account')).toBeGreaterThanOrEqual(issuer * 0.9); // not squeezed by the long issuer
+    expect(await width('Type')).toBeGreaterThanOrEqual(56);
+    // "TOTP" on one line: its cell is one line tall while the issuer's wraps.
+    const typeCell = table.getByRole('cell', { name: 'TOTP', exact: true });
+    const lines = await typeCell.evaluate((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return range.getClientRects().length;
+    });
+    expect(lines).toBe(1);
+    const scroll = await page.locator('.table-scroll').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(scroll).toBe(0);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
 });
