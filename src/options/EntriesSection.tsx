@@ -43,6 +43,8 @@ export function EntriesSection({ snapshot, onSnapshot }: { snapshot: Snapshot; o
 
   /** Deletes and offers one undo for everything deleted while the notice shows. */
   function remove(ids: string[]) {
+    // The pressed button goes away (or is disabled): focus the search rather than lose it to the page.
+    searchRef.current?.focus();
     return act(async () => {
       const removed = await call('entries/remove-many', { ids });
       setUndo((before) => [...before, ...removed]);
@@ -133,8 +135,7 @@ export function EntriesSection({ snapshot, onSnapshot }: { snapshot: Snapshot; o
           <input ref={searchRef} type="search" class="grow" placeholder="Search  ( / )" aria-label="Search codes"
             value={query} onInput={(ev) => setQuery(ev.currentTarget.value)}
             onKeyDown={(ev) => { if (ev.key === 'Escape' && query) { ev.preventDefault(); setQuery(''); } }} />
-          <button class="danger" disabled={chosen.length === 0}
-            onClick={() => { void remove(chosen.map((e) => e.id)); searchRef.current?.focus(); }}>
+          <button class="danger" disabled={chosen.length === 0} onClick={() => remove(chosen.map((e) => e.id))}>
             Delete selected{chosen.length > 0 ? ` (${chosen.length})` : ''}
           </button>
         </div>

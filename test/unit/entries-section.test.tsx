@@ -104,6 +104,7 @@ describe('options list of codes', () => {
     expect(titles()).toEqual(['GitLab', 'Steam']);
     expect(root.querySelector('.toast')?.textContent).toContain('Deleted 2 codes.');
     expect(button(/^Delete selected/).disabled).toBe(true);
+    expect(document.activeElement).toBe(box('Search codes')); // not lost to the page with the pressed button
 
     await act(() => button(/^Undo$/).click());
     await settle();
