@@ -1,4 +1,6 @@
-// Draws Revoke's toolbar icon (a "power off" mark on a crimson tile) as PNGs.
+// Draws Revoke's toolbar icon as PNGs: a "sign out" mark (a door frame, an arrow leaving it) in
+// white on an indigo tile, the colour of the extension's primary buttons. Drawn on a 16-unit grid
+// with 2-unit strokes, so at 16 px every stroke is two whole pixels wide and nothing blurs.
 // Run once after changing the design: node scripts/make-icons.mjs
 import { deflateSync } from 'node:zlib';
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -30,17 +32,22 @@ function png(size, pixel) {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
     chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
-// Coverage of the shapes at a point in unit coordinates (0..1).
+// Coverage of the shapes at a point in unit coordinates (0..1): 0 outside, 1 tile, 2 mark.
+const TILE = [52, 70, 201]; // #3446c9, --accent in styles.css
 function shape(u, v) {
   const r = 0.2, inTile = (() => {
     const dx = Math.max(r - u, 0, u - (1 - r)), dy = Math.max(r - v, 0, v - (1 - r));
     return dx * dx + dy * dy <= r * r;
   })();
   if (!inTile) return 0;
-  const cx = u - 0.5, cy = v - 0.53, d = Math.hypot(cx, cy);
-  const ring = d > 0.22 && d < 0.31 && !(cy < 0 && Math.abs(cx) < 0.13);
-  const bar = Math.abs(u - 0.5) < 0.05 && v > 0.16 && v < 0.52;
-  return ring || bar ? 2 : 1;
+  const x = u * 16, y = v * 16; // the 16-px grid
+  const box = (x0, y0, x1, y1) => x >= x0 && x < x1 && y >= y0 && y < y1;
+  // The door frame, open on the right: left post and two short lintels.
+  const frame = box(3, 3, 5, 13) || box(3, 3, 7, 5) || box(3, 11, 7, 13);
+  // The arrow leaving it: a shaft and a head whose tip reaches x = 14.
+  const shaft = box(7, 7, 11, 9);
+  const head = x >= 10 && x < 14 && Math.abs(y - 8) < 4 - (x - 10);
+  return frame || shaft || head ? 2 : 1;
 }
 mkdirSync('public/icons', { recursive: true });
 for (const size of [16, 32, 48, 128]) {
@@ -53,7 +60,7 @@ for (const size of [16, 32, 48, 128]) {
       if (s === 2) mark++;
     }
     const a = tile / (S * S), m = tile ? mark / tile : 0;
-    const c = [180 + (255 - 180) * m, 35 + (255 - 35) * m, 60 + (255 - 60) * m].map(Math.round);
+    const c = TILE.map((t) => Math.round(t + (255 - t) * m));
     return [...c, Math.round(a * 255)];
   });
   writeFileSync(`public/icons/icon-${size}.png`, buf);

@@ -79,6 +79,8 @@ export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
     'entries/pin': ({ id, pinned }) => vault.update(id, { pinned }),
     'entries/remove': ({ id }) => vault.remove(id),
     'entries/restore': ({ entry }) => vault.restore(entry).then(() => null),
+    'entries/remove-many': ({ ids }) => vault.removeMany(ids),
+    'entries/restore-many': ({ entries }) => vault.restoreMany(entries).then(() => null),
     'entries/move': ({ id, toIndex }) => vault.move(id, toIndex).then(() => null),
     'entries/next-hotp': async ({ id }) => {
       const entry = await vault.get(id);

@@ -95,6 +95,9 @@ export interface Api {
   'entries/pin': { req: { id: string; pinned: boolean }; res: OtpEntry };
   'entries/remove': { req: { id: string }; res: OtpEntry };
   'entries/restore': { req: { entry: OtpEntry }; res: null };
+  /** All or none; the answer is what `entries/restore-many` needs to undo it. */
+  'entries/remove-many': { req: { ids: string[] }; res: OtpEntry[] };
+  'entries/restore-many': { req: { entries: OtpEntry[] }; res: null };
   'entries/move': { req: { id: string; toIndex: number }; res: null };
   'entries/next-hotp': { req: { id: string }; res: OtpEntry };
   'clipboard/copied': { req: { text: string }; res: null };
@@ -166,7 +169,7 @@ const KNOWN_TYPES: Record<MessageType, true> = {
   'vault/snapshot': true, 'vault/setup': true, 'vault/unlock': true, 'vault/lock': true,
   'vault/change-password': true, 'entries/add-uri': true, 'entries/add-form': true,
   'entries/update': true, 'entries/pin': true, 'entries/remove': true, 'entries/restore': true,
-  'entries/move': true, 'entries/next-hotp': true, 'clipboard/copied': true, 'settings/update': true,
+  'entries/remove-many': true, 'entries/restore-many': true, 'entries/move': true, 'entries/next-hotp': true, 'clipboard/copied': true, 'settings/update': true,
   'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/unlink': true,
   'sessions/overview': true, 'sessions/refresh': true, 'sessions/revoke': true,
   'sessions/sign-out-everywhere': true, 'sessions/jobs': true, 'audit/list': true,

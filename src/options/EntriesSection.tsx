@@ -1,21 +1,31 @@
-/** Authenticator entries: add, edit, delete with undo, reorder, pin. */
-import { useEffect, useState } from 'preact/hooks';
+/** Authenticator entries: add, search, edit, reorder (buttons, Alt+arrows, drag), pin, delete one or many with undo. */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Snapshot } from '../lib/messages';
 import type { OtpEntry } from '../vault/types';
 import { call, errorText } from '../ui/client';
 import { AddEntry, ManualForm } from '../ui/EntryForm';
-import { entryTitle } from '../ui/entry-view';
-import { Untrusted } from '../ui/Untrusted';
+import { entryTitle, matchesQuery } from '../ui/entry-view';
+import { EntryCard } from './EntryCard';
+import { canDrop, deletedText, dropIndex, selectedShown, stepIndex } from './entry-list';
 
-const TYPE_LABEL = { totp: 'TOTP', hotp: 'HOTP', steam: 'Steam' } as const;
+/** Drag data type: only Revoke's own cards drop here, never text or files. */
+const DRAG_TYPE = 'application/x-revoke-entry';
 
 export function EntriesSection({ snapshot, onSnapshot }: { snapshot: Snapshot; onSnapshot: (s: Snapshot) => void }) {
   const entries = snapshot.entries ?? [];
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
-  const [undo, setUndo] = useState<OtpEntry | null>(null);
+  const [undo, setUndo] = useState<OtpEntry[]>([]);
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [dragging, setDragging] = useState<string | null>(null);
+  const [dropHint, setDropHint] = useState<{ id: string; after: boolean } | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const shown = useMemo(() => entries.filter((e) => matchesQuery(e, query)), [entries, query]);
+  const chosen = selectedShown(selected, shown);
 
   const reload = async () => onSnapshot(await call('vault/snapshot', null));
   async function act(fn: () => Promise<unknown>) {
@@ -28,12 +38,70 @@ export function EntriesSection({ snapshot, onSnapshot }: { snapshot: Snapshot; o
       await reload().catch(() => undefined);
     }
   }
+  const move = (id: string, toIndex: number | null) =>
+    toIndex === null ? undefined : act(() => call('entries/move', { id, toIndex }));
+
+  /** Deletes and offers one undo for everything deleted while the notice shows. */
+  function remove(ids: string[]) {
+    // The pressed button goes away (or is disabled): focus the search rather than lose it to the page.
+    searchRef.current?.focus();
+    return act(async () => {
+      const removed = await call('entries/remove-many', { ids });
+      setUndo((before) => [...before, ...removed]);
+      setSelected((s) => new Set([...s].filter((id) => !ids.includes(id))));
+    });
+  }
 
   useEffect(() => {
-    if (!undo) return;
-    const t = setTimeout(() => setUndo(null), 10_000);
+    if (undo.length === 0) return;
+    const t = setTimeout(() => setUndo([]), 10_000);
     return () => clearTimeout(t);
   }, [undo]);
+
+  // `/` focuses the search, as in the popup.
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      const t = ev.target as HTMLElement | null;
+      const inField = !!t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+      if (ev.key === '/' && !inField && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+        ev.preventDefault();
+        searchRef.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const allShownSelected = shown.length > 0 && chosen.length === shown.length;
+  function selectShown(on: boolean) {
+    setSelected((s) => {
+      const next = new Set(s);
+      for (const e of shown) if (on) next.add(e.id); else next.delete(e.id);
+      return next;
+    });
+  }
+
+  function dropTarget(e: OtpEntry) {
+    const over = (ev: DragEvent) => {
+      if (!dragging || !canDrop(entries, dragging, e.id)) return;
+      ev.preventDefault(); // allows the drop
+      const box = (ev.currentTarget as HTMLElement).getBoundingClientRect();
+      const after = ev.clientY > box.top + box.height / 2;
+      if (dropHint?.id !== e.id || dropHint.after !== after) setDropHint({ id: e.id, after });
+    };
+    return {
+      onDragOver: over,
+      onDragEnter: over,
+      onDrop: (ev: DragEvent) => {
+        ev.preventDefault();
+        const id = ev.dataTransfer?.getData(DRAG_TYPE) || dragging;
+        const after = dropHint?.id === e.id ? dropHint.after : false;
+        setDragging(null);
+        setDropHint(null);
+        if (id && canDrop(entries, id, e.id)) void move(id, dropIndex(entries, id, e.id, after));
+      },
+    };
+  }
 
   return (
     <section class="stack" aria-labelledby="entries-h">
@@ -59,45 +127,69 @@ export function EntriesSection({ snapshot, onSnapshot }: { snapshot: Snapshot; o
         </p>
       )}
       {entries.length === 0 && !adding && <p class="muted">No codes yet. Add one from a site’s two-factor setup page.</p>}
+      {entries.length > 0 && (
+        <div class="row list-tools">
+          <input type="checkbox" aria-label="Select all shown" checked={allShownSelected}
+            indeterminate={chosen.length > 0 && !allShownSelected} disabled={shown.length === 0}
+            onChange={(ev) => selectShown(ev.currentTarget.checked)} />
+          <input ref={searchRef} type="search" class="grow" placeholder="Search  ( / )" aria-label="Search codes"
+            value={query} onInput={(ev) => setQuery(ev.currentTarget.value)}
+            onKeyDown={(ev) => { if (ev.key === 'Escape' && query) { ev.preventDefault(); setQuery(''); } }} />
+          <button class="danger" disabled={chosen.length === 0} onClick={() => remove(chosen.map((e) => e.id))}>
+            Delete selected{chosen.length > 0 ? ` (${chosen.length})` : ''}
+          </button>
+        </div>
+      )}
+      {query && (
+        <p class="muted small" role="status">
+          {shown.length === 0 ? `Nothing matches “${query}”.` : `Showing ${shown.length} of ${entries.length}.`}
+        </p>
+      )}
       <ol class="entries" aria-label="Entries">
-        {entries.map((e, i) => (
-          <li key={e.id} class="card" data-entry-id={e.id}>
+        {shown.map((e) => (
+          <li key={e.id} class="card" data-entry-id={e.id}
+            data-drop={dropHint?.id === e.id ? (dropHint.after ? 'after' : 'before') : undefined}
+            data-dragging={dragging === e.id || undefined}
+            {...(editing === e.id ? {} : dropTarget(e))}>
             {editing === e.id ? (
               <ManualForm editing={e} onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); void reload(); }} />
             ) : (
-              <div class="row"
-                onKeyDown={(ev) => {
-                  if (!ev.altKey) return;
-                  if (ev.key === 'ArrowUp' && i > 0) { ev.preventDefault(); void act(() => call('entries/move', { id: e.id, toIndex: i - 1 })); }
-                  if (ev.key === 'ArrowDown' && i < entries.length - 1) { ev.preventDefault(); void act(() => call('entries/move', { id: e.id, toIndex: i + 1 })); }
-                }}>
-                <div class="grow">
-                  <div><strong><Untrusted text={entryTitle(e)} /></strong> <span class="badge">{TYPE_LABEL[e.type]}</span>
-                    {e.site && <span class="muted"> · <Untrusted text={e.site} /></span>}</div>
-                  {e.issuer && e.account && <div class="muted"><Untrusted text={e.account} /></div>}
-                  {e.note && <div class="muted note"><Untrusted text={e.note} /></div>}
-                </div>
-                <button class="icon" aria-pressed={e.pinned} title={e.pinned ? 'Unpin' : 'Pin to top'}
-                  aria-label={`${e.pinned ? 'Unpin' : 'Pin'} ${entryTitle(e)}`}
-                  onClick={() => act(() => call('entries/pin', { id: e.id, pinned: !e.pinned }))}>{e.pinned ? '★' : '☆'}</button>
-                <button class="icon" title="Move up (Alt+↑)" aria-label={`Move ${entryTitle(e)} up`} disabled={i === 0}
-                  onClick={() => act(() => call('entries/move', { id: e.id, toIndex: i - 1 }))}>↑</button>
-                <button class="icon" title="Move down (Alt+↓)" aria-label={`Move ${entryTitle(e)} down`} disabled={i === entries.length - 1}
-                  onClick={() => act(() => call('entries/move', { id: e.id, toIndex: i + 1 }))}>↓</button>
-                <button onClick={() => setEditing(e.id)} aria-label={`Edit ${entryTitle(e)}`}>Edit</button>
-                <button class="danger" aria-label={`Delete ${entryTitle(e)}`}
-                  onClick={() => act(async () => setUndo(await call('entries/remove', { id: e.id })))}>Delete</button>
-              </div>
+              <EntryCard entry={e} selected={selected.has(e.id)}
+                actions={{
+                  onSelect: (on) => setSelected((s) => {
+                    const next = new Set(s);
+                    if (on) next.add(e.id); else next.delete(e.id);
+                    return next;
+                  }),
+                  onPin: () => act(() => call('entries/pin', { id: e.id, pinned: !e.pinned })),
+                  onUp: upOrDown(e, -1),
+                  onDown: upOrDown(e, 1),
+                  onEdit: () => setEditing(e.id),
+                  onDelete: () => remove([e.id]),
+                }}
+                drag={{
+                  onDragStart: (ev) => {
+                    ev.dataTransfer?.setData(DRAG_TYPE, e.id); // Firefox starts a drag only with data set
+                    if (ev.dataTransfer) ev.dataTransfer.effectAllowed = 'move';
+                    setDragging(e.id);
+                  },
+                  onDragEnd: () => { setDragging(null); setDropHint(null); },
+                }} />
             )}
           </li>
         ))}
       </ol>
-      {undo && (
+      {undo.length > 0 && (
         <div class="toast" role="status">
-          Deleted {entryTitle(undo)}.
-          <button onClick={() => { const e = undo; setUndo(null); void act(() => call('entries/restore', { entry: e })); }}>Undo</button>
+          {deletedText(undo)}
+          <button onClick={() => { const back = undo; setUndo([]); void act(() => call('entries/restore-many', { entries: back })); }}>Undo</button>
         </div>
       )}
     </section>
   );
+
+  function upOrDown(e: OtpEntry, delta: -1 | 1) {
+    const to = stepIndex(entries, shown, e.id, delta);
+    return to === null ? null : () => void move(e.id, to);
+  }
 }

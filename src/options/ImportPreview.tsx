@@ -51,6 +51,7 @@ export function ImportPreview({ result, from, duplicates, existing, selected, on
           </div>
           <div class="table-scroll">
             <table class="preview" aria-label="Codes found">
+              <colgroup><col class="pick" /><col class="name" /><col class="name" /><col class="type" /><col /></colgroup>
               <thead>
                 <tr>
                   <th scope="col"><span class="sr-only">Import</span></th>
@@ -72,7 +73,7 @@ export function ImportPreview({ result, from, duplicates, existing, selected, on
                       </td>
                       <td>{entry.pinned && <span aria-label="pinned" title="Pinned">★ </span>}<Untrusted text={input.issuer} /></td>
                       <td><Untrusted text={input.account} /></td>
-                      <td>{TYPE_LABEL[input.type]}</td>
+                      <td class="type">{TYPE_LABEL[input.type]}</td>
                       <td>{dup && <><span class="badge dup">duplicate</span> <span class="muted">{duplicateText(dup, result, existing)}</span></>}</td>
                     </tr>
                   );

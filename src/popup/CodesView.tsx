@@ -14,10 +14,13 @@ const AddCodeView = lazyComponent(() => import('./AddCodeView').then((m) => m.Ad
 import { secondsRemaining } from '../vault/codes';
 import { describeSkew, skewWorthWarning } from '../lib/clock-skew';
 import { Untrusted } from '../ui/Untrusted';
+import { SiteAvatar } from '../ui/SiteAvatar';
 import { visibleText } from '../ui/untrusted-text';
 
 /** Rows that fill the popup's 600 px with room to spare. */
 const FIRST_FRAME_ROWS = 30;
+/** The code turns amber in its last seconds: time to wait for the next one rather than type it. */
+const EXPIRING_SECONDS = 5;
 
 export function CodesView({ snapshot, host, onSnapshot }: {
   snapshot: Snapshot;
@@ -182,8 +185,9 @@ function CodeRow({ entry, code, now, onCopy, onNext, onArrow }: {
 }) {
   const remaining = entry.type === 'hotp' ? 0 : secondsRemaining(entry.period, now);
   const title = entryTitle(entry);
+  const expiring = entry.type !== 'hotp' && remaining <= EXPIRING_SECONDS;
   return (
-    <li class="entry" data-pinned={entry.pinned || undefined}>
+    <li class={`entry${expiring ? ' expiring' : ''}`} data-pinned={entry.pinned || undefined}>
       <button class="code" data-entry-id={entry.id}
         aria-label={`${title}${entry.account && entry.issuer ? ' ' + visibleText(entry.account) : ''}: copy code`}
         onClick={onCopy}
@@ -191,6 +195,7 @@ function CodeRow({ entry, code, now, onCopy, onNext, onArrow }: {
           if (e.key === 'ArrowDown') { e.preventDefault(); onArrow(1); }
           if (e.key === 'ArrowUp') { e.preventDefault(); onArrow(-1); }
         }}>
+        <SiteAvatar entry={entry} />
         <span class="names">
           <span class="issuer">{entry.pinned && <span aria-label="pinned">★ </span>}<Untrusted text={title} /></span>
           {entry.issuer && entry.account && <span class="account"><Untrusted text={entry.account} /></span>}
@@ -200,7 +205,7 @@ function CodeRow({ entry, code, now, onCopy, onNext, onArrow }: {
       {entry.type === 'hotp' ? (
         <button class="icon" title="Next code" aria-label={`Next code for ${title}`} onClick={onNext}><NextIcon /></button>
       ) : (
-        <span class={`timer${remaining <= 5 ? ' low' : ''}`} role="timer"
+        <span class={`timer${expiring ? ' low' : ''}`} role="timer"
           aria-label={`${remaining} seconds left`}
           style={{ '--frac': remaining / entry.period } as Record<string, number>}>
           {remaining}

@@ -80,6 +80,11 @@ export function ManualForm({ onSaved, onCancel, initial, editing }: {
   const { busy, error, run } = useAction();
   const set = (k: keyof Fields) => (e: Event) =>
     setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  // Steam codes have 5 characters; leaving Steam goes back to the usual 6.
+  const setType = (e: Event) => {
+    const type = (e.currentTarget as HTMLSelectElement).value;
+    setF({ ...f, type, digits: type === 'steam' ? '5' : f.digits === '5' ? '6' : f.digits });
+  };
   function toggleSecret() {
     if (!editing) return;
     if (shown) {
@@ -125,7 +130,7 @@ export function ManualForm({ onSaved, onCancel, initial, editing }: {
         <div class="stack" style="margin-top:8px">
           <div class="row">
             <label class="grow">Type
-              <select name="type" value={f.type} onChange={set('type')}>
+              <select name="type" value={f.type} onChange={setType}>
                 <option value="totp">Time-based (TOTP)</option>
                 <option value="hotp">Counter-based (HOTP)</option>
                 <option value="steam">Steam Guard</option>
@@ -139,8 +144,8 @@ export function ManualForm({ onSaved, onCancel, initial, editing }: {
           </div>
           <div class="row">
             <label class="grow">Digits
-              <select name="digits" value={f.digits} onChange={set('digits')} disabled={steam}>
-                <option>6</option><option>7</option><option>8</option>
+              <select name="digits" value={steam ? '5' : f.digits} onChange={set('digits')} disabled={steam}>
+                {steam ? <option>5</option> : <><option>6</option><option>7</option><option>8</option></>}
               </select>
             </label>
             {f.type === 'hotp'

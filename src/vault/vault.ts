@@ -252,18 +252,36 @@ export class Vault {
 
   /** Deletes an entry and returns it, so that `restore` can undo. */
   remove(id: string): Promise<OtpEntry> {
+    return this.removeMany([id]).then(([entry]) => entry!);
+  }
+
+  /**
+   * Deletes every listed entry in one transaction and returns them, so that `restoreMany` can undo.
+   * All or none: if one is missing or unreadable, nothing is deleted and the error names why.
+   */
+  removeMany(ids: readonly string[]): Promise<OtpEntry[]> {
     return this.serial(async () => {
-      const entry = await this.load(await this.dataKey(), id);
-      await this.commit({ remove: [entry.id] });
-      return entry;
+      if (!Array.isArray(ids)) invalid('Expected a list of entries to delete.');
+      const key = await this.dataKey();
+      const entries: OtpEntry[] = [];
+      for (const id of new Set(ids)) entries.push(await this.load(key, id));
+      if (entries.length > 0) await this.commit({ remove: entries.map((e) => e.id) });
+      return entries;
     });
   }
 
   /** Undo of `remove`: puts the entry back as it was (same id, position, times). */
   restore(entry: OtpEntry): Promise<void> {
+    return this.restoreMany([entry]);
+  }
+
+  /** Undo of `removeMany`: every entry back as it was, in one transaction; one invalid entry and none is written. */
+  restoreMany(entries: readonly OtpEntry[]): Promise<void> {
     return this.serial(async () => {
+      if (!Array.isArray(entries)) invalid('Expected a list of entries to restore.');
       const key = await this.dataKey();
-      await this.commit({ put: [await this.seal(key, checkEntry(entry))] });
+      const checked = entries.map((e) => checkEntry(e));
+      if (checked.length > 0) await this.commit({ put: await Promise.all(checked.map((e) => this.seal(key, e))) });
     });
   }
 

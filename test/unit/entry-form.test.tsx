@@ -98,3 +98,28 @@ describe('the edit form’s secret', () => {
     expect(button('Show')).toBeUndefined();
   });
 });
+
+describe('the edit form’s digits', () => {
+  const digitsSelect = () => root.querySelector<HTMLSelectElement>('select[name=digits]')!;
+  const typeSelect = () => root.querySelector<HTMLSelectElement>('select[name=type]')!;
+  const steam: OtpEntry = { ...entry, id: 's1', type: 'steam', digits: 5, issuer: 'Steam' };
+
+  it('shows a Steam entry’s 5 characters, not the first choice of the list', async () => {
+    await act(() => render(<ManualForm editing={steam} onSaved={() => undefined} />, root));
+    expect(digitsSelect().value).toBe('5');
+    expect(digitsSelect().selectedOptions[0]?.textContent).toBe('5');
+    expect(digitsSelect().disabled).toBe(true);
+  });
+
+  it('offers 6 to 8 again when the type changes from Steam, starting at 6', async () => {
+    await act(() => render(<ManualForm editing={steam} onSaved={() => undefined} />, root));
+    await act(() => {
+      typeSelect().value = 'totp';
+      typeSelect().dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(Array.from(digitsSelect().options, (o) => o.value)).toEqual(['6', '7', '8']);
+    expect(digitsSelect().value).toBe('6');
+    await submit();
+    expect((sent[0]!.body as { form: { digits: string } }).form.digits).toBe('6');
+  });
+});

@@ -347,6 +347,26 @@ describe('entries', () => {
     expect(await code(vault.restore({ ...removed, id: '' }))).toBe('invalid-input');
   });
 
+  it('removes many at once, all or none, and restores them all in their places', async () => {
+    const { vault, name } = await unlockedVault();
+    const [a, b, c, d] = await vault.addMany(['A', 'B', 'C', 'D'].map((issuer) => input({ issuer })));
+    const before = await dump(name);
+    // One unknown id: nothing is deleted.
+    expect(await code(vault.removeMany([b!.id, 'no-such-id', d!.id]))).toBe('not-found');
+    expect(await dump(name)).toEqual(before);
+
+    const removed = await vault.removeMany([d!.id, b!.id, b!.id]);
+    expect(removed).toEqual([d, b]);
+    expect(issuers((await vault.list()).entries)).toEqual(['A', 'C']);
+
+    // One invalid entry in the undo: nothing is written.
+    expect(await code(vault.restoreMany([...removed, { ...b!, id: '' }]))).toBe('invalid-input');
+    expect(issuers((await vault.list()).entries)).toEqual(['A', 'C']);
+    await vault.restoreMany(removed);
+    expect((await vault.list()).entries).toEqual([a, b, c, d]);
+    expect(await vault.removeMany([])).toEqual([]);
+  });
+
   it('orders pinned entries first, each group by position', async () => {
     const { vault } = await unlockedVault();
     const [, b, , d] = await vault.addMany(['A', 'B', 'C', 'D'].map((issuer) => input({ issuer })));

@@ -1,0 +1,57 @@
+/** One code in the options list: select, drag, pin, move, edit, delete. */
+import type { OtpEntry } from '../vault/types';
+import { entryTitle } from '../ui/entry-view';
+import { SiteAvatar } from '../ui/SiteAvatar';
+import { Untrusted } from '../ui/Untrusted';
+
+const TYPE_LABEL = { totp: 'TOTP', hotp: 'HOTP', steam: 'Steam' } as const;
+
+export interface CardActions {
+  onSelect: (on: boolean) => void;
+  onPin: () => void;
+  /** Null where there is nowhere to go (the button is disabled). */
+  onUp: (() => void) | null;
+  onDown: (() => void) | null;
+  onEdit: () => void;
+  onDelete: () => void;
+}
+
+/** `drag` are the handle's HTML5 drag handlers; the card itself is the drop target (see EntriesSection). */
+export function EntryCard({ entry: e, selected, actions, drag }: {
+  entry: OtpEntry;
+  selected: boolean;
+  actions: CardActions;
+  drag: { onDragStart: (ev: DragEvent) => void; onDragEnd: () => void };
+}) {
+  const title = entryTitle(e);
+  return (
+    <div class="row entry-card"
+      onKeyDown={(ev) => {
+        if (!ev.altKey) return;
+        if (ev.key === 'ArrowUp' && actions.onUp) { ev.preventDefault(); actions.onUp(); }
+        if (ev.key === 'ArrowDown' && actions.onDown) { ev.preventDefault(); actions.onDown(); }
+      }}>
+      {/* Mouse only: the ↑/↓ buttons and Alt+arrows do the same from the keyboard. */}
+      <span class="drag-handle" draggable title="Drag to reorder" aria-hidden="true" {...drag}>⠿</span>
+      <input type="checkbox" class="select" checked={selected} aria-label={`Select ${title}`}
+        onChange={(ev) => actions.onSelect(ev.currentTarget.checked)} />
+      <SiteAvatar entry={e} />
+      <div class="grow names-wrap">
+        <div><strong><Untrusted text={title} /></strong> <span class="badge">{TYPE_LABEL[e.type]}</span>
+          {e.site && <span class="muted"> · <Untrusted text={e.site} /></span>}</div>
+        {e.issuer && e.account && <div class="muted"><Untrusted text={e.account} /></div>}
+        {e.note && <div class="muted note"><Untrusted text={e.note} /></div>}
+      </div>
+      <div class="row card-actions">
+        <button class="icon" aria-pressed={e.pinned} title={e.pinned ? 'Unpin' : 'Pin to top'}
+          aria-label={`${e.pinned ? 'Unpin' : 'Pin'} ${title}`} onClick={actions.onPin}>{e.pinned ? '★' : '☆'}</button>
+        <button class="icon" title="Move up (Alt+↑)" aria-label={`Move ${title} up`} disabled={!actions.onUp}
+          onClick={() => actions.onUp?.()}>↑</button>
+        <button class="icon" title="Move down (Alt+↓)" aria-label={`Move ${title} down`} disabled={!actions.onDown}
+          onClick={() => actions.onDown?.()}>↓</button>
+        <button onClick={actions.onEdit} aria-label={`Edit ${title}`}>Edit</button>
+        <button class="danger" aria-label={`Delete ${title}`} onClick={actions.onDelete}>Delete</button>
+      </div>
+    </div>
+  );
+}
