@@ -246,7 +246,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     const seen = await observe(connector, ctx, call);
     if (seen.state === 'signed-out') {
       if (typeof target === 'object' && options.wasCurrent) {
-        return { outcome: confirmed('This browser is now signed out: the session was this browser\'s own, and it has ended.'), observed: seen };
+        return { outcome: confirmed('It was this browser\'s own session: the site now says this browser is signed out.'), observed: seen };
       }
       return { outcome: notConfirmed('This browser was signed out too, so Revoke could not list the remaining sessions.'), observed: seen };
     }
@@ -254,10 +254,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     if (typeof target === 'object') {
       return sessions.some((s) => s.id === target.id)
         ? { outcome: notConfirmed('The session is still listed after the service accepted the request.'), observed: seen }
-        : { outcome: confirmed('The session is no longer listed.'), observed: seen };
+        : { outcome: confirmed('Revoke listed the sessions again and it is gone.'), observed: seen };
     }
     const left = sessions.filter((s) => !s.current);
-    if (left.length === 0) return { outcome: confirmed('No other session is listed any more.'), observed: seen };
+    if (left.length === 0) return { outcome: confirmed('Revoke listed the sessions again and only this browser\'s is left.'), observed: seen };
     const unmarked = !sessions.some((s) => s.current);
     return {
       outcome: notConfirmed(

@@ -209,7 +209,7 @@ describe('revoke', () => {
     const { account, service } = await link();
     await engine.gather();
     const outcome = await engine.revoke(account.id, { id: 's2' }, REASON);
-    expect(outcome).toEqual({ status: 'confirmed', seen: 'The session is no longer listed.' });
+    expect(outcome).toEqual({ status: 'confirmed', seen: 'Revoke listed the sessions again and it is gone.' });
     expect([...service.sessions.keys()]).toEqual(['s1', 's3']);
     const [record] = await engine.audit.list({ limit: 10 });
     expect(record).toEqual({
@@ -291,7 +291,7 @@ describe('revoke', () => {
   it('ends the other sessions and checks that only this browser\'s is left', async () => {
     const { engine, link } = await setup();
     const { account, service } = await link();
-    expect(await engine.revoke(account.id, 'others', { kind: 'unrecognised' })).toEqual({ status: 'confirmed', seen: 'No other session is listed any more.' });
+    expect(await engine.revoke(account.id, 'others', { kind: 'unrecognised' })).toEqual({ status: 'confirmed', seen: "Revoke listed the sessions again and only this browser's is left." });
     expect([...service.sessions.keys()]).toEqual(['s1']);
   });
 

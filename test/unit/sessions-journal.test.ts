@@ -27,7 +27,7 @@ describe('signOutEverywhere', () => {
       },
       {
         accountId: b.account.id, label: b.account.label, name: b.account.label,
-        server: { status: 'confirmed', seen: 'No other session is listed any more.' },
+        server: { status: 'confirmed', seen: "Revoke listed the sessions again and only this browser's is left." },
         local: { status: 'confirmed', seen: `This browser holds no cookies for ${b.account.origin} any more.` },
       },
       {
