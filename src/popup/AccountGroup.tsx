@@ -65,7 +65,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
     <section class="account-group" aria-label={`${connector.name}: ${name}`} data-account-id={account.id}>
       <header class="row">
         <div class="grow">
-          <h2 class="site ellipsis" title={name}><Untrusted text={name} /></h2>
+          <h2 class="site wrap"><Untrusted text={name} /></h2>
           <div class="muted small">{connector.name}</div>
         </div>
         <a class="small" href={connector.manageUrl} target="_blank" rel="noreferrer noopener"
@@ -137,11 +137,11 @@ function SessionRow({ session, now, isNew, askKey, canEnd, asking, onAsk, onConf
         <span class="device"><DeviceIcon session={session} /></span>
         <button class="session-main grow" aria-expanded={open} onClick={() => setOpen(!open)} title={open ? 'Hide details' : 'Show all details'}>
           <span class="session-title">
-            <span class="ellipsis" title={what}><Untrusted text={what} /></span>
-            {here && <span class="badge-this">This browser</span>}
+            <span class="wrap"><Untrusted text={what} /></span>
+            {here && what !== 'This browser' && <span class="badge-this">This browser</span>}
             {isNew && <span class="badge-new" title="Not listed the last time you looked at this account">New</span>}
           </span>
-          <span class="muted small ellipsis" title={where}>
+          <span class="muted small wrap">
             <Untrusted text={where} />{where && session.lastActiveAt ? ' · ' : ''}
             {session.lastActiveAt ? `active ${timeAgo(session.lastActiveAt, now)}` : ''}
           </span>

@@ -13,7 +13,8 @@ export type NamedAccount = Pick<LinkedAccount, 'label' | 'origin' | 'lastCheck'>
 export function accountName(account: NamedAccount, who?: string | null): string {
   const host = new URL(account.origin).host;
   const known = who ?? (account.lastCheck && 'whoami' in account.lastCheck ? account.lastCheck.whoami?.account : undefined);
-  if (known) return `${known} on ${host}`;
+  // A service that cannot tell who is signed in ("Any site") answers with its host: no account name.
+  if (known && known !== host) return `${known} on ${host}`;
   // Default labels name the host already ("Apps built on better-auth (app.example.com)").
   return account.label.includes(host) ? account.label : `${account.label} on ${host}`;
 }

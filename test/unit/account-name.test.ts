@@ -23,6 +23,10 @@ describe('accountName', () => {
     expect(accountName(account, null)).toBe('Work app on app.example.com');
   });
 
+  it('takes a who-am-I that is only the host (a site that cannot name the account) as unknown', () => {
+    expect(accountName({ label: 'Any site', origin: 'http://127.0.0.2:8080' }, '127.0.0.2:8080')).toBe('Any site on 127.0.0.2:8080');
+  });
+
   it('does not repeat a host the label already names, and keeps the port', () => {
     expect(accountName({ label: 'Apps built on better-auth (127.0.0.1:8788)', origin: 'http://127.0.0.1:8788' }))
       .toBe('Apps built on better-auth (127.0.0.1:8788)');
