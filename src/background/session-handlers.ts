@@ -25,6 +25,7 @@ function view(s: CachedStatus): AccountView {
     connector: { id: c.meta.id, name: c.meta.name, can: capabilitiesOf(c, s.account), manageUrl: c.meta.manageUrl(s.account) },
     ...(s.result ? { result: s.result, fetchedAt: s.at } : {}),
     ...('lastOk' in s && s.lastOk?.result.sessions ? { lastKnown: { sessions: s.lastOk.result.sessions, fetchedAt: s.lastOk.at } } : {}),
+    ...('seen' in s && s.seen ? { seen: s.seen } : {}),
   };
 }
 
@@ -122,6 +123,10 @@ export function createSessionHandlers(deps: {
     },
     'sessions/overview': async () => (await engine.cached()).map(view),
     'sessions/refresh': async (body) => refresh(body?.accountIds),
+    'sessions/seen': async ({ accountId, ids }) => {
+      await engine.markSeen(accountId, ids);
+      return null;
+    },
     'sessions/revoke': ({ accountId, target, reason }) => engine.revoke(accountId, target, reason),
     'sessions/sign-out-everywhere': ({ reason }) => engine.signOutEverywhere(reason),
     'sessions/jobs': () => engine.jobs(),

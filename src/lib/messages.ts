@@ -72,6 +72,8 @@ export interface AccountView {
   fetchedAt?: number;
   /** When the last look failed: the sessions the last successful one found, and when. */
   lastKnown?: { sessions: Session[]; fetchedAt: number };
+  /** Ids of the sessions the person was last shown (absent before the first time): what "new" is measured against. */
+  seen?: string[];
 }
 
 export type EverywhereSummary = JobSummary;
@@ -109,6 +111,8 @@ export interface Api {
   'accounts/unlink': { req: { accountId: string }; res: null };
   'sessions/overview': { req: null; res: AccountView[] };
   'sessions/refresh': { req: { accountIds?: string[] } | null; res: AccountView[] };
+  /** The popup showed these sessions of the account: next time, only others count as new. */
+  'sessions/seen': { req: { accountId: string; ids: string[] }; res: null };
   'sessions/revoke': { req: { accountId: string; target: RevokeTarget; reason: Reason }; res: RevokeOutcome };
   'sessions/sign-out-everywhere': { req: { reason: Reason }; res: EverywhereSummary };
   /** The job still running (with each account's progress) and the last finished job's summary. */
@@ -171,7 +175,7 @@ const KNOWN_TYPES: Record<MessageType, true> = {
   'entries/update': true, 'entries/pin': true, 'entries/remove': true, 'entries/restore': true,
   'entries/remove-many': true, 'entries/restore-many': true, 'entries/move': true, 'entries/next-hotp': true, 'clipboard/copied': true, 'settings/update': true,
   'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/unlink': true,
-  'sessions/overview': true, 'sessions/refresh': true, 'sessions/revoke': true,
+  'sessions/overview': true, 'sessions/refresh': true, 'sessions/seen': true, 'sessions/revoke': true,
   'sessions/sign-out-everywhere': true, 'sessions/jobs': true, 'audit/list': true,
 };
 

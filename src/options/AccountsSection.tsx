@@ -7,6 +7,8 @@ import type { AccountView } from '../lib/messages';
 import { describeResult, type Said } from '../ui/account-result';
 import { call, errorText } from '../ui/client';
 import { LinkAccountForm } from '../ui/LinkAccountForm';
+import { Untrusted } from '../ui/Untrusted';
+import { accountName } from '../sessions/account-name';
 import { timeAgo } from '../ui/time';
 
 export function AccountsSection() {
@@ -49,7 +51,7 @@ export function AccountsSection() {
             return (
               <li class="card row" key={v.account.id} data-account-id={v.account.id}>
                 <div class="grow">
-                  <div><strong>{v.connector.name}</strong> <span class="muted">· {new URL(v.account.origin).host}</span></div>
+                  <div><strong><Untrusted text={accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined)} /></strong> <span class="muted">· {v.connector.name}</span></div>
                   <div class={`${d.kind} small`}>{d.text}{v.fetchedAt ? ` (checked ${timeAgo(v.fetchedAt, Date.now())})` : ''}</div>
                 </div>
                 <button onClick={() => recheck(v.account.id)} aria-label={`Re-check ${v.account.origin}`}>Re-check</button>

@@ -4,6 +4,9 @@ import type { AuditRecord } from '../sessions/types';
 import { call, errorText } from '../ui/client';
 import { OutcomeLine } from '../ui/session-bits';
 import { Untrusted } from '../ui/Untrusted';
+import { compressIpv6 } from '../lib/ipv6';
+import { accountName } from '../sessions/account-name';
+import type { OutcomeSubject } from '../ui/outcome-text';
 
 const PAGE = 50;
 const ACTION_TEXT: Record<AuditRecord['action'], string> = {
@@ -18,6 +21,29 @@ const REASON_TEXT = { unrecognised: 'Didn’t recognise it', 'lost-device': 'Los
 function reasonText(r: AuditRecord['reason']): string {
   if (r.kind === 'rule') return `Rule: ${r.rule}`;
   return r.text ? `${REASON_TEXT[r.kind]}: ${r.text}` : REASON_TEXT[r.kind];
+}
+
+/**
+ * The account's name as it was recorded. Records from before names were kept hold only the label
+ * of the time: shown with the site, not with today's sign-in, which may not be who it was then.
+ */
+function recordName(r: AuditRecord): string {
+  return r.accountName ?? accountName({ label: r.accountLabel, origin: r.origin });
+}
+
+/** What the attempt was about, for its result sentence (the site is in the record's name). */
+function subjectOf(r: AuditRecord): OutcomeSubject {
+  switch (r.action) {
+    case 'revoke-one': return { what: r.session ? `the session on ${sessionName(r.session)}` : 'a session' };
+    case 'revoke-others': return { what: 'every other session' };
+    case 'revoke-all': return { what: 'every session' };
+    case 'local-sign-out': return { what: 'this browser’s login (its cookies and site data)', verb: 'clear' };
+    case 'sign-out-everywhere': return { what: 'the sessions' };
+  }
+}
+
+function sessionName(s: NonNullable<AuditRecord['session']>): string {
+  return [s.browser, s.os].filter(Boolean).join(' on ') || s.device || 'an unknown device';
 }
 
 export function AuditSection() {
@@ -46,16 +72,16 @@ export function AuditSection() {
         {records.map((r) => (
           <li class="card" key={r.id}>
             <div class="row">
-              <strong class="grow">{ACTION_TEXT[r.action]} · <Untrusted text={r.accountLabel} /></strong>
+              <strong class="grow">{ACTION_TEXT[r.action]} · <Untrusted text={recordName(r)} /></strong>
               <time class="muted small" dateTime={new Date(r.at).toISOString()}>{new Date(r.at).toLocaleString()}</time>
             </div>
-            <div class="muted small">{new URL(r.origin).host} · <Untrusted text={reasonText(r.reason)} /></div>
+            <div class="muted small">Reason: <Untrusted text={reasonText(r.reason)} /></div>
             {r.session && (
               <div class="muted small">
-                <Untrusted text={[r.session.browser, r.session.os, r.session.device, r.session.ip, r.session.location].filter(Boolean).join(' · ')} />
+                <Untrusted text={[r.session.browser, r.session.os, r.session.device, r.session.ip && compressIpv6(r.session.ip), r.session.location].filter(Boolean).join(' · ')} />
               </div>
             )}
-            <OutcomeLine outcome={r.outcome} what="Result" />
+            <OutcomeLine outcome={r.outcome} {...subjectOf(r)} />
           </li>
         ))}
       </ol>

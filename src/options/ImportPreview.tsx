@@ -36,13 +36,22 @@ export function ImportPreview({ result, from, duplicates, existing, selected, on
   const count = selected.filter(Boolean).length;
   const dupCount = duplicates.filter(Boolean).length;
   const toggle = (i: number, on: boolean) => onSelect(selected.map((s, j) => (j === i ? on : s)));
+  // Every line left out is a failed import, not a preview with nothing in it.
+  const nothingUsable = result.entries.length === 0 && result.problems.length > 0;
   return (
     <div class="stack" aria-label="Import preview" role="group">
-      <p>
-        Found <strong>{codes(result.entries.length)}</strong> in {from} ({result.format})
-        {dupCount > 0 && <>; {dupCount} {dupCount === 1 ? 'is a duplicate' : 'are duplicates'}, not selected</>}.
-        {' '}Nothing is stored until you press Import.
-      </p>
+      {nothingUsable ? (
+        <p class="error" role="alert">
+          No code could be read from {from} ({result.format}): {result.problems.length === 1 ? 'its only entry was' : `all ${result.problems.length} entries were`} left
+          out. The reasons are below; nothing was imported.
+        </p>
+      ) : (
+        <p>
+          Found <strong>{codes(result.entries.length)}</strong> in {from} ({result.format})
+          {dupCount > 0 && <>; {dupCount} {dupCount === 1 ? 'is a duplicate' : 'are duplicates'}, not selected</>}.
+          {' '}Nothing is stored until you press Import.
+        </p>
+      )}
       {result.entries.length > 0 && (
         <>
           <div class="row">
@@ -85,10 +94,12 @@ export function ImportPreview({ result, from, duplicates, existing, selected, on
       )}
       {result.problems.length > 0 && <ProblemList problems={result.problems} />}
       <div class="row">
-        <button class="primary" type="button" disabled={busy || count === 0} onClick={onImport}>
-          {busy ? 'Importing…' : `Import ${codes(count)}`}
-        </button>
-        <button type="button" onClick={onCancel} disabled={busy}>Cancel</button>
+        {!nothingUsable && (
+          <button class="primary" type="button" disabled={busy || count === 0} onClick={onImport}>
+            {busy ? 'Importing…' : `Import ${codes(count)}`}
+          </button>
+        )}
+        <button type="button" onClick={onCancel} disabled={busy}>{nothingUsable ? 'Back' : 'Cancel'}</button>
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 /** The popup's "Add a code": scan the page's QR code, paste a link, or type the secret. */
 import type { OtpEntry } from '../vault/types';
 import { AddEntry } from '../ui/EntryForm';
-import { entryTitle } from '../ui/entry-view';
+import { addedText, entryTitle } from '../ui/entry-view';
 import { ScanTab } from './ScanTab';
 
 export function AddCodeView({ host, onAdded, onCancel }: {
@@ -16,8 +16,7 @@ export function AddCodeView({ host, onAdded, onCancel }: {
       <AddEntry
         initialSite={host?.replace(/^www\./, '') ?? ''}
         onCancel={onCancel}
-        onSaved={({ entry, warnings }) =>
-          onAdded([entry], warnings.length ? `Added. ${warnings.join(' ')}` : `Added ${entryTitle(entry)}.`)}
+        onSaved={({ entry, warnings }) => onAdded([entry], addedText(entry, warnings))}
       />
     </main>
   );

@@ -30,6 +30,8 @@ export function EverywherePanel({ views, onTick, onFinished }: {
   const [error, setError] = useState('');
   const [last, setLast] = useState<Finished | null>(null);
   const [open, setOpen] = useState(false);
+  /** The summary shown is the result of a job this popup followed to its end (focus goes to it). */
+  const [justFinished, setJustFinished] = useState(false);
   /** When this popup asked for a job: a finished job older than that is not its result. */
   const askedAt = useRef(0);
   const callPending = useRef(false);
@@ -86,6 +88,7 @@ export function EverywherePanel({ views, onTick, onFinished }: {
     if (finished && finished.startedAt >= askedAt.current) {
       setLast(finished);
       setOpen(true);
+      setJustFinished(true);
       setRestarted(false);
     } else if (askedAt.current > 0) {
       setError('Revoke’s background restarted before the sign-out started, so nothing was sent. Try again.');
@@ -96,6 +99,7 @@ export function EverywherePanel({ views, onTick, onFinished }: {
 
   async function start(reason: Reason) {
     setConfirming(false);
+    setJustFinished(false);
     setError('');
     setOpen(false);
     askedAt.current = Date.now();
@@ -136,11 +140,11 @@ export function EverywherePanel({ views, onTick, onFinished }: {
         </button>
       )}
       {restarted && <p class="notice small" role="status">Revoke’s background restarted; the sign-out goes on.</p>}
-      {running && <ProgressView progress={progress} />}
+      {running && <ProgressView progress={progress} focus={askedAt.current > 0} />}
       {error && <p class="error small" role="alert">{error}</p>}
       {!running && last && (
         open
-          ? <SummaryView summary={last} views={views} onClose={() => setOpen(false)} />
+          ? <SummaryView summary={last} views={views} focus={justFinished} onClose={() => { setOpen(false); setJustFinished(false); }} />
           : (
             <div class="row muted small last-everywhere">
               <span class="grow">
@@ -165,19 +169,31 @@ const STATE_TEXT: Record<JobStepState, string> = {
   'local-done': 'Done',
 };
 
-function ProgressView({ progress }: { progress: JobProgress | null }) {
-  if (!progress) return <p class="muted small" role="status" aria-label="Sign out everywhere progress">Starting…</p>;
+function ProgressView({ progress, focus }: { progress: JobProgress | null; focus: boolean }) {
+  // Started here: the confirm form that held focus is gone, so focus waits on the progress.
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focus) box.current?.focus();
+  }, [focus]);
   return (
-    <div class="summary stack" role="status" aria-label="Sign out everywhere progress">
+    <div class="summary stack" role="status" aria-label="Sign out everywhere progress" tabIndex={-1} ref={box}>
+      {progress ? <ProgressList progress={progress} /> : <p class="muted small">Starting…</p>}
+    </div>
+  );
+}
+
+function ProgressList({ progress }: { progress: JobProgress }) {
+  return (
+    <>
       <strong>{progress.done} of {progress.total} {progress.total === 1 ? 'site' : 'sites'} done</strong>
       <ul class="summary-list">
         {progress.perAccount.map((a) => (
           <li key={a.accountId} data-step={a.state}>
-            <strong><Untrusted text={a.label} /></strong> <span class="muted small">{STATE_TEXT[a.state]}</span>
+            <strong><Untrusted text={a.name} /></strong> <span class="muted small">{STATE_TEXT[a.state]}</span>
           </li>
         ))}
       </ul>
-    </div>
+    </>
   );
 }
 
@@ -186,13 +202,18 @@ function ProgressView({ progress }: { progress: JobProgress | null }) {
  * cannot see other sessions ("Any site") only ended this browser's session there.
  */
 function serverStepLabel(view: AccountView | undefined): string {
-  return view && !view.connector.can.revokeOthers ? 'This browser’s session at the site' : 'Sessions on every device';
+  return view && !view.connector.can.revokeOthers ? 'this browser’s session' : 'the sessions on every device';
 }
 
-function SummaryView({ summary, views, onClose }: { summary: Finished; views: AccountView[]; onClose: () => void }) {
+function SummaryView({ summary, views, focus, onClose }: { summary: Finished; views: AccountView[]; focus: boolean; onClose: () => void }) {
   const byId = new Map(views.map((v) => [v.account.id, v]));
+  // Once a sign-out this popup asked for is over, focus moves here: the button that started it is busy, then gone.
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focus) box.current?.focus();
+  }, [focus]);
   return (
-    <div class="summary stack" role="status" aria-label="Sign out everywhere result">
+    <div class="summary stack" role="status" aria-label="Sign out everywhere result" tabIndex={-1} ref={box}>
       <div class="row">
         <strong class="grow">{counts(summary)}</strong>
         <span class="muted small">{timeAgo(summary.finishedAt, Date.now())}</span>
@@ -201,10 +222,10 @@ function SummaryView({ summary, views, onClose }: { summary: Finished; views: Ac
       <ul class="summary-list">
         {summary.perAccount.map((a) => (
           <li key={a.accountId}>
-            <strong><Untrusted text={a.label} /></strong>
+            <strong><Untrusted text={a.name} /></strong>
             {a.server !== 'skipped' && <OutcomeLine outcome={a.server} what={serverStepLabel(byId.get(a.accountId))} />}
             {a.server === 'skipped' && <p class="muted small">This service offers no way to end sessions from here.</p>}
-            {a.local !== 'skipped' && <OutcomeLine outcome={a.local} what="This browser’s cookies and site data" />}
+            {a.local !== 'skipped' && <OutcomeLine outcome={a.local} verb="clear" what="this browser’s login (its cookies and site data)" />}
           </li>
         ))}
       </ul>

@@ -32,6 +32,8 @@ export interface CacheRecord {
    * still sees what was known and since when, next to the failure.
    */
   lastOk?: { at: number; result: Extract<AccountResult, { state: 'ok' }> };
+  /** Ids of the sessions the person was last shown in the popup (what "new" is measured against). */
+  seen?: string[];
 }
 
 interface SessionsSchema extends DBSchema {
@@ -177,10 +179,16 @@ export async function readAccountsWithCache(db: SessionsDb): Promise<{ account: 
 
 /** A failed look keeps the last successful one (from the previous record, or what it kept). */
 function withLastOk(record: CacheRecord, previous: CacheRecord | undefined): CacheRecord {
-  const { lastOk: _dropped, ...plain } = record;
+  const { lastOk: _dropped, seen: _kept, ...rest } = record;
+  const plain = withSeen(rest, previous);
   if (record.result.state !== 'error' || !previous) return plain;
   if (previous.result.state === 'ok') return { ...plain, lastOk: { at: previous.at, result: previous.result } };
   return previous.lastOk ? { ...plain, lastOk: previous.lastOk } : plain;
+}
+
+/** A new result keeps what the person was last shown: only the popup's 'sessions/seen' changes that. */
+function withSeen(record: CacheRecord, previous: CacheRecord | undefined): CacheRecord {
+  return previous?.seen ? { ...record, seen: previous.seen } : record;
 }
 
 /**
@@ -211,8 +219,24 @@ export async function replaceCachedMany(db: SessionsDb, records: readonly CacheR
   const tx = db.transaction(['accounts', 'cache'], 'readwrite');
   const accounts = tx.objectStore('accounts');
   const cache = tx.objectStore('cache');
-  const linked = await Promise.all(records.map((r) => accounts.get(r.accountId)));
-  await Promise.all([...records.filter((_, i) => linked[i] !== undefined).map((r) => cache.put(r)), tx.done]);
+  const [linked, previous] = await Promise.all([
+    Promise.all(records.map((r) => accounts.get(r.accountId))),
+    Promise.all(records.map((r) => cache.get(r.accountId))),
+  ]);
+  await Promise.all([
+    ...records.flatMap((r, i) => {
+      const before = previous[i];
+      return linked[i] === undefined ? [] : [cache.put(withSeen(r, isCacheRecord(before) ? before : undefined))];
+    }),
+    tx.done,
+  ]);
+}
+
+/** Records which sessions the person was shown; nothing for an account without a cached result. */
+export async function storeSeen(db: SessionsDb, accountId: string, ids: string[]): Promise<void> {
+  const tx = db.transaction('cache', 'readwrite');
+  const record: unknown = await tx.store.get(accountId);
+  await Promise.all([...(isCacheRecord(record) ? [tx.store.put({ ...record, seen: ids })] : []), tx.done]);
 }
 
 export async function dropCached(db: SessionsDb, accountId: string): Promise<void> {

@@ -21,15 +21,17 @@
 import {
   capabilitiesOf, ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type SharedCookies, type WhoAmI,
 } from '../connectors/types';
+import { accountName } from './account-name';
 import { batched } from './batch';
 import { canList, checkReason, checkSessions, checkTarget, checkWhoami, isSignedOutError, markCurrent } from './checks';
 import { cookieSite, isWebOrigin, planFor } from './everywhere-plan';
 import { capitalise, confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call, onlyHere } from './outcomes';
 import { jobsView, oldestUnfinished, summariseJob } from './job-view';
+import { MAX_SEEN_IDS } from './new-sessions';
 import { recordingLocal, withShared } from './shared-cookies';
 import {
   appendAudit, dropCachedMany, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache,
-  readCached, readJobs, replaceCachedMany, storeCheck, updateJobSteps, type CacheRecord, type SessionsDb, type StepUpdate,
+  readCached, readJobs, replaceCachedMany, storeCheck, storeSeen, updateJobSteps, type CacheRecord, type SessionsDb, type StepUpdate,
 } from './db';
 import {
   SessionsError,
@@ -60,6 +62,8 @@ export interface SessionEngine {
   gather(accountIds?: string[]): Promise<AccountStatus[]>;
   /** Every linked account with its last stored result and when it was stored (nulls if never looked at). */
   cached(): Promise<CachedStatus[]>;
+  /** Records the sessions the person was shown for an account, the baseline of "new" next time. */
+  markSeen(accountId: string, ids: string[]): Promise<void>;
   /** Ends one session, the others, or all (then also this browser's cookies, where the connector can), and checks. Audited. */
   revoke(accountId: string, target: RevokeTarget, reason: AuditReason): Promise<RevokeOutcome>;
   /** Clears this browser's cookies and site data for the account's origin, and checks no cookie is left. Audited. */
@@ -244,7 +248,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     const seen = await observe(connector, ctx, call);
     if (seen.state === 'signed-out') {
       if (typeof target === 'object' && options.wasCurrent) {
-        return { outcome: confirmed('This browser is now signed out: the session was this browser\'s own, and it has ended.'), observed: seen };
+        return { outcome: confirmed('It was this browser\'s own session: the site now says this browser is signed out.'), observed: seen };
       }
       return { outcome: notConfirmed('This browser was signed out too, so Revoke could not list the remaining sessions.'), observed: seen };
     }
@@ -252,10 +256,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     if (typeof target === 'object') {
       return sessions.some((s) => s.id === target.id)
         ? { outcome: notConfirmed('The session is still listed after the service accepted the request.'), observed: seen }
-        : { outcome: confirmed('The session is no longer listed.'), observed: seen };
+        : { outcome: confirmed('Revoke listed the sessions again and it is gone.'), observed: seen };
     }
     const left = sessions.filter((s) => !s.current);
-    if (left.length === 0) return { outcome: confirmed('No other session is listed any more.'), observed: seen };
+    if (left.length === 0) return { outcome: confirmed('Revoke listed the sessions again and only this browser\'s is left.'), observed: seen };
     const unmarked = !sessions.some((s) => s.current);
     return {
       outcome: notConfirmed(
@@ -386,7 +390,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     extra: { session?: SessionSnapshot; jobId?: string } = {},
   ): AuditRecord {
     const record: AuditRecord = {
-      id: newId(), at: now(), accountId: account.id, accountLabel: account.label, connectorId: account.connectorId,
+      id: newId(), at: now(), accountId: account.id, accountLabel: account.label, accountName: accountName(account), connectorId: account.connectorId,
       origin: account.origin, action, outcome, reason,
     };
     if (extra.session) record.session = extra.session;
@@ -525,8 +529,15 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     async cached() {
       return (await readAccountsWithCache(await deps.db())).map(({ account, cached }): CachedStatus =>
         cached
-          ? { account, at: cached.at, result: cached.result, ...(cached.lastOk ? { lastOk: cached.lastOk } : {}) }
+          ? { account, at: cached.at, result: cached.result, ...(cached.lastOk ? { lastOk: cached.lastOk } : {}), ...(cached.seen ? { seen: cached.seen } : {}) }
           : { account, at: null, result: null });
+    },
+
+    async markSeen(accountId, ids) {
+      if (typeof accountId !== 'string' || !Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+        throw new SessionsError('invalid-input', 'The sessions shown must be a list of session ids.');
+      }
+      await storeSeen(await deps.db(), accountId, ids.slice(0, MAX_SEEN_IDS));
     },
 
     async revoke(accountId, target, reason) {

@@ -2,6 +2,7 @@
  * What pages see of "sign out everywhere" jobs, read from the journal (so it survives a worker
  * restart): a finished job's summary, and a running job's progress per account.
  */
+import { accountName } from './account-name';
 import type { Job, JobProgress, JobSummary, JobsView, RevokeOutcome } from './types';
 
 const NOT_RUN: RevokeOutcome = { status: 'not-confirmed', seen: 'This step did not run.' };
@@ -12,7 +13,7 @@ export function summariseJob(job: Job): JobSummary {
   for (const step of job.steps) {
     const server = step.server ?? NOT_RUN;
     const local = step.local ?? NOT_RUN;
-    summary.perAccount.push({ accountId: step.accountId, label: step.account.label, server, local });
+    summary.perAccount.push({ accountId: step.accountId, label: step.account.label, name: accountName(step.account), server, local });
     if (server === 'skipped') summary.serverSkipped++;
     const statuses = [server, local].flatMap((o) => (o === 'skipped' ? [] : [o.status]));
     if (statuses.includes('failed')) summary.failed++;
@@ -35,7 +36,7 @@ export function progressOf(job: Job): JobProgress {
     total: job.steps.length,
     done: job.steps.filter((s) => s.state === 'local-done').length,
     perAccount: job.steps.map((s) => ({
-      accountId: s.accountId, label: s.account.label, state: s.state,
+      accountId: s.accountId, label: s.account.label, name: accountName(s.account), state: s.state,
       ...(s.server !== undefined && { server: s.server }),
       ...(s.local !== undefined && { local: s.local }),
     })),

@@ -40,10 +40,11 @@ export interface AccountStatus {
 
 /**
  * One account with its last stored result, or nulls when it was never looked at (what `cached`
- * returns). `lastOk`: while looks fail, the last one that worked and when.
+ * returns). `lastOk`: while looks fail, the last one that worked and when. `seen`: the sessions
+ * the person was last shown (see new-sessions.ts).
  */
 export type CachedStatus =
-  | (AccountStatus & { lastOk?: { at: number; result: Extract<AccountResult, { state: 'ok' }> } })
+  | (AccountStatus & { lastOk?: { at: number; result: Extract<AccountResult, { state: 'ok' }> }; seen?: string[] })
   | { account: LinkedAccount; at: null; result: null };
 
 // ---- Signing out -------------------------------------------------------------------------
@@ -88,6 +89,11 @@ export interface AuditRecord {
   at: number;
   accountId: string;
   accountLabel: string;
+  /**
+   * The account's name (account-name.ts) when the attempt was made: who the service said was
+   * signed in at the last check before it. Absent in records written before names existed.
+   */
+  accountName?: string;
   connectorId: string;
   origin: string;
   action: AuditAction;
@@ -142,6 +148,8 @@ export interface Job {
 export interface JobAccountSummary {
   accountId: string;
   label: string;
+  /** The account's name as shown everywhere (account-name.ts), as it was when the job started. */
+  name: string;
   server: RevokeOutcome | 'skipped';
   local: RevokeOutcome | 'skipped';
 }
@@ -164,6 +172,7 @@ export interface JobSummary {
 export interface JobAccountProgress {
   accountId: string;
   label: string;
+  name: string;
   state: JobStepState;
   server?: RevokeOutcome | 'skipped';
   local?: RevokeOutcome | 'skipped';

@@ -32,10 +32,13 @@ export function SetupForm({ onDone }: { onDone: (s: Snapshot) => void }) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const { busy, error, setError, run } = useAction();
+  // After a refused submit the problem follows the input: it goes once the input is fine.
+  const [checked, setChecked] = useState(false);
+  const problem = checked ? newPasswordProblem(password, confirm) : null;
   async function submit(ev: Event) {
     ev.preventDefault();
-    const problem = newPasswordProblem(password, confirm);
-    if (problem) return setError(problem);
+    setChecked(true);
+    if (newPasswordProblem(password, confirm)) return;
     await run(async () => onDone(await call('vault/setup', { password })));
   }
   return (
@@ -48,15 +51,15 @@ export function SetupForm({ onDone }: { onDone: (s: Snapshot) => void }) {
       <label>
         Password
         <input type="password" name="password" autoComplete="new-password" autoFocus value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)} />
+          onInput={(e) => { setPassword(e.currentTarget.value); setError(''); }} />
       </label>
       <StrengthMeter password={password} />
       <label>
         Confirm password
         <input type="password" name="confirm" autoComplete="new-password" value={confirm}
-          onInput={(e) => setConfirm(e.currentTarget.value)} />
+          onInput={(e) => { setConfirm(e.currentTarget.value); setError(''); }} />
       </label>
-      {error && <p class="error" role="alert">{error}</p>}
+      {(problem || error) && <p class="error" role="alert">{problem || error}</p>}
       <button class="primary" type="submit" disabled={busy}>{busy ? 'Creating…' : 'Create vault'}</button>
     </form>
   );
@@ -76,7 +79,7 @@ export function UnlockForm({ onDone }: { onDone: (s: Snapshot) => void }) {
       <label>
         Password
         <input type="password" name="password" autoComplete="current-password" autoFocus value={password}
-          disabled={busy} onInput={(e) => setPassword(e.currentTarget.value)} />
+          disabled={busy} onInput={(e) => { setPassword(e.currentTarget.value); setError(''); }} />
       </label>
       {error && <p class="error" role="alert">{error}</p>}
       <button class="primary" type="submit" disabled={busy}>{busy ? 'Unlocking…' : 'Unlock'}</button>
@@ -106,10 +109,18 @@ export function ChangePasswordForm() {
   const [newDataKey, setNewDataKey] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'okay'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [checked, setChecked] = useState(false);
+  // As in SetupForm: a refused submit's problem is shown only while it still holds.
+  const problem = checked ? newPasswordProblem(newPassword, confirm) : null;
+  const shown = problem ? { kind: 'error' as const, text: problem } : message;
+  const edited = () => {
+    if (message?.kind === 'error') setMessage(null);
+  };
   async function submit(ev: Event) {
     ev.preventDefault();
-    const problem = newPasswordProblem(newPassword, confirm);
-    if (problem) return setMessage({ kind: 'error', text: problem });
+    setChecked(true);
+    if (newPasswordProblem(newPassword, confirm)) return;
+    setChecked(false);
     setBusy(true);
     setMessage(null);
     try {
@@ -130,18 +141,18 @@ export function ChangePasswordForm() {
       <label>
         Current password
         <input type="password" name="old" autoComplete="current-password" value={oldPassword}
-          onInput={(e) => setOld(e.currentTarget.value)} />
+          onInput={(e) => { setOld(e.currentTarget.value); edited(); }} />
       </label>
       <label>
         New password
         <input type="password" name="new" autoComplete="new-password" value={newPassword}
-          onInput={(e) => setNew(e.currentTarget.value)} />
+          onInput={(e) => { setNew(e.currentTarget.value); edited(); }} />
       </label>
       <StrengthMeter password={newPassword} />
       <label>
         Confirm new password
         <input type="password" name="confirm" autoComplete="new-password" value={confirm}
-          onInput={(e) => setConfirm(e.currentTarget.value)} />
+          onInput={(e) => { setConfirm(e.currentTarget.value); edited(); }} />
       </label>
       <label class="inline">
         <input type="checkbox" name="newDataKey" checked={newDataKey} onChange={(e) => setNewDataKey(e.currentTarget.checked)} />
@@ -150,7 +161,7 @@ export function ChangePasswordForm() {
       <p class="muted">
         Otherwise the codes keep their key, and an old copy of your vault still opens with the old password.
       </p>
-      {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      {shown && <p class={shown.kind} role={shown.kind === 'error' ? 'alert' : 'status'}>{shown.text}</p>}
       <div><button type="submit" disabled={busy}>{busy ? (newDataKey ? 'Re-encrypting…' : 'Changing…') : 'Change password'}</button></div>
     </form>
   );

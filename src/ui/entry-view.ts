@@ -40,3 +40,8 @@ export function groupDigits(code: string): string {
 export function entryTitle(e: Pick<OtpEntry, 'issuer' | 'account'>): string {
   return visibleText(e.issuer || e.account || 'Unnamed');
 }
+
+/** What the person reads after adding one code: which one, then any warning (a short secret). */
+export function addedText(entry: Pick<OtpEntry, 'issuer' | 'account'>, warnings: readonly string[]): string {
+  return [`Added ${entryTitle(entry)}.`, ...warnings].join(' ');
+}

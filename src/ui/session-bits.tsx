@@ -4,6 +4,7 @@ import type { FailureKind, Session } from '../connectors/types';
 import type { Reason } from '../lib/messages';
 import { sharedCookiesText } from '../sessions/shared-cookies';
 import type { RevokeOutcome } from '../sessions/types';
+import { outcomeHead, type OutcomeSubject } from './outcome-text';
 import { GlobeIcon, LaptopIcon, PhoneIcon, TerminalIcon } from './icons';
 import { Untrusted } from './Untrusted';
 import { visibleText } from './untrusted-text';
@@ -26,26 +27,26 @@ export function describeFailure(kind: FailureKind, message: string): string {
   return message && message !== head ? `${head}: ${visibleText(message)}` : head;
 }
 
-/** `what` may name a session by what its server said; `seen` and `detail` may quote the server. */
-export function OutcomeLine({ outcome, what }: { outcome: RevokeOutcome; what: string }) {
+/**
+ * A sign-out's result as sentences: what was ended and where (outcome-text.ts), then how Revoke
+ * knows (`seen`, which may quote the server) or why it failed. `what` may hold server text.
+ * `focusKey` marks the line so a view can move focus to it once the action is over.
+ */
+export function OutcomeLine({ outcome, focusKey, ...subject }: OutcomeSubject & { outcome: RevokeOutcome | 'working'; focusKey?: string }) {
+  const head = <Untrusted text={outcomeHead(outcome === 'working' ? 'working' : outcome.status, subject)} />;
+  const attrs = focusKey === undefined ? {} : { 'data-focus-key': focusKey, tabIndex: -1 };
+  if (outcome === 'working') return <p class="muted small" data-outcome="working" {...attrs}>{head}</p>;
   return (
     <>
-      <OutcomeHead outcome={outcome} what={what} />
+      {outcome.status === 'confirmed' && <p class="okay small" data-outcome="confirmed" {...attrs}>✓ {head} <Untrusted text={outcome.seen} /></p>}
+      {outcome.status === 'not-confirmed' && <p class="notice small" data-outcome="not-confirmed" {...attrs}>⚠ {head} <Untrusted text={outcome.seen} /></p>}
+      {outcome.status === 'failed' && (
+        <p class="error small" data-outcome="failed" title={outcome.detail && visibleText(outcome.detail)} {...attrs}>
+          ✗ {head} {describeFailure(outcome.kind, outcome.message)}
+        </p>
+      )}
       {outcome.sharedCookies?.length ? <p class="notice small" data-shared-cookies>⚠ <Untrusted text={sharedCookiesText(outcome.sharedCookies)} /></p> : null}
     </>
-  );
-}
-
-function OutcomeHead({ outcome, what }: { outcome: RevokeOutcome; what: string }) {
-  const subject = <Untrusted text={what} />;
-  if (outcome.status === 'confirmed') return <p class="okay small" data-outcome="confirmed" title={visibleText(outcome.seen)}>✓ {subject} ended — confirmed.</p>;
-  if (outcome.status === 'not-confirmed') {
-    return <p class="notice small" data-outcome="not-confirmed">⚠ {subject}: not confirmed. <Untrusted text={outcome.seen} /></p>;
-  }
-  return (
-    <p class="error small" data-outcome="failed" title={outcome.detail && visibleText(outcome.detail)}>
-      ✗ {subject}: failed. {describeFailure(outcome.kind, outcome.message)}
-    </p>
   );
 }
 
@@ -74,8 +75,16 @@ export function ReasonPicker({ confirmLabel, onConfirm, onCancel, danger, defaul
 }) {
   const [kind, setKind] = useState<Reason['kind']>(defaultKind);
   const [text, setText] = useState('');
+  const [missing, setMissing] = useState(false);
+  function submit(e: Event) {
+    e.preventDefault();
+    if (kind !== 'other') return onConfirm({ kind });
+    // The audit log keeps the reason: "Other" alone would tell the person nothing later.
+    if (!text.trim()) return setMissing(true);
+    onConfirm({ kind, text: text.trim() });
+  }
   return (
-    <form class="stack" onSubmit={(e) => { e.preventDefault(); onConfirm(kind === 'other' ? { kind, text: text.trim() } : { kind }); }}>
+    <form class="stack" onSubmit={submit}>
       <label>
         Reason
         <select value={kind} onChange={(e) => setKind(e.currentTarget.value as Reason['kind'])}>
@@ -83,8 +92,11 @@ export function ReasonPicker({ confirmLabel, onConfirm, onCancel, danger, defaul
         </select>
       </label>
       {kind === 'other' && (
-        <input aria-label="Reason in your words" maxLength={200} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        <input aria-label="Reason in your words" maxLength={200} value={text} aria-invalid={missing}
+          aria-describedby={missing ? 'reason-missing' : undefined} ref={(el) => { if (missing) el?.focus(); }}
+          onInput={(e) => { setText(e.currentTarget.value); setMissing(false); }} />
       )}
+      {kind === 'other' && missing && <p id="reason-missing" class="error small" role="alert">Write the reason in a few words, or pick one from the list.</p>}
       <div class="row">
         <button type="submit" class={danger ? 'primary danger-fill' : 'primary'} autoFocus>{confirmLabel}</button>
         <button type="button" onClick={onCancel}>Cancel</button>

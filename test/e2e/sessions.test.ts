@@ -11,6 +11,7 @@ import { startSite, type TestSite } from './sites';
 
 const USER = { email: 'person@revoke.test', password: 'person-password-123' };
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
 const HOSTILE = '<img src=x onerror="document.title=\'pwned\'"><b>Bold</b> Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0';
 
 async function signInInBrowser(b: Launched, ba: BetterAuthTestServer) {
@@ -46,6 +47,7 @@ describe('sessions end to end', () => {
     await ba.createUser(USER.email, USER.password, 'Person');
     await ba.signIn(USER.email, USER.password, IPHONE, '203.0.113.7');
     await ba.signIn(USER.email, USER.password, HOSTILE, '198.51.100.9');
+    await ba.signIn(USER.email, USER.password, ANDROID, '2001:db8::5'); // better-auth keeps it /64-masked, written out in full
     slow = await startSite('127.0.0.2', { logoutDelayMs: 2500 });
     down = await startSite('127.0.0.3');
     b = await launch();
@@ -96,8 +98,19 @@ describe('sessions end to end', () => {
     const popup = await b.page('popup.html');
     await popup.getByRole('tab', { name: 'Sessions' }).click();
     const group = popup.getByRole('region', { name: /better-auth/ });
-    await expect.poll(() => group.locator('li.session').count()).toBe(3);
-    expect(await group.getByText('This browser').count()).toBe(1);
+    await expect.poll(() => group.locator('li.session').count()).toBe(4);
+    // One name for the account: who the service says is signed in, then the site.
+    expect(await group.locator('h2').textContent()).toBe(`${USER.email} on ${new URL(ba.origin).host}`);
+    // This browser's session first, set apart, with its own action.
+    const mine = group.getByRole('group', { name: 'This browser' });
+    expect(await mine.locator('li.session').count()).toBe(1);
+    expect(await mine.getByText('This browser').count()).toBe(1);
+    await mine.getByRole('button', { name: 'Sign out here' }).waitFor();
+    expect(await group.locator('li.session').first().getByText('This browser').count()).toBe(1);
+    // The IPv6 address better-auth stored in full reads compressed.
+    const android = group.locator('li.session').filter({ hasText: /on Android/ });
+    expect(await android.textContent()).toContain('2001:db8::');
+    expect(await group.textContent()).not.toContain('0000');
     await group.getByText(/Safari .* on iOS/).waitFor();
     // The hostile user agent arrives as text: no element was made from it, no script ran.
     expect(await popup.locator('.sessions img, .sessions b').count()).toBe(0);
@@ -114,11 +127,15 @@ describe('sessions end to end', () => {
     await row.getByRole('button', { name: /^End session/ }).click();
     await row.getByLabel('Reason').selectOption('lost-device');
     await row.getByRole('button', { name: 'End session' }).click();
-    // The ended session leaves the list; its confirmed result stays under the account.
-    await popup.getByRole('region', { name: /better-auth/ }).locator('[data-outcome="confirmed"]').filter({ hasText: /Safari .* on iOS/ }).waitFor();
+    // The ended session leaves the list; its confirmed result stays under the account, says what
+    // ended where and how Revoke knows, and holds the keyboard focus (not the page body).
+    const result = popup.getByRole('region', { name: /better-auth/ }).locator('[data-outcome="confirmed"]').filter({ hasText: /Safari .* on iOS/ });
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(/^✓ Ended the session on Safari .* on iOS at 127\.0\.0\.1:\d+\. Revoke listed the sessions again and it is gone\.$/);
     await expect.poll(() => popup.locator('li.session').filter({ hasText: /Safari .* on iOS/ }).count()).toBe(0);
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute('data-outcome') ?? document.activeElement?.tagName)).toBe('confirmed');
     expect(userSessions(ba).map((s) => s.userAgent)).not.toContain(IPHONE);
-    expect(userSessions(ba)).toHaveLength(2);
+    expect(userSessions(ba)).toHaveLength(3);
     await popup.close();
   });
 
@@ -131,6 +148,14 @@ describe('sessions end to end', () => {
     await confirmBox.getByRole('button', { name: 'Sign out everywhere' }).click();
     const summary = popup.getByRole('status', { name: 'Sign out everywhere result' });
     await summary.waitFor({ timeout: 30_000 });
+    // Focus moves to the result; the lists show the new truth without a reload.
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Sign out everywhere result');
+    const group = popup.getByRole('region', { name: /better-auth/ });
+    await expect.poll(() => group.textContent(), { timeout: 15_000 }).toContain('Not signed in on this browser.');
+    expect(await group.locator('li.session').count()).toBe(0);
+    // No button that needs a signed-in browser on an account signed out here.
+    expect(await popup.getByRole('button', { name: 'Sign out of site' }).count()).toBe(0);
+    expect(await popup.getByRole('button', { name: 'Sign out here' }).count()).toBe(0);
 
     expect(userSessions(ba)).toHaveLength(0);
     expect(slow.sessions.size).toBe(0);

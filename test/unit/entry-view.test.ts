@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryTitle, groupDigits, hostMatchesSite, matchesQuery, orderForSite } from '../../src/ui/entry-view';
+import { addedText, entryTitle, groupDigits, hostMatchesSite, matchesQuery, orderForSite } from '../../src/ui/entry-view';
 import type { OtpEntry } from '../../src/vault/types';
 
 const entry = (id: string, over: Partial<OtpEntry> = {}): OtpEntry => ({
@@ -64,5 +64,13 @@ describe('timeAgo', () => {
     expect(timeAgo(now - 3 * 86_400_000, now)).toBe('3 days ago');
     expect(timeAgo(now + 60_000, now)).toBe('in the future');
     expect(timeAgo(now - 30 * 86_400_000, now)).toBe(new Date(now - 30 * 86_400_000).toLocaleDateString());
+  });
+});
+
+describe('addedText', () => {
+  it('keeps the entry’s name next to a short-secret warning', () => {
+    const warning = 'The secret is unusually short (10 characters): check that it was copied completely.';
+    expect(addedText({ issuer: 'Bank', account: 'me' }, [warning])).toBe(`Added Bank. ${warning}`);
+    expect(addedText({ issuer: '', account: 'me' }, [])).toBe('Added me.');
   });
 });

@@ -101,6 +101,20 @@ describe('gather', () => {
     expect(b.service.calls.list).toBe(0);
   });
 
+  it('keeps the sessions the person was shown across later looks and sign-outs, and refuses a malformed list', async () => {
+    const { engine, link } = await setup();
+    const { account } = await link();
+    await engine.markSeen(account.id, ['s1']); // no cached result yet: nothing to attach it to
+    expect((await engine.cached())[0]).not.toHaveProperty('seen');
+    await engine.gather();
+    await engine.markSeen(account.id, ['s1', 's2']);
+    await engine.gather();
+    expect((await engine.cached())[0]).toMatchObject({ seen: ['s1', 's2'] });
+    await engine.revoke(account.id, { id: 's3' }, REASON);
+    expect((await engine.cached())[0]).toMatchObject({ seen: ['s1', 's2'] });
+    await expect(engine.markSeen(account.id, [1] as unknown as string[])).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+
   it('gives cached() nulls for an account never looked at, and only the asked accounts to gather(ids)', async () => {
     const { engine, link } = await setup();
     const a = await link();
@@ -196,11 +210,12 @@ describe('revoke', () => {
     const { account, service } = await link();
     await engine.gather();
     const outcome = await engine.revoke(account.id, { id: 's2' }, REASON);
-    expect(outcome).toEqual({ status: 'confirmed', seen: 'The session is no longer listed.' });
+    expect(outcome).toEqual({ status: 'confirmed', seen: 'Revoke listed the sessions again and it is gone.' });
     expect([...service.sessions.keys()]).toEqual(['s1', 's3']);
     const [record] = await engine.audit.list({ limit: 10 });
     expect(record).toEqual({
       id: expect.any(String), at: expect.any(Number), accountId: account.id, accountLabel: account.label,
+      accountName: `ada@example.com on ${new URL(account.origin).host}`, // who the look before it found
       connectorId: 'fake', origin: account.origin, action: 'revoke-one', reason: REASON, outcome,
       session: { current: false, device: 'Device 2' },
     });
@@ -277,7 +292,7 @@ describe('revoke', () => {
   it('ends the other sessions and checks that only this browser\'s is left', async () => {
     const { engine, link } = await setup();
     const { account, service } = await link();
-    expect(await engine.revoke(account.id, 'others', { kind: 'unrecognised' })).toEqual({ status: 'confirmed', seen: 'No other session is listed any more.' });
+    expect(await engine.revoke(account.id, 'others', { kind: 'unrecognised' })).toEqual({ status: 'confirmed', seen: "Revoke listed the sessions again and only this browser's is left." });
     expect([...service.sessions.keys()]).toEqual(['s1']);
   });
 

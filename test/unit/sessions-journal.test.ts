@@ -20,17 +20,18 @@ describe('signOutEverywhere', () => {
 
     expect(summary.perAccount).toEqual([
       {
-        accountId: a.account.id, label: a.account.label,
+        // Never looked at before the job: the name is the label (which names the host already).
+        accountId: a.account.id, label: a.account.label, name: a.account.label,
         server: { status: 'confirmed', seen: 'Signed out here after the service accepted the request to end all sessions.' },
         local: { status: 'confirmed', seen: `This browser holds no cookies for ${a.account.origin} any more.` },
       },
       {
-        accountId: b.account.id, label: b.account.label,
-        server: { status: 'confirmed', seen: 'No other session is listed any more.' },
+        accountId: b.account.id, label: b.account.label, name: b.account.label,
+        server: { status: 'confirmed', seen: "Revoke listed the sessions again and only this browser's is left." },
         local: { status: 'confirmed', seen: `This browser holds no cookies for ${b.account.origin} any more.` },
       },
       {
-        accountId: c.account.id, label: c.account.label,
+        accountId: c.account.id, label: c.account.label, name: c.account.label,
         server: 'skipped',
         local: { status: 'confirmed', seen: `This browser holds no cookies for ${c.account.origin} any more.` },
       },

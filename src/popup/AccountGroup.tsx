@@ -1,0 +1,180 @@
+/**
+ * One linked account in the popup: its name, this browser's session set apart with "Sign out
+ * here", the other sessions by last activity (new ones marked), and the results of what was asked.
+ * Buttons appear only where they can act: nothing that needs a signed-in browser on an account
+ * that is signed out here or could not be checked.
+ */
+import { useState } from 'preact/hooks';
+import type { AccountView, Reason } from '../lib/messages';
+import type { Session } from '../connectors/types';
+import { compressIpv6 } from '../lib/ipv6';
+import { accountName } from '../sessions/account-name';
+import { arrangeSessions } from '../sessions/session-order';
+import type { RevokeOutcome } from '../sessions/types';
+import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure } from '../ui/session-bits';
+import { timeAgo } from '../ui/time';
+import { Untrusted } from '../ui/Untrusted';
+import { visibleText } from '../ui/untrusted-text';
+
+export type Target = { id: string } | 'others' | 'all';
+/** An action asked for: `what` and `where` name it in its result, which outlives the session's row. */
+export type Pending = { accountId: string; target: Target; what: string; where: string; here?: boolean };
+export type Outcome = { pending: Pending; outcome: RevokeOutcome | 'working' };
+
+export const outcomeKey = (accountId: string, target: Target) => `${accountId}|${typeof target === 'string' ? target : target.id}`;
+/** The button that asks for an action (focus returns there when the person cancels). */
+export const askKey = (p: Pick<Pending, 'accountId' | 'target'>) => `ask|${outcomeKey(p.accountId, p.target)}`;
+
+/** "Safari on iOS": the browser and system, else the device, as the server named them. */
+export function sessionTitle(s: Session): string {
+  return visibleText([s.browser, s.os].filter(Boolean).join(' on ') || s.device || 'Unknown device');
+}
+
+export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel }: {
+  view: AccountView;
+  now: number;
+  /** Results of this account's actions, oldest first. */
+  outcomes: [string, Outcome][];
+  pending: Pending | null;
+  /** Sessions to mark as new (see sessions/new-sessions.ts). */
+  fresh: ReadonlySet<string>;
+  onAsk: (p: Pending) => void;
+  onConfirm: (p: Pending, r: Reason) => void;
+  onCancel: () => void;
+}) {
+  const { account, connector, result } = view;
+  const host = new URL(account.origin).host;
+  // A failed look still shows what the last good one found, marked with its age.
+  const stale = result?.state === 'error' ? view.lastKnown : undefined;
+  const sessions = (result?.state === 'ok' && result.sessions) || stale?.sessions || [];
+  const { current, others } = arrangeSessions(sessions);
+  const name = visibleText(accountName(account, result?.state === 'ok' ? result.whoami.account : undefined));
+  // Every action below needs this browser signed in at the site (to list, or to send the request).
+  const live = result?.state === 'ok';
+  const ask = (target: Target, what: string, here = false): Pending => ({ accountId: account.id, target, what, where: host, here });
+  const asking = (target: Target) => pending !== null && outcomeKey(pending.accountId, pending.target) === outcomeKey(account.id, target);
+  const row = (s: Session) => {
+    const p = ask({ id: s.id }, `the session on ${sessionTitle(s)}`, s.current);
+    return (
+      <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id)} askKey={askKey(p)}
+        canEnd={live && connector.can.revokeOne} asking={asking(p.target)}
+        onAsk={() => onAsk(p)} onConfirm={(r) => onConfirm(p, r)} onCancel={onCancel} />
+    );
+  };
+  return (
+    <section class="account-group" aria-label={`${connector.name}: ${name}`} data-account-id={account.id}>
+      <header class="row">
+        <div class="grow">
+          <h2 class="site wrap"><Untrusted text={name} /></h2>
+          <div class="muted small">{connector.name}</div>
+        </div>
+        <a class="small" href={connector.manageUrl} target="_blank" rel="noreferrer noopener"
+          title="Open the site’s own session page">Site page ↗</a>
+      </header>
+      {result === undefined && <p class="muted small">Not checked yet.</p>}
+      {result?.state === 'signed-out' && <p class="muted small">Not signed in on this browser.</p>}
+      {result?.state === 'error' && <p class="error small" role="alert">{describeFailure(result.kind, result.message)}</p>}
+      {stale && <p class="muted small">Last known sessions, from {timeAgo(stale.fetchedAt, now)}:</p>}
+      {result?.state === 'ok' && !result.sessions && <p class="muted small">Signed in (this site does not list its sessions) · checked {timeAgo(result.fetchedAt, now)}</p>}
+      {current && (
+        <div class="this-browser" role="group" aria-label="This browser">
+          <ul class="session-list">{row(current)}</ul>
+        </div>
+      )}
+      {others.length > 0 && (
+        <p class="muted small list-head">
+          {current ? 'Other sessions' : 'Sessions'} ({others.length})
+          {result?.state === 'ok' && ` · checked ${timeAgo(result.fetchedAt, now)}`}
+        </p>
+      )}
+      {others.length > 0 && <ul class="session-list">{others.map(row)}</ul>}
+      {result?.state === 'ok' && result.sessions && others.length === 0 && <p class="muted small">No other sessions · checked {timeAgo(result.fetchedAt, now)}</p>}
+      {pending && typeof pending.target === 'string' && (
+        <div class="stack confirm">
+          <p><strong>{pending.target === 'others' ? 'End all other sessions?' : connector.can.revokeOthers ? `Sign out of ${host} on every device?` : `Sign out of ${host} in this browser?`}</strong></p>
+          <ReasonPicker confirmLabel={pending.target === 'others' ? 'End other sessions' : 'Sign out'} danger
+            onConfirm={(r) => onConfirm(pending, r)} onCancel={onCancel} />
+        </div>
+      )}
+      {/* One place for results, so a result stays (and keeps focus) when its session leaves the list. */}
+      <div class="results" role="status">
+        {outcomes.map(([k, o]) => <OutcomeLine key={k} focusKey={k} outcome={o.outcome} what={o.pending.what} where={o.pending.where} />)}
+      </div>
+      {live && !pending && (
+        <div class="row actions">
+          {connector.can.revokeOthers && others.length > 0 && (
+            <button data-focus-key={askKey({ accountId: account.id, target: 'others' })} onClick={() => onAsk(ask('others', 'every other session'))}>End all others</button>
+          )}
+          {/* Every device where the service can end them all; else this browser only, unless its row offers that already. */}
+          {(connector.can.revokeAll && connector.can.revokeOthers) || (!(current && connector.can.revokeOne) && (connector.can.revokeAll || connector.can.localSignOut)) ? (
+            <button class="danger" data-focus-key={askKey({ accountId: account.id, target: 'all' })}
+              onClick={() => onAsk(ask('all', connector.can.revokeOthers ? 'every session' : 'this browser’s session'))}>Sign out of site</button>
+          ) : null}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function SessionRow({ session, now, isNew, askKey, canEnd, asking, onAsk, onConfirm, onCancel }: {
+  session: Session;
+  askKey: string;
+  now: number;
+  isNew: boolean;
+  canEnd: boolean;
+  asking: boolean;
+  onAsk: () => void;
+  onConfirm: (r: Reason) => void;
+  onCancel: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const what = sessionTitle(session);
+  const where = visibleText([session.location, session.ip && compressIpv6(session.ip)].filter(Boolean).join(' · '));
+  const here = session.current;
+  return (
+    <li class={isNew ? 'session new' : 'session'} data-session-id={session.id}>
+      <div class="row">
+        <span class="device"><DeviceIcon session={session} /></span>
+        <button class="session-main grow" aria-expanded={open} onClick={() => setOpen(!open)} title={open ? 'Hide details' : 'Show all details'}>
+          <span class="session-title">
+            <span class="wrap"><Untrusted text={what} /></span>
+            {here && what !== 'This browser' && <span class="badge-this">This browser</span>}
+            {isNew && <span class="badge-new" title="Not listed the last time you looked at this account">New</span>}
+          </span>
+          <span class="muted small wrap">
+            <Untrusted text={where} />{where && session.lastActiveAt ? ' · ' : ''}
+            {session.lastActiveAt ? `active ${timeAgo(session.lastActiveAt, now)}` : ''}
+          </span>
+        </button>
+        {canEnd && !asking && (
+          <button class={here ? 'small danger' : 'small'} onClick={onAsk} data-focus-key={askKey}
+            aria-label={here ? 'Sign out here' : `End session: ${what}`}>{here ? 'Sign out here' : 'End'}</button>
+        )}
+      </div>
+      {asking && (
+        <div class="stack confirm">
+          {here && <p class="small">Signs this browser out of the site. Other devices stay signed in.</p>}
+          <ReasonPicker confirmLabel={here ? 'Sign out here' : 'End session'} danger defaultKind={here ? 'shared-computer' : 'unrecognised'}
+            onConfirm={onConfirm} onCancel={onCancel} />
+        </div>
+      )}
+      {open && <SessionDetails session={session} />}
+    </li>
+  );
+}
+
+function SessionDetails({ session }: { session: Session }) {
+  const rows: [string, string][] = [
+    ['Device', session.device ?? ''], ['Browser', session.browser ?? ''], ['System', session.os ?? ''],
+    ['IP address', session.ip ? compressIpv6(session.ip) : ''], ['Location', session.location ?? ''],
+    ['Signed in', session.createdAt ? new Date(session.createdAt).toLocaleString() : ''],
+    ['Last active', session.lastActiveAt ? new Date(session.lastActiveAt).toLocaleString() : ''],
+    ['Expires', session.expiresAt ? new Date(session.expiresAt).toLocaleString() : ''],
+    ...Object.entries(session.extra),
+  ];
+  return (
+    <dl class="details">
+      {rows.filter(([, v]) => v).map(([k, v]) => (<><dt><Untrusted text={k} /></dt><dd><Untrusted text={v} /></dd></>))}
+    </dl>
+  );
+}

@@ -1,0 +1,20 @@
+/**
+ * One name for a linked account wherever it is shown (popup, options, results, audit log): the
+ * account as the service knows it, then the site ("demo@revoke.test on app.example.com").
+ */
+import type { LinkedAccount } from './types';
+
+export type NamedAccount = Pick<LinkedAccount, 'label' | 'origin' | 'lastCheck'>;
+
+/**
+ * `who` is what a fresh look found; without it, the last check's. When neither knows who is
+ * signed in (signed out, failing, never checked), the person's label stands in for the account.
+ */
+export function accountName(account: NamedAccount, who?: string | null): string {
+  const host = new URL(account.origin).host;
+  const known = who ?? (account.lastCheck && 'whoami' in account.lastCheck ? account.lastCheck.whoami?.account : undefined);
+  // A service that cannot tell who is signed in ("Any site") answers with its host: no account name.
+  if (known && known !== host) return `${known} on ${host}`;
+  // Default labels name the host already ("Apps built on better-auth (app.example.com)").
+  return account.label.includes(host) ? account.label : `${account.label} on ${host}`;
+}

@@ -1,0 +1,140 @@
+// @vitest-environment happy-dom
+/**
+ * The popup's sessions view as a keyboard user meets it: this browser's session first with its own
+ * action, the others by last activity, no button that cannot act, and focus kept after an action.
+ */
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AccountView } from '../../src/lib/messages';
+import type { Session } from '../../src/connectors/types';
+
+const can = { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true };
+const t0 = Date.now();
+const sessions: Session[] = [
+  { id: 'old', current: false, browser: 'Firefox', os: 'Linux', lastActiveAt: t0 - 9e6, ip: '2001:0db8:0000:0000:0000:0000:0000:0000', extra: {} },
+  { id: 'mine', current: true, browser: 'Chrome', os: 'Linux', lastActiveAt: t0 - 5e6, extra: {} },
+  { id: 'recent', current: false, browser: 'Safari', os: 'iOS', lastActiveAt: t0 - 1e3, extra: {} },
+];
+const signedIn = (list: Session[]): AccountView => ({
+  account: { id: 'a1', connectorId: 'better-auth', origin: 'https://app.example.com', settings: {}, label: 'Work', linkedAt: 0 },
+  connector: { id: 'better-auth', name: 'better-auth', manageUrl: 'https://app.example.com/s', can },
+  result: { state: 'ok', fetchedAt: t0, whoami: { account: 'demo@revoke.test' }, sessions: list },
+  seen: ['old', 'mine'],
+});
+const signedOut: AccountView = {
+  account: { id: 'a2', connectorId: 'better-auth', origin: 'https://other.example.com', settings: {}, label: 'Other', linkedAt: 0 },
+  connector: { id: 'better-auth', name: 'better-auth', manageUrl: 'https://other.example.com/s', can },
+  result: { state: 'signed-out' },
+};
+
+let current: AccountView[] = [];
+const calls: { type: string; body: unknown }[] = [];
+vi.mock('../../src/lib/browser', () => ({
+  default: { tabs: { create: vi.fn() }, runtime: { getURL: (p: string) => p, sendMessage: vi.fn(), onMessage: { addListener: vi.fn() } } },
+}));
+vi.mock('../../src/ui/client', async (original) => ({
+  ...(await original<typeof import('../../src/ui/client')>()),
+  call: vi.fn(async (type: string, body: unknown) => {
+    calls.push({ type, body });
+    switch (type) {
+      case 'sessions/overview': return current;
+      case 'sessions/refresh': return current.filter((v) => (body as { accountIds: string[] }).accountIds.includes(v.account.id));
+      case 'sessions/jobs': return { running: null, last: null };
+      case 'sessions/revoke':
+        current = [signedIn(sessions.filter((s) => s.id !== 'recent')), signedOut];
+        return { status: 'confirmed', seen: 'Revoke listed the sessions again and it is gone.' };
+      default: return null;
+    }
+  }),
+}));
+const { SessionsView } = await import('../../src/popup/SessionsView');
+
+beforeEach(() => {
+  current = [signedIn(sessions), signedOut];
+  calls.length = 0;
+});
+afterEach(() => {
+  render(null, document.body);
+});
+
+const group = (name: RegExp) => [...document.querySelectorAll<HTMLElement>('section.account-group')].find((g) => name.test(g.getAttribute('aria-label') ?? ''))!;
+const buttons = (root: ParentNode) => [...root.querySelectorAll('button')].map((b) => b.getAttribute('aria-label') ?? b.textContent);
+const button = (root: ParentNode, name: string) => [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name)!;
+
+async function open() {
+  await act(async () => {
+    render(<SessionsView />, document.body);
+  });
+  await vi.waitFor(() => expect(document.querySelectorAll('li.session')).toHaveLength(3));
+}
+
+describe('SessionsView', () => {
+  it('names the account as the service knows it, puts this browser first with "Sign out here", the others by last activity', async () => {
+    await open();
+    const g = group(/demo@revoke\.test on app\.example\.com/);
+    expect(g.querySelector('h2')?.textContent).toBe('demo@revoke.test on app.example.com');
+    expect([...g.querySelectorAll('li.session')].map((li) => li.getAttribute('data-session-id'))).toEqual(['mine', 'recent', 'old']);
+    const mine = g.querySelector('.this-browser li.session')!;
+    expect(buttons(mine)).toContain('Sign out here');
+    expect(buttons(mine)).not.toContain('End session: Chrome on Linux');
+  });
+
+  it('marks only a session not shown last time as new, and records what was shown', async () => {
+    await open();
+    expect([...document.querySelectorAll('li.session.new')].map((li) => li.getAttribute('data-session-id'))).toEqual(['recent']);
+    await vi.waitFor(() => expect(calls).toContainEqual({ type: 'sessions/seen', body: { accountId: 'a1', ids: ['old', 'mine', 'recent'] } }));
+  });
+
+  it('shows an IPv6 address compressed', async () => {
+    await open();
+    expect(document.querySelector('li.session[data-session-id=old]')!.textContent).toContain('2001:db8::');
+    expect(document.body.textContent).not.toContain('0000');
+  });
+
+  it('offers no sign-out on an account that is signed out here', async () => {
+    await open();
+    const g = group(/Other on other\.example\.com/);
+    expect(g.textContent).toContain('Not signed in on this browser.');
+    expect(buttons(g)).not.toContain('Sign out of site');
+    expect(buttons(group(/demo@revoke/))).toContain('Sign out of site');
+  });
+
+  it('after ending a session, focus is on the announced result, which says what ended, where and how Revoke knows', async () => {
+    await open();
+    await act(async () => button(document, 'End session: Safari on iOS').click());
+    await act(async () => button(document, 'End session').click());
+    await vi.waitFor(() => expect(document.querySelector('li.session[data-session-id=recent]')).toBeNull());
+    const result = document.querySelector('[data-outcome=confirmed]')!;
+    expect(result.textContent).toBe('✓ Ended the session on Safari on iOS at app.example.com. Revoke listed the sessions again and it is gone.');
+    expect(document.activeElement).toBe(result);
+    expect(result.closest('[role=status]')).not.toBeNull();
+  });
+
+  it('after a cancelled confirm, focus returns to the button that asked', async () => {
+    await open();
+    await act(async () => button(document, 'End session: Safari on iOS').click());
+    await act(async () => button(document, 'Cancel').click());
+    expect(document.activeElement).toBe(button(document, 'End session: Safari on iOS'));
+  });
+
+  it('refuses "Other…" as a reason without words, and sends the words once given', async () => {
+    await open();
+    await act(async () => button(document, 'End session: Safari on iOS').click());
+    const select = document.querySelector('select')!;
+    await act(async () => {
+      select.value = 'other';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await act(async () => button(document, 'End session').click());
+    expect(document.querySelector('[role=alert]')?.textContent).toMatch(/Write the reason in a few words/);
+    expect(calls.some((c) => c.type === 'sessions/revoke')).toBe(false);
+    const words = document.querySelector<HTMLInputElement>('input[aria-label="Reason in your words"]')!;
+    await act(async () => {
+      words.value = 'sold the phone';
+      words.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => button(document, 'End session').click());
+    expect(calls.find((c) => c.type === 'sessions/revoke')?.body).toMatchObject({ reason: { kind: 'other', text: 'sold the phone' } });
+  });
+});
