@@ -80,7 +80,7 @@ describe('Firefox', () => {
     await waitForText(settings, '[role=status]', /^Saved\.$/);
     await reopenPopup();
 
-    await awayFromBoundary(30, 10);
+    await awayFromBoundary(30, 5);
     await popup.locator('.otp').click();
     const expected = referenceTotp(SECRET, Date.now());
     expect(await waitForText(popup, '.toast[role=status]', /Copied/)).toBe('Copied Fox code. The clipboard clears in 5 s.');
@@ -88,12 +88,15 @@ describe('Firefox', () => {
     await until(() => clipboardText(popup), '', 15_000);
 
     // Copied again, then the person copies something of their own before the 5 s are over.
+    await awayFromBoundary(30, 5);
     await popup.locator('.otp').click();
     await until(() => clipboardText(popup), referenceTotp(SECRET, Date.now()), 5_000);
+    // The wipe is scheduled once the background has the code: its one-shot alarm exists, then fires and is gone.
+    const wipePending = () => popup.evaluate(async () => Boolean(await (globalThis as any).browser.alarms.get('revoke/clipboard-clear')));
+    await until(wipePending, true, 5_000);
     await copyOwnText(popup, 'my own text');
-    // The one-shot wipe alarm is gone once it has fired; give its handler a moment to act (wrongly).
-    const wipePending = () => popup.evaluate(async () => (await (globalThis as any).browser.alarms.get('revoke/clipboard-clear')) !== undefined);
     await until(wipePending, false, 15_000);
+    // Give the alarm's handler a moment to act (wrongly).
     await new Promise((r) => setTimeout(r, 1000));
     expect(await clipboardText(popup)).toBe('my own text');
   });
@@ -119,7 +122,7 @@ describe('Firefox', () => {
 
       // Linking: the test build's manifest grants loopback hosts, so the permission request needs no answer.
       const accounts = await openOptions('accounts');
-      await accounts.select('select[name=connector]', 'better-auth');
+      await accounts.locator('select[name=connector]').fill('better-auth'); // waits for the services to load
       await accounts.locator('input[name=url]').fill(`${app.origin}/`);
       await accounts.locator('::-p-aria([role="button"][name="Link account"])').click();
       await waitForText(accounts, 'form [role=status]', /^Signed in as fox@revoke\.test · 2 session\(s\)\.$/);
@@ -128,7 +131,7 @@ describe('Firefox', () => {
       await popup.locator('::-p-aria([role="tab"][name="Sessions"])').click();
       const other = 'li.session:not(:has(.badge-this))';
       await popup.locator(`${other} button[aria-label^="End session: Chrome"]`).click();
-      await popup.select(`${other} .confirm select`, 'lost-device');
+      await popup.locator(`${other} .confirm select`).fill('lost-device');
       await popup.locator(`${other} ::-p-aria([role="button"][name="End session"])`).click();
       await waitForText(popup, '.account-group [data-outcome]', /^✓ Chrome [\d.]* ?on Windows ended — confirmed\.$/);
       expect(app.listSessionsDirect(USER.email).map((s) => s.userAgent)).not.toContain(WINDOWS_CHROME);
@@ -140,6 +143,11 @@ describe('Firefox', () => {
       expect(summary).toContain('1 confirmed · 0 not confirmed · 0 failed');
       expect(summary).toContain('Sessions on every device ended — confirmed.');
       expect(app.listSessionsDirect(USER.email)).toHaveLength(0);
+
+      // The reason picked for the ended session is in the audit log, with that session.
+      const audit = await openOptions('audit');
+      const log = await waitForText(audit, 'ol[aria-label="Audit records"]', /Lost or stolen device/);
+      expect(log).toContain('203.0.113.9');
     } finally {
       // The tests below count their own linked accounts.
       await popup.evaluate(async () => {
