@@ -1,35 +1,55 @@
 /**
- * Firefox smoke test: Debian's Firefox ESR loads the Firefox build, its
- * background page starts, and the authenticator works as in Chromium (first
- * run, add by link, the right code, lock and unlock). Driven over WebDriver
- * BiDi by puppeteer-core; the test build opens its own popup page in a tab
- * because Firefox refuses a driver's navigation to moz-extension:// pages.
+ * Firefox end to end: Debian's Firefox ESR loads the Firefox test build and a person's core path works
+ * through the real pages: create the vault, add a code by link (checked against a reference TOTP),
+ * copy it with a click and see the clipboard wiped after the time set in the settings (and a text
+ * copied since left alone), link a better-auth app in the settings, end one session from the popup and
+ * sign out everywhere, each checked on the server. Driven over WebDriver BiDi by puppeteer-core; the
+ * test build opens its own popup page in a tab, because Firefox refuses a driver's navigation to
+ * moz-extension:// pages, and the popup's buttons open the options page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { resolve } from 'node:path';
 import { awayFromBoundary, referenceTotp } from './totp-reference';
+import { clipboardText, copyOwnText, findPage, signInOnSite, until, waitForText } from './firefox-helpers';
 import { startBetterAuth, type BetterAuthTestServer } from '../servers/better-auth/server.mjs';
 
 const DIST = resolve(import.meta.dirname, '../../dist-e2e-firefox');
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const SECRET = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU';
-
-/** The extension's own tab. Its target URL reads about:blank over BiDi, so ask each page where it is. */
-async function findPage(browser: Browser, path: string): Promise<Page> {
-  for (let i = 0; i < 100; i++) {
-    for (const page of await browser.pages()) {
-      const href = await page.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith('moz-extension://') && href.endsWith(path)) return page;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the extension did not open ${path}`);
-}
+const USER = { email: 'fox@revoke.test', password: 'fox-password-123' };
+const WINDOWS_CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 describe('Firefox', () => {
   let browser: Browser;
   let popup: Page;
+  let options: Page | undefined;
+
+  /** The options page, opened once from the popup's Settings button as a person would. */
+  async function openOptions(section: string): Promise<Page> {
+    if (!options) {
+      await popup.bringToFront();
+      await popup.locator('::-p-aria([role="button"][name="Settings"])').click();
+      options = await findPage(browser, '/options.html');
+    }
+    await options.bringToFront();
+    await options.locator(`nav a[href="#${section}"]`).click();
+    return options;
+  }
+
+  /**
+   * Opens the popup afresh, as each click on the toolbar button does (its script reads the settings
+   * again), in a new tab as the test build opens it. A reload in place would leave puppeteer's
+   * handles to the old document behind: Firefox's driver does not report a page's own reload.
+   */
+  async function reopenPopup() {
+    const old = popup;
+    await old.evaluate(() => (globalThis as any).browser.tabs.create({ url: (globalThis as any).browser.runtime.getURL('popup.html') }));
+    popup = await findPage(browser, '/popup.html', [old]);
+    await old.close();
+    await popup.bringToFront();
+  }
+
   beforeAll(async () => {
     browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
     await browser.installExtension(DIST);
@@ -53,6 +73,34 @@ describe('Firefox', () => {
     expect(code).toBe(referenceTotp(SECRET, Date.now()));
   });
 
+  it('copies a code with a click and wipes it after the time set in Security, leaving a text copied since alone', async () => {
+    const settings = await openOptions('security');
+    await settings.locator('input[name=clipboardClearSeconds]').fill('5');
+    await settings.keyboard.press('Tab'); // the value is saved when the field is left
+    await waitForText(settings, '[role=status]', /^Saved\.$/);
+    await reopenPopup();
+
+    await awayFromBoundary(30, 5);
+    await popup.locator('.otp').click();
+    const expected = referenceTotp(SECRET, Date.now());
+    expect(await waitForText(popup, '.toast[role=status]', /Copied/)).toBe('Copied Fox code. The clipboard clears in 5 s.');
+    await until(() => clipboardText(popup), expected, 5_000);
+    await until(() => clipboardText(popup), '', 15_000);
+
+    // Copied again, then the person copies something of their own before the 5 s are over.
+    await awayFromBoundary(30, 5);
+    await popup.locator('.otp').click();
+    await until(() => clipboardText(popup), referenceTotp(SECRET, Date.now()), 5_000);
+    // The wipe is scheduled once the background has the code: its one-shot alarm exists, then fires and is gone.
+    const wipePending = () => popup.evaluate(async () => Boolean(await (globalThis as any).browser.alarms.get('revoke/clipboard-clear')));
+    await until(wipePending, true, 5_000);
+    await copyOwnText(popup, 'my own text');
+    await until(wipePending, false, 15_000);
+    // Give the alarm's handler a moment to act (wrongly).
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await clipboardText(popup)).toBe('my own text');
+  });
+
   it('locks, refuses a wrong password and unlocks', async () => {
     await popup.locator('button[aria-label="Lock"]').click();
     await popup.waitForFunction(() => document.body.textContent?.includes('Revoke is locked'));
@@ -64,18 +112,60 @@ describe('Firefox', () => {
     await popup.waitForSelector('.otp');
   });
 
+  it('links a better-auth app in the settings, ends one session from the popup and signs out everywhere', async () => {
+    const app = await startBetterAuth();
+    try {
+      await app.createUser(USER.email, USER.password);
+      await app.signIn(USER.email, USER.password, WINDOWS_CHROME, '203.0.113.9');
+      await signInOnSite(browser, app, USER.email, USER.password);
+      expect(app.listSessionsDirect(USER.email)).toHaveLength(2);
+
+      // Linking: the test build's manifest grants loopback hosts, so the permission request needs no answer.
+      const accounts = await openOptions('accounts');
+      await accounts.locator('select[name=connector]').fill('better-auth'); // waits for the services to load
+      await accounts.locator('input[name=url]').fill(`${app.origin}/`);
+      await accounts.locator('::-p-aria([role="button"][name="Link account"])').click();
+      await waitForText(accounts, 'form [role=status]', /^Signed in as fox@revoke\.test · 2 session\(s\)\.$/);
+
+      await reopenPopup();
+      await popup.locator('::-p-aria([role="tab"][name="Sessions"])').click();
+      const other = 'li.session:not(:has(.badge-this))';
+      await popup.locator(`${other} button[aria-label^="End session: Chrome"]`).click();
+      await popup.locator(`${other} .confirm select`).fill('lost-device');
+      await popup.locator(`${other} ::-p-aria([role="button"][name="End session"])`).click();
+      await waitForText(popup, '.account-group [data-outcome]', /^✓ Chrome [\d.]* ?on Windows ended — confirmed\.$/);
+      expect(app.listSessionsDirect(USER.email).map((s) => s.userAgent)).not.toContain(WINDOWS_CHROME);
+      expect(app.listSessionsDirect(USER.email)).toHaveLength(1);
+
+      await popup.locator('::-p-aria([role="button"][name="Sign out everywhere"])').click(); // the only one until the confirm step
+      await popup.locator('[role=group][aria-label="Confirm sign out everywhere"] ::-p-aria([role="button"][name="Sign out everywhere"])').click();
+      const summary = await waitForText(popup, '[role=status][aria-label="Sign out everywhere result"]', /confirmed/, 30_000);
+      expect(summary).toContain('1 confirmed · 0 not confirmed · 0 failed');
+      expect(summary).toContain('Sessions on every device ended — confirmed.');
+      expect(app.listSessionsDirect(USER.email)).toHaveLength(0);
+
+      // The reason picked for the ended session is in the audit log, with that session.
+      const audit = await openOptions('audit');
+      const log = await waitForText(audit, 'ol[aria-label="Audit records"]', /Lost or stolen device/);
+      expect(log).toContain('203.0.113.9');
+    } finally {
+      // The tests below count their own linked accounts.
+      await popup.evaluate(async () => {
+        const send = (type: string, body: unknown) => (globalThis as any).browser.runtime.sendMessage({ type, body });
+        const overview = await send('sessions/overview', null);
+        for (const v of overview.value ?? []) await send('accounts/unlink', { accountId: v.account.id });
+      });
+      await app.close();
+    }
+  });
+
   it('lists and ends better-auth sessions (the site’s own Origin passes its origin check)', async () => {
     let ba: BetterAuthTestServer | undefined;
     try {
       ba = await startBetterAuth();
       await ba.createUser('fox@revoke.test', 'fox-password-123');
       await ba.signIn('fox@revoke.test', 'fox-password-123', 'Mozilla/5.0 (Windows NT 10.0) Chrome/131.0', '203.0.113.9');
-      const app = await browser.newPage();
-      await app.goto(`${ba.origin}/`);
-      await app.locator('input[name=email]').fill('fox@revoke.test');
-      await app.locator('input[name=password]').fill('fox-password-123');
-      await app.locator('button').click();
-      await app.waitForFunction(() => document.querySelector('#out')?.textContent?.includes('fox@revoke.test'));
+      await signInOnSite(browser, ba, USER.email, USER.password);
       expect(ba.listSessionsDirect('fox@revoke.test')).toHaveLength(2);
 
       const result = await popup.evaluate(async (url) => {
@@ -99,18 +189,12 @@ describe('Firefox', () => {
     const apps: BetterAuthTestServer[] = [];
     try {
       for (const cookiePrefix of ['app-one', 'app-two']) apps.push(await startBetterAuth({ cookiePrefix }));
-      const page = await browser.newPage();
       for (const app of apps) {
         await app.createUser('fox@revoke.test', 'fox-password-123');
         await app.signIn('fox@revoke.test', 'fox-password-123', 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0', '198.51.100.4');
-        await page.goto(`${app.origin}/`);
-        await page.locator('input[name=email]').fill('fox@revoke.test');
-        await page.locator('input[name=password]').fill('fox-password-123');
-        await page.locator('button').click();
-        await page.waitForFunction(() => document.querySelector('#out')?.textContent?.includes('fox@revoke.test'));
+        await signInOnSite(browser, app, USER.email, USER.password);
         expect(app.listSessionsDirect('fox@revoke.test')).toHaveLength(2);
       }
-      await page.close();
 
       const run = await popup.evaluate(async (urls) => {
         const api = (globalThis as any).browser;
