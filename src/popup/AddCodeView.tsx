@@ -10,7 +10,7 @@ export function AddCodeView({ host, onAdded, onCancel }: {
   onCancel: () => void;
 }) {
   return (
-    <main class="pad">
+    <div class="pad">
       <h1 style="margin-bottom:10px">Add a code</h1>
       <ScanTab onAdded={(added) => onAdded(added, `Added ${added.map(entryTitle).join(', ')} from the page’s QR code.`)} />
       <AddEntry
@@ -18,6 +18,6 @@ export function AddCodeView({ host, onAdded, onCancel }: {
         onCancel={onCancel}
         onSaved={({ entry, warnings }) => onAdded([entry], addedText(entry, warnings))}
       />
-    </main>
+    </div>
   );
 }

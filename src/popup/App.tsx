@@ -57,7 +57,10 @@ export function App() {
   return (
     <>
       <PopupHeader tab={tab} onTab={setTab} />
-      {tab === 'sessions' ? <SessionsView fallback={<div class="pad" aria-busy="true" />} /> : <CodesTab snapshot={snapshot} error={error} host={host} onSnapshot={onSnapshot} />}
+      {/* The one main landmark, whichever tab shows. */}
+      <main>
+        {tab === 'sessions' ? <SessionsView fallback={<div class="pad" aria-busy="true" />} /> : <CodesTab snapshot={snapshot} error={error} host={host} onSnapshot={onSnapshot} />}
+      </main>
     </>
   );
 }
@@ -68,13 +71,13 @@ function CodesTab({ snapshot, error, host, onSnapshot }: {
   host: string | null;
   onSnapshot: (s: Snapshot) => void;
 }) {
-  if (error) return <main class="pad"><p class="error" role="alert">{error}</p></main>;
-  if (!snapshot) return <main class="pad" aria-busy="true" />;
+  if (error) return <div class="pad"><p class="error" role="alert">{error}</p></div>;
+  if (!snapshot) return <div class="pad" aria-busy="true" />;
   switch (snapshot.state) {
     case 'uninitialized':
-      return <main class="pad"><SetupForm onDone={onSnapshot} /></main>;
+      return <div class="pad"><SetupForm onDone={onSnapshot} /></div>;
     case 'locked':
-      return <main class="pad"><UnlockForm onDone={onSnapshot} /></main>;
+      return <div class="pad"><UnlockForm onDone={onSnapshot} /></div>;
     case 'unlocked':
       return <CodesView snapshot={snapshot} host={host} onSnapshot={onSnapshot} />;
   }

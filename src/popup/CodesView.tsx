@@ -15,7 +15,6 @@ import { secondsRemaining } from '../vault/codes';
 import { describeSkew, skewWorthWarning } from '../lib/clock-skew';
 import { Untrusted } from '../ui/Untrusted';
 import { SiteAvatar } from '../ui/SiteAvatar';
-import { visibleText } from '../ui/untrusted-text';
 
 /** Rows that fill the popup's 600 px with room to spare. */
 const FIRST_FRAME_ROWS = 30;
@@ -119,7 +118,7 @@ export function CodesView({ snapshot, host, onSnapshot }: {
   if (adding) {
     return (
       <AddCodeView
-        fallback={<main class="pad" aria-busy="true" />}
+        fallback={<div class="pad" aria-busy="true" />}
         host={host}
         onCancel={() => setAdding(false)}
         onAdded={(added, message) => {
@@ -132,7 +131,7 @@ export function CodesView({ snapshot, host, onSnapshot }: {
   }
 
   return (
-    <main>
+    <div>
       <header class="bar">
         <input ref={searchRef} type="search" class="grow" placeholder="Search  ( / )" aria-label="Search codes"
           value={query}
@@ -171,7 +170,7 @@ export function CodesView({ snapshot, host, onSnapshot }: {
         </ul>
       )}
       {toast && <div class="toast" role="status">{toast}</div>}
-    </main>
+    </div>
   );
 }
 
@@ -188,8 +187,9 @@ function CodeRow({ entry, code, now, onCopy, onNext, onArrow }: {
   const expiring = entry.type !== 'hotp' && remaining <= EXPIRING_SECONDS;
   return (
     <li class={`entry${expiring ? ' expiring' : ''}`} data-pinned={entry.pinned || undefined}>
-      <button class="code" data-entry-id={entry.id}
-        aria-label={`${title}${entry.account && entry.issuer ? ' ' + visibleText(entry.account) : ''}: copy code`}
+      {/* Named by what it shows (name, account, digits) and what it does; the time left is its
+          description, heard on focus rather than announced every second. */}
+      <button class="code" data-entry-id={entry.id} aria-describedby={entry.type === 'hotp' ? undefined : `left-${entry.id}`}
         onClick={onCopy}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') { e.preventDefault(); onArrow(1); }
@@ -198,14 +198,15 @@ function CodeRow({ entry, code, now, onCopy, onNext, onArrow }: {
         <SiteAvatar entry={entry} />
         <span class="names">
           <span class="issuer">{entry.pinned && <span aria-label="pinned">★ </span>}<Untrusted text={title} /></span>
-          {entry.issuer && entry.account && <span class="account"><Untrusted text={entry.account} /></span>}
+          {entry.issuer && entry.account && <>{' '}<span class="account"><Untrusted text={entry.account} /></span></>}
         </span>
-        <span class="otp" data-code={code}>{groupDigits(code)}</span>
+        {' '}<span class="otp" data-code={code}>{groupDigits(code)}</span>
+        <span class="sr-only">: copy code</span>
       </button>
       {entry.type === 'hotp' ? (
         <button class="icon" title="Next code" aria-label={`Next code for ${title}`} onClick={onNext}><NextIcon /></button>
       ) : (
-        <span class={`timer${expiring ? ' low' : ''}`} role="timer"
+        <span id={`left-${entry.id}`} class={`timer${expiring ? ' low' : ''}`} role="timer"
           aria-label={`${remaining} seconds left`}
           style={{ '--frac': remaining / entry.period } as Record<string, number>}>
           {remaining}

@@ -9,6 +9,7 @@ import type { Tab } from './start-tab';
 export function PopupHeader({ tab, onTab }: { tab: Tab; onTab: (t: Tab) => void }) {
   return (
     <header class="popup-head">
+      <h1 class="sr-only">Revoke</h1>
       <nav class="tabs" role="tablist" aria-label="Revoke"
         onKeyDown={(e) => {
           if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') onTab(tab === 'codes' ? 'sessions' : 'codes');

@@ -59,8 +59,14 @@ const comparable = (entries: Awaited<ReturnType<typeof snapshotEntries>>) => ent
   issuer: e.issuer, account: e.account, note: e.note, site: e.site, pinned: e.pinned,
 }));
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A code's button is named by what it shows: the name, the account, the digits, then "copy code". */
+const codeButton = (popup: Page, name: string) =>
+  popup.getByRole('button', { name: new RegExp(`^${escapeRegExp(name)} [\\d ]+: copy code$`) });
+
 async function shownCode(popup: Page, name: string): Promise<string> {
-  const code = popup.getByRole('button', { name: `${name}: copy code` }).locator('.otp');
+  const code = codeButton(popup, name).locator('.otp');
   await code.waitFor();
   return (await code.getAttribute('data-code'))!;
 }
@@ -317,7 +323,7 @@ describe('import and backup on the options page', () => {
       await popup.getByRole('button', { name: 'Add a code' }).click();
       await popup.getByRole('button', { name: 'Scan QR code on this page' }).click();
       // The test build's <all_urls> stands in for the activeTab grant a toolbar click gives.
-      await popup.getByRole('button', { name: 'Tabbed tab@example.test: copy code' }).waitFor({ timeout: 15_000 });
+      await codeButton(popup, 'Tabbed tab@example.test').waitFor({ timeout: 15_000 });
       await awayFromBoundary();
       expect(await shownCode(popup, 'Tabbed tab@example.test')).toBe(referenceTotp(secret, Date.now()));
       expect((await snapshotEntries(page)).map((e) => e.issuer)).toContain('Tabbed');
