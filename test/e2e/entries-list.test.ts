@@ -22,7 +22,7 @@ describe('options: the list of codes', () => {
   let page: Page;
   beforeAll(async () => {
     b = await launch();
-    page = await b.page('options.html');
+    page = await b.page('options.html#authenticator');
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByLabel('Confirm password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create vault' }).click();
