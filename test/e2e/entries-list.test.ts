@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch, removeProfile, type Launched } from './harness';
+import { createVault } from './flows';
 
 const PASSWORD = 'entries list password';
 const LONG = 'Averyveryverylongissuernamewithoutanyspaces'.repeat(4).slice(0, 150);
@@ -23,10 +24,7 @@ describe('options: the list of codes', () => {
   beforeAll(async () => {
     b = await launch();
     page = await b.page('options.html#authenticator');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('Confirm password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create vault' }).click();
-    await page.getByRole('heading', { name: 'Authenticator codes' }).waitFor();
+    await createVault(page, PASSWORD);
     await add(page, ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo']);
     await page.reload();
     await page.locator('ol.entries > li').nth(4).waitFor();

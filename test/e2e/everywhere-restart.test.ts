@@ -6,22 +6,13 @@
  * every session and the other hears "not signed in", which must count as confirmed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { startBetterAuth, type BetterAuthTestServer } from '../servers/better-auth/server.mjs';
 import { launch, removeProfile, stopServiceWorker, type Launched } from './harness';
+import { linkAccount, signInToApp } from './flows';
 import { startSite, type TestSite } from './sites';
 
 const USER = { email: 'restart@revoke.test', password: 'restart-password-123' };
 const HELD_MS = 3000;
-
-async function link(options: Page, service: string, url: string, logoutUrl?: string) {
-  await options.goto(options.url().replace(/#.*$/, '') + '#accounts');
-  await options.getByLabel('Service').selectOption({ label: service });
-  await options.locator('input[name=url]').fill(url);
-  if (logoutUrl) await options.locator('input[name=logoutUrl]').fill(logoutUrl);
-  await options.getByRole('button', { name: 'Link account' }).click();
-  await options.locator('li[data-account-id]').filter({ hasText: new URL(url).host }).waitFor();
-}
 
 describe('sign out everywhere across a service worker restart', () => {
   let ba: BetterAuthTestServer;
@@ -35,17 +26,13 @@ describe('sign out everywhere across a service worker restart', () => {
     await ba.signIn(USER.email, USER.password, 'curl/8.5.0');
     site = await startSite('127.0.0.4');
     b = await launch();
+    await signInToApp(b.ctx, ba.origin, USER);
     const p = await b.ctx.newPage();
-    await p.goto(`${ba.origin}/`);
-    await p.locator('input[name=email]').fill(USER.email);
-    await p.locator('input[name=password]').fill(USER.password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.locator('#out').filter({ hasText: USER.email }).waitFor();
     await p.goto(`${site.origin}/login?user=dana`);
     await p.close();
     const options = await b.page('options.html#accounts');
-    await link(options, 'Apps built on better-auth', ba.baseURL);
-    await link(options, 'Any site', site.origin, `${site.origin}/logout`);
+    await linkAccount(options, 'Apps built on better-auth', ba.baseURL);
+    await linkAccount(options, 'Any site', site.origin, `${site.origin}/logout`);
     await options.close();
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch, removeProfile, type Launched } from './harness';
+import { createVault } from './flows';
 import { base32Decode } from './totp-reference';
 import { createHmac } from 'node:crypto';
 
@@ -23,10 +24,7 @@ describe('options page: managing entries and security', () => {
   beforeAll(async () => {
     b = await launch();
     page = await b.page('options.html#authenticator');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('Confirm password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create vault' }).click();
-    await page.getByRole('heading', { name: 'Authenticator codes' }).waitFor();
+    await createVault(page, PASSWORD);
   });
   afterAll(async () => {
     await b?.close();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startBetterAuth, type BetterAuthTestServer } from '../servers/better-auth/server.mjs';
 import { launch, removeProfile, stopServiceWorker, type Launched } from './harness';
+import { linkAccount, signInToApp } from './flows';
 import { startSite, type TestSite } from './sites';
 
 const USER = { email: 'person@revoke.test', password: 'person-password-123' };
@@ -14,24 +15,8 @@ const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebK
 const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
 const HOSTILE = '<img src=x onerror="document.title=\'pwned\'"><b>Bold</b> Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0';
 
-async function signInInBrowser(b: Launched, ba: BetterAuthTestServer) {
-  const page = await b.ctx.newPage();
-  await page.goto(`${ba.origin}/`);
-  await page.locator('input[name=email]').fill(USER.email);
-  await page.locator('input[name=password]').fill(USER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#out').filter({ hasText: USER.email }).waitFor();
-  await page.close();
-}
-
-async function link(options: Page, service: string, url: string, logoutUrl?: string) {
-  await options.goto(options.url().replace(/#.*$/, '') + '#accounts');
-  await options.getByLabel('Service').selectOption({ label: service });
-  await options.locator('input[name=url]').fill(url);
-  if (logoutUrl) await options.locator('input[name=logoutUrl]').fill(logoutUrl);
-  await options.getByRole('button', { name: 'Link account' }).click();
-  await options.locator(`li[data-account-id]`).filter({ hasText: new URL(url).host }).waitFor();
-}
+const signInInBrowser = (b: Launched, ba: BetterAuthTestServer) => signInToApp(b.ctx, ba.origin, USER);
+const link = linkAccount;
 
 const userSessions = (ba: BetterAuthTestServer) => ba.listSessionsDirect(USER.email);
 
