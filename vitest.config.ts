@@ -12,7 +12,11 @@ export default defineConfig({
         extends: true,
         // Connector cases run against real servers (better-auth, scrypt imports): 5 s is too tight
         // when the machine's two cores are busy; a slow test still fails, just not on noise.
-        test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node', testTimeout: 20_000 },
+        test: {
+          name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node', testTimeout: 20_000,
+          // Pages and handlers call t(); outside a browser it reads the English messages file.
+          setupFiles: ['test/unit/i18n-setup.ts'],
+        },
       },
       {
         extends: true,

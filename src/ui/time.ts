@@ -1,13 +1,17 @@
-/** "just now", "3 min ago", "5 h ago", "2 days ago", then a date. */
+/** Dates and times in the browser's language (Intl), never spelled out by hand. */
+import { t, uiLocale } from '../i18n/t';
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['second', 1], ['minute', 60], ['hour', 3600], ['day', 86_400]];
+
+/** "just now", "3 min ago", "5 hr ago", "in 2 days"; beyond two weeks either way, the date. */
 export function timeAgo(then: number, now: number): string {
-  const s = Math.round((now - then) / 1000);
-  if (s < 0) return 'in the future';
-  if (s < 45) return 'just now';
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.round(m / 60);
-  if (h < 24) return `${h} h ago`;
-  const d = Math.round(h / 24);
-  if (d < 14) return `${d} day${d === 1 ? '' : 's'} ago`;
-  return new Date(then).toLocaleDateString();
+  const s = Math.round((then - now) / 1000);
+  const abs = Math.abs(s);
+  if (abs < 45) return t('time_justNow');
+  if (abs >= 14 * 86_400) return formatDate(then);
+  const [unit, size] = abs < 3600 ? UNITS[1]! : abs < 86_400 ? UNITS[2]! : UNITS[3]!;
+  return new Intl.RelativeTimeFormat(uiLocale(), { numeric: 'auto', style: 'short' }).format(Math.round(s / size), unit);
 }
+
+export const formatDate = (at: number) => new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium' }).format(at);
+export const formatDateTime = (at: number) => new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(at);

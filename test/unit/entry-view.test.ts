@@ -53,20 +53,6 @@ describe('formatting', () => {
   });
 });
 
-import { timeAgo } from '../../src/ui/time';
-describe('timeAgo', () => {
-  const now = Date.UTC(2026, 10, 26, 12);
-  it('says how long ago in words a person reads at a glance', () => {
-    expect(timeAgo(now - 10_000, now)).toBe('just now');
-    expect(timeAgo(now - 3 * 60_000, now)).toBe('3 min ago');
-    expect(timeAgo(now - 5 * 3_600_000, now)).toBe('5 h ago');
-    expect(timeAgo(now - 86_400_000, now)).toBe('1 day ago');
-    expect(timeAgo(now - 3 * 86_400_000, now)).toBe('3 days ago');
-    expect(timeAgo(now + 60_000, now)).toBe('in the future');
-    expect(timeAgo(now - 30 * 86_400_000, now)).toBe(new Date(now - 30 * 86_400_000).toLocaleDateString());
-  });
-});
-
 describe('addedText', () => {
   it('keeps the entry’s name next to a short-secret warning', () => {
     const warning = 'The secret is unusually short (10 characters): check that it was copied completely.';

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import en from '../../_locales/en/messages.json';
+import de from '../../_locales/de/messages.json';
+import { formatMessage, messageSource, placeholdersUsed, type MessagesFile } from '../../src/i18n/messages-file';
+import { say, setMessageSource, t, tp, uiLocale } from '../../src/i18n/t';
+import { timeAgo } from '../../src/ui/time';
+
+const files: Record<string, MessagesFile> = { en, de };
+const speak = (lang: 'en' | 'de', ui: string = lang) => setMessageSource(messageSource(files[lang]!, ui));
+afterEach(() => speak('en'));
+
+describe('the languages', () => {
+  it('have the same keys', () => {
+    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('use the same placeholders, each defined, numbered the same', () => {
+    for (const [key, entry] of Object.entries(en) as [string, MessagesFile[string]][]) {
+      const other = (de as MessagesFile)[key]!;
+      expect(placeholdersUsed(other.message), key).toEqual(placeholdersUsed(entry.message));
+      expect(Object.keys(entry.placeholders ?? {}).sort(), key).toEqual(placeholdersUsed(entry.message));
+      expect(other.placeholders, key).toEqual(entry.placeholders);
+    }
+  });
+
+  it('say something in every message, with no stray $ a browser would show', () => {
+    for (const file of Object.values(files)) {
+      for (const [key, entry] of Object.entries(file)) {
+        expect(entry.message.trim(), key).not.toBe('');
+        expect(formatMessage(entry, ['1', '2', '3', '4', '5', '6', '7', '8', '9']), key).not.toMatch(/\$/);
+      }
+    }
+  });
+
+  it('come in pairs for plurals: every _one has its _other', () => {
+    for (const key of Object.keys(en)) {
+      if (key.endsWith('_one')) expect(Object.keys(en), key).toContain(key.replace(/_one$/, '_other'));
+    }
+  });
+});
+
+describe('formatMessage (chrome.i18n rules)', () => {
+  it('fills named placeholders from positional substitutions, case-insensitively, and keeps $$ as $', () => {
+    const entry = { message: 'Signed in as $Account$ · $$$count$', placeholders: { account: { content: '$1' }, count: { content: '$2' } } };
+    expect(formatMessage(entry, ['ada', '3'])).toBe('Signed in as ada · $3');
+  });
+});
+
+describe('t and tp', () => {
+  it('reads the installed language and picks the plural by the count', () => {
+    expect(tp('sessions_count', 1)).toBe('1 session');
+    expect(tp('sessions_count', 3)).toBe('3 sessions');
+    speak('de');
+    expect(tp('sessions_count', 1)).toBe('1 Sitzung');
+    expect(tp('sessions_count', 1234)).toBe('1.234 Sitzungen');
+    expect(say({ plural: 'sessions_count', count: 2 })).toBe('2 Sitzungen');
+  });
+
+  it('uses the browser’s regional locale when the messages are in its language, else the messages’ own', () => {
+    speak('en', 'en-GB');
+    expect(uiLocale()).toBe('en-GB');
+    speak('en', 'fr');
+    expect(uiLocale()).toBe('en');
+    speak('de', 'de-AT');
+    expect(uiLocale()).toBe('de-AT');
+  });
+
+  it('shows a missing key as itself, never an empty string', () => {
+    expect(t('no_such_key' as never)).toBe('no_such_key');
+  });
+});
+
+describe('timeAgo', () => {
+  const now = Date.UTC(2026, 10, 26, 12);
+  it('says how long ago in the browser’s language', () => {
+    expect(timeAgo(now - 10_000, now)).toBe('just now');
+    expect(timeAgo(now - 3 * 60_000, now)).toBe('3 min. ago');
+    expect(timeAgo(now - 5 * 3_600_000, now)).toBe('5 hr. ago');
+    expect(timeAgo(now - 86_400_000, now)).toBe('yesterday');
+    expect(timeAgo(now - 3 * 86_400_000, now)).toBe('3 days ago');
+    expect(timeAgo(now + 2 * 86_400_000, now)).toBe('in 2 days');
+    expect(timeAgo(now - 30 * 86_400_000, now)).toBe('Oct 27, 2026');
+    speak('de');
+    expect(timeAgo(now - 10_000, now)).toBe('gerade eben');
+    expect(timeAgo(now - 3 * 60_000, now)).toBe('vor 3 Min.');
+    expect(timeAgo(now - 3 * 86_400_000, now)).toBe('vor 3 Tagen');
+    expect(timeAgo(now + 2 * 86_400_000, now)).toBe('übermorgen');
+    expect(timeAgo(now - 30 * 86_400_000, now)).toBe('27.10.2026');
+  });
+});
