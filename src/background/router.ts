@@ -2,12 +2,13 @@
  * Maps each protocol message to the code that answers it. Browser APIs come in
  * through `deps`, so the whole table runs in unit tests.
  */
-import { AppError, type Api, type ErrorCode, type MessageType, type Reply, type Request, type Settings, type Snapshot } from '../lib/messages';
+import { AppError, type Api, type ErrorBody, type ErrorCode, type MessageType, type Reply, type Request, type Settings, type Snapshot } from '../lib/messages';
 import { parseOtpUri, validateEntryInput } from '../vault/otp-uri';
 import type { EntryInput } from '../vault/types';
 import type { Vault } from '../vault/vault';
 import type { SettingsStore } from './settings';
 import type { ClockSkew } from '../lib/clock-skew';
+import type { Said } from '../i18n/t';
 
 export interface RouterDeps {
   vault: Vault;
@@ -117,10 +118,10 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
 ]);
 
 /** Any thrown value as a protocol error: known codes pass through, the rest become 'internal'. */
-export function toErrorBody(e: unknown): { code: ErrorCode; message: string } {
-  const code = (e as { code?: unknown })?.code;
+export function toErrorBody(e: unknown): ErrorBody {
+  const { code, said } = (e ?? {}) as { code?: unknown; said?: Said };
   const message = e instanceof Error ? e.message : String(e);
-  if (typeof code === 'string' && KNOWN_CODES.has(code)) return { code: code as ErrorCode, message };
+  if (typeof code === 'string' && KNOWN_CODES.has(code)) return said ? { code: code as ErrorCode, message, said } : { code: code as ErrorCode, message };
   return { code: 'internal', message: `Something went wrong inside Revoke: ${message}` };
 }
 

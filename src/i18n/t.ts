@@ -77,3 +77,6 @@ export function say(said: Said): string {
 }
 
 export const formatNumber = (n: number) => new Intl.NumberFormat(uiLocale()).format(n);
+
+/** "a, b and c" / "a, b und c". */
+export const formatList = (items: string[]) => new Intl.ListFormat(uiLocale(), { type: 'conjunction' }).format(items);

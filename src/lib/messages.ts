@@ -8,6 +8,7 @@ import type { AccountResult, AuditReason, AuditRecord, JobSummary, JobsView, Lin
 import type { EntryInput, OtpEntry, PasswordChange } from '../vault/types';
 import type { ClockSkew } from './clock-skew';
 import { isHtmlQuery, type HtmlQuery } from './html-select';
+import type { Said } from '../i18n/t';
 
 export type VaultState = 'uninitialized' | 'locked' | 'unlocked';
 
@@ -126,7 +127,10 @@ export type Request<K extends MessageType = MessageType> = { type: K; body: Api[
 /** Errors cross the message boundary as data: exceptions would lose their code. */
 export interface ErrorBody {
   code: ErrorCode;
+  /** For logs and tests; pages show `said` when there is one. */
   message: string;
+  /** What to tell the person, as a message key and its substitutions (pages put it into words). */
+  said?: Said;
 }
 export type ErrorCode =
   | 'wrong-password'
@@ -162,6 +166,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly said?: Said,
   ) {
     super(message);
     this.name = 'AppError';

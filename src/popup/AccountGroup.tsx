@@ -12,9 +12,10 @@ import { accountName } from '../sessions/account-name';
 import { arrangeSessions } from '../sessions/session-order';
 import type { RevokeOutcome } from '../sessions/types';
 import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure } from '../ui/session-bits';
-import { timeAgo } from '../ui/time';
+import { formatDateTime, timeAgo } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../ui/untrusted-text';
+import { t } from '../i18n/t';
 
 export type Target = { id: string } | 'others' | 'all';
 /** An action asked for: `what` and `where` name it in its result, which outlives the session's row. */
@@ -27,7 +28,8 @@ export const askKey = (p: Pick<Pending, 'accountId' | 'target'>) => `ask|${outco
 
 /** "Safari on iOS": the browser and system, else the device, as the server named them. */
 export function sessionTitle(s: Session): string {
-  return visibleText([s.browser, s.os].filter(Boolean).join(' on ') || s.device || 'Unknown device');
+  const named = s.browser && s.os ? t('session_browserOnOs', s.browser, s.os) : s.browser || s.os;
+  return visibleText(named || s.device || t('session_unknownDevice'));
 }
 
 export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel }: {
@@ -54,7 +56,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   const ask = (target: Target, what: string, here = false): Pending => ({ accountId: account.id, target, what, where: host, here });
   const asking = (target: Target) => pending !== null && outcomeKey(pending.accountId, pending.target) === outcomeKey(account.id, target);
   const row = (s: Session) => {
-    const p = ask({ id: s.id }, `the session on ${sessionTitle(s)}`, s.current);
+    const p = ask({ id: s.id }, t('what_session', sessionTitle(s)), s.current);
     return (
       <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id)} askKey={askKey(p)}
         canEnd={live && connector.can.revokeOne} asking={asking(p.target)}
@@ -69,30 +71,30 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
           <div class="muted small">{connector.name}</div>
         </div>
         <a class="small" href={connector.manageUrl} target="_blank" rel="noreferrer noopener"
-          title="Open the site’s own session page">Site page ↗</a>
+          title={t('account_sitePage_title')}>{t('account_sitePage')}</a>
       </header>
-      {result === undefined && <p class="muted small">Not checked yet.</p>}
-      {result?.state === 'signed-out' && <p class="muted small">Not signed in on this browser.</p>}
+      {result === undefined && <p class="muted small">{t('account_notChecked')}</p>}
+      {result?.state === 'signed-out' && <p class="muted small">{t('account_notSignedIn')}</p>}
       {result?.state === 'error' && <p class="error small" role="alert">{describeFailure(result.kind, result.message)}</p>}
-      {stale && <p class="muted small">Last known sessions, from {timeAgo(stale.fetchedAt, now)}:</p>}
-      {result?.state === 'ok' && !result.sessions && <p class="muted small">Signed in (this site does not list its sessions) · checked {timeAgo(result.fetchedAt, now)}</p>}
+      {stale && <p class="muted small">{t('account_lastKnown', timeAgo(stale.fetchedAt, now))}</p>}
+      {result?.state === 'ok' && !result.sessions && <p class="muted small">{t('account_signedInNoList', timeAgo(result.fetchedAt, now))}</p>}
       {current && (
-        <div class="this-browser" role="group" aria-label="This browser">
+        <div class="this-browser" role="group" aria-label={t('account_thisBrowser')}>
           <ul class="session-list">{row(current)}</ul>
         </div>
       )}
       {others.length > 0 && (
         <p class="muted small list-head">
-          {current ? 'Other sessions' : 'Sessions'} ({others.length})
-          {result?.state === 'ok' && ` · checked ${timeAgo(result.fetchedAt, now)}`}
+          {t(current ? 'account_otherSessions' : 'account_sessions', others.length)}
+          {result?.state === 'ok' && ` ${t('account_checked', timeAgo(result.fetchedAt, now))}`}
         </p>
       )}
       {others.length > 0 && <ul class="session-list">{others.map(row)}</ul>}
-      {result?.state === 'ok' && result.sessions && others.length === 0 && <p class="muted small">No other sessions · checked {timeAgo(result.fetchedAt, now)}</p>}
+      {result?.state === 'ok' && result.sessions && others.length === 0 && <p class="muted small">{t('account_noOthers', timeAgo(result.fetchedAt, now))}</p>}
       {pending && typeof pending.target === 'string' && (
         <div class="stack confirm">
-          <p><strong>{pending.target === 'others' ? 'End all other sessions?' : connector.can.revokeOthers ? `Sign out of ${host} on every device?` : `Sign out of ${host} in this browser?`}</strong></p>
-          <ReasonPicker confirmLabel={pending.target === 'others' ? 'End other sessions' : 'Sign out'} danger
+          <p><strong>{pending.target === 'others' ? t('confirm_endOthers') : t(connector.can.revokeOthers ? 'confirm_signOutEveryDevice' : 'confirm_signOutThisBrowser', host)}</strong></p>
+          <ReasonPicker confirmLabel={t(pending.target === 'others' ? 'action_endOthers' : 'action_signOut')} danger
             onConfirm={(r) => onConfirm(pending, r)} onCancel={onCancel} />
         </div>
       )}
@@ -103,12 +105,12 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
       {live && !pending && (
         <div class="row actions">
           {connector.can.revokeOthers && others.length > 0 && (
-            <button data-focus-key={askKey({ accountId: account.id, target: 'others' })} onClick={() => onAsk(ask('others', 'every other session'))}>End all others</button>
+            <button data-focus-key={askKey({ accountId: account.id, target: 'others' })} onClick={() => onAsk(ask('others', t('what_everyOtherSession')))}>{t('action_endAllOthers')}</button>
           )}
           {/* Every device where the service can end them all; else this browser only, unless its row offers that already. */}
           {(connector.can.revokeAll && connector.can.revokeOthers) || (!(current && connector.can.revokeOne) && (connector.can.revokeAll || connector.can.localSignOut)) ? (
             <button class="danger" data-focus-key={askKey({ accountId: account.id, target: 'all' })}
-              onClick={() => onAsk(ask('all', connector.can.revokeOthers ? 'every session' : 'this browser’s session'))}>Sign out of site</button>
+              onClick={() => onAsk(ask('all', t(connector.can.revokeOthers ? 'what_everySession' : 'what_thisBrowsersSession')))}>{t('action_signOutOfSite')}</button>
           ) : null}
         </div>
       )}
@@ -135,26 +137,26 @@ function SessionRow({ session, now, isNew, askKey, canEnd, asking, onAsk, onConf
     <li class={isNew ? 'session new' : 'session'} data-session-id={session.id}>
       <div class="row">
         <span class="device"><DeviceIcon session={session} /></span>
-        <button class="session-main grow" aria-expanded={open} onClick={() => setOpen(!open)} title={open ? 'Hide details' : 'Show all details'}>
+        <button class="session-main grow" aria-expanded={open} onClick={() => setOpen(!open)} title={t(open ? 'session_hideDetails' : 'session_showDetails')}>
           <span class="session-title">
             <span class="wrap"><Untrusted text={what} /></span>
-            {here && what !== 'This browser' && <span class="badge-this">This browser</span>}
-            {isNew && <span class="badge-new" title="Not listed the last time you looked at this account">New</span>}
+            {here && what !== t('account_thisBrowser') && <span class="badge-this">{t('account_thisBrowser')}</span>}
+            {isNew && <span class="badge-new" title={t('session_new_title')}>{t('session_new')}</span>}
           </span>
           <span class="muted small wrap">
             <Untrusted text={where} />{where && session.lastActiveAt ? ' · ' : ''}
-            {session.lastActiveAt ? `active ${timeAgo(session.lastActiveAt, now)}` : ''}
+            {session.lastActiveAt ? t('session_active', timeAgo(session.lastActiveAt, now)) : ''}
           </span>
         </button>
         {canEnd && !asking && (
           <button class={here ? 'small danger' : 'small'} onClick={onAsk} data-focus-key={askKey}
-            aria-label={here ? 'Sign out here' : `End session: ${what}`}>{here ? 'Sign out here' : 'End'}</button>
+            aria-label={here ? t('action_signOutHere') : t('action_endSession_label', what)}>{t(here ? 'action_signOutHere' : 'action_end')}</button>
         )}
       </div>
       {asking && (
         <div class="stack confirm">
-          {here && <p class="small">Signs this browser out of the site. Other devices stay signed in.</p>}
-          <ReasonPicker confirmLabel={here ? 'Sign out here' : 'End session'} danger defaultKind={here ? 'shared-computer' : 'unrecognised'}
+          {here && <p class="small">{t('session_signOutHereHint')}</p>}
+          <ReasonPicker confirmLabel={t(here ? 'action_signOutHere' : 'action_endSession')} danger defaultKind={here ? 'shared-computer' : 'unrecognised'}
             onConfirm={onConfirm} onCancel={onCancel} />
         </div>
       )}
@@ -165,11 +167,11 @@ function SessionRow({ session, now, isNew, askKey, canEnd, asking, onAsk, onConf
 
 function SessionDetails({ session }: { session: Session }) {
   const rows: [string, string][] = [
-    ['Device', session.device ?? ''], ['Browser', session.browser ?? ''], ['System', session.os ?? ''],
-    ['IP address', session.ip ? compressIpv6(session.ip) : ''], ['Location', session.location ?? ''],
-    ['Signed in', session.createdAt ? new Date(session.createdAt).toLocaleString() : ''],
-    ['Last active', session.lastActiveAt ? new Date(session.lastActiveAt).toLocaleString() : ''],
-    ['Expires', session.expiresAt ? new Date(session.expiresAt).toLocaleString() : ''],
+    [t('detail_device'), session.device ?? ''], [t('detail_browser'), session.browser ?? ''], [t('detail_system'), session.os ?? ''],
+    [t('detail_ip'), session.ip ? compressIpv6(session.ip) : ''], [t('detail_location'), session.location ?? ''],
+    [t('detail_signedIn'), session.createdAt ? formatDateTime(session.createdAt) : ''],
+    [t('detail_lastActive'), session.lastActiveAt ? formatDateTime(session.lastActiveAt) : ''],
+    [t('detail_expires'), session.expiresAt ? formatDateTime(session.expiresAt) : ''],
     ...Object.entries(session.extra),
   ];
   return (

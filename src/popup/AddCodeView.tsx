@@ -3,6 +3,7 @@ import type { OtpEntry } from '../vault/types';
 import { AddEntry } from '../ui/EntryForm';
 import { addedText, entryTitle } from '../ui/entry-view';
 import { ScanTab } from './ScanTab';
+import { formatList, t } from '../i18n/t';
 
 export function AddCodeView({ host, onAdded, onCancel }: {
   host: string | null;
@@ -11,8 +12,8 @@ export function AddCodeView({ host, onAdded, onCancel }: {
 }) {
   return (
     <div class="pad">
-      <h1 style="margin-bottom:10px">Add a code</h1>
-      <ScanTab onAdded={(added) => onAdded(added, `Added ${added.map(entryTitle).join(', ')} from the page’s QR code.`)} />
+      <h1 style="margin-bottom:10px">{t('codes_add')}</h1>
+      <ScanTab onAdded={(added) => onAdded(added, t('codes_addedFromQr', formatList(added.map(entryTitle))))} />
       <AddEntry
         initialSite={host?.replace(/^www\./, '') ?? ''}
         onCancel={onCancel}

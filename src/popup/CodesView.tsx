@@ -15,6 +15,7 @@ import { secondsRemaining } from '../vault/codes';
 import { describeSkew, skewWorthWarning } from '../lib/clock-skew';
 import { Untrusted } from '../ui/Untrusted';
 import { SiteAvatar } from '../ui/SiteAvatar';
+import { t, tp } from '../i18n/t';
 
 /** Rows that fill the popup's 600 px with room to spare. */
 const FIRST_FRAME_ROWS = 30;
@@ -85,9 +86,9 @@ export function CodesView({ snapshot, host, onSnapshot }: {
     try {
       await navigator.clipboard.writeText(code);
       await call('clipboard/copied', { text: code });
-      setToast(`Copied ${entryTitle(entry)} code. The clipboard clears in ${snapshot.settings.clipboardClearSeconds} s.`);
+      setToast(t('codes_copied', entryTitle(entry), snapshot.settings.clipboardClearSeconds));
     } catch (e) {
-      setError(`Could not copy: ${errorText(e)}`);
+      setError(t('codes_copyFailed', errorText(e)));
     }
   }
 
@@ -133,7 +134,7 @@ export function CodesView({ snapshot, host, onSnapshot }: {
   return (
     <div>
       <header class="bar">
-        <input ref={searchRef} type="search" class="grow" placeholder="Search  ( / )" aria-label="Search codes"
+        <input ref={searchRef} type="search" class="grow" placeholder={t('codes_search')} aria-label={t('codes_search_label')}
           value={query}
           onInput={(e) => setQuery(e.currentTarget.value)}
           onKeyDown={(e) => {
@@ -141,27 +142,26 @@ export function CodesView({ snapshot, host, onSnapshot }: {
             if (e.key === 'Enter' && visible[0]) { e.preventDefault(); void copy(visible[0]); }
             if (e.key === 'Escape' && query) { e.preventDefault(); setQuery(''); }
           }} />
-        <button class="icon" title="Add a code" aria-label="Add a code" onClick={() => setAdding(true)}><PlusIcon /></button>
-        <button class="icon" title="Lock" aria-label="Lock" onClick={lock}><LockIcon /></button>
+        <button class="icon" title={t('codes_add')} aria-label={t('codes_add')} onClick={() => setAdding(true)}><PlusIcon /></button>
+        <button class="icon" title={t('codes_lock')} aria-label={t('codes_lock')} onClick={lock}><LockIcon /></button>
       </header>
       {error && <p class="error pad" role="alert">{error}</p>}
       {skewWorthWarning(snapshot.clockSkew) && <p class="notice pad" role="alert">{describeSkew(snapshot.clockSkew!)}</p>}
       {snapshot.corrupt && snapshot.corrupt.length > 0 && (
         <p class="notice pad" role="alert">
-          {snapshot.corrupt.length} stored {snapshot.corrupt.length === 1 ? 'entry is' : 'entries are'} damaged and
-          cannot be decrypted. The others are fine.
+          {tp('codes_corrupt', snapshot.corrupt.length)}
         </p>
       )}
       {entries.length === 0 ? (
         <div class="pad stack empty">
-          <p>No codes yet.</p>
-          <p class="muted">Add the otpauth:// link or secret key a site shows when you turn on two-factor sign-in.</p>
-          <div><button class="primary" onClick={() => setAdding(true)}>Add a code</button></div>
+          <p>{t('codes_none')}</p>
+          <p class="muted">{t('codes_noneHint')}</p>
+          <div><button class="primary" onClick={() => setAdding(true)}>{t('codes_add')}</button></div>
         </div>
       ) : visible.length === 0 ? (
-        <p class="pad muted">Nothing matches “{query}”.</p>
+        <p class="pad muted">{t('codes_noMatch', query)}</p>
       ) : (
-        <ul class="codes" ref={listRef} aria-label="Codes">
+        <ul class="codes" ref={listRef} aria-label={t('codes_list_label')}>
           {visible.slice(0, rowLimit).map((entry, i) => (
             <CodeRow key={entry.id} entry={entry} code={codeFor(entry, now)} now={now}
               onCopy={() => copy(entry)} onNext={() => nextHotp(entry)}
@@ -197,17 +197,17 @@ function CodeRow({ entry, code, now, onCopy, onNext, onArrow }: {
         }}>
         <SiteAvatar entry={entry} />
         <span class="names">
-          <span class="issuer">{entry.pinned && <span aria-label="pinned">★ </span>}<Untrusted text={title} /></span>
+          <span class="issuer">{entry.pinned && <span aria-label={t('codes_pinned')}>★ </span>}<Untrusted text={title} /></span>
           {entry.issuer && entry.account && <>{' '}<span class="account"><Untrusted text={entry.account} /></span></>}
         </span>
         {' '}<span class="otp" data-code={code}>{groupDigits(code)}</span>
-        <span class="sr-only">: copy code</span>
+        <span class="sr-only">{t('codes_copyCode_sr')}</span>
       </button>
       {entry.type === 'hotp' ? (
-        <button class="icon" title="Next code" aria-label={`Next code for ${title}`} onClick={onNext}><NextIcon /></button>
+        <button class="icon" title={t('codes_next')} aria-label={t('codes_nextFor', title)} onClick={onNext}><NextIcon /></button>
       ) : (
         <span id={`left-${entry.id}`} class={`timer${expiring ? ' low' : ''}`} role="timer"
-          aria-label={`${remaining} seconds left`}
+          aria-label={tp('codes_secondsLeft', remaining)}
           style={{ '--frac': remaining / entry.period } as Record<string, number>}>
           {remaining}
         </span>

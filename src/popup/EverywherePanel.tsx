@@ -11,6 +11,7 @@ import { call, errorText } from '../ui/client';
 import { OutcomeLine, ReasonPicker } from '../ui/session-bits';
 import { timeAgo } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
+import { t, tp, type MessageKey } from '../i18n/t';
 
 const POLL_MS = 500;
 
@@ -91,7 +92,7 @@ export function EverywherePanel({ views, onTick, onFinished }: {
       setJustFinished(true);
       setRestarted(false);
     } else if (askedAt.current > 0) {
-      setError('Revoke’s background restarted before the sign-out started, so nothing was sent. Try again.');
+      setError(t('everywhere_restartedNothingSent'));
       setRestarted(false);
     }
     onFinished();
@@ -128,18 +129,18 @@ export function EverywherePanel({ views, onTick, onFinished }: {
   return (
     <div class="pad stack everywhere">
       {confirming ? (
-        <div class="stack confirm" role="group" aria-label="Confirm sign out everywhere">
-          <p><strong>Sign out of {views.length} linked {views.length === 1 ? 'account' : 'accounts'} everywhere?</strong></p>
-          <p class="muted">Ends their sessions on every device, then clears this browser’s login for them.</p>
-          <ReasonPicker defaultKind="shared-computer" confirmLabel="Sign out everywhere" danger
+        <div class="stack confirm" role="group" aria-label={t('everywhere_confirm_label')}>
+          <p><strong>{tp('everywhere_confirm', views.length)}</strong></p>
+          <p class="muted">{t('everywhere_confirmHint')}</p>
+          <ReasonPicker defaultKind="shared-computer" confirmLabel={t('everywhere_action')} danger
             onConfirm={start} onCancel={() => setConfirming(false)} />
         </div>
       ) : (
         <button class="primary danger-fill" disabled={running} onClick={() => setConfirming(true)}>
-          {running ? 'Signing out everywhere…' : 'Sign out everywhere'}
+          {t(running ? 'everywhere_running' : 'everywhere_action')}
         </button>
       )}
-      {restarted && <p class="notice small" role="status">Revoke’s background restarted; the sign-out goes on.</p>}
+      {restarted && <p class="notice small" role="status">{t('everywhere_restarted')}</p>}
       {running && <ProgressView progress={progress} focus={askedAt.current > 0} />}
       {error && <p class="error small" role="alert">{error}</p>}
       {!running && last && (
@@ -148,9 +149,9 @@ export function EverywherePanel({ views, onTick, onFinished }: {
           : (
             <div class="row muted small last-everywhere">
               <span class="grow">
-                Last sign out everywhere: {counts(last)} ({timeAgo(last.finishedAt, Date.now())})
+                {t('everywhere_last', counts(last), timeAgo(last.finishedAt, Date.now()))}
               </span>
-              <button class="link" onClick={() => setOpen(true)}>Details</button>
+              <button class="link" onClick={() => setOpen(true)}>{t('action_details')}</button>
             </div>
           )
       )}
@@ -159,14 +160,14 @@ export function EverywherePanel({ views, onTick, onFinished }: {
 }
 
 function counts(s: Finished): string {
-  return `${s.confirmed} confirmed · ${s.notConfirmed} not confirmed · ${s.failed} failed`;
+  return t('everywhere_counts', s.confirmed, s.notConfirmed, s.failed);
 }
 
-const STATE_TEXT: Record<JobStepState, string> = {
-  pending: 'Waiting',
-  'server-sent': 'Asking the site to end its sessions…',
-  'server-done': 'Clearing this browser’s login…',
-  'local-done': 'Done',
+const STATE_TEXT: Record<JobStepState, MessageKey> = {
+  pending: 'step_pending',
+  'server-sent': 'step_serverSent',
+  'server-done': 'step_serverDone',
+  'local-done': 'step_localDone',
 };
 
 function ProgressView({ progress, focus }: { progress: JobProgress | null; focus: boolean }) {
@@ -176,8 +177,8 @@ function ProgressView({ progress, focus }: { progress: JobProgress | null; focus
     if (focus) box.current?.focus();
   }, [focus]);
   return (
-    <div class="summary stack" role="status" aria-label="Sign out everywhere progress" tabIndex={-1} ref={box}>
-      {progress ? <ProgressList progress={progress} /> : <p class="muted small">Starting…</p>}
+    <div class="summary stack" role="status" aria-label={t('everywhere_progress_label')} tabIndex={-1} ref={box}>
+      {progress ? <ProgressList progress={progress} /> : <p class="muted small">{t('everywhere_starting')}</p>}
     </div>
   );
 }
@@ -185,11 +186,11 @@ function ProgressView({ progress, focus }: { progress: JobProgress | null; focus
 function ProgressList({ progress }: { progress: JobProgress }) {
   return (
     <>
-      <strong>{progress.done} of {progress.total} {progress.total === 1 ? 'site' : 'sites'} done</strong>
+      <strong>{tp('everywhere_progress', progress.total, progress.done)}</strong>
       <ul class="summary-list">
         {progress.perAccount.map((a) => (
           <li key={a.accountId} data-step={a.state}>
-            <strong><Untrusted text={a.name} /></strong> <span class="muted small">{STATE_TEXT[a.state]}</span>
+            <strong><Untrusted text={a.name} /></strong> <span class="muted small">{t(STATE_TEXT[a.state])}</span>
           </li>
         ))}
       </ul>
@@ -202,7 +203,7 @@ function ProgressList({ progress }: { progress: JobProgress }) {
  * cannot see other sessions ("Any site") only ended this browser's session there.
  */
 function serverStepLabel(view: AccountView | undefined): string {
-  return view && !view.connector.can.revokeOthers ? 'this browser’s session' : 'the sessions on every device';
+  return t(view && !view.connector.can.revokeOthers ? 'what_thisBrowsersSession' : 'what_sessionsEveryDevice');
 }
 
 function SummaryView({ summary, views, focus, onClose }: { summary: Finished; views: AccountView[]; focus: boolean; onClose: () => void }) {
@@ -213,19 +214,19 @@ function SummaryView({ summary, views, focus, onClose }: { summary: Finished; vi
     if (focus) box.current?.focus();
   }, [focus]);
   return (
-    <div class="summary stack" role="status" aria-label="Sign out everywhere result" tabIndex={-1} ref={box}>
+    <div class="summary stack" role="status" aria-label={t('everywhere_result_label')} tabIndex={-1} ref={box}>
       <div class="row">
         <strong class="grow">{counts(summary)}</strong>
         <span class="muted small">{timeAgo(summary.finishedAt, Date.now())}</span>
-        <button class="icon" aria-label="Close result" onClick={onClose}>✕</button>
+        <button class="icon" aria-label={t('action_closeResult')} onClick={onClose}>✕</button>
       </div>
       <ul class="summary-list">
         {summary.perAccount.map((a) => (
           <li key={a.accountId}>
             <strong><Untrusted text={a.name} /></strong>
             {a.server !== 'skipped' && <OutcomeLine outcome={a.server} what={serverStepLabel(byId.get(a.accountId))} />}
-            {a.server === 'skipped' && <p class="muted small">This service offers no way to end sessions from here.</p>}
-            {a.local !== 'skipped' && <OutcomeLine outcome={a.local} verb="clear" what="this browser’s login (its cookies and site data)" />}
+            {a.server === 'skipped' && <p class="muted small">{t('everywhere_skipped')}</p>}
+            {a.local !== 'skipped' && <OutcomeLine outcome={a.local} verb="clear" what={t('what_thisBrowsersLogin')} />}
           </li>
         ))}
       </ul>

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import browser from '../lib/browser';
 import type { OtpEntry } from '../vault/types';
 import { call, errorText } from '../ui/client';
+import { t } from '../i18n/t';
 
 export function ScanTab({ onAdded }: { onAdded: (entries: OtpEntry[]) => void }) {
   const [busy, setBusy] = useState(false);
@@ -15,11 +16,11 @@ export function ScanTab({ onAdded }: { onAdded: (entries: OtpEntry[]) => void })
       const { scanVisibleTab } = await import('../qr/scan');
       const found = await scanVisibleTab(browser);
       const links = found.filter((t) => /^otpauth:\/\//i.test(t));
-      if (found.length === 0) return setMessage('No QR code found on the visible part of the page. Scroll it into view, or paste the link below.');
+      if (found.length === 0) return setMessage(t('scan_none'));
       if (found.some((t) => /^otpauth-migration:/i.test(t))) {
-        return setMessage('That is a Google Authenticator export: use Import in Revoke’s settings to bring all of its accounts in.');
+        return setMessage(t('scan_googleExport'));
       }
-      if (links.length === 0) return setMessage('The QR code on this page is not a two-factor setup code.');
+      if (links.length === 0) return setMessage(t('scan_notOtp'));
       const added: OtpEntry[] = [];
       const problems: string[] = [];
       for (const uri of links) {
@@ -40,7 +41,7 @@ export function ScanTab({ onAdded }: { onAdded: (entries: OtpEntry[]) => void })
 
   return (
     <div class="stack" style="margin-bottom:12px">
-      <button class="primary" onClick={scan} disabled={busy}>{busy ? 'Scanning…' : 'Scan QR code on this page'}</button>
+      <button class="primary" onClick={scan} disabled={busy}>{t(busy ? 'scan_busy' : 'scan_action')}</button>
       {message && <p class="notice" role="alert">{message}</p>}
     </div>
   );

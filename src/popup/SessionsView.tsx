@@ -14,6 +14,7 @@ import { AccountGroup, askKey, outcomeKey, type Outcome, type Pending } from './
 import { EverywherePanel } from './EverywherePanel';
 import { focusByKey } from './focus';
 import { takeOverview } from './prefetch';
+import { t, tp } from '../i18n/t';
 
 /** Account groups that fill the popup's first screen with room to spare. */
 const FIRST_FRAME_ACCOUNTS = 6;
@@ -103,7 +104,7 @@ export function SessionsView() {
     } catch (e) {
       // A cut call may or may not have reached the site: say so, and let the fresh check below show what it did.
       outcome = e instanceof AppError && e.code === 'restarted'
-        ? { status: 'not-confirmed', seen: 'Revoke’s background restarted before it answered; the list shows what the site says now.' }
+        ? { status: 'not-confirmed', seen: t('sessions_restartedSeen') }
         : { status: 'failed', kind: 'server', message: errorText(e) };
     }
     setOutcomes((o) => withOutcome(o, key, { pending: p, outcome }));
@@ -116,9 +117,9 @@ export function SessionsView() {
   if (views.length === 0) {
     return (
       <div class="pad stack">
-        <p>No accounts linked yet.</p>
-        <p class="muted">Link the sites you use to see where you are signed in and end what you don’t want.</p>
-        <div><button class="primary" onClick={() => openOptions('accounts')}>Link an account</button></div>
+        <p>{t('sessions_none')}</p>
+        <p class="muted">{t('sessions_noneHint')}</p>
+        <div><button class="primary" onClick={() => openOptions('accounts')}>{t('sessions_link')}</button></div>
       </div>
     );
   }
@@ -129,8 +130,8 @@ export function SessionsView() {
       <EverywherePanel views={views} onTick={() => void reloadOverview()} onFinished={() => refresh()} />
       {error && <p class="error pad" role="alert">{error}</p>}
       <div class="row pad-x muted small">
-        <span class="grow">{checking.size > 0 ? `Checking ${checking.size} of ${views.length} ${views.length === 1 ? 'site' : 'sites'}…` : 'Up to date'}</span>
-        <button class="link" onClick={() => refresh()} disabled={checking.size > 0}>Refresh</button>
+        <span class="grow">{checking.size > 0 ? tp('sessions_checking', views.length, checking.size) : t('sessions_upToDate')}</span>
+        <button class="link" onClick={() => refresh()} disabled={checking.size > 0}>{t('action_refresh')}</button>
       </div>
       {views.slice(0, accountLimit).map((v) => (
         <AccountGroup key={v.account.id} view={v} now={now}

@@ -4,8 +4,10 @@ import './popup.css';
 import { App, SessionsView } from './App';
 import { prefetchOverview, prefetchSnapshot } from './prefetch';
 import { startTab } from './start-tab';
+import { localisePage } from '../ui/page-language';
 
 performance.mark('revoke:script-start');
+localisePage('appName');
 // Ask for the vault at once: an effect would wait for the first (empty) paint.
 prefetchSnapshot();
 // Opening on the Sessions tab: fetch its code alongside, not after the first render.

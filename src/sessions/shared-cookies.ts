@@ -40,14 +40,3 @@ export function withShared(outcome: RevokeOutcome, ...shared: (SharedCookies[] |
   const all = mergeShared(outcome.sharedCookies, ...shared);
   return all.length === 0 ? outcome : { ...outcome, sharedCookies: all };
 }
-
-const quoted = (names: string[]) => names.map((n) => `“${n}”`).join(', ');
-
-/** What the person reads about shared cookies a clear removed; empty when there were none. */
-export function sharedCookiesText(shared: SharedCookies[] | undefined): string {
-  return (shared ?? [])
-    .map(({ domain, names }) =>
-      `Also removed ${names.length === 1 ? 'the cookie' : 'the cookies'} ${quoted(names)} of ${domain}. ` +
-      `Every site under ${domain} receives ${names.length === 1 ? 'it' : 'them'}, so you may be signed out of those sites too.`)
-    .join(' ');
-}

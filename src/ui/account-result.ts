@@ -2,12 +2,16 @@
 import type { AccountResult } from '../sessions/types';
 import { describeFailure } from './session-bits';
 import { visibleText } from './untrusted-text';
+import { t, tp } from '../i18n/t';
 
 export type Said = { kind: 'okay' | 'notice' | 'error'; text: string };
 
 export function describeResult(r: AccountResult | undefined): Said {
-  if (!r) return { kind: 'notice', text: 'Not checked yet.' };
-  if (r.state === 'ok') return { kind: 'okay', text: `Signed in as ${visibleText(r.whoami.account)}${r.sessions ? ` · ${r.sessions.length} session(s)` : ''}.` };
-  if (r.state === 'signed-out') return { kind: 'notice', text: 'Not signed in on this browser. Sign in to the site in a tab, then re-check.' };
+  if (!r) return { kind: 'notice', text: t('account_notChecked') };
+  if (r.state === 'ok') {
+    const account = visibleText(r.whoami.account);
+    return { kind: 'okay', text: r.sessions ? t('result_signedInAsWithSessions', account, tp('sessions_count', r.sessions.length)) : t('result_signedInAs', account) };
+  }
+  if (r.state === 'signed-out') return { kind: 'notice', text: t('result_signedOut') };
   return { kind: 'error', text: describeFailure(r.kind, r.message) };
 }

@@ -3,6 +3,7 @@ import browser from '../lib/browser';
 import { AppError } from '../lib/messages';
 import { createMessenger } from './messenger';
 import { visibleText } from './untrusted-text';
+import { say } from '../i18n/t';
 
 const messenger = createMessenger(browser.runtime);
 
@@ -11,8 +12,12 @@ export const call = messenger.call;
 /** Subscribes to "the vault is locked now" (broadcast or learnt from a reply); returns the unsubscribe. */
 export const onVaultLocked = messenger.onLocked;
 
-/** Error messages can quote a site's answer or an imported file: hidden characters are shown escaped. */
+/**
+ * An error in the browser's language when it says what it means (`said`); else its message.
+ * Error messages can quote a site's answer or an imported file: hidden characters are shown escaped.
+ */
 export function errorText(e: unknown): string {
+  if (e instanceof AppError && e.said) return visibleText(say(e.said));
   return visibleText(e instanceof Error ? e.message : String(e));
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../i18n/t';
 
 export function lazyComponent<P>(load: () => Promise<ComponentType<P>>) {
   let loaded: ComponentType<P> | null = null;
@@ -15,7 +16,7 @@ export function lazyComponent<P>(load: () => Promise<ComponentType<P>>) {
     useEffect(() => {
       if (!Comp) start().then((c) => setComp(() => c), (e) => setError(String(e)));
     }, []);
-    if (error) return <p class="error pad" role="alert">Could not load this part of Revoke: {error}</p>;
+    if (error) return <p class="error pad" role="alert">{t('lazy_failed', error)}</p>;
     return Comp ? <Comp {...props} /> : <>{props.fallback ?? null}</>;
   }
   return Object.assign(Lazy, { preload: start });

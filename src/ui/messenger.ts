@@ -29,15 +29,15 @@ export function createMessenger(runtime: RuntimePort) {
   async function call<K extends MessageType>(type: K, body: Api[K]['req']): Promise<Api[K]['res']> {
     const locksBefore = locks;
     const reply = (await runtime.sendMessage({ type, body }).catch(cutAsRestarted)) as Reply<K> | undefined;
-    if (!reply) throw new AppError('internal', 'Revoke’s background did not answer. Try again.');
+    if (!reply) throw new AppError('internal', 'The background did not answer.', { key: 'client_noAnswer' });
     if (!reply.ok) {
       if (reply.error.code === 'locked') locked();
-      throw new AppError(reply.error.code, reply.error.message);
+      throw new AppError(reply.error.code, reply.error.message, reply.error.said);
     }
     if (reply.locked) locked();
     // The broadcast and this reply travel separately: a reply that does not say "locked" but
     // arrives after a lock was heard was made before the lock, and may carry decrypted entries.
-    else if (locks !== locksBefore) throw new AppError('locked', 'Revoke locked while this was loading. Unlock it, then try again.');
+    else if (locks !== locksBefore) throw new AppError('locked', 'Locked while loading.', { key: 'client_lockedWhileLoading' });
     return reply.value;
   }
 
@@ -52,6 +52,6 @@ export function createMessenger(runtime: RuntimePort) {
 
 /** A call cut by the background stopping becomes the typed 'restarted' error; anything else is passed on. */
 function cutAsRestarted(e: unknown): never {
-  if (isCutConnection(e)) throw new AppError('restarted', 'Revoke’s background restarted before it answered.');
+  if (isCutConnection(e)) throw new AppError('restarted', 'The background restarted before it answered.', { key: 'client_restarted' });
   throw e;
 }

@@ -2,29 +2,30 @@
 import { useState } from 'preact/hooks';
 import type { FailureKind, Session } from '../connectors/types';
 import type { Reason } from '../lib/messages';
-import { sharedCookiesText } from '../sessions/shared-cookies';
 import type { RevokeOutcome } from '../sessions/types';
 import { outcomeHead, type OutcomeSubject } from './outcome-text';
+import { sharedCookiesText } from './shared-cookies-text';
 import { GlobeIcon, LaptopIcon, PhoneIcon, TerminalIcon } from './icons';
 import { Untrusted } from './Untrusted';
 import { visibleText } from './untrusted-text';
+import { t, type MessageKey } from '../i18n/t';
 
-const FAILURE_TEXT: Record<FailureKind, string> = {
-  'signed-out': 'Signed out already',
-  offline: 'The site could not be reached',
-  timeout: 'The site took too long to answer',
-  permission: 'Revoke lacks permission for this site',
-  'page-changed': 'The site answered in a way Revoke does not recognise (it may have changed)',
-  server: 'The site reported an error',
-  forbidden: 'The site refused the request',
-  reauth: 'The site wants you to sign in again first',
-  unsupported: 'This site does not offer that',
+const FAILURE_TEXT: Record<FailureKind, MessageKey> = {
+  'signed-out': 'failure_signedOut',
+  offline: 'failure_offline',
+  timeout: 'failure_timeout',
+  permission: 'failure_permission',
+  'page-changed': 'failure_pageChanged',
+  server: 'failure_server',
+  forbidden: 'failure_forbidden',
+  reauth: 'failure_reauth',
+  unsupported: 'failure_unsupported',
 };
 
 /** The message may quote the site's answer, so it is shown through visibleText. */
 export function describeFailure(kind: FailureKind, message: string): string {
-  const head = FAILURE_TEXT[kind] ?? 'Failed';
-  return message && message !== head ? `${head}: ${visibleText(message)}` : head;
+  const head = t(FAILURE_TEXT[kind] ?? 'failure_server');
+  return message && message !== head ? t('failure_withMessage', head, visibleText(message)) : head;
 }
 
 /**
@@ -58,11 +59,11 @@ export function DeviceIcon({ session: s }: { session: Pick<Session, 'device' | '
   return <GlobeIcon />;
 }
 
-const REASONS: { kind: Reason['kind']; label: string }[] = [
-  { kind: 'unrecognised', label: 'I don’t recognise it' },
-  { kind: 'lost-device', label: 'Lost or stolen device' },
-  { kind: 'shared-computer', label: 'Shared computer' },
-  { kind: 'other', label: 'Other…' },
+const REASONS: { kind: Reason['kind']; label: MessageKey }[] = [
+  { kind: 'unrecognised', label: 'reason_unrecognised' },
+  { kind: 'lost-device', label: 'reason_lostDevice' },
+  { kind: 'shared-computer', label: 'reason_sharedComputer' },
+  { kind: 'other', label: 'reason_other' },
 ];
 
 /** Asks why (kept in the audit log), then confirms. */
@@ -86,20 +87,20 @@ export function ReasonPicker({ confirmLabel, onConfirm, onCancel, danger, defaul
   return (
     <form class="stack" onSubmit={submit}>
       <label>
-        Reason
+        {t('reason_label')}
         <select value={kind} onChange={(e) => setKind(e.currentTarget.value as Reason['kind'])}>
-          {REASONS.map((r) => <option value={r.kind}>{r.label}</option>)}
+          {REASONS.map((r) => <option value={r.kind}>{t(r.label)}</option>)}
         </select>
       </label>
       {kind === 'other' && (
-        <input aria-label="Reason in your words" maxLength={200} value={text} aria-invalid={missing}
+        <input aria-label={t('reason_text_label')} maxLength={200} value={text} aria-invalid={missing}
           aria-describedby={missing ? 'reason-missing' : undefined} ref={(el) => { if (missing) el?.focus(); }}
           onInput={(e) => { setText(e.currentTarget.value); setMissing(false); }} />
       )}
-      {kind === 'other' && missing && <p id="reason-missing" class="error small" role="alert">Write the reason in a few words, or pick one from the list.</p>}
+      {kind === 'other' && missing && <p id="reason-missing" class="error small" role="alert">{t('reason_missing')}</p>}
       <div class="row">
         <button type="submit" class={danger ? 'primary danger-fill' : 'primary'} autoFocus>{confirmLabel}</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="button" onClick={onCancel}>{t('action_cancel')}</button>
       </div>
     </form>
   );

@@ -1,0 +1,106 @@
+/**
+ * Finds text a person would read that does not go through i18n: in TSX, JSX text with letters,
+ * string literals (or templates) among a JSX child's expressions or in user-facing props
+ * (title, aria-label, placeholder, alt, label, *Label, *Text, ...), and strings given to known
+ * sinks (setError, new AppError, confirm). In .ts page code, literals that read like a sentence.
+ * In HTML pages, a <title> or lang="..." written in.
+ * What is not words (symbols, digits, brand names) passes through ALLOWED.
+ */
+import ts from 'typescript';
+
+export interface Finding { file: string; line: number; text: string; why: string }
+
+/** Names of things, not words to translate. */
+export const ALLOWED = new Set(['Revoke', 'otpauth://', 'TOTP', 'HOTP', 'Steam', 'SHA1', 'SHA256', 'SHA512', 'QR']);
+
+const USER_PROPS = /^(title|aria-label|aria-description|aria-roledescription|aria-valuetext|aria-placeholder|placeholder|alt|label|heading|summary|help|[a-z]+(Label|Text|Title|Message|Hint|Help))$/;
+const SINK_CALLS = new Set(['setError', 'setNotice', 'setMessage', 'setStatus', 'confirm', 'alert', 'announce']);
+const SINK_CONSTRUCTORS = new Set(['AppError']);
+/** Attributes never shown as text. */
+const CODE_PROPS = /^(class|className|id|key|type|name|role|href|src|rel|target|for|htmlFor|lang|dir|autocomplete|autoComplete|inputMode|pattern|accept|method|action|value|tabIndex|style|form|list|data-.*|aria-(controls|labelledby|describedby|live|current|haspopup|expanded|selected|hidden|invalid|busy|pressed|modal|atomic|relevant|owns|activedescendant|sort|orientation|autocomplete|keyshortcuts)|spellcheck|enterKeyHint|download|dateTime|width|height|viewBox|d|fill|stroke|xmlns|.*-.*)$/;
+
+const hasWords = (text: string) => {
+  const words = text.match(/\p{L}[\p{L}\p{M}'’-]*/gu) ?? [];
+  return words.some((w) => !ALLOWED.has(w) && !ALLOWED.has(text.trim()));
+};
+/** In plain .ts code a string is text when it reads like one: two words and a capital, or an end mark. */
+const readsLikeSentence = (text: string) =>
+  hasWords(text) && /\p{L}{2,}[ ,]+\p{L}{2,}/u.test(text) && (/^\s*\p{Lu}/u.test(text) || /[.!?…:]\s*$/.test(text));
+
+function literalTexts(node: ts.Node): string[] {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [node.text];
+  if (ts.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((s) => s.literal.text)];
+  return [];
+}
+
+/** Literals inside an expression, not looking into calls (t('key'), fn('x')) or property access keys. */
+function literalsIn(expr: ts.Node): ts.Node[] {
+  const out: ts.Node[] = [];
+  const visit = (n: ts.Node): void => {
+    if (literalTexts(n).length) out.push(n);
+    if (ts.isCallExpression(n) || ts.isElementAccessExpression(n) || ts.isJsxElement(n) || ts.isJsxSelfClosingElement(n) || ts.isJsxFragment(n)) return;
+    if (ts.isBinaryExpression(n) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(n.operatorToken.kind)) return;
+    if (ts.isTemplateExpression(n)) return n.templateSpans.forEach((s) => visit(s.expression));
+    ts.forEachChild(n, visit);
+  };
+  visit(expr);
+  return out;
+}
+
+export function scanSource(file: string, source: string): Finding[] {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const findings: Finding[] = [];
+  const report = (node: ts.Node, text: string, why: string) =>
+    findings.push({ file, line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: text.trim(), why });
+  const reportLiterals = (expr: ts.Node, why: string, test = hasWords) => {
+    for (const lit of literalsIn(expr)) for (const text of literalTexts(lit)) if (test(text)) report(lit, text, why);
+  };
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isJsxText(node) && hasWords(node.text)) report(node, node.text, 'JSX text');
+    if (ts.isJsxExpression(node) && node.expression && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent))) {
+      reportLiterals(node.expression, 'string in JSX');
+    }
+    if (ts.isJsxAttribute(node)) {
+      const name = node.name.getText(sf);
+      if (USER_PROPS.test(name) && node.initializer) {
+        const expr = ts.isJsxExpression(node.initializer) ? node.initializer.expression : node.initializer;
+        if (expr) reportLiterals(expr, `${name} attribute`);
+        return;
+      }
+      if (node.initializer && ts.isStringLiteral(node.initializer)) {
+        if (!CODE_PROPS.test(name) && readsLikeSentence(node.initializer.text)) report(node, node.initializer.text, `${name} attribute`);
+        return;
+      }
+      // An expression (a callback, a condition): sentences inside it are found below.
+    }
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      const args = node.arguments ?? ts.factory.createNodeArray();
+      if (ts.isCallExpression(node) && SINK_CALLS.has(name)) args.forEach((a) => reportLiterals(a, `${name}()`));
+      if (ts.isNewExpression(node) && SINK_CONSTRUCTORS.has(name)) args.slice(1).forEach((a) => reportLiterals(a, `new ${name}()`));
+      // Developer messages and log lines are not read by the person.
+      if (name === 'Error' || /^(log|warn|error|debug|info)$/.test(name)) return;
+    }
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) && !insideReported(node)) {
+      for (const text of literalTexts(node)) if (readsLikeSentence(text)) report(node, text, 'sentence in code');
+    }
+    ts.forEachChild(node, visit);
+  };
+  // A literal already reported through its JSX context is not reported twice.
+  const insideReported = (node: ts.Node) => findings.some((f) => f.line === sf.getLineAndCharacterOfPosition(node.getStart()).line + 1 && literalTexts(node).some((x) => x.trim() === f.text));
+  visit(sf);
+  return findings;
+}
+
+/** HTML pages: the title and the language come from the script (the browser's language). */
+export function scanHtml(file: string, html: string): Finding[] {
+  const findings: Finding[] = [];
+  const title = /<title>([^<]*)<\/title>/.exec(html);
+  if (title && hasWords(title[1]!)) findings.push({ file, line: html.slice(0, title.index).split('\n').length, text: title[1]!, why: '<title>' });
+  const lang = /<html[^>]*\slang="([^"]*)"/.exec(html);
+  if (lang) findings.push({ file, line: 1, text: lang[1]!, why: 'fixed lang attribute' });
+  return findings;
+}
