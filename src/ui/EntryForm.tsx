@@ -4,6 +4,7 @@ import type { EntryForm as FormValues } from '../lib/messages';
 import type { OtpEntry } from '../vault/types';
 import { call } from './client';
 import { useAction } from './useAction';
+import { t } from '../i18n/t';
 
 type Saved = { entry: OtpEntry; warnings: string[] };
 
@@ -15,11 +16,11 @@ export function AddEntry({ onSaved, onCancel, initialSite = '' }: {
   const [mode, setMode] = useState<'uri' | 'manual'>('uri');
   return (
     <div class="stack">
-      <div class="row" role="tablist" aria-label="How to add">
+      <div class="row" role="tablist" aria-label={t('entry_howToAdd')}>
         <button type="button" role="tab" aria-selected={mode === 'uri'} class={mode === 'uri' ? 'primary' : ''}
-          onClick={() => setMode('uri')}>Paste link</button>
+          onClick={() => setMode('uri')}>{t('entry_pasteLink')}</button>
         <button type="button" role="tab" aria-selected={mode === 'manual'} class={mode === 'manual' ? 'primary' : ''}
-          onClick={() => setMode('manual')}>Enter manually</button>
+          onClick={() => setMode('manual')}>{t('entry_enterManually')}</button>
       </div>
       {mode === 'uri'
         ? <UriForm onSaved={onSaved} onCancel={onCancel} />
@@ -39,17 +40,17 @@ function UriForm({ onSaved, onCancel }: { onSaved: (s: Saved) => void; onCancel?
     });
   }
   return (
-    <form class="stack" onSubmit={submit} aria-label="Add from link">
+    <form class="stack" onSubmit={submit} aria-label={t('entry_fromLink_label')}>
       <label>
-        otpauth:// link
+        {t('entry_link')}
         <textarea name="uri" rows={3} autoFocus spellcheck={false} placeholder="otpauth://totp/Example:alice@example.com?secret=…"
           value={uri} onInput={(e) => setUri(e.currentTarget.value)} />
       </label>
-      <p class="muted" style="font-size:12px">Sites show this link as a QR code on their two-factor setup page, often with a “can’t scan?” option that reveals it.</p>
+      <p class="muted" style="font-size:12px">{t('entry_linkHint')}</p>
       {error && <p class="error" role="alert">{error}</p>}
       <div class="row">
-        <button class="primary" type="submit" disabled={busy || !uri.trim()}>Add</button>
-        {onCancel && <button type="button" onClick={onCancel}>Cancel</button>}
+        <button class="primary" type="submit" disabled={busy || !uri.trim()}>{t('action_add')}</button>
+        {onCancel && <button type="button" onClick={onCancel}>{t('action_cancel')}</button>}
       </div>
     </form>
   );
@@ -108,58 +109,58 @@ export function ManualForm({ onSaved, onCancel, initial, editing }: {
   }
   const secretInput = {
     name: 'secret', value: f.secret, spellcheck: false, autoComplete: 'off', style: 'font-family:var(--mono)',
-    placeholder: secretTouched ? 'JBSW Y3DP EHPK 3PXP' : '•••••••• unchanged',
+    placeholder: secretTouched ? 'JBSW Y3DP EHPK 3PXP' : t('entry_secretUnchanged'),
     onInput: (e: Event) => { setSecretTouched(true); set('secret')(e); },
   };
   const steam = f.type === 'steam';
   return (
-    <form class="stack" onSubmit={submit} aria-label={editing ? 'Edit entry' : 'Add manually'}>
+    <form class="stack" onSubmit={submit} aria-label={t(editing ? 'entry_edit_label' : 'entry_manual_label')}>
       <div class="row">
-        <label class="grow">Issuer<input name="issuer" value={f.issuer} onInput={set('issuer')} placeholder="GitHub" /></label>
-        <label class="grow">Account<input name="account" value={f.account} onInput={set('account')} placeholder="alice@example.com" /></label>
+        <label class="grow">{t('entry_issuer')}<input name="issuer" value={f.issuer} onInput={set('issuer')} placeholder="GitHub" /></label>
+        <label class="grow">{t('entry_account')}<input name="account" value={f.account} onInput={set('account')} placeholder="alice@example.com" /></label>
       </div>
       <div class="row bottom">
         <label class="grow">
-          Secret key
+          {t('entry_secret')}
           {shown ? <input type="text" {...secretInput} /> : <input type="password" {...secretInput} />}
         </label>
-        {editing && <button type="button" aria-pressed={shown} onClick={toggleSecret}>{shown ? 'Hide' : 'Show'}</button>}
+        {editing && <button type="button" aria-pressed={shown} onClick={toggleSecret}>{t(shown ? 'action_hide' : 'action_show')}</button>}
       </div>
       <details open={!!editing}>
-        <summary class="muted">Advanced: type, algorithm, digits, period</summary>
+        <summary class="muted">{t('entry_advanced')}</summary>
         <div class="stack" style="margin-top:8px">
           <div class="row">
-            <label class="grow">Type
+            <label class="grow">{t('entry_type')}
               <select name="type" value={f.type} onChange={setType}>
-                <option value="totp">Time-based (TOTP)</option>
-                <option value="hotp">Counter-based (HOTP)</option>
-                <option value="steam">Steam Guard</option>
+                <option value="totp">{t('entry_type_totp')}</option>
+                <option value="hotp">{t('entry_type_hotp')}</option>
+                <option value="steam">{t('entry_type_steam')}</option>
               </select>
             </label>
-            <label class="grow">Algorithm
+            <label class="grow">{t('entry_algorithm')}
               <select name="algorithm" value={f.algorithm} onChange={set('algorithm')} disabled={steam}>
                 <option>SHA1</option><option>SHA256</option><option>SHA512</option>
               </select>
             </label>
           </div>
           <div class="row">
-            <label class="grow">Digits
+            <label class="grow">{t('entry_digits')}
               <select name="digits" value={steam ? '5' : f.digits} onChange={set('digits')} disabled={steam}>
                 {steam ? <option>5</option> : <><option>6</option><option>7</option><option>8</option></>}
               </select>
             </label>
             {f.type === 'hotp'
-              ? <label class="grow">Counter<input name="counter" inputMode="numeric" value={f.counter} onInput={set('counter')} /></label>
-              : <label class="grow">Period (seconds)<input name="period" inputMode="numeric" value={f.period} onInput={set('period')} disabled={steam} /></label>}
+              ? <label class="grow">{t('entry_counter')}<input name="counter" inputMode="numeric" value={f.counter} onInput={set('counter')} /></label>
+              : <label class="grow">{t('entry_period')}<input name="period" inputMode="numeric" value={f.period} onInput={set('period')} disabled={steam} /></label>}
           </div>
         </div>
       </details>
-      <label>Site (optional)<input name="site" value={f.site} onInput={set('site')} placeholder="github.com" /></label>
-      <label>Note (optional)<input name="note" value={f.note} onInput={set('note')} /></label>
+      <label>{t('entry_site')}<input name="site" value={f.site} onInput={set('site')} placeholder="github.com" /></label>
+      <label>{t('entry_note')}<input name="note" value={f.note} onInput={set('note')} /></label>
       {error && <p class="error" role="alert">{error}</p>}
       <div class="row">
-        <button class="primary" type="submit" disabled={busy}>{editing ? 'Save' : 'Add'}</button>
-        {onCancel && <button type="button" onClick={onCancel}>Cancel</button>}
+        <button class="primary" type="submit" disabled={busy}>{t(editing ? 'action_save' : 'action_add')}</button>
+        {onCancel && <button type="button" onClick={onCancel}>{t('action_cancel')}</button>}
       </div>
     </form>
   );

@@ -11,6 +11,7 @@ import { hostPermissionPatterns } from '../lib/host-permissions';
 import { normaliseInstanceUrl } from '../sessions/accounts';
 import { describeResult, type Said } from './account-result';
 import { call, errorText } from './client';
+import { t } from '../i18n/t';
 
 export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
   /** Called after an account was saved, so the page can list it. */
@@ -56,7 +57,7 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
     // The permission prompt must open inside this click: nothing may be awaited before it.
     const granted = await browser.permissions.request({ origins: hostPermissionPatterns(origin) });
     if (!granted) {
-      return setMessage({ kind: 'error', text: `Permission for ${new URL(origin).host} was not granted, so Revoke cannot see your sessions there. Nothing was linked.` });
+      return setMessage({ kind: 'error', text: t('link_permissionRefused', new URL(origin).host) });
     }
     setBusy(true);
     try {
@@ -77,9 +78,9 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
   const Heading = `h${headingLevel}` as 'h2' | 'h3';
   return (
     <form class="card stack" onSubmit={link} aria-labelledby="link-h">
-      <Heading id="link-h">Link an account</Heading>
+      <Heading id="link-h">{t('link_heading')}</Heading>
       <label>
-        Service
+        {t('link_service')}
         <select name="connector" value={connectorId} onChange={(e) => setConnectorId(e.currentTarget.value)}>
           {connectors.map((c) => <option value={c.id}>{c.name}</option>)}
         </select>
@@ -94,17 +95,17 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
       )}
       {connector?.id === 'generic' && (
         <label>
-          Logout address (optional)
+          {t('link_logoutUrl')}
           <input name="logoutUrl" value={logoutUrl} placeholder="https://example.com/logout" spellcheck={false}
             onInput={(e) => setLogoutUrl(e.currentTarget.value)} />
-          <span class="muted small">Called before this browser’s cookies are removed, so the site ends the session too.</span>
+          <span class="muted small">{t('link_logoutUrlHint')}</span>
         </label>
       )}
-      <p class="muted small">Revoke will ask for permission to access just this site.</p>
+      <p class="muted small">{t('link_permissionHint')}</p>
       {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
       <div class="row">
-        <button class="primary" type="submit" disabled={busy || !connector}>{busy ? 'Checking…' : 'Link account'}</button>
-        {unverified && !busy && <button type="button" onClick={(e) => link(e, true)}>Link anyway</button>}
+        <button class="primary" type="submit" disabled={busy || !connector}>{t(busy ? 'link_checking' : 'link_action')}</button>
+        {unverified && !busy && <button type="button" onClick={(e) => link(e, true)}>{t('link_anyway')}</button>}
       </div>
     </form>
   );

@@ -5,6 +5,7 @@ import type { PasswordChange } from '../vault/types';
 import { call, errorText } from './client';
 import { useAction } from './useAction';
 import { MIN_PASSWORD_LENGTH, passwordStrength } from './password-strength';
+import { say, t, tp } from '../i18n/t';
 
 function StrengthMeter({ password }: { password: string }) {
   if (!password) return null;
@@ -15,7 +16,7 @@ function StrengthMeter({ password }: { password: string }) {
         <span style={{ width: `${(s.score + 1) * 20}%` }} />
       </div>
       <p class="muted" style="font-size:12px">
-        <strong>{s.label}.</strong> {s.hint}
+        <strong>{t(s.label)}.</strong> {say(s.hint)}
       </p>
     </div>
   );
@@ -23,8 +24,8 @@ function StrengthMeter({ password }: { password: string }) {
 
 /** Checks shared by first-run setup and change-password; null when fine. */
 function newPasswordProblem(password: string, confirm: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`;
-  if (password !== confirm) return 'The two passwords differ.';
+  if (password.length < MIN_PASSWORD_LENGTH) return t('password_tooShortProblem', MIN_PASSWORD_LENGTH);
+  if (password !== confirm) return t('password_differ');
   return null;
 }
 
@@ -42,25 +43,22 @@ export function SetupForm({ onDone }: { onDone: (s: Snapshot) => void }) {
     await run(async () => onDone(await call('vault/setup', { password })));
   }
   return (
-    <form class="stack" onSubmit={submit} aria-label="Create your vault password">
-      <h1>Protect your codes</h1>
-      <p class="muted">
-        Choose a password for Revoke’s authenticator. Your codes are encrypted with it on this device and never leave
-        it. It cannot be recovered if forgotten.
-      </p>
+    <form class="stack" onSubmit={submit} aria-label={t('setup_label')}>
+      <h1>{t('setup_heading')}</h1>
+      <p class="muted">{t('setup_intro')}</p>
       <label>
-        Password
+        {t('password')}
         <input type="password" name="password" autoComplete="new-password" autoFocus value={password}
           onInput={(e) => { setPassword(e.currentTarget.value); setError(''); }} />
       </label>
       <StrengthMeter password={password} />
       <label>
-        Confirm password
+        {t('password_confirm')}
         <input type="password" name="confirm" autoComplete="new-password" value={confirm}
           onInput={(e) => { setConfirm(e.currentTarget.value); setError(''); }} />
       </label>
       {(problem || error) && <p class="error" role="alert">{problem || error}</p>}
-      <button class="primary" type="submit" disabled={busy}>{busy ? 'Creating…' : 'Create vault'}</button>
+      <button class="primary" type="submit" disabled={busy}>{t(busy ? 'setup_creating' : 'setup_create')}</button>
     </form>
   );
 }
@@ -70,35 +68,28 @@ export function UnlockForm({ onDone }: { onDone: (s: Snapshot) => void }) {
   const { busy, error, setError, run } = useAction();
   async function submit(ev: Event) {
     ev.preventDefault();
-    if (!password) return setError('Enter your password.');
+    if (!password) return setError(t('unlock_enterPassword'));
     await run(async () => onDone(await call('vault/unlock', { password })), () => setPassword(''));
   }
   return (
-    <form class="stack" onSubmit={submit} aria-label="Unlock">
-      <h1>Revoke is locked</h1>
+    <form class="stack" onSubmit={submit} aria-label={t('unlock_label')}>
+      <h1>{t('unlock_heading')}</h1>
       <label>
-        Password
+        {t('password')}
         <input type="password" name="password" autoComplete="current-password" autoFocus value={password}
           disabled={busy} onInput={(e) => { setPassword(e.currentTarget.value); setError(''); }} />
       </label>
       {error && <p class="error" role="alert">{error}</p>}
-      <button class="primary" type="submit" disabled={busy}>{busy ? 'Unlocking…' : 'Unlock'}</button>
+      <button class="primary" type="submit" disabled={busy}>{t(busy ? 'unlock_busy' : 'unlock_label')}</button>
     </form>
   );
 }
 
 /** What the person is told after a change: only what the background reports it did. */
 export function passwordChangedText({ reencrypted, keptDamaged }: PasswordChange): string {
-  const parts = ['Password changed.'];
-  if (reencrypted !== null) {
-    parts.push(reencrypted === 1 ? '1 code was re-encrypted under a new key.' : `${reencrypted} codes were re-encrypted under a new key.`);
-  }
-  const n = keptDamaged.length;
-  if (n > 0) {
-    parts.push(n === 1
-      ? '1 damaged entry could not be re-encrypted: it was unreadable before and is left as it was.'
-      : `${n} damaged entries could not be re-encrypted: they were unreadable before and are left as they were.`);
-  }
+  const parts = [t('passwordChanged')];
+  if (reencrypted !== null) parts.push(tp('passwordChanged_reencrypted', reencrypted));
+  if (keptDamaged.length > 0) parts.push(tp('passwordChanged_keptDamaged', keptDamaged.length));
   return parts.join(' ');
 }
 
@@ -137,32 +128,30 @@ export function ChangePasswordForm() {
     }
   }
   return (
-    <form class="stack" onSubmit={submit} aria-label="Change password">
+    <form class="stack" onSubmit={submit} aria-label={t('changePassword')}>
       <label>
-        Current password
+        {t('password_current')}
         <input type="password" name="old" autoComplete="current-password" value={oldPassword}
           onInput={(e) => { setOld(e.currentTarget.value); edited(); }} />
       </label>
       <label>
-        New password
+        {t('password_new')}
         <input type="password" name="new" autoComplete="new-password" value={newPassword}
           onInput={(e) => { setNew(e.currentTarget.value); edited(); }} />
       </label>
       <StrengthMeter password={newPassword} />
       <label>
-        Confirm new password
+        {t('password_confirmNew')}
         <input type="password" name="confirm" autoComplete="new-password" value={confirm}
           onInput={(e) => { setConfirm(e.currentTarget.value); edited(); }} />
       </label>
       <label class="inline">
         <input type="checkbox" name="newDataKey" checked={newDataKey} onChange={(e) => setNewDataKey(e.currentTarget.checked)} />
-        Also re-encrypt every code under a new key (recommended if you think your password or a copy of your vault leaked)
+        {t('changePassword_newKey')}
       </label>
-      <p class="muted">
-        Otherwise the codes keep their key, and an old copy of your vault still opens with the old password.
-      </p>
+      <p class="muted">{t('changePassword_newKeyHint')}</p>
       {shown && <p class={shown.kind} role={shown.kind === 'error' ? 'alert' : 'status'}>{shown.text}</p>}
-      <div><button type="submit" disabled={busy}>{busy ? (newDataKey ? 'Re-encrypting…' : 'Changing…') : 'Change password'}</button></div>
+      <div><button type="submit" disabled={busy}>{t(busy ? (newDataKey ? 'changePassword_reencrypting' : 'changePassword_changing') : 'changePassword')}</button></div>
     </form>
   );
 }

@@ -3,11 +3,13 @@
  * attacker knows; it only steers people away from short and single-class
  * passwords and obvious patterns. The vault enforces only a minimum length.
  */
+import type { MessageKey, Said } from '../i18n/t';
 export interface Strength {
   /** 0 (very weak) to 4 (strong). */
   score: 0 | 1 | 2 | 3 | 4;
-  label: string;
-  hint: string;
+  /** Message keys: the page puts them into words. */
+  label: MessageKey;
+  hint: Said;
 }
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -16,7 +18,7 @@ const COMMON = /^(password|passw0rd|qwerty|letmein|welcome|admin|iloveyou|monkey
 
 export function passwordStrength(pw: string): Strength {
   if (pw.length < MIN_PASSWORD_LENGTH) {
-    return { score: 0, label: 'Too short', hint: `Use at least ${MIN_PASSWORD_LENGTH} characters; a few unrelated words work well.` };
+    return { score: 0, label: 'strength_tooShort', hint: { key: 'strength_tooShortHint', subs: [MIN_PASSWORD_LENGTH] } };
   }
   let pool = 0;
   if (/[a-z]/.test(pw)) pool += 26;
@@ -28,8 +30,8 @@ export function passwordStrength(pw: string): Strength {
   const effectiveLength = Math.min(pw.length, distinct * 2);
   let bits = effectiveLength * Math.log2(Math.max(pool, 2));
   if (COMMON.test(pw)) bits = Math.min(bits, 20);
-  if (bits < 40) return { score: 1, label: 'Weak', hint: 'Longer is better: add another word or two.' };
-  if (bits < 60) return { score: 2, label: 'Fair', hint: 'Good enough for a device you control; longer is stronger.' };
-  if (bits < 80) return { score: 3, label: 'Strong', hint: 'Remember it: there is no way to recover a forgotten password.' };
-  return { score: 4, label: 'Very strong', hint: 'Remember it: there is no way to recover a forgotten password.' };
+  if (bits < 40) return { score: 1, label: 'strength_weak', hint: { key: 'strength_weakHint' } };
+  if (bits < 60) return { score: 2, label: 'strength_fair', hint: { key: 'strength_fairHint' } };
+  if (bits < 80) return { score: 3, label: 'strength_strong', hint: { key: 'strength_rememberHint' } };
+  return { score: 4, label: 'strength_veryStrong', hint: { key: 'strength_rememberHint' } };
 }

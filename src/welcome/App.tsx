@@ -7,6 +7,7 @@ import type { AccountView } from '../lib/messages';
 import { describeResult } from '../ui/account-result';
 import { call } from '../ui/client';
 import { LinkAccountForm } from '../ui/LinkAccountForm';
+import { t } from '../i18n/t';
 
 export function App() {
   const [views, setViews] = useState<AccountView[]>([]);
@@ -19,22 +20,22 @@ export function App() {
     <main class="welcome-page stack">
       <header class="row">
         <img src="/icons/icon-48.png" alt="" width="40" height="40" />
-        <h1>Welcome to Revoke</h1>
+        <h1>{t('page_welcome')}</h1>
       </header>
       <section class="stack" aria-labelledby="what-h">
-        <h2 id="what-h" class="sr-only">What Revoke does</h2>
-        <p class="lead">Revoke shows where your accounts are signed in, and ends the sessions you don’t want.</p>
+        <h2 id="what-h" class="sr-only">{t('welcome_what')}</h2>
+        <p class="lead">{t('welcome_lead')}</p>
         <ul class="points">
-          <li>Link an account, then see every device and browser signed in to it from Revoke’s toolbar button.</li>
-          <li>End one session, all the others, or sign out of the site.</li>
-          <li>Sign out everywhere at once, for a lost phone or a shared computer.</li>
+          <li>{t('welcome_point1')}</li>
+          <li>{t('welcome_point2')}</li>
+          <li>{t('welcome_point3')}</li>
         </ul>
-        <p class="muted">It also keeps your two-step sign-in codes, encrypted on this device. Nothing is sent to Revoke’s authors.</p>
+        <p class="muted">{t('welcome_codes')}</p>
       </section>
 
       <section class="stack" aria-labelledby="link-h">
         {views.length > 0 && (
-          <ul class="entries" aria-label="Linked accounts">
+          <ul class="entries" aria-label={t('welcome_linked_label')}>
             {views.map((v) => {
               const d = describeResult(v.result);
               return (
@@ -48,14 +49,14 @@ export function App() {
         )}
         <LinkAccountForm headingLevel={2} onLinked={() => void load()} />
         {views.length > 0 && (
-          <p class="muted small">Open Revoke from its toolbar button to see and end these sessions. In Chrome, pin it from the puzzle-piece menu to keep it in sight.</p>
+          <p class="muted small">{t('welcome_openHint')}</p>
         )}
       </section>
 
       <section class="card stack" aria-labelledby="auth-h">
-        <h2 id="auth-h">Authenticator</h2>
-        <p>Keep the codes that sites ask for at sign-in, locked with a password of your own. You can do this later from the popup’s Codes tab.</p>
-        <div><a class="button" href="/options.html#authenticator">Set up the authenticator</a></div>
+        <h2 id="auth-h">{t('authenticator')}</h2>
+        <p>{t('welcome_authIntro')}</p>
+        <div><a class="button" href="/options.html#authenticator">{t('welcome_setUpAuth')}</a></div>
       </section>
     </main>
   );

@@ -4,7 +4,7 @@ import { passwordStrength } from '../../src/ui/password-strength';
 describe('passwordStrength', () => {
   it('calls short passwords too short', () => {
     expect(passwordStrength('abc').score).toBe(0);
-    expect(passwordStrength('abc').label).toBe('Too short');
+    expect(passwordStrength('abc').label).toBe('strength_tooShort');
   });
   it('ranks common and repetitive passwords weak', () => {
     expect(passwordStrength('password123').score).toBe(1);
