@@ -10,6 +10,7 @@ import { LinkAccountForm } from '../ui/LinkAccountForm';
 import { Untrusted } from '../ui/Untrusted';
 import { accountName } from '../sessions/account-name';
 import { timeAgo } from '../ui/time';
+import { t } from '../i18n/t';
 
 export function AccountsSection() {
   const [views, setViews] = useState<AccountView[]>([]);
@@ -31,10 +32,10 @@ export function AccountsSection() {
   }
 
   async function unlink(v: AccountView) {
-    if (!confirm(`Unlink ${v.connector.name} (${new URL(v.account.origin).host})? Revoke will also give up its permission for that site.`)) return;
+    if (!confirm(t('accounts_unlinkConfirm', v.connector.name, new URL(v.account.origin).host))) return;
     try {
       await call('accounts/unlink', { accountId: v.account.id });
-      setMessage({ kind: 'okay', text: `Unlinked ${new URL(v.account.origin).host}.` });
+      setMessage({ kind: 'okay', text: t('accounts_unlinked', new URL(v.account.origin).host) });
       await load();
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
@@ -43,19 +44,19 @@ export function AccountsSection() {
 
   return (
     <section class="stack" aria-labelledby="accounts-h">
-      <h2 id="accounts-h">Linked accounts</h2>
-      {views.length === 0 ? <p class="muted">No accounts linked yet.</p> : (
-        <ul class="entries" aria-label="Linked accounts">
+      <h2 id="accounts-h">{t('accounts_heading')}</h2>
+      {views.length === 0 ? <p class="muted">{t('sessions_none')}</p> : (
+        <ul class="entries" aria-label={t('accounts_heading')}>
           {views.map((v) => {
             const d = describeResult(v.result);
             return (
               <li class="card row" key={v.account.id} data-account-id={v.account.id}>
                 <div class="grow">
                   <div><strong><Untrusted text={accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined)} /></strong> <span class="muted">· {v.connector.name}</span></div>
-                  <div class={`${d.kind} small`}>{d.text}{v.fetchedAt ? ` (checked ${timeAgo(v.fetchedAt, Date.now())})` : ''}</div>
+                  <div class={`${d.kind} small`}>{d.text}{v.fetchedAt ? ` ${t('accounts_checked', timeAgo(v.fetchedAt, Date.now()))}` : ''}</div>
                 </div>
-                <button onClick={() => recheck(v.account.id)} aria-label={`Re-check ${v.account.origin}`}>Re-check</button>
-                <button class="danger" onClick={() => unlink(v)} aria-label={`Unlink ${v.account.origin}`}>Unlink</button>
+                <button onClick={() => recheck(v.account.id)} aria-label={t('accounts_recheck_label', v.account.origin)}>{t('accounts_recheck')}</button>
+                <button class="danger" onClick={() => unlink(v)} aria-label={t('accounts_unlink_label', v.account.origin)}>{t('accounts_unlink')}</button>
               </li>
             );
           })}

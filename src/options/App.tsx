@@ -11,6 +11,7 @@ import { ImportExportSection } from './ImportExportSection';
 import { SecuritySection } from './SecuritySection';
 import { SECTIONS, sectionFromHash, type SectionId } from './sections';
 import { rememberVaultState } from '../ui/vault-hint';
+import { t } from '../i18n/t';
 
 export function App() {
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
@@ -38,7 +39,7 @@ export function App() {
   if (section === 'accounts') body = <AccountsSection />;
   else if (section === 'audit') body = <AuditSection />;
   else if (error) body = <p class="error" role="alert">{error}</p>;
-  else if (!snapshot) body = <p class="muted" aria-busy="true">Loading…</p>;
+  else if (!snapshot) body = <p class="muted" aria-busy="true">{t('loading')}</p>;
   else if (snapshot.state === 'uninitialized') body = <div class="narrow"><SetupForm onDone={setSnapshot} /></div>;
   else if (snapshot.state === 'locked') body = <div class="narrow"><UnlockForm onDone={setSnapshot} /></div>;
   else if (section === 'authenticator') body = <EntriesSection snapshot={snapshot} onSnapshot={setSnapshot} />;
@@ -47,13 +48,13 @@ export function App() {
 
   return (
     <div class="layout">
-      <nav aria-label="Sections">
+      <nav aria-label={t('options_sections_label')}>
         <h1 class="brand"><img src="/icons/icon-32.png" alt="" width="24" height="24" /> Revoke</h1>
         {SECTIONS.map((s) => (
-          <a href={`#${s.id}`} aria-current={s.id === section ? 'page' : undefined}>{s.label}</a>
+          <a href={`#${s.id}`} aria-current={s.id === section ? 'page' : undefined}>{t(s.label)}</a>
         ))}
         {/* Built from PRIVACY.md into the extension, so it opens offline too. */}
-        <a class="nav-footer" href="/privacy.html" target="_blank" rel="noopener">Privacy policy</a>
+        <a class="nav-footer" href="/privacy.html" target="_blank" rel="noopener">{t('privacyPolicy')}</a>
       </nav>
       <main>{body}</main>
     </div>

@@ -7,20 +7,25 @@ import { Untrusted } from '../ui/Untrusted';
 import { compressIpv6 } from '../lib/ipv6';
 import { accountName } from '../sessions/account-name';
 import type { OutcomeSubject } from '../ui/outcome-text';
+import { t, type MessageKey } from '../i18n/t';
+import { sessionTitle } from '../ui/session-bits';
+import { formatDateTime } from '../ui/time';
 
 const PAGE = 50;
-const ACTION_TEXT: Record<AuditRecord['action'], string> = {
-  'revoke-one': 'Ended a session',
-  'revoke-others': 'Ended all other sessions',
-  'revoke-all': 'Signed out of the site',
-  'local-sign-out': 'Cleared this browser’s login',
-  'sign-out-everywhere': 'Sign out everywhere',
+const ACTION_TEXT: Record<AuditRecord['action'], MessageKey> = {
+  'revoke-one': 'audit_revokeOne',
+  'revoke-others': 'audit_revokeOthers',
+  'revoke-all': 'audit_revokeAll',
+  'local-sign-out': 'audit_localSignOut',
+  'sign-out-everywhere': 'audit_everywhere',
 };
-const REASON_TEXT = { unrecognised: 'Didn’t recognise it', 'lost-device': 'Lost or stolen device', 'shared-computer': 'Shared computer', other: 'Other' } as const;
+const REASON_TEXT: Record<Exclude<AuditRecord['reason']['kind'], 'rule'>, MessageKey> = {
+  unrecognised: 'audit_reason_unrecognised', 'lost-device': 'reason_lostDevice', 'shared-computer': 'reason_sharedComputer', other: 'audit_reason_other',
+};
 
 function reasonText(r: AuditRecord['reason']): string {
-  if (r.kind === 'rule') return `Rule: ${r.rule}`;
-  return r.text ? `${REASON_TEXT[r.kind]}: ${r.text}` : REASON_TEXT[r.kind];
+  if (r.kind === 'rule') return t('audit_reason_rule', r.rule);
+  return r.text ? t('audit_reason_withText', t(REASON_TEXT[r.kind]), r.text) : t(REASON_TEXT[r.kind]);
 }
 
 /**
@@ -34,16 +39,12 @@ function recordName(r: AuditRecord): string {
 /** What the attempt was about, for its result sentence (the site is in the record's name). */
 function subjectOf(r: AuditRecord): OutcomeSubject {
   switch (r.action) {
-    case 'revoke-one': return { what: r.session ? `the session on ${sessionName(r.session)}` : 'a session' };
-    case 'revoke-others': return { what: 'every other session' };
-    case 'revoke-all': return { what: 'every session' };
-    case 'local-sign-out': return { what: 'this browser’s login (its cookies and site data)', verb: 'clear' };
-    case 'sign-out-everywhere': return { what: 'the sessions' };
+    case 'revoke-one': return { what: r.session ? t('what_session', sessionTitle(r.session)) : t('what_aSession') };
+    case 'revoke-others': return { what: t('what_everyOtherSession') };
+    case 'revoke-all': return { what: t('what_everySession') };
+    case 'local-sign-out': return { what: t('what_thisBrowsersLogin'), verb: 'clear' };
+    case 'sign-out-everywhere': return { what: t('what_theSessions') };
   }
-}
-
-function sessionName(s: NonNullable<AuditRecord['session']>): string {
-  return [s.browser, s.os].filter(Boolean).join(' on ') || s.device || 'an unknown device';
 }
 
 export function AuditSection() {
@@ -64,18 +65,18 @@ export function AuditSection() {
 
   return (
     <section class="stack" aria-labelledby="audit-h">
-      <h2 id="audit-h">Audit log</h2>
-      <p class="muted">Every session Revoke ended or tried to end, with what was confirmed afterwards and why you did it.</p>
+      <h2 id="audit-h">{t('auditLog')}</h2>
+      <p class="muted">{t('audit_intro')}</p>
       {error && <p class="error" role="alert">{error}</p>}
-      {records.length === 0 && !error && <p class="muted">Nothing yet.</p>}
-      <ol class="entries" aria-label="Audit records">
+      {records.length === 0 && !error && <p class="muted">{t('audit_none')}</p>}
+      <ol class="entries" aria-label={t('audit_records_label')}>
         {records.map((r) => (
           <li class="card" key={r.id}>
             <div class="row">
-              <strong class="grow">{ACTION_TEXT[r.action]} · <Untrusted text={recordName(r)} /></strong>
-              <time class="muted small" dateTime={new Date(r.at).toISOString()}>{new Date(r.at).toLocaleString()}</time>
+              <strong class="grow">{t(ACTION_TEXT[r.action])} · <Untrusted text={recordName(r)} /></strong>
+              <time class="muted small" dateTime={new Date(r.at).toISOString()}>{formatDateTime(r.at)}</time>
             </div>
-            <div class="muted small">Reason: <Untrusted text={reasonText(r.reason)} /></div>
+            <div class="muted small"><Untrusted text={t('audit_reason', reasonText(r.reason))} /></div>
             {r.session && (
               <div class="muted small">
                 <Untrusted text={[r.session.browser, r.session.os, r.session.device, r.session.ip && compressIpv6(r.session.ip), r.session.location].filter(Boolean).join(' · ')} />
@@ -85,7 +86,7 @@ export function AuditSection() {
           </li>
         ))}
       </ol>
-      {more && <div><button onClick={() => load(records[records.length - 1]?.at)}>Show older</button></div>}
+      {more && <div><button onClick={() => load(records[records.length - 1]?.at)}>{t('audit_older')}</button></div>}
     </section>
   );
 }

@@ -1,12 +1,13 @@
 import type { OptionsSection } from '../ui/open-options';
+import type { MessageKey } from '../i18n/t';
 
 /** The options page's sections, in the order the navigation lists them. */
-export const SECTIONS: readonly { id: OptionsSection; label: string }[] = [
-  { id: 'accounts', label: 'Accounts' },
-  { id: 'authenticator', label: 'Authenticator' },
-  { id: 'import', label: 'Import & backup' },
-  { id: 'audit', label: 'Audit log' },
-  { id: 'security', label: 'Security' },
+export const SECTIONS: readonly { id: OptionsSection; label: MessageKey }[] = [
+  { id: 'accounts', label: 'section_accounts' },
+  { id: 'authenticator', label: 'authenticator' },
+  { id: 'import', label: 'section_import' },
+  { id: 'audit', label: 'auditLog' },
+  { id: 'security', label: 'section_security' },
 ];
 
 export type SectionId = OptionsSection;

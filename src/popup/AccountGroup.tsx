@@ -11,7 +11,7 @@ import { compressIpv6 } from '../lib/ipv6';
 import { accountName } from '../sessions/account-name';
 import { arrangeSessions } from '../sessions/session-order';
 import type { RevokeOutcome } from '../sessions/types';
-import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure } from '../ui/session-bits';
+import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure, sessionTitle } from '../ui/session-bits';
 import { formatDateTime, timeAgo } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../ui/untrusted-text';
@@ -26,11 +26,7 @@ export const outcomeKey = (accountId: string, target: Target) => `${accountId}|$
 /** The button that asks for an action (focus returns there when the person cancels). */
 export const askKey = (p: Pick<Pending, 'accountId' | 'target'>) => `ask|${outcomeKey(p.accountId, p.target)}`;
 
-/** "Safari on iOS": the browser and system, else the device, as the server named them. */
-export function sessionTitle(s: Session): string {
-  const named = s.browser && s.os ? t('session_browserOnOs', s.browser, s.os) : s.browser || s.os;
-  return visibleText(named || s.device || t('session_unknownDevice'));
-}
+export { sessionTitle };
 
 export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel }: {
   view: AccountView;

@@ -22,6 +22,12 @@ const FAILURE_TEXT: Record<FailureKind, MessageKey> = {
   unsupported: 'failure_unsupported',
 };
 
+/** "Safari on iOS": the browser and system, else the device, as the server named them. */
+export function sessionTitle(s: Pick<Session, 'browser' | 'os' | 'device'>): string {
+  const named = s.browser && s.os ? t('session_browserOnOs', s.browser, s.os) : s.browser || s.os;
+  return visibleText(named || s.device || t('session_unknownDevice'));
+}
+
 /** The message may quote the site's answer, so it is shown through visibleText. */
 export function describeFailure(kind: FailureKind, message: string): string {
   const head = t(FAILURE_TEXT[kind] ?? 'failure_server');

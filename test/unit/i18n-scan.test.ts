@@ -1,0 +1,79 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scanHtml, scanSource } from './i18n-scan';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/** Every page's code: what a person reads is made here. */
+const PAGE_DIRS = ['src/popup', 'src/options', 'src/welcome', 'src/ui'];
+const PAGES = ['popup.html', 'options.html', 'welcome.html'];
+
+const texts = (file: string, source: string) => scanSource(file, source).map((f) => `${f.why}: ${f.text}`);
+
+describe('the i18n scanner', () => {
+  it('finds planted English in JSX text, user-facing props, sinks and sentences in code', () => {
+    const planted = `
+      export function P({ n }) {
+        const hint = 'Write the reason in a few words.';
+        setError('Could not copy');
+        return (
+          <div title="Open the site" aria-label={n ? 'Codes' : t('tab_codes')}>
+            Nothing here yet
+            {n > 1 ? 'sites' : t('x')}
+            <Picker confirmLabel="End session" />
+            <input placeholder={\`Search \${n}\`} />
+            <img alt="Logo" />
+          </div>
+        );
+      }
+      const e = new AppError('internal', 'Something broke.');`;
+    expect(texts('planted.tsx', planted)).toEqual([
+      'sentence in code: Write the reason in a few words.',
+      'setError(): Could not copy',
+      'title attribute: Open the site',
+      'aria-label attribute: Codes',
+      'JSX text: Nothing here yet',
+      'string in JSX: sites',
+      'confirmLabel attribute: End session',
+      'placeholder attribute: Search',
+      'alt attribute: Logo',
+      'new AppError(): Something broke.',
+    ]);
+  });
+
+  it('lets through what is not words to translate', () => {
+    const clean = `
+      import { t } from '../i18n/t';
+      export function P({ n, name }) {
+        setMessage({ kind: 'error', text: t('scan_none') });
+        if (n === 'server-sent') console.log('A developer note.');
+        const e = new AppError('internal', 'For the log.', { key: 'client_noAnswer' });
+        return (
+          <div class="row muted small" data-step="server-sent" role="status" aria-label={t('tab_codes')}>
+            ✓ {t('x', n)} · {name} ★ 42 — Revoke
+            <input type="search" placeholder="JBSW Y3DP EHPK 3PXP" autoComplete="off" />
+          </div>
+        );
+      }
+      throw new Error('Not for people: a bug.');`;
+    expect(texts('clean.tsx', clean)).toEqual([]);
+  });
+
+  it('finds a fixed title or language in an HTML page', () => {
+    expect(scanHtml('p.html', '<html lang="en"><head><title>Revoke settings</title>').map((f) => f.why)).toEqual(['<title>', 'fixed lang attribute']);
+    expect(scanHtml('p.html', '<html><head><title>Revoke</title>')).toEqual([]);
+  });
+});
+
+describe('the pages', () => {
+  it('send every string a person reads through i18n', () => {
+    const findings: string[] = [];
+    for (const dir of PAGE_DIRS) {
+      for (const file of readdirSync(join(ROOT, dir)).filter((f) => /\.tsx?$/.test(f))) {
+        for (const f of scanSource(`${dir}/${file}`, readFileSync(join(ROOT, dir, file), 'utf8'))) findings.push(`${f.file}:${f.line} ${f.why}: ${f.text}`);
+      }
+    }
+    for (const page of PAGES) for (const f of scanHtml(page, readFileSync(join(ROOT, page), 'utf8'))) findings.push(`${f.file}:${f.line} ${f.why}: ${f.text}`);
+    expect(findings).toEqual([]);
+  });
+});
