@@ -4,9 +4,10 @@ import type { Snapshot } from '../lib/messages';
 import type { OtpEntry } from '../vault/types';
 import { call, errorText } from '../ui/client';
 import { AddEntry, ManualForm } from '../ui/EntryForm';
-import { entryTitle, matchesQuery } from '../ui/entry-view';
+import { addedText, matchesQuery } from '../ui/entry-view';
 import { EntryCard } from './EntryCard';
 import { canDrop, deletedText, dropIndex, selectedShown, stepIndex } from './entry-list';
+import { t, tp } from '../i18n/t';
 
 /** Drag data type: only Revoke's own cards drop here, never text or files. */
 const DRAG_TYPE = 'application/x-revoke-entry';
@@ -106,14 +107,14 @@ export function EntriesSection({ snapshot, onSnapshot }: { snapshot: Snapshot; o
   return (
     <section class="stack" aria-labelledby="entries-h">
       <div class="row">
-        <h2 id="entries-h" class="grow">Authenticator codes</h2>
-        {!adding && <button class="primary" onClick={() => { setAdding(true); setMessage(''); }}>Add a code</button>}
+        <h2 id="entries-h" class="grow">{t('entries_heading')}</h2>
+        {!adding && <button class="primary" onClick={() => { setAdding(true); setMessage(''); }}>{t('codes_add')}</button>}
       </div>
       {adding && (
         <div class="card">
           <AddEntry onCancel={() => setAdding(false)} onSaved={({ entry, warnings }) => {
             setAdding(false);
-            setMessage(`Added ${entryTitle(entry)}.${warnings.length ? ' ' + warnings.join(' ') : ''}`);
+            setMessage(addedText(entry, warnings));
             void reload();
           }} />
         </div>
@@ -122,30 +123,29 @@ export function EntriesSection({ snapshot, onSnapshot }: { snapshot: Snapshot; o
       {error && <p class="error" role="alert">{error}</p>}
       {snapshot.corrupt && snapshot.corrupt.length > 0 && (
         <p class="notice" role="alert">
-          {snapshot.corrupt.length} stored {snapshot.corrupt.length === 1 ? 'entry' : 'entries'} could not be decrypted:
-          the data is damaged. Other entries are unaffected.
+          {tp('entries_corrupt', snapshot.corrupt.length)}
         </p>
       )}
-      {entries.length === 0 && !adding && <p class="muted">No codes yet. Add one from a site’s two-factor setup page.</p>}
+      {entries.length === 0 && !adding && <p class="muted">{t('entries_none')}</p>}
       {entries.length > 0 && (
         <div class="row list-tools">
-          <input type="checkbox" aria-label="Select all shown" checked={allShownSelected}
+          <input type="checkbox" aria-label={t('entries_selectAll')} checked={allShownSelected}
             indeterminate={chosen.length > 0 && !allShownSelected} disabled={shown.length === 0}
             onChange={(ev) => selectShown(ev.currentTarget.checked)} />
-          <input ref={searchRef} type="search" class="grow" placeholder="Search  ( / )" aria-label="Search codes"
+          <input ref={searchRef} type="search" class="grow" placeholder={t('codes_search')} aria-label={t('codes_search_label')}
             value={query} onInput={(ev) => setQuery(ev.currentTarget.value)}
             onKeyDown={(ev) => { if (ev.key === 'Escape' && query) { ev.preventDefault(); setQuery(''); } }} />
           <button class="danger" disabled={chosen.length === 0} onClick={() => remove(chosen.map((e) => e.id))}>
-            Delete selected{chosen.length > 0 ? ` (${chosen.length})` : ''}
+            {chosen.length > 0 ? t('entries_deleteSelectedCount', chosen.length) : t('entries_deleteSelected')}
           </button>
         </div>
       )}
       {query && (
         <p class="muted small" role="status">
-          {shown.length === 0 ? `Nothing matches “${query}”.` : `Showing ${shown.length} of ${entries.length}.`}
+          {shown.length === 0 ? t('codes_noMatch', query) : t('entries_showing', shown.length, entries.length)}
         </p>
       )}
-      <ol class="entries" aria-label="Entries">
+      <ol class="entries" aria-label={t('entries_list_label')}>
         {shown.map((e) => (
           <li key={e.id} class="card" data-entry-id={e.id}
             data-drop={dropHint?.id === e.id ? (dropHint.after ? 'after' : 'before') : undefined}
@@ -182,7 +182,7 @@ export function EntriesSection({ snapshot, onSnapshot }: { snapshot: Snapshot; o
       {undo.length > 0 && (
         <div class="toast" role="status">
           {deletedText(undo)}
-          <button onClick={() => { const back = undo; setUndo([]); void act(() => call('entries/restore-many', { entries: back })); }}>Undo</button>
+          <button onClick={() => { const back = undo; setUndo([]); void act(() => call('entries/restore-many', { entries: back })); }}>{t('action_undo')}</button>
         </div>
       )}
     </section>

@@ -3,6 +3,7 @@ import type { OtpEntry } from '../vault/types';
 import { entryTitle } from '../ui/entry-view';
 import { SiteAvatar } from '../ui/SiteAvatar';
 import { Untrusted } from '../ui/Untrusted';
+import { t } from '../i18n/t';
 
 const TYPE_LABEL = { totp: 'TOTP', hotp: 'HOTP', steam: 'Steam' } as const;
 
@@ -32,8 +33,8 @@ export function EntryCard({ entry: e, selected, actions, drag }: {
         if (ev.key === 'ArrowDown' && actions.onDown) { ev.preventDefault(); actions.onDown(); }
       }}>
       {/* Mouse only: the ↑/↓ buttons and Alt+arrows do the same from the keyboard. */}
-      <span class="drag-handle" draggable title="Drag to reorder" aria-hidden="true" {...drag}>⠿</span>
-      <input type="checkbox" class="select" checked={selected} aria-label={`Select ${title}`}
+      <span class="drag-handle" draggable title={t('card_drag')} aria-hidden="true" {...drag}>⠿</span>
+      <input type="checkbox" class="select" checked={selected} aria-label={t('card_select', title)}
         onChange={(ev) => actions.onSelect(ev.currentTarget.checked)} />
       <SiteAvatar entry={e} />
       <div class="grow names-wrap">
@@ -43,14 +44,14 @@ export function EntryCard({ entry: e, selected, actions, drag }: {
         {e.note && <div class="muted note"><Untrusted text={e.note} /></div>}
       </div>
       <div class="row card-actions">
-        <button class="icon" aria-pressed={e.pinned} title={e.pinned ? 'Unpin' : 'Pin to top'}
-          aria-label={`${e.pinned ? 'Unpin' : 'Pin'} ${title}`} onClick={actions.onPin}>{e.pinned ? '★' : '☆'}</button>
-        <button class="icon" title="Move up (Alt+↑)" aria-label={`Move ${title} up`} disabled={!actions.onUp}
+        <button class="icon" aria-pressed={e.pinned} title={t(e.pinned ? 'card_unpin' : 'card_pinToTop')}
+          aria-label={t(e.pinned ? 'card_unpin_label' : 'card_pin_label', title)} onClick={actions.onPin}>{e.pinned ? '★' : '☆'}</button>
+        <button class="icon" title={t('card_up')} aria-label={t('card_up_label', title)} disabled={!actions.onUp}
           onClick={() => actions.onUp?.()}>↑</button>
-        <button class="icon" title="Move down (Alt+↓)" aria-label={`Move ${title} down`} disabled={!actions.onDown}
+        <button class="icon" title={t('card_down')} aria-label={t('card_down_label', title)} disabled={!actions.onDown}
           onClick={() => actions.onDown?.()}>↓</button>
-        <button onClick={actions.onEdit} aria-label={`Edit ${title}`}>Edit</button>
-        <button class="danger" aria-label={`Delete ${title}`} onClick={actions.onDelete}>Delete</button>
+        <button onClick={actions.onEdit} aria-label={t('card_edit_label', title)}>{t('action_edit')}</button>
+        <button class="danger" aria-label={t('card_delete_label', title)} onClick={actions.onDelete}>{t('action_delete')}</button>
       </div>
     </div>
   );

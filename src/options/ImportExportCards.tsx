@@ -16,7 +16,7 @@ export function ImportExportCards({ snapshot, onSnapshot }: { snapshot: Snapshot
   async function current(): Promise<OtpEntry[]> {
     const fresh = await call('vault/snapshot', null);
     onSnapshot(fresh);
-    if (fresh.state !== 'unlocked' || !fresh.entries) throw new AppError('locked', 'Revoke is locked: unlock it, then try again.');
+    if (fresh.state !== 'unlocked' || !fresh.entries) throw new AppError('locked', 'Locked.', { key: 'importCards_locked' });
     return fresh.entries;
   }
   return (

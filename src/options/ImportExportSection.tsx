@@ -5,14 +5,15 @@
  */
 import type { Snapshot } from '../lib/messages';
 import { lazyComponent } from '../ui/lazy';
+import { t } from '../i18n/t';
 
 const Cards = lazyComponent(() => import('./ImportExportCards').then((m) => m.ImportExportCards));
 
 export function ImportExportSection({ snapshot, onSnapshot }: { snapshot: Snapshot; onSnapshot: (s: Snapshot) => void }) {
   return (
     <section class="stack import-export" aria-labelledby="import-h">
-      <h2 id="import-h">Import &amp; backup</h2>
-      <Cards snapshot={snapshot} onSnapshot={onSnapshot} fallback={<p class="muted" aria-busy="true">Loading…</p>} />
+      <h2 id="import-h">{t('section_import')}</h2>
+      <Cards snapshot={snapshot} onSnapshot={onSnapshot} fallback={<p class="muted" aria-busy="true">{t('loading')}</p>} />
     </section>
   );
 }

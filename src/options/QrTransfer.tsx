@@ -4,6 +4,7 @@ import type { OtpEntry } from '../vault/types';
 import { entryTitle } from '../ui/entry-view';
 import { errorText } from '../ui/client';
 import { useNow } from '../ui/useNow';
+import { t } from '../i18n/t';
 
 const SHOW_MS = 60_000;
 
@@ -55,17 +56,17 @@ export function QrTransfer({ entries }: { entries: readonly OtpEntry[] }) {
 
   return (
     <div class="stack" role="group" aria-labelledby="qr-h">
-      <h3 id="qr-h">Move a code to your phone</h3>
-      <p class="muted">Show one code’s setup QR code here and scan it with your phone’s authenticator app.</p>
-      {entries.length === 0 ? <p class="muted">No codes yet.</p> : (
+      <h3 id="qr-h">{t('qr_heading')}</h3>
+      <p class="muted">{t('qr_intro')}</p>
+      {entries.length === 0 ? <p class="muted">{t('codes_none')}</p> : (
         <div class="row wrap">
           <label class="grow">
-            Code to move
+            {t('qr_pick')}
             <select value={id} onChange={(e) => { setPicked(e.currentTarget.value); setShown(null); }}>
               {entries.map((e) => <option key={e.id} value={e.id}>{optionText(e)}</option>)}
             </select>
           </label>
-          <button type="button" class="qr-show" onClick={show}>Show QR code</button>
+          <button type="button" class="qr-show" onClick={show}>{t('qr_show')}</button>
         </div>
       )}
       {error && <p class="error" role="alert">{error}</p>}
@@ -80,13 +81,12 @@ function QrCard({ shown, onHide }: { shown: Shown; onHide: () => void }) {
   return (
     <div class="card stack qr-card">
       <p class="notice" role="alert">
-        Anyone who sees or photographs this QR code can make codes for {shown.title}. Make sure nobody is looking over your
-        shoulder or sharing your screen.
+        {t('qr_warning', shown.title)}
       </p>
-      <img class="qr" src={shown.src} alt={`QR code for ${shown.title}`} width={240} height={240} />
+      <img class="qr" src={shown.src} alt={t('qr_alt', shown.title)} width={240} height={240} />
       <div class="row">
-        <span class="muted grow">Hides itself in {left} s.</span>
-        <button type="button" onClick={onHide}>Hide</button>
+        <span class="muted grow">{t('qr_hidesIn', left)}</span>
+        <button type="button" onClick={onHide}>{t('action_hide')}</button>
       </div>
     </div>
   );

@@ -4,6 +4,7 @@
  */
 import type { OtpEntry } from '../vault/types';
 import { entryTitle } from '../ui/entry-view';
+import { t } from '../i18n/t';
 
 /**
  * The `toIndex` for `entries/move` that puts `movingId` just before (or after) `targetId`.
@@ -43,5 +44,5 @@ export function selectedShown(selected: ReadonlySet<string>, shown: readonly Otp
 
 /** "Deleted GitHub." or "Deleted 3 codes." */
 export function deletedText(removed: readonly OtpEntry[]): string {
-  return removed.length === 1 ? `Deleted ${entryTitle(removed[0]!)}.` : `Deleted ${removed.length} codes.`;
+  return removed.length === 1 ? t('entries_deleted', entryTitle(removed[0]!)) : t('entries_deletedMany', removed.length);
 }

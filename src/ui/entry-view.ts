@@ -1,6 +1,7 @@
 /** Pure helpers for showing entries: order, search, formatting. */
 import type { OtpEntry } from '../vault/types';
 import { visibleText } from './untrusted-text';
+import { t } from '../i18n/t';
 
 /** True when `host` is `site` or one of its subdomains. */
 export function hostMatchesSite(host: string, site: string): boolean {
@@ -38,10 +39,10 @@ export function groupDigits(code: string): string {
 
 /** Names come from sites and imported files: hidden characters are shown escaped (untrusted-text.ts). */
 export function entryTitle(e: Pick<OtpEntry, 'issuer' | 'account'>): string {
-  return visibleText(e.issuer || e.account || 'Unnamed');
+  return visibleText(e.issuer || e.account || t('entries_unnamed'));
 }
 
 /** What the person reads after adding one code: which one, then any warning (a short secret). */
 export function addedText(entry: Pick<OtpEntry, 'issuer' | 'account'>, warnings: readonly string[]): string {
-  return [`Added ${entryTitle(entry)}.`, ...warnings].join(' ');
+  return [t('entries_added', entryTitle(entry)), ...warnings].join(' ');
 }
