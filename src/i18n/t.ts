@@ -76,7 +76,8 @@ export function say(said: Said): string {
   return 'plural' in said ? tp(said.plural, said.count, ...(said.subs ?? [])) : t(said.key, ...(said.subs ?? []));
 }
 
-export const formatNumber = (n: number) => new Intl.NumberFormat(uiLocale()).format(n);
+export const formatNumber = (n: number, fractionDigits?: number) =>
+  new Intl.NumberFormat(uiLocale(), fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(n);
 
 /** "a, b and c" / "a, b und c". */
 export const formatList = (items: string[]) => new Intl.ListFormat(uiLocale(), { type: 'conjunction' }).format(items);

@@ -4,6 +4,7 @@ import type { OtpEntry } from '../vault/types';
 import { errorText } from '../ui/client';
 import { codes } from './ImportPreview';
 import { datedName, downloadText } from './download';
+import { t } from '../i18n/t';
 
 const MIN_BACKUP_PASSWORD = 8;
 
@@ -28,8 +29,8 @@ export function BackupPanel({ entries, current }: PanelProps) {
 
   async function save(ev: Event) {
     ev.preventDefault();
-    if (password.length < MIN_BACKUP_PASSWORD) return setStatus({ kind: 'error', text: `The backup password needs at least ${MIN_BACKUP_PASSWORD} characters.` });
-    if (password !== confirm) return setStatus({ kind: 'error', text: 'The two passwords differ.' });
+    if (password.length < MIN_BACKUP_PASSWORD) return setStatus({ kind: 'error', text: t('backup_passwordTooShort', MIN_BACKUP_PASSWORD) });
+    if (password !== confirm) return setStatus({ kind: 'error', text: t('password_differ') });
     setBusy(true);
     setStatus(null);
     try {
@@ -40,7 +41,7 @@ export function BackupPanel({ entries, current }: PanelProps) {
       downloadText(name, await createBackup(now, password), 'application/json');
       setPassword('');
       setConfirm('');
-      setStatus({ kind: 'okay', text: `Saved ${name} with ${codes(now.length)}.` });
+      setStatus({ kind: 'okay', text: t('backup_saved', name, codes(now.length)) });
     } catch (e) {
       setStatus({ kind: 'error', text: errorText(e) });
     } finally {
@@ -50,29 +51,25 @@ export function BackupPanel({ entries, current }: PanelProps) {
 
   return (
     <form class="stack" aria-labelledby="backup-h" onSubmit={save}>
-      <h3 id="backup-h">Encrypted backup</h3>
-      <p class="muted">
-        One file with {entries.length ? `all ${codes(entries.length)}` : 'all your codes'}: secrets, names, types,
-        counters, notes, sites and pins, encrypted with the password you choose here (it may differ from your vault
-        password). Restore it with Import above, here or in another browser.
-      </p>
-      {entries.length === 0 && <p class="muted">No codes to back up yet.</p>}
-      <p class="notice">This password cannot be recovered. Without it, nobody (you included) can open the backup.</p>
+      <h3 id="backup-h">{t('backup_heading')}</h3>
+      <p class="muted">{entries.length ? t('backup_intro', codes(entries.length)) : t('backup_introEmpty')}</p>
+      {entries.length === 0 && <p class="muted">{t('backup_none')}</p>}
+      <p class="notice">{t('backup_noRecovery')}</p>
       <div class="row wrap">
         <label class="grow">
-          Backup password
+          {t('backup_password')}
           <input type="password" autoComplete="new-password" minLength={MIN_BACKUP_PASSWORD} value={password}
             onInput={(e) => setPassword(e.currentTarget.value)} />
         </label>
         <label class="grow">
-          Confirm backup password
+          {t('backup_confirm')}
           <input type="password" autoComplete="new-password" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />
         </label>
       </div>
       <StatusLine status={status} />
       <div>
         <button class="primary" type="submit" disabled={busy || entries.length === 0 || !password || !confirm}>
-          {busy ? 'Encrypting…' : 'Download backup'}
+          {t(busy ? 'backup_encrypting' : 'backup_download')}
         </button>
       </div>
     </form>
@@ -90,7 +87,7 @@ export function PlainExportPanel({ entries, current }: PanelProps) {
       const name = datedName('revoke-otpauth', 'txt');
       downloadText(name, exportOtpauthList(now), 'text/plain');
       setUnderstood(false);
-      setStatus({ kind: 'okay', text: `Saved ${name} with ${codes(now.length)}. Delete it once you have imported it elsewhere.` });
+      setStatus({ kind: 'okay', text: t('plain_saved', name, codes(now.length)) });
     } catch (e) {
       setStatus({ kind: 'error', text: errorText(e) });
     }
@@ -98,22 +95,16 @@ export function PlainExportPanel({ entries, current }: PanelProps) {
 
   return (
     <div class="stack" role="group" aria-labelledby="plain-h">
-      <h3 id="plain-h">Plain export (not encrypted)</h3>
-      <p class="muted">
-        A text file with one otpauth:// link per code, which almost any authenticator app imports. Notes, sites and
-        pins are not part of it.
-      </p>
-      <p class="notice">
-        The file holds your secrets in the clear: anyone who sees it can make your codes. Do not email it, sync it or
-        leave it in Downloads.
-      </p>
+      <h3 id="plain-h">{t('plain_heading')}</h3>
+      <p class="muted">{t('plain_intro')}</p>
+      <p class="notice">{t('plain_warning')}</p>
       <label class="inline">
         <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.currentTarget.checked)} />
-        I understand anyone who sees this file can take over my second factors
+        {t('plain_understood')}
       </label>
       <StatusLine status={status} />
       <div>
-        <button type="button" class="danger" disabled={!understood || entries.length === 0} onClick={save}>Download plain export</button>
+        <button type="button" class="danger" disabled={!understood || entries.length === 0} onClick={save}>{t('plain_download')}</button>
       </div>
     </div>
   );

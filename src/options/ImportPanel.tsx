@@ -10,6 +10,7 @@ import type { OtpEntry } from '../vault/types';
 import { IMPORT_LIMITS, MAX_IMPORT_MEGABYTES } from '../vault/import/limits';
 import { call, errorText } from '../ui/client';
 import { ImportPreview, codes } from './ImportPreview';
+import { formatNumber, t, tp } from '../i18n/t';
 
 /** What is being imported: file contents, pasted text, or the links of every QR code scanned so far. */
 interface Source {
@@ -22,7 +23,7 @@ type Stage =
   | { kind: 'password'; source: Source; format: string; error: string }
   | { kind: 'preview'; source: Source; result: ImportResult; duplicates: (Duplicate | null)[]; selected: boolean[] };
 
-const IMPORTING = 'Importing…';
+const importingText = () => t('preview_importing');
 const LINK = /^(otpauth|otpauth-migration|steam):/i;
 
 /** Raster images by content (file types lie, and pasted images may have none); SVG is left to the text readers. */
@@ -35,7 +36,7 @@ function isImage(file: File, head: Uint8Array): boolean {
 
 const encryptedHeading = (format: string) => {
   const name = format.replace(/ \(encrypted\)$/, '');
-  return `This ${name} ${/backup/i.test(name) ? '' : 'export '}is encrypted`;
+  return t(/backup/i.test(name) ? 'import_encryptedBackup' : 'import_encrypted', name);
 };
 
 export function ImportPanel({ existing, current, onSnapshot }: {
@@ -55,7 +56,7 @@ export function ImportPanel({ existing, current, onSnapshot }: {
   const qrLinks = useRef<string[]>([]);
   /** Only the newest read may change the screen (a slow decrypt must not overwrite a newer file). */
   const seq = useRef(0);
-  const importing = busy === IMPORTING;
+  const importing = busy === importingText();
 
   function fail(message: string) {
     seq.current++; // whatever was still being read is stale now
@@ -68,7 +69,7 @@ export function ImportPanel({ existing, current, onSnapshot }: {
     const mine = ++seq.current;
     setError('');
     setDone('');
-    setBusy(password === undefined ? `Reading ${source.what}…` : 'Decrypting… (this can take a few seconds)');
+    setBusy(password === undefined ? t('import_reading', source.what) : t('import_decrypting'));
     try {
       const { importText, markDuplicates } = await import('../vault/import');
       const result = await importText(source.data, password === undefined ? {} : { password });
@@ -97,17 +98,17 @@ export function ImportPanel({ existing, current, onSnapshot }: {
     const mine = ++seq.current;
     setError('');
     setDone('');
-    setBusy('Looking for QR codes…');
+    setBusy(t('import_lookingForQr'));
     try {
       const { scanImage } = await import('../qr/scan');
       const found = (await Promise.all(images.map((img) => scanImage(img)))).flat();
       if (mine !== seq.current) return;
-      if (found.length === 0) return fail('No QR code found in this image. Try a sharper or closer picture of the code, or paste the link the site shows instead.');
+      if (found.length === 0) return fail(t('import_noQr'));
       const links = found.filter((t) => LINK.test(t.trim())).map((t) => t.trim());
-      if (links.length === 0) return fail('The QR code in this image is not a two-factor setup code or an authenticator export.');
+      if (links.length === 0) return fail(t('import_qrNotOtp'));
       qrLinks.current = [...qrLinks.current, ...links.filter((l) => !qrLinks.current.includes(l))];
       const n = qrLinks.current.length;
-      await read({ what: n === 1 ? 'the scanned QR code' : `${n} scanned QR codes`, data: qrLinks.current.join('\n') });
+      await read({ what: tp('import_scannedQr', n), data: qrLinks.current.join('\n') });
     } catch (e) {
       if (mine === seq.current) fail(errorText(e));
     }
@@ -118,29 +119,29 @@ export function ImportPanel({ existing, current, onSnapshot }: {
     if (files.length === 0) return;
     const big = files.find((f) => f.size > IMPORT_LIMITS.maxBytes);
     if (big) {
-      return fail(`${big.name || 'This file'} is too large to be an authenticator export (${(big.size / 2 ** 20).toFixed(1)} MB; the limit is ${MAX_IMPORT_MEGABYTES} MB).`);
+      return fail(t('import_tooLarge', big.name || t('import_thisFile'), formatNumber(big.size / 2 ** 20, 1), MAX_IMPORT_MEGABYTES));
     }
     let contents: { file: File; bytes: Uint8Array }[];
     try {
       contents = await Promise.all(files.map(async (file) => ({ file, bytes: new Uint8Array(await file.arrayBuffer()) })));
     } catch (e) {
-      return fail(`The file could not be read (${errorText(e)}).`);
+      return fail(t('import_unreadable', errorText(e)));
     }
     const images = contents.filter((c) => isImage(c.file, c.bytes));
     const others = contents.filter((c) => !images.includes(c));
     if (others.length > 1 || (others.length === 1 && images.length > 0)) {
-      return fail('Choose one export file at a time (several QR code images together are fine).');
+      return fail(t('import_oneFile'));
     }
     if (others[0]) {
       qrLinks.current = [];
-      return read({ what: others[0].file.name || 'the file', data: others[0].bytes });
+      return read({ what: others[0].file.name || t('import_theFile'), data: others[0].bytes });
     }
     return addImages(images.map((c) => c.file));
   }
 
   function readText(text: string) {
     qrLinks.current = [];
-    void read({ what: 'the pasted text', data: text });
+    void read({ what: t('import_thePastedText'), data: text });
   }
 
   function reset() {
@@ -154,7 +155,7 @@ export function ImportPanel({ existing, current, onSnapshot }: {
   async function commit(result: ImportResult, selected: boolean[]) {
     const items = result.entries.filter((_, i) => selected[i]).map((e) => (e.pinned ? { input: e.input, pinned: true } : { input: e.input }));
     const mine = ++seq.current;
-    setBusy(IMPORTING);
+    setBusy(importingText());
     setError('');
     let added: number;
     try {
@@ -171,7 +172,7 @@ export function ImportPanel({ existing, current, onSnapshot }: {
       setStage({ kind: 'start' });
       setBusy('');
     }
-    setDone(`Imported ${codes(added)}.`);
+    setDone(t('import_imported', codes(added)));
     setGeneration((g) => g + 1);
     await call('vault/snapshot', null).then(onSnapshot, () => undefined);
   }
@@ -204,17 +205,14 @@ export function ImportPanel({ existing, current, onSnapshot }: {
 
   return (
     <section class="stack" aria-labelledby="import-from-h">
-      <h3 id="import-from-h">Import codes</h3>
-      <p class="muted">
-        From Aegis, 2FAS, Google Authenticator (export QR codes), Bitwarden, Ente, andOTP, FreeOTP+, Proton, the
-        Authenticator extension, Steam, a Revoke backup, or a list of otpauth:// links. The format is recognised by itself.
-      </p>
+      <h3 id="import-from-h">{t('import_heading')}</h3>
+      <p class="muted">{t('import_intro')}</p>
       <ImportSources key={generation} disabled={importing} onFiles={addFiles} onText={readText} />
       {busy && <p class="muted" role="status" aria-busy="true">{busy}</p>}
       {error && (
         <div role="alert" class="stack">
           <p class="error">{error}</p>
-          <p class="muted">Nothing in Revoke was changed.</p>
+          <p class="muted">{t('import_unchanged')}</p>
         </div>
       )}
       {done && <p class="okay" role="status">{done}</p>}
@@ -226,8 +224,7 @@ export function ImportPanel({ existing, current, onSnapshot }: {
         <>
           {qrLinks.current.length > 0 && (
             <p class="muted">
-              {qrLinks.current.length === 1 ? 'One QR code scanned.' : `${qrLinks.current.length} QR codes scanned, read together.`}{' '}
-              A Google Authenticator export shown as several QR codes: add the others the same way before importing.
+              {tp('import_qrScanned', qrLinks.current.length)} {t('import_qrMore')}
             </p>
           )}
           <ImportPreview result={stage.result} duplicates={stage.duplicates} existing={existing} selected={stage.selected}
@@ -263,24 +260,24 @@ function ImportSources({ disabled, onFiles, onText }: {
           if (dt?.files.length) onFiles(dt.files);
           else if (dt?.getData('text/plain')) onText(dt.getData('text/plain'));
         }}>
-        <strong>Choose a file to import</strong>
-        <span class="muted">or drop it here: an export file, a Revoke backup, or images of QR codes</span>
+        <strong>{t('import_choose')}</strong>
+        <span class="muted">{t('import_drop')}</span>
       </button>
-      <input ref={input} type="file" multiple hidden aria-label="File to import"
+      <input ref={input} type="file" multiple hidden aria-label={t('import_file_label')}
         onChange={(e) => {
           const files = [...(e.currentTarget.files ?? [])];
           // Cleared so that choosing the same file again (say, after a wrong password) is a change too.
           e.currentTarget.value = '';
           onFiles(files);
         }} />
-      <form class="stack" aria-label="Import pasted text" onSubmit={(e) => { e.preventDefault(); onText(text); }}>
+      <form class="stack" aria-label={t('import_paste_label')} onSubmit={(e) => { e.preventDefault(); onText(text); }}>
         <label>
-          Or paste otpauth:// links, a Google Authenticator export link, or an export’s text
+          {t('import_paste')}
           <textarea rows={3} spellcheck={false} autoComplete="off" value={text} onInput={(e) => setText(e.currentTarget.value)}
             placeholder="otpauth://totp/Example:alice@example.com?secret=…" />
         </label>
-        <p class="muted hint">You can also paste a screenshot of a QR code (Ctrl+V) anywhere on this page.</p>
-        <div><button type="submit" disabled={disabled || !text.trim()}>Read pasted text</button></div>
+        <p class="muted hint">{t('import_pasteImage')}</p>
+        <div><button type="submit" disabled={disabled || !text.trim()}>{t('import_readPasted')}</button></div>
       </form>
     </div>
   );
@@ -301,16 +298,16 @@ function PasswordPrompt({ heading, error, busy, onSubmit, onCancel }: {
     if (error) field.current?.select();
   }, [error]);
   return (
-    <form class="card stack" aria-label="Unlock the file" onSubmit={(e) => { e.preventDefault(); if (password) onSubmit(password); }}>
-      <p><strong>{heading}.</strong> Enter the password it was exported with.</p>
+    <form class="card stack" aria-label={t('import_unlock_label')} onSubmit={(e) => { e.preventDefault(); if (password) onSubmit(password); }}>
+      <p><strong>{heading}.</strong> {t('import_enterPassword')}</p>
       <label>
-        File password
+        {t('import_filePassword')}
         <input ref={field} type="password" autoComplete="off" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
       </label>
       {error && <p class="error" role="alert">{error}</p>}
       <div class="row">
-        <button class="primary" type="submit" disabled={busy || !password}>Unlock file</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button class="primary" type="submit" disabled={busy || !password}>{t('import_unlockFile')}</button>
+        <button type="button" onClick={onCancel}>{t('action_cancel')}</button>
       </div>
     </form>
   );

@@ -4,21 +4,22 @@ import type { OtpEntry } from '../vault/types';
 import { entryTitle } from '../ui/entry-view';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../ui/untrusted-text';
+import { t, tp } from '../i18n/t';
 
 const TYPE_LABEL = { totp: 'TOTP', hotp: 'HOTP', steam: 'Steam' } as const;
 
-export const codes = (n: number) => `${n} ${n === 1 ? 'code' : 'codes'}`;
+export const codes = (n: number) => tp('codes_count', n);
 
 /** Why a row is a duplicate, in words; the names come from the vault or the file and are rendered as text. */
 function duplicateText(d: Duplicate, result: ImportResult, existing: readonly OtpEntry[]): string {
   if (d.of === 'existing') {
     const e = existing.find((x) => x.id === d.entryId);
-    const name = e ? entryTitle(e) : 'an entry';
-    return d.match === 'exact' ? 'already in Revoke' : `same secret as ${name} in Revoke`;
+    const name = e ? entryTitle(e) : t('preview_anEntry');
+    return d.match === 'exact' ? t('preview_existing') : t('preview_sameSecretExisting', name);
   }
   const first = result.entries[d.index];
-  const name = first ? entryTitle(first.input) : 'an earlier entry';
-  return d.match === 'exact' ? `repeats ${name} in this file` : `same secret as ${name} in this file`;
+  const name = first ? entryTitle(first.input) : t('preview_anEarlierEntry');
+  return t(d.match === 'exact' ? 'preview_repeats' : 'preview_sameSecretFile', name);
 }
 
 export function ImportPreview({ result, from, duplicates, existing, selected, onSelect, onImport, onCancel, busy }: {
@@ -39,35 +40,34 @@ export function ImportPreview({ result, from, duplicates, existing, selected, on
   // Every line left out is a failed import, not a preview with nothing in it.
   const nothingUsable = result.entries.length === 0 && result.problems.length > 0;
   return (
-    <div class="stack" aria-label="Import preview" role="group">
+    <div class="stack" aria-label={t('preview_label')} role="group">
       {nothingUsable ? (
         <p class="error" role="alert">
-          No code could be read from {from} ({result.format}): {result.problems.length === 1 ? 'its only entry was' : `all ${result.problems.length} entries were`} left
-          out. The reasons are below; nothing was imported.
+          {tp('preview_nothing', result.problems.length, from, result.format)}
         </p>
       ) : (
         <p>
-          Found <strong>{codes(result.entries.length)}</strong> in {from} ({result.format})
-          {dupCount > 0 && <>; {dupCount} {dupCount === 1 ? 'is a duplicate' : 'are duplicates'}, not selected</>}.
-          {' '}Nothing is stored until you press Import.
+          {t('preview_found', codes(result.entries.length), from, result.format)}
+          {dupCount > 0 && ` ${tp('preview_duplicates', dupCount)}`}
+          {` ${t('preview_nothingStored')}`}
         </p>
       )}
       {result.entries.length > 0 && (
         <>
           <div class="row">
-            <button type="button" onClick={() => onSelect(selected.map(() => true))}>Select all</button>
-            <button type="button" onClick={() => onSelect(selected.map(() => false))}>Select none</button>
+            <button type="button" onClick={() => onSelect(selected.map(() => true))}>{t('preview_selectAll')}</button>
+            <button type="button" onClick={() => onSelect(selected.map(() => false))}>{t('preview_selectNone')}</button>
           </div>
           <div class="table-scroll">
-            <table class="preview" aria-label="Codes found">
+            <table class="preview" aria-label={t('preview_table_label')}>
               <colgroup><col class="pick" /><col class="name" /><col class="name" /><col class="type" /><col /></colgroup>
               <thead>
                 <tr>
-                  <th scope="col"><span class="sr-only">Import</span></th>
-                  <th scope="col">Issuer</th>
-                  <th scope="col">Account</th>
-                  <th scope="col">Type</th>
-                  <th scope="col"><span class="sr-only">Duplicate</span></th>
+                  <th scope="col"><span class="sr-only">{t('preview_import')}</span></th>
+                  <th scope="col">{t('entry_issuer')}</th>
+                  <th scope="col">{t('entry_account')}</th>
+                  <th scope="col">{t('entry_type')}</th>
+                  <th scope="col"><span class="sr-only">{t('preview_duplicate')}</span></th>
                 </tr>
               </thead>
               <tbody>
@@ -77,13 +77,13 @@ export function ImportPreview({ result, from, duplicates, existing, selected, on
                   return (
                     <tr key={i} class={dup ? 'duplicate' : undefined}>
                       <td>
-                        <input type="checkbox" checked={selected[i]} aria-label={`Import ${visibleText(entry.sourceLabel)}`}
+                        <input type="checkbox" checked={selected[i]} aria-label={t('preview_importOne', visibleText(entry.sourceLabel))}
                           onChange={(e) => toggle(i, e.currentTarget.checked)} />
                       </td>
-                      <td>{entry.pinned && <span aria-label="pinned" title="Pinned">★ </span>}<Untrusted text={input.issuer} /></td>
+                      <td>{entry.pinned && <span aria-label={t('codes_pinned')} title={t('preview_pinned')}>★ </span>}<Untrusted text={input.issuer} /></td>
                       <td><Untrusted text={input.account} /></td>
                       <td class="type">{TYPE_LABEL[input.type]}</td>
-                      <td>{dup && <><span class="badge dup">duplicate</span> <span class="muted">{duplicateText(dup, result, existing)}</span></>}</td>
+                      <td>{dup && <><span class="badge dup">{t('preview_duplicateBadge')}</span> <span class="muted">{duplicateText(dup, result, existing)}</span></>}</td>
                     </tr>
                   );
                 })}
@@ -96,10 +96,10 @@ export function ImportPreview({ result, from, duplicates, existing, selected, on
       <div class="row">
         {!nothingUsable && (
           <button class="primary" type="button" disabled={busy || count === 0} onClick={onImport}>
-            {busy ? 'Importing…' : `Import ${codes(count)}`}
+            {busy ? t('preview_importing') : t('preview_importCount', codes(count))}
           </button>
         )}
-        <button type="button" onClick={onCancel} disabled={busy}>{nothingUsable ? 'Back' : 'Cancel'}</button>
+        <button type="button" onClick={onCancel} disabled={busy}>{t(nothingUsable ? 'action_back' : 'action_cancel')}</button>
       </div>
     </div>
   );
@@ -108,9 +108,9 @@ export function ImportPreview({ result, from, duplicates, existing, selected, on
 function ProblemList({ problems }: { problems: ImportResult['problems'] }) {
   return (
     <div class="stack problems" aria-labelledby="left-out-h">
-      <h3 id="left-out-h">Left out ({problems.length})</h3>
+      <h3 id="left-out-h">{t('preview_leftOut', problems.length)}</h3>
       <ul>
-        {problems.map((p, i) => <li key={i}>Left out: <strong><Untrusted text={p.label} /></strong>: <Untrusted text={p.reason} /></li>)}
+        {problems.map((p, i) => <li key={i}><strong><Untrusted text={p.label} /></strong>: <Untrusted text={p.reason} /></li>)}
       </ul>
     </div>
   );
