@@ -27,6 +27,7 @@ import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
 import { createSettingsStore } from './settings';
+import { formatList, t } from '../i18n/t';
 
 const vault = new Vault({ db: () => openVaultDb(), keyCache: sessionKeyCache(browser.storage.session) });
 const settings = createSettingsStore(browser.storage.local);
@@ -131,13 +132,10 @@ browser.idle.onStateChanged.addListener(async (state) => {
 });
 
 function summaryText(s: JobSummary): string {
-  const parts = [`${s.confirmed} confirmed`];
-  if (s.notConfirmed) parts.push(`${s.notConfirmed} not confirmed`);
-  if (s.failed) parts.push(`${s.failed} failed`);
   // Cookies shared with a parent domain went too: sites under it may be signed out as well.
   const domains = new Set(s.perAccount.flatMap((a) => [a.server, a.local]).flatMap((o) => (o === 'skipped' ? [] : o.sharedCookies ?? [])).map((c) => c.domain));
-  const shared = domains.size > 0 ? ` Cookies shared by every site under ${[...domains].join(', ')} were removed too.` : '';
-  return `${parts.join(', ')}.${shared} Open Revoke for details per site.`;
+  const summary = t('notify_summary', t('everywhere_counts', s.confirmed, s.notConfirmed, s.failed));
+  return domains.size > 0 ? `${summary} ${t('notify_shared', formatList([...domains]))}` : summary;
 }
 
 async function notify(title: string, message: string) {
@@ -150,10 +148,10 @@ browser.commands.onCommand.addListener(async (command) => {
   if (command !== 'sign-out-everywhere') return;
   // Runs without opening anything: the person may be in a hurry on a shared computer.
   if ((await accounts.list()).length === 0) {
-    return notify('Revoke: nothing to sign out of', 'No accounts are linked yet. Link accounts in Revoke’s settings.');
+    return notify(t('notify_nothing_title'), t('notify_nothing'));
   }
-  const summary = await engine.signOutEverywhere({ kind: 'other', text: 'Keyboard shortcut' });
-  await notify('Revoke: signed out everywhere', summaryText(summary));
+  const summary = await engine.signOutEverywhere({ kind: 'other', text: t('reason_keyboardShortcut') });
+  await notify(t('notify_done_title'), summaryText(summary));
 });
 
 // Firefox's origin rules outlive the worker but not the browser, and may be from accounts since unlinked.
@@ -161,7 +159,7 @@ if (__BROWSER__ === 'firefox') void accounts.list().then((linked) => originRules
 
 // A worker stopped in the middle of "sign out everywhere" finishes the job now.
 void engine.resumeUnfinished().then((done) => {
-  for (const s of done) void notify('Revoke: finished signing out everywhere', summaryText(s));
+  for (const s of done) void notify(t('notify_resumed_title'), summaryText(s));
 });
 
 browser.runtime.onInstalled.addListener(({ reason }) => {

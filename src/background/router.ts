@@ -85,7 +85,7 @@ export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
     'entries/move': ({ id, toIndex }) => vault.move(id, toIndex).then(() => null),
     'entries/next-hotp': async ({ id }) => {
       const entry = await vault.get(id);
-      if (entry.type !== 'hotp') throw new AppError('invalid-input', 'Only counter-based (HOTP) entries have a next code.');
+      if (entry.type !== 'hotp') throw new AppError('invalid-input', 'Only counter-based (HOTP) entries have a next code.', { key: 'entries_notHotp' });
       return vault.advanceCounter(id);
     },
     'clipboard/copied': async ({ text }) => {
@@ -122,7 +122,7 @@ export function toErrorBody(e: unknown): ErrorBody {
   const { code, said } = (e ?? {}) as { code?: unknown; said?: Said };
   const message = e instanceof Error ? e.message : String(e);
   if (typeof code === 'string' && KNOWN_CODES.has(code)) return said ? { code: code as ErrorCode, message, said } : { code: code as ErrorCode, message };
-  return { code: 'internal', message: `Something went wrong inside Revoke: ${message}` };
+  return { code: 'internal', message: `Something went wrong inside Revoke: ${message}`, said: { key: 'internalError', subs: [message] } };
 }
 
 /** Messages that are not "use" of the vault: locking must not re-arm the auto-lock. */

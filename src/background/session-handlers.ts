@@ -35,8 +35,8 @@ const PASSING: ReadonlySet<FailureKind> = new Set(['offline', 'timeout', 'server
 /** Why a first check that failed keeps the account from being linked, as the error the page shows. */
 function refusal(host: string, kind: FailureKind, message: string): AppError {
   return PASSING.has(kind)
-    ? new AppError('unverified', `Revoke could not check ${host} now: ${message} Nothing was linked. Link it anyway if the site is only down for now.`)
-    : new AppError('invalid-input', `${message} Nothing was linked.`);
+    ? new AppError('unverified', `Revoke could not check ${host} now: ${message} Nothing was linked. Link it anyway if the site is only down for now.`, { key: 'link_unverified', subs: [host, message] })
+    : new AppError('invalid-input', `${message} Nothing was linked.`, { key: 'link_refused', subs: [message] });
 }
 
 export function createSessionHandlers(deps: {
@@ -89,13 +89,13 @@ export function createSessionHandlers(deps: {
       })),
     'accounts/link': async ({ connectorId, url, settings, force = false }) => {
       const connector = connectorById(connectorId);
-      if (!connector) throw new AppError('invalid-input', 'Unknown service.');
+      if (!connector) throw new AppError('invalid-input', 'Unknown service.', { key: 'link_unknownService' });
       const draft = connector.meta.instanceUrl ? { instanceUrl: url } : { origin: url || connector.meta.origins[0]! };
       // Least privilege: nothing is linked for a site the person did not grant.
       // (The same normalisation the account store applies; it refuses bad addresses with a message.)
       const { origin } = normaliseInstanceUrl(draft.instanceUrl ?? draft.origin!);
       if (!(await permissions.contains(requiredPermissionPattern(origin)))) {
-        throw new AppError('forbidden', `Revoke has no permission for ${new URL(origin).host}; allow it when asked, then link again.`);
+        throw new AppError('forbidden', `Revoke has no permission for ${new URL(origin).host}; allow it when asked, then link again.`, { key: 'link_noPermission', subs: [new URL(origin).host] });
       }
       if (draft.instanceUrl !== undefined) draft.instanceUrl = await instanceFor(connectorId, draft.instanceUrl, origin, settings, force);
       let account: LinkedAccount;
