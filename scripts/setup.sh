@@ -10,6 +10,8 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v oathtool >/dev/null || missing+=(oathtool)
 command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+# The German end-to-end test starts Chromium in German: its locale files come separately.
+[ -e /usr/lib/chromium/locales/de.pak ] || missing+=(chromium-l10n)
 command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"

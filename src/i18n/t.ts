@@ -81,3 +81,11 @@ export const formatNumber = (n: number, fractionDigits?: number) =>
 
 /** "a, b and c" / "a, b und c". */
 export const formatList = (items: string[]) => new Intl.ListFormat(uiLocale(), { type: 'conjunction' }).format(items);
+
+/**
+ * A message whose key is made at run time (a connector's id), or undefined when the files lack
+ * it: the caller falls back to the English it has. Typed keys (t) are the rule; this is the exception.
+ */
+export function tIfKnown(key: string, ...subs: Sub[]): string | undefined {
+  return source().getMessage(key, subsOf(subs)) || undefined;
+}

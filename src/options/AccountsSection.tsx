@@ -11,6 +11,8 @@ import { Untrusted } from '../ui/Untrusted';
 import { accountName } from '../sessions/account-name';
 import { timeAgo } from '../ui/time';
 import { t } from '../i18n/t';
+import { onHost } from '../ui/session-bits';
+import { connectorName } from '../ui/connector-text';
 
 export function AccountsSection() {
   const [views, setViews] = useState<AccountView[]>([]);
@@ -32,7 +34,7 @@ export function AccountsSection() {
   }
 
   async function unlink(v: AccountView) {
-    if (!confirm(t('accounts_unlinkConfirm', v.connector.name, new URL(v.account.origin).host))) return;
+    if (!confirm(t('accounts_unlinkConfirm', connectorName(v.connector), new URL(v.account.origin).host))) return;
     try {
       await call('accounts/unlink', { accountId: v.account.id });
       setMessage({ kind: 'okay', text: t('accounts_unlinked', new URL(v.account.origin).host) });
@@ -52,7 +54,7 @@ export function AccountsSection() {
             return (
               <li class="card row" key={v.account.id} data-account-id={v.account.id}>
                 <div class="grow">
-                  <div><strong><Untrusted text={accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined)} /></strong> <span class="muted">· {v.connector.name}</span></div>
+                  <div><strong><Untrusted text={accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined, onHost)} /></strong> <span class="muted">· {connectorName(v.connector)}</span></div>
                   <div class={`${d.kind} small`}>{d.text}{v.fetchedAt ? ` ${t('accounts_checked', timeAgo(v.fetchedAt, Date.now()))}` : ''}</div>
                 </div>
                 <button onClick={() => recheck(v.account.id)} aria-label={t('accounts_recheck_label', v.account.origin)}>{t('accounts_recheck')}</button>

@@ -8,7 +8,7 @@ import { compressIpv6 } from '../lib/ipv6';
 import { accountName } from '../sessions/account-name';
 import type { OutcomeSubject } from '../ui/outcome-text';
 import { t, type MessageKey } from '../i18n/t';
-import { sessionTitle } from '../ui/session-bits';
+import { onHost, sessionTitle } from '../ui/session-bits';
 import { formatDateTime } from '../ui/time';
 
 const PAGE = 50;
@@ -33,7 +33,7 @@ function reasonText(r: AuditRecord['reason']): string {
  * of the time: shown with the site, not with today's sign-in, which may not be who it was then.
  */
 function recordName(r: AuditRecord): string {
-  return r.accountName ?? accountName({ label: r.accountLabel, origin: r.origin });
+  return r.accountName ?? accountName({ label: r.accountLabel, origin: r.origin }, undefined, onHost);
 }
 
 /** What the attempt was about, for its result sentence (the site is in the record's name). */

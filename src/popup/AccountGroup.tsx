@@ -11,11 +11,12 @@ import { compressIpv6 } from '../lib/ipv6';
 import { accountName } from '../sessions/account-name';
 import { arrangeSessions } from '../sessions/session-order';
 import type { RevokeOutcome } from '../sessions/types';
-import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure, sessionTitle } from '../ui/session-bits';
+import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure, onHost, sessionTitle } from '../ui/session-bits';
 import { formatDateTime, timeAgo } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../ui/untrusted-text';
 import { t } from '../i18n/t';
+import { connectorName } from '../ui/connector-text';
 
 export type Target = { id: string } | 'others' | 'all';
 /** An action asked for: `what` and `where` name it in its result, which outlives the session's row. */
@@ -46,7 +47,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   const stale = result?.state === 'error' ? view.lastKnown : undefined;
   const sessions = (result?.state === 'ok' && result.sessions) || stale?.sessions || [];
   const { current, others } = arrangeSessions(sessions);
-  const name = visibleText(accountName(account, result?.state === 'ok' ? result.whoami.account : undefined));
+  const name = visibleText(accountName(account, result?.state === 'ok' ? result.whoami.account : undefined, onHost));
   // Every action below needs this browser signed in at the site (to list, or to send the request).
   const live = result?.state === 'ok';
   const ask = (target: Target, what: string, here = false): Pending => ({ accountId: account.id, target, what, where: host, here });
@@ -60,11 +61,11 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
     );
   };
   return (
-    <section class="account-group" aria-label={`${connector.name}: ${name}`} data-account-id={account.id}>
+    <section class="account-group" aria-label={`${connectorName(connector)}: ${name}`} data-account-id={account.id}>
       <header class="row">
         <div class="grow">
           <h2 class="site wrap"><Untrusted text={name} /></h2>
-          <div class="muted small">{connector.name}</div>
+          <div class="muted small">{connectorName(connector)}</div>
         </div>
         <a class="small" href={connector.manageUrl} target="_blank" rel="noreferrer noopener"
           title={t('account_sitePage_title')}>{t('account_sitePage')}</a>

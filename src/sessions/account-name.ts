@@ -10,11 +10,15 @@ export type NamedAccount = Pick<LinkedAccount, 'label' | 'origin' | 'lastCheck'>
  * `who` is what a fresh look found; without it, the last check's. When neither knows who is
  * signed in (signed out, failing, never checked), the person's label stands in for the account.
  */
-export function accountName(account: NamedAccount, who?: string | null): string {
+/** How an account and its site are put together; pages pass one in the person's language. */
+export type OnHost = (account: string, host: string) => string;
+const english: OnHost = (account, host) => `${account} on ${host}`;
+
+export function accountName(account: NamedAccount, who?: string | null, on: OnHost = english): string {
   const host = new URL(account.origin).host;
   const known = who ?? (account.lastCheck && 'whoami' in account.lastCheck ? account.lastCheck.whoami?.account : undefined);
   // A service that cannot tell who is signed in ("Any site") answers with its host: no account name.
-  if (known && known !== host) return `${known} on ${host}`;
+  if (known && known !== host) return on(known, host);
   // Default labels name the host already ("Apps built on better-auth (app.example.com)").
-  return account.label.includes(host) ? account.label : `${account.label} on ${host}`;
+  return account.label.includes(host) ? account.label : on(account.label, host);
 }

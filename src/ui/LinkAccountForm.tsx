@@ -12,6 +12,7 @@ import { normaliseInstanceUrl } from '../sessions/accounts';
 import { describeResult, type Said } from './account-result';
 import { call, errorText } from './client';
 import { t } from '../i18n/t';
+import { connectorName, instanceUrlText } from './connector-text';
 
 export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
   /** Called after an account was saved, so the page can list it. */
@@ -35,6 +36,7 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
   }, []);
 
   const connector = connectors.find((c) => c.id === connectorId);
+  const asked = connector && instanceUrlText(connector);
 
   async function link(ev: Event, force = false) {
     ev.preventDefault();
@@ -82,15 +84,15 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
       <label>
         {t('link_service')}
         <select name="connector" value={connectorId} onChange={(e) => setConnectorId(e.currentTarget.value)}>
-          {connectors.map((c) => <option value={c.id}>{c.name}</option>)}
+          {connectors.map((c) => <option value={c.id}>{connectorName(c)}</option>)}
         </select>
       </label>
-      {connector?.instanceUrl && (
+      {asked && (
         <label>
-          {connector.instanceUrl.label}
-          <input name="url" value={url} placeholder={connector.instanceUrl.placeholder} spellcheck={false}
+          {asked.label}
+          <input name="url" value={url} placeholder={asked.placeholder} spellcheck={false}
             onInput={(e) => setUrl(e.currentTarget.value)} />
-          <span class="muted small">{connector.instanceUrl.help}</span>
+          <span class="muted small">{asked.help}</span>
         </label>
       )}
       {connector?.id === 'generic' && (

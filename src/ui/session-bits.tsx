@@ -9,6 +9,7 @@ import { GlobeIcon, LaptopIcon, PhoneIcon, TerminalIcon } from './icons';
 import { Untrusted } from './Untrusted';
 import { visibleText } from './untrusted-text';
 import { t, type MessageKey } from '../i18n/t';
+import type { OnHost } from '../sessions/account-name';
 
 const FAILURE_TEXT: Record<FailureKind, MessageKey> = {
   'signed-out': 'failure_signedOut',
@@ -21,6 +22,9 @@ const FAILURE_TEXT: Record<FailureKind, MessageKey> = {
   reauth: 'failure_reauth',
   unsupported: 'failure_unsupported',
 };
+
+/** "demo@example.com on app.example.com", in the browser's language (see sessions/account-name.ts). */
+export const onHost: OnHost = (account, host) => t('account_onHost', account, host);
 
 /** "Safari on iOS": the browser and system, else the device, as the server named them. */
 export function sessionTitle(s: Pick<Session, 'browser' | 'os' | 'device'>): string {

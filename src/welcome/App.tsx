@@ -8,6 +8,7 @@ import { describeResult } from '../ui/account-result';
 import { call } from '../ui/client';
 import { LinkAccountForm } from '../ui/LinkAccountForm';
 import { t } from '../i18n/t';
+import { connectorName } from '../ui/connector-text';
 
 export function App() {
   const [views, setViews] = useState<AccountView[]>([]);
@@ -40,7 +41,7 @@ export function App() {
               const d = describeResult(v.result);
               return (
                 <li class="card" key={v.account.id} data-account-id={v.account.id}>
-                  <div><strong>{v.connector.name}</strong> <span class="muted">· {new URL(v.account.origin).host}</span></div>
+                  <div><strong>{connectorName(v.connector)}</strong> <span class="muted">· {new URL(v.account.origin).host}</span></div>
                   <div class={`${d.kind} small`}>{d.text}</div>
                 </li>
               );

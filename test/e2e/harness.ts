@@ -25,12 +25,19 @@ export function freshProfile(): string {
   return mkdtempSync(join(tmpdir(), 'revoke-e2e-'));
 }
 
-export async function launch(profile = freshProfile()): Promise<Launched> {
+/**
+ * `lang` starts the browser in that language (its UI, so the extension's messages, Intl and
+ * Accept-Language). Chromium on Linux takes it from LANGUAGE and needs the locale's pak
+ * (Debian's chromium-l10n, which `npm run setup` installs); without it the browser stays English.
+ */
+export async function launch(profile = freshProfile(), { lang }: { lang?: string } = {}): Promise<Launched> {
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error(`No test build in ${DIST}: run npm run build:e2e`);
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    ...(lang ? { locale: lang, env: { ...process.env, LANGUAGE: lang, LANG: `${lang}.UTF-8` } } : {}),
     args: [
+      ...(lang ? [`--lang=${lang}`] : []),
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`,
