@@ -110,7 +110,7 @@ function ProblemList({ problems }: { problems: ImportResult['problems'] }) {
     <div class="stack problems" aria-labelledby="left-out-h">
       <h3 id="left-out-h">{t('preview_leftOut', problems.length)}</h3>
       <ul>
-        {problems.map((p, i) => <li key={i}><strong><Untrusted text={p.label} /></strong>: <Untrusted text={p.reason} /></li>)}
+        {problems.map((p, i) => <li key={i}>{t('preview_leftOutPrefix')} <strong><Untrusted text={p.label} /></strong>: <Untrusted text={p.reason} /></li>)}
       </ul>
     </div>
   );
