@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import en from '../../_locales/en/messages.json';
 import de from '../../_locales/de/messages.json';
@@ -5,6 +7,7 @@ import { formatMessage, messageSource, placeholdersUsed, type MessagesFile } fro
 import { say, setMessageSource, t, tp, uiLocale } from '../../src/i18n/t';
 import { timeAgo } from '../../src/ui/time';
 
+const ROOT = resolve(import.meta.dirname, '../..');
 const files: Record<string, MessagesFile> = { en, de };
 const speak = (lang: 'en' | 'de', ui: string = lang) => setMessageSource(messageSource(files[lang]!, ui));
 afterEach(() => speak('en'));
@@ -30,6 +33,19 @@ describe('the languages', () => {
         expect(formatMessage(entry, ['1', '2', '3', '4', '5', '6', '7', '8', '9']), key).not.toMatch(/\$/);
       }
     }
+  });
+
+  it('hold no key the code never asks for', () => {
+    const read = (dir: string): string => readdirSync(dir, { withFileTypes: true })
+      .map((d) => (d.isDirectory() ? read(join(dir, d.name)) : /\.tsx?$/.test(d.name) ? readFileSync(join(dir, d.name), 'utf8') : '')).join('\n');
+    const code = read(join(ROOT, 'src')) + readFileSync(join(ROOT, 'manifest.json'), 'utf8');
+    // Made at run time: outcome_<verb>_<status>[_at] (outcome-text.ts), connector_<id>_* (connector-text.ts).
+    const built = /^(outcome|connector)_/;
+    const unused = Object.keys(en).filter((key) => {
+      const base = key.replace(/_(one|other)$/, '');
+      return !built.test(key) && !code.includes(`'${key}'`) && !code.includes(`'${base}'`) && !code.includes(`__MSG_${key}__`);
+    });
+    expect(unused).toEqual([]);
   });
 
   it('come in pairs for plurals: every _one has its _other', () => {
