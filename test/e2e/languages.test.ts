@@ -96,7 +96,7 @@ describe('in German', () => {
     });
   }
 
-  it('shows the options page in German, dates in German form', async () => {
+  it('shows the options page in German, connectors and account names included', async () => {
     const page = await b.page('options.html#audit');
     await page.getByRole('heading', { name: 'Protokoll' }).waitFor();
     expect(await page.title()).toBe('Revoke – Einstellungen');
@@ -104,7 +104,7 @@ describe('in German', () => {
     await page.getByRole('heading', { name: 'Verknüpfte Konten' }).waitFor();
     await page.locator('li[data-account-id]').filter({ hasText: 'Angemeldet als' }).waitFor();
     const words = await pageWords(page);
-    for (const text of ['Konten', 'Sicherheit', 'Konto verknüpfen', 'Erneut prüfen', 'Datenschutzerklärung']) expect(words).toContain(text);
+    for (const text of ['Konten', 'Sicherheit', 'Konto verknüpfen', 'Erneut prüfen', 'Datenschutzerklärung', 'Apps mit better-auth', 'Adresse der App', `${DEMO_USER.email} auf ${new URL(app.origin).host}`]) expect(words).toContain(text);
     expect(KEYS.filter((k) => words.includes(k))).toEqual([]);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'de-options-accounts.png') });
     await page.close();
