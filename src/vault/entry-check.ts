@@ -66,7 +66,7 @@ export function checkEntry(value: unknown): OtpEntry {
 
 export function checkNewPassword(password: unknown): asserts password is string {
   if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
-    throw new VaultError('weak-password', `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+    throw new VaultError('weak-password', `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`, { key: 'vault_weakPassword', subs: [MIN_PASSWORD_LENGTH] });
   }
 }
 

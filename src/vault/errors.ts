@@ -1,4 +1,5 @@
 /** The vault's refusals. */
+import type { Said } from '../i18n/t';
 
 export type VaultErrorCode =
   | 'wrong-password'
@@ -15,6 +16,8 @@ export class VaultError extends Error {
   constructor(
     readonly code: VaultErrorCode,
     message: string,
+    /** What to tell the person, as a message key (the page puts it into words; see src/i18n). */
+    readonly said?: Said,
   ) {
     super(message);
     this.name = 'VaultError';

@@ -368,7 +368,7 @@ export class Vault {
     const raw = await this.cachedKey();
     if (!raw) {
       this.memo = null;
-      throw (await readHeader(await this.db())) === undefined ? notInitialized() : new VaultError('locked', 'The vault is locked.');
+      throw (await readHeader(await this.db())) === undefined ? notInitialized() : new VaultError('locked', 'The vault is locked.', { key: 'vault_locked' });
     }
     this.memo ??= await importDataKey(raw);
     return this.memo;
@@ -496,9 +496,9 @@ function requireId(id: unknown): string {
   return id;
 }
 
-const notInitialized = () => new VaultError('not-initialized', 'There is no vault yet: choose a password first.');
-const alreadyInitialized = () => new VaultError('already-initialized', 'The vault already exists.');
-const wrongPassword = () => new VaultError('wrong-password', 'Wrong password.');
-const notFound = () => new VaultError('not-found', 'That entry no longer exists.');
+const notInitialized = () => new VaultError('not-initialized', 'There is no vault yet: choose a password first.', { key: 'vault_notInitialized' });
+const alreadyInitialized = () => new VaultError('already-initialized', 'The vault already exists.', { key: 'vault_alreadyInitialized' });
+const wrongPassword = () => new VaultError('wrong-password', 'Wrong password.', { key: 'vault_wrongPassword' });
+const notFound = () => new VaultError('not-found', 'That entry no longer exists.', { key: 'vault_notFound' });
 const corruptEntry = () =>
-  new VaultError('corrupt', 'That entry is damaged and cannot be decrypted; it can only be discarded.');
+  new VaultError('corrupt', 'That entry is damaged and cannot be decrypted; it can only be discarded.', { key: 'vault_corruptEntry' });

@@ -155,6 +155,8 @@ describe('wrong password', () => {
     const before = await dump(name);
     expect(await code(vault.unlock('wrong password'))).toBe('wrong-password');
     expect(await code(vault.unlock(''))).toBe('wrong-password');
+    // What the page says: a message key, put into the person's language there (not English from here).
+    await expect(vault.unlock('wrong password')).rejects.toMatchObject({ said: { key: 'vault_wrongPassword' } });
     expect(await vault.status()).toBe('locked');
     expect(await dump(name)).toEqual(before);
   });
