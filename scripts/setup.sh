@@ -10,8 +10,9 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v oathtool >/dev/null || missing+=(oathtool)
 command -v firefox-esr >/dev/null || missing+=(firefox-esr)
-# The German end-to-end test starts Chromium in German: its locale files come separately.
+# The German end-to-end test starts both browsers in German: their language files come separately.
 [ -e /usr/lib/chromium/locales/de.pak ] || missing+=(chromium-l10n)
+[ -e /usr/lib/firefox-esr/browser/extensions/langpack-de@firefox-esr.mozilla.org.xpi ] || missing+=(firefox-esr-l10n-de)
 command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"

@@ -2,18 +2,23 @@
  * Revoke in German: Chromium started in German shows the popup, the options page and the
  * shortcuts in German (the browser's i18n, _locales/de), dates and "vor 3 Min." from Intl, no
  * message key leaks into a page, and nothing is wider than the 360 px popup. Screenshots of the
- * popup in light and dark go to REVOKE_SHOTS (a folder) when it is set, to be looked at.
+ * popup in light and dark go to REVOKE_SHOTS (a folder) when it is set, to be looked at. Firefox
+ * asked for German (intl.locale.requested, with Debian's firefox-esr-l10n-de) shows the popup in German.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser as FirefoxBrowser } from 'puppeteer-core';
 import en from '../../_locales/en/messages.json';
 import { DEMO_DEVICES, DEMO_USER, startBetterAuth, type BetterAuthTestServer } from '../servers/better-auth/server.mjs';
+import { findPage, waitForText } from './firefox-helpers';
 import { signInToApp } from './flows';
 import { launch, removeProfile, type Launched } from './harness';
 
 const POPUP = { width: 360, height: 600 };
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const FIREFOX_DIST = resolve(import.meta.dirname, '../../dist-e2e-firefox');
 const SHOTS = process.env.REVOKE_SHOTS;
 const KEYS = Object.keys(en).filter((k) => k.includes('_'));
 
@@ -108,5 +113,24 @@ describe('in German', () => {
     expect(KEYS.filter((k) => words.includes(k))).toEqual([]);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'de-options-accounts.png') });
     await page.close();
+  });
+});
+
+describe('in German, in Firefox', () => {
+  let browser: FirefoxBrowser;
+  afterAll(async () => { await browser?.close(); });
+
+  it('shows the popup in German when Firefox asks for German (its language pack installed)', async () => {
+    browser = await puppeteer.launch({
+      browser: 'firefox', executablePath: FIREFOX, headless: true,
+      extraPrefsFirefox: { 'intl.locale.requested': 'de' },
+    });
+    await browser.installExtension(FIREFOX_DIST);
+    // The Firefox test build opens its popup page in a tab (moz-extension:// cannot be navigated to).
+    const popup = await findPage(browser, '/popup.html');
+    const text = await waitForText(popup, 'body', /Sitzungen/);
+    expect(text).toContain('Codes');
+    expect(await popup.evaluate(() => document.documentElement.lang)).toMatch(/^de\b/);
+    expect(KEYS.filter((k) => text.includes(k))).toEqual([]);
   });
 });
