@@ -27,7 +27,7 @@ import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
 import { createSettingsStore } from './settings';
-import { formatList, t } from '../i18n/t';
+import { formatList, say, t } from '../i18n/t';
 
 const vault = new Vault({ db: () => openVaultDb(), keyCache: sessionKeyCache(browser.storage.session) });
 const settings = createSettingsStore(browser.storage.local);
@@ -68,7 +68,8 @@ function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
     ...(signal ? { signal } : {}),
   });
 }
-const engine = createSessionEngine({ db: sessionsDb, connectorById, contextFor });
+// What a sign-out observed is said in the browser's language, and kept in the audit log so.
+const engine = createSessionEngine({ db: sessionsDb, connectorById, contextFor, words: say });
 const accounts = createAccountStore({ db: sessionsDb, connectorById });
 
 /**

@@ -25,7 +25,7 @@ import { accountName } from './account-name';
 import { batched } from './batch';
 import { canList, checkReason, checkSessions, checkTarget, checkWhoami, isSignedOutError, markCurrent } from './checks';
 import { cookieSite, isWebOrigin, planFor } from './everywhere-plan';
-import { capitalise, confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call, onlyHere } from './outcomes';
+import { confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call, onlyHere } from './outcomes';
 import { jobsView, oldestUnfinished, summariseJob } from './job-view';
 import { MAX_SEEN_IDS } from './new-sessions';
 import { recordingLocal, withShared } from './shared-cookies';
@@ -39,6 +39,7 @@ import {
   type CachedStatus, type Job, type JobStep, type JobSummary, type JobsView, type LastCheck, type LinkedAccount, type RevokeOutcome,
   type SessionSnapshot,
 } from './types';
+import { say, type MessageKey, type PluralKey, type Said, type Sub } from '../i18n/t';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
@@ -55,6 +56,11 @@ export interface SessionEngineDeps {
    */
   timeoutMs?: number;
   newId?: () => string;
+  /**
+   * Puts what a sign-out observed into words (RevokeOutcome.seen, kept in the audit log as it was
+   * said). The worker passes the browser's i18n; the default is the same (src/i18n/t.ts).
+   */
+  words?: (said: Said) => string;
 }
 
 export interface SessionEngine {
@@ -121,6 +127,9 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const words = deps.words ?? say;
+  const w = (key: MessageKey, ...subs: Sub[]) => words({ key, subs });
+  const wp = (plural: PluralKey, count: number, ...subs: Sub[]) => words({ plural, count, subs });
   /** Jobs running in this engine, so a second request or a resume joins rather than runs them twice. */
   const running = new Map<string, Promise<JobSummary>>();
 
@@ -237,36 +246,32 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
     if (target === 'all') {
       const who = await whoamiOrNull(connector, ctx, call);
-      const again = options.resumedAfterSend ? ' (sent again after Revoke restarted)' : '';
+      const again = options.resumedAfterSend;
       return who === null
-        ? { outcome: confirmed(`Signed out here after the service accepted the request to end all sessions${again}.`), observed: SIGNED_OUT }
-        : { outcome: notConfirmed(`Still signed in here as ${who.account} after the service accepted the request to end all sessions${again}.`) };
+        ? { outcome: confirmed(w(again ? 'seen_allSignedOutResent' : 'seen_allSignedOut')), observed: SIGNED_OUT }
+        : { outcome: notConfirmed(w(again ? 'seen_allStillSignedInResent' : 'seen_allStillSignedIn', who.account)) };
     }
     if (!canList(connector)) {
-      return { outcome: notConfirmed(`The service accepted the request, but it does not list sessions, so Revoke could not check that they ended.`) };
+      return { outcome: notConfirmed(w('seen_noList')) };
     }
     const seen = await observe(connector, ctx, call);
     if (seen.state === 'signed-out') {
       if (typeof target === 'object' && options.wasCurrent) {
-        return { outcome: confirmed('It was this browser\'s own session: the site now says this browser is signed out.'), observed: seen };
+        return { outcome: confirmed(w('seen_ownSession')), observed: seen };
       }
-      return { outcome: notConfirmed('This browser was signed out too, so Revoke could not list the remaining sessions.'), observed: seen };
+      return { outcome: notConfirmed(w('seen_signedOutToo')), observed: seen };
     }
     const sessions = seen.sessions ?? [];
     if (typeof target === 'object') {
       return sessions.some((s) => s.id === target.id)
-        ? { outcome: notConfirmed('The session is still listed after the service accepted the request.'), observed: seen }
-        : { outcome: confirmed('Revoke listed the sessions again and it is gone.'), observed: seen };
+        ? { outcome: notConfirmed(w('seen_stillListed')), observed: seen }
+        : { outcome: confirmed(w('seen_gone')), observed: seen };
     }
     const left = sessions.filter((s) => !s.current);
-    if (left.length === 0) return { outcome: confirmed('Revoke listed the sessions again and only this browser\'s is left.'), observed: seen };
+    if (left.length === 0) return { outcome: confirmed(w('seen_onlyThisLeft')), observed: seen };
     const unmarked = !sessions.some((s) => s.current);
     return {
-      outcome: notConfirmed(
-        unmarked
-          ? `${left.length} session(s) still listed, and the service does not say which one is this browser's.`
-          : `${left.length} other session(s) still listed after the service accepted the request.`,
-      ),
+      outcome: notConfirmed(wp(unmarked ? 'seen_leftUnmarked' : 'seen_leftOthers', left.length)),
       observed: seen,
     };
   }
@@ -278,19 +283,18 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
    * earlier request (sent while signed in) took effect.
    */
   async function afterRefusedResend(connector: Connector, ctx: ConnectorContext, call: Call): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
-    const refused = 'the service answered "not signed in" when Revoke asked again after a restart';
     let who: WhoAmI | null;
     try {
       who = await whoamiOrNull(connector, ctx, call);
     } catch (e) {
-      return { outcome: notConfirmed(`${capitalise(refused)}, but Revoke could not check whether this browser is still signed in: ${messageOf(e)}`) };
+      return { outcome: notConfirmed(w('seen_resentCouldNotCheck', messageOf(e))) };
     }
     return who === null
       ? {
-          outcome: confirmed('Signed out here. Revoke restarted while ending all sessions and sent the request again; the service said this browser was signed out by then, so the request sent before the restart took effect.'),
+          outcome: confirmed(w('seen_resentConfirmed')),
           observed: SIGNED_OUT,
         }
-      : { outcome: notConfirmed(`Still signed in here as ${who.account}, though ${refused}.`) };
+      : { outcome: notConfirmed(w('seen_resentStillSignedIn', who.account)) };
   }
 
   /**
@@ -312,13 +316,13 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
         // check looks for: so first make sure there is something to end, or an account already
         // signed out would pass as "ended".
         if ((await whoamiOrNull(connector, opened.ctx, opened.call)) === null) {
-          if (target !== 'all') return { outcome: failed('signed-out', 'Not signed in here any more, so Revoke could not ask the service to end this session.') };
+          if (target !== 'all') return { outcome: failed('signed-out', w('fail_notSignedInOne')) };
           return options.resumedAfterSend
             ? {
-                outcome: confirmed('Signed out here: the request to end all sessions went out before Revoke was interrupted, and this browser\'s session has ended since.'),
+                outcome: confirmed(w('seen_resumedSignedOut')),
                 observed: SIGNED_OUT,
               }
-            : { outcome: failed('signed-out', 'Not signed in here, so Revoke could not ask the service to end the sessions.') };
+            : { outcome: failed('signed-out', w('fail_notSignedInAll')) };
         }
       }
     } catch (e) {
@@ -343,8 +347,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     try {
       return await verify(connector, ctx, call, target, options);
     } catch (e) {
-      const what = target === 'all' ? 'whether this browser is still signed in' : 'the list of sessions';
-      return { outcome: notConfirmed(`The service accepted the request, but Revoke could not check ${what}: ${messageOf(e)}`) };
+      return { outcome: notConfirmed(w(target === 'all' ? 'seen_couldNotCheckSignedIn' : 'seen_couldNotCheckList', messageOf(e))) };
     }
   }
 
@@ -378,10 +381,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       const names: unknown = await call(() => ctx.local.cookieNames(account.origin));
       if (!Array.isArray(names)) throw new Error('the cookie list is not a list');
       return names.length === 0
-        ? confirmed(`This browser holds no cookies for ${account.origin} any more.`)
-        : notConfirmed(`This browser still holds ${names.length} cookie(s) for ${account.origin}: ${names.slice(0, 10).join(', ')}.`);
+        ? confirmed(w('seen_noCookies', account.origin))
+        : notConfirmed(wp('seen_cookiesLeft', names.length, account.origin, names.slice(0, 10).join(', ')));
     } catch (e) {
-      return notConfirmed(`Cleared, but Revoke could not check this browser's cookies for ${account.origin}: ${e instanceof Error ? e.message : String(e)}`);
+      return notConfirmed(w('seen_clearUnchecked', account.origin, e instanceof Error ? e.message : String(e)));
     }
   }
 
@@ -390,7 +393,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     extra: { session?: SessionSnapshot; jobId?: string } = {},
   ): AuditRecord {
     const record: AuditRecord = {
-      id: newId(), at: now(), accountId: account.id, accountLabel: account.label, accountName: accountName(account), connectorId: account.connectorId,
+      id: newId(), at: now(), accountId: account.id, accountLabel: account.label, accountName: accountName(account, undefined, (who, host) => w('account_onHost', who, host)), connectorId: account.connectorId,
       origin: account.origin, action, outcome, reason,
     };
     if (extra.session) record.session = extra.session;
@@ -487,7 +490,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     );
     // A step that could not be recorded leaves the job unfinished, to be completed by resumeUnfinished.
     if (errors.length > 0) throw errors[0];
-    return summariseJob(await finishJob(await deps.db(), job.id, now()));
+    return summariseJob(await finishJob(await deps.db(), job.id, now()), words);
   }
 
   function track(jobId: string, promise: Promise<JobSummary>): Promise<JobSummary> {
@@ -549,7 +552,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       if (checkedTarget === 'all' && can && !can.revokeAll && can.localSignOut) {
         // "Sign out of the site" where the site cannot be asked to end the session: this browser
         // only, and the outcome says that the site's session may live on.
-        const outcome = onlyHere(new URL(account.origin).host, await clearLocal(account));
+        const outcome = onlyHere(await clearLocal(account), w('seen_onlyHere', new URL(account.origin).host));
         await appendAudit(await deps.db(), auditRecord(account, 'local-sign-out', outcome, checkedReason));
         return outcome;
       }
@@ -566,7 +569,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
         const local = await clearLocal(account);
         const combined = local.status === 'confirmed'
           ? confirmed(`${outcome.seen} ${local.seen}`)
-          : notConfirmed(`${outcome.seen} But clearing this browser's login state was not confirmed: ${local.status === 'failed' ? local.message : local.seen}`);
+          : notConfirmed(w('seen_clearNotConfirmed', outcome.seen, local.status === 'failed' ? local.message : local.seen));
         outcome = withShared(combined, outcome.sharedCookies, local.sharedCookies);
       }
       await appendAudit(
@@ -625,11 +628,11 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       const jobs = await readJobs(await deps.db());
       const newest = jobs.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1))[0];
       if (!newest) return null;
-      return { job: newest, summary: newest.finishedAt === undefined ? null : summariseJob(newest) };
+      return { job: newest, summary: newest.finishedAt === undefined ? null : summariseJob(newest, words) };
     },
 
     async jobs() {
-      return jobsView(await readJobs(await deps.db()));
+      return jobsView(await readJobs(await deps.db()), words);
     },
 
     audit: {

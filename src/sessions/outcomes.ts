@@ -26,7 +26,6 @@ export const failedFrom = (e: unknown, fallback?: FailureKind): RevokeOutcome =>
 };
 
 export const messageOf = (e: unknown) => failure(e).message;
-export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 // ---- Time limits -------------------------------------------------------------------------
 
@@ -63,8 +62,7 @@ export const direct: Call = (task) => task();
  * "Sign out of the site" where the site cannot be asked to end its session: this browser's clear is
  * all that happened, so the outcome is never more than not-confirmed and says what may live on.
  */
-export function onlyHere(host: string, local: RevokeOutcome): RevokeOutcome {
+export function onlyHere(local: RevokeOutcome, caveat: string): RevokeOutcome {
   if (local.status === 'failed') return local;
-  const caveat = `${host} itself was not asked to end the session (Revoke knows no sign-out address for it), so a copy of the login cookie may still work there.`;
   return { ...local, status: 'not-confirmed', seen: `${local.seen} ${caveat}` };
 }

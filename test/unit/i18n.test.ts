@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import en from '../../_locales/en/messages.json';
 import de from '../../_locales/de/messages.json';
 import { formatMessage, messageSource, placeholdersUsed, type MessagesFile } from '../../src/i18n/messages-file';
-import { say, setMessageSource, t, tp, uiLocale } from '../../src/i18n/t';
+import { say, setMessageSource, t, tp, uiLocale, type Said } from '../../src/i18n/t';
+import { summariseJob } from '../../src/sessions/job-view';
+import type { Job, LinkedAccount } from '../../src/sessions/types';
 import { timeAgo } from '../../src/ui/time';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -83,6 +85,19 @@ describe('t and tp', () => {
 
   it('shows a missing key as itself, never an empty string', () => {
     expect(t('no_such_key' as never)).toBe('no_such_key');
+  });
+});
+
+describe('domain sentences, put into words by whoever shows them', () => {
+  it('says a sign-out everywhere in German when given German words', () => {
+    const de_ = messageSource(de, 'de');
+    const words = (s: Said) => { setMessageSource(de_); try { return say(s); } finally { speak('en'); } };
+    const account = { id: 'a', connectorId: 'generic', origin: 'https://app.example.com', label: 'Arbeit', settings: {}, createdAt: 0 } as unknown as LinkedAccount;
+    const job = { id: 'j', kind: 'sign-out-everywhere', startedAt: 0, reason: { kind: 'other' }, steps: [{ accountId: 'a', account, plan: 'all', state: 'pending' }] } as unknown as Job;
+    const [step] = summariseJob(job, words).perAccount;
+    expect(step!.name).toBe('Arbeit auf app.example.com');
+    expect(step!.server).toEqual({ status: 'not-confirmed', seen: 'Dieser Schritt wurde nicht ausgeführt.' });
+    expect(summariseJob(job).perAccount[0]!.name).toBe('Arbeit on app.example.com');
   });
 });
 

@@ -231,7 +231,7 @@ describe('revoke', () => {
     const one = await engine.revoke(account.id, { id: 's2' }, REASON);
     expect(one).toEqual({ status: 'not-confirmed', seen: 'The session is still listed after the service accepted the request.' });
     const others = await engine.revoke(account.id, 'others', REASON);
-    expect(others).toEqual({ status: 'not-confirmed', seen: '2 other session(s) still listed after the service accepted the request.' });
+    expect(others).toEqual({ status: 'not-confirmed', seen: '2 other sessions still listed after the service accepted the request.' });
     const all = await engine.revoke(account.id, 'all', REASON);
     expect(all).toEqual({ status: 'not-confirmed', seen: 'Still signed in here as ada@example.com after the service accepted the request to end all sessions.' });
     // Nothing cleared locally when the server side was not confirmed: the session must stay reachable to be ended later.
@@ -433,7 +433,7 @@ describe('localSignOut', () => {
     world.browser.stubborn.add(a.account.origin);
     world.browser.broken.add(b.account.origin);
     expect(await engine.localSignOut(a.account.id, REASON)).toEqual({
-      status: 'not-confirmed', seen: `This browser still holds 1 cookie(s) for ${a.account.origin}: __Host-stubborn.`,
+      status: 'not-confirmed', seen: `This browser still holds 1 cookie for ${a.account.origin}: __Host-stubborn.`,
     });
     expect(await engine.localSignOut(b.account.id, REASON)).toMatchObject({ status: 'failed', kind: 'permission' });
   });
