@@ -101,6 +101,24 @@ describe('in German', () => {
     });
   }
 
+  it('ends a session in German: the reason asked, the result and what Revoke saw said in German', async () => {
+    const page = await b.ctx.newPage();
+    await page.setViewportSize(POPUP);
+    await page.addInitScript(() => localStorage.setItem('revoke:popup-tab', 'sessions'));
+    await page.goto(`chrome-extension://${b.extensionId}/popup.html`);
+    await page.getByText('Aktuell').waitFor();
+    await page.getByRole('button', { name: /^Sitzung beenden: Safari 18 unter iOS/ }).click();
+    await page.getByLabel('Grund').waitFor();
+    expect(await overflowing(page)).toEqual([]);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'de-popup-confirm.png') });
+    await page.getByRole('button', { name: 'Sitzung beenden', exact: true }).click();
+    const result = page.locator('[data-outcome="confirmed"]');
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(/Beendet: die Sitzung auf Safari 18 unter iOS bei .*Revoke hat die Sitzungen erneut abgerufen: Sie ist nicht mehr dabei\./);
+    expect(await overflowing(page)).toEqual([]);
+    await page.close();
+  });
+
   it('shows the options page in German, connectors and account names included', async () => {
     const page = await b.page('options.html#audit');
     await page.getByRole('heading', { name: 'Protokoll' }).waitFor();
