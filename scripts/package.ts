@@ -14,11 +14,12 @@ import { filesUnder, zip, type ZipEntry } from './zip';
 /**
  * The Chrome zip's budget (KiB, 1024 bytes). It was 150 KB until linking had to refuse public
  * suffixes: the public-suffix list (tldts, 56 KB in the zip, options page and worker only, never
- * the popup) and the pages since (welcome page, HTML reading, two connectors) make 179 KB. The
- * popup's own start-up budget is measured by npm run bench. Next saving to make: the list stored
- * front-coded (about 32 KB).
+ * the popup) and the pages since (welcome page, HTML reading, two connectors) make 179 KB. English
+ * and German (_locales/, every sentence of the extension twice) add 19 KB: 198 KB. The popup's own
+ * start-up budget is measured by npm run bench. Next saving to make: the list stored front-coded
+ * (about 32 KB).
  */
-export const CHROME_ZIP_LIMIT = 190 * 1024;
+export const CHROME_ZIP_LIMIT = 205 * 1024;
 
 const root = join(import.meta.dirname, '..');
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
