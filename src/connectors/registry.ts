@@ -5,10 +5,11 @@
 import { betterAuthConnector } from './better-auth';
 import { discourseConnector } from './discourse';
 import { genericConnector } from './generic';
+import { mastodonConnector } from './mastodon';
 import { nextcloudConnector } from './nextcloud';
 import type { Connector, ConnectorMeta } from './types';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 

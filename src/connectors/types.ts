@@ -34,6 +34,11 @@ export interface Capabilities {
   revokeAll: boolean;
   /** Can clear this browser's login state (cookies + site data) for the account's origins. */
   localSignOut: boolean;
+  /**
+   * The service's session list offers no way to end this browser's own session (Mastodon, GitLab):
+   * ending it is the site's own sign-out, and the popup says so instead of offering "End".
+   */
+  currentBySignOut?: boolean;
 }
 
 export interface ConnectorMeta {

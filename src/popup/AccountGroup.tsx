@@ -21,6 +21,11 @@ export type Target = { id: string } | 'others' | 'all';
 export type Pending = { accountId: string; target: Target; what: string; where: string; here?: boolean };
 export type Outcome = { pending: Pending; outcome: RevokeOutcome | 'working' };
 
+/** New strings of this view, in one place for translation. */
+const TEXT = {
+  currentBySignOut: (service: string) => `${service} has no way to end this browser’s session from its list: Sign out here uses the site’s own sign-out.`,
+};
+
 export const outcomeKey = (accountId: string, target: Target) => `${accountId}|${typeof target === 'string' ? target : target.id}`;
 /** The button that asks for an action (focus returns there when the person cancels). */
 export const askKey = (p: Pick<Pending, 'accountId' | 'target'>) => `ask|${outcomeKey(p.accountId, p.target)}`;
@@ -58,6 +63,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
     return (
       <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id)} askKey={askKey(p)}
         canEnd={live && connector.can.revokeOne} asking={asking(p.target)}
+        note={s.current && connector.can.currentBySignOut ? TEXT.currentBySignOut(connector.name) : undefined}
         onAsk={() => onAsk(p)} onConfirm={(r) => onConfirm(p, r)} onCancel={onCancel} />
     );
   };
@@ -116,8 +122,10 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   );
 }
 
-function SessionRow({ session, now, isNew, askKey, canEnd, asking, onAsk, onConfirm, onCancel }: {
+function SessionRow({ session, now, isNew, askKey, canEnd, asking, note, onAsk, onConfirm, onCancel }: {
   session: Session;
+  /** Said under the row (how this browser's session ends at a service that lists no way to end it). */
+  note?: string | undefined;
   askKey: string;
   now: number;
   isNew: boolean;
@@ -151,6 +159,7 @@ function SessionRow({ session, now, isNew, askKey, canEnd, asking, onAsk, onConf
             aria-label={here ? 'Sign out here' : `End session: ${what}`}>{here ? 'Sign out here' : 'End'}</button>
         )}
       </div>
+      {note && <p class="muted small">{note}</p>}
       {asking && (
         <div class="stack confirm">
           {here && <p class="small">Signs this browser out of the site. Other devices stay signed in.</p>}

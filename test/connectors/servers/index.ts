@@ -8,6 +8,7 @@ import { startBetterAuth, type BetterAuthTestServer } from '../../servers/better
 import type { CookieJar } from '../cookie-jar';
 import { startDiscourseForum, type DiscourseForum } from './discourse';
 import { startGenericSite, type GenericSite } from './generic-site';
+import { startMastodonCaseServer } from './mastodon';
 import { startNextcloud, type NextcloudServer } from './nextcloud';
 
 /** One test browser profile: its cookie jar and the fetch bound to it. */
@@ -270,6 +271,9 @@ export const SERVER_STARTERS: Record<string, ServerStarter> = {
   discourse: () => startDiscourseCaseServer(),
   'discourse-subfolder': () => startDiscourseCaseServer({ basePath: '/forum' }),
   nextcloud: () => startNextcloudCaseServer(),
+  mastodon: () => startMastodonCaseServer(),
+  // A second instance on another loopback address: cookies are per host, not per port.
+  'mastodon-b': () => startMastodonCaseServer({ host: '127.0.0.2' }),
 };
 
 /** Starts each named server once, on first use, and closes them all at the end. */
