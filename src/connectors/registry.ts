@@ -5,11 +5,12 @@
 import { betterAuthConnector } from './better-auth';
 import { discourseConnector } from './discourse';
 import { genericConnector } from './generic';
+import { gitlabConnector } from './gitlab';
 import { mastodonConnector } from './mastodon';
 import { nextcloudConnector } from './nextcloud';
 import type { Connector, ConnectorMeta } from './types';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 

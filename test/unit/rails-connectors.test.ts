@@ -6,6 +6,7 @@ import { readRows } from '../../src/connectors/rails';
 import { ConnectorError } from '../../src/connectors/types';
 import { caseAccount, contextFor, loadHtmlParser, newBrowser } from '../connectors/harness';
 import { ServerPool } from '../connectors/servers/index';
+import type { GitLabCaseServer } from '../connectors/servers/gitlab';
 import type { MastodonCaseServer } from '../connectors/servers/mastodon';
 
 const pool = new ServerPool();
@@ -39,6 +40,30 @@ describe('loopback Mastodon refuses as Mastodon does', () => {
       const res = await newBrowser().fetch(`${server.origin}${path}`, { redirect: 'manual' });
       expect([res.status, res.headers.get('location')]).toEqual([302, `${server.origin}/auth/sign_in`]);
     }
+  });
+});
+
+describe('loopback GitLab refuses as GitLab does', () => {
+  it('signed out, even an unsafe request redirects to sign-in (authenticate_user! runs first); signed in, no token is 422', async () => {
+    const server = (await pool.get('gitlab')) as GitLabCaseServer;
+    await server.reset();
+    const other = server.native.signInElsewhere('alice', 'curl/8', '192.0.2.9');
+    const del = (browser: ReturnType<typeof newBrowser>, body: Record<string, string>) =>
+      browser.fetch(`${server.origin}/-/user_settings/active_sessions/${other.privateId}`, {
+        method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString(),
+      });
+    const stranger = await del(newBrowser(), { _method: 'delete' });
+    expect([stranger.status, stranger.headers.get('location')]).toEqual([302, `${server.origin}/users/sign_in`]);
+    expect((await newBrowser().fetch(`${server.origin}/api/v4/user`, {})).status).toBe(401);
+    const browser = newBrowser();
+    await server.act('sign-in', {}, browser);
+    expect((await del(browser, { _method: 'delete' })).status).toBe(422);
+    expect(server.native.activeSessions).toContain(other);
+    const page = await (await browser.fetch(`${server.origin}/-/user_settings/active_sessions`, {})).text();
+    const token = /name="csrf-token" content="([^"]+)"/.exec(page)![1]!;
+    expect((await del(browser, { _method: 'delete', authenticity_token: token })).status).toBe(302);
+    expect(server.native.activeSessions).not.toContain(other);
+    expect(server.native.forgetMeCount).toBe(1);
   });
 });
 

@@ -8,6 +8,7 @@ import { startBetterAuth, type BetterAuthTestServer } from '../../servers/better
 import type { CookieJar } from '../cookie-jar';
 import { startDiscourseForum, type DiscourseForum } from './discourse';
 import { startGenericSite, type GenericSite } from './generic-site';
+import { startGitLabCaseServer } from './gitlab';
 import { startMastodonCaseServer } from './mastodon';
 import { startNextcloud, type NextcloudServer } from './nextcloud';
 
@@ -274,6 +275,7 @@ export const SERVER_STARTERS: Record<string, ServerStarter> = {
   mastodon: () => startMastodonCaseServer(),
   // A second instance on another loopback address: cookies are per host, not per port.
   'mastodon-b': () => startMastodonCaseServer({ host: '127.0.0.2' }),
+  gitlab: () => startGitLabCaseServer(),
 };
 
 /** Starts each named server once, on first use, and closes them all at the end. */
