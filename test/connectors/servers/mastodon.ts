@@ -96,7 +96,8 @@ function describe(ua: string): { browser: string; platform: string; icon: string
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const long = (ms: number) => new Date(ms).toUTCString();
 
-export async function startMastodon(opts: { host?: string } = {}): Promise<MastodonServer> {
+/** `siteHost`: the host name in its origin when it differs from the listening address (*.localhost in Chromium). */
+export async function startMastodon(opts: { host?: string; siteHost?: string } = {}): Promise<MastodonServer> {
   const host = opts.host ?? '127.0.0.1';
   let nextId = 100;
   const m: MastodonServer = {
@@ -288,7 +289,7 @@ export async function startMastodon(opts: { host?: string } = {}): Promise<Masto
     return layout(res, 404, 'The page you are looking for isn\'t here.', s, '');
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  m.origin = `http://${host}:${(server.address() as AddressInfo).port}`;
+  m.origin = `http://${opts.siteHost ?? host}:${(server.address() as AddressInfo).port}`;
   m.close = async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
