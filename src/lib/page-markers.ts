@@ -15,9 +15,9 @@ export interface PageMarkerValues {
 /**
  * Reads each connector's named selectors ('css' for text, 'css@attr' for an attribute) out of the
  * live document: at most 8 values per name, each cut to 512 characters. A selector the browser
- * refuses gives no values. Requests nothing.
+ * refuses gives no values. Requests nothing. (`doc` is for tests: injected, it is the page's own.)
  */
-export function readPageMarkers(queries: Record<string, Record<string, string>>): PageMarkerValues {
+export function readPageMarkers(queries: Record<string, Record<string, string>>, doc: Document = document): PageMarkerValues {
   const MAX_VALUES = 8;
   const MAX_LENGTH = 512;
   const values: Record<string, Record<string, string[]>> = {};
@@ -29,7 +29,7 @@ export function readPageMarkers(queries: Record<string, Record<string, string>>)
       const attribute = at < 0 ? null : spec.slice(at + 1);
       const found: string[] = [];
       try {
-        for (const el of Array.from(document.querySelectorAll(selector)).slice(0, MAX_VALUES)) {
+        for (const el of Array.from(doc.querySelectorAll(selector)).slice(0, MAX_VALUES)) {
           const value = attribute === null ? el.textContent : el.getAttribute(attribute);
           if (value !== null) found.push(value.slice(0, MAX_LENGTH));
         }
