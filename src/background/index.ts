@@ -26,6 +26,7 @@ import { browserLocalState } from './local-state';
 import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
+import { currentTabPage } from './tab-page';
 import { createSettingsStore } from './settings';
 
 const vault = new Vault({ db: () => openVaultDb(), keyCache: sessionKeyCache(browser.storage.session) });
@@ -108,6 +109,7 @@ const handlers: Handlers = {
       },
     },
     contextFor: (account) => contextFor(account),
+    currentTab: () => currentTabPage(browser),
     ...(__BROWSER__ === 'firefox' ? { releaseOrigin: (origin: string) => originRules.remove(origin) } : {}),
   }),
 };

@@ -3,6 +3,7 @@
  * permissions are checked here too: an account is linked only once the person
  * granted its origin, and unlinking gives the permission back.
  */
+import { detectSite, type TabPage } from '../connectors/detect';
 import { connectorById, connectors } from '../connectors/registry';
 import { capabilitiesOf, ConnectorError, type ConnectorContext, type FailureKind, type LinkedAccountRef } from '../connectors/types';
 import { AppError, type AccountView, type ConnectorInfo } from '../lib/messages';
@@ -47,6 +48,8 @@ export function createSessionHandlers(deps: {
   releaseOrigin?(origin: string): Promise<void>;
   /** A connector context for an account not linked yet (finding an instance's API). */
   contextFor(account: LinkedAccountRef): ConnectorContext;
+  /** The page in the tab the popup was opened on, when the browser lets Revoke read it (activeTab). */
+  currentTab?(): Promise<TabPage | null>;
 }): SessionHandlers {
   const { engine, accounts, permissions } = deps;
 
@@ -120,6 +123,11 @@ export function createSessionHandlers(deps: {
       const removed: LinkedAccount = await accounts.remove(accountId);
       await releaseUnused(removed.origin);
       return null;
+    },
+    'accounts/detect': async () => {
+      const tab = await deps.currentTab?.();
+      if (!tab) return null;
+      return detectSite(tab, connectors, (await accounts.list()).map((a) => a.origin));
     },
     'sessions/overview': async () => (await engine.cached()).map(view),
     'sessions/refresh': async (body) => refresh(body?.accountIds),

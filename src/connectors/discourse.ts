@@ -19,6 +19,11 @@
  *   app shell and do nothing: a 200 is success only with the JSON Discourse sends.
  * - `_t` rotates every 10 minutes (same token id; the browser keeps the new value): nothing here
  *   stores it.
+ * - Recognising a forum in a tab: every page carries `<meta name="generator" content="Discourse
+ *   {version} - https://github.com/discourse/discourse ...">` (app/views/layouts/_head.html.erb,
+ *   rendered by the application and crawler layouts), and the app layout
+ *   (application.html.erb @005e1ecb) `<meta id="data-discourse-setup" data-base-uri="{subfolder}">`
+ *   (ApplicationHelper#client_side_setup_data: base_uri is Discourse.base_path, "" at the root).
  */
 import { excerpt } from './context';
 import {
@@ -26,6 +31,7 @@ import {
   type Connector,
   type ConnectorCase,
   type ConnectorContext,
+  detector,
   type FetchInit,
   type RevokeTarget,
   type Session,
@@ -332,6 +338,21 @@ const cases: ConnectorCase[] = [
   },
 ];
 
+/** A subfolder as Discourse writes base_uri: "" or "/forum" (segments, no trailing slash). */
+const BASE_PATH = /^(?:\/[\w.~%!$&'()*+,;=:@-]+)*$/;
+
+const detect = detector(
+  { generator: 'meta[name="generator"]@content', baseUri: 'meta#data-discourse-setup@data-base-uri' },
+  ({ url, values }) => {
+    const [baseUri] = values.baseUri;
+    if (!values.generator.some((g) => g.startsWith('Discourse ')) && baseUri === undefined) return null;
+    const base = baseUri ?? '';
+    // A subfolder that is not where the tab is, or not a path, is a page Revoke does not understand.
+    if (!BASE_PATH.test(base) || !(url.pathname === base || url.pathname.startsWith(`${base}/`))) return null;
+    return url.origin + base;
+  },
+);
+
 export const discourseConnector: Connector = {
   meta: {
     id: 'discourse',
@@ -348,5 +369,6 @@ export const discourseConnector: Connector = {
   whoami,
   listSessions,
   revoke,
+  detect,
   cases,
 };

@@ -172,6 +172,41 @@ export interface WhoAmI {
 
 export type RevokeTarget = { id: string } | 'others' | 'all';
 
+/**
+ * What the page in the current tab shows, as a connector's `detect.markers` asked for it (each
+ * name's values, at most a few short strings each; see src/lib/page-markers.ts). Untrusted: the
+ * page wrote it.
+ */
+export interface DetectPage<Q extends HtmlQuery = HtmlQuery> {
+  /** The tab's address (from the browser, not from the page). */
+  url: URL;
+  values: HtmlValues<Q>;
+}
+
+/** The answer to a probe: one same-origin GET, without cookies, its body cut to a few KB. */
+export interface ProbeAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/**
+ * How a connector recognises its service in the tab the popup opened on, from cheap, documented
+ * markers. Reading the markers requests nothing (the page is already there); `probe` fetches one
+ * more document of the page's origin and is for confirming what the markers already suggest.
+ */
+export interface Detector<Q extends HtmlQuery = HtmlQuery> {
+  /** Named CSS selectors, as in ctx.selectHtml ('meta[name="generator"]@content'). */
+  markers: Q;
+  /** The instance URL (base URL) this page belongs to, or null when it is not this service. */
+  match(page: DetectPage<Q>, probe: (path: string) => Promise<ProbeAnswer | null>): Promise<string | null> | string | null;
+}
+
+/** A connector's detector, its markers' names typed in `match`. */
+export function detector<const Q extends HtmlQuery>(markers: Q, match: Detector<Q>['match']): Detector {
+  return { markers, match } as Detector;
+}
+
 export interface Connector {
   meta: ConnectorMeta;
   /**
@@ -190,6 +225,8 @@ export interface Connector {
    * (an app's address rather than its API's). ConnectorError 'page-changed' when none is there.
    */
   resolveInstance?(ctx: ConnectorContext): Promise<string>;
+  /** Recognises the service in the current tab, for "Link <service> at <host>" (src/connectors/detect.ts). */
+  detect?: Detector;
   /** Recorded or loopback test cases, run by test/connectors/harness. */
   cases: ConnectorCase[];
 }

@@ -3,6 +3,7 @@
  * Every request names its type; `Api` maps each type to its request and
  * response, so both ends are checked by the compiler.
  */
+import type { DetectedSite } from '../connectors/detect';
 import type { Capabilities, RevokeTarget, Session } from '../connectors/types';
 import type { AccountResult, AuditReason, AuditRecord, JobSummary, JobsView, LinkedAccount, RevokeOutcome } from '../sessions/types';
 import type { EntryInput, OtpEntry, PasswordChange } from '../vault/types';
@@ -109,6 +110,8 @@ export interface Api {
   /** Saved only when the first check says signed in or out; `force` saves one whose check failed for a passing reason ('unverified'). */
   'accounts/link': { req: { connectorId: string; url: string; settings: Record<string, string>; force?: boolean }; res: { account: LinkedAccount; result: AccountResult } };
   'accounts/unlink': { req: { accountId: string }; res: null };
+  /** The service the current tab's site is, when a connector recognises it and no account there is linked yet. */
+  'accounts/detect': { req: null; res: DetectedSite | null };
   'sessions/overview': { req: null; res: AccountView[] };
   'sessions/refresh': { req: { accountIds?: string[] } | null; res: AccountView[] };
   /** The popup showed these sessions of the account: next time, only others count as new. */
@@ -174,7 +177,7 @@ const KNOWN_TYPES: Record<MessageType, true> = {
   'vault/change-password': true, 'entries/add-uri': true, 'entries/add-form': true,
   'entries/update': true, 'entries/pin': true, 'entries/remove': true, 'entries/restore': true,
   'entries/remove-many': true, 'entries/restore-many': true, 'entries/move': true, 'entries/next-hotp': true, 'clipboard/copied': true, 'settings/update': true,
-  'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/unlink': true,
+  'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/unlink': true, 'accounts/detect': true,
   'sessions/overview': true, 'sessions/refresh': true, 'sessions/seen': true, 'sessions/revoke': true,
   'sessions/sign-out-everywhere': true, 'sessions/jobs': true, 'audit/list': true,
 };

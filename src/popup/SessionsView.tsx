@@ -13,6 +13,7 @@ import { call, errorText } from '../ui/client';
 import { AccountGroup, askKey, outcomeKey, type Outcome, type Pending } from './AccountGroup';
 import { EverywherePanel } from './EverywherePanel';
 import { focusByKey } from './focus';
+import { LinkThisSite } from './LinkThisSite';
 import { takeOverview } from './prefetch';
 
 /** Account groups that fill the popup's first screen with room to spare. */
@@ -116,6 +117,7 @@ export function SessionsView() {
   if (views.length === 0) {
     return (
       <div class="pad stack">
+        <LinkThisSite class="stack" onLinked={() => void reloadOverview()} />
         <p>No accounts linked yet.</p>
         <p class="muted">Link the sites you use to see where you are signed in and end what you don’t want.</p>
         <div><button class="primary" onClick={() => openOptions('accounts')}>Link an account</button></div>
@@ -127,6 +129,7 @@ export function SessionsView() {
   return (
     <div class="sessions">
       <EverywherePanel views={views} onTick={() => void reloadOverview()} onFinished={() => refresh()} />
+      <LinkThisSite class="pad stack" onLinked={() => void reloadOverview()} />
       {error && <p class="error pad" role="alert">{error}</p>}
       <div class="row pad-x muted small">
         <span class="grow">{checking.size > 0 ? `Checking ${checking.size} of ${views.length} ${views.length === 1 ? 'site' : 'sites'}…` : 'Up to date'}</span>

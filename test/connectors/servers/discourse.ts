@@ -104,10 +104,12 @@ function osLabel(ua: string): string {
 /** DiscourseIpInfo with a tiny database; "unknown" (staff_action_logs.unknown) otherwise. */
 const GEO: Record<string, string> = { '203.0.113.7': 'Lyon, Auvergne-Rhône-Alpes, France', '198.51.100.23': 'Osaka, Japan' };
 
-const SHELL = (title: string) =>
+// application.html.erb + _head.html.erb; data-discourse-setup is client_side_setup_data (base_url, base_uri, ...).
+const SHELL = (title: string, baseUrl: string, basePath: string) =>
   `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
   '<meta name="generator" content="Discourse 3.5.0 - https://github.com/discourse/discourse">' +
   '<meta name="discourse_theme_id" content="2"><meta name="discourse_current_homepage" content="latest">' +
+  `<meta id="data-discourse-setup" data-cdn="" data-base-url="${baseUrl}" data-base-uri="${basePath}" data-environment="production">` +
   '</head><body class="crawler"><noscript>This forum needs JavaScript.</noscript><section id="main"></section></body></html>';
 
 export async function startDiscourseForum(opts: { host?: string; basePath?: string } = {}): Promise<DiscourseForum> {
@@ -169,7 +171,7 @@ export async function startDiscourseForum(opts: { host?: string; basePath?: stri
       res.writeHead(status, { 'content-type': type, ...extra }).end(body);
     };
     const json = (status: number, body: unknown) => send(status, JSON.stringify(body), 'application/json; charset=utf-8');
-    const shell = () => send(200, SHELL('Revoke test forum'), 'text/html; charset=utf-8');
+    const shell = () => send(200, SHELL('Revoke test forum', origin + basePath, basePath), 'text/html; charset=utf-8');
 
     if (shellOnly) return shell();
 
