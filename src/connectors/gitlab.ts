@@ -19,7 +19,7 @@
  * - Who am I: GET /api/v4/user, which takes the session cookie on GET; 401 when signed out. Pages
  *   redirect to /users/sign_in when signed out; a bad authenticity token is 422.
  */
-import { ConnectorError, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { ConnectorError, detector, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
 import { endEach, host, pageChanged, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, type RailsSite, type RailsToken } from './rails';
 
 const SESSIONS = '/-/user_settings/active_sessions';
@@ -185,6 +185,28 @@ const cases: ConnectorCase[] = [
   },
 ];
 
+const MANIFEST = '/-/manifest.json';
+
+// layouts/_head.html.haml: og:site_name is GitLab on every instance, and the PWA manifest's link sits
+// under the instance's relative URL root, which gives the folder of a GitLab that has one.
+const detect = detector(
+  { siteName: 'meta[property="og:site_name"]@content', manifest: 'link[rel="manifest"]@href' },
+  ({ url, values }) => {
+    if (!values.siteName.includes('GitLab')) return null;
+    const href = values.manifest.find((h) => h.endsWith(MANIFEST));
+    if (href === undefined) return null;
+    let manifest: URL;
+    try {
+      manifest = new URL(href, url);
+    } catch {
+      return null;
+    }
+    const root = manifest.pathname.slice(0, -MANIFEST.length);
+    if (manifest.origin !== url.origin || !(url.pathname === root || url.pathname.startsWith(`${root}/`))) return null;
+    return url.origin + root;
+  },
+);
+
 export const gitlabConnector: Connector = {
   meta: {
     id: 'gitlab',
@@ -201,5 +223,6 @@ export const gitlabConnector: Connector = {
   whoami,
   listSessions,
   revoke,
+  detect,
   cases,
 };

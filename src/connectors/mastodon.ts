@@ -24,7 +24,7 @@
  */
 import { parseUserAgent } from './user-agent';
 import { endEach, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, pageChanged, type RailsSite, type RailsToken } from './rails';
-import { ConnectorError, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { ConnectorError, detector, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 const EDIT = '/auth/edit';
 const APPS = '/oauth/authorized_applications';
@@ -236,6 +236,23 @@ const cases: ConnectorCase[] = [
   },
 ];
 
+/** The logo Mastodon's layout links as its mask icon (app/views/layouts/application.html.haml). */
+const MASK_ICON = /\/logo-symbol-icon(?:-[\w]+)?\.svg(?:\?.*)?$/;
+
+// Mastodon lives at its domain's root (it has no subfolder setting), so the instance is the origin;
+// the mask icon suggests it and NodeInfo (routes.rb: nodeinfo/2.0) confirms it.
+const detect = detector({ maskIcon: 'link[rel="mask-icon"]@href' }, async ({ url, values }, probe) => {
+  if (!values.maskIcon.some((href) => MASK_ICON.test(href))) return null;
+  const info = await probe('/nodeinfo/2.0');
+  if (!info || info.status !== 200) return null;
+  try {
+    const body = JSON.parse(info.body) as { software?: { name?: unknown } } | null;
+    return body?.software?.name === 'mastodon' ? url.origin : null;
+  } catch {
+    return null;
+  }
+});
+
 export const mastodonConnector: Connector = {
   meta: {
     id: 'mastodon',
@@ -252,5 +269,6 @@ export const mastodonConnector: Connector = {
   whoami,
   listSessions,
   revoke,
+  detect,
   cases,
 };

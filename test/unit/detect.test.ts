@@ -64,6 +64,30 @@ describe('detecting the site of the current tab', () => {
     expect(await detectSite(tab(url, nextcloudPage), connectors, [])).toBeNull();
   });
 
+  it('offers a Mastodon server from its mask icon once NodeInfo names Mastodon, at the origin', async () => {
+    const page = '<!DOCTYPE html><html><head><link rel="mask-icon" href="/packs/media/images/logo-symbol-icon-5c1a2b3d.svg" color="#6364FF"><title>Home - social.example</title></head><body></body></html>';
+    const nodeinfo = (name: string) => ({ '/nodeinfo/2.0': json({ version: '2.0', software: { name, version: '4.3.2' } }) });
+    const t = tab('https://social.example.org/@alice', page, nodeinfo('mastodon'));
+    expect(await detectSite(t, connectors, [])).toEqual({ connectorId: 'mastodon', service: 'Mastodon', instanceUrl: 'https://social.example.org', origin: 'https://social.example.org' });
+    expect(t.probe).toHaveBeenCalledWith('/nodeinfo/2.0');
+    // Another fediverse server reusing the icon, or no NodeInfo: nothing offered.
+    expect(await detectSite(tab('https://social.example.org/', page, nodeinfo('pleroma')), connectors, [])).toBeNull();
+    expect(await detectSite(tab('https://social.example.org/', page), connectors, [])).toBeNull();
+  });
+
+  it('offers a GitLab from its site name and manifest link, with the relative URL root, and probes nothing', async () => {
+    const page = (manifest: string) =>
+      `<!DOCTYPE html><html><head><meta property="og:site_name" content="GitLab"><link rel="manifest" href="${manifest}"></head><body></body></html>`;
+    const root = tab('https://gitlab.example.org/group/project/-/issues', page('/-/manifest.json'));
+    expect(await detectSite(root, connectors, [])).toEqual({ connectorId: 'gitlab', service: 'GitLab', instanceUrl: 'https://gitlab.example.org', origin: 'https://gitlab.example.org' });
+    const sub = tab('https://example.org/gitlab/dashboard/projects', page('/gitlab/-/manifest.json'));
+    expect((await detectSite(sub, connectors, []))?.instanceUrl).toBe('https://example.org/gitlab');
+    for (const t of [root, sub]) expect(t.probe).not.toHaveBeenCalled();
+    // A manifest on another origin, or a folder the tab is not in, is not this GitLab.
+    expect(await detectSite(tab('https://example.org/other/page', page('/gitlab/-/manifest.json')), connectors, [])).toBeNull();
+    expect(await detectSite(tab('https://example.org/', page('https://evil.example/-/manifest.json')), connectors, [])).toBeNull();
+  });
+
   it('finds nothing on a page that matches no marker, and asks the site for nothing', async () => {
     const pages = [
       '<!DOCTYPE html><html><head><meta name="generator" content="WordPress 6.5"><title>Blog</title></head><body></body></html>',

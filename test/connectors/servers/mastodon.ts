@@ -145,7 +145,8 @@ export async function startMastodon(opts: { host?: string; siteHost?: string } =
   function layout(res: http.ServerResponse, status: number, title: string, session: RailsSession, body: string) {
     res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-store' }).end(
       `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${title} - Mastodon</title>\n` +
-        `<meta name="viewport" content="width=device-width, initial-scale=1">\n${csrfMetaTags(session.csrf)}\n</head>\n` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
+        `<link rel="mask-icon" href="/packs/media/images/logo-symbol-icon-2f6a4b1c.svg" color="#6364FF">\n<link rel="manifest" href="/manifest">\n${csrfMetaTags(session.csrf)}\n</head>\n` +
         `<body class="admin theme-default">\n<div class="admin-wrapper"><div class="content-wrapper"><div class="content">\n<h2>${title}</h2>\n${body}\n</div></div></div>\n</body>\n</html>\n`,
     );
   }
