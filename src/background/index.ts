@@ -26,6 +26,7 @@ import { browserLocalState } from './local-state';
 import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
+import { createGrantWaiter } from './grant-wait';
 import { currentTabPage } from './tab-page';
 import { createSettingsStore } from './settings';
 
@@ -103,6 +104,13 @@ const handlers: Handlers = {
     accounts,
     permissions: {
       contains: (pattern) => browser.permissions.contains({ origins: [pattern] }),
+      whenGranted: createGrantWaiter({
+        contains: (pattern) => browser.permissions.contains({ origins: [pattern] }),
+        onAdded: (listener) => {
+          browser.permissions.onAdded.addListener(listener);
+          return () => browser.permissions.onAdded.removeListener(listener);
+        },
+      }),
       remove: async (pattern) => {
         // Fails for patterns the manifest grants outright (test builds); nothing to give back then.
         await browser.permissions.remove({ origins: [pattern] }).catch(() => false);

@@ -15,8 +15,13 @@ import type { SessionHandlers } from './router';
 
 export interface HostPermissions {
   contains(pattern: string): Promise<boolean>;
+  /** True once the pattern is granted (now or within `withinMs`), false when it was not. */
+  whenGranted(pattern: string, withinMs: number): Promise<boolean>;
   remove(pattern: string): Promise<void>;
 }
+
+/** How long a link sent with the permission prompt waits for the person's answer. */
+export const GRANT_WAIT_MS = 2 * 60_000;
 
 function view(s: CachedStatus): AccountView {
   const c = connectorById(s.account.connectorId);
@@ -90,14 +95,15 @@ export function createSessionHandlers(deps: {
         id: c.meta.id, name: c.meta.name, origins: c.meta.origins, can: c.meta.can,
         ...(c.meta.instanceUrl ? { instanceUrl: c.meta.instanceUrl } : {}),
       })),
-    'accounts/link': async ({ connectorId, url, settings, force = false }) => {
+    'accounts/link': async ({ connectorId, url, settings, force = false, awaitGrant = false }) => {
       const connector = connectorById(connectorId);
       if (!connector) throw new AppError('invalid-input', 'Unknown service.');
       const draft = connector.meta.instanceUrl ? { instanceUrl: url } : { origin: url || connector.meta.origins[0]! };
       // Least privilege: nothing is linked for a site the person did not grant.
       // (The same normalisation the account store applies; it refuses bad addresses with a message.)
       const { origin } = normaliseInstanceUrl(draft.instanceUrl ?? draft.origin!);
-      if (!(await permissions.contains(requiredPermissionPattern(origin)))) {
+      const required = requiredPermissionPattern(origin);
+      if (!(await (awaitGrant ? permissions.whenGranted(required, GRANT_WAIT_MS) : permissions.contains(required)))) {
         throw new AppError('forbidden', `Revoke has no permission for ${new URL(origin).host}; allow it when asked, then link again.`);
       }
       if (draft.instanceUrl !== undefined) draft.instanceUrl = await instanceFor(connectorId, draft.instanceUrl, origin, settings, force);

@@ -108,7 +108,11 @@ export interface Api {
   'entries/import': { req: { items: ImportItem[] }; res: { added: number } };
   'accounts/connectors': { req: null; res: ConnectorInfo[] };
   /** Saved only when the first check says signed in or out; `force` saves one whose check failed for a passing reason ('unverified'). */
-  'accounts/link': { req: { connectorId: string; url: string; settings: Record<string, string>; force?: boolean }; res: { account: LinkedAccount; result: AccountResult } };
+  /**
+   * awaitGrant: sent together with the permission prompt (the popup may close while it shows), so
+   * the link waits for the grant instead of failing at once.
+   */
+  'accounts/link': { req: { connectorId: string; url: string; settings: Record<string, string>; force?: boolean; awaitGrant?: boolean }; res: { account: LinkedAccount; result: AccountResult } };
   'accounts/unlink': { req: { accountId: string }; res: null };
   /** The service the current tab's site is, when a connector recognises it and no account there is linked yet. */
   'accounts/detect': { req: null; res: DetectedSite | null };

@@ -4,7 +4,7 @@
  * (src/background/session-handlers.ts: saved only when the first check answers, duplicates
  * refused, the permission given back on failure), then the account's sessions show below.
  */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import browser from '../lib/browser';
 import { hostPermissionPatterns } from '../lib/host-permissions';
 import { AppError } from '../lib/messages';
@@ -30,29 +30,40 @@ export function LinkThisSite({ onLinked, class: className }: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; unverified: boolean } | null>(null);
   const [linked, setLinked] = useState(false);
+  const attempts = useRef(0);
   if (!site || linked) return null;
   const url = new URL(site.instanceUrl);
   const place = url.host + (url.pathname === '/' ? '' : url.pathname);
 
   function link(force: boolean) {
     if (!site) return;
-    // The permission prompt must open inside this click: nothing may be awaited before it.
+    const attempt = ++attempts.current;
+    // The permission prompt must open inside this click: nothing may be awaited before it. The
+    // link request goes out with it and waits in the background for the grant, because in Firefox
+    // the prompt can close the popup and this script with it; the link then still happens.
     const asked = browser.permissions.request({ origins: hostPermissionPatterns(site.origin) });
+    const linking = call('accounts/link', { connectorId: site.connectorId, url: site.instanceUrl, settings: {}, awaitGrant: true, ...(force ? { force } : {}) });
     setError(null);
-    void asked.then(async (granted) => {
-      if (!granted) return setError({ text: TEXT.denied(url.host), unverified: false });
-      setBusy(true);
+    setBusy(true);
+    void (async () => {
       try {
-        await call('accounts/link', { connectorId: site.connectorId, url: site.instanceUrl, settings: {}, ...(force ? { force } : {}) });
+        if (!(await asked.catch(() => false))) {
+          // The background gives up on its own; a later click supersedes its wait.
+          linking.catch(() => undefined);
+          return setError({ text: TEXT.denied(url.host), unverified: false });
+        }
+        await linking;
+        if (attempt !== attempts.current) return;
         setLinked(true);
         onLinked();
       } catch (e) {
+        if (attempt !== attempts.current) return;
         // A site that is down now may be linked anyway; a wrong address or a duplicate may not.
         setError({ text: errorText(e), unverified: e instanceof AppError && e.code === 'unverified' });
       } finally {
-        setBusy(false);
+        if (attempt === attempts.current) setBusy(false);
       }
-    });
+    })();
   }
 
   return (

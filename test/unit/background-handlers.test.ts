@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createVaultHandlers, dispatch, type RouterDeps } from '../../src/background/router';
-import { createSessionHandlers } from '../../src/background/session-handlers';
+import { createSessionHandlers, GRANT_WAIT_MS } from '../../src/background/session-handlers';
+import { createGrantWaiter } from '../../src/background/grant-wait';
 import { hostPermissionPatterns as permissionPatterns } from '../../src/lib/host-permissions';
 import { createSettingsStore } from '../../src/background/settings';
 import { createConnectorContext, type RawFetch } from '../../src/connectors/context';
@@ -50,19 +51,63 @@ function sessionSetup(granted: Set<string>, fetch: RawFetch = () => Promise.reje
   const accounts = createAccountStore({ db, connectorById });
   const removed: string[] = [];
   const released: string[] = [];
+  const grantListeners = new Set<() => void>();
   const handlers = createSessionHandlers({
     engine, accounts,
     permissions: {
       contains: async (p) => granted.has(p),
+      whenGranted: createGrantWaiter({
+        contains: async (p) => granted.has(p),
+        onAdded: (listener) => {
+          grantListeners.add(listener);
+          return () => grantListeners.delete(listener);
+        },
+      }),
       remove: async (p) => { removed.push(p); granted.delete(p); },
     },
     releaseOrigin: async (origin) => void released.push(origin),
     contextFor: (account) => contextFor(account),
   });
-  return { handlers, jar, failing, removed, released, accounts };
+  /** The person answers the prompt with yes: the browser adds the grant and says so. */
+  const grant = (pattern: string) => {
+    granted.add(pattern);
+    for (const listener of grantListeners) listener();
+  };
+  return { handlers, jar, failing, removed, released, accounts, grant };
 }
 
 describe('linking and unlinking accounts (least privilege)', () => {
+  it('links once the grant arrives when the request came with the permission prompt, and not when it never does', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { handlers, accounts, grant } = sessionSetup(new Set());
+      const linking = handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {}, awaitGrant: true });
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(await accounts.list()).toEqual([]);
+      grant('https://shop.example.com/*');
+      await expect(linking).resolves.toMatchObject({ account: { origin: 'https://shop.example.com' } });
+
+      // Refused (the prompt said no): the wait gives up after its time, and nothing is linked.
+      const refused = handlers['accounts/link']({ connectorId: 'generic', url: 'https://other.example.com', settings: {}, awaitGrant: true });
+      const settled = expect(refused).rejects.toMatchObject({ code: 'forbidden' });
+      await vi.advanceTimersByTimeAsync(GRANT_WAIT_MS);
+      await settled;
+      expect((await accounts.list()).map((a) => a.origin)).toEqual(['https://shop.example.com']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('lets a newer click on the same site supersede an older wait, so one link is made', async () => {
+    const { handlers, accounts, grant } = sessionSetup(new Set());
+    const first = handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {}, awaitGrant: true });
+    const second = handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {}, awaitGrant: true });
+    await expect(first).rejects.toMatchObject({ code: 'forbidden' });
+    grant('https://shop.example.com/*');
+    await expect(second).resolves.toMatchObject({ account: { origin: 'https://shop.example.com' } });
+    expect(await accounts.list()).toHaveLength(1);
+  });
+
   it('refuses to link a site whose host permission was not granted, and links nothing', async () => {
     const { handlers, accounts } = sessionSetup(new Set());
     await expect(handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {} }))
