@@ -5,10 +5,11 @@
 import { betterAuthConnector } from './better-auth';
 import { discourseConnector } from './discourse';
 import { genericConnector } from './generic';
+import { matrixConnector } from './matrix';
 import { nextcloudConnector } from './nextcloud';
 import type { Connector, ConnectorMeta } from './types';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, matrixConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 
