@@ -60,6 +60,8 @@ export interface ConnectorInfo {
   name: string;
   origins: string[];
   instanceUrl?: { label: string; placeholder: string; help: string };
+  /** Revoke signs in as its own device there (Matrix): linking asks for the account and its password. */
+  signIn?: { userLabel: string; userPlaceholder: string; help: string };
   can: Capabilities;
 }
 
@@ -107,13 +109,17 @@ export interface Api {
   'entries/import': { req: { items: ImportItem[] }; res: { added: number } };
   'accounts/connectors': { req: null; res: ConnectorInfo[] };
   /** Saved only when the first check says signed in or out; `force` saves one whose check failed for a passing reason ('unverified'). */
-  'accounts/link': { req: { connectorId: string; url: string; settings: Record<string, string>; force?: boolean }; res: { account: LinkedAccount; result: AccountResult } };
+  /** `password` (services Revoke signs in to, with `settings.user`): used once to sign in, never stored. */
+  'accounts/link': { req: { connectorId: string; url: string; settings: Record<string, string>; force?: boolean; password?: string }; res: { account: LinkedAccount; result: AccountResult } };
+  /** Signs Revoke in again where its own sign-in ended (Matrix); the password is used once. */
+  'accounts/sign-in': { req: { accountId: string; password: string }; res: AccountView[] };
   'accounts/unlink': { req: { accountId: string }; res: null };
   'sessions/overview': { req: null; res: AccountView[] };
   'sessions/refresh': { req: { accountIds?: string[] } | null; res: AccountView[] };
   /** The popup showed these sessions of the account: next time, only others count as new. */
   'sessions/seen': { req: { accountId: string; ids: string[] }; res: null };
-  'sessions/revoke': { req: { accountId: string; target: RevokeTarget; reason: Reason }; res: RevokeOutcome };
+  /** `password`: where ending a session needs it (can.passwordToEnd), for this request only. */
+  'sessions/revoke': { req: { accountId: string; target: RevokeTarget; reason: Reason; password?: string }; res: RevokeOutcome };
   'sessions/sign-out-everywhere': { req: { reason: Reason }; res: EverywhereSummary };
   /** The job still running (with each account's progress) and the last finished job's summary. */
   'sessions/jobs': { req: null; res: JobsView };
@@ -174,7 +180,7 @@ const KNOWN_TYPES: Record<MessageType, true> = {
   'vault/change-password': true, 'entries/add-uri': true, 'entries/add-form': true,
   'entries/update': true, 'entries/pin': true, 'entries/remove': true, 'entries/restore': true,
   'entries/remove-many': true, 'entries/restore-many': true, 'entries/move': true, 'entries/next-hotp': true, 'clipboard/copied': true, 'settings/update': true,
-  'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/unlink': true,
+  'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/sign-in': true, 'accounts/unlink': true,
   'sessions/overview': true, 'sessions/refresh': true, 'sessions/seen': true, 'sessions/revoke': true,
   'sessions/sign-out-everywhere': true, 'sessions/jobs': true, 'audit/list': true,
 };
