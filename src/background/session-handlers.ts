@@ -23,6 +23,7 @@ function view(s: CachedStatus): AccountView {
   return {
     account: s.account,
     connector: { id: c.meta.id, name: c.meta.name, can: capabilitiesOf(c, s.account), manageUrl: c.meta.manageUrl(s.account) },
+    ...(c.meta.signIn ? { signsIn: true as const } : {}),
     ...(s.result ? { result: s.result, fetchedAt: s.at } : {}),
     ...('lastOk' in s && s.lastOk?.result.sessions ? { lastKnown: { sessions: s.lastOk.result.sessions, fetchedAt: s.lastOk.at } } : {}),
     ...('seen' in s && s.seen ? { seen: s.seen } : {}),

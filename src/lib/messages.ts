@@ -69,6 +69,8 @@ export interface ConnectorInfo {
 export interface AccountView {
   account: LinkedAccount;
   connector: { id: string; name: string; can: Capabilities; manageUrl: string };
+  /** Revoke signs in to this account itself (Matrix): "signed out" offers to sign in again. */
+  signsIn?: true;
   result?: AccountResult;
   /** When `result` was found (unix ms). */
   fetchedAt?: number;
