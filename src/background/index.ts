@@ -22,6 +22,7 @@ import { pagesOnInstalled } from './first-run';
 import { createLocker, pageBroadcaster } from './lock';
 import { clearClipboardIfHolds, selectHtml } from './dom-host';
 import { sessionKeyCache } from './key-cache';
+import { sessionAccountTokens } from './account-tokens';
 import { browserLocalState } from './local-state';
 import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
@@ -51,6 +52,7 @@ const clipboard = createClipboardWiper({
 const sessionsDb = sessionsConnection();
 const originRules = createOriginRules(browser.declarativeNetRequest as unknown as SessionRulesApi);
 const localState = browserLocalState(browser);
+const accountTokens = sessionAccountTokens(browser.storage.session);
 /** The context every connector call runs in: this browser's fetch (cookies travel), guarded. */
 function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
   return createConnectorContext({
@@ -65,6 +67,8 @@ function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
     account,
     origins: connectorById(account.connectorId)?.meta.origins ?? [],
     local: localState,
+    // Revoke's own sign-in (Matrix): the token the connector sends instead of cookies.
+    ...(connectorById(account.connectorId)?.meta.signIn ? { token: accountTokens.forAccount(account.id) } : {}),
     selectHtml,
     ...(signal ? { signal } : {}),
   });
@@ -118,6 +122,7 @@ const handlers: Handlers = {
     },
     contextFor: (account) => contextFor(account),
     currentTab: () => currentTabPage(browser),
+    deviceName: `Revoke (${__BROWSER__ === 'firefox' ? 'Firefox' : 'Chrome'})`,
     ...(__BROWSER__ === 'firefox' ? { releaseOrigin: (origin: string) => originRules.remove(origin) } : {}),
   }),
 };

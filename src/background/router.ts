@@ -31,7 +31,7 @@ function parsedOrThrow(result: ReturnType<typeof parseOtpUri>): { entry: EntryIn
 
 export type VaultHandlers = Pick<Handlers, VaultMessage>;
 type VaultMessage = Exclude<MessageType, SessionMessage>;
-type SessionMessage = 'accounts/connectors' | 'accounts/link' | 'accounts/unlink' | 'accounts/detect' | 'sessions/overview' | 'sessions/refresh' | 'sessions/seen' | 'sessions/revoke' | 'sessions/sign-out-everywhere' | 'sessions/jobs' | 'audit/list';
+type SessionMessage = 'accounts/connectors' | 'accounts/link' | 'accounts/sign-in' | 'accounts/unlink' | 'accounts/detect' | 'sessions/overview' | 'sessions/refresh' | 'sessions/seen' | 'sessions/revoke' | 'sessions/sign-out-everywhere' | 'sessions/jobs' | 'audit/list';
 export type SessionHandlers = Pick<Handlers, SessionMessage>;
 
 export function createVaultHandlers(deps: RouterDeps): VaultHandlers {

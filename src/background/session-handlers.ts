@@ -29,6 +29,7 @@ function view(s: CachedStatus): AccountView {
   return {
     account: s.account,
     connector: { id: c.meta.id, name: c.meta.name, can: capabilitiesOf(c, s.account), manageUrl: c.meta.manageUrl(s.account) },
+    ...(c.meta.signIn ? { signsIn: true as const } : {}),
     ...(s.result ? { result: s.result, fetchedAt: s.at } : {}),
     ...('lastOk' in s && s.lastOk?.result.sessions ? { lastKnown: { sessions: s.lastOk.result.sessions, fetchedAt: s.lastOk.at } } : {}),
     ...('seen' in s && s.seen ? { seen: s.seen } : {}),
@@ -51,10 +52,12 @@ export function createSessionHandlers(deps: {
   permissions: HostPermissions;
   /** Called when the last account on an origin was unlinked (Firefox drops its origin rule). */
   releaseOrigin?(origin: string): Promise<void>;
-  /** A connector context for an account not linked yet (finding an instance's API). */
+  /** A connector context for an account (also one not linked yet, to find an instance's API). */
   contextFor(account: LinkedAccountRef): ConnectorContext;
   /** The page in the tab the popup was opened on, when the browser lets Revoke read it (activeTab). */
   currentTab?(): Promise<TabPage | null>;
+  /** How Revoke's own device is named where it signs in ("Revoke (Chrome)"). Default "Revoke". */
+  deviceName?: string;
 }): SessionHandlers {
   const { engine, accounts, permissions } = deps;
 
@@ -82,6 +85,23 @@ export function createSessionHandlers(deps: {
     }
   }
 
+  /**
+   * Signs Revoke in to the account as its own device (connectors with meta.signIn) and stores what
+   * the service said of it (user and device ids, no secret). The password goes no further.
+   */
+  async function signIn(account: LinkedAccount, user: string, password: unknown): Promise<void> {
+    const connector = connectorById(account.connectorId);
+    if (!connector?.signIn) throw new AppError('invalid-input', 'Revoke does not sign in to this service itself.');
+    if (typeof password !== 'string' || password === '' || password.length > 1000) throw new AppError('invalid-input', 'Enter the account’s password.');
+    try {
+      const said = await connector.signIn(deps.contextFor(account), { user, password, deviceName: deps.deviceName ?? 'Revoke' });
+      await accounts.update(account.id, { settings: { ...account.settings, ...said } });
+    } catch (e) {
+      if (!(e instanceof ConnectorError)) throw e;
+      throw e.kind === 'forbidden' ? new AppError('wrong-password', e.message) : refusal(new URL(account.origin).host, e.kind, e.message);
+    }
+  }
+
   async function refresh(ids?: string[]): Promise<AccountView[]> {
     await engine.gather(ids);
     // Read back what was stored: link order, and the last good look next to a failed one.
@@ -94,10 +114,12 @@ export function createSessionHandlers(deps: {
       connectors.map((c): ConnectorInfo => ({
         id: c.meta.id, name: c.meta.name, origins: c.meta.origins, can: c.meta.can,
         ...(c.meta.instanceUrl ? { instanceUrl: c.meta.instanceUrl } : {}),
+        ...(c.meta.signIn ? { signIn: c.meta.signIn } : {}),
       })),
-    'accounts/link': async ({ connectorId, url, settings, force = false, awaitGrant = false }) => {
+    'accounts/link': async ({ connectorId, url, settings, force = false, awaitGrant = false, password }) => {
       const connector = connectorById(connectorId);
       if (!connector) throw new AppError('invalid-input', 'Unknown service.');
+      if (connector.meta.signIn && !settings.user?.trim()) throw new AppError('invalid-input', `Enter your ${connector.meta.signIn.userLabel}.`);
       const draft = connector.meta.instanceUrl ? { instanceUrl: url } : { origin: url || connector.meta.origins[0]! };
       // Least privilege: nothing is linked for a site the person did not grant.
       // (The same normalisation the account store applies; it refuses bad addresses with a message.)
@@ -114,6 +136,18 @@ export function createSessionHandlers(deps: {
         await releaseUnused(origin); // an address refused, or linked already: the new grant goes back
         throw e;
       }
+      if (connector.signIn) {
+        try {
+          await signIn(account, settings.user!.trim(), password);
+        } catch (e) {
+          // Kept only when the service could not be reached and the person asked to link anyway: signed out until signed in.
+          if (!(force && e instanceof AppError && e.code === 'unverified')) {
+            await accounts.remove(account.id);
+            await releaseUnused(origin);
+            throw e;
+          }
+        }
+      }
       const [status] = await engine.gather([account.id]);
       const result: AccountResult = status!.result;
       // Saved only once the site answered signed in or signed out: a broken link would show up
@@ -125,7 +159,17 @@ export function createSessionHandlers(deps: {
       }
       return { account, result };
     },
+    'accounts/sign-in': async ({ accountId, password }) => {
+      const account = await accounts.get(accountId);
+      if (!account) throw new AppError('not-found', 'That account is no longer linked.');
+      await signIn(account, account.settings.userId ?? account.settings.user ?? '', password);
+      return refresh([accountId]);
+    },
     'accounts/unlink': async ({ accountId }) => {
+      const linked = await accounts.get(accountId);
+      const connector = linked && connectorById(linked.connectorId);
+      // Revoke's own sign-in ends with the link (best effort: an unreachable service must not keep it linked).
+      if (linked && connector?.release) await connector.release(deps.contextFor(linked)).catch(() => undefined);
       const removed: LinkedAccount = await accounts.remove(accountId);
       await releaseUnused(removed.origin);
       return null;
@@ -141,7 +185,7 @@ export function createSessionHandlers(deps: {
       await engine.markSeen(accountId, ids);
       return null;
     },
-    'sessions/revoke': ({ accountId, target, reason }) => engine.revoke(accountId, target, reason),
+    'sessions/revoke': ({ accountId, target, reason, password }) => engine.revoke(accountId, target, reason, typeof password === 'string' ? password : undefined),
     'sessions/sign-out-everywhere': ({ reason }) => engine.signOutEverywhere(reason),
     'sessions/jobs': () => engine.jobs(),
     'audit/list': ({ limit, before }) => engine.audit.list({ limit: Math.min(Math.max(1, limit), 200), ...(before ? { before } : {}) }),

@@ -7,10 +7,11 @@ import { discourseConnector } from './discourse';
 import { genericConnector } from './generic';
 import { gitlabConnector } from './gitlab';
 import { mastodonConnector } from './mastodon';
+import { matrixConnector } from './matrix';
 import { nextcloudConnector } from './nextcloud';
 import type { Connector, ConnectorMeta } from './types';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 

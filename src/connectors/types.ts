@@ -39,6 +39,11 @@ export interface Capabilities {
    * ending it is the site's own sign-out, and the popup says so instead of offering "End".
    */
   currentBySignOut?: boolean;
+  /**
+   * Ending another session needs the account's password, typed for that one request (Matrix's
+   * user-interactive auth): the popup asks for it and passes it in `ctx.password`.
+   */
+  passwordToEnd?: boolean;
 }
 
 export interface ConnectorMeta {
@@ -49,6 +54,11 @@ export interface ConnectorMeta {
   origins: string[];
   /** Set when the user must give the instance (base) URL; how to ask for it. */
   instanceUrl?: { label: string; placeholder: string; help: string };
+  /**
+   * Set when Revoke signs in to the service as its own device (a bearer token, not this browser's
+   * cookie): linking asks for the account and its password, which `signIn` uses once.
+   */
+  signIn?: { userLabel: string; userPlaceholder: string; help: string };
   /** The service's own page for managing sessions, for the person to check by hand. */
   manageUrl(account: LinkedAccountRef): string;
   can: Capabilities;
@@ -144,8 +154,23 @@ export interface LocalState {
   clear(origin: string): Promise<ClearReport>;
 }
 
+/**
+ * The access token of Revoke's own sign-in to an account (connectors with `meta.signIn`). Held by
+ * the background only, in memory (docs/design.md, "Accounts Revoke signs in to"); never in a
+ * result, an error, a message to a page or the audit log.
+ */
+export interface AccountToken {
+  get(): Promise<string | null>;
+  set(token: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
 export interface ConnectorContext {
   account: LinkedAccountRef;
+  /** Present for connectors with `meta.signIn`: the token Revoke signed in with. */
+  token?: AccountToken;
+  /** A password the person typed for this one request (`can.passwordToEnd`); never stored. */
+  password?: string;
   /**
    * Fetch with the account's cookies. Refuses any URL outside the account's origins
    * (ConnectorError 'permission'), applies timeouts (ConnectorError 'timeout'), maps
@@ -207,6 +232,15 @@ export function detector<const Q extends HtmlQuery>(markers: Q, match: Detector<
   return { markers, match } as Detector;
 }
 
+export interface SignInCredentials {
+  /** As the person typed it (Matrix: "@me:example.org" or "me"). */
+  user: string;
+  /** Used for this one request, then dropped. */
+  password: string;
+  /** How Revoke's device is named in the service's own list ("Revoke (Chrome)"). */
+  deviceName: string;
+}
+
 export interface Connector {
   meta: ConnectorMeta;
   /**
@@ -218,8 +252,19 @@ export interface Connector {
   whoami(ctx: ConnectorContext): Promise<WhoAmI | null>;
   /** Present when meta.can.list. */
   listSessions?(ctx: ConnectorContext): Promise<Session[]>;
-  /** Present when any of revokeOne/revokeOthers/revokeAll. Resolves when the service said yes; the engine verifies. */
-  revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void>;
+  /**
+   * Present when any of revokeOne/revokeOthers/revokeAll. Resolves when the service said yes; the
+   * engine verifies. May say what the service ended beyond the target (`ended`), for the result.
+   */
+  revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void | { ended: string }>;
+  /**
+   * For `meta.signIn`: signs Revoke in as its own device with the password (used for this call
+   * only) and keeps the token in `ctx.token`. Returns the account settings to store (no secrets).
+   * ConnectorError 'forbidden' for a refused password.
+   */
+  signIn?(ctx: ConnectorContext, credentials: SignInCredentials): Promise<Record<string, string>>;
+  /** Ends Revoke's own sign-in before the account is unlinked (best effort) and forgets its token. */
+  release?(ctx: ConnectorContext): Promise<void>;
   /**
    * For instance-based connectors: the instance URL to store, found from what the person typed
    * (an app's address rather than its API's). ConnectorError 'page-changed' when none is there.
@@ -245,7 +290,9 @@ export interface ConnectorCase {
 export type CaseStep =
   | { do: 'whoami'; expect: WhoAmI | null | { error: FailureKind } }
   | { do: 'list'; expect: { count?: number; currentCount?: number; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
-  | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' }; expect: 'ok' | { error: FailureKind } }
+  | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' | 'current' }; password?: string; expect: 'ok' | { error: FailureKind } }
+  /** signIn with the server's case user and `password` (the right one unless given). */
+  | { do: 'sign-in'; user?: string; password?: string; expect: 'ok' | { error: FailureKind } }
   | { do: 'server'; action: string; args?: Record<string, unknown> }
   /** resolveInstance from the server's origin + `typed`; 'instance' expects the server's real instance URL (used from then on). */
   | { do: 'resolve'; typed: string; expect: 'instance' | { error: FailureKind } };

@@ -61,6 +61,8 @@ export interface ConnectorInfo {
   name: string;
   origins: string[];
   instanceUrl?: { label: string; placeholder: string; help: string };
+  /** Revoke signs in as its own device there (Matrix): linking asks for the account and its password. */
+  signIn?: { userLabel: string; userPlaceholder: string; help: string };
   can: Capabilities;
 }
 
@@ -68,6 +70,8 @@ export interface ConnectorInfo {
 export interface AccountView {
   account: LinkedAccount;
   connector: { id: string; name: string; can: Capabilities; manageUrl: string };
+  /** Revoke signs in to this account itself (Matrix): "signed out" offers to sign in again. */
+  signsIn?: true;
   result?: AccountResult;
   /** When `result` was found (unix ms). */
   fetchedAt?: number;
@@ -111,8 +115,11 @@ export interface Api {
   /**
    * awaitGrant: sent together with the permission prompt (the popup may close while it shows), so
    * the link waits for the grant instead of failing at once.
+   * `password` (services Revoke signs in to, with `settings.user`): used once to sign in, never stored.
    */
-  'accounts/link': { req: { connectorId: string; url: string; settings: Record<string, string>; force?: boolean; awaitGrant?: boolean }; res: { account: LinkedAccount; result: AccountResult } };
+  'accounts/link': { req: { connectorId: string; url: string; settings: Record<string, string>; force?: boolean; awaitGrant?: boolean; password?: string }; res: { account: LinkedAccount; result: AccountResult } };
+  /** Signs Revoke in again where its own sign-in ended (Matrix); the password is used once. */
+  'accounts/sign-in': { req: { accountId: string; password: string }; res: AccountView[] };
   'accounts/unlink': { req: { accountId: string }; res: null };
   /** The service the current tab's site is, when a connector recognises it and no account there is linked yet. */
   'accounts/detect': { req: null; res: DetectedSite | null };
@@ -120,7 +127,8 @@ export interface Api {
   'sessions/refresh': { req: { accountIds?: string[] } | null; res: AccountView[] };
   /** The popup showed these sessions of the account: next time, only others count as new. */
   'sessions/seen': { req: { accountId: string; ids: string[] }; res: null };
-  'sessions/revoke': { req: { accountId: string; target: RevokeTarget; reason: Reason }; res: RevokeOutcome };
+  /** `password`: where ending a session needs it (can.passwordToEnd), for this request only. */
+  'sessions/revoke': { req: { accountId: string; target: RevokeTarget; reason: Reason; password?: string }; res: RevokeOutcome };
   'sessions/sign-out-everywhere': { req: { reason: Reason }; res: EverywhereSummary };
   /** The job still running (with each account's progress) and the last finished job's summary. */
   'sessions/jobs': { req: null; res: JobsView };
@@ -181,7 +189,7 @@ const KNOWN_TYPES: Record<MessageType, true> = {
   'vault/change-password': true, 'entries/add-uri': true, 'entries/add-form': true,
   'entries/update': true, 'entries/pin': true, 'entries/remove': true, 'entries/restore': true,
   'entries/remove-many': true, 'entries/restore-many': true, 'entries/move': true, 'entries/next-hotp': true, 'clipboard/copied': true, 'settings/update': true,
-  'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/unlink': true, 'accounts/detect': true,
+  'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/sign-in': true, 'accounts/unlink': true, 'accounts/detect': true,
   'sessions/overview': true, 'sessions/refresh': true, 'sessions/seen': true, 'sessions/revoke': true,
   'sessions/sign-out-everywhere': true, 'sessions/jobs': true, 'audit/list': true,
 };

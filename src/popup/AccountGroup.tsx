@@ -15,6 +15,7 @@ import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure } from '../ui/se
 import { timeAgo } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../ui/untrusted-text';
+import { ConfirmPassword, SignInAgain } from './PasswordPrompt';
 
 export type Target = { id: string } | 'others' | 'all';
 /** An action asked for: `what` and `where` name it in its result, which outlives the session's row. */
@@ -35,7 +36,7 @@ export function sessionTitle(s: Session): string {
   return visibleText([s.browser, s.os].filter(Boolean).join(' on ') || s.device || 'Unknown device');
 }
 
-export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel }: {
+export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel, onSignIn }: {
   view: AccountView;
   now: number;
   /** Results of this account's actions, oldest first. */
@@ -44,10 +45,14 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   /** Sessions to mark as new (see sessions/new-sessions.ts). */
   fresh: ReadonlySet<string>;
   onAsk: (p: Pending) => void;
-  onConfirm: (p: Pending, r: Reason) => void;
+  /** `password`: typed in the confirm step where ending needs it (can.passwordToEnd). */
+  onConfirm: (p: Pending, r: Reason, password?: string) => void;
   onCancel: () => void;
+  /** Signs Revoke in again where it signs in itself (Matrix) and its sign-in ended. */
+  onSignIn: (accountId: string, password: string) => Promise<void>;
 }) {
   const { account, connector, result } = view;
+  const [password, setPassword] = useState('');
   const host = new URL(account.origin).host;
   // A failed look still shows what the last good one found, marked with its age.
   const stale = result?.state === 'error' ? view.lastKnown : undefined;
@@ -62,9 +67,9 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
     const p = ask({ id: s.id }, `the session on ${sessionTitle(s)}`, s.current);
     return (
       <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id)} askKey={askKey(p)}
-        canEnd={live && connector.can.revokeOne} asking={asking(p.target)}
+        canEnd={live && connector.can.revokeOne} asking={asking(p.target)} needsPassword={!s.current && connector.can.passwordToEnd === true}
         note={s.current && connector.can.currentBySignOut ? TEXT.currentBySignOut(connector.name) : undefined}
-        onAsk={() => onAsk(p)} onConfirm={(r) => onConfirm(p, r)} onCancel={onCancel} />
+        onAsk={() => onAsk(p)} onConfirm={(r, pw) => onConfirm(p, r, pw)} onCancel={onCancel} />
     );
   };
   return (
@@ -78,7 +83,9 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
           title="Open the site’s own session page">Site page ↗</a>
       </header>
       {result === undefined && <p class="muted small">Not checked yet.</p>}
-      {result?.state === 'signed-out' && <p class="muted small">Not signed in on this browser.</p>}
+      {result?.state === 'signed-out' && (view.signsIn
+        ? <SignInAgain host={host} onSignIn={(pw) => onSignIn(account.id, pw)} />
+        : <p class="muted small">Not signed in on this browser.</p>)}
       {result?.state === 'error' && <p class="error small" role="alert">{describeFailure(result.kind, result.message)}</p>}
       {stale && <p class="muted small">Last known sessions, from {timeAgo(stale.fetchedAt, now)}:</p>}
       {result?.state === 'ok' && !result.sessions && <p class="muted small">Signed in (this site does not list its sessions) · checked {timeAgo(result.fetchedAt, now)}</p>}
@@ -99,7 +106,9 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
         <div class="stack confirm">
           <p><strong>{pending.target === 'others' ? 'End all other sessions?' : connector.can.revokeOthers ? `Sign out of ${host} on every device?` : `Sign out of ${host} in this browser?`}</strong></p>
           <ReasonPicker confirmLabel={pending.target === 'others' ? 'End other sessions' : 'Sign out'} danger
-            onConfirm={(r) => onConfirm(pending, r)} onCancel={onCancel} />
+            onConfirm={(r) => { onConfirm(pending, r, password || undefined); setPassword(''); }} onCancel={() => { setPassword(''); onCancel(); }}>
+            {pending.target === 'others' && connector.can.passwordToEnd && <ConfirmPassword value={password} onInput={setPassword} />}
+          </ReasonPicker>
         </div>
       )}
       {/* One place for results, so a result stays (and keeps focus) when its session leaves the list. */}
@@ -122,7 +131,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   );
 }
 
-function SessionRow({ session, now, isNew, askKey, canEnd, asking, note, onAsk, onConfirm, onCancel }: {
+function SessionRow({ session, now, isNew, askKey, canEnd, asking, needsPassword, note, onAsk, onConfirm, onCancel }: {
   session: Session;
   /** Said under the row (how this browser's session ends at a service that lists no way to end it). */
   note?: string | undefined;
@@ -131,11 +140,14 @@ function SessionRow({ session, now, isNew, askKey, canEnd, asking, note, onAsk, 
   isNew: boolean;
   canEnd: boolean;
   asking: boolean;
+  /** Ending it asks for the account's password (Matrix's user-interactive auth). */
+  needsPassword: boolean;
   onAsk: () => void;
-  onConfirm: (r: Reason) => void;
+  onConfirm: (r: Reason, password?: string) => void;
   onCancel: () => void;
 }) {
   const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
   const what = sessionTitle(session);
   const where = visibleText([session.location, session.ip && compressIpv6(session.ip)].filter(Boolean).join(' · '));
   const here = session.current;
@@ -164,7 +176,9 @@ function SessionRow({ session, now, isNew, askKey, canEnd, asking, note, onAsk, 
         <div class="stack confirm">
           {here && <p class="small">Signs this browser out of the site. Other devices stay signed in.</p>}
           <ReasonPicker confirmLabel={here ? 'Sign out here' : 'End session'} danger defaultKind={here ? 'shared-computer' : 'unrecognised'}
-            onConfirm={onConfirm} onCancel={onCancel} />
+            onConfirm={(r) => { onConfirm(r, password || undefined); setPassword(''); }} onCancel={() => { setPassword(''); onCancel(); }}>
+            {needsPassword && <ConfirmPassword value={password} onInput={setPassword} />}
+          </ReasonPicker>
         </div>
       )}
       {open && <SessionDetails session={session} />}

@@ -92,7 +92,7 @@ export function SessionsView() {
     setPending(null);
   }
 
-  async function revoke(p: Pending, reason: Reason) {
+  async function revoke(p: Pending, reason: Reason, password?: string) {
     setPending(null);
     const key = outcomeKey(p.accountId, p.target);
     // Focus follows the result from "Ending…" to its outcome: the form that held it is gone.
@@ -100,7 +100,7 @@ export function SessionsView() {
     focusOn(key);
     let outcome: RevokeOutcome;
     try {
-      outcome = await call('sessions/revoke', { accountId: p.accountId, target: p.target, reason });
+      outcome = await call('sessions/revoke', { accountId: p.accountId, target: p.target, reason, ...(password ? { password } : {}) });
     } catch (e) {
       // A cut call may or may not have reached the site: say so, and let the fresh check below show what it did.
       outcome = e instanceof AppError && e.code === 'restarted'
@@ -111,6 +111,12 @@ export function SessionsView() {
     focusOn(key);
     await reloadOverview(); // what the check after the sign-out observed, stored by the background
     void refreshOne(p.accountId);
+  }
+
+  /** Revoke's own sign-in (Matrix) again; the password goes with this one request. */
+  async function signIn(accountId: string, password: string) {
+    await call('accounts/sign-in', { accountId, password });
+    await reloadOverview();
   }
 
   if (views === null) return <div class="pad" aria-busy="true">{error && <p class="error" role="alert">{error}</p>}</div>;
@@ -140,7 +146,7 @@ export function SessionsView() {
           outcomes={results.filter(([, o]) => o.pending.accountId === v.account.id)}
           fresh={newSessionIds(sessionsOf(v), baseline.current.get(v.account.id))}
           pending={pending?.accountId === v.account.id ? pending : null}
-          onAsk={setPending} onConfirm={revoke} onCancel={cancel} />
+          onAsk={setPending} onConfirm={revoke} onCancel={cancel} onSignIn={signIn} />
       ))}
     </div>
   );

@@ -23,7 +23,7 @@ import {
 } from '../connectors/types';
 import { accountName } from './account-name';
 import { batched } from './batch';
-import { canList, checkReason, checkSessions, checkTarget, checkWhoami, isSignedOutError, markCurrent } from './checks';
+import { canList, checkReason, checkSessions, checkTarget, checkWhoami, isSignedOutError, markCurrent, MAX_TEXT_CHARS } from './checks';
 import { cookieSite, isWebOrigin, planFor } from './everywhere-plan';
 import { capitalise, confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call, onlyHere } from './outcomes';
 import { jobsView, oldestUnfinished, summariseJob } from './job-view';
@@ -65,7 +65,8 @@ export interface SessionEngine {
   /** Records the sessions the person was shown for an account, the baseline of "new" next time. */
   markSeen(accountId: string, ids: string[]): Promise<void>;
   /** Ends one session, the others, or all (then also this browser's cookies, where the connector can), and checks. Audited. */
-  revoke(accountId: string, target: RevokeTarget, reason: AuditReason): Promise<RevokeOutcome>;
+  /** `password`: typed for this one request where the service asks for it (can.passwordToEnd); never stored. */
+  revoke(accountId: string, target: RevokeTarget, reason: AuditReason, password?: string): Promise<RevokeOutcome>;
   /** Clears this browser's cookies and site data for the account's origin, and checks no cookie is left. Audited. */
   localSignOut(accountId: string, reason: AuditReason): Promise<RevokeOutcome>;
   /** Ends every linked account's sessions, then clears this browser's login state for each. A job already running is joined. */
@@ -111,6 +112,8 @@ interface ServerOptions {
   resumedAfterSend?: boolean;
   /** Called once the account was seen signed in, right before the request goes out (the journal's 'server-sent'). */
   beforeSend?: () => Promise<void>;
+  /** The password the person typed for this request (user-interactive auth). */
+  password?: string;
 }
 
 export { summariseJob } from './job-view';
@@ -140,12 +143,12 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
    * A context with its own AbortController, a wrapper that bounds each call with the timeout, and
    * the shared parent-domain cookies its clears removed so far (connectors clear too).
    */
-  function open(account: LinkedAccount): Opened {
+  function open(account: LinkedAccount, password?: string): Opened {
     const controller = new AbortController();
     const call: Call = (task) => withTimeout(timeoutMs, controller, task);
     const ctx = deps.contextFor(account, controller.signal);
     const recorded = recordingLocal(ctx.local);
-    return { ctx: { ...ctx, local: recorded.local }, call, shared: recorded.shared };
+    return { ctx: { ...ctx, local: recorded.local, ...(password ? { password } : {}) }, call, shared: recorded.shared };
   }
 
   async function whoamiOrNull(connector: Connector, ctx: ConnectorContext, call: Call): Promise<WhoAmI | null> {
@@ -306,7 +309,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     if (!how) return { outcome: failed('unsupported', `${connector.meta.name} does not let Revoke ${describeTarget(target)}.`) };
     let opened: Opened;
     try {
-      opened = open(account);
+      opened = open(account, options.password);
       if (target === 'all' || options.wasCurrent) {
         // Ending "all" (or this browser's own session) signs this browser out, which is also what the
         // check looks for: so first make sure there is something to end, or an account already
@@ -333,15 +336,19 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   async function sendAndVerify(
     connector: Connector, { ctx, call }: Opened, how: 'direct' | 'one-by-one', target: RevokeTarget, options: ServerOptions,
   ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
+    let report: void | { ended: string } = undefined;
     try {
       if (how === 'one-by-one') await endOthersOneByOne(connector, ctx, call);
-      else await call(() => connector.revoke!(ctx, target));
+      else report = await call(() => connector.revoke!(ctx, target));
     } catch (e) {
       if (target === 'all' && options.resumedAfterSend && isSignedOutError(e)) return afterRefusedResend(connector, ctx, call);
       return { outcome: failedFrom(e) };
     }
     try {
-      return await verify(connector, ctx, call, target, options);
+      const checked = await verify(connector, ctx, call, target, options);
+      // What the service ended beyond the target (Matrix's /logout/all: every device), as it said.
+      const ended = report && typeof report.ended === 'string' ? report.ended.slice(0, MAX_TEXT_CHARS) : undefined;
+      return ended && checked.outcome.status !== 'failed' ? { ...checked, outcome: { ...checked.outcome, seen: `${ended} ${checked.outcome.seen}` } } : checked;
     } catch (e) {
       const what = target === 'all' ? 'whether this browser is still signed in' : 'the list of sessions';
       return { outcome: notConfirmed(`The service accepted the request, but Revoke could not check ${what}: ${messageOf(e)}`) };
@@ -540,7 +547,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       await storeSeen(await deps.db(), accountId, ids.slice(0, MAX_SEEN_IDS));
     },
 
-    async revoke(accountId, target, reason) {
+    async revoke(accountId, target, reason, password) {
       const checkedTarget = checkTarget(target);
       const checkedReason = checkReason(reason);
       const account = await requireAccount(accountId);
@@ -558,7 +565,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
         const cached = await readCached(await deps.db(), account.id);
         if (cached?.result.state === 'ok') listed = cached.result.sessions?.find((s) => s.id === checkedTarget.id);
       }
-      const server = await endOnServer(account, connector, checkedTarget, { wasCurrent: listed?.current === true });
+      const server = await endOnServer(account, connector, checkedTarget, {
+        wasCurrent: listed?.current === true,
+        ...(typeof password === 'string' && password !== '' ? { password } : {}),
+      });
       let outcome = server.outcome;
       await remember(account.id, server.observed);
       // Only after the service confirmed: clearing first would leave a valid session that can no longer be ended from here.

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 /** Small pieces shared by the popup's sessions view and the options page. */
 import { useState } from 'preact/hooks';
 import type { FailureKind, Session } from '../connectors/types';
@@ -66,8 +67,10 @@ const REASONS: { kind: Reason['kind']; label: string }[] = [
 ];
 
 /** Asks why (kept in the audit log), then confirms. */
-export function ReasonPicker({ confirmLabel, onConfirm, onCancel, danger, defaultKind = 'unrecognised' }: {
+export function ReasonPicker({ confirmLabel, onConfirm, onCancel, danger, defaultKind = 'unrecognised', children }: {
   confirmLabel: string;
+  /** More fields of the same confirm step (the password where a service asks for it), above its buttons. */
+  children?: ComponentChildren;
   onConfirm: (r: Reason) => void;
   onCancel: () => void;
   danger?: boolean;
@@ -97,6 +100,7 @@ export function ReasonPicker({ confirmLabel, onConfirm, onCancel, danger, defaul
           onInput={(e) => { setText(e.currentTarget.value); setMissing(false); }} />
       )}
       {kind === 'other' && missing && <p id="reason-missing" class="error small" role="alert">Write the reason in a few words, or pick one from the list.</p>}
+      {children}
       <div class="row">
         <button type="submit" class={danger ? 'primary danger-fill' : 'primary'} autoFocus>{confirmLabel}</button>
         <button type="button" onClick={onCancel}>Cancel</button>

@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createConnectorContext, type ConnectorContextOptions } from '../../src/connectors/context';
 import {
   ConnectorError,
+  type AccountToken,
   type CaseStep,
   type Connector,
   type ConnectorCase,
@@ -94,7 +95,16 @@ export async function loadHtmlParser(): Promise<HtmlParser> {
 
 export function newBrowser(): Browser {
   const jar = new CookieJar();
-  return { jar, fetch: jarFetch(jar) };
+  return { jar, fetch: jarFetch(jar), tokens: new Map() };
+}
+
+/** The extension's token store for an account, over the test browser's map (as storage.session holds them). */
+export function tokenFor(browser: Browser, accountId: string): AccountToken {
+  return {
+    get: async () => browser.tokens.get(accountId) ?? null,
+    set: async (token) => void browser.tokens.set(accountId, token),
+    clear: async () => void browser.tokens.delete(accountId),
+  };
 }
 
 export function caseAccount(connector: Connector, server: { origin: string; instanceUrl: string }): LinkedAccountRef {
@@ -125,6 +135,7 @@ export function contextFor(
       return selectFromHtml(htmlParser, html, query);
     },
     timeoutMs: 5_000,
+    ...(connector.meta.signIn ? { token: tokenFor(browser, account.id) } : {}),
     ...overrides,
   });
 }
@@ -241,21 +252,34 @@ async function runStep(state: CaseState, step: CaseStep, label: string): Promise
       }
       return;
     }
+    case 'sign-in': {
+      if (!connector.signIn || !server.credentials) throw new Error(`${label}: the connector has no signIn, or the server no case user`);
+      const signIn = connector.signIn.bind(connector);
+      const { user, password } = server.credentials;
+      const credentials = { user: step.user ?? user, password: step.password ?? password, deviceName: 'Revoke (Test)' };
+      const outcome = await attempt(() => signIn(ctx, credentials));
+      expectNoSecrets(label, outcome.ok ? outcome.value : outcome.error, server.secrets(browser));
+      const settings = expectOutcome(label, outcome, step.expect === 'ok' ? undefined : step.expect);
+      if (settings) Object.assign(account.settings, settings);
+      return;
+    }
     case 'revoke': {
       if (!connector.revoke) throw new Error(`${label}: the connector has no revoke`);
       let target: RevokeTarget;
       if (typeof step.target === 'object') {
         const sessions = (await connector.listSessions?.(ctx)) ?? [];
-        const other = sessions.find((s) => !s.current);
-        if (!other) throw new Error(`${label}: no other session to pick`);
-        target = { id: other.id };
+        const picked = step.target.pick === 'current' ? sessions.find((s) => s.current) : sessions.find((s) => !s.current);
+        if (!picked) throw new Error(`${label}: no ${step.target.pick} session to pick`);
+        target = { id: picked.id };
       } else {
         target = step.target;
       }
       const before = await server.liveSessions(browser);
       const revoke = connector.revoke.bind(connector);
-      const outcome = await attempt(() => revoke(ctx, target));
-      if (!outcome.ok) expectNoSecrets(label, outcome.error, server.secrets(browser));
+      // A password typed for this one request, as the popup's prompt passes it.
+      const revokeCtx = step.password === undefined ? ctx : { ...ctx, password: step.password };
+      const outcome = await attempt(() => revoke(revokeCtx, target));
+      expectNoSecrets(label, outcome.ok ? outcome.value ?? null : outcome.error, server.secrets(browser));
       expectOutcome(label, outcome, step.expect === 'ok' ? undefined : step.expect);
       const after = await server.liveSessions(browser);
       if (outcome.ok) verifyRevoked(label, target, before, after);

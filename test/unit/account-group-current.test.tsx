@@ -1,10 +1,13 @@
 // @vitest-environment happy-dom
 /** A service whose list cannot end this browser's session (GitLab, Mastodon): the popup says so on that row. */
 import { render } from 'preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Capabilities } from '../../src/connectors/types';
 import type { AccountView } from '../../src/lib/messages';
-import { AccountGroup } from '../../src/popup/AccountGroup';
+
+// The row's password prompt reads errors through the page's client, which loads the polyfill.
+vi.mock('../../src/lib/browser', () => ({ default: { runtime: { sendMessage: vi.fn(), onMessage: { addListener: vi.fn() } } } }));
+const { AccountGroup } = await import('../../src/popup/AccountGroup');
 
 function viewWith(can: Capabilities): AccountView {
   return {
@@ -22,7 +25,7 @@ function viewWith(can: Capabilities): AccountView {
 
 const noop = () => undefined;
 const show = (view: AccountView) =>
-  render(<AccountGroup view={view} now={Date.now()} outcomes={[]} pending={null} fresh={new Set()} onAsk={noop} onConfirm={noop} onCancel={noop} />, document.body);
+  render(<AccountGroup view={view} now={Date.now()} outcomes={[]} pending={null} fresh={new Set()} onAsk={noop} onConfirm={noop} onCancel={noop} onSignIn={async () => undefined} />, document.body);
 
 afterEach(() => render(null, document.body));
 

@@ -10,12 +10,15 @@ import { startDiscourseForum, type DiscourseForum } from './discourse';
 import { startGenericSite, type GenericSite } from './generic-site';
 import { startGitLabCaseServer } from './gitlab';
 import { startMastodonCaseServer } from './mastodon';
+import { startMatrixHomeserver, type MatrixHomeserver } from './matrix';
 import { startNextcloud, type NextcloudServer } from './nextcloud';
 
 /** One test browser profile: its cookie jar and the fetch bound to it. */
 export interface Browser {
   jar: CookieJar;
   fetch: RawFetch;
+  /** The extension's in-memory token store (storage.session), by account id: Revoke's own sign-ins. */
+  tokens: Map<string, string>;
 }
 
 /** What the server itself says is live: its session ids, and which one is this browser's. */
@@ -33,6 +36,8 @@ export interface CaseServer {
   liveSessions(browser: Browser): Promise<ServerSessions>;
   /** Strings that must never appear in anything a connector returns or reports. */
   secrets(browser: Browser): string[];
+  /** The case user's sign-in, for connectors that sign Revoke in (`do: 'sign-in'`). */
+  credentials?: { user: string; password: string };
   /** Forgets everything, for the next case. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -266,7 +271,61 @@ export async function startNextcloudCaseServer(native?: NextcloudServer): Promis
   };
 }
 
+// matrix: actions 'sign-in-elsewhere' {user, displayName, ip} (a device Revoke did not make),
+// 'expire-tokens' (every token refused with soft_logout), 'mode' {mode} (see MatrixHomeserver.mode).
+// Revoke signs in itself (`do: 'sign-in'`) as alice. What is live is what the homeserver's own API
+// accepts: every token it ever issued is tried on /account/whoami, so an ended device's token is
+// proven refused, not just missing from a list.
+
+export interface MatrixCaseServer extends CaseServer {
+  native: MatrixHomeserver;
+}
+
+export async function startMatrixCaseServer(opts: { host?: string } = {}): Promise<MatrixCaseServer> {
+  const hs = await startMatrixHomeserver(opts);
+  const alice = () => hs.userId('alice');
+  async function acceptedBy(token: string): Promise<{ user_id: string; device_id: string } | null> {
+    const res = await fetch(`${hs.origin}/_matrix/client/v3/account/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as { user_id: string; device_id: string };
+    return res.status === 200 ? body : null;
+  }
+  return {
+    native: hs,
+    origin: hs.origin,
+    instanceUrl: hs.origin,
+    credentials: { user: alice(), password: 'alice-matrix-password' },
+    async act(action, args) {
+      if (action === 'sign-in-elsewhere') {
+        const ip = typeof args.ip === 'string' ? args.ip : undefined;
+        hs.signInElsewhere(stringArg(args, 'user', 'alice'), { displayName: stringArg(args, 'displayName'), ...(ip ? { ip } : {}) });
+      } else if (action === 'expire-tokens') {
+        hs.expireTokens();
+      } else if (action === 'mode') {
+        hs.mode.add(stringArg(args, 'mode') as never);
+      } else {
+        unknownAction('matrix', action);
+      }
+    },
+    async liveSessions(browser) {
+      const ids = new Set<string>();
+      for (const token of hs.issued) {
+        const who = await acceptedBy(token);
+        if (who?.user_id === alice()) ids.add(who.device_id);
+      }
+      const own = [...browser.tokens.values()][0];
+      const current = own ? (await acceptedBy(own))?.device_id ?? null : null;
+      return { ids: [...ids], current };
+    },
+    secrets: (browser) => [...hs.issued, ...browser.tokens.values(), ...[...hs.users.values()].map((u) => u.password)],
+    async reset() {
+      hs.reset();
+    },
+    close: () => hs.close(),
+  };
+}
+
 export const SERVER_STARTERS: Record<string, ServerStarter> = {
+  matrix: () => startMatrixCaseServer(),
   'better-auth': startBetterAuthCaseServer,
   'generic-site': startGenericCaseServer,
   discourse: () => startDiscourseCaseServer(),
