@@ -137,6 +137,34 @@ export interface LocalState {
   cookieNames(origin: string): Promise<string[]>;
   /** Removes the origin's cookies and its site data (storage, caches, service workers); says which shared cookies went. */
   clear(origin: string): Promise<ClearReport>;
+  /**
+   * Keeps the origin's cookies as they are now, values included, in memory, for one check after a
+   * sign-out. The handle shows only names; the values stay inside this LocalState.
+   */
+  keepLogin?(origin: string): Promise<KeptLogin>;
+  /**
+   * Puts a kept login back in place of the origin's cookies, runs `task` (one request to the
+   * origin), then removes the origin's cookies again, whatever the task did.
+   */
+  withKeptLogin?<T>(origin: string, kept: KeptLogin, task: () => Promise<T>): Promise<T>;
+}
+
+/** A login kept by LocalState.keepLogin: its cookie names; the values never leave the LocalState. */
+export interface KeptLogin {
+  readonly names: readonly string[];
+}
+
+/**
+ * What a connector saw itself after signing this browser out, where who-am-I cannot tell (for "Any
+ * site" who-am-I only sees cookies, which the sign-out removes either way).
+ */
+export interface SignOutProof {
+  /** true: the site refused the old login after the sign-out; false: it still accepted it; null: not checked. */
+  oldLoginRefused: boolean | null;
+  /** What was done and seen, for the person. Never a token. */
+  seen: string;
+  /** Per-account settings to remember for next time (what worked: never a token). */
+  learned?: Record<string, string>;
 }
 
 export interface ConnectorContext {
@@ -178,8 +206,11 @@ export interface Connector {
   whoami(ctx: ConnectorContext): Promise<WhoAmI | null>;
   /** Present when meta.can.list. */
   listSessions?(ctx: ConnectorContext): Promise<Session[]>;
-  /** Present when any of revokeOne/revokeOthers/revokeAll. Resolves when the service said yes; the engine verifies. */
-  revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void>;
+  /**
+   * Present when any of revokeOne/revokeOthers/revokeAll. Resolves when the service said yes; the
+   * engine verifies, with the connector's own proof when it gives one.
+   */
+  revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void | SignOutProof>;
   /**
    * For instance-based connectors: the instance URL to store, found from what the person typed
    * (an app's address rather than its API's). ConnectorError 'page-changed' when none is there.
@@ -203,7 +234,7 @@ export interface ConnectorCase {
 export type CaseStep =
   | { do: 'whoami'; expect: WhoAmI | null | { error: FailureKind } }
   | { do: 'list'; expect: { count?: number; currentCount?: number; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
-  | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' }; expect: 'ok' | { error: FailureKind } }
+  | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' }; expect: 'ok' | { error: FailureKind } | { proof: 'refused' | 'accepted' | 'unchecked'; seen?: string } }
   | { do: 'server'; action: string; args?: Record<string, unknown> }
   /** resolveInstance from the server's origin + `typed`; 'instance' expects the server's real instance URL (used from then on). */
   | { do: 'resolve'; typed: string; expect: 'instance' | { error: FailureKind } };
