@@ -163,6 +163,59 @@ const cases: ConnectorCase[] = [
     ],
   },
   {
+    name: "with no address: finds a Django-style POST logout form (csrfmiddlewaretoken), skips the look-alike, proves it",
+    server: 'site-django',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { proof: 'refused', seen: 're:own sign-out, “Log out” \\(a form sent to /accounts/logout/ on /\\)' } },
+      { do: 'whoami', expect: null },
+    ],
+  },
+  {
+    name: 'with no address: finds a Rails data-method delete link on the settings page, never the other site\'s link',
+    server: 'site-rails',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { proof: 'refused', seen: 're:“Abmelden” \\(a link that sends /users/sign_out a DELETE on /einstellungen\\)' } },
+    ],
+  },
+  {
+    name: 'with no address: follows a WordPress-shaped logout link with its nonce',
+    server: 'site-nonce',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { proof: 'refused', seen: 're:“Log Out” \\(a link to /wp-login.php on /\\)' } },
+    ],
+  },
+  {
+    name: 'the nonce-less address typed by hand is refused (403), truthfully',
+    server: 'site-nonce',
+    steps: [
+      { do: 'server', action: 'account-settings', args: { logoutUrl: '/wp-login.php?action=logout' } },
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
+      { do: 'whoami', expect: null },
+    ],
+  },
+  {
+    name: 'a site that keeps sessions after its sign-out: the old login still works, reported as such',
+    server: 'site-keeps',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { proof: 'accepted', seen: 're:still accepts that login.*change the password' } },
+      { do: 'whoami', expect: null },
+    ],
+  },
+  {
+    name: 'a site with no usable sign-out: nothing sent, says where it looked',
+    server: 'site-none',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { error: 'unsupported' } },
+      { do: 'list', expect: { count: 1 } },
+    ],
+  },
+  {
     name: 'cannot end other sessions',
     server: 'generic-site',
     steps: [
