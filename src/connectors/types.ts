@@ -152,6 +152,34 @@ export interface LocalState {
   cookieNames(origin: string): Promise<string[]>;
   /** Removes the origin's cookies and its site data (storage, caches, service workers); says which shared cookies went. */
   clear(origin: string): Promise<ClearReport>;
+  /**
+   * Keeps the origin's cookies as they are now, values included, in memory, for one check after a
+   * sign-out. The handle shows only names; the values stay inside this LocalState.
+   */
+  keepLogin?(origin: string): Promise<KeptLogin>;
+  /**
+   * Puts a kept login back in place of the origin's cookies, runs `task` (one request to the
+   * origin), then removes the origin's cookies again, whatever the task did.
+   */
+  withKeptLogin?<T>(origin: string, kept: KeptLogin, task: () => Promise<T>): Promise<T>;
+}
+
+/** A login kept by LocalState.keepLogin: its cookie names; the values never leave the LocalState. */
+export interface KeptLogin {
+  readonly names: readonly string[];
+}
+
+/**
+ * What a connector saw itself after signing this browser out, where who-am-I cannot tell (for "Any
+ * site" who-am-I only sees cookies, which the sign-out removes either way).
+ */
+export interface SignOutProof {
+  /** true: the site refused the old login after the sign-out; false: it still accepted it; null: not checked. */
+  oldLoginRefused: boolean | null;
+  /** What was done and seen, for the person. Never a token. */
+  seen: string;
+  /** Per-account settings to remember for next time (what worked: never a token). */
+  learned?: Record<string, string>;
 }
 
 /**
@@ -254,9 +282,10 @@ export interface Connector {
   listSessions?(ctx: ConnectorContext): Promise<Session[]>;
   /**
    * Present when any of revokeOne/revokeOthers/revokeAll. Resolves when the service said yes; the
-   * engine verifies. May say what the service ended beyond the target (`ended`), for the result.
+   * engine verifies, with the connector's own proof when it gives one ("Any site"). May say what the
+   * service ended beyond the target (`ended`), for the result.
    */
-  revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void | { ended: string }>;
+  revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void | { ended: string } | SignOutProof>;
   /**
    * For `meta.signIn`: signs Revoke in as its own device with the password (used for this call
    * only) and keeps the token in `ctx.token`. Returns the account settings to store (no secrets).
@@ -290,7 +319,7 @@ export interface ConnectorCase {
 export type CaseStep =
   | { do: 'whoami'; expect: WhoAmI | null | { error: FailureKind } }
   | { do: 'list'; expect: { count?: number; currentCount?: number; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
-  | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' | 'current' }; password?: string; expect: 'ok' | { error: FailureKind } }
+  | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' | 'current' }; password?: string; expect: 'ok' | { error: FailureKind } | { proof: 'refused' | 'accepted' | 'unchecked'; seen?: string } }
   /** signIn with the server's case user and `password` (the right one unless given). */
   | { do: 'sign-in'; user?: string; password?: string; expect: 'ok' | { error: FailureKind } }
   | { do: 'server'; action: string; args?: Record<string, unknown> }

@@ -159,6 +159,17 @@ export async function readAccount(db: SessionsDb, id: string): Promise<LinkedAcc
   return isLinkedAccount(value) ? value : undefined;
 }
 
+/**
+ * Merges settings a connector learned (what worked last time) into the account's, in one
+ * transaction; nothing is written for an account unlinked meanwhile.
+ */
+export async function storeLearned(db: SessionsDb, id: string, learned: Readonly<Record<string, string>>): Promise<void> {
+  const tx = db.transaction('accounts', 'readwrite');
+  const account: unknown = await tx.store.get(id);
+  if (isLinkedAccount(account)) await tx.store.put({ ...account, settings: { ...account.settings, ...learned } });
+  await tx.done;
+}
+
 /** Several accounts from one snapshot, in the order asked (undefined for one not linked). */
 export async function readAccountsById(db: SessionsDb, ids: readonly string[]): Promise<(LinkedAccount | undefined)[]> {
   const tx = db.transaction('accounts', 'readonly');

@@ -25,12 +25,12 @@ import { accountName } from './account-name';
 import { batched } from './batch';
 import { canList, checkReason, checkSessions, checkTarget, checkWhoami, isSignedOutError, markCurrent, MAX_TEXT_CHARS } from './checks';
 import { cookieSite, isWebOrigin, planFor } from './everywhere-plan';
-import { capitalise, confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call, onlyHere } from './outcomes';
+import { capitalise, confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call, onlyHere, proofOutcome } from './outcomes';
 import { jobsView, oldestUnfinished, summariseJob } from './job-view';
 import { MAX_SEEN_IDS } from './new-sessions';
 import { recordingLocal, withShared } from './shared-cookies';
 import {
-  appendAudit, dropCachedMany, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache,
+  appendAudit, dropCachedMany, storeLearned, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache,
   readCached, readJobs, replaceCachedMany, storeCheck, storeSeen, updateJobSteps, type CacheRecord, type SessionsDb, type StepUpdate,
 } from './db';
 import {
@@ -102,6 +102,13 @@ const describeTarget = (target: RevokeTarget) =>
 // ---- The engine --------------------------------------------------------------------------
 
 type Observation = Extract<AccountResult, { state: 'ok' | 'signed-out' }>;
+
+/** A server step's outcome, what its check observed, and what the connector learned for next time. */
+interface ServerResult {
+  outcome: RevokeOutcome;
+  observed?: Observation;
+  learned?: Record<string, string>;
+}
 
 const SIGNED_OUT: Observation = { state: 'signed-out' };
 
@@ -303,7 +310,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
    */
   async function endOnServer(
     account: LinkedAccount, connector: Connector | undefined, target: RevokeTarget, options: ServerOptions = {},
-  ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
+  ): Promise<ServerResult> {
     if (!connector) return { outcome: failed('unsupported', `This version of Revoke has no connector "${account.connectorId}".`) };
     const how = howTo(connector, account, target);
     if (!how) return { outcome: failed('unsupported', `${connector.meta.name} does not let Revoke ${describeTarget(target)}.`) };
@@ -329,25 +336,34 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     }
     await options.beforeSend?.();
     const result = await sendAndVerify(connector, opened, how, target, options);
+    if (result.learned) await deps.db().then((db) => storeLearned(db, account.id, result.learned!)).catch(() => undefined);
     // The connector may have cleared this browser on the way (the generic connector does): say what that took.
     return { ...result, outcome: withShared(result.outcome, opened.shared()) };
   }
 
   async function sendAndVerify(
     connector: Connector, { ctx, call }: Opened, how: 'direct' | 'one-by-one', target: RevokeTarget, options: ServerOptions,
-  ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
-    let report: void | { ended: string } = undefined;
+  ): Promise<ServerResult> {
+    let answer: unknown;
     try {
       if (how === 'one-by-one') await endOthersOneByOne(connector, ctx, call);
-      else report = await call(() => connector.revoke!(ctx, target));
+      else answer = await call(() => connector.revoke!(ctx, target));
     } catch (e) {
       if (target === 'all' && options.resumedAfterSend && isSignedOutError(e)) return afterRefusedResend(connector, ctx, call);
       return { outcome: failedFrom(e) };
     }
+    // A connector that proved the sign-out itself ("Any site": who-am-I only sees cookies) is believed
+    // for what it saw, and only that; a malformed proof proves nothing.
+    // What the service ended beyond the target (Matrix's /logout/all: every device), as it said.
+    const report = typeof answer === 'object' && answer !== null && 'ended' in answer ? (answer as { ended: unknown }).ended : undefined;
+    if (answer !== undefined && report === undefined) {
+      const proof = proofOutcome(answer);
+      if (!proof) return { outcome: notConfirmed('The service accepted the request, but what Revoke saw afterwards did not look as expected.') };
+      return { ...proof, ...(proof.outcome.status === 'confirmed' ? { observed: SIGNED_OUT } : {}) };
+    }
     try {
       const checked = await verify(connector, ctx, call, target, options);
-      // What the service ended beyond the target (Matrix's /logout/all: every device), as it said.
-      const ended = report && typeof report.ended === 'string' ? report.ended.slice(0, MAX_TEXT_CHARS) : undefined;
+      const ended = typeof report === 'string' ? report.slice(0, MAX_TEXT_CHARS) : undefined;
       return ended && checked.outcome.status !== 'failed' ? { ...checked, outcome: { ...checked.outcome, seen: `${ended} ${checked.outcome.seen}` } } : checked;
     } catch (e) {
       const what = target === 'all' ? 'whether this browser is still signed in' : 'the list of sessions';
@@ -570,6 +586,12 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
         ...(typeof password === 'string' && password !== '' ? { password } : {}),
       });
       let outcome = server.outcome;
+      if (outcome.status === 'failed' && outcome.kind === 'unsupported' && can?.localSignOut && (checkedTarget === 'all' || listed?.current)) {
+        // The connector found no way to ask the site (no sign-out on its pages): this browser only, saying why.
+        const local = onlyHere(new URL(account.origin).host, await clearLocal(account), outcome.message);
+        await appendAudit(await deps.db(), auditRecord(account, 'local-sign-out', local, checkedReason));
+        return local;
+      }
       await remember(account.id, server.observed);
       // Only after the service confirmed: clearing first would leave a valid session that can no longer be ended from here.
       if (checkedTarget === 'all' && outcome.status === 'confirmed' && can?.localSignOut) {

@@ -194,6 +194,23 @@ function verifyRevoked(label: string, target: RevokeTarget, before: ServerSessio
   }
 }
 
+/**
+ * A connector's own proof of a sign-out against the server's truth: 'refused' only when the server
+ * ended the session, 'accepted' only when it still holds it.
+ */
+function verifyProof(label: string, value: unknown, expected: { proof: string; seen?: string }, before: ServerSessions, after: ServerSessions): void {
+  if (!isPlainObject(value)) throw new Error(`${label}: expected a proof, got ${show(value)}`);
+  const said = value.oldLoginRefused === true ? 'refused' : value.oldLoginRefused === false ? 'accepted' : 'unchecked';
+  if (said !== expected.proof) throw new Error(`${label}: expected proof '${expected.proof}', got '${said}': ${show(value.seen)}`);
+  if (expected.seen !== undefined) {
+    const problems = mismatches(value.seen, expected.seen, `${label}.seen`);
+    if (problems.length > 0) throw new Error(problems.join('; '));
+  }
+  const live = before.current !== null && after.ids.includes(before.current);
+  if (said === 'refused' && live) throw new Error(`${label}: the proof says refused, but the server still holds the session`);
+  if (said === 'accepted' && !live) throw new Error(`${label}: the proof says accepted, but the server ended the session`);
+}
+
 interface CaseState {
   connector: Connector;
   server: CaseServer;
@@ -275,14 +292,21 @@ async function runStep(state: CaseState, step: CaseStep, label: string): Promise
         target = step.target;
       }
       const before = await server.liveSessions(browser);
+      const presentedBefore = browser.jar.presented;
       const revoke = connector.revoke.bind(connector);
       // A password typed for this one request, as the popup's prompt passes it.
       const revokeCtx = step.password === undefined ? ctx : { ...ctx, password: step.password };
       const outcome = await attempt(() => revoke(revokeCtx, target));
       expectNoSecrets(label, outcome.ok ? outcome.value ?? null : outcome.error, server.secrets(browser));
-      expectOutcome(label, outcome, step.expect === 'ok' ? undefined : step.expect);
+      const wantsProof = isPlainObject(step.expect) && 'proof' in step.expect;
+      const value = expectOutcome(label, outcome, step.expect === 'ok' || wantsProof ? undefined : step.expect);
       const after = await server.liveSessions(browser);
-      if (outcome.ok) verifyRevoked(label, target, before, after);
+      if (wantsProof) {
+        verifyProof(label, value, step.expect as { proof: string; seen?: string }, before, after);
+        // The old login was shown once for a checked proof, and this browser holds none of the site's cookies after.
+        expect(browser.jar.presented - presentedBefore, `${label}: times the old login was shown`).toBe((step.expect as { proof: string }).proof === 'unchecked' ? 0 : 1);
+        expect(await browser.jar.cookieNames(server.origin), `${label}: cookies left`).toEqual([]);
+      } else if (outcome.ok) verifyRevoked(label, target, before, after);
       else expect(after.ids, `${label}: a failed revoke must end nothing`).toEqual(before.ids);
       return;
     }

@@ -7,6 +7,7 @@ import type { RawFetch } from '../../../src/connectors/context';
 import { startBetterAuth, type BetterAuthTestServer } from '../../servers/better-auth/server.mjs';
 import type { CookieJar } from '../cookie-jar';
 import { startDiscourseForum, type DiscourseForum } from './discourse';
+import { startFrameworkSite, type Flavour, type FrameworkSite } from './framework-sites';
 import { startGenericSite, type GenericSite } from './generic-site';
 import { startGitLabCaseServer } from './gitlab';
 import { startMastodonCaseServer } from './mastodon';
@@ -154,6 +155,37 @@ export async function startGenericCaseServer(): Promise<GenericCaseServer> {
     secrets: () => [...native.sessions.keys()],
     async reset() {
       native.sessions.clear();
+    },
+    close: () => native.close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// site-django, site-rails, site-nonce, site-keeps, site-none (framework-sites.ts): action 'sign-in' {user}.
+
+export interface FrameworkCaseServer extends CaseServer {
+  native: FrameworkSite;
+}
+
+export async function startFrameworkCaseServer(flavour: Flavour): Promise<FrameworkCaseServer> {
+  const native = await startFrameworkSite(flavour);
+  return {
+    native,
+    origin: native.origin,
+    instanceUrl: native.origin,
+    async act(action, args, browser) {
+      if (action !== 'sign-in') unknownAction(`site-${flavour}`, action);
+      const res = await browser.fetch(`${native.origin}/login?user=${encodeURIComponent(stringArg(args, 'user', 'alice'))}`, {});
+      if (!res.ok) throw new Error(`sign-in: HTTP ${res.status}`);
+      await res.body?.cancel();
+    },
+    async liveSessions(browser) {
+      const sid = browser.jar.get(`${native.origin}/`, native.cookie);
+      return { ids: [...native.sessions.keys()], current: sid && native.sessions.has(sid) ? sid : null };
+    },
+    secrets: (browser) => [...native.secrets(), ...browser.jar.all().map((c) => c.value)].filter((s) => s.length >= 10),
+    async reset() {
+      native.reset();
     },
     close: () => native.close(),
   };
@@ -328,6 +360,11 @@ export const SERVER_STARTERS: Record<string, ServerStarter> = {
   matrix: () => startMatrixCaseServer(),
   'better-auth': startBetterAuthCaseServer,
   'generic-site': startGenericCaseServer,
+  'site-django': () => startFrameworkCaseServer('django'),
+  'site-rails': () => startFrameworkCaseServer('rails'),
+  'site-nonce': () => startFrameworkCaseServer('nonce'),
+  'site-keeps': () => startFrameworkCaseServer('keeps'),
+  'site-none': () => startFrameworkCaseServer('none'),
   discourse: () => startDiscourseCaseServer(),
   'discourse-subfolder': () => startDiscourseCaseServer({ basePath: '/forum' }),
   nextcloud: () => startNextcloudCaseServer(),
