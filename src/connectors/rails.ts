@@ -12,6 +12,7 @@
  * - Ending something is the form rails-ujs sends for a `data-method` link: POST `_method` and
  *   `authenticity_token`. A refused token is 422 (InvalidAuthenticityToken).
  */
+import { RAILS_DEFAULT_CSRF_PARAM, railsMethodFields, type PageCsrf } from './sign-out/frameworks';
 import { excerpt } from './context';
 import { ConnectorError, type ConnectorContext, type HtmlQuery } from './types';
 
@@ -26,10 +27,7 @@ export interface RailsSite {
 }
 
 /** The authenticity token a page carries, and the form field it goes in. */
-export interface RailsToken {
-  param: string;
-  token: string;
-}
+export type RailsToken = PageCsrf;
 
 export function host(ctx: ConnectorContext): string {
   return new URL(ctx.account.origin).host;
@@ -67,7 +65,7 @@ export async function readRailsPage<Q extends HtmlQuery>(ctx: ConnectorContext, 
   const found = await ctx.selectHtml(html, { ...query, ...TOKEN_QUERY });
   const token = found.csrfToken[0];
   const values = found as unknown as { [K in keyof Q]: string[] };
-  return { html, values, ...(token ? { token: { param: found.csrfParam[0] || 'authenticity_token', token } } : {}) };
+  return { html, values, ...(token ? { token: { param: found.csrfParam[0] || RAILS_DEFAULT_CSRF_PARAM, token } } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,8 +117,10 @@ function nthRow(rows: string, n: number): string {
  * what actually changed by listing again.
  */
 export async function submitRailsForm(ctx: ConnectorContext, site: RailsSite, path: string, method: 'delete' | 'post', token: RailsToken): Promise<'done' | 'gone'> {
-  const form: Record<string, string> = { [token.param]: token.token };
-  if (method !== 'post') form._method = method;
+  // What rails-ujs sends (the same rule "Any site" follows for a site's own sign-out link); a
+  // plain POST needs no override.
+  const { _method, ...csrf } = railsMethodFields(method, token);
+  const form: Record<string, string> = method === 'post' ? csrf : { _method: _method!, ...csrf };
   const res = await ctx.fetch(`${site.base}${path}`, { method: 'POST', form, headers: { accept: 'text/html' }, redirect: 'manual' });
   const s = res.status;
   const detail = `HTTP ${s || 'redirect'} ${method.toUpperCase()} ${path}`;
