@@ -27,6 +27,24 @@ export interface Session {
   extra: Record<string, string>;
 }
 
+/**
+ * What `listSessions` gives when the service says more than its list shows: WordPress's profile
+ * page says that other sessions exist (not how many, nor where) and lists none of them.
+ */
+export interface SessionList {
+  sessions: Session[];
+  /** Other sessions the service says exist without listing them: how many when it says, else 'some'. Absent: none. */
+  unlisted?: number | 'some';
+}
+
+/** A connector whose list is all there is (its type says so, for callers that use the list directly). */
+export type PlainListConnector = Omit<Connector, 'listSessions'> & { listSessions(ctx: ConnectorContext): Promise<Session[]> };
+
+/** Either answer of listSessions as a SessionList. */
+export function asSessionList(listed: Session[] | SessionList): SessionList {
+  return Array.isArray(listed) ? { sessions: listed } : listed;
+}
+
 export interface Capabilities {
   list: boolean;
   revokeOne: boolean;
@@ -176,8 +194,8 @@ export interface Connector {
   capabilities?(account: LinkedAccountRef): Capabilities;
   /** Signed in? As whom? Null when signed out (not an error). */
   whoami(ctx: ConnectorContext): Promise<WhoAmI | null>;
-  /** Present when meta.can.list. */
-  listSessions?(ctx: ConnectorContext): Promise<Session[]>;
+  /** Present when meta.can.list. A SessionList when the service mentions sessions it does not list. */
+  listSessions?(ctx: ConnectorContext): Promise<Session[] | SessionList>;
   /** Present when any of revokeOne/revokeOthers/revokeAll. Resolves when the service said yes; the engine verifies. */
   revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void>;
   /**
@@ -202,7 +220,7 @@ export interface ConnectorCase {
 
 export type CaseStep =
   | { do: 'whoami'; expect: WhoAmI | null | { error: FailureKind } }
-  | { do: 'list'; expect: { count?: number; currentCount?: number; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
+  | { do: 'list'; expect: { count?: number; currentCount?: number; unlisted?: unknown; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
   | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' }; expect: 'ok' | { error: FailureKind } }
   | { do: 'server'; action: string; args?: Record<string, unknown> }
   /** resolveInstance from the server's origin + `typed`; 'instance' expects the server's real instance URL (used from then on). */

@@ -24,6 +24,7 @@ import {
   type LinkedAccountRef,
   type RevokeTarget,
   type Session,
+  asSessionList,
 } from '../../src/connectors/types';
 import { selectFromHtml, type HtmlParser } from '../../src/lib/html-select';
 import { CookieJar, jarFetch } from './cookie-jar';
@@ -217,11 +218,15 @@ async function runStep(state: CaseState, step: CaseStep, label: string): Promise
     case 'list': {
       if (!connector.listSessions) throw new Error(`${label}: the connector has no listSessions`);
       const list = connector.listSessions.bind(connector);
-      const outcome = await attempt(() => list(ctx));
+      const outcome = await attempt(async () => asSessionList(await list(ctx)));
       expectNoSecrets(label, outcome.ok ? outcome.value : outcome.error, server.secrets(browser));
-      const sessions = expectOutcome(label, outcome, step.expect);
-      if (!sessions || 'error' in step.expect) return;
+      const listed = expectOutcome(label, outcome, step.expect);
+      if (!listed || 'error' in step.expect) return;
+      const { sessions } = listed;
       const { count, currentCount, match } = step.expect;
+      // Sessions a service mentions without listing them are stated by every case that lists.
+      const unlisted = mismatches(listed.unlisted, 'unlisted' in step.expect ? step.expect.unlisted : 'absent', '$.unlisted');
+      if (unlisted.length > 0) throw new Error(`${label}: ${unlisted.join('; ')}`);
       if (count !== undefined) expect(sessions.length, `${label}: count`).toBe(count);
       if (currentCount !== undefined) expect(sessions.filter((s) => s.current).length, `${label}: currentCount`).toBe(currentCount);
       if (match && !assignPatterns(sessions, match)) {
@@ -245,7 +250,7 @@ async function runStep(state: CaseState, step: CaseStep, label: string): Promise
       if (!connector.revoke) throw new Error(`${label}: the connector has no revoke`);
       let target: RevokeTarget;
       if (typeof step.target === 'object') {
-        const sessions = (await connector.listSessions?.(ctx)) ?? [];
+        const sessions = connector.listSessions ? asSessionList(await connector.listSessions(ctx)).sessions : [];
         const other = sessions.find((s) => !s.current);
         if (!other) throw new Error(`${label}: no other session to pick`);
         target = { id: other.id };
