@@ -13,7 +13,7 @@
  *     ended (and only those); after an expected failure, that nothing ended;
  *   - no whoami/list result or error text contains a server secret (session tokens, cookie values).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectorContext, type ConnectorContextOptions } from '../../src/connectors/context';
 import {
   ConnectorError,
@@ -288,6 +288,11 @@ export function describeConnectorCases(connectors: readonly Connector[], pool: S
   afterAll(() => pool.closeAll());
   for (const connector of connectors) {
     describe(`connector ${connector.meta.id}`, () => {
+      // Servers start before the cases, so a slow first start (a real WordPress installs itself
+      // once per machine) is not counted against the first case's time.
+      beforeAll(async () => {
+        await Promise.all([...new Set(connector.cases.map((k) => k.server))].map((name) => pool.get(name)));
+      }, 180_000);
       for (const kase of connector.cases) it(kase.name, () => runCase(connector, kase, pool));
     });
   }

@@ -9,6 +9,7 @@ import type { CookieJar } from '../cookie-jar';
 import { startDiscourseForum, type DiscourseForum } from './discourse';
 import { startGenericSite, type GenericSite } from './generic-site';
 import { startNextcloud, type NextcloudServer } from './nextcloud';
+import { startWordPressCaseServer } from './wordpress';
 
 /** One test browser profile: its cookie jar and the fetch bound to it. */
 export interface Browser {
@@ -270,6 +271,8 @@ export const SERVER_STARTERS: Record<string, ServerStarter> = {
   discourse: () => startDiscourseCaseServer(),
   'discourse-subfolder': () => startDiscourseCaseServer({ basePath: '/forum' }),
   nextcloud: () => startNextcloudCaseServer(),
+  // A real WordPress (MariaDB + PHP): started only when a case names it.
+  wordpress: () => startWordPressCaseServer(),
 };
 
 /** Starts each named server once, on first use, and closes them all at the end. */

@@ -4,8 +4,11 @@
 # server, one per site port. Written for this project after the recipe measured in the team's notes
 # (docs of what WordPress offers a session tool are in src/connectors/wordpress.ts).
 #
-#   wordpress.sh start PORT   start (and on first use install) the site; prints shell-style lines
-#                             WP_BASE= WP_USER= WP_PASS= WP_DB_SOCKET= WP_DB_NAME= WP_DB_USER= WP_DB_PASS=
+#   wordpress.sh start PORT [LISTEN]
+#                             start (and on first use install) the site http://127.0.0.1:PORT, PHP
+#                             listening on LISTEN (default PORT; another port when a test proxy
+#                             stands at PORT); prints shell-style lines WP_BASE= WP_USER= WP_PASS=
+#                             WP_DB_SOCKET= WP_DB_NAME= WP_DB_USER= WP_DB_PASS= WP_PREPEND=
 #   wordpress.sh stop PORT    stop that site's PHP server; MariaDB too once no site runs
 #
 # Debian's /usr/share/wordpress/wp-config.php only reads /etc/wordpress/config-<host>.php, which
@@ -18,7 +21,8 @@ set -euo pipefail
 
 CMD=${1:?usage: wordpress.sh start|stop PORT}
 PORT=${2:?usage: wordpress.sh start|stop PORT}
-[[ $PORT =~ ^[0-9]+$ ]] || { echo "wordpress.sh: bad port $PORT" >&2; exit 2; }
+LISTEN=${3:-$PORT}
+[[ $PORT =~ ^[0-9]+$ && $LISTEN =~ ^[0-9]+$ ]] || { echo "wordpress.sh: bad port $PORT $LISTEN" >&2; exit 2; }
 HOST=127.0.0.1
 BASE="http://$HOST:$PORT"
 WP=/usr/share/wordpress
@@ -131,7 +135,8 @@ define('WP_AUTO_UPDATE_CORE', false);
 require_once ABSPATH . 'wp-settings.php';
 PHP
 printf "<?php\nif (!defined('ABSPATH')) define('ABSPATH', %s);\n" "'$SITE/www/'" >"$SITE/prepend.php"
-PHP_OPTS=(-d "auto_prepend_file=$SITE/prepend.php" -d display_errors=stderr)
+# opcache: WordPress compiles ~100 files a request; cached, a page takes a third of the time.
+PHP_OPTS=(-d "auto_prepend_file=$SITE/prepend.php" -d display_errors=stderr -d opcache.enable_cli=1)
 
 # ---- Install once (what install.php's step 2 does, without its HTTP round trips)
 installed=$(as_root_sql -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='$DB_NAME' AND table_name='wp_options'")
@@ -150,9 +155,9 @@ if [ "$installed" = 0 ]; then
 fi
 
 # ---- PHP's server (workers: WordPress's pages and the tests' requests may overlap)
-answers() { php -r '$c = @file_get_contents($argv[1], false, stream_context_create(["http" => ["follow_location" => 0, "timeout" => 5]])); exit($c === false ? 1 : 0);' "$BASE/wp-login.php"; }
+answers() { php -r '$c = @file_get_contents($argv[1], false, stream_context_create(["http" => ["follow_location" => 0, "timeout" => 5]])); exit($c === false ? 1 : 0);' "http://$HOST:$LISTEN/wp-login.php"; }
 if ! alive "$PHP_PID"; then
-  PHP_CLI_SERVER_WORKERS=4 nohup php "${PHP_OPTS[@]}" -S "$HOST:$PORT" -t "$SITE/www" >"$SITE/php.log" 2>&1 </dev/null 9>&- &
+  PHP_CLI_SERVER_WORKERS=4 nohup php "${PHP_OPTS[@]}" -S "$HOST:$LISTEN" -t "$SITE/www" >"$SITE/php.log" 2>&1 </dev/null 9>&- &
   echo $! >"$PHP_PID"
   for _ in $(seq 100); do answers && break; sleep 0.1; done
   answers || { log "PHP's server did not answer"; tail -20 "$SITE/php.log" >&2; stop_php; exit 1; }
@@ -166,4 +171,5 @@ WP_DB_SOCKET=$SOCK
 WP_DB_NAME=$DB_NAME
 WP_DB_USER=$DB_USER
 WP_DB_PASS=$DB_PASS
+WP_PREPEND=$SITE/prepend.php
 ENV
