@@ -12,9 +12,10 @@ import {
 import {
   ConnectorError, type Connector, type ConnectorCase, type ConnectorContext, type RevokeTarget, type Session, type SignOutProof, type WhoAmI,
 } from './types';
+import { THIS_BROWSER } from './shared';
 
 /** The one pseudo-session's id. */
-export const THIS_BROWSER = 'this-browser';
+export { THIS_BROWSER };
 
 /**
  * Per-account settings this connector reads (ConnectorMeta has no field for them yet):
