@@ -15,7 +15,7 @@ command -v firefox-esr >/dev/null || missing+=(firefox-esr)
 command -v unzip >/dev/null || missing+=(unzip)
 # Packages by name: the binaries alone would not tell a half-installed WordPress.
 wordpress=()
-for pkg in wordpress mariadb-server php-cli php-mysql; do
+for pkg in wordpress wordpress-theme-twentytwentythree mariadb-server php-cli php-mysql; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || wordpress+=("$pkg")
 done
 sudo=""

@@ -199,6 +199,25 @@ const cases: ConnectorCase[] = [
     ],
   },
   {
+    name: 'a real WordPress, with no address: its own “Log Out” with the nonce, and WordPress refuses the old login after',
+    server: 'wordpress',
+    steps: [
+      { do: 'server', action: 'sign-in' },
+      { do: 'whoami', expect: { account: 'type:string' } },
+      { do: 'revoke', target: 'all', expect: { proof: 'refused', seen: 're:“Log Out” \\(a link to /wp-login.php' } },
+      { do: 'whoami', expect: null },
+    ],
+  },
+  {
+    name: 'a real WordPress, with the nonce-less address typed: WordPress refuses it (403), reported as failed',
+    server: 'wordpress',
+    steps: [
+      { do: 'server', action: 'account-settings', args: { logoutUrl: '/wp-login.php?action=logout' } },
+      { do: 'server', action: 'sign-in' },
+      { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
+    ],
+  },
+  {
     name: 'a site that keeps sessions after its sign-out: the old login still works, reported as such',
     server: 'site-keeps',
     steps: [

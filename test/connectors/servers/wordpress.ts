@@ -74,12 +74,17 @@ export async function startWordPressCaseServer(ports = WORDPRESS_CASE_PORTS): Pr
   });
   const issued: string[] = [];
   const currentHash = (jar: CookieJar) => sessionHashOfCookie(jar.get(`${site.base}/wp-admin/`, site.loggedInCookie));
+  // This browser's token, as of its sign-in: still named so after a sign-out cleared its cookies.
+  let mine: string | undefined;
   return {
     site,
     origin: site.base,
     instanceUrl: site.base,
     async act(action, args, browser) {
-      if (action === 'sign-in') await signInWordPress(site, browser.fetch);
+      if (action === 'sign-in') {
+        await signInWordPress(site, browser.fetch);
+        mine = currentHash(browser.jar);
+      }
       else if (action === 'sign-in-elsewhere') await signInWordPress(site, jarFetch(new CookieJar()));
       else if (action === 'add-app-password') {
         const { uuid, password } = await site.createAppPassword(String(args.name ?? 'app'));
@@ -94,13 +99,13 @@ export async function startWordPressCaseServer(ports = WORDPRESS_CASE_PORTS): Pr
     },
     async liveSessions(browser) {
       // This browser's token is named as the connector names it; the others by their hash.
-      const mine = currentHash(browser.jar);
       const logins = (await site.sessionHashes()).map((h) => (h === mine ? THIS_BROWSER : `login:${h}`));
       return { ids: [...logins, ...(await site.appPasswordUuids())], current: logins.includes(THIS_BROWSER) ? THIS_BROWSER : null };
     },
     secrets: (browser) => [...issued, ...browser.jar.all().map((c) => decodeURIComponent(c.value))].filter((s) => s.length >= 16),
     async reset() {
       mode = 'pass';
+      mine = undefined;
       issued.length = 0;
       await site.clearSessions();
     },

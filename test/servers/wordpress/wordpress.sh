@@ -16,7 +16,9 @@
 # its own wp-config.php, and PHP's auto_prepend_file points WordPress's ABSPATH there (wp-load.php
 # keeps an ABSPATH that is already defined). State lives in $REVOKE_WP_STATE (default
 # ${TMPDIR:-/tmp}/revoke-wordpress) and is kept between runs, so a start after the first is ~1 s.
-# Packages: `npm run setup` installs wordpress, mariadb-server, php-cli and php-mysql.
+# Packages: `npm run setup` installs wordpress, its default theme (wordpress-theme-twentytwentythree,
+# so the front page renders as on a real site, admin bar and its "Log Out" included), mariadb-server,
+# php-cli and php-mysql.
 set -euo pipefail
 
 CMD=${1:?usage: wordpress.sh start|stop PORT}
