@@ -11,23 +11,20 @@ import { hostPermissionPatterns, requiredPermissionPattern } from '../lib/host-p
 import type { SessionEngine } from '../sessions/engine';
 import type { AccountResult, CachedStatus, LinkedAccount } from '../sessions/types';
 import type { SessionHandlers } from './router';
+import { accountView, connectorViewKey, type ConnectorView } from './account-view';
 
 export interface HostPermissions {
   contains(pattern: string): Promise<boolean>;
   remove(pattern: string): Promise<void>;
 }
 
-function view(s: CachedStatus): AccountView {
-  const c = connectorById(s.account.connectorId);
-  if (!c) throw new AppError('internal', `No connector "${s.account.connectorId}" for a linked account.`);
-  return {
-    account: s.account,
-    connector: { id: c.meta.id, name: c.meta.name, can: capabilitiesOf(c, s.account), manageUrl: c.meta.manageUrl(s.account) },
-    ...(s.result ? { result: s.result, fetchedAt: s.at } : {}),
-    ...('lastOk' in s && s.lastOk?.result.sessions ? { lastKnown: { sessions: s.lastOk.result.sessions, fetchedAt: s.lastOk.at } } : {}),
-    ...('seen' in s && s.seen ? { seen: s.seen } : {}),
-  };
+function connectorView(account: LinkedAccount): ConnectorView {
+  const c = connectorById(account.connectorId);
+  if (!c) throw new AppError('internal', `No connector "${account.connectorId}" for a linked account.`);
+  return { id: c.meta.id, name: c.meta.name, can: capabilitiesOf(c, account), manageUrl: c.meta.manageUrl(account) };
 }
+
+const view = (s: CachedStatus): AccountView => accountView(s, connectorView(s.account));
 
 /** Failures that may pass (the site is down, slow or erring now): linking anyway makes sense. */
 const PASSING: ReadonlySet<FailureKind> = new Set(['offline', 'timeout', 'server']);
@@ -47,6 +44,8 @@ export function createSessionHandlers(deps: {
   releaseOrigin?(origin: string): Promise<void>;
   /** A connector context for an account not linked yet (finding an instance's API). */
   contextFor(account: LinkedAccountRef): ConnectorContext;
+  /** Keeps every linked account's connector view where the popup reads it (see account-view.ts). */
+  rememberConnectorViews?(views: Record<string, ConnectorView>): Promise<void>;
 }): SessionHandlers {
   const { engine, accounts, permissions } = deps;
 
@@ -121,7 +120,12 @@ export function createSessionHandlers(deps: {
       await releaseUnused(removed.origin);
       return null;
     },
-    'sessions/overview': async () => (await engine.cached()).map(view),
+    'sessions/overview': async () => {
+      const views = (await engine.cached()).map(view);
+      // Best effort: without it the popup asks for this overview, as it did before.
+      await deps.rememberConnectorViews?.(Object.fromEntries(views.map((v) => [connectorViewKey(v.account), v.connector]))).catch(() => undefined);
+      return views;
+    },
     'sessions/refresh': async (body) => refresh(body?.accountIds),
     'sessions/seen': async ({ accountId, ids }) => {
       await engine.markSeen(accountId, ids);

@@ -7,7 +7,7 @@ import { SetupForm, UnlockForm } from '../ui/PasswordForms';
 import { useLockScreen } from '../ui/useLockScreen';
 import { CodesView } from './CodesView';
 import { lazyComponent } from '../ui/lazy';
-import { takeSnapshot } from './prefetch';
+import { noteOpened, takeSnapshot } from './prefetch';
 import { PopupHeader } from './PopupHeader';
 import { TAB_KEY, chooseStartTab, startTab, type Tab } from './start-tab';
 import { rememberVaultState } from '../ui/vault-hint';
@@ -50,6 +50,8 @@ export function App() {
     takeSnapshot().then((s) => {
       performance.mark('revoke:snapshot-received');
       onSnapshot(s);
+      // Once the codes are on screen: wake the worker only then.
+      requestAnimationFrame(() => setTimeout(noteOpened));
     }, (e) => isLockedError(e) || setError(errorText(e)));
     activeTabHost().then(setHost);
   }, []);
