@@ -98,16 +98,17 @@ function report(tab: string, s: Samples) {
   }
 }
 
-async function seedCodes(page: Page) {
-  await page.evaluate(async () => {
+/** A vault with 200 codes, made through the worker from an extension page. */
+export async function seedCodes(page: Page, password = 'bench password 1234') {
+  await page.evaluate(async (password) => {
     // No named helpers in here: tsx would wrap them in a __name() the page lacks.
-    await chrome.runtime.sendMessage({ type: 'vault/setup', body: { password: 'bench password 1234' } });
+    await chrome.runtime.sendMessage({ type: 'vault/setup', body: { password } });
     for (let i = 0; i < 200; i++) {
       const r = await chrome.runtime.sendMessage({ type: 'entries/add-uri', body: { uri: `otpauth://totp/Service%20${i}:user${i}@example.test?secret=JBSWY3DPEHPK3PXP${'A'.repeat(8)}&issuer=Service%20${i}` } });
       if (!r.ok) throw new Error(r.error.message);
     }
     localStorage.setItem('revoke:popup-tab', 'codes');
-  });
+  }, password);
 }
 
 /** 50 accounts x 5 sessions, as the last refresh left them in the cache (every popup refreshes, and these made-up sites fail). */

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { createCodeCache } from '../src/ui/code-cache';
 import { importText } from '../src/vault/import/index';
 import type { OtpEntry } from '../src/vault/types';
-import { paintFigures } from './paint';
+import { paintFigures, seedCodes } from './paint';
 import { sessionFigures } from './sessions';
 import { fmt, median, row, withExtension } from './util';
 
@@ -84,13 +84,7 @@ async function browserFigures() {
     const page = await ctx.newPage();
     await page.goto(`chrome-extension://${id}/options.html`);
     const password = 'bench password 1234';
-    await page.evaluate(async ({ password }) => {
-      await chrome.runtime.sendMessage({ type: 'vault/setup', body: { password } });
-      for (let i = 0; i < 200; i++) {
-        const r = await chrome.runtime.sendMessage({ type: 'entries/add-uri', body: { uri: `otpauth://totp/Service%20${i}:user${i}@example.test?secret=JBSWY3DPEHPK3PXP${'A'.repeat(8)}&issuer=Service%20${i}` } });
-        if (!r.ok) throw new Error(r.error.message);
-      }
-    }, { password });
+    await seedCodes(page, password);
 
     const unlocks: number[] = [];
     for (let i = 0; i < 5; i++) {
