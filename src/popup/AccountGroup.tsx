@@ -91,7 +91,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
           title="Open the site’s own session page">Site page ↗</a>
       </header>
       {result === undefined && <p class="muted small">Not checked yet.</p>}
-      {result?.state === 'signed-out' && (view.signsIn
+      {result?.state === 'signed-out' && (view.connector.signsIn
         ? <SignInAgain host={host} onSignIn={(pw) => onSignIn(account.id, pw)} />
         : <p class="muted small">Not signed in on this browser.</p>)}
       {result?.state === 'error' && <p class="error small" role="alert">{describeFailure(result.kind, result.message)}</p>}

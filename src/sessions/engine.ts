@@ -30,7 +30,7 @@ import { jobsView, oldestUnfinished, summariseJob } from './job-view';
 import { MAX_SEEN_IDS } from './new-sessions';
 import { recordingLocal, withShared } from './shared-cookies';
 import {
-  appendAudit, dropCachedMany, storeLearned, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache,
+  appendAudit, dropCachedMany, storeLearned, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache, toCachedStatus,
   readCached, readJobs, replaceCachedMany, storeCheck, storeSeen, updateJobSteps, type CacheRecord, type SessionsDb, type StepUpdate,
 } from './db';
 import {
@@ -557,10 +557,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     },
 
     async cached() {
-      return (await readAccountsWithCache(await deps.db())).map(({ account, cached }): CachedStatus =>
-        cached
-          ? { account, at: cached.at, result: cached.result, ...(cached.lastOk ? { lastOk: cached.lastOk } : {}), ...(cached.seen ? { seen: cached.seen } : {}) }
-          : { account, at: null, result: null });
+      return (await readAccountsWithCache(await deps.db())).map(toCachedStatus);
     },
 
     async markSeen(accountId, ids) {
