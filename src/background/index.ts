@@ -6,7 +6,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import browser from '../lib/browser';
 import { isRequest, type Reply } from '../lib/messages';
-import { skewFromDate, type ClockSkew } from '../lib/clock-skew';
+import { skewFromDate } from '../lib/clock-skew';
 import { createConnectorContext } from '../connectors/context';
 import type { LinkedAccountRef } from '../connectors/types';
 import { connectorById } from '../connectors/registry';
@@ -22,12 +22,17 @@ import { pagesOnInstalled } from './first-run';
 import { createLocker, pageBroadcaster } from './lock';
 import { clearClipboardIfHolds, selectHtml } from './dom-host';
 import { sessionKeyCache } from './key-cache';
+import { sessionAccountTokens } from './account-tokens';
+import { CONNECTOR_VIEWS_KEY, type ConnectorView } from './account-view';
 import { browserLocalState } from './local-state';
 import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
+import { createGrantWaiter } from './grant-wait';
+import { currentTabPage } from './tab-page';
 import { createSettingsStore } from './settings';
 import { formatList, say, t } from '../i18n/t';
+import { storedClockSkew } from './snapshot';
 
 const vault = new Vault({ db: () => openVaultDb(), keyCache: sessionKeyCache(browser.storage.session) });
 const settings = createSettingsStore(browser.storage.local);
@@ -50,6 +55,7 @@ const clipboard = createClipboardWiper({
 const sessionsDb = sessionsConnection();
 const originRules = createOriginRules(browser.declarativeNetRequest as unknown as SessionRulesApi);
 const localState = browserLocalState(browser);
+const accountTokens = sessionAccountTokens(browser.storage.session);
 /** The context every connector call runs in: this browser's fetch (cookies travel), guarded. */
 function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
   return createConnectorContext({
@@ -64,6 +70,8 @@ function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
     account,
     origins: connectorById(account.connectorId)?.meta.origins ?? [],
     local: localState,
+    // Revoke's own sign-in (Matrix): the token the connector sends instead of cookies.
+    ...(connectorById(account.connectorId)?.meta.signIn ? { token: accountTokens.forAccount(account.id) } : {}),
     selectHtml,
     ...(signal ? { signal } : {}),
   });
@@ -83,7 +91,15 @@ async function noteClock(dateHeader: string | null, sentAt: number, host: string
   lastClockNote = skew.at;
   await browser.storage.session.set({ clockSkew: skew });
 }
-const DAY = 86_400_000;
+
+/** Written only when they changed: the overview is asked for after every action in the popup. */
+let connectorViewsWritten = '';
+async function rememberConnectorViews(views: Record<string, ConnectorView>): Promise<void> {
+  const json = JSON.stringify(views);
+  if (json === connectorViewsWritten) return;
+  await browser.storage.session.set({ [CONNECTOR_VIEWS_KEY]: views });
+  connectorViewsWritten = json;
+}
 
 const deps: RouterDeps = {
   vault,
@@ -92,10 +108,7 @@ const deps: RouterDeps = {
   onUnlocked: (s) => autoLock.touch(s),
   lock: lockVault,
   scheduleClipboardClear: (text, seconds) => clipboard.schedule(text, seconds),
-  clockSkew: async () => {
-    const skew = (await browser.storage.session.get('clockSkew')).clockSkew as ClockSkew | undefined;
-    return skew && Date.now() - skew.at < DAY ? skew : null;
-  },
+  clockSkew: () => storedClockSkew(browser.storage.session),
 };
 const handlers: Handlers = {
   ...createVaultHandlers(deps),
@@ -104,12 +117,22 @@ const handlers: Handlers = {
     accounts,
     permissions: {
       contains: (pattern) => browser.permissions.contains({ origins: [pattern] }),
+      whenGranted: createGrantWaiter({
+        contains: (pattern) => browser.permissions.contains({ origins: [pattern] }),
+        onAdded: (listener) => {
+          browser.permissions.onAdded.addListener(listener);
+          return () => browser.permissions.onAdded.removeListener(listener);
+        },
+      }),
       remove: async (pattern) => {
         // Fails for patterns the manifest grants outright (test builds); nothing to give back then.
         await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
       },
     },
     contextFor: (account) => contextFor(account),
+    currentTab: () => currentTabPage(browser),
+    deviceName: `Revoke (${__BROWSER__ === 'firefox' ? 'Firefox' : 'Chrome'})`,
+    rememberConnectorViews,
     ...(__BROWSER__ === 'firefox' ? { releaseOrigin: (origin: string) => originRules.remove(origin) } : {}),
   }),
 };

@@ -11,7 +11,7 @@
 import type { Cookies } from 'webextension-polyfill';
 import type { Browser } from '../lib/browser';
 import { isSentBy, sharedDomain } from '../lib/cookie-scope';
-import { ConnectorError, type ClearReport, type LocalState, type SharedCookies } from '../connectors/types';
+import { ConnectorError, type ClearReport, type KeptLogin, type LocalState, type SharedCookies } from '../connectors/types';
 import { batched } from '../sessions/batch';
 
 function bothSchemes(origin: string): string[] {
@@ -21,6 +21,7 @@ function bothSchemes(origin: string): string[] {
 
 type GetAll = Parameters<Browser['cookies']['getAll']>[0];
 type Remove = Parameters<Browser['cookies']['remove']>[0];
+type SetDetails = Parameters<Browser['cookies']['set']>[0];
 
 const keyOf = (c: Cookies.Cookie) =>
   `${c.name}|${c.domain}|${c.path}|${c.storeId}|${(c as { partitionKey?: { topLevelSite?: string } }).partitionKey?.topLevelSite ?? ''}`;
@@ -70,6 +71,30 @@ export function browserLocalState(browser: Browser): LocalState {
     return browser.cookies.remove(details).catch(() => null);
   }
 
+  /**
+   * Sets a kept cookie back as it was, through a URL of the origin's own host (as removeCookie):
+   * same domain (or host-only), path, flags, expiry and partition.
+   */
+  function restoreCookie(origin: string, c: Cookies.Cookie): Promise<unknown> {
+    const details: SetDetails = {
+      url: `${c.secure ? 'https' : 'http'}://${new URL(origin).host}${c.path}`,
+      name: c.name, value: c.value, path: c.path, secure: c.secure, httpOnly: c.httpOnly, storeId: c.storeId,
+    };
+    if (!c.hostOnly) details.domain = c.domain;
+    if (c.sameSite && c.sameSite !== ('unspecified' as string)) details.sameSite = c.sameSite;
+    if (!c.session && c.expirationDate !== undefined) details.expirationDate = c.expirationDate;
+    const partitionKey = (c as { partitionKey?: object }).partitionKey;
+    if (partitionKey) Object.assign(details, { partitionKey });
+    return browser.cookies.set(details);
+  }
+
+  /** Kept logins' cookies, reachable only through their handles: values never leave this module. */
+  const kept = new WeakMap<KeptLogin, Cookies.Cookie[]>();
+
+  async function removeAll(origin: string): Promise<void> {
+    await Promise.all((await cookiesOf(origin)).map((c) => removeCookie(origin, c)));
+  }
+
   /** The site data (not cookies) of several origins in one removal (the browser carries out removals one at a time). */
   async function removeSiteData(origins: string[]): Promise<void> {
     const unique = [...new Set(origins)];
@@ -96,6 +121,26 @@ export function browserLocalState(browser: Browser): LocalState {
   return {
     async cookieNames(origin) {
       return [...new Set((await cookiesOf(origin)).map((c) => c.name))];
+    },
+    async keepLogin(origin) {
+      const cookies = await cookiesOf(origin);
+      const handle: KeptLogin = Object.freeze({ names: [...new Set(cookies.map((c) => c.name))] });
+      kept.set(handle, cookies);
+      return handle;
+    },
+    async withKeptLogin(origin, handle, task) {
+      const cookies = kept.get(handle);
+      if (!cookies) throw new Error('That login was not kept here.');
+      // Used once: the values are dropped from memory whatever happens next.
+      kept.delete(handle);
+      try {
+        // What the sign-out left (the site's new cookies) goes first, so the request carries the old login alone.
+        await removeAll(origin);
+        await Promise.all(cookies.map((c) => restoreCookie(origin, c)));
+        return await task();
+      } finally {
+        await removeAll(origin).catch(() => undefined);
+      }
     },
     async clear(origin): Promise<ClearReport> {
       // Cookies are read first (without permission to see them nothing is removed), then site

@@ -3,6 +3,7 @@
  * permissions are checked here too: an account is linked only once the person
  * granted its origin, and unlinking gives the permission back.
  */
+import { detectSite, type TabPage } from '../connectors/detect';
 import { connectorById, connectors } from '../connectors/registry';
 import { capabilitiesOf, ConnectorError, type ConnectorContext, type FailureKind, type LinkedAccountRef } from '../connectors/types';
 import { AppError, type AccountView, type ConnectorInfo } from '../lib/messages';
@@ -11,23 +12,28 @@ import { hostPermissionPatterns, requiredPermissionPattern } from '../lib/host-p
 import type { SessionEngine } from '../sessions/engine';
 import type { AccountResult, CachedStatus, LinkedAccount } from '../sessions/types';
 import type { SessionHandlers } from './router';
+import { accountView, connectorViewKey, type ConnectorView } from './account-view';
 
 export interface HostPermissions {
   contains(pattern: string): Promise<boolean>;
+  /** True once the pattern is granted (now or within `withinMs`), false when it was not. */
+  whenGranted(pattern: string, withinMs: number): Promise<boolean>;
   remove(pattern: string): Promise<void>;
 }
 
-function view(s: CachedStatus): AccountView {
-  const c = connectorById(s.account.connectorId);
-  if (!c) throw new AppError('internal', `No connector "${s.account.connectorId}" for a linked account.`);
+/** How long a link sent with the permission prompt waits for the person's answer. */
+export const GRANT_WAIT_MS = 2 * 60_000;
+
+function connectorView(account: LinkedAccount): ConnectorView {
+  const c = connectorById(account.connectorId);
+  if (!c) throw new AppError('internal', `No connector "${account.connectorId}" for a linked account.`);
   return {
-    account: s.account,
-    connector: { id: c.meta.id, name: c.meta.name, can: capabilitiesOf(c, s.account), manageUrl: c.meta.manageUrl(s.account) },
-    ...(s.result ? { result: s.result, fetchedAt: s.at } : {}),
-    ...('lastOk' in s && s.lastOk?.result.sessions ? { lastKnown: { sessions: s.lastOk.result.sessions, fetchedAt: s.lastOk.at } } : {}),
-    ...('seen' in s && s.seen ? { seen: s.seen } : {}),
+    id: c.meta.id, name: c.meta.name, can: capabilitiesOf(c, account), manageUrl: c.meta.manageUrl(account),
+    ...(c.meta.signIn ? { signsIn: true as const } : {}),
   };
 }
+
+const view = (s: CachedStatus): AccountView => accountView(s, connectorView(s.account));
 
 /** Failures that may pass (the site is down, slow or erring now): linking anyway makes sense. */
 const PASSING: ReadonlySet<FailureKind> = new Set(['offline', 'timeout', 'server']);
@@ -45,8 +51,14 @@ export function createSessionHandlers(deps: {
   permissions: HostPermissions;
   /** Called when the last account on an origin was unlinked (Firefox drops its origin rule). */
   releaseOrigin?(origin: string): Promise<void>;
-  /** A connector context for an account not linked yet (finding an instance's API). */
+  /** A connector context for an account (also one not linked yet, to find an instance's API). */
   contextFor(account: LinkedAccountRef): ConnectorContext;
+  /** The page in the tab the popup was opened on, when the browser lets Revoke read it (activeTab). */
+  currentTab?(): Promise<TabPage | null>;
+  /** How Revoke's own device is named where it signs in ("Revoke (Chrome)"). Default "Revoke". */
+  deviceName?: string;
+  /** Keeps every linked account's connector view where the popup reads it (see account-view.ts). */
+  rememberConnectorViews?(views: Record<string, ConnectorView>): Promise<void>;
 }): SessionHandlers {
   const { engine, accounts, permissions } = deps;
 
@@ -74,6 +86,23 @@ export function createSessionHandlers(deps: {
     }
   }
 
+  /**
+   * Signs Revoke in to the account as its own device (connectors with meta.signIn) and stores what
+   * the service said of it (user and device ids, no secret). The password goes no further.
+   */
+  async function signIn(account: LinkedAccount, user: string, password: unknown): Promise<void> {
+    const connector = connectorById(account.connectorId);
+    if (!connector?.signIn) throw new AppError('invalid-input', 'Revoke does not sign in to this service itself.');
+    if (typeof password !== 'string' || password === '' || password.length > 1000) throw new AppError('invalid-input', 'Enter the account’s password.');
+    try {
+      const said = await connector.signIn(deps.contextFor(account), { user, password, deviceName: deps.deviceName ?? 'Revoke' });
+      await accounts.update(account.id, { settings: { ...account.settings, ...said } });
+    } catch (e) {
+      if (!(e instanceof ConnectorError)) throw e;
+      throw e.kind === 'forbidden' ? new AppError('wrong-password', e.message) : refusal(new URL(account.origin).host, e.kind, e.message);
+    }
+  }
+
   async function refresh(ids?: string[]): Promise<AccountView[]> {
     await engine.gather(ids);
     // Read back what was stored: link order, and the last good look next to a failed one.
@@ -86,15 +115,18 @@ export function createSessionHandlers(deps: {
       connectors.map((c): ConnectorInfo => ({
         id: c.meta.id, name: c.meta.name, origins: c.meta.origins, can: c.meta.can,
         ...(c.meta.instanceUrl ? { instanceUrl: c.meta.instanceUrl } : {}),
+        ...(c.meta.signIn ? { signIn: c.meta.signIn } : {}),
       })),
-    'accounts/link': async ({ connectorId, url, settings, force = false }) => {
+    'accounts/link': async ({ connectorId, url, settings, force = false, awaitGrant = false, password }) => {
       const connector = connectorById(connectorId);
       if (!connector) throw new AppError('invalid-input', 'Unknown service.', { key: 'link_unknownService' });
+      if (connector.meta.signIn && !settings.user?.trim()) throw new AppError('invalid-input', `Enter your ${connector.meta.signIn.userLabel}.`);
       const draft = connector.meta.instanceUrl ? { instanceUrl: url } : { origin: url || connector.meta.origins[0]! };
       // Least privilege: nothing is linked for a site the person did not grant.
       // (The same normalisation the account store applies; it refuses bad addresses with a message.)
       const { origin } = normaliseInstanceUrl(draft.instanceUrl ?? draft.origin!);
-      if (!(await permissions.contains(requiredPermissionPattern(origin)))) {
+      const required = requiredPermissionPattern(origin);
+      if (!(await (awaitGrant ? permissions.whenGranted(required, GRANT_WAIT_MS) : permissions.contains(required)))) {
         throw new AppError('forbidden', `Revoke has no permission for ${new URL(origin).host}; allow it when asked, then link again.`, { key: 'link_noPermission', subs: [new URL(origin).host] });
       }
       if (draft.instanceUrl !== undefined) draft.instanceUrl = await instanceFor(connectorId, draft.instanceUrl, origin, settings, force);
@@ -104,6 +136,18 @@ export function createSessionHandlers(deps: {
       } catch (e) {
         await releaseUnused(origin); // an address refused, or linked already: the new grant goes back
         throw e;
+      }
+      if (connector.signIn) {
+        try {
+          await signIn(account, settings.user!.trim(), password);
+        } catch (e) {
+          // Kept only when the service could not be reached and the person asked to link anyway: signed out until signed in.
+          if (!(force && e instanceof AppError && e.code === 'unverified')) {
+            await accounts.remove(account.id);
+            await releaseUnused(origin);
+            throw e;
+          }
+        }
       }
       const [status] = await engine.gather([account.id]);
       const result: AccountResult = status!.result;
@@ -116,18 +160,38 @@ export function createSessionHandlers(deps: {
       }
       return { account, result };
     },
+    'accounts/sign-in': async ({ accountId, password }) => {
+      const account = await accounts.get(accountId);
+      if (!account) throw new AppError('not-found', 'That account is no longer linked.');
+      await signIn(account, account.settings.userId ?? account.settings.user ?? '', password);
+      return refresh([accountId]);
+    },
     'accounts/unlink': async ({ accountId }) => {
+      const linked = await accounts.get(accountId);
+      const connector = linked && connectorById(linked.connectorId);
+      // Revoke's own sign-in ends with the link (best effort: an unreachable service must not keep it linked).
+      if (linked && connector?.release) await connector.release(deps.contextFor(linked)).catch(() => undefined);
       const removed: LinkedAccount = await accounts.remove(accountId);
       await releaseUnused(removed.origin);
       return null;
     },
-    'sessions/overview': async () => (await engine.cached()).map(view),
+    'accounts/detect': async () => {
+      const tab = await deps.currentTab?.();
+      if (!tab) return null;
+      return detectSite(tab, connectors, (await accounts.list()).map((a) => a.origin));
+    },
+    'sessions/overview': async () => {
+      const views = (await engine.cached()).map(view);
+      // Best effort: without it the popup asks for this overview, as it did before.
+      await deps.rememberConnectorViews?.(Object.fromEntries(views.map((v) => [connectorViewKey(v.account), v.connector]))).catch(() => undefined);
+      return views;
+    },
     'sessions/refresh': async (body) => refresh(body?.accountIds),
     'sessions/seen': async ({ accountId, ids }) => {
       await engine.markSeen(accountId, ids);
       return null;
     },
-    'sessions/revoke': ({ accountId, target, reason }) => engine.revoke(accountId, target, reason),
+    'sessions/revoke': ({ accountId, target, reason, password }) => engine.revoke(accountId, target, reason, typeof password === 'string' ? password : undefined),
     'sessions/sign-out-everywhere': ({ reason }) => engine.signOutEverywhere(reason),
     'sessions/jobs': () => engine.jobs(),
     'audit/list': ({ limit, before }) => engine.audit.list({ limit: Math.min(Math.max(1, limit), 200), ...(before ? { before } : {}) }),

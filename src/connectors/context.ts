@@ -9,6 +9,7 @@ import {
   type ConnectorContext,
   type FetchInit,
   type HttpResponse,
+  type AccountToken,
   type LinkedAccountRef,
   type LocalState,
 } from './types';
@@ -23,6 +24,8 @@ export interface ConnectorContextOptions {
   origins?: readonly string[];
   local: LocalState;
   selectHtml: ConnectorContext['selectHtml'];
+  /** For connectors that sign Revoke in (meta.signIn): the account's token store. */
+  token?: AccountToken;
   now?: () => number;
   /** Per request, headers and body together. */
   timeoutMs?: number;
@@ -86,6 +89,7 @@ export function createConnectorContext(opts: ConnectorContextOptions): Connector
     fetch: guardedFetch,
     selectHtml: (html, query) => opts.selectHtml(html, query),
     local: opts.local,
+    ...(opts.token ? { token: opts.token } : {}),
     now: opts.now ?? (() => Date.now()),
     signal,
   };

@@ -19,13 +19,20 @@
  *   app shell and do nothing: a 200 is success only with the JSON Discourse sends.
  * - `_t` rotates every 10 minutes (same token id; the browser keeps the new value): nothing here
  *   stores it.
+ * - Recognising a forum in a tab: every page carries `<meta name="generator" content="Discourse
+ *   {version} - https://github.com/discourse/discourse ...">` (app/views/layouts/_head.html.erb,
+ *   rendered by the application and crawler layouts), and the app layout
+ *   (application.html.erb @005e1ecb) `<meta id="data-discourse-setup" data-base-uri="{subfolder}">`
+ *   (ApplicationHelper#client_side_setup_data: base_uri is Discourse.base_path, "" at the root).
  */
 import { excerpt } from './context';
+import { instanceBase, isRecord } from './shared';
 import {
   ConnectorError,
-  type Connector,
+  type PlainListConnector,
   type ConnectorCase,
   type ConnectorContext,
+  detector,
   type FetchInit,
   type RevokeTarget,
   type Session,
@@ -33,9 +40,7 @@ import {
 } from './types';
 
 /** The forum's base URL (an instance may live under a subfolder such as /forum). */
-function baseUrl(ctx: ConnectorContext): string {
-  return (ctx.account.instanceUrl ?? ctx.account.origin).replace(/\/+$/, '');
-}
+const baseUrl = (ctx: ConnectorContext) => instanceBase(ctx.account);
 
 function forum(ctx: ConnectorContext): string {
   const url = new URL(baseUrl(ctx));
@@ -44,10 +49,6 @@ function forum(ctx: ConnectorContext): string {
 
 /** What Discourse's own front end sends: without these its controllers answer with the HTML shell. */
 const XHR = { 'x-requested-with': 'XMLHttpRequest', accept: 'application/json' };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function pageChanged(ctx: ConnectorContext, detail: string): ConnectorError {
   return new ConnectorError('page-changed', `${forum(ctx)} did not answer as a Discourse forum does: check the address.`, detail);
@@ -332,7 +333,22 @@ const cases: ConnectorCase[] = [
   },
 ];
 
-export const discourseConnector: Connector = {
+/** A subfolder as Discourse writes base_uri: "" or "/forum" (segments, no trailing slash). */
+const BASE_PATH = /^(?:\/[\w.~%!$&'()*+,;=:@-]+)*$/;
+
+const detect = detector(
+  { generator: 'meta[name="generator"]@content', baseUri: 'meta#data-discourse-setup@data-base-uri' },
+  ({ url, values }) => {
+    const [baseUri] = values.baseUri;
+    if (!values.generator.some((g) => g.startsWith('Discourse ')) && baseUri === undefined) return null;
+    const base = baseUri ?? '';
+    // A subfolder that is not where the tab is, or not a path, is a page Revoke does not understand.
+    if (!BASE_PATH.test(base) || !(url.pathname === base || url.pathname.startsWith(`${base}/`))) return null;
+    return url.origin + base;
+  },
+);
+
+export const discourseConnector: PlainListConnector = {
   meta: {
     id: 'discourse',
     name: 'Discourse forum',
@@ -342,11 +358,12 @@ export const discourseConnector: Connector = {
       placeholder: 'https://forum.example.com',
       help: "The forum's address as your browser shows it, with its folder if it has one (https://example.com/forum).",
     },
-    manageUrl: (account) => `${(account.instanceUrl ?? account.origin).replace(/\/+$/, '')}/my/preferences/security`,
+    manageUrl: (account) => `${instanceBase(account)}/my/preferences/security`,
     can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true },
   },
   whoami,
   listSessions,
   revoke,
+  detect,
   cases,
 };

@@ -1,23 +1,28 @@
 /**
  * "Any site": for a site without a dedicated connector, this browser's own login there. It sees
- * only whether this browser holds cookies for the site. With the site's logout address it ends the
- * session on the server (the logout, then this browser's cookies and site data); without one it
- * claims no server sign-out at all (capabilities), and the engine signs this browser out alone,
- * saying that a copied cookie may keep working until it expires.
+ * only whether this browser holds cookies for the site. To sign out it uses the sign-out the site's
+ * own pages offer (or an address the person gave), proves that the site refused the old login
+ * afterwards, and clears this browser's cookies and site data (sign-out/site-sign-out.ts). With no
+ * sign-out found it claims nothing: the engine signs this browser out alone and says where Revoke looked.
  */
+import { describeControl, type SignOutControl } from './sign-out/finder';
 import {
-  ConnectorError, type Capabilities, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI,
+  checkOldLogin, controlText, LEARNED_SIGN_OUT, locateSignOut, notFoundText, readRemembered, rememberedFrom, sendControl,
+} from './sign-out/site-sign-out';
+import {
+  ConnectorError, type Connector, type ConnectorCase, type ConnectorContext, type RevokeTarget, type Session, type SignOutProof, type WhoAmI,
 } from './types';
+import { THIS_BROWSER } from './shared';
 
 /** The one pseudo-session's id. */
-export const THIS_BROWSER = 'this-browser';
+export { THIS_BROWSER };
 
 /**
  * Per-account settings this connector reads (ConnectorMeta has no field for them yet):
  * `logoutUrl`, same-origin, absolute or a path; `logoutMethod`, 'GET' (default) or 'POST'.
  */
 export const GENERIC_SETTINGS = {
-  logoutUrl: { label: 'Logout address (optional)', placeholder: '/logout', help: "The address the site's own “Sign out” link or button uses. Without it only this browser is cleared and the site still considers the session valid." },
+  logoutUrl: { label: 'Logout address (optional)', placeholder: '/logout', help: "Usually not needed: Revoke finds the site's own “Sign out” on its pages. Give the address only if that fails." },
   logoutMethod: { label: 'Logout method', options: ['GET', 'POST'] },
 } as const;
 
@@ -58,51 +63,56 @@ async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
   ];
 }
 
-/** Calls the site's logout address; resolves when the site accepted, else the failure. */
-async function callLogout(ctx: ConnectorContext, url: string): Promise<ConnectorError | null> {
-  const method = ctx.account.settings.logoutMethod?.toUpperCase() === 'POST' ? 'POST' : 'GET';
-  try {
-    // Logouts usually answer with a redirect, often to another site: not followed, not read.
-    const res = await ctx.fetch(url, method === 'POST' ? { method, form: {}, redirect: 'manual' } : { method, redirect: 'manual' });
-    const s = res.status;
-    // 0: the browser's hidden redirect; 401: the site already sees no session.
-    if (s === 0 || s === 401 || (s >= 200 && s < 400)) return null;
-    const detail = `HTTP ${s}`;
-    if (s === 403) return new ConnectorError('forbidden', 'the site refused it', detail);
-    if (s === 404 || s === 405) return new ConnectorError('page-changed', 'the site does not know that address', detail);
-    return new ConnectorError('server', `the site answered HTTP ${s}`, detail);
-  } catch (e) {
-    if (e instanceof ConnectorError) return e;
-    throw e;
-  }
+/** The address the person typed, as a control (a GET link, or an empty POST form). */
+function typedControl(ctx: ConnectorContext, raw: string): SignOutControl {
+  const checked = checkLogoutUrl(ctx.account.origin, raw);
+  if (!checked.ok) throw new ConnectorError('permission', checked.error);
+  const post = ctx.account.settings.logoutMethod?.toUpperCase() === 'POST';
+  return post
+    ? { how: 'form', method: 'POST', url: checked.url, fields: {}, label: 'the sign-out address you gave' }
+    : { how: 'link', method: 'GET', url: checked.url, label: 'the sign-out address you gave' };
 }
 
 /**
- * Ending the session on the server needs the site's sign-out address: without one, all Revoke can do
- * is clear this browser (localSignOut), and it must not say the site ended anything.
+ * Signs this browser out on the site: the site's own sign-out (or the typed address), then the
+ * proof (the old login shown once to the page that showed the sign-out), then this browser's
+ * cookies and data. See sign-out/site-sign-out.ts.
  */
-function capabilities(account: LinkedAccountRef): Capabilities {
-  const canEnd = Boolean(account.settings.logoutUrl?.trim());
-  return { ...genericConnector.meta.can, revokeOne: canEnd, revokeAll: canEnd };
-}
-
-async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void> {
+async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<SignOutProof> {
   if (target === 'others') throw new ConnectorError('unsupported', `Revoke cannot see ${host(ctx)}'s other sessions, only this browser's login.`);
   if (target !== 'all' && target.id !== THIS_BROWSER) throw new ConnectorError('unsupported', `Only this browser's login at ${host(ctx)} can be ended here.`);
-  const raw = ctx.account.settings.logoutUrl?.trim();
-  if (!raw) throw new ConnectorError('unsupported', `Revoke knows no sign-out address for ${host(ctx)}, so it cannot end the session there; it can only sign this browser out.`);
-  const checked = checkLogoutUrl(ctx.account.origin, raw);
-  if (!checked.ok) throw new ConnectorError('permission', checked.error);
-  const failure = await callLogout(ctx, checked.url);
-  // Cleared even when the logout failed: the person asked for this browser to be signed out.
-  await ctx.local.clear(ctx.account.origin);
+  const typed = ctx.account.settings.logoutUrl?.trim();
+  const manual = typed ? typedControl(ctx, typed) : null;
+  // The typed address needs no search to be sent, but the proof needs a page that shows the person signed in.
+  const search = await locateSignOut(ctx, readRemembered(ctx.account.settings[LEARNED_SIGN_OUT]));
+  const found = search.found;
+  if (!manual && !found) throw new ConnectorError('unsupported', notFoundText(host(ctx), search));
+  const control = manual ?? found!.control;
+  const used = manual
+    ? `Revoke used the sign-out address you gave (${new URL(control.url).pathname}).`
+    : `Revoke used ${host(ctx)}'s own sign-out, ${controlText(control, found!.page)}.`;
+
+  // Kept before anything changes: the proof shows exactly this login again.
+  const kept = (await ctx.local.keepLogin?.(ctx.account.origin)) ?? null;
+  const failure = await sendControl(ctx, control);
   if (failure) {
+    // Cleared even when the sign-out failed: the person asked for this browser to be signed out.
+    await ctx.local.clear(ctx.account.origin);
     throw new ConnectorError(
       failure.kind,
-      `Cleared this browser's cookies and data for ${host(ctx)}, but its logout address failed (${failure.message}): the session may still be valid on the server.`,
+      `${used} It failed (${failure.message}), so the session may still be valid on the server; this browser's cookies and data for ${host(ctx)} were cleared.`,
       failure.detail,
     );
   }
+  const proof = found
+    ? await checkOldLogin(ctx, kept, found.page, describeControl(found.control))
+    : { oldLoginRefused: null, seen: `Revoke found no page of ${host(ctx)} that shows who is signed in, so it could not check that the site let go of the old login.` };
+  await ctx.local.clear(ctx.account.origin);
+  return {
+    oldLoginRefused: proof.oldLoginRefused,
+    seen: `${used} ${proof.seen}`,
+    ...(!manual && found && proof.oldLoginRefused === true ? { learned: { [LEARNED_SIGN_OUT]: rememberedFrom(found) } } : {}),
+  };
 }
 
 // Cases run against test/connectors/servers/generic-site.ts (a session cookie site on loopback).
@@ -154,6 +164,78 @@ const cases: ConnectorCase[] = [
     ],
   },
   {
+    name: "with no address: finds a Django-style POST logout form (csrfmiddlewaretoken), skips the look-alike, proves it",
+    server: 'site-django',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { proof: 'refused', seen: 're:own sign-out, “Log out” \\(a form sent to /accounts/logout/ on /\\)' } },
+      { do: 'whoami', expect: null },
+    ],
+  },
+  {
+    name: 'with no address: finds a Rails data-method delete link on the settings page, never the other site\'s link',
+    server: 'site-rails',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { proof: 'refused', seen: 're:“Abmelden” \\(a link that sends /users/sign_out a DELETE on /einstellungen\\)' } },
+    ],
+  },
+  {
+    name: 'with no address: follows a WordPress-shaped logout link with its nonce',
+    server: 'site-nonce',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { proof: 'refused', seen: 're:“Log Out” \\(a link to /wp-login.php on /\\)' } },
+    ],
+  },
+  {
+    name: 'the nonce-less address typed by hand is refused (403), truthfully',
+    server: 'site-nonce',
+    steps: [
+      { do: 'server', action: 'account-settings', args: { logoutUrl: '/wp-login.php?action=logout' } },
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
+      { do: 'whoami', expect: null },
+    ],
+  },
+  {
+    name: 'a real WordPress, with no address: its own “Log Out” with the nonce, and WordPress refuses the old login after',
+    server: 'wordpress',
+    steps: [
+      { do: 'server', action: 'sign-in' },
+      { do: 'whoami', expect: { account: 'type:string' } },
+      { do: 'revoke', target: 'all', expect: { proof: 'refused', seen: 're:“Log Out” \\(a link to /wp-login.php' } },
+      { do: 'whoami', expect: null },
+    ],
+  },
+  {
+    name: 'a real WordPress, with the nonce-less address typed: WordPress refuses it (403), reported as failed',
+    server: 'wordpress',
+    steps: [
+      { do: 'server', action: 'account-settings', args: { logoutUrl: '/wp-login.php?action=logout' } },
+      { do: 'server', action: 'sign-in' },
+      { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
+    ],
+  },
+  {
+    name: 'a site that keeps sessions after its sign-out: the old login still works, reported as such',
+    server: 'site-keeps',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { proof: 'accepted', seen: 're:still accepts that login.*change the password' } },
+      { do: 'whoami', expect: null },
+    ],
+  },
+  {
+    name: 'a site with no usable sign-out: nothing sent, says where it looked',
+    server: 'site-none',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { error: 'unsupported' } },
+      { do: 'list', expect: { count: 1 } },
+    ],
+  },
+  {
     name: 'cannot end other sessions',
     server: 'generic-site',
     steps: [
@@ -186,7 +268,6 @@ export const genericConnector: Connector = {
     manageUrl: (account) => `${account.origin}/`,
     can: { list: true, revokeOne: true, revokeOthers: false, revokeAll: true, localSignOut: true },
   },
-  capabilities,
   whoami,
   listSessions,
   revoke,

@@ -21,17 +21,21 @@
  *   the session itself was opened with an app password. It accepts the current token too (only the
  *   web page hides that button): deleting it signs this browser out.
  * - Remote wipe (POST .../authtokens/wipe/{id}) erases a device's data: Revoke never calls it.
+ * - Recognising an instance in a tab: its user and guest layouts (layout.user.php fc1bfee,
+ *   layout.guest.php 80f5bc6) open with `<html class="ng-csp" ...><head ... data-requesttoken>`;
+ *   ownCloud's look alike, so GET {webroot}/status.php confirms: Nextcloud's answer (the Status
+ *   schema of its OpenAPI spec, and occ status) has `installed` and an `extendedSupport` boolean,
+ *   which ownCloud's lacks. `productname` follows the theming and says nothing.
  */
 import { excerpt } from './context';
+import { instanceBase, isRecord } from './shared';
 import { parseUserAgent } from './user-agent';
-import { ConnectorError, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { ConnectorError, type PlainListConnector, type ConnectorCase, type ConnectorContext, detector, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 const SECURITY_PAGE = '/index.php/settings/user/security';
 const TOKEN_PATH = '/index.php/settings/personal/authtokens/';
 
-function base(account: LinkedAccountRef): string {
-  return (account.instanceUrl ?? account.origin).replace(/\/+$/, '');
-}
+const base = instanceBase;
 
 function host(ctx: ConnectorContext): string {
   return new URL(ctx.account.origin).host;
@@ -60,8 +64,6 @@ interface SecurityPage {
   /** Null when the page has no token list (a changed page, or a theme that drops it). */
   tokens: Token[] | null;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function readTokens(ctx: ConnectorContext, base64: string): Token[] {
   let data: unknown;
@@ -255,7 +257,30 @@ const cases: ConnectorCase[] = [
   },
 ];
 
-export const nextcloudConnector: Connector = {
+/** Where Nextcloud's own routes begin in a path: what comes before is the webroot ("/nextcloud"). */
+const ROUTES = /^(.*?)\/(?:index\.php|apps|settings|login|core)(?:\/|$)/;
+
+const detect = detector(
+  // The request token is a CSRF secret: only that the head carries one is read, through its charset.
+  { layout: 'html.ng-csp > head[data-requesttoken] > meta[charset]@charset' },
+  async ({ url, values }, probe) => {
+    if (values.layout.length === 0) return null;
+    const webroot = ROUTES.exec(url.pathname)?.[1] ?? '';
+    const status = await probe(`${webroot}/status.php`);
+    if (!status || status.status !== 200) return null;
+    let body: unknown;
+    try {
+      body = JSON.parse(status.body);
+    } catch {
+      return null;
+    }
+    const s = body as Record<string, unknown> | null;
+    if (typeof s !== 'object' || s === null || s.installed !== true || typeof s.extendedSupport !== 'boolean') return null;
+    return url.origin + webroot;
+  },
+);
+
+export const nextcloudConnector: PlainListConnector = {
   meta: {
     id: 'nextcloud',
     name: 'Nextcloud',
@@ -272,5 +297,6 @@ export const nextcloudConnector: Connector = {
   whoami,
   listSessions,
   revoke,
+  detect,
   cases,
 };

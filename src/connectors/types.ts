@@ -27,6 +27,24 @@ export interface Session {
   extra: Record<string, string>;
 }
 
+/**
+ * What `listSessions` gives when the service says more than its list shows: WordPress's profile
+ * page says that other sessions exist (not how many, nor where) and lists none of them.
+ */
+export interface SessionList {
+  sessions: Session[];
+  /** Other sessions the service says exist without listing them: how many when it says, else 'some'. Absent: none. */
+  unlisted?: number | 'some';
+}
+
+/** A connector whose list is all there is (its type says so, for callers that use the list directly). */
+export type PlainListConnector = Omit<Connector, 'listSessions'> & { listSessions(ctx: ConnectorContext): Promise<Session[]> };
+
+/** Either answer of listSessions as a SessionList. */
+export function asSessionList(listed: Session[] | SessionList): SessionList {
+  return Array.isArray(listed) ? { sessions: listed } : listed;
+}
+
 export interface Capabilities {
   list: boolean;
   revokeOne: boolean;
@@ -34,6 +52,16 @@ export interface Capabilities {
   revokeAll: boolean;
   /** Can clear this browser's login state (cookies + site data) for the account's origins. */
   localSignOut: boolean;
+  /**
+   * The service's session list offers no way to end this browser's own session (Mastodon, GitLab):
+   * ending it is the site's own sign-out, and the popup says so instead of offering "End".
+   */
+  currentBySignOut?: boolean;
+  /**
+   * Ending another session needs the account's password, typed for that one request (Matrix's
+   * user-interactive auth): the popup asks for it and passes it in `ctx.password`.
+   */
+  passwordToEnd?: boolean;
 }
 
 export interface ConnectorMeta {
@@ -44,6 +72,11 @@ export interface ConnectorMeta {
   origins: string[];
   /** Set when the user must give the instance (base) URL; how to ask for it. */
   instanceUrl?: { label: string; placeholder: string; help: string };
+  /**
+   * Set when Revoke signs in to the service as its own device (a bearer token, not this browser's
+   * cookie): linking asks for the account and its password, which `signIn` uses once.
+   */
+  signIn?: { userLabel: string; userPlaceholder: string; help: string };
   /** The service's own page for managing sessions, for the person to check by hand. */
   manageUrl(account: LinkedAccountRef): string;
   can: Capabilities;
@@ -137,10 +170,53 @@ export interface LocalState {
   cookieNames(origin: string): Promise<string[]>;
   /** Removes the origin's cookies and its site data (storage, caches, service workers); says which shared cookies went. */
   clear(origin: string): Promise<ClearReport>;
+  /**
+   * Keeps the origin's cookies as they are now, values included, in memory, for one check after a
+   * sign-out. The handle shows only names; the values stay inside this LocalState.
+   */
+  keepLogin?(origin: string): Promise<KeptLogin>;
+  /**
+   * Puts a kept login back in place of the origin's cookies, runs `task` (one request to the
+   * origin), then removes the origin's cookies again, whatever the task did.
+   */
+  withKeptLogin?<T>(origin: string, kept: KeptLogin, task: () => Promise<T>): Promise<T>;
+}
+
+/** A login kept by LocalState.keepLogin: its cookie names; the values never leave the LocalState. */
+export interface KeptLogin {
+  readonly names: readonly string[];
+}
+
+/**
+ * What a connector saw itself after signing this browser out, where who-am-I cannot tell (for "Any
+ * site" who-am-I only sees cookies, which the sign-out removes either way).
+ */
+export interface SignOutProof {
+  /** true: the site refused the old login after the sign-out; false: it still accepted it; null: not checked. */
+  oldLoginRefused: boolean | null;
+  /** What was done and seen, for the person. Never a token. */
+  seen: string;
+  /** Per-account settings to remember for next time (what worked: never a token). */
+  learned?: Record<string, string>;
+}
+
+/**
+ * The access token of Revoke's own sign-in to an account (connectors with `meta.signIn`). Held by
+ * the background only, in memory (docs/design.md, "Accounts Revoke signs in to"); never in a
+ * result, an error, a message to a page or the audit log.
+ */
+export interface AccountToken {
+  get(): Promise<string | null>;
+  set(token: string): Promise<void>;
+  clear(): Promise<void>;
 }
 
 export interface ConnectorContext {
   account: LinkedAccountRef;
+  /** Present for connectors with `meta.signIn`: the token Revoke signed in with. */
+  token?: AccountToken;
+  /** A password the person typed for this one request (`can.passwordToEnd`); never stored. */
+  password?: string;
   /**
    * Fetch with the account's cookies. Refuses any URL outside the account's origins
    * (ConnectorError 'permission'), applies timeouts (ConnectorError 'timeout'), maps
@@ -167,6 +243,50 @@ export interface WhoAmI {
 
 export type RevokeTarget = { id: string } | 'others' | 'all';
 
+/**
+ * What the page in the current tab shows, as a connector's `detect.markers` asked for it (each
+ * name's values, at most a few short strings each; see src/lib/page-markers.ts). Untrusted: the
+ * page wrote it.
+ */
+export interface DetectPage<Q extends HtmlQuery = HtmlQuery> {
+  /** The tab's address (from the browser, not from the page). */
+  url: URL;
+  values: HtmlValues<Q>;
+}
+
+/** The answer to a probe: one same-origin GET, without cookies, its body cut to a few KB. */
+export interface ProbeAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/**
+ * How a connector recognises its service in the tab the popup opened on, from cheap, documented
+ * markers. Reading the markers requests nothing (the page is already there); `probe` fetches one
+ * more document of the page's origin and is for confirming what the markers already suggest.
+ */
+export interface Detector<Q extends HtmlQuery = HtmlQuery> {
+  /** Named CSS selectors, as in ctx.selectHtml ('meta[name="generator"]@content'). */
+  markers: Q;
+  /** The instance URL (base URL) this page belongs to, or null when it is not this service. */
+  match(page: DetectPage<Q>, probe: (path: string) => Promise<ProbeAnswer | null>): Promise<string | null> | string | null;
+}
+
+/** A connector's detector, its markers' names typed in `match`. */
+export function detector<const Q extends HtmlQuery>(markers: Q, match: Detector<Q>['match']): Detector {
+  return { markers, match } as Detector;
+}
+
+export interface SignInCredentials {
+  /** As the person typed it (Matrix: "@me:example.org" or "me"). */
+  user: string;
+  /** Used for this one request, then dropped. */
+  password: string;
+  /** How Revoke's device is named in the service's own list ("Revoke (Chrome)"). */
+  deviceName: string;
+}
+
 export interface Connector {
   meta: ConnectorMeta;
   /**
@@ -176,15 +296,29 @@ export interface Connector {
   capabilities?(account: LinkedAccountRef): Capabilities;
   /** Signed in? As whom? Null when signed out (not an error). */
   whoami(ctx: ConnectorContext): Promise<WhoAmI | null>;
-  /** Present when meta.can.list. */
-  listSessions?(ctx: ConnectorContext): Promise<Session[]>;
-  /** Present when any of revokeOne/revokeOthers/revokeAll. Resolves when the service said yes; the engine verifies. */
-  revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void>;
+  /** Present when meta.can.list. A SessionList when the service mentions sessions it does not list. */
+  listSessions?(ctx: ConnectorContext): Promise<Session[] | SessionList>;
+  /**
+   * Present when any of revokeOne/revokeOthers/revokeAll. Resolves when the service said yes; the
+   * engine verifies, with the connector's own proof when it gives one ("Any site"). May say what the
+   * service ended beyond the target (`ended`), for the result.
+   */
+  revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void | { ended: string } | SignOutProof>;
+  /**
+   * For `meta.signIn`: signs Revoke in as its own device with the password (used for this call
+   * only) and keeps the token in `ctx.token`. Returns the account settings to store (no secrets).
+   * ConnectorError 'forbidden' for a refused password.
+   */
+  signIn?(ctx: ConnectorContext, credentials: SignInCredentials): Promise<Record<string, string>>;
+  /** Ends Revoke's own sign-in before the account is unlinked (best effort) and forgets its token. */
+  release?(ctx: ConnectorContext): Promise<void>;
   /**
    * For instance-based connectors: the instance URL to store, found from what the person typed
    * (an app's address rather than its API's). ConnectorError 'page-changed' when none is there.
    */
   resolveInstance?(ctx: ConnectorContext): Promise<string>;
+  /** Recognises the service in the current tab, for "Link <service> at <host>" (src/connectors/detect.ts). */
+  detect?: Detector;
   /** Recorded or loopback test cases, run by test/connectors/harness. */
   cases: ConnectorCase[];
 }
@@ -202,8 +336,10 @@ export interface ConnectorCase {
 
 export type CaseStep =
   | { do: 'whoami'; expect: WhoAmI | null | { error: FailureKind } }
-  | { do: 'list'; expect: { count?: number; currentCount?: number; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
-  | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' }; expect: 'ok' | { error: FailureKind } }
+  | { do: 'list'; expect: { count?: number; currentCount?: number; unlisted?: unknown; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
+  | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' | 'current' }; password?: string; expect: 'ok' | { error: FailureKind } | { proof: 'refused' | 'accepted' | 'unchecked'; seen?: string } }
+  /** signIn with the server's case user and `password` (the right one unless given). */
+  | { do: 'sign-in'; user?: string; password?: string; expect: 'ok' | { error: FailureKind } }
   | { do: 'server'; action: string; args?: Record<string, unknown> }
   /** resolveInstance from the server's origin + `typed`; 'instance' expects the server's real instance URL (used from then on). */
   | { do: 'resolve'; typed: string; expect: 'instance' | { error: FailureKind } };

@@ -3,6 +3,7 @@
  * Every request names its type; `Api` maps each type to its request and
  * response, so both ends are checked by the compiler.
  */
+import type { DetectedSite } from '../connectors/detect';
 import type { Capabilities, RevokeTarget, Session } from '../connectors/types';
 import type { AccountResult, AuditReason, AuditRecord, JobSummary, JobsView, LinkedAccount, RevokeOutcome } from '../sessions/types';
 import type { EntryInput, OtpEntry, PasswordChange } from '../vault/types';
@@ -61,13 +62,16 @@ export interface ConnectorInfo {
   name: string;
   origins: string[];
   instanceUrl?: { label: string; placeholder: string; help: string };
+  /** Revoke signs in as its own device there (Matrix): linking asks for the account and its password. */
+  signIn?: { userLabel: string; userPlaceholder: string; help: string };
   can: Capabilities;
 }
 
 /** A linked account with its last known result, for the popup and the options page. */
 export interface AccountView {
   account: LinkedAccount;
-  connector: { id: string; name: string; can: Capabilities; manageUrl: string };
+  /** signsIn: Revoke signs in to this account itself (Matrix): "signed out" offers to sign in again. */
+  connector: { id: string; name: string; can: Capabilities; manageUrl: string; signsIn?: true };
   result?: AccountResult;
   /** When `result` was found (unix ms). */
   fetchedAt?: number;
@@ -86,6 +90,8 @@ export interface ImportItem {
 
 export interface Api {
   'vault/snapshot': { req: null; res: Snapshot };
+  /** The popup showed what it read itself (src/popup/local-snapshot.ts): counts as use, like any message. */
+  'vault/opened': { req: null; res: null };
   'vault/setup': { req: { password: string }; res: Snapshot };
   'vault/unlock': { req: { password: string }; res: Snapshot };
   'vault/lock': { req: null; res: null };
@@ -108,13 +114,23 @@ export interface Api {
   'entries/import': { req: { items: ImportItem[] }; res: { added: number } };
   'accounts/connectors': { req: null; res: ConnectorInfo[] };
   /** Saved only when the first check says signed in or out; `force` saves one whose check failed for a passing reason ('unverified'). */
-  'accounts/link': { req: { connectorId: string; url: string; settings: Record<string, string>; force?: boolean }; res: { account: LinkedAccount; result: AccountResult } };
+  /**
+   * awaitGrant: sent together with the permission prompt (the popup may close while it shows), so
+   * the link waits for the grant instead of failing at once.
+   * `password` (services Revoke signs in to, with `settings.user`): used once to sign in, never stored.
+   */
+  'accounts/link': { req: { connectorId: string; url: string; settings: Record<string, string>; force?: boolean; awaitGrant?: boolean; password?: string }; res: { account: LinkedAccount; result: AccountResult } };
+  /** Signs Revoke in again where its own sign-in ended (Matrix); the password is used once. */
+  'accounts/sign-in': { req: { accountId: string; password: string }; res: AccountView[] };
   'accounts/unlink': { req: { accountId: string }; res: null };
+  /** The service the current tab's site is, when a connector recognises it and no account there is linked yet. */
+  'accounts/detect': { req: null; res: DetectedSite | null };
   'sessions/overview': { req: null; res: AccountView[] };
   'sessions/refresh': { req: { accountIds?: string[] } | null; res: AccountView[] };
   /** The popup showed these sessions of the account: next time, only others count as new. */
   'sessions/seen': { req: { accountId: string; ids: string[] }; res: null };
-  'sessions/revoke': { req: { accountId: string; target: RevokeTarget; reason: Reason }; res: RevokeOutcome };
+  /** `password`: where ending a session needs it (can.passwordToEnd), for this request only. */
+  'sessions/revoke': { req: { accountId: string; target: RevokeTarget; reason: Reason; password?: string }; res: RevokeOutcome };
   'sessions/sign-out-everywhere': { req: { reason: Reason }; res: EverywhereSummary };
   /** The job still running (with each account's progress) and the last finished job's summary. */
   'sessions/jobs': { req: null; res: JobsView };
@@ -175,11 +191,11 @@ export class AppError extends Error {
 
 // A Record over MessageType makes the compiler insist that every type is listed.
 const KNOWN_TYPES: Record<MessageType, true> = {
-  'vault/snapshot': true, 'vault/setup': true, 'vault/unlock': true, 'vault/lock': true,
+  'vault/snapshot': true, 'vault/opened': true, 'vault/setup': true, 'vault/unlock': true, 'vault/lock': true,
   'vault/change-password': true, 'entries/add-uri': true, 'entries/add-form': true,
   'entries/update': true, 'entries/pin': true, 'entries/remove': true, 'entries/restore': true,
   'entries/remove-many': true, 'entries/restore-many': true, 'entries/move': true, 'entries/next-hotp': true, 'clipboard/copied': true, 'settings/update': true,
-  'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/unlink': true,
+  'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/sign-in': true, 'accounts/unlink': true, 'accounts/detect': true,
   'sessions/overview': true, 'sessions/refresh': true, 'sessions/seen': true, 'sessions/revoke': true,
   'sessions/sign-out-everywhere': true, 'sessions/jobs': true, 'audit/list': true,
 };

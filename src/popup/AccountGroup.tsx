@@ -17,11 +17,17 @@ import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../ui/untrusted-text';
 import { t } from '../i18n/t';
 import { connectorName } from '../ui/connector-text';
+import { ConfirmPassword, SignInAgain } from './PasswordPrompt';
 
 export type Target = { id: string } | 'others' | 'all';
 /** An action asked for: `what` and `where` name it in its result, which outlives the session's row. */
 export type Pending = { accountId: string; target: Target; what: string; where: string; here?: boolean };
 export type Outcome = { pending: Pending; outcome: RevokeOutcome | 'working' };
+
+/** New strings of this view, in one place for translation. */
+const TEXT = {
+  currentBySignOut: (service: string) => `${service} has no way to end this browser’s session from its list: Sign out here uses the site’s own sign-out.`,
+};
 
 export const outcomeKey = (accountId: string, target: Target) => `${accountId}|${typeof target === 'string' ? target : target.id}`;
 /** The button that asks for an action (focus returns there when the person cancels). */
@@ -29,7 +35,14 @@ export const askKey = (p: Pick<Pending, 'accountId' | 'target'>) => `ask|${outco
 
 export { sessionTitle };
 
-export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel }: {
+/** Sessions the service says exist but does not list (WordPress): its words, not invented rows. */
+export function unlistedText(service: string, unlisted: number | 'some'): string {
+  return unlisted === 'some'
+    ? `${service} says this account is signed in elsewhere too, but does not list where.`
+    : `${service} says ${unlisted} other session(s) exist, but does not list them.`;
+}
+
+export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel, onSignIn }: {
   view: AccountView;
   now: number;
   /** Results of this account's actions, oldest first. */
@@ -38,15 +51,20 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   /** Sessions to mark as new (see sessions/new-sessions.ts). */
   fresh: ReadonlySet<string>;
   onAsk: (p: Pending) => void;
-  onConfirm: (p: Pending, r: Reason) => void;
+  /** `password`: typed in the confirm step where ending needs it (can.passwordToEnd). */
+  onConfirm: (p: Pending, r: Reason, password?: string) => void;
   onCancel: () => void;
+  /** Signs Revoke in again where it signs in itself (Matrix) and its sign-in ended. */
+  onSignIn: (accountId: string, password: string) => Promise<void>;
 }) {
   const { account, connector, result } = view;
+  const [password, setPassword] = useState('');
   const host = new URL(account.origin).host;
   // A failed look still shows what the last good one found, marked with its age.
   const stale = result?.state === 'error' ? view.lastKnown : undefined;
   const sessions = (result?.state === 'ok' && result.sessions) || stale?.sessions || [];
   const { current, others } = arrangeSessions(sessions);
+  const unlisted = result?.state === 'ok' ? result.unlisted : undefined;
   const name = visibleText(accountName(account, result?.state === 'ok' ? result.whoami.account : undefined, onHost));
   // Every action below needs this browser signed in at the site (to list, or to send the request).
   const live = result?.state === 'ok';
@@ -56,8 +74,9 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
     const p = ask({ id: s.id }, t('what_session', sessionTitle(s)), s.current);
     return (
       <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id)} askKey={askKey(p)}
-        canEnd={live && connector.can.revokeOne} asking={asking(p.target)}
-        onAsk={() => onAsk(p)} onConfirm={(r) => onConfirm(p, r)} onCancel={onCancel} />
+        canEnd={live && connector.can.revokeOne} asking={asking(p.target)} needsPassword={!s.current && connector.can.passwordToEnd === true}
+        note={s.current && connector.can.currentBySignOut ? TEXT.currentBySignOut(connector.name) : undefined}
+        onAsk={() => onAsk(p)} onConfirm={(r, pw) => onConfirm(p, r, pw)} onCancel={onCancel} />
     );
   };
   return (
@@ -71,7 +90,9 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
           title={t('account_sitePage_title')}>{t('account_sitePage')}</a>
       </header>
       {result === undefined && <p class="muted small">{t('account_notChecked')}</p>}
-      {result?.state === 'signed-out' && <p class="muted small">{t('account_notSignedIn')}</p>}
+      {result?.state === 'signed-out' && (view.connector.signsIn
+        ? <SignInAgain host={host} onSignIn={(pw) => onSignIn(account.id, pw)} />
+        : <p class="muted small">{t('account_notSignedIn')}</p>)}
       {result?.state === 'error' && <p class="error small" role="alert">{describeFailure(result.kind, result.message)}</p>}
       {stale && <p class="muted small">{t('account_lastKnown', timeAgo(stale.fetchedAt, now))}</p>}
       {result?.state === 'ok' && !result.sessions && <p class="muted small">{t('account_signedInNoList', timeAgo(result.fetchedAt, now))}</p>}
@@ -87,12 +108,15 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
         </p>
       )}
       {others.length > 0 && <ul class="session-list">{others.map(row)}</ul>}
-      {result?.state === 'ok' && result.sessions && others.length === 0 && <p class="muted small">{t('account_noOthers', timeAgo(result.fetchedAt, now))}</p>}
+      {unlisted !== undefined && <p class="muted small unlisted">{unlistedText(connector.name, unlisted)}</p>}
+      {result?.state === 'ok' && result.sessions && others.length === 0 && unlisted === undefined && <p class="muted small">{t('account_noOthers', timeAgo(result.fetchedAt, now))}</p>}
       {pending && typeof pending.target === 'string' && (
         <div class="stack confirm">
           <p><strong>{pending.target === 'others' ? t('confirm_endOthers') : t(connector.can.revokeOthers ? 'confirm_signOutEveryDevice' : 'confirm_signOutThisBrowser', host)}</strong></p>
           <ReasonPicker confirmLabel={t(pending.target === 'others' ? 'action_endOthers' : 'action_signOut')} danger
-            onConfirm={(r) => onConfirm(pending, r)} onCancel={onCancel} />
+            onConfirm={(r) => { onConfirm(pending, r, password || undefined); setPassword(''); }} onCancel={() => { setPassword(''); onCancel(); }}>
+            {pending.target === 'others' && connector.can.passwordToEnd && <ConfirmPassword value={password} onInput={setPassword} />}
+          </ReasonPicker>
         </div>
       )}
       {/* One place for results, so a result stays (and keeps focus) when its session leaves the list. */}
@@ -101,7 +125,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
       </div>
       {live && !pending && (
         <div class="row actions">
-          {connector.can.revokeOthers && others.length > 0 && (
+          {connector.can.revokeOthers && (others.length > 0 || unlisted !== undefined) && (
             <button data-focus-key={askKey({ accountId: account.id, target: 'others' })} onClick={() => onAsk(ask('others', t('what_everyOtherSession')))}>{t('action_endAllOthers')}</button>
           )}
           {/* Every device where the service can end them all; else this browser only, unless its row offers that already. */}
@@ -115,18 +139,23 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   );
 }
 
-function SessionRow({ session, now, isNew, askKey, canEnd, asking, onAsk, onConfirm, onCancel }: {
+function SessionRow({ session, now, isNew, askKey, canEnd, asking, needsPassword, note, onAsk, onConfirm, onCancel }: {
   session: Session;
+  /** Said under the row (how this browser's session ends at a service that lists no way to end it). */
+  note?: string | undefined;
   askKey: string;
   now: number;
   isNew: boolean;
   canEnd: boolean;
   asking: boolean;
+  /** Ending it asks for the account's password (Matrix's user-interactive auth). */
+  needsPassword: boolean;
   onAsk: () => void;
-  onConfirm: (r: Reason) => void;
+  onConfirm: (r: Reason, password?: string) => void;
   onCancel: () => void;
 }) {
   const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
   const what = sessionTitle(session);
   const where = visibleText([session.location, session.ip && compressIpv6(session.ip)].filter(Boolean).join(' · '));
   const here = session.current;
@@ -150,11 +179,14 @@ function SessionRow({ session, now, isNew, askKey, canEnd, asking, onAsk, onConf
             aria-label={here ? t('action_signOutHere') : t('action_endSession_label', what)}>{t(here ? 'action_signOutHere' : 'action_end')}</button>
         )}
       </div>
+      {note && <p class="muted small">{note}</p>}
       {asking && (
         <div class="stack confirm">
           {here && <p class="small">{t('session_signOutHereHint')}</p>}
           <ReasonPicker confirmLabel={t(here ? 'action_signOutHere' : 'action_endSession')} danger defaultKind={here ? 'shared-computer' : 'unrecognised'}
-            onConfirm={onConfirm} onCancel={onCancel} />
+            onConfirm={(r) => { onConfirm(r, password || undefined); setPassword(''); }} onCancel={() => { setPassword(''); onCancel(); }}>
+            {needsPassword && <ConfirmPassword value={password} onInput={setPassword} />}
+          </ReasonPicker>
         </div>
       )}
       {open && <SessionDetails session={session} />}

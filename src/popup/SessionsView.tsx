@@ -13,6 +13,7 @@ import { call, errorText } from '../ui/client';
 import { AccountGroup, askKey, outcomeKey, type Outcome, type Pending } from './AccountGroup';
 import { EverywherePanel } from './EverywherePanel';
 import { focusByKey } from './focus';
+import { LinkThisSite } from './LinkThisSite';
 import { takeOverview } from './prefetch';
 import { t, tp } from '../i18n/t';
 
@@ -81,9 +82,12 @@ export function SessionsView() {
       // For the benchmark: the frame that paints the cached sessions (and how many).
       requestAnimationFrame(() => {
         performance.mark('revoke:sessions-painted', { detail: document.querySelectorAll('li.session').length });
-        setTimeout(() => setAccountLimit(Infinity));
+        setTimeout(() => {
+          setAccountLimit(Infinity);
+          // Asked only now: one request per account, sent before the first frame, held it back.
+          refresh(v);
+        });
       });
-      refresh(v);
     }, (e) => setError(errorText(e)));
   }, []);
 
@@ -92,7 +96,7 @@ export function SessionsView() {
     setPending(null);
   }
 
-  async function revoke(p: Pending, reason: Reason) {
+  async function revoke(p: Pending, reason: Reason, password?: string) {
     setPending(null);
     const key = outcomeKey(p.accountId, p.target);
     // Focus follows the result from "Ending…" to its outcome: the form that held it is gone.
@@ -100,7 +104,7 @@ export function SessionsView() {
     focusOn(key);
     let outcome: RevokeOutcome;
     try {
-      outcome = await call('sessions/revoke', { accountId: p.accountId, target: p.target, reason });
+      outcome = await call('sessions/revoke', { accountId: p.accountId, target: p.target, reason, ...(password ? { password } : {}) });
     } catch (e) {
       // A cut call may or may not have reached the site: say so, and let the fresh check below show what it did.
       outcome = e instanceof AppError && e.code === 'restarted'
@@ -113,10 +117,17 @@ export function SessionsView() {
     void refreshOne(p.accountId);
   }
 
+  /** Revoke's own sign-in (Matrix) again; the password goes with this one request. */
+  async function signIn(accountId: string, password: string) {
+    await call('accounts/sign-in', { accountId, password });
+    await reloadOverview();
+  }
+
   if (views === null) return <div class="pad" aria-busy="true">{error && <p class="error" role="alert">{error}</p>}</div>;
   if (views.length === 0) {
     return (
       <div class="pad stack">
+        <LinkThisSite class="stack" onLinked={() => void reloadOverview()} />
         <p>{t('sessions_none')}</p>
         <p class="muted">{t('sessions_noneHint')}</p>
         <div><button class="primary" onClick={() => openOptions('accounts')}>{t('sessions_link')}</button></div>
@@ -128,6 +139,7 @@ export function SessionsView() {
   return (
     <div class="sessions">
       <EverywherePanel views={views} onTick={() => void reloadOverview()} onFinished={() => refresh()} />
+      <LinkThisSite class="pad stack" onLinked={() => void reloadOverview()} />
       {error && <p class="error pad" role="alert">{error}</p>}
       <div class="row pad-x muted small">
         <span class="grow">{checking.size > 0 ? tp('sessions_checking', views.length, checking.size) : t('sessions_upToDate')}</span>
@@ -138,7 +150,7 @@ export function SessionsView() {
           outcomes={results.filter(([, o]) => o.pending.accountId === v.account.id)}
           fresh={newSessionIds(sessionsOf(v), baseline.current.get(v.account.id))}
           pending={pending?.accountId === v.account.id ? pending : null}
-          onAsk={setPending} onConfirm={revoke} onCancel={cancel} />
+          onAsk={setPending} onConfirm={revoke} onCancel={cancel} onSignIn={signIn} />
       ))}
     </div>
   );

@@ -13,7 +13,7 @@
  * account's origin decides which site's data gets cleared.
  */
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
-import type { AccountResult, AuditQuery, AuditRecord, Job, JobStep, LastCheck, LinkedAccount } from './types';
+import type { AccountResult, AuditQuery, AuditRecord, CachedStatus, Job, JobStep, LastCheck, LinkedAccount } from './types';
 
 export const DEFAULT_SESSIONS_DB_NAME = 'revoke-sessions';
 /** The IndexedDB schema version (stores, keys, indexes). */
@@ -159,6 +159,17 @@ export async function readAccount(db: SessionsDb, id: string): Promise<LinkedAcc
   return isLinkedAccount(value) ? value : undefined;
 }
 
+/**
+ * Merges settings a connector learned (what worked last time) into the account's, in one
+ * transaction; nothing is written for an account unlinked meanwhile.
+ */
+export async function storeLearned(db: SessionsDb, id: string, learned: Readonly<Record<string, string>>): Promise<void> {
+  const tx = db.transaction('accounts', 'readwrite');
+  const account: unknown = await tx.store.get(id);
+  if (isLinkedAccount(account)) await tx.store.put({ ...account, settings: { ...account.settings, ...learned } });
+  await tx.done;
+}
+
 /** Several accounts from one snapshot, in the order asked (undefined for one not linked). */
 export async function readAccountsById(db: SessionsDb, ids: readonly string[]): Promise<(LinkedAccount | undefined)[]> {
   const tx = db.transaction('accounts', 'readonly');
@@ -175,6 +186,13 @@ export async function readAccountsWithCache(db: SessionsDb): Promise<{ account: 
     .filter(isLinkedAccount)
     .sort(byLinkedAt)
     .map((account) => ({ account, cached: byId.get(account.id) }));
+}
+
+/** An account with its cached look as the engine and the pages see it (no look yet: `at` and `result` null). */
+export function toCachedStatus({ account, cached }: { account: LinkedAccount; cached?: CacheRecord | undefined }): CachedStatus {
+  return cached
+    ? { account, at: cached.at, result: cached.result, ...(cached.lastOk ? { lastOk: cached.lastOk } : {}), ...(cached.seen ? { seen: cached.seen } : {}) }
+    : { account, at: null, result: null };
 }
 
 /** A failed look keeps the last successful one (from the previous record, or what it kept). */

@@ -23,14 +23,14 @@ import {
 } from '../connectors/types';
 import { accountName } from './account-name';
 import { batched } from './batch';
-import { canList, checkReason, checkSessions, checkTarget, checkWhoami, isSignedOutError, markCurrent } from './checks';
+import { canList, checkReason, checkSessionList, checkTarget, checkWhoami, isSignedOutError, markCurrent, MAX_TEXT_CHARS } from './checks';
 import { cookieSite, isWebOrigin, planFor } from './everywhere-plan';
-import { confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call, onlyHere } from './outcomes';
+import { confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call, onlyHere, proofOutcome } from './outcomes';
 import { jobsView, oldestUnfinished, summariseJob } from './job-view';
 import { MAX_SEEN_IDS } from './new-sessions';
 import { recordingLocal, withShared } from './shared-cookies';
 import {
-  appendAudit, dropCachedMany, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache,
+  appendAudit, dropCachedMany, storeLearned, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache, toCachedStatus,
   readCached, readJobs, replaceCachedMany, storeCheck, storeSeen, updateJobSteps, type CacheRecord, type SessionsDb, type StepUpdate,
 } from './db';
 import {
@@ -71,7 +71,8 @@ export interface SessionEngine {
   /** Records the sessions the person was shown for an account, the baseline of "new" next time. */
   markSeen(accountId: string, ids: string[]): Promise<void>;
   /** Ends one session, the others, or all (then also this browser's cookies, where the connector can), and checks. Audited. */
-  revoke(accountId: string, target: RevokeTarget, reason: AuditReason): Promise<RevokeOutcome>;
+  /** `password`: typed for this one request where the service asks for it (can.passwordToEnd); never stored. */
+  revoke(accountId: string, target: RevokeTarget, reason: AuditReason, password?: string): Promise<RevokeOutcome>;
   /** Clears this browser's cookies and site data for the account's origin, and checks no cookie is left. Audited. */
   localSignOut(accountId: string, reason: AuditReason): Promise<RevokeOutcome>;
   /** Ends every linked account's sessions, then clears this browser's login state for each. A job already running is joined. */
@@ -108,6 +109,13 @@ const describeTarget = (target: RevokeTarget) =>
 
 type Observation = Extract<AccountResult, { state: 'ok' | 'signed-out' }>;
 
+/** A server step's outcome, what its check observed, and what the connector learned for next time. */
+interface ServerResult {
+  outcome: RevokeOutcome;
+  observed?: Observation;
+  learned?: Record<string, string>;
+}
+
 const SIGNED_OUT: Observation = { state: 'signed-out' };
 
 interface ServerOptions {
@@ -117,6 +125,8 @@ interface ServerOptions {
   resumedAfterSend?: boolean;
   /** Called once the account was seen signed in, right before the request goes out (the journal's 'server-sent'). */
   beforeSend?: () => Promise<void>;
+  /** The password the person typed for this request (user-interactive auth). */
+  password?: string;
 }
 
 export { summariseJob } from './job-view';
@@ -149,12 +159,12 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
    * A context with its own AbortController, a wrapper that bounds each call with the timeout, and
    * the shared parent-domain cookies its clears removed so far (connectors clear too).
    */
-  function open(account: LinkedAccount): Opened {
+  function open(account: LinkedAccount, password?: string): Opened {
     const controller = new AbortController();
     const call: Call = (task) => withTimeout(timeoutMs, controller, task);
     const ctx = deps.contextFor(account, controller.signal);
     const recorded = recordingLocal(ctx.local);
-    return { ctx: { ...ctx, local: recorded.local }, call, shared: recorded.shared };
+    return { ctx: { ...ctx, local: recorded.local, ...(password ? { password } : {}) }, call, shared: recorded.shared };
   }
 
   async function whoamiOrNull(connector: Connector, ctx: ConnectorContext, call: Call): Promise<WhoAmI | null> {
@@ -171,15 +181,18 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     const who = await whoamiOrNull(connector, ctx, call);
     if (who === null) return { state: 'signed-out' };
     let sessions: Session[] | null = null;
+    let unlisted: number | 'some' | undefined;
     if (canList(connector)) {
       try {
-        sessions = markCurrent(checkSessions(await call(() => connector.listSessions!(ctx))), who);
+        const list = checkSessionList(await call(() => connector.listSessions!(ctx)));
+        sessions = markCurrent(list.sessions, who);
+        unlisted = list.unlisted;
       } catch (e) {
         if (isSignedOutError(e)) return { state: 'signed-out' };
         throw e;
       }
     }
-    return { state: 'ok', sessions, fetchedAt: now(), whoami: who };
+    return { state: 'ok', sessions, ...(unlisted !== undefined && { unlisted }), fetchedAt: now(), whoami: who };
   }
 
   async function lookAt(account: LinkedAccount): Promise<AccountResult> {
@@ -268,6 +281,9 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
         : { outcome: confirmed(w('seen_gone')), observed: seen };
     }
     const left = sessions.filter((s) => !s.current);
+    if (seen.unlisted !== undefined) {
+      return { outcome: notConfirmed(seen.unlisted === 'some' ? w('seen_unlistedSome') : wp('seen_unlisted', seen.unlisted)), observed: seen };
+    }
     if (left.length === 0) return { outcome: confirmed(w('seen_onlyThisLeft')), observed: seen };
     const unmarked = !sessions.some((s) => s.current);
     return {
@@ -304,13 +320,13 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
    */
   async function endOnServer(
     account: LinkedAccount, connector: Connector | undefined, target: RevokeTarget, options: ServerOptions = {},
-  ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
+  ): Promise<ServerResult> {
     if (!connector) return { outcome: failed('unsupported', `This version of Revoke has no connector "${account.connectorId}".`) };
     const how = howTo(connector, account, target);
     if (!how) return { outcome: failed('unsupported', `${connector.meta.name} does not let Revoke ${describeTarget(target)}.`) };
     let opened: Opened;
     try {
-      opened = open(account);
+      opened = open(account, options.password);
       if (target === 'all' || options.wasCurrent) {
         // Ending "all" (or this browser's own session) signs this browser out, which is also what the
         // check looks for: so first make sure there is something to end, or an account already
@@ -330,22 +346,35 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     }
     await options.beforeSend?.();
     const result = await sendAndVerify(connector, opened, how, target, options);
+    if (result.learned) await deps.db().then((db) => storeLearned(db, account.id, result.learned!)).catch(() => undefined);
     // The connector may have cleared this browser on the way (the generic connector does): say what that took.
     return { ...result, outcome: withShared(result.outcome, opened.shared()) };
   }
 
   async function sendAndVerify(
     connector: Connector, { ctx, call }: Opened, how: 'direct' | 'one-by-one', target: RevokeTarget, options: ServerOptions,
-  ): Promise<{ outcome: RevokeOutcome; observed?: Observation }> {
+  ): Promise<ServerResult> {
+    let answer: unknown;
     try {
       if (how === 'one-by-one') await endOthersOneByOne(connector, ctx, call);
-      else await call(() => connector.revoke!(ctx, target));
+      else answer = await call(() => connector.revoke!(ctx, target));
     } catch (e) {
       if (target === 'all' && options.resumedAfterSend && isSignedOutError(e)) return afterRefusedResend(connector, ctx, call);
       return { outcome: failedFrom(e) };
     }
+    // A connector that proved the sign-out itself ("Any site": who-am-I only sees cookies) is believed
+    // for what it saw, and only that; a malformed proof proves nothing.
+    // What the service ended beyond the target (Matrix's /logout/all: every device), as it said.
+    const report = typeof answer === 'object' && answer !== null && 'ended' in answer ? (answer as { ended: unknown }).ended : undefined;
+    if (answer !== undefined && report === undefined) {
+      const proof = proofOutcome(answer);
+      if (!proof) return { outcome: notConfirmed('The service accepted the request, but what Revoke saw afterwards did not look as expected.') };
+      return { ...proof, ...(proof.outcome.status === 'confirmed' ? { observed: SIGNED_OUT } : {}) };
+    }
     try {
-      return await verify(connector, ctx, call, target, options);
+      const checked = await verify(connector, ctx, call, target, options);
+      const ended = typeof report === 'string' ? report.slice(0, MAX_TEXT_CHARS) : undefined;
+      return ended && checked.outcome.status !== 'failed' ? { ...checked, outcome: { ...checked.outcome, seen: `${ended} ${checked.outcome.seen}` } } : checked;
     } catch (e) {
       return { outcome: notConfirmed(w(target === 'all' ? 'seen_couldNotCheckSignedIn' : 'seen_couldNotCheckList', messageOf(e))) };
     }
@@ -530,10 +559,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     },
 
     async cached() {
-      return (await readAccountsWithCache(await deps.db())).map(({ account, cached }): CachedStatus =>
-        cached
-          ? { account, at: cached.at, result: cached.result, ...(cached.lastOk ? { lastOk: cached.lastOk } : {}), ...(cached.seen ? { seen: cached.seen } : {}) }
-          : { account, at: null, result: null });
+      return (await readAccountsWithCache(await deps.db())).map(toCachedStatus);
     },
 
     async markSeen(accountId, ids) {
@@ -543,7 +569,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       await storeSeen(await deps.db(), accountId, ids.slice(0, MAX_SEEN_IDS));
     },
 
-    async revoke(accountId, target, reason) {
+    async revoke(accountId, target, reason, password) {
       const checkedTarget = checkTarget(target);
       const checkedReason = checkReason(reason);
       const account = await requireAccount(accountId);
@@ -552,7 +578,8 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       if (checkedTarget === 'all' && can && !can.revokeAll && can.localSignOut) {
         // "Sign out of the site" where the site cannot be asked to end the session: this browser
         // only, and the outcome says that the site's session may live on.
-        const outcome = onlyHere(await clearLocal(account), w('seen_onlyHere', new URL(account.origin).host));
+        const host = new URL(account.origin).host;
+        const outcome = onlyHere(await clearLocal(account), w('seen_onlyHere', w('seen_noWayToAsk', host), host));
         await appendAudit(await deps.db(), auditRecord(account, 'local-sign-out', outcome, checkedReason));
         return outcome;
       }
@@ -561,8 +588,17 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
         const cached = await readCached(await deps.db(), account.id);
         if (cached?.result.state === 'ok') listed = cached.result.sessions?.find((s) => s.id === checkedTarget.id);
       }
-      const server = await endOnServer(account, connector, checkedTarget, { wasCurrent: listed?.current === true });
+      const server = await endOnServer(account, connector, checkedTarget, {
+        wasCurrent: listed?.current === true,
+        ...(typeof password === 'string' && password !== '' ? { password } : {}),
+      });
       let outcome = server.outcome;
+      if (outcome.status === 'failed' && outcome.kind === 'unsupported' && can?.localSignOut && (checkedTarget === 'all' || listed?.current)) {
+        // The connector found no way to ask the site (no sign-out on its pages): this browser only, saying why.
+        const local = onlyHere(await clearLocal(account), w('seen_onlyHere', outcome.message, new URL(account.origin).host));
+        await appendAudit(await deps.db(), auditRecord(account, 'local-sign-out', local, checkedReason));
+        return local;
+      }
       await remember(account.id, server.observed);
       // Only after the service confirmed: clearing first would leave a valid session that can no longer be ended from here.
       if (checkedTarget === 'all' && outcome.status === 'confirmed' && can?.localSignOut) {

@@ -59,10 +59,24 @@ export type Call = <T>(task: () => Promise<T>) => Promise<T>;
 export const direct: Call = (task) => task();
 
 /**
- * "Sign out of the site" where the site cannot be asked to end its session: this browser's clear is
- * all that happened, so the outcome is never more than not-confirmed and says what may live on.
+ * "Sign out of the site" where the site could not be asked to end its session: this browser's clear
+ * is all that happened, so the outcome is never more than not-confirmed and says what may live on.
+ * `caveat` says so, and why the site was not asked (where Revoke looked for its sign-out).
  */
 export function onlyHere(local: RevokeOutcome, caveat: string): RevokeOutcome {
   if (local.status === 'failed') return local;
   return { ...local, status: 'not-confirmed', seen: `${local.seen} ${caveat}` };
+}
+
+/** A connector's own proof of a sign-out (SignOutProof), checked; null when it gave none. */
+export function proofOutcome(value: unknown): { outcome: RevokeOutcome; learned?: Record<string, string> } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { oldLoginRefused, seen, learned } = value as Record<string, unknown>;
+  if (typeof seen !== 'string' || (oldLoginRefused !== true && oldLoginRefused !== false && oldLoginRefused !== null)) return null;
+  const text = seen.slice(0, MAX_TEXT_CHARS);
+  const outcome = oldLoginRefused === true ? confirmed(text) : notConfirmed(text);
+  const checked = typeof learned === 'object' && learned !== null && Object.values(learned).every((v) => typeof v === 'string' && v.length <= MAX_TEXT_CHARS)
+    ? (learned as Record<string, string>)
+    : undefined;
+  return checked ? { outcome, learned: checked } : { outcome };
 }

@@ -24,6 +24,10 @@ export function recordingLocal(local: LocalState): { local: LocalState; shared()
   return {
     local: {
       cookieNames: (origin) => local.cookieNames(origin),
+      ...(local.keepLogin && local.withKeptLogin && {
+        keepLogin: local.keepLogin.bind(local),
+        withKeptLogin: local.withKeptLogin.bind(local),
+      }),
       async clear(origin) {
         const report = await local.clear(origin);
         // A malformed report must not break the sign-out it describes.

@@ -9,10 +9,13 @@ import { AppError, type ConnectorInfo } from '../lib/messages';
 import { checkLogoutUrl } from '../connectors/generic';
 import { hostPermissionPatterns } from '../lib/host-permissions';
 import { normaliseInstanceUrl } from '../sessions/accounts';
+import { discoverHomeserver } from '../connectors/matrix-discovery';
 import { describeResult, type Said } from './account-result';
 import { call, errorText } from './client';
 import { t } from '../i18n/t';
 import { connectorName, instanceUrlText } from './connector-text';
+import { PasswordField } from './PasswordField';
+import { SIGN_IN_TEXT } from './sign-in-text';
 
 export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
   /** Called after an account was saved, so the page can list it. */
@@ -23,6 +26,10 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
   const [connectorId, setConnectorId] = useState('');
   const [url, setUrl] = useState('');
   const [logoutUrl, setLogoutUrl] = useState('');
+  // Services Revoke signs in to (Matrix): who, and the password used once for that sign-in.
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [found, setFound] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Said | null>(null);
   /** The last link failed a check that may pass later: offer "Link anyway". */
@@ -37,6 +44,22 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
 
   const connector = connectors.find((c) => c.id === connectorId);
   const asked = connector && instanceUrlText(connector);
+
+  /**
+   * Matrix: the homeserver from the Matrix ID (its well-known file, read with the page's own fetch
+   * before any permission exists), so that the one click below asks for the right host.
+   */
+  async function findHomeserver() {
+    if (!connector?.signIn || url.trim() || !user.trim().startsWith('@')) return;
+    setFound(SIGN_IN_TEXT.finding);
+    const discovery = await discoverHomeserver(user, (u, init) => fetch(u, init));
+    if (discovery.ok) {
+      setUrl((typed) => typed || discovery.homeserver);
+      setFound(SIGN_IN_TEXT.found(discovery.homeserver));
+    } else {
+      setFound(discovery.reason);
+    }
+  }
 
   async function link(ev: Event, force = false) {
     ev.preventDefault();
@@ -63,16 +86,23 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
     }
     setBusy(true);
     try {
-      const { result } = await call('accounts/link', { connectorId: connector.id, url: connector.instanceUrl ? url : origin, settings, ...(force ? { force } : {}) });
+      if (connector.signIn) settings.user = user.trim();
+      const { result } = await call('accounts/link', {
+        connectorId: connector.id, url: connector.instanceUrl ? url : origin, settings,
+        ...(force ? { force } : {}), ...(connector.signIn ? { password } : {}),
+      });
       setMessage(describeResult(result));
       setUrl('');
       setLogoutUrl('');
+      setUser('');
+      setFound(null);
       onLinked();
     } catch (e) {
       // A site that is down now may be linked anyway; a wrong address or a duplicate may not.
       setUnverified(e instanceof AppError && e.code === 'unverified');
       setMessage({ kind: 'error', text: errorText(e) });
     } finally {
+      setPassword(''); // used once, whatever the answer
       setBusy(false);
     }
   }
@@ -87,6 +117,14 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
           {connectors.map((c) => <option value={c.id}>{connectorName(c)}</option>)}
         </select>
       </label>
+      {connector?.signIn && (
+        <label>
+          {connector.signIn.userLabel}
+          <input name="user" value={user} placeholder={connector.signIn.userPlaceholder} spellcheck={false} autocomplete="username" required
+            onInput={(e) => setUser(e.currentTarget.value)} onBlur={() => void findHomeserver()} />
+          {found && <span class="muted small" role="status">{found}</span>}
+        </label>
+      )}
       {asked && (
         <label>
           {asked.label}
@@ -103,6 +141,7 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
           <span class="muted small">{t('link_logoutUrlHint')}</span>
         </label>
       )}
+      {connector?.signIn && <PasswordField value={password} onInput={setPassword} help={connector.signIn.help} />}
       <p class="muted small">{t('link_permissionHint')}</p>
       {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
       <div class="row">

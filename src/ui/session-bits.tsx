@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 /** Small pieces shared by the popup's sessions view and the options page. */
 import { useState } from 'preact/hooks';
 import type { FailureKind, Session } from '../connectors/types';
@@ -77,8 +78,10 @@ const REASONS: { kind: Reason['kind']; label: MessageKey }[] = [
 ];
 
 /** Asks why (kept in the audit log), then confirms. */
-export function ReasonPicker({ confirmLabel, onConfirm, onCancel, danger, defaultKind = 'unrecognised' }: {
+export function ReasonPicker({ confirmLabel, onConfirm, onCancel, danger, defaultKind = 'unrecognised', children }: {
   confirmLabel: string;
+  /** More fields of the same confirm step (the password where a service asks for it), above its buttons. */
+  children?: ComponentChildren;
   onConfirm: (r: Reason) => void;
   onCancel: () => void;
   danger?: boolean;
@@ -108,6 +111,7 @@ export function ReasonPicker({ confirmLabel, onConfirm, onCancel, danger, defaul
           onInput={(e) => { setText(e.currentTarget.value); setMissing(false); }} />
       )}
       {kind === 'other' && missing && <p id="reason-missing" class="error small" role="alert">{t('reason_missing')}</p>}
+      {children}
       <div class="row">
         <button type="submit" class={danger ? 'primary danger-fill' : 'primary'} autoFocus>{confirmLabel}</button>
         <button type="button" onClick={onCancel}>{t('action_cancel')}</button>

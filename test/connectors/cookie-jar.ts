@@ -6,7 +6,7 @@
  * (cookies API + browsingData), port-agnostic like real cookies. No public-suffix list.
  */
 import type { RawFetch } from '../../src/connectors/context';
-import type { ClearReport, LocalState, SharedCookies } from '../../src/connectors/types';
+import type { ClearReport, KeptLogin, LocalState, SharedCookies } from '../../src/connectors/types';
 import { isSentBy, sharedDomain } from '../../src/lib/cookie-scope';
 
 export interface StoredCookie {
@@ -55,6 +55,10 @@ function defaultPath(url: URL): string {
 
 export class CookieJar implements LocalState {
   private cookies: StoredCookie[] = [];
+  /** Kept logins' cookies, values included, reachable only through their handles (as in the extension). */
+  private readonly kept = new WeakMap<KeptLogin, StoredCookie[]>();
+  /** How many times a kept login was shown again (tests check it is once). */
+  presented = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -178,6 +182,28 @@ export class CookieJar implements LocalState {
   async cookieNames(origin: string): Promise<string[]> {
     this.purgeExpired();
     return [...new Set(this.cookies.filter(this.forOrigin(origin)).map((c) => c.name))];
+  }
+
+  async keepLogin(origin: string): Promise<KeptLogin> {
+    this.purgeExpired();
+    const cookies = this.cookies.filter(this.forOrigin(origin)).map((c) => ({ ...c }));
+    const handle: KeptLogin = Object.freeze({ names: [...new Set(cookies.map((c) => c.name))] });
+    this.kept.set(handle, cookies);
+    return handle;
+  }
+
+  async withKeptLogin<T>(origin: string, kept: KeptLogin, task: () => Promise<T>): Promise<T> {
+    const cookies = this.kept.get(kept);
+    if (!cookies) throw new Error("not a login this jar kept");
+    this.kept.delete(kept);
+    const matches = this.forOrigin(origin);
+    this.cookies = [...this.cookies.filter((c) => !matches(c)), ...cookies.map((c) => ({ ...c }))];
+    this.presented++;
+    try {
+      return await task();
+    } finally {
+      this.cookies = this.cookies.filter((c) => !matches(c));
+    }
   }
 
   async clear(origin: string): Promise<ClearReport> {

@@ -13,10 +13,11 @@
  *     ended (and only those); after an expected failure, that nothing ended;
  *   - no whoami/list result or error text contains a server secret (session tokens, cookie values).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectorContext, type ConnectorContextOptions } from '../../src/connectors/context';
 import {
   ConnectorError,
+  type AccountToken,
   type CaseStep,
   type Connector,
   type ConnectorCase,
@@ -24,6 +25,7 @@ import {
   type LinkedAccountRef,
   type RevokeTarget,
   type Session,
+  asSessionList,
 } from '../../src/connectors/types';
 import { selectFromHtml, type HtmlParser } from '../../src/lib/html-select';
 import { CookieJar, jarFetch } from './cookie-jar';
@@ -94,7 +96,16 @@ export async function loadHtmlParser(): Promise<HtmlParser> {
 
 export function newBrowser(): Browser {
   const jar = new CookieJar();
-  return { jar, fetch: jarFetch(jar) };
+  return { jar, fetch: jarFetch(jar), tokens: new Map() };
+}
+
+/** The extension's token store for an account, over the test browser's map (as storage.session holds them). */
+export function tokenFor(browser: Browser, accountId: string): AccountToken {
+  return {
+    get: async () => browser.tokens.get(accountId) ?? null,
+    set: async (token) => void browser.tokens.set(accountId, token),
+    clear: async () => void browser.tokens.delete(accountId),
+  };
 }
 
 export function caseAccount(connector: Connector, server: { origin: string; instanceUrl: string }): LinkedAccountRef {
@@ -125,6 +136,7 @@ export function contextFor(
       return selectFromHtml(htmlParser, html, query);
     },
     timeoutMs: 5_000,
+    ...(connector.meta.signIn ? { token: tokenFor(browser, account.id) } : {}),
     ...overrides,
   });
 }
@@ -183,6 +195,23 @@ function verifyRevoked(label: string, target: RevokeTarget, before: ServerSessio
   }
 }
 
+/**
+ * A connector's own proof of a sign-out against the server's truth: 'refused' only when the server
+ * ended the session, 'accepted' only when it still holds it.
+ */
+function verifyProof(label: string, value: unknown, expected: { proof: string; seen?: string }, before: ServerSessions, after: ServerSessions): void {
+  if (!isPlainObject(value)) throw new Error(`${label}: expected a proof, got ${show(value)}`);
+  const said = value.oldLoginRefused === true ? 'refused' : value.oldLoginRefused === false ? 'accepted' : 'unchecked';
+  if (said !== expected.proof) throw new Error(`${label}: expected proof '${expected.proof}', got '${said}': ${show(value.seen)}`);
+  if (expected.seen !== undefined) {
+    const problems = mismatches(value.seen, expected.seen, `${label}.seen`);
+    if (problems.length > 0) throw new Error(problems.join('; '));
+  }
+  const live = before.current !== null && after.ids.includes(before.current);
+  if (said === 'refused' && live) throw new Error(`${label}: the proof says refused, but the server still holds the session`);
+  if (said === 'accepted' && !live) throw new Error(`${label}: the proof says accepted, but the server ended the session`);
+}
+
 interface CaseState {
   connector: Connector;
   server: CaseServer;
@@ -217,11 +246,15 @@ async function runStep(state: CaseState, step: CaseStep, label: string): Promise
     case 'list': {
       if (!connector.listSessions) throw new Error(`${label}: the connector has no listSessions`);
       const list = connector.listSessions.bind(connector);
-      const outcome = await attempt(() => list(ctx));
+      const outcome = await attempt(async () => asSessionList(await list(ctx)));
       expectNoSecrets(label, outcome.ok ? outcome.value : outcome.error, server.secrets(browser));
-      const sessions = expectOutcome(label, outcome, step.expect);
-      if (!sessions || 'error' in step.expect) return;
+      const listed = expectOutcome(label, outcome, step.expect);
+      if (!listed || 'error' in step.expect) return;
+      const { sessions } = listed;
       const { count, currentCount, match } = step.expect;
+      // Sessions a service mentions without listing them are stated by every case that lists.
+      const unlisted = mismatches(listed.unlisted, 'unlisted' in step.expect ? step.expect.unlisted : 'absent', '$.unlisted');
+      if (unlisted.length > 0) throw new Error(`${label}: ${unlisted.join('; ')}`);
       if (count !== undefined) expect(sessions.length, `${label}: count`).toBe(count);
       if (currentCount !== undefined) expect(sessions.filter((s) => s.current).length, `${label}: currentCount`).toBe(currentCount);
       if (match && !assignPatterns(sessions, match)) {
@@ -241,24 +274,44 @@ async function runStep(state: CaseState, step: CaseStep, label: string): Promise
       }
       return;
     }
+    case 'sign-in': {
+      if (!connector.signIn || !server.credentials) throw new Error(`${label}: the connector has no signIn, or the server no case user`);
+      const signIn = connector.signIn.bind(connector);
+      const { user, password } = server.credentials;
+      const credentials = { user: step.user ?? user, password: step.password ?? password, deviceName: 'Revoke (Test)' };
+      const outcome = await attempt(() => signIn(ctx, credentials));
+      expectNoSecrets(label, outcome.ok ? outcome.value : outcome.error, server.secrets(browser));
+      const settings = expectOutcome(label, outcome, step.expect === 'ok' ? undefined : step.expect);
+      if (settings) Object.assign(account.settings, settings);
+      return;
+    }
     case 'revoke': {
       if (!connector.revoke) throw new Error(`${label}: the connector has no revoke`);
       let target: RevokeTarget;
       if (typeof step.target === 'object') {
-        const sessions = (await connector.listSessions?.(ctx)) ?? [];
-        const other = sessions.find((s) => !s.current);
-        if (!other) throw new Error(`${label}: no other session to pick`);
-        target = { id: other.id };
+        const sessions = connector.listSessions ? asSessionList(await connector.listSessions(ctx)).sessions : [];
+        const picked = step.target.pick === 'current' ? sessions.find((s) => s.current) : sessions.find((s) => !s.current);
+        if (!picked) throw new Error(`${label}: no ${step.target.pick} session to pick`);
+        target = { id: picked.id };
       } else {
         target = step.target;
       }
       const before = await server.liveSessions(browser);
+      const presentedBefore = browser.jar.presented;
       const revoke = connector.revoke.bind(connector);
-      const outcome = await attempt(() => revoke(ctx, target));
-      if (!outcome.ok) expectNoSecrets(label, outcome.error, server.secrets(browser));
-      expectOutcome(label, outcome, step.expect === 'ok' ? undefined : step.expect);
+      // A password typed for this one request, as the popup's prompt passes it.
+      const revokeCtx = step.password === undefined ? ctx : { ...ctx, password: step.password };
+      const outcome = await attempt(() => revoke(revokeCtx, target));
+      expectNoSecrets(label, outcome.ok ? outcome.value ?? null : outcome.error, server.secrets(browser));
+      const wantsProof = isPlainObject(step.expect) && 'proof' in step.expect;
+      const value = expectOutcome(label, outcome, step.expect === 'ok' || wantsProof ? undefined : step.expect);
       const after = await server.liveSessions(browser);
-      if (outcome.ok) verifyRevoked(label, target, before, after);
+      if (wantsProof) {
+        verifyProof(label, value, step.expect as { proof: string; seen?: string }, before, after);
+        // The old login was shown once for a checked proof, and this browser holds none of the site's cookies after.
+        expect(browser.jar.presented - presentedBefore, `${label}: times the old login was shown`).toBe((step.expect as { proof: string }).proof === 'unchecked' ? 0 : 1);
+        expect(await browser.jar.cookieNames(server.origin), `${label}: cookies left`).toEqual([]);
+      } else if (outcome.ok) verifyRevoked(label, target, before, after);
       else expect(after.ids, `${label}: a failed revoke must end nothing`).toEqual(before.ids);
       return;
     }
@@ -283,6 +336,11 @@ export function describeConnectorCases(connectors: readonly Connector[], pool: S
   afterAll(() => pool.closeAll());
   for (const connector of connectors) {
     describe(`connector ${connector.meta.id}`, () => {
+      // Servers start before the cases, so a slow first start (a real WordPress installs itself
+      // once per machine) is not counted against the first case's time.
+      beforeAll(async () => {
+        await Promise.all([...new Set(connector.cases.map((k) => k.server))].map((name) => pool.get(name)));
+      }, 180_000);
       for (const kase of connector.cases) it(kase.name, () => runCase(connector, kase, pool));
     });
   }

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createVaultHandlers, dispatch, type RouterDeps } from '../../src/background/router';
-import { createSessionHandlers } from '../../src/background/session-handlers';
+import { createSessionHandlers, GRANT_WAIT_MS } from '../../src/background/session-handlers';
+import { createGrantWaiter } from '../../src/background/grant-wait';
 import { hostPermissionPatterns as permissionPatterns } from '../../src/lib/host-permissions';
 import { createSettingsStore } from '../../src/background/settings';
 import { createConnectorContext, type RawFetch } from '../../src/connectors/context';
@@ -9,7 +10,8 @@ import { connectorById } from '../../src/connectors/registry';
 import { ConnectorError, type LinkedAccountRef, type LocalState } from '../../src/connectors/types';
 import { isRequest } from '../../src/lib/messages';
 import { createAccountStore } from '../../src/sessions/accounts';
-import { openSessionsDb, sessionsConnection } from '../../src/sessions/db';
+import { openSessionsDb, readAccountsWithCache, sessionsConnection, toCachedStatus } from '../../src/sessions/db';
+import { accountView, connectorViewKey, type ConnectorView } from '../../src/background/account-view';
 import { createSessionEngine } from '../../src/sessions/engine';
 import { openVaultDb } from '../../src/vault/store';
 import { Vault, memoryKeyCache } from '../../src/vault/vault';
@@ -40,7 +42,9 @@ function fakeLocalState(jar: Map<string, string[]>, failing = new Set<string>())
 }
 
 function sessionSetup(granted: Set<string>, fetch: RawFetch = () => Promise.reject(new TypeError('no network in this test'))) {
-  const db = sessionsConnection(() => openSessionsDb(fresh('handlers-sessions')));
+  const dbName = fresh('handlers-sessions');
+  const db = sessionsConnection(() => openSessionsDb(dbName));
+  const remembered: Record<string, ConnectorView>[] = [];
   const jar = new Map<string, string[]>();
   const failing = new Set<string>();
   const contextFor = (account: LinkedAccountRef, signal?: AbortSignal) => createConnectorContext({
@@ -50,19 +54,64 @@ function sessionSetup(granted: Set<string>, fetch: RawFetch = () => Promise.reje
   const accounts = createAccountStore({ db, connectorById });
   const removed: string[] = [];
   const released: string[] = [];
+  const grantListeners = new Set<() => void>();
   const handlers = createSessionHandlers({
     engine, accounts,
     permissions: {
       contains: async (p) => granted.has(p),
+      whenGranted: createGrantWaiter({
+        contains: async (p) => granted.has(p),
+        onAdded: (listener) => {
+          grantListeners.add(listener);
+          return () => grantListeners.delete(listener);
+        },
+      }),
       remove: async (p) => { removed.push(p); granted.delete(p); },
     },
     releaseOrigin: async (origin) => void released.push(origin),
     contextFor: (account) => contextFor(account),
+    rememberConnectorViews: async (views) => void remembered.push(views),
   });
-  return { handlers, jar, failing, removed, released, accounts };
+  /** The person answers the prompt with yes: the browser adds the grant and says so. */
+  const grant = (pattern: string) => {
+    granted.add(pattern);
+    for (const listener of grantListeners) listener();
+  };
+  return { handlers, jar, failing, removed, released, accounts, grant, dbName, remembered };
 }
 
 describe('linking and unlinking accounts (least privilege)', () => {
+  it('links once the grant arrives when the request came with the permission prompt, and not when it never does', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { handlers, accounts, grant } = sessionSetup(new Set());
+      const linking = handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {}, awaitGrant: true });
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(await accounts.list()).toEqual([]);
+      grant('https://shop.example.com/*');
+      await expect(linking).resolves.toMatchObject({ account: { origin: 'https://shop.example.com' } });
+
+      // Refused (the prompt said no): the wait gives up after its time, and nothing is linked.
+      const refused = handlers['accounts/link']({ connectorId: 'generic', url: 'https://other.example.com', settings: {}, awaitGrant: true });
+      const settled = expect(refused).rejects.toMatchObject({ code: 'forbidden' });
+      await vi.advanceTimersByTimeAsync(GRANT_WAIT_MS);
+      await settled;
+      expect((await accounts.list()).map((a) => a.origin)).toEqual(['https://shop.example.com']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('lets a newer click on the same site supersede an older wait, so one link is made', async () => {
+    const { handlers, accounts, grant } = sessionSetup(new Set());
+    const first = handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {}, awaitGrant: true });
+    const second = handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {}, awaitGrant: true });
+    await expect(first).rejects.toMatchObject({ code: 'forbidden' });
+    grant('https://shop.example.com/*');
+    await expect(second).resolves.toMatchObject({ account: { origin: 'https://shop.example.com' } });
+    expect(await accounts.list()).toHaveLength(1);
+  });
+
   it('refuses to link a site whose host permission was not granted, and links nothing', async () => {
     const { handlers, accounts } = sessionSetup(new Set());
     await expect(handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {} }))
@@ -79,6 +128,25 @@ describe('linking and unlinking accounts (least privilege)', () => {
     const [view] = await handlers['sessions/overview'](null);
     expect(view?.connector.name).toBe('Any site');
     expect(view?.result).toMatchObject({ state: 'ok' });
+  });
+
+  it('keeps each account\'s connector part for the popup, which builds the same overview from the database with it', async () => {
+    const { handlers, jar, dbName, remembered } = sessionSetup(new Set([...permissionPatterns('https://shop.example.com'), ...permissionPatterns('https://mail.example.com')]));
+    jar.set('shop.example.com', ['session_id']);
+    await handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {} });
+    await handlers['accounts/link']({ connectorId: 'generic', url: 'https://mail.example.com', settings: { logoutUrl: 'https://mail.example.com/logout' } });
+    const overview = await handlers['sessions/overview'](null);
+    const connectors = remembered.at(-1)!;
+    expect(Object.keys(connectors)).toHaveLength(2);
+    // What src/popup/local-overview.ts does, from its own connection to the database.
+    const own = await openSessionsDb(dbName);
+    const rows = await readAccountsWithCache(own);
+    own.close();
+    expect(rows.map((row) => accountView(toCachedStatus(row), connectors[connectorViewKey(row.account)]!))).toEqual(overview);
+    // The capabilities follow the settings: an account changed since is a miss (the popup then asks the worker).
+    const mail = overview.find((v) => v.account.origin === 'https://mail.example.com')!;
+    expect(mail.connector.can).not.toEqual(overview.find((v) => v !== mail)!.connector.can);
+    expect(connectors[connectorViewKey({ ...mail.account, settings: {} })]).toBeUndefined();
   });
 
   it('keeps showing the last known sessions, with their age, while a site cannot be checked', async () => {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { genericConnector } from '../../src/connectors/generic';
 import {
-  capabilitiesOf, ConnectorError, type Capabilities, type Connector, type ConnectorContext, type LocalState, type RevokeTarget,
+  capabilitiesOf, ConnectorError, type Capabilities, type Connector, type SignOutProof, type ConnectorContext, type LocalState, type RevokeTarget,
 } from '../../src/connectors/types';
 import { createAccountStore } from '../../src/sessions/accounts';
 import { openSessionsDb, sessionsConnection } from '../../src/sessions/db';
@@ -15,7 +15,7 @@ let dbCounter = 0;
 const freshName = () => `sessions-engine-${++dbCounter}-${Math.random().toString(36).slice(2)}`;
 const REASON: AuditReason = { kind: 'lost-device', text: 'phone stolen' };
 
-async function setup(opts: { timeoutMs?: number; now?: () => number; register?: (w: World) => Connector[] } = {}) {
+async function setup(opts: { timeoutMs?: number; now?: () => number; register?: (w: World) => Connector[]; fetch?: ConnectorContext['fetch'] } = {}) {
   const world = new World();
   const connectors = [
     fakeConnector(world, 'fake'),
@@ -39,7 +39,7 @@ async function setup(opts: { timeoutMs?: number; now?: () => number; register?: 
       world.signals.set(account.id, signal);
       return {
         account, signal, local: world.browser.local, now,
-        fetch: () => Promise.reject(new Error('no network in this test')),
+        fetch: opts.fetch ?? (() => Promise.reject(new Error('no network in this test'))),
         selectHtml: () => {
           throw new Error('no HTML in this test');
         },
@@ -176,7 +176,8 @@ describe('gather', () => {
   });
 
   it.each<[string, 'whoamiAnswer' | 'listAnswer', unknown]>([
-    ['a list that is not a list', 'listAnswer', { sessions: [] }],
+    ['a list that is not a list', 'listAnswer', { items: [] }],
+    ['unlisted sessions counted wrongly', 'listAnswer', { sessions: [{ id: 'a', current: true }], unlisted: -1 }],
     ['a list that is null', 'listAnswer', null],
     ['sessions without ids', 'listAnswer', [{ device: 'Phone', current: false }]],
     ['a session with an empty id', 'listAnswer', [{ id: '', current: true }]],
@@ -191,6 +192,19 @@ describe('gather', () => {
     service[field] = { value };
     const [r] = await engine.gather();
     expect(r!.result).toMatchObject({ state: 'error', kind: 'page-changed' });
+  });
+
+  it('keeps the sessions a service says exist without listing them, and confirms "others" only once it stops saying so', async () => {
+    const { engine, link } = await setup();
+    const { service, account } = await link();
+    service.listAnswer = { value: { sessions: [{ id: 's1', current: true }], unlisted: 'some' } };
+    const [r] = await engine.gather();
+    expect(r!.result).toMatchObject({ state: 'ok', unlisted: 'some', sessions: [{ id: 's1' }] });
+    // The service accepted the request but still says others exist: not confirmed.
+    const still = await engine.revoke(account.id, 'others', REASON);
+    expect(still).toMatchObject({ status: 'not-confirmed', seen: expect.stringMatching(/still says other sessions exist/) });
+    service.listAnswer = { value: { sessions: [{ id: 's1', current: true }] } };
+    expect(await engine.revoke(account.id, 'others', REASON)).toMatchObject({ status: 'confirmed' });
   });
 
   it('keeps only well-typed session fields', () => {
@@ -381,36 +395,91 @@ describe('revoke', () => {
 
 // ---- local sign-out --------------------------------------------------------------------------
 
-describe('"Any site" without a sign-out address', () => {
-  // setup()'s context rejects every request: an outcome that needed the site would say so.
+/** A site's pages by path, as the context's fetch answers them (404 elsewhere). */
+function pagesFetch(origin: string, pages: Record<string, string>): ConnectorContext['fetch'] {
+  return async (url) => {
+    const target = new URL(url, origin);
+    const html = pages[target.pathname];
+    return {
+      status: html === undefined ? 404 : 200, url: target.href, redirected: false,
+      headers: { get: (name: string) => (name.toLowerCase() === 'content-type' ? 'text/html' : null) },
+      text: async () => html ?? '',
+      json: async () => JSON.parse(html ?? ''),
+    };
+  };
+}
+
+describe('"Any site" with no sign-out on its pages', () => {
   async function genericSetup() {
-    const base = await setup({ register: () => [genericConnector] });
+    const base = await setup({
+      register: () => [genericConnector],
+      fetch: pagesFetch('https://shop.example.test', { '/': '<a href="/settings">Settings</a><button type="button">Log out</button>', '/settings': '<p>Theme</p>' }),
+    });
     const account = await base.store.add({ connectorId: 'generic', instanceUrl: 'https://shop.example.test', label: 'Shop' });
     base.world.browser.jar(account.origin).set('sid', 's1');
     return { ...base, account };
   }
 
-  it('signs this browser out and says the site was not asked: never "the service accepted"', async () => {
+  it('signs this browser out only, says where Revoke looked, never "the service accepted"', async () => {
     const { engine, account, world } = await genericSetup();
     const outcome = await engine.revoke(account.id, 'all', REASON);
     expect(outcome.status).toBe('not-confirmed');
-    expect(outcome.status !== 'failed' && outcome.seen).toMatch(/shop\.example\.test itself was not asked to end the session/);
+    const seen = outcome.status !== 'failed' ? outcome.seen : '';
+    expect(seen).toMatch(/This browser only: Revoke found no sign-out on shop\.example\.test's pages \(it looked at “\/”, “\/settings”\)/);
+    expect(seen).toMatch(/works only through its own script/);
+    expect(seen).toMatch(/shop\.example\.test itself was not asked to end the session/);
     expect(JSON.stringify(outcome)).not.toMatch(/accepted/);
     expect([...world.browser.jar(account.origin).keys()]).toEqual([]);
     expect((await engine.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'local-sign-out', outcome });
   });
 
-  it('sign out everywhere skips the server step for it and clears this browser', async () => {
+  it('sign out everywhere takes the same path: the server step says where it looked, then this browser is cleared', async () => {
     const { engine, account } = await genericSetup();
     const summary = await engine.signOutEverywhere(REASON);
-    expect(summary.perAccount).toEqual([expect.objectContaining({ accountId: account.id, server: 'skipped', local: expect.objectContaining({ status: 'confirmed' }) })]);
-    expect(summary.serverSkipped).toBe(1);
+    expect(summary.perAccount).toEqual([expect.objectContaining({
+      accountId: account.id,
+      server: expect.objectContaining({ status: 'failed', kind: 'unsupported', message: expect.stringMatching(/looked at “\/”, “\/settings”/) }),
+      local: expect.objectContaining({ status: 'confirmed' }),
+    })]);
   });
 
-  it('offers ending the session on the server only with a sign-out address', () => {
-    const ref = (settings: Record<string, string>) => ({ id: 'a', connectorId: 'generic', origin: 'https://shop.example.test', settings });
-    expect(capabilitiesOf(genericConnector, ref({}))).toMatchObject({ revokeAll: false, revokeOne: false, localSignOut: true });
-    expect(capabilitiesOf(genericConnector, ref({ logoutUrl: 'https://shop.example.test/logout' }))).toMatchObject({ revokeAll: true, revokeOne: true });
+  it('offers ending the session on the server for every account: the sign-out is looked for when asked', () => {
+    const ref = { id: 'a', connectorId: 'generic', origin: 'https://shop.example.test', settings: {} };
+    expect(capabilitiesOf(genericConnector, ref)).toMatchObject({ revokeAll: true, revokeOne: true, localSignOut: true });
+  });
+});
+
+describe('a connector that proves its own sign-out', () => {
+  function proving(proof: unknown): (w: World) => Connector[] {
+    return (w) => [{
+      ...fakeConnector(w, 'proves'),
+      whoami: async (ctx) => ((await ctx.local.cookieNames(ctx.account.origin)).length > 0 ? { account: 'site', sessionId: 'this' } : null),
+      revoke: async (ctx) => {
+        await ctx.local.clear(ctx.account.origin);
+        return proof as SignOutProof;
+      },
+    }];
+  }
+  async function run(proof: unknown) {
+    const base = await setup({ register: proving(proof) });
+    const account = await base.store.add({ connectorId: 'proves', instanceUrl: 'https://site.example.test', label: 'Site' });
+    base.world.browser.jar(account.origin).set('sid', 's1');
+    return { ...base, account, outcome: await base.engine.revoke(account.id, 'all', REASON) };
+  }
+
+  it('is confirmed only when the proof says the site refused the old login, and remembers what worked', async () => {
+    const { outcome, store, account } = await run({ oldLoginRefused: true, seen: 'Refused.', learned: { learnedSignOut: '{"how":"link"}' } });
+    expect(outcome).toMatchObject({ status: 'confirmed', seen: expect.stringMatching(/^Refused\. This browser holds no cookies/) });
+    expect((await store.list()).find((a) => a.id === account.id)!.settings).toEqual({ learnedSignOut: '{"how":"link"}' });
+  });
+
+  it('is not confirmed when the site still accepted it, or when nothing was checked, and learns nothing then', async () => {
+    expect((await run({ oldLoginRefused: false, seen: 'Still accepted.' })).outcome).toEqual({ status: 'not-confirmed', seen: 'Still accepted.' });
+    expect((await run({ oldLoginRefused: null, seen: 'Not checked.' })).outcome).toEqual({ status: 'not-confirmed', seen: 'Not checked.' });
+  });
+
+  it('a malformed proof proves nothing (never the who-am-I "signed out" a cleared cookie gives)', async () => {
+    expect((await run({ oldLoginRefused: 'yes', seen: 'Trust me.' })).outcome).toMatchObject({ status: 'not-confirmed' });
   });
 });
 

@@ -25,7 +25,7 @@ vi.mock('../../src/lib/browser', () => ({
 }));
 vi.mock('../../src/ui/client', async (original) => ({
   ...(await original<typeof import('../../src/ui/client')>()),
-  call: vi.fn(async () => [view]),
+  call: vi.fn(async (type: string) => (type === 'accounts/detect' ? null : [view])),
 }));
 
 afterEach(() => {

@@ -21,8 +21,9 @@
  *
  * Test-only: GET /__test/sign-in?user= signs this browser in (User-Agent and X-Forwarded-For as sent).
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { maskToken, readCookie, readForm, unmaskMatches } from './rails-kit';
 
 export const ROTATE_TIME_MS = 10 * 60_000;
 const PREV_TOKEN_GRACE_MS = 60_000;
@@ -103,41 +104,13 @@ function osLabel(ua: string): string {
 /** DiscourseIpInfo with a tiny database; "unknown" (staff_action_logs.unknown) otherwise. */
 const GEO: Record<string, string> = { '203.0.113.7': 'Lyon, Auvergne-Rhône-Alpes, France', '198.51.100.23': 'Osaka, Japan' };
 
-const SHELL = (title: string) =>
+// application.html.erb + _head.html.erb; data-discourse-setup is client_side_setup_data (base_url, base_uri, ...).
+const SHELL = (title: string, baseUrl: string, basePath: string) =>
   `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
   '<meta name="generator" content="Discourse 3.5.0 - https://github.com/discourse/discourse">' +
   '<meta name="discourse_theme_id" content="2"><meta name="discourse_current_homepage" content="latest">' +
+  `<meta id="data-discourse-setup" data-cdn="" data-base-url="${baseUrl}" data-base-uri="${basePath}" data-environment="production">` +
   '</head><body class="crawler"><noscript>This forum needs JavaScript.</noscript><section id="main"></section></body></html>';
-
-function readCookie(req: http.IncomingMessage, name: string): string | undefined {
-  const m = new RegExp(`(?:^|;\\s*)${name}=([^;]*)`).exec(req.headers.cookie ?? '');
-  return m?.[1] ? decodeURIComponent(m[1]) : undefined;
-}
-
-function maskToken(secret: Buffer): string {
-  const pad = randomBytes(secret.length);
-  const xored = Buffer.from(secret.map((b, i) => b ^ pad[i]!));
-  return Buffer.concat([pad, xored]).toString('base64');
-}
-
-function unmaskMatches(masked: string, secret: Buffer): boolean {
-  const raw = Buffer.from(masked, 'base64');
-  if (raw.length !== secret.length * 2) return false;
-  const pad = raw.subarray(0, secret.length);
-  const real = Buffer.from(raw.subarray(secret.length).map((b, i) => b ^ pad[i]!));
-  return timingSafeEqual(real, secret);
-}
-
-async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
-  if ((req.headers['content-type'] ?? '').includes('application/json')) {
-    const json = body ? (JSON.parse(body) as Record<string, unknown>) : {};
-    return new URLSearchParams(Object.entries(json).map(([k, v]) => [k, String(v)]));
-  }
-  return new URLSearchParams(body);
-}
 
 export async function startDiscourseForum(opts: { host?: string; basePath?: string } = {}): Promise<DiscourseForum> {
   const host = opts.host ?? '127.0.0.1';
@@ -198,7 +171,7 @@ export async function startDiscourseForum(opts: { host?: string; basePath?: stri
       res.writeHead(status, { 'content-type': type, ...extra }).end(body);
     };
     const json = (status: number, body: unknown) => send(status, JSON.stringify(body), 'application/json; charset=utf-8');
-    const shell = () => send(200, SHELL('Revoke test forum'), 'text/html; charset=utf-8');
+    const shell = () => send(200, SHELL('Revoke test forum', origin + basePath, basePath), 'text/html; charset=utf-8');
 
     if (shellOnly) return shell();
 

@@ -7,13 +7,20 @@ import type { RawFetch } from '../../../src/connectors/context';
 import { startBetterAuth, type BetterAuthTestServer } from '../../servers/better-auth/server.mjs';
 import type { CookieJar } from '../cookie-jar';
 import { startDiscourseForum, type DiscourseForum } from './discourse';
+import { startFrameworkSite, type Flavour, type FrameworkSite } from './framework-sites';
 import { startGenericSite, type GenericSite } from './generic-site';
+import { startGitLabCaseServer } from './gitlab';
+import { startMastodonCaseServer } from './mastodon';
+import { startMatrixHomeserver, type MatrixHomeserver } from './matrix';
 import { startNextcloud, type NextcloudServer } from './nextcloud';
+import { startWordPressCaseServer } from './wordpress';
 
 /** One test browser profile: its cookie jar and the fetch bound to it. */
 export interface Browser {
   jar: CookieJar;
   fetch: RawFetch;
+  /** The extension's in-memory token store (storage.session), by account id: Revoke's own sign-ins. */
+  tokens: Map<string, string>;
 }
 
 /** What the server itself says is live: its session ids, and which one is this browser's. */
@@ -31,6 +38,8 @@ export interface CaseServer {
   liveSessions(browser: Browser): Promise<ServerSessions>;
   /** Strings that must never appear in anything a connector returns or reports. */
   secrets(browser: Browser): string[];
+  /** The case user's sign-in, for connectors that sign Revoke in (`do: 'sign-in'`). */
+  credentials?: { user: string; password: string };
   /** Forgets everything, for the next case. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -153,6 +162,37 @@ export async function startGenericCaseServer(): Promise<GenericCaseServer> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// site-django, site-rails, site-nonce, site-keeps, site-none (framework-sites.ts): action 'sign-in' {user}.
+
+export interface FrameworkCaseServer extends CaseServer {
+  native: FrameworkSite;
+}
+
+export async function startFrameworkCaseServer(flavour: Flavour): Promise<FrameworkCaseServer> {
+  const native = await startFrameworkSite(flavour);
+  return {
+    native,
+    origin: native.origin,
+    instanceUrl: native.origin,
+    async act(action, args, browser) {
+      if (action !== 'sign-in') unknownAction(`site-${flavour}`, action);
+      const res = await browser.fetch(`${native.origin}/login?user=${encodeURIComponent(stringArg(args, 'user', 'alice'))}`, {});
+      if (!res.ok) throw new Error(`sign-in: HTTP ${res.status}`);
+      await res.body?.cancel();
+    },
+    async liveSessions(browser) {
+      const sid = browser.jar.get(`${native.origin}/`, native.cookie);
+      return { ids: [...native.sessions.keys()], current: sid && native.sessions.has(sid) ? sid : null };
+    },
+    secrets: (browser) => [...native.secrets(), ...browser.jar.all().map((c) => c.value)].filter((s) => s.length >= 10),
+    async reset() {
+      native.reset();
+    },
+    close: () => native.close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // discourse: actions 'sign-in' {user, userAgent, ip} (this browser), 'sign-in-elsewhere' {user,
 // userAgent, ip} (another device), 'spoil-next-csrf' (the next CSRF token handed out is wrong),
 // 'html-shell-only' (every answer is the HTML app shell), 'age-tokens' (every token rotates on its
@@ -264,12 +304,77 @@ export async function startNextcloudCaseServer(native?: NextcloudServer): Promis
   };
 }
 
+// matrix: actions 'sign-in-elsewhere' {user, displayName, ip} (a device Revoke did not make),
+// 'expire-tokens' (every token refused with soft_logout), 'mode' {mode} (see MatrixHomeserver.mode).
+// Revoke signs in itself (`do: 'sign-in'`) as alice. What is live is what the homeserver's own API
+// accepts: every token it ever issued is tried on /account/whoami, so an ended device's token is
+// proven refused, not just missing from a list.
+
+export interface MatrixCaseServer extends CaseServer {
+  native: MatrixHomeserver;
+}
+
+export async function startMatrixCaseServer(opts: { host?: string } = {}): Promise<MatrixCaseServer> {
+  const hs = await startMatrixHomeserver(opts);
+  const alice = () => hs.userId('alice');
+  async function acceptedBy(token: string): Promise<{ user_id: string; device_id: string } | null> {
+    const res = await fetch(`${hs.origin}/_matrix/client/v3/account/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as { user_id: string; device_id: string };
+    return res.status === 200 ? body : null;
+  }
+  return {
+    native: hs,
+    origin: hs.origin,
+    instanceUrl: hs.origin,
+    credentials: { user: alice(), password: 'alice-matrix-password' },
+    async act(action, args) {
+      if (action === 'sign-in-elsewhere') {
+        const ip = typeof args.ip === 'string' ? args.ip : undefined;
+        hs.signInElsewhere(stringArg(args, 'user', 'alice'), { displayName: stringArg(args, 'displayName'), ...(ip ? { ip } : {}) });
+      } else if (action === 'expire-tokens') {
+        hs.expireTokens();
+      } else if (action === 'mode') {
+        hs.mode.add(stringArg(args, 'mode') as never);
+      } else {
+        unknownAction('matrix', action);
+      }
+    },
+    async liveSessions(browser) {
+      const ids = new Set<string>();
+      for (const token of hs.issued) {
+        const who = await acceptedBy(token);
+        if (who?.user_id === alice()) ids.add(who.device_id);
+      }
+      const own = [...browser.tokens.values()][0];
+      const current = own ? (await acceptedBy(own))?.device_id ?? null : null;
+      return { ids: [...ids], current };
+    },
+    secrets: (browser) => [...hs.issued, ...browser.tokens.values(), ...[...hs.users.values()].map((u) => u.password)],
+    async reset() {
+      hs.reset();
+    },
+    close: () => hs.close(),
+  };
+}
+
 export const SERVER_STARTERS: Record<string, ServerStarter> = {
+  matrix: () => startMatrixCaseServer(),
   'better-auth': startBetterAuthCaseServer,
   'generic-site': startGenericCaseServer,
+  'site-django': () => startFrameworkCaseServer('django'),
+  'site-rails': () => startFrameworkCaseServer('rails'),
+  'site-nonce': () => startFrameworkCaseServer('nonce'),
+  'site-keeps': () => startFrameworkCaseServer('keeps'),
+  'site-none': () => startFrameworkCaseServer('none'),
   discourse: () => startDiscourseCaseServer(),
   'discourse-subfolder': () => startDiscourseCaseServer({ basePath: '/forum' }),
   nextcloud: () => startNextcloudCaseServer(),
+  mastodon: () => startMastodonCaseServer(),
+  // A second instance on another loopback address: cookies are per host, not per port.
+  'mastodon-b': () => startMastodonCaseServer({ host: '127.0.0.2' }),
+  gitlab: () => startGitLabCaseServer(),
+  // A real WordPress (MariaDB + PHP): started only when a case names it.
+  wordpress: () => startWordPressCaseServer(),
 };
 
 /** Starts each named server once, on first use, and closes them all at the end. */

@@ -1,0 +1,228 @@
+/**
+ * GitLab (gitlab.com and self-managed), read from gitlabhq/gitlabhq as the code index stores it
+ * (each file at its own commit; the active-sessions page as of GitLab 17, under /-/user_settings):
+ * app/controllers/user_settings/active_sessions_controller.rb @79a05abe,
+ * app/views/user_settings/active_sessions/index.html.haml @2bae6e5b and _active_session.html.haml
+ * @c32aa448, app/helpers/active_sessions_helper.rb (revoke_session_path: the session's private
+ * id), app/models/active_session.rb @20758bc3, config/initializers/8_devise.rb @cb0d23c4
+ * (sign_out_via :post), app/controllers/application_controller.rb @2c4c0c89 (authenticate_user!
+ * before protect_from_forgery with: :exception).
+ *
+ * - GET /-/user_settings/active_sessions: ul.list-group, one li.list-group-item per session: the
+ *   device type (title), IP, "Last accessed on" (localised date text), browser and OS, when it
+ *   signed in, and a Revoke link (data-method="delete" to .../active_sessions/{private id}). This
+ *   browser's item says "This is your current session" and has no link: GitLab cannot end it
+ *   from there. Revoke calls it 'current' and ends it by signing out (POST /users/sign_out).
+ * - DELETE (the Rails form: POST _method=delete + authenticity_token) ends one session and also
+ *   forgets remember-me tokens; it answers 302 to the list even for an unknown id (and 406 to a
+ *   JSON request after destroying): only listing again tells what happened.
+ * - Who am I: GET /api/v4/user, which takes the session cookie on GET; 401 when signed out. Pages
+ *   redirect to /users/sign_in when signed out; a bad authenticity token is 422.
+ */
+import { ConnectorError, detector, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { endEach, host, pageChanged, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, type RailsSite, type RailsToken } from './rails';
+
+const SESSIONS = '/-/user_settings/active_sessions';
+const CURRENT = 'current';
+
+function base(account: LinkedAccountRef): string {
+  return (account.instanceUrl ?? account.origin).replace(/\/+$/, '');
+}
+
+function site(ctx: ConnectorContext): RailsSite {
+  return { service: 'GitLab', base: base(ctx.account), signInPath: '/users/sign_in' };
+}
+
+const ITEM = {
+  deviceType: '[data-toggle="tooltip"]@title',
+  ip: '.description > div:nth-child(1) strong',
+  activity: '.description > div:nth-child(2)',
+  browser: '.description > div:nth-child(3) > strong:nth-of-type(1)',
+  os: '.description > div:nth-child(3) > strong:nth-of-type(2)',
+  signedIn: '.description > div:nth-child(4)',
+  revoke: 'a[data-method="delete"]@href',
+} as const;
+
+const text = (s: string | undefined) => s?.replace(/\s+/g, ' ').trim() || undefined;
+
+async function readSessions(ctx: ConnectorContext): Promise<{ token: RailsToken; sessions: Session[] }> {
+  const page = await readRailsPage(ctx, site(ctx), SESSIONS, { list: 'ul.list-group' });
+  if (!page) throw signedOut(ctx, site(ctx));
+  const token = requireToken(ctx, site(ctx), page);
+  if (page.values.list.length !== 1) throw pageChanged(ctx, site(ctx), `no ul.list-group of sessions on ${SESSIONS}`);
+  const rows = await readRows(ctx, site(ctx), page.html, 'ul.list-group > li.list-group-item', ITEM, ['ip', 'browser', 'os']);
+  const sessions = rows.map((row, i): Session => {
+    const id = row.revoke ? /\/active_sessions\/([^/?#]+)$/.exec(row.revoke)?.[1] : CURRENT;
+    if (!id) throw pageChanged(ctx, site(ctx), `session ${i + 1}: a Revoke link that is not .../active_sessions/{id}`);
+    const session: Session = { id: decodeURIComponent(id), current: id === CURRENT, ip: text(row.ip)!, browser: text(row.browser)!, os: text(row.os)!, extra: {} };
+    const device = text(row.deviceType);
+    if (device) session.device = device;
+    // GitLab writes these as localised dates: shown as it says them.
+    if (!session.current && text(row.activity)) session.extra['Last accessed'] = text(row.activity)!;
+    if (text(row.signedIn)) session.extra['Signed in'] = text(row.signedIn)!;
+    return session;
+  });
+  if (sessions.filter((s) => s.current).length > 1) throw pageChanged(ctx, site(ctx), 'more than one session without a Revoke link');
+  return { token, sessions };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
+  const res = await ctx.fetch(`${base(ctx.account)}/api/v4/user`, { headers: { accept: 'application/json' } });
+  if (res.status === 401) return null;
+  if (res.status >= 500) throw new ConnectorError('server', `GitLab at ${host(ctx)} had a problem answering (HTTP ${res.status}).`, `HTTP ${res.status} /api/v4/user`);
+  const body = res.status === 200 ? await res.json() : undefined;
+  const username = typeof body === 'object' && body !== null ? (body as { username?: unknown }).username : undefined;
+  if (typeof username !== 'string' || username === '') throw pageChanged(ctx, site(ctx), `HTTP ${res.status} /api/v4/user: no username`);
+  return { account: username, sessionId: CURRENT };
+}
+
+async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
+  return (await readSessions(ctx)).sessions;
+}
+
+async function endOne(ctx: ConnectorContext, token: RailsToken, id: string): Promise<void> {
+  // GitLab's list cannot end this browser's session: its own sign-out does.
+  if (id === CURRENT) await submitRailsForm(ctx, site(ctx), '/users/sign_out', 'post', token);
+  else await submitRailsForm(ctx, site(ctx), `${SESSIONS}/${encodeURIComponent(id)}`, 'delete', token);
+}
+
+async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void> {
+  const { token, sessions } = await readSessions(ctx);
+  if (typeof target === 'object') {
+    if (sessions.some((s) => s.id === target.id)) await endOne(ctx, token, target.id);
+    return;
+  }
+  if (!sessions.some((s) => s.current)) {
+    throw new ConnectorError('unsupported', `GitLab at ${host(ctx)} did not show which session is this browser's, so Revoke will not end the others one by one.`);
+  }
+  await endEach(sessions.filter((s) => !s.current), (s) => endOne(ctx, token, s.id));
+  if (target === 'all') await endOne(ctx, token, CURRENT);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases, against test/connectors/servers/gitlab.ts
+
+const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+const signedInWithOthers: ConnectorCase['steps'] = [
+  { do: 'server', action: 'sign-in', args: { userAgent: FIREFOX_LINUX, ip: '203.0.113.7' } },
+  { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: SAFARI_IPHONE, ip: '198.51.100.23' } },
+  { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: CHROME_WINDOWS, ip: '192.0.2.44' } },
+  { do: 'server', action: 'sign-in-elsewhere', args: { user: 'bob', userAgent: CHROME_WINDOWS } },
+];
+
+const cases: ConnectorCase[] = [
+  {
+    name: 'signed out: whoami is null, listing and ending say signed-out',
+    server: 'gitlab',
+    steps: [
+      { do: 'whoami', expect: null },
+      { do: 'list', expect: { error: 'signed-out' } },
+      { do: 'revoke', target: 'others', expect: { error: 'signed-out' } },
+    ],
+  },
+  {
+    name: 'lists active sessions, this browser marked (it has no Revoke link there)',
+    server: 'gitlab',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'whoami', expect: { account: 'alice', sessionId: 'current' } },
+      {
+        do: 'list',
+        expect: {
+          count: 3,
+          currentCount: 1,
+          match: [
+            { id: 'current', current: true, browser: 'Firefox', os: 'GNU/Linux', device: 'Desktop', ip: '203.0.113.7', extra: { 'Last accessed': 'absent', 'Signed in': 're:^Signed in on ' } },
+            { id: 're:^2::[0-9a-f]{64}$', current: false, browser: 'Mobile Safari', os: 'iOS', device: 'Smartphone', ip: '198.51.100.23', extra: { 'Last accessed': 're:^Last accessed on ' } },
+            { id: 're:^2::[0-9a-f]{64}$', current: false, browser: 'Chrome', os: 'Windows', ip: '192.0.2.44' },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'ends one other session by its private id',
+    server: 'gitlab',
+    steps: [...signedInWithOthers, { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' }, { do: 'list', expect: { count: 2, currentCount: 1 } }],
+  },
+  {
+    name: 'ends the other sessions one by one and keeps this browser',
+    server: 'gitlab',
+    steps: [...signedInWithOthers, { do: 'revoke', target: 'others', expect: 'ok' }, { do: 'list', expect: { count: 1, currentCount: 1 } }],
+  },
+  {
+    name: 'ends everything, this browser through the sign-out',
+    server: 'gitlab',
+    steps: [...signedInWithOthers, { do: 'revoke', target: 'all', expect: 'ok' }, { do: 'whoami', expect: null }],
+  },
+  {
+    name: 'a refused authenticity token is forbidden (422), and nothing ends',
+    server: 'gitlab',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'server', action: 'refuse-tokens' },
+      { do: 'revoke', target: { pick: 'first-other' }, expect: { error: 'forbidden' } },
+      { do: 'revoke', target: 'others', expect: { error: 'forbidden' } },
+      { do: 'list', expect: { count: 3, currentCount: 1 } },
+    ],
+  },
+  {
+    name: 'a sessions page without the list is page-changed, never "no sessions"',
+    server: 'gitlab',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'server', action: 'drop-session-list' },
+      { do: 'whoami', expect: { account: 'alice' } },
+      { do: 'list', expect: { error: 'page-changed' } },
+      { do: 'revoke', target: 'all', expect: { error: 'page-changed' } },
+    ],
+  },
+];
+
+const MANIFEST = '/-/manifest.json';
+
+// layouts/_head.html.haml: og:site_name is GitLab on every instance, and the PWA manifest's link sits
+// under the instance's relative URL root, which gives the folder of a GitLab that has one.
+const detect = detector(
+  { siteName: 'meta[property="og:site_name"]@content', manifest: 'link[rel="manifest"]@href' },
+  ({ url, values }) => {
+    if (!values.siteName.includes('GitLab')) return null;
+    const href = values.manifest.find((h) => h.endsWith(MANIFEST));
+    if (href === undefined) return null;
+    let manifest: URL;
+    try {
+      manifest = new URL(href, url);
+    } catch {
+      return null;
+    }
+    const root = manifest.pathname.slice(0, -MANIFEST.length);
+    if (manifest.origin !== url.origin || !(url.pathname === root || url.pathname.startsWith(`${root}/`))) return null;
+    return url.origin + root;
+  },
+);
+
+export const gitlabConnector: Connector = {
+  meta: {
+    id: 'gitlab',
+    name: 'GitLab',
+    origins: [],
+    instanceUrl: {
+      label: 'GitLab address',
+      placeholder: 'https://gitlab.com',
+      help: 'https://gitlab.com, or the address of your own GitLab with its folder if it has one. Revoke lists its active sessions and ends them; this browser’s session ends by signing out.',
+    },
+    manageUrl: (account) => `${base(account)}${SESSIONS}`,
+    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true, currentBySignOut: true },
+  },
+  whoami,
+  listSessions,
+  revoke,
+  detect,
+  cases,
+};

@@ -1,0 +1,77 @@
+/**
+ * "Link <service> at <host>" for the site in the tab behind the popup, in one click: the
+ * permission prompt opens inside the click, then the same linking path as the options page
+ * (src/background/session-handlers.ts: saved only when the first check answers, duplicates
+ * refused, the permission given back on failure), then the account's sessions show below.
+ */
+import { useRef, useState } from 'preact/hooks';
+import browser from '../lib/browser';
+import { hostPermissionPatterns } from '../lib/host-permissions';
+import { AppError } from '../lib/messages';
+import { call, errorText } from '../ui/client';
+import { useDetectedSite } from './useDetectedSite';
+
+/** Every string this offer shows, in one place. */
+const TEXT = {
+  offer: (service: string, place: string) => `Link ${service} at ${place}`,
+  hint: 'Revoke will ask for permission to access just this site.',
+  checking: 'Checking…',
+  denied: (host: string) => `Permission for ${host} was not granted, so Revoke cannot see your sessions there. Nothing was linked.`,
+  anyway: 'Link anyway',
+};
+
+export function LinkThisSite({ onLinked, class: className }: {
+  /** Called once the account is saved, so the list can show it. */
+  onLinked: () => void;
+  /** Its box, as the place it is shown in needs it. */
+  class: string;
+}) {
+  const site = useDetectedSite();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ text: string; unverified: boolean } | null>(null);
+  const [linked, setLinked] = useState(false);
+  const attempts = useRef(0);
+  if (!site || linked) return null;
+  const url = new URL(site.instanceUrl);
+  const place = url.host + (url.pathname === '/' ? '' : url.pathname);
+
+  function link(force: boolean) {
+    if (!site) return;
+    const attempt = ++attempts.current;
+    // The permission prompt must open inside this click: nothing may be awaited before it. The
+    // link request goes out with it and waits in the background for the grant, because in Firefox
+    // the prompt can close the popup and this script with it; the link then still happens.
+    const asked = browser.permissions.request({ origins: hostPermissionPatterns(site.origin) });
+    const linking = call('accounts/link', { connectorId: site.connectorId, url: site.instanceUrl, settings: {}, awaitGrant: true, ...(force ? { force } : {}) });
+    setError(null);
+    setBusy(true);
+    void (async () => {
+      try {
+        if (!(await asked.catch(() => false))) {
+          // The background gives up on its own; a later click supersedes its wait.
+          linking.catch(() => undefined);
+          return setError({ text: TEXT.denied(url.host), unverified: false });
+        }
+        await linking;
+        if (attempt !== attempts.current) return;
+        setLinked(true);
+        onLinked();
+      } catch (e) {
+        if (attempt !== attempts.current) return;
+        // A site that is down now may be linked anyway; a wrong address or a duplicate may not.
+        setError({ text: errorText(e), unverified: e instanceof AppError && e.code === 'unverified' });
+      } finally {
+        if (attempt === attempts.current) setBusy(false);
+      }
+    })();
+  }
+
+  return (
+    <div class={className}>
+      <div><button class="primary" disabled={busy} onClick={() => link(false)}>{busy ? TEXT.checking : TEXT.offer(site.service, place)}</button></div>
+      <p class="muted small">{TEXT.hint}</p>
+      {error && <p class="error" role="alert">{error.text}</p>}
+      {error?.unverified && !busy && <div><button onClick={() => link(true)}>{TEXT.anyway}</button></div>}
+    </div>
+  );
+}

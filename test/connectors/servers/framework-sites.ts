@@ -1,0 +1,224 @@
+/**
+ * Loopback sites whose sign-out behaves like a real framework's, for "Any site" finding and proving
+ * the site's own sign-out (src/connectors/sign-out/). What each one copies, and from where:
+ *
+ *   django        Django 5.x: LogoutView answers only POST (GET 405); CsrfViewMiddleware wants the
+ *                 form's `csrfmiddlewaretoken` (masked: a 32-char mask, then the secret shifted by it)
+ *                 to match the `csrftoken` cookie, and a present Origin to be the site's, else 403;
+ *                 logout flushes the session and redirects to LOGOUT_REDIRECT_URL. The start page
+ *                 also offers "Log out of all other devices" (a look-alike) and a search form.
+ *                 Read: django/contrib/auth/views.py, django/middleware/csrf.py.
+ *   rails         Devise on Rails, in German: the start page links "Einstellungen" and an "Abmelden"
+ *                 on another site (single sign-on; never to be followed); the settings page has
+ *                 `<a data-method="delete" href="/users/sign_out">Abmelden</a>` and the csrf-param /
+ *                 csrf-token meta tags. POST with `_method=delete` and a valid authenticity_token
+ *                 ends the session (303); without one 422 (InvalidAuthenticityToken); GET 404.
+ *                 Read: rails-ujs features/method, request_forgery_protection.rb.
+ *   nonce         shaped like WordPress 6: the admin bar's "Log Out" is
+ *                 `wp-login.php?action=logout&_wpnonce=…` (HTML-escaped `&amp;`), the nonce tied to
+ *                 the session; without it 403 ("Do you really want to log out?"); with it the session
+ *                 token is destroyed and the answer is 302 to wp-login.php?loggedout=true.
+ *                 (docs of the real one measured: test/servers/wordpress when merged.)
+ *   keeps         a "Sign out" link that only expires the cookie: the session stays valid on the server.
+ *   none          signed in, a "Settings" page, and a "Log out" button that works only through script.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import http from 'node:http';
+
+export type Flavour = 'django' | 'rails' | 'nonce' | 'keeps' | 'none';
+
+export interface FrameworkSite {
+  origin: string;
+  flavour: Flavour;
+  cookie: string;
+  /** Live sessions: id -> user. */
+  sessions: Map<string, string>;
+  /** Every token the site handed out (CSRF secrets, nonces): secrets for the harness. */
+  secrets(): string[];
+  /** Requests seen, as "METHOD /path" (no query), for tests that a link elsewhere was never followed. */
+  requests: string[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const COOKIES: Record<Flavour, string> = { django: 'sessionid', rails: '_app_session', nonce: 'wordpress_logged_in_5f0e', keeps: 'sid', none: 'sid' };
+const CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const KEY = randomBytes(32);
+
+function cookieOf(req: http.IncomingMessage, name: string): string | undefined {
+  return new RegExp(`(?:^|;\\s*)${name}=([^;]+)`).exec(req.headers.cookie ?? '')?.[1];
+}
+
+async function formOf(req: http.IncomingMessage): Promise<URLSearchParams> {
+  let body = '';
+  for await (const chunk of req) body += String(chunk);
+  return new URLSearchParams(body);
+}
+
+// Django's masking: each character of the secret shifted by the mask's, the mask in front.
+function djangoMask(secret: string): string {
+  const mask = Array.from(randomBytes(32), (b) => CHARS[b % CHARS.length]).join('');
+  const cipher = [...secret].map((c, i) => CHARS[(CHARS.indexOf(c) + CHARS.indexOf(mask[i]!)) % CHARS.length]).join('');
+  return mask + cipher;
+}
+function djangoUnmask(token: string): string {
+  const mask = token.slice(0, 32);
+  return [...token.slice(32)].map((c, i) => CHARS[(CHARS.indexOf(c) - CHARS.indexOf(mask[i]!) + CHARS.length) % CHARS.length]).join('');
+}
+
+// Rails's masked token: base64(one-time pad + (pad XOR secret)).
+function railsMask(secret: Buffer): string {
+  const pad = randomBytes(secret.length);
+  return Buffer.concat([pad, Buffer.from(pad.map((b, i) => b ^ secret[i]!))]).toString('base64');
+}
+function railsValid(token: string | null, secret: Buffer | undefined): boolean {
+  if (!token || !secret) return false;
+  const raw = Buffer.from(token, 'base64');
+  if (raw.length !== secret.length * 2) return false;
+  const pad = raw.subarray(0, secret.length);
+  return raw.subarray(secret.length).every((b, i) => (b ^ pad[i]!) === secret[i]);
+}
+
+const wpNonce = (session: string) => createHmac('sha256', KEY).update(`log-out|${session}`).digest('hex').slice(0, 10);
+
+function page(res: http.ServerResponse, status: number, head: string, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><meta charset="utf-8">${head}<title>Site</title></head><body>${body}</body></html>`);
+}
+
+export async function startFrameworkSite(flavour: Flavour): Promise<FrameworkSite> {
+  const cookie = COOKIES[flavour];
+  const sessions = new Map<string, string>();
+  const csrfSecrets = new Map<string, Buffer>(); // rails: per session
+  const handedOut = new Set<string>();
+  const requests: string[] = [];
+  let origin = '';
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    requests.push(`${req.method} ${url.pathname}`);
+    const sid = cookieOf(req, cookie);
+    const user = sid ? sessions.get(sid) : undefined;
+    const expire = `${cookie}=; Path=/; HttpOnly; Max-Age=0`;
+
+    if (url.pathname === '/login') {
+      const id = randomBytes(20).toString('hex');
+      sessions.set(id, url.searchParams.get('user') ?? 'alice');
+      const set = [`${cookie}=${id}; Path=/; HttpOnly; SameSite=Lax`];
+      if (flavour === 'django') set.push(`csrftoken=${Array.from(randomBytes(32), (b) => CHARS[b % CHARS.length]).join('')}; Path=/; SameSite=Lax`);
+      if (flavour === 'rails') csrfSecrets.set(id, randomBytes(32));
+      res.setHeader('set-cookie', set);
+      res.writeHead(302, { location: '/' }).end();
+      return;
+    }
+
+    if (flavour === 'django') {
+      const csrfCookie = cookieOf(req, 'csrftoken');
+      const csrfField = () => {
+        const masked = djangoMask(csrfCookie ?? '');
+        handedOut.add(masked);
+        return `<input type="hidden" name="csrfmiddlewaretoken" value="${masked}">`;
+      };
+      if (url.pathname === '/accounts/logout/' || url.pathname === '/accounts/logout-others/') {
+        if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST, OPTIONS' }).end();
+        const form = await formOf(req);
+        const token = form.get('csrfmiddlewaretoken') ?? '';
+        const originOk = req.headers.origin === undefined || req.headers.origin === origin;
+        if (!originOk || !csrfCookie || token.length !== 64 || djangoUnmask(token) !== csrfCookie) {
+          return page(res, 403, '', '<h1>Forbidden (403)</h1><p>CSRF verification failed. Request aborted.</p>');
+        }
+        if (url.pathname === '/accounts/logout/') {
+          if (sid) sessions.delete(sid);
+          res.setHeader('set-cookie', expire);
+        } else {
+          for (const [id, u] of sessions) if (id !== sid && u === user) sessions.delete(id);
+        }
+        return void res.writeHead(302, { location: '/' }).end();
+      }
+      if (url.pathname === '/') {
+        if (!user) return page(res, 200, '', '<a href="/accounts/login/">Log in</a>');
+        return page(res, 200, '', `<nav><a href="/accounts/profile/">Profile</a></nav><p>Hello ${user}</p>
+          <form action="/search"><input name="q" aria-label="Search"><button>Log out of search</button></form>
+          <form method="post" action="/accounts/logout-others/">${csrfField()}<button type="submit">Log out of all other devices</button></form>
+          <form method="post" action="/accounts/logout/" class="logout">${csrfField()}<button type="submit">Log out</button></form>`);
+      }
+    }
+
+    if (flavour === 'rails') {
+      const secret = sid ? csrfSecrets.get(sid) : undefined;
+      const meta = () => {
+        if (!secret) return '';
+        const token = railsMask(secret);
+        handedOut.add(token);
+        return `<meta name="csrf-param" content="authenticity_token"><meta name="csrf-token" content="${token}">`;
+      };
+      if (url.pathname === '/users/sign_out') {
+        if (req.method !== 'POST') return page(res, 404, '', 'Not Found');
+        const form = await formOf(req);
+        if (form.get('_method') !== 'delete') return page(res, 404, '', 'Not Found');
+        if (!railsValid(form.get('authenticity_token'), secret)) return page(res, 422, '', '<h1>The change you wanted was rejected.</h1>');
+        if (sid) sessions.delete(sid);
+        res.setHeader('set-cookie', expire);
+        return void res.writeHead(303, { location: '/' }).end();
+      }
+      if (url.pathname === '/') {
+        if (!user) return page(res, 200, meta(), '<a href="/users/sign_in">Anmelden</a>');
+        return page(res, 200, meta(), `<header><a href="/einstellungen">Einstellungen</a> <a href="https://sso.example.net/logout?return=/">Abmelden</a></header><p>Hallo ${user}</p>`);
+      }
+      if (url.pathname === '/einstellungen') {
+        if (!user) return void res.writeHead(302, { location: '/users/sign_in' }).end();
+        return page(res, 200, meta(), `<h1>Einstellungen</h1><a data-method="delete" rel="nofollow" href="/users/sign_out">Abmelden</a>`);
+      }
+    }
+
+    if (flavour === 'nonce') {
+      if (url.pathname === '/wp-login.php' && url.searchParams.get('action') === 'logout') {
+        if (!sid || !user || url.searchParams.get('_wpnonce') !== wpNonce(sid)) {
+          return page(res, 403, '', '<p>You are attempting to log out of Site</p><p>Do you really want to log out?</p>');
+        }
+        sessions.delete(sid);
+        res.setHeader('set-cookie', expire);
+        return void res.writeHead(302, { location: '/wp-login.php?loggedout=true&wp_lang=en_US' }).end();
+      }
+      if (url.pathname === '/wp-login.php') return page(res, 200, '', '<form method="post" action="/wp-login.php"><input name="log"><input type="password" name="pwd"><input type="submit" value="Log In"></form>');
+      if (url.pathname === '/') {
+        if (!user || !sid) return page(res, 200, '', '<p>Just another site</p><a href="/wp-login.php">Log in</a>');
+        const nonce = wpNonce(sid);
+        handedOut.add(nonce);
+        return page(res, 200, '', `<div id="wpadminbar"><a class="ab-item" href="/wp-admin/profile.php">Howdy, ${user}</a>
+          <a class="ab-item" href="/wp-login.php?action=logout&amp;_wpnonce=${nonce}">Log Out</a></div><p>Just another site</p>`);
+      }
+    }
+
+    if (flavour === 'keeps') {
+      if (url.pathname === '/logout') {
+        res.setHeader('set-cookie', expire); // the cookie goes; the session stays valid
+        return void res.writeHead(302, { location: '/' }).end();
+      }
+      if (url.pathname === '/') return page(res, 200, '', user ? `<p>Hi ${user}</p><a href="/logout">Sign out</a>` : '<a href="/login">Sign in</a>');
+    }
+
+    if (flavour === 'none') {
+      if (url.pathname === '/') {
+        return page(res, 200, '', user ? `<a href="/settings">Settings</a><button type="button" onclick="app.logout()">Log out</button>` : '<a href="/login">Sign in</a>');
+      }
+      if (url.pathname === '/settings') return page(res, 200, '', user ? '<h1>Settings</h1><p>Theme</p>' : 'Sign in first');
+    }
+    page(res, 404, '', 'Not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    origin, flavour, cookie, sessions, requests,
+    secrets: () => [...sessions.keys(), ...handedOut, ...[...csrfSecrets.values()].map((b) => b.toString('base64'))],
+    reset() {
+      sessions.clear();
+      csrfSecrets.clear();
+      handedOut.clear();
+      requests.length = 0;
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

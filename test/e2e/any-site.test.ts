@@ -1,0 +1,59 @@
+/**
+ * "Any site" in real Chromium, linked with no sign-out address: Revoke finds the site's own
+ * sign-out (a Django-style POST form with its CSRF field), sends it, shows the old login once to
+ * prove the site refused it, and the popup says confirmed; against a site that keeps sessions after
+ * its sign-out, the popup says not confirmed and the server indeed still holds the session.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFrameworkSite, type FrameworkSite } from '../connectors/servers/framework-sites';
+import { launch, removeProfile, type Launched } from './harness';
+
+describe('"Any site" signs out through the site\'s own sign-out, from the popup', () => {
+  let b: Launched;
+  const sites: FrameworkSite[] = [];
+  beforeAll(async () => {
+    b = await launch();
+  });
+  afterAll(async () => {
+    await b?.close();
+    if (b) removeProfile(b.profile);
+    await Promise.all(sites.map((s) => s.close()));
+  });
+
+  async function signOutFromPopup(flavour: 'django' | 'keeps') {
+    const site = await startFrameworkSite(flavour);
+    sites.push(site);
+    const page = await b.ctx.newPage();
+    await page.goto(`${site.origin}/login?user=alice`);
+    expect(site.sessions.size).toBe(1);
+    const sid = [...site.sessions.keys()][0]!;
+    const options = await b.page('options.html');
+    const link = await options.evaluate((url) => chrome.runtime.sendMessage({ type: 'accounts/link', body: { connectorId: 'generic', url, settings: {}, label: url } }), site.origin);
+    expect(link, JSON.stringify(link)).toMatchObject({ ok: true });
+    const popup = await b.page('popup.html');
+    await popup.getByRole('tab', { name: 'Sessions' }).click();
+    const region = popup.getByRole('region', { name: new RegExp(new URL(site.origin).host.replace(/\./g, '\\.')) });
+    await region.getByRole('button', { name: 'Sign out here' }).click();
+    await region.getByLabel('Reason').selectOption('shared-computer');
+    await region.getByRole('button', { name: 'Sign out here' }).last().click();
+    const result = region.locator('[data-outcome]:not([data-outcome="working"])').last();
+    await result.waitFor({ timeout: 20_000 });
+    return { site, sid, status: await result.getAttribute('data-outcome'), text: (await result.textContent()) ?? '', cookies: await b.sw.evaluate((url) => chrome.cookies.getAll({ url }).then((l) => l.length), site.origin) };
+  }
+
+  it('Django-style site: confirmed, and the server ended the session', async () => {
+    const r = await signOutFromPopup('django');
+    expect(r.status, r.text).toBe('confirmed');
+    expect(r.text).toMatch(/own sign-out, “Log out” \(a form sent to \/accounts\/logout\/ on \/\).*refused it/);
+    expect(r.site.sessions.has(r.sid)).toBe(false);
+    expect(r.cookies).toBe(0);
+  });
+
+  it('a site that keeps sessions: not confirmed, says to change the password, and the server still holds it', async () => {
+    const r = await signOutFromPopup('keeps');
+    expect(r.status, r.text).toBe('not-confirmed');
+    expect(r.text).toMatch(/still accepts that login.*change the password/);
+    expect(r.site.sessions.has(r.sid)).toBe(true);
+    expect(r.cookies).toBe(0);
+  });
+});

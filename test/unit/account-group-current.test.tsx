@@ -1,0 +1,50 @@
+// @vitest-environment happy-dom
+/** A service whose list cannot end this browser's session (GitLab, Mastodon): the popup says so on that row. */
+import { render } from 'preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Capabilities } from '../../src/connectors/types';
+import type { AccountView } from '../../src/lib/messages';
+
+// The row's password prompt reads errors through the page's client, which loads the polyfill.
+vi.mock('../../src/lib/browser', () => ({ default: { runtime: { sendMessage: vi.fn(), onMessage: { addListener: vi.fn() } } } }));
+const { AccountGroup } = await import('../../src/popup/AccountGroup');
+
+function viewWith(can: Capabilities): AccountView {
+  return {
+    account: { id: 'acc-1', connectorId: 'gitlab', origin: 'https://gitlab.example.test', instanceUrl: 'https://gitlab.example.test', settings: {}, label: 'Work', linkedAt: 0 },
+    connector: { id: 'gitlab', name: 'GitLab', manageUrl: 'https://gitlab.example.test/-/user_settings/active_sessions', can },
+    result: {
+      state: 'ok', fetchedAt: Date.now(), whoami: { account: 'alice', sessionId: 'current' },
+      sessions: [
+        { id: 'current', current: true, browser: 'Firefox', os: 'GNU/Linux', extra: {} },
+        { id: '2::ab', current: false, browser: 'Chrome', os: 'Windows', extra: {} },
+      ],
+    },
+  } as AccountView;
+}
+
+const noop = () => undefined;
+const show = (view: AccountView) =>
+  render(<AccountGroup view={view} now={Date.now()} outcomes={[]} pending={null} fresh={new Set()} onAsk={noop} onConfirm={noop} onCancel={noop} onSignIn={async () => undefined} />, document.body);
+
+afterEach(() => render(null, document.body));
+
+describe('AccountGroup, this browser at a service that ends it only by signing out', () => {
+  const can: Capabilities = { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true };
+
+  it('offers "Sign out here", not "End", on this browser and says why; other rows keep "End"', () => {
+    show(viewWith({ ...can, currentBySignOut: true }));
+    const [here, other] = [...document.querySelectorAll('li.session')];
+    expect([...here!.querySelectorAll('button')].map((b) => b.textContent)).toContain('Sign out here');
+    expect([...here!.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('End');
+    expect(here!.textContent).toContain('GitLab has no way to end this browser’s session from its list: Sign out here uses the site’s own sign-out.');
+    expect([...other!.querySelectorAll('button')].map((b) => b.textContent)).toContain('End');
+    expect(other!.textContent).not.toContain('no way to end');
+    expect(document.querySelector('a[href="https://gitlab.example.test/-/user_settings/active_sessions"]')).not.toBeNull();
+  });
+
+  it('says nothing of the kind for a service that ends this browser like any session', () => {
+    show(viewWith(can));
+    expect(document.body.textContent).not.toContain('no way to end');
+  });
+});
