@@ -15,7 +15,7 @@ import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure, onHost, session
 import { formatDateTime, timeAgo } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../ui/untrusted-text';
-import { t } from '../i18n/t';
+import { t, tp } from '../i18n/t';
 import { connectorName } from '../ui/connector-text';
 import { ConfirmPassword, SignInAgain } from './PasswordPrompt';
 
@@ -26,7 +26,7 @@ export type Outcome = { pending: Pending; outcome: RevokeOutcome | 'working' };
 
 /** New strings of this view, in one place for translation. */
 const TEXT = {
-  currentBySignOut: (service: string) => `${service} has no way to end this browser’s session from its list: Sign out here uses the site’s own sign-out.`,
+  currentBySignOut: (service: string) => t('account_currentBySignOut', service),
 };
 
 export const outcomeKey = (accountId: string, target: Target) => `${accountId}|${typeof target === 'string' ? target : target.id}`;
@@ -37,9 +37,7 @@ export { sessionTitle };
 
 /** Sessions the service says exist but does not list (WordPress): its words, not invented rows. */
 export function unlistedText(service: string, unlisted: number | 'some'): string {
-  return unlisted === 'some'
-    ? `${service} says this account is signed in elsewhere too, but does not list where.`
-    : `${service} says ${unlisted} other session(s) exist, but does not list them.`;
+  return unlisted === 'some' ? t('account_unlistedSome', service) : tp('account_unlisted', unlisted, service);
 }
 
 export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel, onSignIn }: {
@@ -75,7 +73,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
     return (
       <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id)} askKey={askKey(p)}
         canEnd={live && connector.can.revokeOne} asking={asking(p.target)} needsPassword={!s.current && connector.can.passwordToEnd === true}
-        note={s.current && connector.can.currentBySignOut ? TEXT.currentBySignOut(connector.name) : undefined}
+        note={s.current && connector.can.currentBySignOut ? TEXT.currentBySignOut(connectorName(connector)) : undefined}
         onAsk={() => onAsk(p)} onConfirm={(r, pw) => onConfirm(p, r, pw)} onCancel={onCancel} />
     );
   };
@@ -108,7 +106,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
         </p>
       )}
       {others.length > 0 && <ul class="session-list">{others.map(row)}</ul>}
-      {unlisted !== undefined && <p class="muted small unlisted">{unlistedText(connector.name, unlisted)}</p>}
+      {unlisted !== undefined && <p class="muted small unlisted">{unlistedText(connectorName(connector), unlisted)}</p>}
       {result?.state === 'ok' && result.sessions && others.length === 0 && unlisted === undefined && <p class="muted small">{t('account_noOthers', timeAgo(result.fetchedAt, now))}</p>}
       {pending && typeof pending.target === 'string' && (
         <div class="stack confirm">

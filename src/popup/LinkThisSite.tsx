@@ -10,14 +10,16 @@ import { hostPermissionPatterns } from '../lib/host-permissions';
 import { AppError } from '../lib/messages';
 import { call, errorText } from '../ui/client';
 import { useDetectedSite } from './useDetectedSite';
+import { t } from '../i18n/t';
+import { connectorName } from '../ui/connector-text';
 
 /** Every string this offer shows, in one place. */
 const TEXT = {
-  offer: (service: string, place: string) => `Link ${service} at ${place}`,
-  hint: 'Revoke will ask for permission to access just this site.',
-  checking: 'Checking…',
-  denied: (host: string) => `Permission for ${host} was not granted, so Revoke cannot see your sessions there. Nothing was linked.`,
-  anyway: 'Link anyway',
+  offer: (service: string, place: string) => t('linkSite_offer', service, place),
+  get hint() { return t('link_permissionHint'); },
+  get checking() { return t('link_checking'); },
+  denied: (host: string) => t('link_permissionRefused', host),
+  get anyway() { return t('link_anyway'); },
 };
 
 export function LinkThisSite({ onLinked, class: className }: {
@@ -68,7 +70,7 @@ export function LinkThisSite({ onLinked, class: className }: {
 
   return (
     <div class={className}>
-      <div><button class="primary" disabled={busy} onClick={() => link(false)}>{busy ? TEXT.checking : TEXT.offer(site.service, place)}</button></div>
+      <div><button class="primary" disabled={busy} onClick={() => link(false)}>{busy ? TEXT.checking : TEXT.offer(connectorName({ id: site.connectorId, name: site.service }), place)}</button></div>
       <p class="muted small">{TEXT.hint}</p>
       {error && <p class="error" role="alert">{error.text}</p>}
       {error?.unverified && !busy && <div><button onClick={() => link(true)}>{TEXT.anyway}</button></div>}

@@ -13,7 +13,7 @@ import { discoverHomeserver } from '../connectors/matrix-discovery';
 import { describeResult, type Said } from './account-result';
 import { call, errorText } from './client';
 import { t } from '../i18n/t';
-import { connectorName, instanceUrlText } from './connector-text';
+import { connectorName, instanceUrlText, signInText } from './connector-text';
 import { PasswordField } from './PasswordField';
 import { SIGN_IN_TEXT } from './sign-in-text';
 
@@ -44,6 +44,7 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
 
   const connector = connectors.find((c) => c.id === connectorId);
   const asked = connector && instanceUrlText(connector);
+  const signIn = connector && signInText(connector);
 
   /**
    * Matrix: the homeserver from the Matrix ID (its well-known file, read with the page's own fetch
@@ -119,8 +120,8 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
       </label>
       {connector?.signIn && (
         <label>
-          {connector.signIn.userLabel}
-          <input name="user" value={user} placeholder={connector.signIn.userPlaceholder} spellcheck={false} autocomplete="username" required
+          {signIn!.userLabel}
+          <input name="user" value={user} placeholder={signIn!.userPlaceholder} spellcheck={false} autocomplete="username" required
             onInput={(e) => setUser(e.currentTarget.value)} onBlur={() => void findHomeserver()} />
           {found && <span class="muted small" role="status">{found}</span>}
         </label>
@@ -141,7 +142,7 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
           <span class="muted small">{t('link_logoutUrlHint')}</span>
         </label>
       )}
-      {connector?.signIn && <PasswordField value={password} onInput={setPassword} help={connector.signIn.help} />}
+      {connector?.signIn && <PasswordField value={password} onInput={setPassword} help={signIn!.help} />}
       <p class="muted small">{t('link_permissionHint')}</p>
       {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
       <div class="row">

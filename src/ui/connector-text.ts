@@ -5,7 +5,7 @@
  */
 import { tIfKnown } from '../i18n/t';
 
-export const connectorKey = (id: string, part: 'name' | 'label' | 'help') => `connector_${id.replace(/-/g, '_')}_${part}`;
+export const connectorKey = (id: string, part: 'name' | 'label' | 'help' | 'user' | 'signInHelp') => `connector_${id.replace(/-/g, '_')}_${part}`;
 
 export function connectorName(c: { id: string; name: string }): string {
   return tIfKnown(connectorKey(c.id, 'name')) ?? c.name;
@@ -17,5 +17,15 @@ export function instanceUrlText(c: { id: string; instanceUrl?: { label: string; 
     label: tIfKnown(connectorKey(c.id, 'label')) ?? c.instanceUrl.label,
     placeholder: c.instanceUrl.placeholder, // an example address: the same in every language
     help: tIfKnown(connectorKey(c.id, 'help')) ?? c.instanceUrl.help,
+  };
+}
+
+/** For services Revoke signs in to itself (Matrix): what the account is called, and what happens to the password. */
+export function signInText(c: { id: string; signIn?: { userLabel: string; userPlaceholder: string; help: string } }) {
+  if (!c.signIn) return undefined;
+  return {
+    userLabel: tIfKnown(connectorKey(c.id, 'user')) ?? c.signIn.userLabel,
+    userPlaceholder: c.signIn.userPlaceholder, // an example: the same in every language
+    help: tIfKnown(connectorKey(c.id, 'signInHelp')) ?? c.signIn.help,
   };
 }
