@@ -24,6 +24,7 @@ import { clearClipboardIfHolds, selectHtml } from './dom-host';
 import { sessionKeyCache } from './key-cache';
 import { sessionAccountTokens } from './account-tokens';
 import { browserLocalState } from './local-state';
+import { browserSiteTabs } from './site-tab';
 import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
@@ -67,6 +68,8 @@ function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
     account,
     origins: connectorById(account.connectorId)?.meta.origins ?? [],
     local: localState,
+    // The linked site's live page in a background tab, for a sign-out only its script carries out.
+    tabs: browserSiteTabs(browser, account.origin),
     // Revoke's own sign-in (Matrix): the token the connector sends instead of cookies.
     ...(connectorById(account.connectorId)?.meta.signIn ? { token: accountTokens.forAccount(account.id) } : {}),
     selectHtml,

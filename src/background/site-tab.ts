@@ -1,0 +1,87 @@
+/**
+ * Background tabs on one linked site's origin, for "Any site" sign-outs that only the site's own
+ * script carries out (connectors/sign-out/live-sign-out.ts). The tab opens without focus (a
+ * minimised window where no window takes a tab), its page is read and pressed through
+ * scripting.executeScript with the host permission the person granted for that site, and it is
+ * closed whatever happens. Whenever the tab shows another origin (the site sent it elsewhere),
+ * nothing runs in it.
+ */
+import type { Browser } from '../lib/browser';
+import { pressLiveControl, readLiveControls } from '../lib/live-controls';
+import { ConnectorError, type SiteTab, type SiteTabs } from '../connectors/types';
+
+const LOAD_MS = 15_000;
+const POLL_MS = 150;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function originOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+export function browserSiteTabs(browser: Browser, origin: string): SiteTabs {
+  const own = new URL(origin).origin;
+
+  async function create(url: string): Promise<number> {
+    try {
+      const tab = await browser.tabs.create({ url, active: false });
+      if (tab.id !== undefined) return tab.id;
+    } catch {
+      // No normal window to hold a tab (every window closed, or only a popup's).
+    }
+    const win = await browser.windows.create({ url, focused: false, state: 'minimized' });
+    const id = win.tabs?.[0]?.id;
+    if (id === undefined) throw new ConnectorError('server', 'The browser did not open a tab for the sign-out.');
+    return id;
+  }
+
+  /** The tab's origin once it finished loading: null while it loads, 'elsewhere' on another origin (or one Revoke may not see). */
+  async function where(tabId: number): Promise<'own' | 'elsewhere' | null> {
+    const tab = await browser.tabs.get(tabId);
+    if (tab.status !== 'complete') return null;
+    return originOf(tab.url) === own ? 'own' : 'elsewhere';
+  }
+
+  async function run<A extends unknown[], R>(tabId: number, func: (...args: A) => R, args: A): Promise<R | null> {
+    try {
+      const [first] = await browser.scripting.executeScript({ target: { tabId }, func, args });
+      return (first?.result as R | undefined) ?? null;
+    } catch {
+      return null; // the page navigated meanwhile, or the browser refused
+    }
+  }
+
+  return {
+    async open(url, task) {
+      if (originOf(url) !== own) throw new ConnectorError('permission', `Revoke opens tabs only on ${own}.`);
+      const tabId = await create(url);
+      try {
+        const deadline = Date.now() + LOAD_MS;
+        while ((await where(tabId)) === null) {
+          if (Date.now() > deadline) throw new ConnectorError('timeout', `${new URL(own).host} did not finish loading in the background tab.`);
+          await sleep(POLL_MS);
+        }
+        const tab: SiteTab = {
+          async read() {
+            const at = await where(tabId);
+            if (at !== 'own') return at;
+            const page = await run(tabId, readLiveControls, []);
+            if (!page) return null;
+            return originOf(page.url) === own ? page : 'elsewhere';
+          },
+          async press(index) {
+            if ((await where(tabId)) !== 'own') return false;
+            return (await run(tabId, pressLiveControl, [index, own])) === true;
+          },
+        };
+        return await task(tab);
+      } finally {
+        await browser.tabs.remove(tabId).catch(() => undefined);
+      }
+    },
+  };
+}
