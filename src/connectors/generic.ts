@@ -223,6 +223,16 @@ const cases: ConnectorCase[] = [
     ],
   },
   {
+    // The extension presses its button in a background tab (test/e2e/any-site.test.ts); without tabs nothing is sent.
+    name: 'a single-page app whose sign-out exists only in its script, with no background tab to run it: nothing sent, this browser only',
+    server: 'site-spa',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { error: 'unsupported' } },
+      { do: 'list', expect: { count: 1 } },
+    ],
+  },
+  {
     name: 'cannot end other sessions',
     server: 'generic-site',
     steps: [
