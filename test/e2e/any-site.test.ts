@@ -2,7 +2,10 @@
  * "Any site" in real Chromium, linked with no sign-out address: Revoke finds the site's own
  * sign-out (a Django-style POST form with its CSRF field), sends it, shows the old login once to
  * prove the site refused it, and the popup says confirmed; against a site that keeps sessions after
- * its sign-out, the popup says not confirmed and the server indeed still holds the session.
+ * its sign-out, the popup says not confirmed and the server indeed still holds the session. A
+ * single-page app whose HTML is an empty shell: Revoke presses the script-rendered "Sign out" in a
+ * tab it opens in the background, the app's own script ends the session (an API call with its CSRF
+ * header), the proof reloads the page with the old login and sees it refused, and the tab is gone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFrameworkSite, type FrameworkSite } from '../connectors/servers/framework-sites';
@@ -20,7 +23,7 @@ describe('"Any site" signs out through the site\'s own sign-out, from the popup'
     await Promise.all(sites.map((s) => s.close()));
   });
 
-  async function signOutFromPopup(flavour: 'django' | 'keeps') {
+  async function signOutFromPopup(flavour: 'django' | 'keeps' | 'spa') {
     const site = await startFrameworkSite(flavour);
     sites.push(site);
     const page = await b.ctx.newPage();
@@ -55,5 +58,19 @@ describe('"Any site" signs out through the site\'s own sign-out, from the popup'
     expect(r.text).toMatch(/still accepts that login.*change the password/);
     expect(r.site.sessions.has(r.sid)).toBe(true);
     expect(r.cookies).toBe(0);
+  });
+
+  it('single-page app: its script-rendered “Sign out” pressed in a background tab, confirmed, the session ended, the tab closed', async () => {
+    const r = await signOutFromPopup('spa');
+    expect(r.status, r.text).toBe('confirmed');
+    expect(r.text).toMatch(/in a background tab, with the site's own “Sign out” button \(on \/\).*asked to sign in.*refused the old login/);
+    expect(r.site.sessions.has(r.sid)).toBe(false);
+    // Ended by the app's own request, with its CSRF header; the look-alike was never pressed.
+    expect(r.site.requests).toContain('POST /api/logout');
+    expect(r.site.requests).not.toContain('POST /api/logout-others');
+    expect(r.cookies).toBe(0);
+    // No tab of the site is left open (the one the test signed in with aside).
+    const open = b.ctx.pages().filter((p) => p.url().startsWith(r.site.origin));
+    expect(open.length).toBe(1);
   });
 });
