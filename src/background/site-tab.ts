@@ -10,7 +10,7 @@ import type { Browser } from '../lib/browser';
 import { pressLiveControl, readLiveControls } from '../lib/live-controls';
 import { ConnectorError, type SiteTab, type SiteTabs } from '../connectors/types';
 
-const LOAD_MS = 15_000;
+const LOAD_MS = 10_000;
 const POLL_MS = 150;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -8,7 +8,7 @@
  * engine signs this browser out alone and says where Revoke looked.
  */
 import { describeControl, type SignOutControl } from './sign-out/finder';
-import { signOutInTab } from './sign-out/live-sign-out';
+import { LIVE_SIGN_OUT_MAX_MS, signOutInTab } from './sign-out/live-sign-out';
 import {
   checkOldLogin, controlText, LEARNED_SIGN_OUT, locateSignOut, notFoundText, readRemembered, rememberedFrom, sendControl,
 } from './sign-out/site-sign-out';
@@ -268,5 +268,6 @@ export const genericConnector: Connector = {
   whoami,
   listSessions,
   revoke,
+  revokeTimeoutMs: LIVE_SIGN_OUT_MAX_MS,
   cases,
 };

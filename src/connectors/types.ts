@@ -312,6 +312,11 @@ export interface Connector {
    */
   revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void | { ended: string } | SignOutProof>;
   /**
+   * How long one `revoke` may take, when longer than the engine's bound for a call ("Any site"
+   * may load the site's page twice in a background tab and wait for its script).
+   */
+  revokeTimeoutMs?: number;
+  /**
    * For `meta.signIn`: signs Revoke in as its own device with the password (used for this call
    * only) and keeps the token in `ctx.token`. Returns the account settings to store (no secrets).
    * ConnectorError 'forbidden' for a refused password.

@@ -23,8 +23,9 @@ describe('"Any site" signs out through the site\'s own sign-out, from the popup'
     await Promise.all(sites.map((s) => s.close()));
   });
 
-  async function signOutFromPopup(flavour: 'django' | 'keeps' | 'spa') {
+  async function signOutFromPopup(flavour: 'django' | 'keeps' | 'spa', keepSessions = false) {
     const site = await startFrameworkSite(flavour);
+    site.keepSessions = keepSessions;
     sites.push(site);
     const page = await b.ctx.newPage();
     await page.goto(`${site.origin}/login?user=alice`);
@@ -72,5 +73,14 @@ describe('"Any site" signs out through the site\'s own sign-out, from the popup'
     // No tab of the site is left open (the one the test signed in with aside).
     const open = b.ctx.pages().filter((p) => p.url().startsWith(r.site.origin));
     expect(open.length).toBe(1);
+  });
+
+  it('single-page app that keeps sessions after its sign-out: the old login, put back, still shows “Sign out”: not confirmed', async () => {
+    const r = await signOutFromPopup('spa', true);
+    expect(r.status, r.text).toBe('not-confirmed');
+    expect(r.text).toMatch(/in a background tab, with the site's own “Sign out” button.*still showed its sign-out “Sign out”.*still accepts that login.*change the password/);
+    expect(r.site.requests).toContain('POST /api/logout');
+    expect(r.site.sessions.has(r.sid)).toBe(true);
+    expect(r.cookies).toBe(0);
   });
 });

@@ -18,11 +18,18 @@ import { ConnectorError, type ConnectorContext, type KeptLogin, type SignOutProo
 import { judgeLivePage, type LivePick } from './live-finder';
 import { liveText, NO_KEPT_LOGIN, notFoundText, type Search } from './site-sign-out';
 
-const FIND_MS = 10_000;
-const LET_GO_MS = 10_000;
+const FIND_MS = 8_000;
+const LET_GO_MS = 8_000;
 const QUIET_MS = 2_000;
-const MAX_PROOF_MS = 25_000;
+const MAX_PROOF_MS = 15_000;
 const POLL_MS = 250;
+
+/**
+ * The longest a sign-out through the live page takes: the static search before it, two page loads
+ * (background/site-tab.ts bounds each at 10 s) and the bounded waits. A typical single-page app
+ * needs a few seconds.
+ */
+export const LIVE_SIGN_OUT_MAX_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -44,6 +44,8 @@ export interface FrameworkSite {
   secrets(): string[];
   /** Requests seen, as "METHOD /path" (no query), for tests that a link elsewhere was never followed. */
   requests: string[];
+  /** spa: its logout only expires the cookie, the session stays valid (as `keeps` does). */
+  keepSessions: boolean;
   reset(): void;
   close(): Promise<void>;
 }
@@ -239,7 +241,7 @@ export async function startFrameworkSite(flavour: Flavour): Promise<FrameworkSit
         if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
         if (!user || !sid || req.headers['x-csrf-token'] !== spaCsrf(sid)) return void res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"csrf"}');
         if (url.pathname === '/api/logout') {
-          sessions.delete(sid);
+          if (!site.keepSessions) sessions.delete(sid);
           res.setHeader('set-cookie', expire);
         } else {
           for (const [id, u] of sessions) if (id !== sid && u === user) sessions.delete(id);
@@ -260,18 +262,20 @@ export async function startFrameworkSite(flavour: Flavour): Promise<FrameworkSit
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return {
-    origin, flavour, cookie, sessions, requests,
+  const site: FrameworkSite = {
+    origin, flavour, cookie, sessions, requests, keepSessions: false,
     secrets: () => [...sessions.keys(), ...handedOut, ...[...csrfSecrets.values()].map((b) => b.toString('base64'))],
     reset() {
       sessions.clear();
       csrfSecrets.clear();
       handedOut.clear();
       requests.length = 0;
+      site.keepSessions = false;
     },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return site;
 }
