@@ -23,7 +23,8 @@ function originOf(url: string | undefined): string | null {
   }
 }
 
-export function browserSiteTabs(browser: Browser, origin: string): SiteTabs {
+/** `loadMs`: how long a page may take to load (tests shorten it). */
+export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOAD_MS } = {}): SiteTabs {
   const own = new URL(origin).origin;
 
   async function create(url: string): Promise<number> {
@@ -60,7 +61,7 @@ export function browserSiteTabs(browser: Browser, origin: string): SiteTabs {
       if (originOf(url) !== own) throw new ConnectorError('permission', `Revoke opens tabs only on ${own}.`);
       const tabId = await create(url);
       try {
-        const deadline = Date.now() + LOAD_MS;
+        const deadline = Date.now() + loadMs;
         while ((await where(tabId)) === null) {
           if (Date.now() > deadline) throw new ConnectorError('timeout', `${new URL(own).host} did not finish loading in the background tab.`);
           await sleep(POLL_MS);
