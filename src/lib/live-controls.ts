@@ -50,7 +50,7 @@ export function readLiveControls(doc: Document = document): LivePage {
     const form = el.closest('form');
     if (form && asksForInput(form)) continue;
     const described = [el.getAttribute('aria-label'), el.getAttribute('title')];
-    for (const img of Array.from(el.querySelectorAll('img, svg'))) described.push(img.getAttribute('alt'), img.getAttribute('aria-label'), img.querySelector('title')?.textContent ?? null);
+    for (const img of Array.from(el.querySelectorAll('img, svg')).slice(0, 3)) described.push(img.getAttribute('alt'), img.getAttribute('aria-label'), img.querySelector('title')?.textContent ?? null);
     const own = el.tagName === 'INPUT' ? (el as HTMLInputElement).value : el.textContent;
     const texts = [cut(own), ...described.map(cut)].filter((t) => t !== '');
     let href: string | null = null;

@@ -103,6 +103,21 @@ describe('signing out through the live page', () => {
     expect(proof.oldLoginRefused).toBe(false);
   });
 
+  it('gives up on a page that is quiet and shows no sign-out, without waiting out the whole bound', async () => {
+    const { tabs, log } = scriptedTabs([() => view(['Home', 'Settings'])]);
+    const began = Date.now();
+    await expect(signOutInTab(context().ctx, tabs, SEARCH)).rejects.toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/pressed nothing there: the live page showed no sign-out either/) });
+    expect(Date.now() - began).toBeLessThan(6_000);
+    expect(log).toMatchObject({ pressed: [], closed: 1 });
+  });
+
+  it('says so when the page still shows its sign-out after the press, and the old login is still accepted', async () => {
+    const { tabs, log } = scriptedTabs([() => signedIn(), () => signedIn()]);
+    const proof = await signOutInTab(context().ctx, tabs, SEARCH);
+    expect(log.pressed).toEqual(['Sign out']);
+    expect(proof).toMatchObject({ oldLoginRefused: false, seen: expect.stringMatching(/button \(on \/\)\. The page still showed the button after it was pressed.*still accepts that login/) });
+  });
+
   it('presses nothing in a tab the site sent to another origin: this browser only, saying so', async () => {
     const { tabs, log } = scriptedTabs([() => 'elsewhere']);
     const { ctx, local } = context();

@@ -19,6 +19,8 @@ import { judgeLivePage, type LivePick } from './live-finder';
 import { liveText, NO_KEPT_LOGIN, notFoundText, type Search } from './site-sign-out';
 
 const FIND_MS = 8_000;
+/** A page that loaded nothing more for this long and shows no sign-out has none to show. */
+const FIND_QUIET_MS = 4_000;
 const LET_GO_MS = 8_000;
 const QUIET_MS = 2_000;
 const MAX_PROOF_MS = 15_000;
@@ -44,17 +46,21 @@ async function watch<T>(ctx: ConnectorContext, ms: number, step: () => Promise<T
   }
 }
 
-type Pressed = { pick: LivePick; page: string; appearedMs: number } | { pick: null; why: string | null };
+type Pressed = { pick: LivePick; page: string; appearedMs: number; letGo: boolean } | { pick: null; why: string | null };
 
 async function press(ctx: ConnectorContext, tab: SiteTab, origin: string, start: string): Promise<Pressed> {
   const began = ctx.now();
   let page = start;
+  let still = { since: began, loaded: -1 };
   const found = await watch(ctx, FIND_MS, async () => {
     const live = await tab.read();
     if (live === 'elsewhere') return 'elsewhere' as const;
     if (!live) return undefined;
     page = live.url;
-    return judgeLivePage(live, origin).pick ?? undefined;
+    const pick = judgeLivePage(live, origin).pick;
+    if (pick) return pick;
+    if (live.loaded !== still.loaded) still = { since: ctx.now(), loaded: live.loaded };
+    return ctx.now() - still.since >= FIND_QUIET_MS ? null : undefined;
   });
   if (found === 'elsewhere') return { pick: null, why: liveText.elsewhere };
   if (!found) return { pick: null, why: null };
@@ -62,7 +68,7 @@ async function press(ctx: ConnectorContext, tab: SiteTab, origin: string, start:
   if (!(await tab.press(found.index))) return { pick: null, why: liveText.gone(found.label) };
   // The page's own requests run now; the tab stays open until the page let go of its sign-out.
   let loaded = -1;
-  await watch(ctx, LET_GO_MS, async () => {
+  const letGo = await watch(ctx, LET_GO_MS, async () => {
     const live = await tab.read();
     if (live === 'elsewhere') return true;
     if (!live || judgeLivePage(live, origin).pick) return undefined;
@@ -71,7 +77,7 @@ async function press(ctx: ConnectorContext, tab: SiteTab, origin: string, start:
     loaded = live.loaded;
     return quiet || undefined;
   }).catch(() => undefined); // pressed either way: whatever the tab does now, the proof tells
-  return { pick: found, page, appearedMs };
+  return { pick: found, page, appearedMs, letGo: letGo === true };
 }
 
 type Verdict = 'refused' | 'accepted' | 'elsewhere' | 'unclear';
@@ -135,5 +141,6 @@ export async function signOutInTab(ctx: ConnectorContext, tabs: SiteTabs, search
   if (!pressed.pick) throw new ConnectorError('unsupported', notFoundText(host, search, { page: start, why: pressed.why }));
   const proof = await proveLive(ctx, tabs, kept, pressed.page, pressed.pick.label, pressed.appearedMs);
   await ctx.local.clear(origin);
-  return { oldLoginRefused: proof.oldLoginRefused, seen: `${liveText.used(host, pressed.pick.label, pressed.page)} ${proof.seen}` };
+  const used = liveText.used(host, pressed.pick.label, pressed.page);
+  return { oldLoginRefused: proof.oldLoginRefused, seen: `${used}${pressed.letGo ? '' : ` ${liveText.heldOn}`} ${proof.seen}` };
 }

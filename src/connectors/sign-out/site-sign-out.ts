@@ -113,6 +113,7 @@ export function notFoundText(host: string, search: Search, live?: { page: string
 export const liveText = {
   used: (host: string, label: string, page: string) => `Revoke signed out of ${host} in a background tab, with the site's own “${label}” button (on ${pathOf(page)}).`,
   elsewhere: 'the tab went to another site, where Revoke reads and presses nothing',
+  heldOn: 'The page still showed the button after it was pressed, as if nothing happened.',
   gone: (label: string) => `the page took its “${label}” away before Revoke could press it`,
   loadFailed: (why: string) => `the page did not load (${why})`,
   again: (page: string) => `Revoke then put the old login back once and opened “${pathOf(page)}” again in a background tab`,
