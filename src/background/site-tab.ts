@@ -40,10 +40,15 @@ export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOA
     return id;
   }
 
-  /** The tab's origin once it finished loading: null while it loads, 'elsewhere' on another origin (or one Revoke may not see). */
+  /**
+   * The tab's origin once it finished loading: null while it loads or is not known, 'elsewhere' on
+   * another origin. Firefox shows a new tab's initial about:blank as complete, and gives no URL
+   * for a page Revoke has no host permission for: unknown, so nothing runs there (the page
+   * function checks its own origin too, and executeScript refuses pages without permission).
+   */
   async function where(tabId: number): Promise<'own' | 'elsewhere' | null> {
     const tab = await browser.tabs.get(tabId);
-    if (tab.status !== 'complete') return null;
+    if (tab.status !== 'complete' || !tab.url || tab.url === 'about:blank') return null;
     return originOf(tab.url) === own ? 'own' : 'elsewhere';
   }
 
