@@ -5,8 +5,11 @@
  * its sign-out, the popup says not confirmed and the server indeed still holds the session. A
  * single-page app whose HTML is an empty shell: Revoke presses the script-rendered "Sign out" in a
  * tab it opens in the background, the app's own script ends the session (an API call with its CSRF
- * header), the proof reloads the page with the old login and sees it refused, and the tab is gone.
+ * header), the proof reloads the page with the old login and sees it refused, and the tab is gone;
+ * the same in Firefox (its background tab: about:blank first, no URL without host permission).
  */
+import { resolve } from 'node:path';
+import puppeteer, { type Browser as Firefox, type Page as FirefoxPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFrameworkSite, type FrameworkSite } from '../connectors/servers/framework-sites';
 import { launch, removeProfile, type Launched } from './harness';
@@ -83,4 +86,41 @@ describe('"Any site" signs out through the site\'s own sign-out, from the popup'
     expect(r.site.sessions.has(r.sid)).toBe(true);
     expect(r.cookies).toBe(0);
   });
+});
+
+describe('Firefox: a single-page app signed out in a background tab', () => {
+  let site: FrameworkSite;
+  let browser: Firefox;
+  let popup: FirefoxPage | undefined;
+  beforeAll(async () => {
+    site = await startFrameworkSite('spa');
+    browser = await puppeteer.launch({ browser: 'firefox', executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', headless: true });
+    await browser.installExtension(resolve(import.meta.dirname, '../../dist-e2e-firefox'));
+    for (let i = 0; i < 100 && !popup; i++) {
+      for (const p of await browser.pages()) {
+        if ((await p.evaluate(() => location.href).catch(() => '')).endsWith('/popup.html')) popup = p;
+      }
+      if (!popup) await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it('presses the app’s “Sign out”, confirmed, and the server ended the session', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site.origin}/login?user=alice`);
+    const sid = [...site.sessions.keys()][0]!;
+    const result = await popup!.evaluate(async (url) => {
+      const send = (type: string, body: unknown) => (globalThis as any).browser.runtime.sendMessage({ type, body });
+      const link = await send('accounts/link', { connectorId: 'generic', url, settings: {} });
+      if (!link.ok) return { link };
+      return { revoke: await send('sessions/revoke', { accountId: link.value.account.id, target: 'all', reason: { kind: 'shared-computer' } }) };
+    }, site.origin);
+    expect(result.revoke, JSON.stringify(result)).toMatchObject({ ok: true, value: { status: 'confirmed', seen: expect.stringMatching(/in a background tab, with the site's own “Sign out” button.*refused the old login/) } });
+    expect(site.sessions.has(sid)).toBe(false);
+    expect(site.requests).toContain('POST /api/logout');
+    expect((await browser.pages()).filter((p) => p.url().startsWith(site.origin))).toHaveLength(1);
+  }, 60_000);
 });
