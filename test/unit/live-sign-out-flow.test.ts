@@ -86,12 +86,15 @@ describe('signing out through the live page', () => {
     expect(log).toMatchObject({ opened: [`${ORIGIN}/`, `${ORIGIN}/`], closed: 2 });
     expect(proof).toMatchObject({ oldLoginRefused: true, seen: expect.stringMatching(/in a background tab, with the site's own “Sign out” button \(on \/\).*asked to sign in/) });
     expect(local).toEqual({ putBack: 1, cleared: 1 });
+    // Remembered for next time: the page the button is on, never a token.
+    expect(JSON.parse(proof.learned!.learnedSignOut!)).toEqual({ how: 'button', path: '/', label: 'Sign out', page: '/' });
   });
 
   it('reports not confirmed when the old login, put back, shows the sign-out again', async () => {
     const { tabs } = scriptedTabs([(() => { let n = 0; return () => (n++ === 0 ? signedIn() : signedOut()); })(), () => signedIn()]);
     const proof = await signOutInTab(context().ctx, tabs, SEARCH);
     expect(proof).toMatchObject({ oldLoginRefused: false, seen: expect.stringMatching(/still showed its sign-out “Sign out”.*still accepts that login/) });
+    expect(proof.learned).toBeUndefined();
   });
 
   it('does not take a “Log in” shown while the page still loads for a refusal: the sign-out that follows wins', async () => {

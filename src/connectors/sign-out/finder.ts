@@ -27,7 +27,8 @@ export interface SignOutControl {
 
 /** What may be remembered and shown of a control: no query, no fields, no token. */
 export interface ControlDescription {
-  how: SignOutControl['how'];
+  /** 'button': pressed in the live page (live-sign-out.ts), its `path` the page's. */
+  how: SignOutControl['how'] | 'button';
   /** The pathname the control sends to. */
   path: string;
   label: string;

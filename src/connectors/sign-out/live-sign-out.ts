@@ -16,7 +16,7 @@
  */
 import { ConnectorError, type ConnectorContext, type KeptLogin, type SignOutProof, type SiteTab, type SiteTabs } from '../types';
 import { judgeLivePage, type LivePick } from './live-finder';
-import { liveText, NO_KEPT_LOGIN, notFoundText, type Search } from './site-sign-out';
+import { LEARNED_SIGN_OUT, liveText, NO_KEPT_LOGIN, notFoundText, rememberedButton, type Search } from './site-sign-out';
 
 const FIND_MS = 8_000;
 /** A page that loaded nothing more for this long and shows no sign-out has none to show. */
@@ -142,5 +142,9 @@ export async function signOutInTab(ctx: ConnectorContext, tabs: SiteTabs, search
   const proof = await proveLive(ctx, tabs, kept, pressed.page, pressed.pick.label, pressed.appearedMs);
   await ctx.local.clear(origin);
   const used = liveText.used(host, pressed.pick.label, pressed.page);
-  return { oldLoginRefused: proof.oldLoginRefused, seen: `${used}${pressed.letGo ? '' : ` ${liveText.heldOn}`} ${proof.seen}` };
+  return {
+    oldLoginRefused: proof.oldLoginRefused,
+    seen: `${used}${pressed.letGo ? '' : ` ${liveText.heldOn}`} ${proof.seen}`,
+    ...(proof.oldLoginRefused === true ? { learned: { [LEARNED_SIGN_OUT]: rememberedButton(pressed.page, pressed.pick.label) } } : {}),
+  };
 }

@@ -45,7 +45,7 @@ export function readRemembered(raw: string | undefined): Remembered | null {
   if (!raw) return null;
   try {
     const v = JSON.parse(raw) as Partial<Remembered>;
-    const hows = ['link', 'form', 'method-link'];
+    const hows = ['link', 'form', 'method-link', 'button'];
     if (typeof v.page !== 'string' || !v.page.startsWith('/') || typeof v.path !== 'string' || !hows.includes(String(v.how))) return null;
     return { how: v.how as Remembered['how'], path: v.path, label: typeof v.label === 'string' ? v.label : '', page: v.page };
   } catch {
@@ -186,6 +186,12 @@ export async function checkOldLogin(
         seen: `Revoke showed the old login once to ${where}, which still showed a signed-in person (its sign-out “${marker.label}”): ${host} still accepts that login and keeps sessions until they expire. If it may have been copied, change the password on ${host}.`,
       }
     : { oldLoginRefused: true, seen: `Revoke showed the old login once to ${where}, which no longer showed a signed-in person (no sign-out on it): the site refused it.` };
+}
+
+/** What to remember of a button pressed in the live page: the page it is on, so the next sign-out opens that one. */
+export function rememberedButton(page: string, label: string): string {
+  const remembered: Remembered = { how: 'button', path: pathOf(page), label, page: pathOf(page) };
+  return JSON.stringify(remembered);
 }
 
 export function rememberedFrom(found: Located): string {
