@@ -47,7 +47,9 @@ export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOA
    * function checks its own origin too, and executeScript refuses pages without permission).
    */
   async function where(tabId: number): Promise<'own' | 'elsewhere' | null> {
-    const tab = await browser.tabs.get(tabId);
+    const tab = await browser.tabs.get(tabId).catch(() => {
+      throw new ConnectorError('page-changed', 'The background tab was closed before Revoke was done.');
+    });
     if (tab.status !== 'complete' || !tab.url || tab.url === 'about:blank') return null;
     return originOf(tab.url) === own ? 'own' : 'elsewhere';
   }
@@ -81,7 +83,8 @@ export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOA
           },
           async press(index) {
             if ((await where(tabId)) !== 'own') return false;
-            return (await run(tabId, pressLiveControl, [index, own])) === true;
+            const pressed = await run(tabId, pressLiveControl, [index, own]);
+            return pressed === null ? null : pressed === true;
           },
         };
         return await task(tab);

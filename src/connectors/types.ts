@@ -203,8 +203,11 @@ export interface AccountToken {
 export interface SiteTab {
   /** What the page shows now; 'elsewhere' when the tab is on another origin; null while it loads or cannot be read. */
   read(): Promise<LivePage | 'elsewhere' | null>;
-  /** Presses control `index` of the last read as a person would; false when the page or the control is gone. */
-  press(index: number): Promise<boolean>;
+  /**
+   * Presses control `index` of the last read as a person would: true when pressed; false when not
+   * (the page or the control is gone); null when the browser erred meanwhile (it may have been pressed).
+   */
+  press(index: number): Promise<boolean | null>;
 }
 
 /** Background tabs on the account's origin (src/background/site-tab.ts). The extension's only: absent in Node. */

@@ -133,6 +133,6 @@ describe('signing out through the live page', () => {
 
   it('presses nothing when the tab does not load, and says why', async () => {
     const tabs: SiteTabs = { open: () => Promise.reject(new ConnectorError('timeout', 'app.example did not finish loading in the background tab.')) };
-    await expect(signOutInTab(context().ctx, tabs, SEARCH)).rejects.toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/did not load \(app\.example did not finish loading/) });
+    await expect(signOutInTab(context().ctx, tabs, SEARCH)).rejects.toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/pressed nothing there: app\.example did not finish loading in the background tab\./) });
   });
 });

@@ -10,7 +10,7 @@ import type { Browser } from '../../src/lib/browser';
 const ORIGIN = 'https://app.example';
 
 function fakeBrowser(tabUrl: string, status = 'complete') {
-  const log = { created: [] as unknown[], removed: [] as number[], scripts: [] as string[] };
+  const log = { created: [] as unknown[], removed: [] as number[], scripts: [] as string[], failScripts: false };
   const tab = { id: 7, url: tabUrl, status };
   const browser = {
     tabs: {
@@ -20,8 +20,9 @@ function fakeBrowser(tabUrl: string, status = 'complete') {
     },
     windows: { create: async () => ({ tabs: [{ id: 8 }] }) },
     scripting: {
-      executeScript: async ({ func, args }: { func: (...a: unknown[]) => unknown; args: unknown[] }) => {
+      executeScript: async ({ func }: { func: (...a: unknown[]) => unknown }) => {
         log.scripts.push(func.name);
+        if (log.failScripts) throw new Error('Frame with ID 0 was removed.');
         return [{ result: func.name === 'readLiveControls' ? { url: tab.url, controls: [], passwordField: false, loaded: 0 } : true }];
       },
     },
@@ -37,6 +38,13 @@ describe('background tabs on the linked site', () => {
     expect(read).toEqual([{ url: `${ORIGIN}/`, controls: [], passwordField: false, loaded: 0 }, true]);
     expect(log.scripts).toEqual(['readLiveControls', 'pressLiveControl']);
     expect(log.removed).toEqual([7]);
+  });
+
+  it('says “not known” when the browser erred while the page function ran: nothing read, and a press that may have happened', async () => {
+    const { browser, log } = fakeBrowser(`${ORIGIN}/`);
+    log.failScripts = true;
+    const seen = await browserSiteTabs(browser, ORIGIN).open(`${ORIGIN}/`, async (tab) => [await tab.read(), await tab.press(0)]);
+    expect(seen).toEqual([null, null]);
   });
 
   it('refuses to open another origin', async () => {

@@ -34,6 +34,8 @@ const POLL_MS = 250;
 export const LIVE_SIGN_OUT_MAX_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** An error's message as part of a sentence. */
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/\.$/, '');
 
 /** Calls `step` every POLL_MS until it gives an answer (not undefined) or `ms` passed. */
 async function watch<T>(ctx: ConnectorContext, ms: number, step: () => Promise<T | undefined>): Promise<T | undefined> {
@@ -65,7 +67,9 @@ async function press(ctx: ConnectorContext, tab: SiteTab, origin: string, start:
   if (found === 'elsewhere') return { pick: null, why: liveText.elsewhere };
   if (!found) return { pick: null, why: null };
   const appearedMs = ctx.now() - began;
-  if (!(await tab.press(found.index))) return { pick: null, why: liveText.gone(found.label) };
+  // false: not pressed (the control went away). null: the browser erred while pressing, so it may
+  // have been pressed: carried on as pressed, and the proof tells.
+  if ((await tab.press(found.index)) === false) return { pick: null, why: liveText.gone(found.label) };
   // The page's own requests run now; the tab stays open until the page let go of its sign-out.
   let loaded = -1;
   const letGo = await watch(ctx, LET_GO_MS, async () => {
@@ -112,7 +116,7 @@ async function proveLive(
   try {
     verdict = await ctx.local.withKeptLogin(origin, kept, () => tabs.open(page, (tab) => watchOldLogin(ctx, tab, origin, appearedMs)));
   } catch (e) {
-    return { oldLoginRefused: null, seen: `${liveText.again(page)}: ${liveText.unclear(host, liveText.loadFailed(e instanceof Error ? e.message : String(e)))}` };
+    return { oldLoginRefused: null, seen: `${liveText.again(page)}: ${liveText.unclear(host, reason(e))}` };
   }
   const again = liveText.again(page);
   if (verdict === 'refused') return { oldLoginRefused: true, seen: `${again}: ${liveText.refused}` };
@@ -136,7 +140,7 @@ export async function signOutInTab(ctx: ConnectorContext, tabs: SiteTabs, search
     pressed = await tabs.open(start, (tab) => press(ctx, tab, origin, start));
   } catch (e) {
     if (!(e instanceof ConnectorError)) throw e;
-    pressed = { pick: null, why: liveText.loadFailed(e.message) };
+    pressed = { pick: null, why: reason(e) };
   }
   if (!pressed.pick) throw new ConnectorError('unsupported', notFoundText(host, search, { page: start, why: pressed.why }));
   const proof = await proveLive(ctx, tabs, kept, pressed.page, pressed.pick.label, pressed.appearedMs);

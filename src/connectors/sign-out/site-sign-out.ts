@@ -115,7 +115,6 @@ export const liveText = {
   elsewhere: 'the tab went to another site, where Revoke reads and presses nothing',
   heldOn: 'The page still showed the button after it was pressed, as if nothing happened.',
   gone: (label: string) => `the page took its “${label}” away before Revoke could press it`,
-  loadFailed: (why: string) => `the page did not load (${why})`,
   again: (page: string) => `Revoke then put the old login back once and opened “${pathOf(page)}” again in a background tab`,
   refused: 'the page asked to sign in instead of showing its sign-out: the site refused the old login.',
   accepted: (host: string, label: string) =>
