@@ -26,7 +26,7 @@ describe('"Any site" signs out through the site\'s own sign-out, from the popup'
     await Promise.all(sites.map((s) => s.close()));
   });
 
-  async function signOutFromPopup(flavour: 'django' | 'keeps' | 'spa', keepSessions = false) {
+  async function signOutFromPopup(flavour: 'django' | 'keeps' | 'spa' | 'none', keepSessions = false) {
     const site = await startFrameworkSite(flavour);
     site.keepSessions = keepSessions;
     sites.push(site);
@@ -83,6 +83,14 @@ describe('"Any site" signs out through the site\'s own sign-out, from the popup'
     expect(r.status, r.text).toBe('not-confirmed');
     expect(r.text).toMatch(/in a background tab, with the site's own “Sign out” button.*still showed its sign-out “Sign out”.*still accepts that login.*change the password/);
     expect(r.site.requests).toContain('POST /api/logout');
+    expect(r.site.sessions.has(r.sid)).toBe(true);
+    expect(r.cookies).toBe(0);
+  });
+
+  it('a “Log out” button whose script does nothing: pressed, says nothing happened, not confirmed, and the server still holds the session', async () => {
+    const r = await signOutFromPopup('none');
+    expect(r.status, r.text).toBe('not-confirmed');
+    expect(r.text).toMatch(/with the site's own “Log out” button.*still showed the button after it was pressed.*still accepts that login\. If/);
     expect(r.site.sessions.has(r.sid)).toBe(true);
     expect(r.cookies).toBe(0);
   });

@@ -107,8 +107,9 @@ async function watchOldLogin(ctx: ConnectorContext, tab: SiteTab, origin: string
 }
 
 async function proveLive(
-  ctx: ConnectorContext, tabs: SiteTabs, kept: KeptLogin | null, page: string, label: string, appearedMs: number,
+  ctx: ConnectorContext, tabs: SiteTabs, kept: KeptLogin | null, pressed: Extract<Pressed, { pick: LivePick }>,
 ): Promise<Pick<SignOutProof, 'oldLoginRefused' | 'seen'>> {
+  const { page, appearedMs } = pressed;
   const origin = new URL(ctx.account.origin).origin;
   const host = new URL(origin).host;
   if (!kept || !ctx.local.withKeptLogin) return { oldLoginRefused: null, seen: NO_KEPT_LOGIN };
@@ -120,7 +121,7 @@ async function proveLive(
   }
   const again = liveText.again(page);
   if (verdict === 'refused') return { oldLoginRefused: true, seen: `${again}: ${liveText.refused}` };
-  if (verdict === 'accepted') return { oldLoginRefused: false, seen: `${again}: ${liveText.accepted(host, label)}` };
+  if (verdict === 'accepted') return { oldLoginRefused: false, seen: `${again}: ${liveText.accepted(host, pressed.pick.label, pressed.letGo)}` };
   return { oldLoginRefused: null, seen: `${again}: ${liveText.unclear(host, verdict === 'elsewhere' ? liveText.elsewhere : liveText.showedNeither)}` };
 }
 
@@ -143,7 +144,7 @@ export async function signOutInTab(ctx: ConnectorContext, tabs: SiteTabs, search
     pressed = { pick: null, why: reason(e) };
   }
   if (!pressed.pick) throw new ConnectorError('unsupported', notFoundText(host, search, { page: start, why: pressed.why }));
-  const proof = await proveLive(ctx, tabs, kept, pressed.page, pressed.pick.label, pressed.appearedMs);
+  const proof = await proveLive(ctx, tabs, kept, pressed);
   await ctx.local.clear(origin);
   const used = liveText.used(host, pressed.pick.label, pressed.page);
   return {

@@ -117,8 +117,9 @@ export const liveText = {
   gone: (label: string) => `the page took its “${label}” away before Revoke could press it`,
   again: (page: string) => `Revoke then put the old login back once and opened “${pathOf(page)}” again in a background tab`,
   refused: 'the page asked to sign in instead of showing its sign-out: the site refused the old login.',
-  accepted: (host: string, label: string) =>
-    `the page still showed its sign-out “${label}”: ${host} still accepts that login and keeps sessions until they expire. If it may have been copied, change the password on ${host}.`,
+  /** `keeps`: the page reacted to the press, so the site keeps sessions after its own sign-out. */
+  accepted: (host: string, label: string, keeps: boolean) =>
+    `the page still showed its sign-out “${label}”: ${host} still accepts that login${keeps ? ' and keeps sessions until they expire' : ''}. If it may have been copied, change the password on ${host}.`,
   unclear: (host: string, what: string) => `${what}, so Revoke could not check that ${host} let go of the old login.`,
   showedNeither: 'the page showed neither its sign-out nor a sign-in',
 };
