@@ -24,7 +24,7 @@ import { clearClipboardIfHolds, selectHtml } from './dom-host';
 import { sessionKeyCache } from './key-cache';
 import { sessionAccountTokens } from './account-tokens';
 import { browserLocalState } from './local-state';
-import { browserSiteTabs } from './site-tab';
+import { browserSiteTabs, siteTabRecord } from './site-tab';
 import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
@@ -54,6 +54,7 @@ const sessionsDb = sessionsConnection();
 const originRules = createOriginRules(browser.declarativeNetRequest as unknown as SessionRulesApi);
 const localState = browserLocalState(browser);
 const accountTokens = sessionAccountTokens(browser.storage.session);
+const openSiteTabs = siteTabRecord(browser);
 /** The context every connector call runs in: this browser's fetch (cookies travel), guarded. */
 function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
   return createConnectorContext({
@@ -69,7 +70,7 @@ function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
     origins: connectorById(account.connectorId)?.meta.origins ?? [],
     local: localState,
     // The linked site's live page in a background tab, for a sign-out only its script carries out.
-    tabs: browserSiteTabs(browser, account.origin),
+    tabs: browserSiteTabs(browser, account.origin, { record: openSiteTabs }),
     // Revoke's own sign-in (Matrix): the token the connector sends instead of cookies.
     ...(connectorById(account.connectorId)?.meta.signIn ? { token: accountTokens.forAccount(account.id) } : {}),
     selectHtml,
@@ -177,7 +178,9 @@ browser.commands.onCommand.addListener(async (command) => {
 // Firefox's origin rules outlive the worker but not the browser, and may be from accounts since unlinked.
 if (__BROWSER__ === 'firefox') void accounts.list().then((linked) => originRules.sync(linked.map((a) => a.origin)));
 
-// A worker stopped in the middle of "sign out everywhere" finishes the job now.
+// A worker stopped in the middle of a sign-out in a background tab left the tab open; then a
+// worker stopped in the middle of "sign out everywhere" finishes the job.
+void openSiteTabs.closeLeftOver();
 void engine.resumeUnfinished().then((done) => {
   for (const s of done) void notify('Revoke: finished signing out everywhere', summaryText(s));
 });

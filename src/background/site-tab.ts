@@ -23,8 +23,41 @@ function originOf(url: string | undefined): string | null {
   }
 }
 
-/** `loadMs`: how long a page may take to load (tests shorten it). */
-export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOAD_MS } = {}): SiteTabs {
+/**
+ * The background tabs open now, kept in storage.session (memory only): a worker stopped in the
+ * middle of a sign-out leaves its tab open, and the next worker closes it on start.
+ */
+export interface SiteTabRecord {
+  opened(tabId: number): Promise<unknown>;
+  closed(tabId: number): Promise<unknown>;
+  /** Closes the tabs a stopped worker left open (call once, when the worker starts). */
+  closeLeftOver(): Promise<void>;
+}
+
+export function siteTabRecord(browser: Browser): SiteTabRecord {
+  const KEY = 'siteTabs';
+  // One change at a time: sign-outs of several sites open tabs in parallel.
+  let chain: Promise<number[]> = Promise.resolve([]);
+  const update = (change: (ids: number[]) => number[]) => {
+    chain = chain.then(async () => {
+      const ids = ((await browser.storage.session.get(KEY))[KEY] as number[] | undefined) ?? [];
+      await browser.storage.session.set({ [KEY]: change(ids) });
+      return ids;
+    }).catch(() => []);
+    return chain;
+  };
+  return {
+    opened: (id) => update((ids) => [...ids, id]),
+    closed: (id) => update((ids) => ids.filter((i) => i !== id)),
+    async closeLeftOver() {
+      const left = await update(() => []);
+      if (left.length > 0) await browser.tabs.remove(left).catch(() => undefined);
+    },
+  };
+}
+
+/** `loadMs`: how long a page may take to load (tests shorten it); `record`: where open tabs are noted. */
+export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOAD_MS, record }: { loadMs?: number; record?: SiteTabRecord } = {}): SiteTabs {
   const own = new URL(origin).origin;
 
   async function create(url: string): Promise<number> {
@@ -67,6 +100,7 @@ export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOA
     async open(url, task) {
       if (originOf(url) !== own) throw new ConnectorError('permission', `Revoke opens tabs only on ${own}.`);
       const tabId = await create(url);
+      await record?.opened(tabId);
       try {
         const deadline = Date.now() + loadMs;
         while ((await where(tabId)) === null) {
@@ -90,6 +124,7 @@ export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOA
         return await task(tab);
       } finally {
         await browser.tabs.remove(tabId).catch(() => undefined);
+        await record?.closed(tabId);
       }
     },
   };

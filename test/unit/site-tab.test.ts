@@ -4,7 +4,7 @@
  * the tab shows another origin.
  */
 import { describe, expect, it } from 'vitest';
-import { browserSiteTabs } from '../../src/background/site-tab';
+import { browserSiteTabs, siteTabRecord } from '../../src/background/site-tab';
 import type { Browser } from '../../src/lib/browser';
 
 const ORIGIN = 'https://app.example';
@@ -12,11 +12,18 @@ const ORIGIN = 'https://app.example';
 function fakeBrowser(tabUrl: string, status = 'complete') {
   const log = { created: [] as unknown[], removed: [] as number[], scripts: [] as string[], failScripts: false };
   const tab = { id: 7, url: tabUrl, status };
+  const stored = new Map<string, unknown>();
   const browser = {
+    storage: {
+      session: {
+        get: async (key: string) => (stored.has(key) ? { [key]: stored.get(key) } : {}),
+        set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => stored.set(k, v)),
+      },
+    },
     tabs: {
       create: async (details: unknown) => (log.created.push(details), { id: 7 }),
       get: async () => ({ ...tab }),
-      remove: async (id: number) => void log.removed.push(id),
+      remove: async (id: number | number[]) => void log.removed.push(...[id].flat()),
     },
     windows: { create: async () => ({ tabs: [{ id: 8 }] }) },
     scripting: {
@@ -70,5 +77,19 @@ describe('background tabs on the linked site', () => {
     const loading = fakeBrowser(`${ORIGIN}/`, 'loading');
     await expect(browserSiteTabs(loading.browser, ORIGIN, { loadMs: 300 }).open(`${ORIGIN}/`, async () => 1)).rejects.toMatchObject({ kind: 'timeout' });
     expect(loading.log.removed).toEqual([7]);
+  });
+
+  it('notes the open tab while it is open, so a worker stopped meanwhile has it closed by the next one', async () => {
+    const { browser, log } = fakeBrowser(`${ORIGIN}/`);
+    const record = siteTabRecord(browser);
+    await browserSiteTabs(browser, ORIGIN, { record }).open(`${ORIGIN}/`, async () => {
+      // The worker stops here: the next one starts over with the same storage.session.
+      const next = siteTabRecord(browser);
+      await next.closeLeftOver();
+      expect(log.removed).toEqual([7]);
+    });
+    expect(log.removed).toEqual([7, 7]);
+    await siteTabRecord(browser).closeLeftOver();
+    expect(log.removed).toEqual([7, 7]); // nothing left over after a tab closed normally
   });
 });
