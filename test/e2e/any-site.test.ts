@@ -44,7 +44,8 @@ describe('"Any site" signs out through the site\'s own sign-out, from the popup'
     await region.getByLabel('Reason').selectOption('shared-computer');
     await region.getByRole('button', { name: 'Sign out here' }).last().click();
     const result = region.locator('[data-outcome]:not([data-outcome="working"])').last();
-    await result.waitFor({ timeout: 20_000 });
+    // A sign-out in a background tab loads the page twice and waits for its script (bounded at 60 s).
+    await result.waitFor({ timeout: 45_000 });
     return { site, sid, status: await result.getAttribute('data-outcome'), text: (await result.textContent()) ?? '', cookies: await b.sw.evaluate((url) => chrome.cookies.getAll({ url }).then((l) => l.length), site.origin) };
   }
 
