@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
@@ -6,6 +5,7 @@ import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
 import { jsqrWithoutKanji } from './scripts/jsqr-without-kanji.ts';
 import { privacyPage } from './scripts/privacy-page.ts';
+import { publicSuffixList } from './scripts/public-suffix-list.ts';
 
 // One source manifest; the Firefox and end-to-end variants are derived here so
 // they cannot drift from it.
@@ -47,10 +47,7 @@ function manifestFor(): ManifestV3Export {
 }
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage('PRIVACY.md'), jsqrWithoutKanji()],
-  // tldts's own minified build packs the public-suffix list to 109 KB; bundling its ES modules
-  // through the minifier gives 276 KB. Same code, same list (types still come from 'tldts').
-  resolve: { alias: { tldts: fileURLToPath(new URL('./node_modules/tldts/dist/index.esm.min.js', import.meta.url)) } },
+  plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage('PRIVACY.md'), jsqrWithoutKanji(), publicSuffixList()],
   // Lets browser-specific code drop out of the other browser's build (e.g. offscreen documents).
   define: { __BROWSER__: JSON.stringify(browser), __E2E__: JSON.stringify(e2e) },
   build: {

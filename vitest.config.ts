@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
+import { publicSuffixList } from './scripts/public-suffix-list';
 
 // Two projects: fast unit tests (Node, happy-dom where a file asks for it) and
 // end-to-end tests that drive Debian's Chromium with the built extension.
 export default defineConfig({
-  plugins: [preact()],
+  plugins: [preact(), publicSuffixList()],
   define: { __BROWSER__: JSON.stringify('chrome'), __E2E__: 'false' },
   test: {
     projects: [

@@ -7,6 +7,9 @@ import { join } from 'node:path';
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 export const fmt = (n: number, unit: string) => `${n.toFixed(n < 10 ? 2 : 1)} ${unit}`;
 
+/** A figure against its goal, as the bench prints it. */
+export const against = (ok: boolean, goal: string) => `${goal}  ${ok ? 'PASS' : 'FAIL'}`;
+
 export function row(name: string, value: string, goal = '') {
   console.log(`${name.padEnd(52)} ${value.padStart(18)}  ${goal}`);
 }

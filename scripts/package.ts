@@ -12,13 +12,12 @@ import { join } from 'node:path';
 import { filesUnder, zip, type ZipEntry } from './zip';
 
 /**
- * The Chrome zip's budget (KiB, 1024 bytes). It was 150 KB until linking had to refuse public
- * suffixes: the public-suffix list (tldts, 56 KB in the zip, options page and worker only, never
- * the popup) and the pages since (welcome page, HTML reading, two connectors) make 179 KB. The
- * popup's own start-up budget is measured by npm run bench. Next saving to make: the list stored
- * front-coded (about 32 KB).
+ * The Chrome zip's budget (KiB, 1024 bytes). The goal is 150 KB. 164 KB now: the public-suffix
+ * list that linking checks against is 33 KB of it even as a text trie (scripts/public-suffix-list.ts;
+ * tldts's own build was 50 KB), the QR decoder 10 KB. The limit leaves room for the translations
+ * (_locales, about 12 KB) and fails anything beyond.
  */
-export const CHROME_ZIP_LIMIT = 190 * 1024;
+export const CHROME_ZIP_LIMIT = 180 * 1024;
 
 const root = join(import.meta.dirname, '..');
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });

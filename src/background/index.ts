@@ -6,7 +6,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import browser from '../lib/browser';
 import { isRequest, type Reply } from '../lib/messages';
-import { skewFromDate, type ClockSkew } from '../lib/clock-skew';
+import { skewFromDate } from '../lib/clock-skew';
 import { createConnectorContext } from '../connectors/context';
 import type { LinkedAccountRef } from '../connectors/types';
 import { connectorById } from '../connectors/registry';
@@ -23,6 +23,7 @@ import { createLocker, pageBroadcaster } from './lock';
 import { clearClipboardIfHolds, selectHtml } from './dom-host';
 import { sessionKeyCache } from './key-cache';
 import { sessionAccountTokens } from './account-tokens';
+import { CONNECTOR_VIEWS_KEY, type ConnectorView } from './account-view';
 import { browserLocalState } from './local-state';
 import { browserSiteTabs, siteTabRecord } from './site-tab';
 import { createOriginRules, type SessionRulesApi } from './origin-rules';
@@ -31,6 +32,7 @@ import { createSessionHandlers } from './session-handlers';
 import { createGrantWaiter } from './grant-wait';
 import { currentTabPage } from './tab-page';
 import { createSettingsStore } from './settings';
+import { storedClockSkew } from './snapshot';
 
 const vault = new Vault({ db: () => openVaultDb(), keyCache: sessionKeyCache(browser.storage.session) });
 const settings = createSettingsStore(browser.storage.local);
@@ -91,7 +93,15 @@ async function noteClock(dateHeader: string | null, sentAt: number, host: string
   lastClockNote = skew.at;
   await browser.storage.session.set({ clockSkew: skew });
 }
-const DAY = 86_400_000;
+
+/** Written only when they changed: the overview is asked for after every action in the popup. */
+let connectorViewsWritten = '';
+async function rememberConnectorViews(views: Record<string, ConnectorView>): Promise<void> {
+  const json = JSON.stringify(views);
+  if (json === connectorViewsWritten) return;
+  await browser.storage.session.set({ [CONNECTOR_VIEWS_KEY]: views });
+  connectorViewsWritten = json;
+}
 
 const deps: RouterDeps = {
   vault,
@@ -100,10 +110,7 @@ const deps: RouterDeps = {
   onUnlocked: (s) => autoLock.touch(s),
   lock: lockVault,
   scheduleClipboardClear: (text, seconds) => clipboard.schedule(text, seconds),
-  clockSkew: async () => {
-    const skew = (await browser.storage.session.get('clockSkew')).clockSkew as ClockSkew | undefined;
-    return skew && Date.now() - skew.at < DAY ? skew : null;
-  },
+  clockSkew: () => storedClockSkew(browser.storage.session),
 };
 const handlers: Handlers = {
   ...createVaultHandlers(deps),
@@ -127,6 +134,7 @@ const handlers: Handlers = {
     contextFor: (account) => contextFor(account),
     currentTab: () => currentTabPage(browser),
     deviceName: `Revoke (${__BROWSER__ === 'firefox' ? 'Firefox' : 'Chrome'})`,
+    rememberConnectorViews,
     ...(__BROWSER__ === 'firefox' ? { releaseOrigin: (origin: string) => originRules.remove(origin) } : {}),
   }),
 };

@@ -18,6 +18,10 @@ export function sessionKeyCache(session: SessionArea) {
     async set(raw: Uint8Array): Promise<void> {
       await session.set({ [KEY]: encodeBase64(raw) });
     },
+    /** Whether a key is held, without copying it out. */
+    async held(): Promise<boolean> {
+      return typeof (await session.get(KEY))[KEY] === 'string';
+    },
     async clear(): Promise<void> {
       await session.remove(KEY);
     },

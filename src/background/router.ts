@@ -8,6 +8,7 @@ import type { EntryInput } from '../vault/types';
 import type { Vault } from '../vault/vault';
 import type { SettingsStore } from './settings';
 import type { ClockSkew } from '../lib/clock-skew';
+import { readSnapshot } from './snapshot';
 
 export interface RouterDeps {
   vault: Vault;
@@ -37,15 +38,12 @@ export type SessionHandlers = Pick<Handlers, SessionMessage>;
 export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
   const { vault, settings } = deps;
 
-  async function snapshot(): Promise<Snapshot> {
-    const [state, s, skew] = await Promise.all([vault.status(), settings.get(), deps.clockSkew()]);
-    if (state !== 'unlocked') return { state, settings: s };
-    const { entries, corrupt } = await vault.list();
-    return { state, entries, corrupt, settings: s, ...(skew ? { clockSkew: skew } : {}) };
-  }
+  const snapshot = (): Promise<Snapshot> => readSnapshot(vault, () => settings.get(), deps.clockSkew);
 
   return {
     'vault/snapshot': () => snapshot(),
+    // The popup read the vault itself; this only counts as use for the auto-lock (see dispatch).
+    'vault/opened': async () => null,
     'vault/setup': async ({ password }) => {
       await vault.setup(password);
       await deps.onUnlocked(await settings.get());

@@ -12,6 +12,7 @@ import { hostPermissionPatterns, requiredPermissionPattern } from '../lib/host-p
 import type { SessionEngine } from '../sessions/engine';
 import type { AccountResult, CachedStatus, LinkedAccount } from '../sessions/types';
 import type { SessionHandlers } from './router';
+import { accountView, connectorViewKey, type ConnectorView } from './account-view';
 
 export interface HostPermissions {
   contains(pattern: string): Promise<boolean>;
@@ -23,18 +24,16 @@ export interface HostPermissions {
 /** How long a link sent with the permission prompt waits for the person's answer. */
 export const GRANT_WAIT_MS = 2 * 60_000;
 
-function view(s: CachedStatus): AccountView {
-  const c = connectorById(s.account.connectorId);
-  if (!c) throw new AppError('internal', `No connector "${s.account.connectorId}" for a linked account.`);
+function connectorView(account: LinkedAccount): ConnectorView {
+  const c = connectorById(account.connectorId);
+  if (!c) throw new AppError('internal', `No connector "${account.connectorId}" for a linked account.`);
   return {
-    account: s.account,
-    connector: { id: c.meta.id, name: c.meta.name, can: capabilitiesOf(c, s.account), manageUrl: c.meta.manageUrl(s.account) },
+    id: c.meta.id, name: c.meta.name, can: capabilitiesOf(c, account), manageUrl: c.meta.manageUrl(account),
     ...(c.meta.signIn ? { signsIn: true as const } : {}),
-    ...(s.result ? { result: s.result, fetchedAt: s.at } : {}),
-    ...('lastOk' in s && s.lastOk?.result.sessions ? { lastKnown: { sessions: s.lastOk.result.sessions, fetchedAt: s.lastOk.at } } : {}),
-    ...('seen' in s && s.seen ? { seen: s.seen } : {}),
   };
 }
+
+const view = (s: CachedStatus): AccountView => accountView(s, connectorView(s.account));
 
 /** Failures that may pass (the site is down, slow or erring now): linking anyway makes sense. */
 const PASSING: ReadonlySet<FailureKind> = new Set(['offline', 'timeout', 'server']);
@@ -58,6 +57,8 @@ export function createSessionHandlers(deps: {
   currentTab?(): Promise<TabPage | null>;
   /** How Revoke's own device is named where it signs in ("Revoke (Chrome)"). Default "Revoke". */
   deviceName?: string;
+  /** Keeps every linked account's connector view where the popup reads it (see account-view.ts). */
+  rememberConnectorViews?(views: Record<string, ConnectorView>): Promise<void>;
 }): SessionHandlers {
   const { engine, accounts, permissions } = deps;
 
@@ -179,7 +180,12 @@ export function createSessionHandlers(deps: {
       if (!tab) return null;
       return detectSite(tab, connectors, (await accounts.list()).map((a) => a.origin));
     },
-    'sessions/overview': async () => (await engine.cached()).map(view),
+    'sessions/overview': async () => {
+      const views = (await engine.cached()).map(view);
+      // Best effort: without it the popup asks for this overview, as it did before.
+      await deps.rememberConnectorViews?.(Object.fromEntries(views.map((v) => [connectorViewKey(v.account), v.connector]))).catch(() => undefined);
+      return views;
+    },
     'sessions/refresh': async (body) => refresh(body?.accountIds),
     'sessions/seen': async ({ accountId, ids }) => {
       await engine.markSeen(accountId, ids);

@@ -21,7 +21,7 @@ import { excerpt } from './context';
 import { parseUserAgent } from './user-agent';
 import {
   ConnectorError,
-  type Connector,
+  type PlainListConnector,
   type ConnectorCase,
   type ConnectorContext,
   type FetchInit,
@@ -356,7 +356,7 @@ const cases: ConnectorCase[] = [
   },
 ];
 
-export const betterAuthConnector: Connector = {
+export const betterAuthConnector: PlainListConnector = {
   meta: {
     id: 'better-auth',
     name: 'Apps built on better-auth',

@@ -26,9 +26,10 @@
  *   (ApplicationHelper#client_side_setup_data: base_uri is Discourse.base_path, "" at the root).
  */
 import { excerpt } from './context';
+import { instanceBase, isRecord } from './shared';
 import {
   ConnectorError,
-  type Connector,
+  type PlainListConnector,
   type ConnectorCase,
   type ConnectorContext,
   detector,
@@ -39,9 +40,7 @@ import {
 } from './types';
 
 /** The forum's base URL (an instance may live under a subfolder such as /forum). */
-function baseUrl(ctx: ConnectorContext): string {
-  return (ctx.account.instanceUrl ?? ctx.account.origin).replace(/\/+$/, '');
-}
+const baseUrl = (ctx: ConnectorContext) => instanceBase(ctx.account);
 
 function forum(ctx: ConnectorContext): string {
   const url = new URL(baseUrl(ctx));
@@ -50,10 +49,6 @@ function forum(ctx: ConnectorContext): string {
 
 /** What Discourse's own front end sends: without these its controllers answer with the HTML shell. */
 const XHR = { 'x-requested-with': 'XMLHttpRequest', accept: 'application/json' };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function pageChanged(ctx: ConnectorContext, detail: string): ConnectorError {
   return new ConnectorError('page-changed', `${forum(ctx)} did not answer as a Discourse forum does: check the address.`, detail);
@@ -353,7 +348,7 @@ const detect = detector(
   },
 );
 
-export const discourseConnector: Connector = {
+export const discourseConnector: PlainListConnector = {
   meta: {
     id: 'discourse',
     name: 'Discourse forum',
@@ -363,7 +358,7 @@ export const discourseConnector: Connector = {
       placeholder: 'https://forum.example.com',
       help: "The forum's address as your browser shows it, with its folder if it has one (https://example.com/forum).",
     },
-    manageUrl: (account) => `${(account.instanceUrl ?? account.origin).replace(/\/+$/, '')}/my/preferences/security`,
+    manageUrl: (account) => `${instanceBase(account)}/my/preferences/security`,
     can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true },
   },
   whoami,

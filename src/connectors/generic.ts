@@ -15,9 +15,10 @@ import {
 import {
   ConnectorError, type Connector, type ConnectorCase, type ConnectorContext, type RevokeTarget, type Session, type SignOutProof, type WhoAmI,
 } from './types';
+import { THIS_BROWSER } from './shared';
 
 /** The one pseudo-session's id. */
-export const THIS_BROWSER = 'this-browser';
+export { THIS_BROWSER };
 
 /**
  * Per-account settings this connector reads (ConnectorMeta has no field for them yet):
@@ -202,6 +203,25 @@ const cases: ConnectorCase[] = [
       { do: 'server', action: 'sign-in', args: { user: 'alice' } },
       { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
       { do: 'whoami', expect: null },
+    ],
+  },
+  {
+    name: 'a real WordPress, with no address: its own “Log Out” with the nonce, and WordPress refuses the old login after',
+    server: 'wordpress',
+    steps: [
+      { do: 'server', action: 'sign-in' },
+      { do: 'whoami', expect: { account: 'type:string' } },
+      { do: 'revoke', target: 'all', expect: { proof: 'refused', seen: 're:“Log Out” \\(a link to /wp-login.php' } },
+      { do: 'whoami', expect: null },
+    ],
+  },
+  {
+    name: 'a real WordPress, with the nonce-less address typed: WordPress refuses it (403), reported as failed',
+    server: 'wordpress',
+    steps: [
+      { do: 'server', action: 'account-settings', args: { logoutUrl: '/wp-login.php?action=logout' } },
+      { do: 'server', action: 'sign-in' },
+      { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
     ],
   },
   {

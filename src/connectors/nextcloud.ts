@@ -28,15 +28,14 @@
  *   which ownCloud's lacks. `productname` follows the theming and says nothing.
  */
 import { excerpt } from './context';
+import { instanceBase, isRecord } from './shared';
 import { parseUserAgent } from './user-agent';
-import { ConnectorError, type Connector, type ConnectorCase, type ConnectorContext, detector, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { ConnectorError, type PlainListConnector, type ConnectorCase, type ConnectorContext, detector, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 const SECURITY_PAGE = '/index.php/settings/user/security';
 const TOKEN_PATH = '/index.php/settings/personal/authtokens/';
 
-function base(account: LinkedAccountRef): string {
-  return (account.instanceUrl ?? account.origin).replace(/\/+$/, '');
-}
+const base = instanceBase;
 
 function host(ctx: ConnectorContext): string {
   return new URL(ctx.account.origin).host;
@@ -65,8 +64,6 @@ interface SecurityPage {
   /** Null when the page has no token list (a changed page, or a theme that drops it). */
   tokens: Token[] | null;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function readTokens(ctx: ConnectorContext, base64: string): Token[] {
   let data: unknown;
@@ -283,7 +280,7 @@ const detect = detector(
   },
 );
 
-export const nextcloudConnector: Connector = {
+export const nextcloudConnector: PlainListConnector = {
   meta: {
     id: 'nextcloud',
     name: 'Nextcloud',

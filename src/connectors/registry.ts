@@ -10,8 +10,9 @@ import { mastodonConnector } from './mastodon';
 import { matrixConnector } from './matrix';
 import { nextcloudConnector } from './nextcloud';
 import type { Connector, ConnectorMeta } from './types';
+import { wordpressConnector } from './wordpress';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 

@@ -28,6 +28,24 @@ export interface Session {
   extra: Record<string, string>;
 }
 
+/**
+ * What `listSessions` gives when the service says more than its list shows: WordPress's profile
+ * page says that other sessions exist (not how many, nor where) and lists none of them.
+ */
+export interface SessionList {
+  sessions: Session[];
+  /** Other sessions the service says exist without listing them: how many when it says, else 'some'. Absent: none. */
+  unlisted?: number | 'some';
+}
+
+/** A connector whose list is all there is (its type says so, for callers that use the list directly). */
+export type PlainListConnector = Omit<Connector, 'listSessions'> & { listSessions(ctx: ConnectorContext): Promise<Session[]> };
+
+/** Either answer of listSessions as a SessionList. */
+export function asSessionList(listed: Session[] | SessionList): SessionList {
+  return Array.isArray(listed) ? { sessions: listed } : listed;
+}
+
 export interface Capabilities {
   list: boolean;
   revokeOne: boolean;
@@ -306,8 +324,8 @@ export interface Connector {
   capabilities?(account: LinkedAccountRef): Capabilities;
   /** Signed in? As whom? Null when signed out (not an error). */
   whoami(ctx: ConnectorContext): Promise<WhoAmI | null>;
-  /** Present when meta.can.list. */
-  listSessions?(ctx: ConnectorContext): Promise<Session[]>;
+  /** Present when meta.can.list. A SessionList when the service mentions sessions it does not list. */
+  listSessions?(ctx: ConnectorContext): Promise<Session[] | SessionList>;
   /**
    * Present when any of revokeOne/revokeOthers/revokeAll. Resolves when the service said yes; the
    * engine verifies, with the connector's own proof when it gives one ("Any site"). May say what the
@@ -351,7 +369,7 @@ export interface ConnectorCase {
 
 export type CaseStep =
   | { do: 'whoami'; expect: WhoAmI | null | { error: FailureKind } }
-  | { do: 'list'; expect: { count?: number; currentCount?: number; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
+  | { do: 'list'; expect: { count?: number; currentCount?: number; unlisted?: unknown; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
   | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' | 'current' }; password?: string; expect: 'ok' | { error: FailureKind } | { proof: 'refused' | 'accepted' | 'unchecked'; seen?: string } }
   /** signIn with the server's case user and `password` (the right one unless given). */
   | { do: 'sign-in'; user?: string; password?: string; expect: 'ok' | { error: FailureKind } }

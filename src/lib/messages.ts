@@ -69,9 +69,8 @@ export interface ConnectorInfo {
 /** A linked account with its last known result, for the popup and the options page. */
 export interface AccountView {
   account: LinkedAccount;
-  connector: { id: string; name: string; can: Capabilities; manageUrl: string };
-  /** Revoke signs in to this account itself (Matrix): "signed out" offers to sign in again. */
-  signsIn?: true;
+  /** signsIn: Revoke signs in to this account itself (Matrix): "signed out" offers to sign in again. */
+  connector: { id: string; name: string; can: Capabilities; manageUrl: string; signsIn?: true };
   result?: AccountResult;
   /** When `result` was found (unix ms). */
   fetchedAt?: number;
@@ -90,6 +89,8 @@ export interface ImportItem {
 
 export interface Api {
   'vault/snapshot': { req: null; res: Snapshot };
+  /** The popup showed what it read itself (src/popup/local-snapshot.ts): counts as use, like any message. */
+  'vault/opened': { req: null; res: null };
   'vault/setup': { req: { password: string }; res: Snapshot };
   'vault/unlock': { req: { password: string }; res: Snapshot };
   'vault/lock': { req: null; res: null };
@@ -185,7 +186,7 @@ export class AppError extends Error {
 
 // A Record over MessageType makes the compiler insist that every type is listed.
 const KNOWN_TYPES: Record<MessageType, true> = {
-  'vault/snapshot': true, 'vault/setup': true, 'vault/unlock': true, 'vault/lock': true,
+  'vault/snapshot': true, 'vault/opened': true, 'vault/setup': true, 'vault/unlock': true, 'vault/lock': true,
   'vault/change-password': true, 'entries/add-uri': true, 'entries/add-form': true,
   'entries/update': true, 'entries/pin': true, 'entries/remove': true, 'entries/restore': true,
   'entries/remove-many': true, 'entries/restore-many': true, 'entries/move': true, 'entries/next-hotp': true, 'clipboard/copied': true, 'settings/update': true,

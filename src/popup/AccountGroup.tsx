@@ -36,6 +36,13 @@ export function sessionTitle(s: Session): string {
   return visibleText([s.browser, s.os].filter(Boolean).join(' on ') || s.device || 'Unknown device');
 }
 
+/** Sessions the service says exist but does not list (WordPress): its words, not invented rows. */
+export function unlistedText(service: string, unlisted: number | 'some'): string {
+  return unlisted === 'some'
+    ? `${service} says this account is signed in elsewhere too, but does not list where.`
+    : `${service} says ${unlisted} other session(s) exist, but does not list them.`;
+}
+
 export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel, onSignIn }: {
   view: AccountView;
   now: number;
@@ -58,6 +65,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   const stale = result?.state === 'error' ? view.lastKnown : undefined;
   const sessions = (result?.state === 'ok' && result.sessions) || stale?.sessions || [];
   const { current, others } = arrangeSessions(sessions);
+  const unlisted = result?.state === 'ok' ? result.unlisted : undefined;
   const name = visibleText(accountName(account, result?.state === 'ok' ? result.whoami.account : undefined));
   // Every action below needs this browser signed in at the site (to list, or to send the request).
   const live = result?.state === 'ok';
@@ -83,7 +91,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
           title="Open the site’s own session page">Site page ↗</a>
       </header>
       {result === undefined && <p class="muted small">Not checked yet.</p>}
-      {result?.state === 'signed-out' && (view.signsIn
+      {result?.state === 'signed-out' && (view.connector.signsIn
         ? <SignInAgain host={host} onSignIn={(pw) => onSignIn(account.id, pw)} />
         : <p class="muted small">Not signed in on this browser.</p>)}
       {result?.state === 'error' && <p class="error small" role="alert">{describeFailure(result.kind, result.message)}</p>}
@@ -101,7 +109,8 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
         </p>
       )}
       {others.length > 0 && <ul class="session-list">{others.map(row)}</ul>}
-      {result?.state === 'ok' && result.sessions && others.length === 0 && <p class="muted small">No other sessions · checked {timeAgo(result.fetchedAt, now)}</p>}
+      {unlisted !== undefined && <p class="muted small unlisted">{unlistedText(connector.name, unlisted)}</p>}
+      {result?.state === 'ok' && result.sessions && others.length === 0 && unlisted === undefined && <p class="muted small">No other sessions · checked {timeAgo(result.fetchedAt, now)}</p>}
       {pending && typeof pending.target === 'string' && (
         <div class="stack confirm">
           <p><strong>{pending.target === 'others' ? 'End all other sessions?' : connector.can.revokeOthers ? `Sign out of ${host} on every device?` : `Sign out of ${host} in this browser?`}</strong></p>
@@ -117,7 +126,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
       </div>
       {live && !pending && (
         <div class="row actions">
-          {connector.can.revokeOthers && others.length > 0 && (
+          {connector.can.revokeOthers && (others.length > 0 || unlisted !== undefined) && (
             <button data-focus-key={askKey({ accountId: account.id, target: 'others' })} onClick={() => onAsk(ask('others', 'every other session'))}>End all others</button>
           )}
           {/* Every device where the service can end them all; else this browser only, unless its row offers that already. */}

@@ -7,10 +7,10 @@ import { SetupForm, UnlockForm } from '../ui/PasswordForms';
 import { useLockScreen } from '../ui/useLockScreen';
 import { CodesView } from './CodesView';
 import { lazyComponent } from '../ui/lazy';
-import { takeSnapshot } from './prefetch';
+import { noteOpened, takeSnapshot } from './prefetch';
 import { PopupHeader } from './PopupHeader';
 import { TAB_KEY, chooseStartTab, startTab, type Tab } from './start-tab';
-import { rememberVaultState } from '../ui/vault-hint';
+import { rememberVaultState, vaultKnownToExist } from '../ui/vault-hint';
 
 /** Loaded on demand: the Codes tab's start-up does not carry it. */
 export const SessionsView = lazyComponent(() => import('./SessionsView').then((m) => m.SessionsView));
@@ -24,6 +24,14 @@ async function activeTabHost(): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * The Codes tab needs the vault; so does a Sessions tab chosen only because no vault was known of
+ * (the snapshot may find one, and bring the usual tab back). Otherwise it is read once Codes is opened.
+ */
+export function snapshotNeeded(tab: Tab): boolean {
+  return tab === 'codes' || !vaultKnownToExist();
 }
 
 export function App() {
@@ -46,11 +54,17 @@ export function App() {
   };
 
   useLockScreen(setSnapshot);
+  const needed = snapshotNeeded(tab);
   useEffect(() => {
+    if (!needed) return;
     takeSnapshot().then((s) => {
       performance.mark('revoke:snapshot-received');
       onSnapshot(s);
+      // Once the codes are on screen: wake the worker only then.
+      requestAnimationFrame(() => setTimeout(noteOpened));
     }, (e) => isLockedError(e) || setError(errorText(e)));
+  }, [needed]);
+  useEffect(() => {
     activeTabHost().then(setHost);
   }, []);
 

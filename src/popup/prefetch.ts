@@ -1,35 +1,71 @@
 /**
- * Requests the popup starts before its views exist, so the answers travel while
- * the views' code loads. Each prefetched answer is handed out once.
+ * What the popup shows first, started before its views exist: the snapshot and the overview are
+ * read here directly (local-snapshot.ts, local-overview.ts), with the worker as the fallback. Each answer is handed
+ * out once.
  */
 import type { AccountView, Snapshot } from '../lib/messages';
-import { call } from '../ui/client';
+import { afterLock } from '../lib/messages';
+import { call, onVaultLocked } from '../ui/client';
+import { readSnapshotHere } from './local-snapshot';
 
-let snapshot: Promise<Snapshot> | null = null;
+/** The snapshot being read, and whether a lock was heard since the read began. */
+interface SnapshotRead {
+  read: Promise<Snapshot>;
+  lockedSince: boolean;
+  stop: () => void;
+}
+let snapshot: SnapshotRead | null = null;
+
+function readSnapshot(): Promise<Snapshot> {
+  return readSnapshotHere().catch(() => call('vault/snapshot', null));
+}
 
 export function prefetchSnapshot(): void {
-  snapshot ??= call('vault/snapshot', null);
+  if (snapshot) return;
+  const started: SnapshotRead = { read: readSnapshot(), lockedSince: false, stop: () => undefined };
+  // Until the page's lock screen listens (its effect runs after the first paint), a lock is noted here.
+  started.stop = onVaultLocked(() => {
+    started.lockedSince = true;
+  });
+  snapshot = started;
 }
 
 /**
- * The prefetched snapshot if there is one, else a fresh request. Handed out once and forgotten
- * here: a module-level reference would keep the decrypted entries alive after a lock.
+ * The prefetched snapshot if there is one, else a fresh read. Handed out once and forgotten
+ * here: a module-level reference would keep the decrypted entries alive after a lock. A lock
+ * heard while it was read turns it into the locked snapshot.
  */
 export function takeSnapshot(): Promise<Snapshot> {
-  const p = snapshot ?? call('vault/snapshot', null);
+  const taken = snapshot;
   snapshot = null;
-  return p;
+  if (!taken) return readSnapshot();
+  return taken.read.then((s) => {
+    taken.stop();
+    return taken.lockedSince ? afterLock(s) : s;
+  }, (e: unknown) => {
+    taken.stop();
+    throw e;
+  });
+}
+
+/** After a snapshot read here: tell the worker the vault was used (the auto-lock counts from the last use). */
+export function noteOpened(): void {
+  void call('vault/opened', null).catch(() => undefined);
 }
 
 let overview: Promise<AccountView[]> | null = null;
 
-export function prefetchOverview(): void {
-  overview ??= call('sessions/overview', null);
+function readOverview(): Promise<AccountView[]> {
+  return import('./local-overview').then((m) => m.readOverviewHere()).catch(() => null).then((views) => views ?? call('sessions/overview', null));
 }
 
-/** The prefetched overview if there is one, else a fresh request. */
+export function prefetchOverview(): void {
+  overview ??= readOverview();
+}
+
+/** The prefetched overview if there is one, else a fresh read. */
 export function takeOverview(): Promise<AccountView[]> {
-  const p = overview ?? call('sessions/overview', null);
+  const p = overview ?? readOverview();
   overview = null;
   return p;
 }

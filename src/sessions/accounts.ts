@@ -4,7 +4,7 @@
  * Checks everything on the way in; the origin decides which site's requests and data the
  * extension touches, so it is always derived here, never taken on trust.
  */
-import { parse as parseDomain } from 'tldts';
+import { isPublicSuffix } from '../lib/public-suffix';
 import type { ConnectorMeta } from '../connectors/types';
 import { readAccount, readAccounts, type SessionsDb } from './db';
 import { SessionsError, type LinkedAccount } from './types';
@@ -108,8 +108,7 @@ function checkHost(hostname: string): void {
   if (hostname.length > 253 || labels.some((label) => label === '')) invalid(`That is not a complete web address (“${hostname.slice(0, 64)}” has an empty part). ${EXAMPLE}`);
   // Some URL parsers percent-encode what no host may hold (Chromium turns "not a url" into "not%20a%20url").
   if (!labels.every((label) => DNS_LABEL.test(label))) invalid(`That is not a web address. ${EXAMPLE}`);
-  const { publicSuffix, isIcann, isPrivate } = parseDomain(hostname, { allowPrivateDomains: true });
-  if ((isIcann || isPrivate) && publicSuffix === hostname) {
+  if (isPublicSuffix(hostname)) {
     invalid(`“${hostname}” is shared by many unrelated sites, so it cannot be linked as one. Give the address of the site itself, like https://forum.${hostname}.`);
   }
 }

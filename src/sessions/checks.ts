@@ -52,6 +52,20 @@ export function checkSessions(value: unknown): Session[] {
   });
 }
 
+/**
+ * A checked copy of what listSessions gave: a plain list, or a SessionList whose `unlisted` is a
+ * count or 'some'. Anything else is 'page-changed'.
+ */
+export function checkSessionList(value: unknown): { sessions: Session[]; unlisted?: number | 'some' } {
+  if (Array.isArray(value)) return { sessions: checkSessions(value) };
+  if (!isObject(value)) return { sessions: checkSessions(value) };
+  const sessions = checkSessions(value.sessions);
+  const { unlisted } = value;
+  if (unlisted === undefined || unlisted === 0) return { sessions };
+  if (unlisted === 'some' || (typeof unlisted === 'number' && Number.isInteger(unlisted) && unlisted > 0 && unlisted <= MAX_SESSIONS)) return { sessions, unlisted };
+  throw pageChanged('The number of unlisted sessions did not look as expected.', `Got ${describe(unlisted)}.`);
+}
+
 /** A checked copy of whoami's answer: null only for null (undefined or garbage is 'page-changed', not "signed out"). */
 export function checkWhoami(value: unknown): WhoAmI | null {
   if (value === null) return null;

@@ -13,7 +13,7 @@
  * account's origin decides which site's data gets cleared.
  */
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
-import type { AccountResult, AuditQuery, AuditRecord, Job, JobStep, LastCheck, LinkedAccount } from './types';
+import type { AccountResult, AuditQuery, AuditRecord, CachedStatus, Job, JobStep, LastCheck, LinkedAccount } from './types';
 
 export const DEFAULT_SESSIONS_DB_NAME = 'revoke-sessions';
 /** The IndexedDB schema version (stores, keys, indexes). */
@@ -186,6 +186,13 @@ export async function readAccountsWithCache(db: SessionsDb): Promise<{ account: 
     .filter(isLinkedAccount)
     .sort(byLinkedAt)
     .map((account) => ({ account, cached: byId.get(account.id) }));
+}
+
+/** An account with its cached look as the engine and the pages see it (no look yet: `at` and `result` null). */
+export function toCachedStatus({ account, cached }: { account: LinkedAccount; cached?: CacheRecord | undefined }): CachedStatus {
+  return cached
+    ? { account, at: cached.at, result: cached.result, ...(cached.lastOk ? { lastOk: cached.lastOk } : {}), ...(cached.seen ? { seen: cached.seen } : {}) }
+    : { account, at: null, result: null };
 }
 
 /** A failed look keeps the last successful one (from the previous record, or what it kept). */

@@ -23,14 +23,14 @@ import {
 } from '../connectors/types';
 import { accountName } from './account-name';
 import { batched } from './batch';
-import { canList, checkReason, checkSessions, checkTarget, checkWhoami, isSignedOutError, markCurrent, MAX_TEXT_CHARS } from './checks';
+import { canList, checkReason, checkSessionList, checkTarget, checkWhoami, isSignedOutError, markCurrent, MAX_TEXT_CHARS } from './checks';
 import { cookieSite, isWebOrigin, planFor } from './everywhere-plan';
 import { capitalise, confirmed, direct, failed, failedFrom, failure, messageOf, notConfirmed, withTimeout, type Call, onlyHere, proofOutcome } from './outcomes';
 import { jobsView, oldestUnfinished, summariseJob } from './job-view';
 import { MAX_SEEN_IDS } from './new-sessions';
 import { recordingLocal, withShared } from './shared-cookies';
 import {
-  appendAudit, dropCachedMany, storeLearned, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache,
+  appendAudit, dropCachedMany, storeLearned, finishJob, listAudit, putJob, readAccount, readAccounts, readAccountsById, readAccountsWithCache, toCachedStatus,
   readCached, readJobs, replaceCachedMany, storeCheck, storeSeen, updateJobSteps, type CacheRecord, type SessionsDb, type StepUpdate,
 } from './db';
 import {
@@ -172,15 +172,18 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     const who = await whoamiOrNull(connector, ctx, call);
     if (who === null) return { state: 'signed-out' };
     let sessions: Session[] | null = null;
+    let unlisted: number | 'some' | undefined;
     if (canList(connector)) {
       try {
-        sessions = markCurrent(checkSessions(await call(() => connector.listSessions!(ctx))), who);
+        const list = checkSessionList(await call(() => connector.listSessions!(ctx)));
+        sessions = markCurrent(list.sessions, who);
+        unlisted = list.unlisted;
       } catch (e) {
         if (isSignedOutError(e)) return { state: 'signed-out' };
         throw e;
       }
     }
-    return { state: 'ok', sessions, fetchedAt: now(), whoami: who };
+    return { state: 'ok', sessions, ...(unlisted !== undefined && { unlisted }), fetchedAt: now(), whoami: who };
   }
 
   async function lookAt(account: LinkedAccount): Promise<AccountResult> {
@@ -269,6 +272,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
         : { outcome: confirmed('Revoke listed the sessions again and it is gone.'), observed: seen };
     }
     const left = sessions.filter((s) => !s.current);
+    if (seen.unlisted !== undefined) {
+      const how = seen.unlisted === 'some' ? 'other sessions' : `${seen.unlisted} other session(s)`;
+      return { outcome: notConfirmed(`The service still says ${how} exist (it does not list them) after accepting the request.`), observed: seen };
+    }
     if (left.length === 0) return { outcome: confirmed('Revoke listed the sessions again and only this browser\'s is left.'), observed: seen };
     const unmarked = !sessions.some((s) => s.current);
     return {
@@ -550,10 +557,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     },
 
     async cached() {
-      return (await readAccountsWithCache(await deps.db())).map(({ account, cached }): CachedStatus =>
-        cached
-          ? { account, at: cached.at, result: cached.result, ...(cached.lastOk ? { lastOk: cached.lastOk } : {}), ...(cached.seen ? { seen: cached.seen } : {}) }
-          : { account, at: null, result: null });
+      return (await readAccountsWithCache(await deps.db())).map(toCachedStatus);
     },
 
     async markSeen(accountId, ids) {

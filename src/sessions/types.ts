@@ -24,10 +24,11 @@ export interface LinkedAccount extends LinkedAccountRef {
 
 /**
  * What a look at one account found. `sessions` is null when the service cannot list sessions:
- * never an empty list standing in for "don't know".
+ * never an empty list standing in for "don't know". `unlisted`: other sessions the service says
+ * exist without listing them (see SessionList).
  */
 export type AccountResult =
-  | { state: 'ok'; sessions: Session[] | null; fetchedAt: number; whoami: WhoAmI }
+  | { state: 'ok'; sessions: Session[] | null; unlisted?: number | 'some'; fetchedAt: number; whoami: WhoAmI }
   | { state: 'signed-out' }
   | { state: 'error'; kind: FailureKind; message: string; detail?: string };
 

@@ -201,6 +201,21 @@ export class Vault {
     return this.readAll(key);
   }
 
+  /**
+   * The state and, when unlocked, every entry, with the key and the records read side by side
+   * and once (what a page shows first: status() then list() reads each twice, one after the other).
+   */
+  async read(): Promise<{ state: 'uninitialized' | 'locked' } | { state: 'unlocked'; list: VaultList }> {
+    const [raw, { header, records }] = await Promise.all([this.cachedKey(), this.db().then(readEverything)]);
+    if (header === undefined) return { state: 'uninitialized' };
+    if (!raw) {
+      this.memo = null;
+      return { state: 'locked' };
+    }
+    this.memo ??= await importDataKey(raw);
+    return { state: 'unlocked', list: await this.openAll(this.memo, records) };
+  }
+
   async get(id: string): Promise<OtpEntry> {
     return this.load(await this.dataKey(), id);
   }
@@ -458,6 +473,10 @@ export class Vault {
   private async readAll(key: CryptoKey): Promise<VaultList> {
     const { header, records } = await readEverything(await this.db());
     if (header === undefined) throw notInitialized();
+    return this.openAll(key, records);
+  }
+
+  private async openAll(key: CryptoKey, records: unknown[]): Promise<VaultList> {
     const opened = await Promise.all(records.map((r) => this.open(key, r)));
     const entries: OtpEntry[] = [];
     const corrupt: string[] = [];

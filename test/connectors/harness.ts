@@ -13,7 +13,7 @@
  *     ended (and only those); after an expected failure, that nothing ended;
  *   - no whoami/list result or error text contains a server secret (session tokens, cookie values).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectorContext, type ConnectorContextOptions } from '../../src/connectors/context';
 import {
   ConnectorError,
@@ -25,6 +25,7 @@ import {
   type LinkedAccountRef,
   type RevokeTarget,
   type Session,
+  asSessionList,
 } from '../../src/connectors/types';
 import { selectFromHtml, type HtmlParser } from '../../src/lib/html-select';
 import { CookieJar, jarFetch } from './cookie-jar';
@@ -245,11 +246,15 @@ async function runStep(state: CaseState, step: CaseStep, label: string): Promise
     case 'list': {
       if (!connector.listSessions) throw new Error(`${label}: the connector has no listSessions`);
       const list = connector.listSessions.bind(connector);
-      const outcome = await attempt(() => list(ctx));
+      const outcome = await attempt(async () => asSessionList(await list(ctx)));
       expectNoSecrets(label, outcome.ok ? outcome.value : outcome.error, server.secrets(browser));
-      const sessions = expectOutcome(label, outcome, step.expect);
-      if (!sessions || 'error' in step.expect) return;
+      const listed = expectOutcome(label, outcome, step.expect);
+      if (!listed || 'error' in step.expect) return;
+      const { sessions } = listed;
       const { count, currentCount, match } = step.expect;
+      // Sessions a service mentions without listing them are stated by every case that lists.
+      const unlisted = mismatches(listed.unlisted, 'unlisted' in step.expect ? step.expect.unlisted : 'absent', '$.unlisted');
+      if (unlisted.length > 0) throw new Error(`${label}: ${unlisted.join('; ')}`);
       if (count !== undefined) expect(sessions.length, `${label}: count`).toBe(count);
       if (currentCount !== undefined) expect(sessions.filter((s) => s.current).length, `${label}: currentCount`).toBe(currentCount);
       if (match && !assignPatterns(sessions, match)) {
@@ -284,7 +289,7 @@ async function runStep(state: CaseState, step: CaseStep, label: string): Promise
       if (!connector.revoke) throw new Error(`${label}: the connector has no revoke`);
       let target: RevokeTarget;
       if (typeof step.target === 'object') {
-        const sessions = (await connector.listSessions?.(ctx)) ?? [];
+        const sessions = connector.listSessions ? asSessionList(await connector.listSessions(ctx)).sessions : [];
         const picked = step.target.pick === 'current' ? sessions.find((s) => s.current) : sessions.find((s) => !s.current);
         if (!picked) throw new Error(`${label}: no ${step.target.pick} session to pick`);
         target = { id: picked.id };
@@ -331,6 +336,11 @@ export function describeConnectorCases(connectors: readonly Connector[], pool: S
   afterAll(() => pool.closeAll());
   for (const connector of connectors) {
     describe(`connector ${connector.meta.id}`, () => {
+      // Servers start before the cases, so a slow first start (a real WordPress installs itself
+      // once per machine) is not counted against the first case's time.
+      beforeAll(async () => {
+        await Promise.all([...new Set(connector.cases.map((k) => k.server))].map((name) => pool.get(name)));
+      }, 180_000);
       for (const kase of connector.cases) it(kase.name, () => runCase(connector, kase, pool));
     });
   }

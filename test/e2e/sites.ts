@@ -48,7 +48,9 @@ export async function startSite(
       res.setHeader('set-cookie', `${cookie}=; Path=/; HttpOnly; Max-Age=0`);
       res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Signed out</h1>');
     } else {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(`<p>${sid && sessions.has(sid) ? 'signed in' : 'signed out'}</p>`);
+      // Signed in, its pages offer a sign-out (as real sites do): where Revoke's proof looks.
+      const signedIn = sid !== undefined && sessions.has(sid);
+      res.writeHead(200, { 'content-type': 'text/html' }).end(signedIn ? '<p>signed in <a href="/logout">Log out</a></p>' : '<p>signed out <a href="/login">Log in</a></p>');
     }
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));

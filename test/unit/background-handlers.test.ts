@@ -10,7 +10,8 @@ import { connectorById } from '../../src/connectors/registry';
 import { ConnectorError, type LinkedAccountRef, type LocalState } from '../../src/connectors/types';
 import { isRequest } from '../../src/lib/messages';
 import { createAccountStore } from '../../src/sessions/accounts';
-import { openSessionsDb, sessionsConnection } from '../../src/sessions/db';
+import { openSessionsDb, readAccountsWithCache, sessionsConnection, toCachedStatus } from '../../src/sessions/db';
+import { accountView, connectorViewKey, type ConnectorView } from '../../src/background/account-view';
 import { createSessionEngine } from '../../src/sessions/engine';
 import { openVaultDb } from '../../src/vault/store';
 import { Vault, memoryKeyCache } from '../../src/vault/vault';
@@ -41,7 +42,9 @@ function fakeLocalState(jar: Map<string, string[]>, failing = new Set<string>())
 }
 
 function sessionSetup(granted: Set<string>, fetch: RawFetch = () => Promise.reject(new TypeError('no network in this test'))) {
-  const db = sessionsConnection(() => openSessionsDb(fresh('handlers-sessions')));
+  const dbName = fresh('handlers-sessions');
+  const db = sessionsConnection(() => openSessionsDb(dbName));
+  const remembered: Record<string, ConnectorView>[] = [];
   const jar = new Map<string, string[]>();
   const failing = new Set<string>();
   const contextFor = (account: LinkedAccountRef, signal?: AbortSignal) => createConnectorContext({
@@ -67,13 +70,14 @@ function sessionSetup(granted: Set<string>, fetch: RawFetch = () => Promise.reje
     },
     releaseOrigin: async (origin) => void released.push(origin),
     contextFor: (account) => contextFor(account),
+    rememberConnectorViews: async (views) => void remembered.push(views),
   });
   /** The person answers the prompt with yes: the browser adds the grant and says so. */
   const grant = (pattern: string) => {
     granted.add(pattern);
     for (const listener of grantListeners) listener();
   };
-  return { handlers, jar, failing, removed, released, accounts, grant };
+  return { handlers, jar, failing, removed, released, accounts, grant, dbName, remembered };
 }
 
 describe('linking and unlinking accounts (least privilege)', () => {
@@ -124,6 +128,25 @@ describe('linking and unlinking accounts (least privilege)', () => {
     const [view] = await handlers['sessions/overview'](null);
     expect(view?.connector.name).toBe('Any site');
     expect(view?.result).toMatchObject({ state: 'ok' });
+  });
+
+  it('keeps each account\'s connector part for the popup, which builds the same overview from the database with it', async () => {
+    const { handlers, jar, dbName, remembered } = sessionSetup(new Set([...permissionPatterns('https://shop.example.com'), ...permissionPatterns('https://mail.example.com')]));
+    jar.set('shop.example.com', ['session_id']);
+    await handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {} });
+    await handlers['accounts/link']({ connectorId: 'generic', url: 'https://mail.example.com', settings: { logoutUrl: 'https://mail.example.com/logout' } });
+    const overview = await handlers['sessions/overview'](null);
+    const connectors = remembered.at(-1)!;
+    expect(Object.keys(connectors)).toHaveLength(2);
+    // What src/popup/local-overview.ts does, from its own connection to the database.
+    const own = await openSessionsDb(dbName);
+    const rows = await readAccountsWithCache(own);
+    own.close();
+    expect(rows.map((row) => accountView(toCachedStatus(row), connectors[connectorViewKey(row.account)]!))).toEqual(overview);
+    // Capabilities may follow the settings: an account changed since is a miss (the popup then asks the worker).
+    const mail = overview.find((v) => v.account.origin === 'https://mail.example.com')!;
+    expect(connectors[connectorViewKey(mail.account)]).toEqual(mail.connector);
+    expect(connectors[connectorViewKey({ ...mail.account, settings: {} })]).toBeUndefined();
   });
 
   it('keeps showing the last known sessions, with their age, while a site cannot be checked', async () => {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mastodonConnector } from '../../src/connectors/mastodon';
 import { readRows } from '../../src/connectors/rails';
-import { ConnectorError } from '../../src/connectors/types';
+import { asSessionList, ConnectorError } from '../../src/connectors/types';
 import { caseAccount, contextFor, loadHtmlParser, newBrowser } from '../connectors/harness';
 import { ServerPool } from '../connectors/servers/index';
 import type { GitLabCaseServer } from '../connectors/servers/gitlab';
@@ -81,8 +81,8 @@ describe('two Mastodon instances in one browser', () => {
     b.native.signInElsewhere('alice@example.social', 'curl/8', '192.0.2.3');
     const ctxA = contextFor(mastodonConnector, caseAccount(mastodonConnector, a), browser);
     const ctxB = contextFor(mastodonConnector, caseAccount(mastodonConnector, b), browser);
-    expect((await mastodonConnector.listSessions!(ctxA)).map((s) => s.ip ?? 'none').sort()).toEqual(['127.0.0.1', '192.0.2.1']);
-    expect((await mastodonConnector.listSessions!(ctxB)).map((s) => s.ip ?? 'none').sort()).toEqual(['127.0.0.1', '192.0.2.2', '192.0.2.3']);
+    expect(asSessionList(await mastodonConnector.listSessions!(ctxA)).sessions.map((s) => s.ip ?? 'none').sort()).toEqual(['127.0.0.1', '192.0.2.1']);
+    expect(asSessionList(await mastodonConnector.listSessions!(ctxB)).sessions.map((s) => s.ip ?? 'none').sort()).toEqual(['127.0.0.1', '192.0.2.2', '192.0.2.3']);
     await mastodonConnector.revoke!(ctxA, 'all');
     expect(await mastodonConnector.whoami(ctxA)).toBeNull();
     expect(await mastodonConnector.whoami(ctxB)).toEqual({ account: 'alice@example.social', sessionId: 'current' });

@@ -176,7 +176,8 @@ describe('gather', () => {
   });
 
   it.each<[string, 'whoamiAnswer' | 'listAnswer', unknown]>([
-    ['a list that is not a list', 'listAnswer', { sessions: [] }],
+    ['a list that is not a list', 'listAnswer', { items: [] }],
+    ['unlisted sessions counted wrongly', 'listAnswer', { sessions: [{ id: 'a', current: true }], unlisted: -1 }],
     ['a list that is null', 'listAnswer', null],
     ['sessions without ids', 'listAnswer', [{ device: 'Phone', current: false }]],
     ['a session with an empty id', 'listAnswer', [{ id: '', current: true }]],
@@ -191,6 +192,19 @@ describe('gather', () => {
     service[field] = { value };
     const [r] = await engine.gather();
     expect(r!.result).toMatchObject({ state: 'error', kind: 'page-changed' });
+  });
+
+  it('keeps the sessions a service says exist without listing them, and confirms "others" only once it stops saying so', async () => {
+    const { engine, link } = await setup();
+    const { service, account } = await link();
+    service.listAnswer = { value: { sessions: [{ id: 's1', current: true }], unlisted: 'some' } };
+    const [r] = await engine.gather();
+    expect(r!.result).toMatchObject({ state: 'ok', unlisted: 'some', sessions: [{ id: 's1' }] });
+    // The service accepted the request but still says others exist: not confirmed.
+    const still = await engine.revoke(account.id, 'others', REASON);
+    expect(still).toMatchObject({ status: 'not-confirmed', seen: expect.stringMatching(/still says other sessions exist/) });
+    service.listAnswer = { value: { sessions: [{ id: 's1', current: true }] } };
+    expect(await engine.revoke(account.id, 'others', REASON)).toMatchObject({ status: 'confirmed' });
   });
 
   it('keeps only well-typed session fields', () => {

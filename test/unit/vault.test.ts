@@ -624,3 +624,28 @@ describe('database schema', () => {
     await expect(vault.list()).rejects.toMatchObject({ name: 'VersionError' });
   });
 });
+
+describe('read(): what a page shows first', () => {
+  it('says uninitialized, locked, or unlocked with the same entries list() gives', async () => {
+    const { vault } = makeVault();
+    expect(await vault.read()).toEqual({ state: 'uninitialized' });
+    await vault.setup(PASSWORD);
+    await vault.add(input({ issuer: 'B' }));
+    await vault.add(input({ issuer: 'A' }));
+    const read = await vault.read();
+    expect(read).toEqual({ state: 'unlocked', list: await vault.list() });
+    await vault.lock();
+    expect(await vault.read()).toEqual({ state: 'locked' });
+  });
+
+  it('works from a second Vault on the same database and key cache (the popup\'s own), and stops at a lock', async () => {
+    const { vault, name, keyCache } = await unlockedVault();
+    await vault.add(input());
+    const { vault: popup } = makeVault({ name, keyCache });
+    const read = await popup.read();
+    expect(read.state === 'unlocked' && read.list.entries.map((e) => e.issuer)).toEqual(['GitHub']);
+    await vault.lock();
+    expect(await popup.read()).toEqual({ state: 'locked' });
+    await popup.close();
+  });
+});

@@ -1,0 +1,377 @@
+/**
+ * Any WordPress site, read from WordPress 6.1.9 (Debian's wordpress 6.1.9+dfsg1-0+deb12u1, the
+ * release the tests run): wp-admin/user-edit.php (the profile page: #user_login, form#your-profile
+ * with #_wpnonce for 'update-user_{id}' and #user_id, the "Sessions" row), wp-admin/includes/
+ * ajax-actions.php (wp_ajax_destroy_sessions), wp-login.php (case 'logout': check_admin_referer
+ * 'log-out'), wp-includes/admin-bar.php (#wp-admin-bar-logout, wp_logout_url()),
+ * wp-includes/script-loader.php (wpApiSettings: REST root and a 'wp_rest' nonce),
+ * wp-includes/rest-api.php (rest_cookie_check_errors) and wp-includes/rest-api/endpoints/
+ * class-wp-rest-application-passwords-controller.php.
+ *
+ * - Who am I: GET /wp-admin/profile.php; signed out it redirects to /wp-login.php.
+ * - WordPress keeps one session token per login but shows none of them: the profile page's
+ *   "Sessions" row has an enabled button#destroy-sessions only when more than one exists, a
+ *   disabled one ("You are only logged in at this location.") otherwise. So the list is this
+ *   browser's session plus `unlisted: 'some'`, never invented rows.
+ * - End the others: POST /wp-admin/admin-ajax.php action=destroy-sessions, nonce (#_wpnonce),
+ *   user_id -> {"success":true}; a wrong nonce -> {"success":false}; no session -> 400 "0".
+ * - Sign this browser out: the admin bar's logout link (wp-login.php?action=logout&_wpnonce=…),
+ *   which ends this session token on the server, then 302 to wp-login.php?loggedout=true; a wrong
+ *   nonce -> 403 "You are attempting to log out".
+ * - Application passwords (long-lived credentials for apps and scripts): REST
+ *   wp/v2/users/me/application-passwords under wpApiSettings.root, cookie + X-WP-Nonce. GET lists
+ *   {uuid, app_id, name, created, last_used, last_ip} (GMT times without a zone); DELETE …/{uuid}
+ *   ends one (404 rest_application_password_not_found when gone); DELETE on the list ends all.
+ *   A wrong nonce -> 403 rest_cookie_invalid_nonce; 501 application_passwords_disabled where the
+ *   site turned them off (or serves them only over https). They cannot sign in to wp-login.php.
+ */
+import { excerpt } from './context';
+import { instanceBase, isRecord, THIS_BROWSER } from './shared';
+import {
+  ConnectorError,
+  type Connector,
+  type ConnectorCase,
+  type ConnectorContext,
+  type HttpResponse,
+  type RevokeTarget,
+  type Session,
+  type SessionList,
+  type WhoAmI,
+} from './types';
+
+const PROFILE = '/wp-admin/profile.php';
+const APP_PASSWORDS = 'wp/v2/users/me/application-passwords';
+
+function site(ctx: ConnectorContext): string {
+  const url = new URL(instanceBase(ctx.account));
+  return `${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+}
+
+function pageChanged(ctx: ConnectorContext, detail: string): ConnectorError {
+  return new ConnectorError('page-changed', `${site(ctx)}'s profile page did not look as Revoke expects from WordPress.`, detail);
+}
+
+function signedOut(ctx: ConnectorContext, detail?: string): ConnectorError {
+  return new ConnectorError('signed-out', `You are not signed in to WordPress at ${site(ctx)} in this browser.`, detail);
+}
+
+function refused(ctx: ConnectorContext, what: string, detail: string): ConnectorError {
+  return new ConnectorError('forbidden', `WordPress at ${site(ctx)} refused Revoke's security token (nonce), so ${what}.`, detail);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The profile page
+
+interface Profile {
+  user: string;
+  userId: string;
+  /** #_wpnonce of the profile form ('update-user_{id}'), which destroy-sessions checks. */
+  nonce: string;
+  /** The "Sessions" row: does WordPress say other sessions exist? Null when the row is missing. */
+  others: boolean | null;
+  logoutUrl: string | null;
+  rest: { root: string; nonce: string } | null;
+  /** The application passwords table is on the page (the feature is on for this account). */
+  appPasswords: boolean;
+}
+
+function readApiSettings(script: string | undefined): Profile['rest'] {
+  const json = script && /wpApiSettings\s*=\s*(\{.*?\});/s.exec(script)?.[1];
+  if (!json) return null;
+  try {
+    const settings: unknown = JSON.parse(json);
+    if (isRecord(settings) && typeof settings.root === 'string' && typeof settings.nonce === 'string' && settings.nonce !== '') {
+      return { root: settings.root, nonce: settings.nonce };
+    }
+  } catch {
+    // not the script WordPress writes: below, as missing
+  }
+  return null;
+}
+
+/** The profile page read, or null when this browser is signed out there. */
+async function readProfile(ctx: ConnectorContext): Promise<Profile | null> {
+  const res = await ctx.fetch(`${instanceBase(ctx.account)}${PROFILE}`, { headers: { accept: 'text/html' } });
+  const landed = new URL(res.url).pathname;
+  if (/\/wp-login\.php$/.test(landed)) return null;
+  if (res.status === 404) throw new ConnectorError('page-changed', `${site(ctx)} has no WordPress profile page at ${PROFILE}: check the address.`, 'HTTP 404');
+  if (res.status >= 500) throw new ConnectorError('server', `WordPress at ${site(ctx)} had a problem answering (HTTP ${res.status}).`, `HTTP ${res.status}`);
+  if (res.status !== 200) throw pageChanged(ctx, `HTTP ${res.status} ${PROFILE}`);
+  const found = await ctx.selectHtml(await res.text(), {
+    user: 'input#user_login@value',
+    userId: 'form#your-profile input#user_id@value',
+    nonce: 'form#your-profile input#_wpnonce@value',
+    othersButton: 'tr.user-sessions-wrap button#destroy-sessions@type',
+    onlyHereButton: 'tr.user-sessions-wrap button[disabled]@type',
+    logout: '#wp-admin-bar-logout a@href',
+    api: 'script#wp-api-request-js-extra',
+    appPasswords: '#application-passwords-section .application-passwords-list-table-wrapper@class',
+  });
+  const [user, userId, nonce] = [found.user[0], found.userId[0], found.nonce[0]];
+  if (!user || !userId || !nonce) throw pageChanged(ctx, `${landed}: no #user_login, #user_id or #_wpnonce in the profile form`);
+  const others = found.othersButton.length > 0 ? true : found.onlyHereButton.length > 0 ? false : null;
+  return { user, userId, nonce, others, logoutUrl: found.logout[0] ?? null, rest: readApiSettings(found.api[0]), appPasswords: found.appPasswords.length > 0 };
+}
+
+async function signedInProfile(ctx: ConnectorContext): Promise<Profile> {
+  const profile = await readProfile(ctx);
+  if (!profile) throw signedOut(ctx);
+  return profile;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Application passwords (REST)
+
+interface AppPassword {
+  uuid: string;
+  session: Session;
+}
+
+/** A REST route under the site's root, which is /wp-json/ or, without pretty links, ?rest_route=/. */
+function restUrl(root: string, route: string): string {
+  return `${root}${route}`;
+}
+
+/** REST's GMT times come without a zone ("2024-05-01T10:00:00"). */
+function gmt(v: unknown): number | undefined {
+  if (typeof v !== 'string' || v === '') return undefined;
+  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function readAppPassword(ctx: ConnectorContext, v: unknown, i: number): AppPassword {
+  if (!isRecord(v) || typeof v.uuid !== 'string' || v.uuid === '' || typeof v.name !== 'string') {
+    throw pageChanged(ctx, `application-passwords[${i}] has no uuid or name`);
+  }
+  const session: Session = { id: v.uuid, current: false, device: `Application password “${v.name}”`, extra: { 'Application password': v.name } };
+  const created = gmt(v.created);
+  const lastUsed = gmt(v.last_used);
+  if (created !== undefined) session.createdAt = created;
+  if (lastUsed !== undefined) session.lastActiveAt = lastUsed;
+  if (typeof v.last_ip === 'string' && v.last_ip !== '') session.ip = v.last_ip;
+  if (lastUsed === undefined) session.extra['Last used'] = 'Never';
+  if (typeof v.app_id === 'string' && v.app_id !== '') session.extra['App ID'] = v.app_id;
+  return { uuid: v.uuid, session };
+}
+
+/** A REST answer's error code ("rest_cookie_invalid_nonce"), when it is WordPress's error JSON. */
+function restCode(body: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return isRecord(parsed) && typeof parsed.code === 'string' ? parsed.code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sends a REST request with the page's nonce; the parsed JSON of a 2xx, or the failure it says. */
+async function rest(ctx: ConnectorContext, profile: Profile, route: string, method: 'GET' | 'DELETE', what: string): Promise<unknown> {
+  if (!profile.rest) throw pageChanged(ctx, 'no wpApiSettings (REST root and nonce) on the profile page');
+  const res = await ctx.fetch(restUrl(profile.rest.root, route), { method, headers: { 'x-wp-nonce': profile.rest.nonce, accept: 'application/json' } });
+  const body = await res.text();
+  const code = restCode(body);
+  const detail = `HTTP ${res.status} ${route}${code ? ` ${code}` : `: ${excerpt(body)}`}`;
+  if (res.status >= 200 && res.status < 300) {
+    try {
+      return JSON.parse(body) as unknown;
+    } catch {
+      throw pageChanged(ctx, detail);
+    }
+  }
+  if (code === 'rest_cookie_invalid_nonce') throw refused(ctx, what, detail);
+  if (code === 'rest_not_logged_in') throw signedOut(ctx, detail);
+  if (code === 'rest_application_password_not_found') return null;
+  if (code === 'application_passwords_disabled' || code === 'application_passwords_disabled_for_user') {
+    throw new ConnectorError('unsupported', `WordPress at ${site(ctx)} has application passwords turned off.`, detail);
+  }
+  if (res.status === 403) throw new ConnectorError('forbidden', `WordPress at ${site(ctx)} refused the request, so ${what}.`, detail);
+  if (res.status >= 500) throw new ConnectorError('server', `WordPress at ${site(ctx)} had a problem answering (HTTP ${res.status}).`, detail);
+  throw pageChanged(ctx, detail);
+}
+
+async function listAppPasswords(ctx: ConnectorContext, profile: Profile): Promise<AppPassword[]> {
+  // No table on the page: the site turned application passwords off for this account.
+  if (!profile.appPasswords) return [];
+  const body = await rest(ctx, profile, APP_PASSWORDS, 'GET', 'Revoke could not list your application passwords');
+  if (!Array.isArray(body)) throw pageChanged(ctx, `${APP_PASSWORDS}: not a list`);
+  return body.map((v, i) => readAppPassword(ctx, v, i));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
+  const profile = await readProfile(ctx);
+  return profile && { account: profile.user, sessionId: THIS_BROWSER };
+}
+
+const thisBrowser = (): Session => ({ id: THIS_BROWSER, current: true, device: 'This browser', extra: {} });
+
+async function listSessions(ctx: ConnectorContext): Promise<SessionList> {
+  const profile = await signedInProfile(ctx);
+  if (profile.others === null) throw pageChanged(ctx, 'no "Sessions" row (tr.user-sessions-wrap) on the profile page');
+  const passwords = await listAppPasswords(ctx, profile);
+  return { sessions: [thisBrowser(), ...passwords.map((p) => p.session)], ...(profile.others && { unlisted: 'some' as const }) };
+}
+
+async function destroyOtherSessions(ctx: ConnectorContext, profile: Profile): Promise<void> {
+  const res = await ctx.fetch(`${instanceBase(ctx.account)}/wp-admin/admin-ajax.php`, {
+    form: { action: 'destroy-sessions', nonce: profile.nonce, user_id: profile.userId },
+    headers: { accept: 'application/json', 'x-requested-with': 'XMLHttpRequest' },
+    redirect: 'manual',
+  });
+  const body = await res.text();
+  const detail = `HTTP ${res.status || 'redirect'} admin-ajax.php destroy-sessions: ${excerpt(body)}`;
+  // admin-ajax.php answers "0" with 400 to a request without a signed-in user.
+  if (res.status === 400 && body.trim() === '0') throw signedOut(ctx, detail);
+  let answer: unknown;
+  try {
+    answer = JSON.parse(body);
+  } catch {
+    throw pageChanged(ctx, detail);
+  }
+  if (!isRecord(answer) || typeof answer.success !== 'boolean') throw pageChanged(ctx, detail);
+  if (!answer.success) throw refused(ctx, 'no session was ended', detail);
+}
+
+async function logOut(ctx: ConnectorContext, profile: Profile): Promise<void> {
+  if (!profile.logoutUrl) throw pageChanged(ctx, 'no logout link (#wp-admin-bar-logout) on the profile page');
+  const url = new URL(profile.logoutUrl, instanceBase(ctx.account));
+  if (url.searchParams.get('action') !== 'logout' || !url.searchParams.get('_wpnonce')) throw pageChanged(ctx, 'the logout link has no action=logout and _wpnonce');
+  // The redirect after it (to wp-login.php?loggedout=true) carries the cookies' expiry.
+  const res: HttpResponse = await ctx.fetch(url.href, { headers: { accept: 'text/html' } });
+  const detail = `HTTP ${res.status} ${new URL(res.url).pathname}`;
+  void res.text().catch(() => undefined);
+  if (res.status === 403) throw refused(ctx, 'this browser is still signed in', detail);
+  if (res.status >= 500) throw new ConnectorError('server', `WordPress at ${site(ctx)} had a problem signing out (HTTP ${res.status}).`, detail);
+  if (res.status !== 200) throw pageChanged(ctx, detail);
+}
+
+async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void> {
+  const profile = await signedInProfile(ctx);
+  if (typeof target === 'object') {
+    if (target.id === THIS_BROWSER) return logOut(ctx, profile);
+    // Already gone (a null answer) is what was asked; the engine lists again to check.
+    await rest(ctx, profile, `${APP_PASSWORDS}/${encodeURIComponent(target.id)}`, 'DELETE', 'the application password was not deleted');
+    return;
+  }
+  // Others: every other login, then every application password. All: then this browser too.
+  if (profile.others !== false) await destroyOtherSessions(ctx, profile);
+  if ((await listAppPasswords(ctx, profile)).length > 0) await rest(ctx, profile, APP_PASSWORDS, 'DELETE', 'the application passwords were not deleted');
+  if (target === 'all') await logOut(ctx, profile);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases, against a real WordPress (test/servers/wordpress, through test/connectors/servers/wordpress.ts)
+
+const signedInWithOthers: ConnectorCase['steps'] = [
+  { do: 'server', action: 'sign-in' },
+  { do: 'server', action: 'sign-in-elsewhere' },
+  { do: 'server', action: 'sign-in-elsewhere' },
+  { do: 'server', action: 'add-app-password', args: { name: 'Phone app' } },
+  { do: 'server', action: 'add-app-password', args: { name: 'Backup script', use: true } },
+];
+
+const cases: ConnectorCase[] = [
+  {
+    name: 'signed out: whoami is null, listing and ending say signed-out',
+    server: 'wordpress',
+    steps: [
+      { do: 'whoami', expect: null },
+      { do: 'list', expect: { error: 'signed-out' } },
+      { do: 'revoke', target: 'others', expect: { error: 'signed-out' } },
+      { do: 'revoke', target: 'all', expect: { error: 'signed-out' } },
+    ],
+  },
+  {
+    name: "lists this browser, 'other sessions exist' without rows, and application passwords",
+    server: 'wordpress',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'whoami', expect: { account: 'alice', sessionId: THIS_BROWSER } },
+      {
+        do: 'list',
+        expect: {
+          count: 3,
+          currentCount: 1,
+          unlisted: 'some',
+          match: [
+            { id: THIS_BROWSER, current: true, device: 'This browser' },
+            { current: false, device: 'Application password “Phone app”', createdAt: 'type:number', lastActiveAt: 'absent', ip: 'absent', extra: { 'Last used': 'Never' } },
+            { current: false, device: 'Application password “Backup script”', createdAt: 'type:number', lastActiveAt: 'type:number', ip: '127.0.0.1' },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'alone: no other sessions and no application passwords',
+    server: 'wordpress',
+    steps: [{ do: 'server', action: 'sign-in' }, { do: 'list', expect: { count: 1, currentCount: 1, unlisted: 'absent' } }],
+  },
+  {
+    name: 'ends one application password',
+    server: 'wordpress',
+    steps: [...signedInWithOthers, { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' }, { do: 'list', expect: { count: 2, unlisted: 'some' } }],
+  },
+  {
+    name: 'ends every other login and application password, and keeps this browser',
+    server: 'wordpress',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'revoke', target: 'others', expect: 'ok' },
+      { do: 'list', expect: { count: 1, currentCount: 1, unlisted: 'absent' } },
+      { do: 'whoami', expect: { account: 'alice' } },
+    ],
+  },
+  {
+    name: 'signs out of the site everywhere, this browser last',
+    server: 'wordpress',
+    steps: [...signedInWithOthers, { do: 'revoke', target: 'all', expect: 'ok' }, { do: 'whoami', expect: null }],
+  },
+  {
+    name: 'refused nonces are forbidden, and nothing ends',
+    server: 'wordpress',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'server', action: 'spoil-nonces' },
+      { do: 'revoke', target: 'others', expect: { error: 'forbidden' } },
+      { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
+      { do: 'list', expect: { error: 'forbidden' } },
+    ],
+  },
+  {
+    name: 'a profile page without its Sessions row is page-changed, never "no other sessions"',
+    server: 'wordpress',
+    steps: [
+      ...signedInWithOthers,
+      { do: 'server', action: 'drop-sessions-row' },
+      { do: 'whoami', expect: { account: 'alice' } },
+      { do: 'list', expect: { error: 'page-changed' } },
+      { do: 'server', action: 'not-wordpress' },
+      { do: 'whoami', expect: { error: 'page-changed' } },
+      { do: 'revoke', target: 'all', expect: { error: 'page-changed' } },
+    ],
+  },
+];
+
+export const wordpressConnector: Connector = {
+  meta: {
+    id: 'wordpress',
+    name: 'WordPress',
+    origins: [],
+    instanceUrl: {
+      label: 'Site address',
+      placeholder: 'https://blog.example.com',
+      help: "The WordPress site's address, with its folder if it has one (https://example.com/blog). WordPress does not list its sessions: Revoke shows this browser's, says when others exist, and lists application passwords.",
+    },
+    manageUrl: (account) => `${instanceBase(account)}${PROFILE}`,
+    // One by one: application passwords and this browser's session. Others: WordPress's own
+    // "Log Out Everywhere Else" plus every application password.
+    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true },
+  },
+  whoami,
+  listSessions,
+  revoke,
+  cases,
+};
