@@ -8,6 +8,7 @@
  */
 import type { Browser } from '../lib/browser';
 import { pressLiveControl, readLiveControls } from '../lib/live-controls';
+import { liveText } from '../connectors/sign-out/site-sign-out';
 import { ConnectorError, type SiteTab, type SiteTabs } from '../connectors/types';
 
 const LOAD_MS = 10_000;
@@ -69,7 +70,7 @@ export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOA
     }
     const win = await browser.windows.create({ url, focused: false, state: 'minimized' });
     const id = win.tabs?.[0]?.id;
-    if (id === undefined) throw new ConnectorError('server', 'The browser did not open a tab for the sign-out.');
+    if (id === undefined) throw new ConnectorError('server', liveText.noTab);
     return id;
   }
 
@@ -81,7 +82,7 @@ export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOA
    */
   async function where(tabId: number): Promise<'own' | 'elsewhere' | null> {
     const tab = await browser.tabs.get(tabId).catch(() => {
-      throw new ConnectorError('page-changed', 'The background tab was closed before Revoke was done.');
+      throw new ConnectorError('page-changed', liveText.tabClosed);
     });
     if (tab.status !== 'complete' || !tab.url || tab.url === 'about:blank') return null;
     return originOf(tab.url) === own ? 'own' : 'elsewhere';
@@ -98,13 +99,13 @@ export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOA
 
   return {
     async open(url, task) {
-      if (originOf(url) !== own) throw new ConnectorError('permission', `Revoke opens tabs only on ${own}.`);
+      if (originOf(url) !== own) throw new ConnectorError('permission', liveText.onlyOn(own));
       const tabId = await create(url);
       await record?.opened(tabId);
       try {
         const deadline = Date.now() + loadMs;
         while ((await where(tabId)) === null) {
-          if (Date.now() > deadline) throw new ConnectorError('timeout', `${new URL(own).host} did not finish loading in the background tab.`);
+          if (Date.now() > deadline) throw new ConnectorError('timeout', liveText.notLoaded(new URL(own).host));
           await sleep(POLL_MS);
         }
         const tab: SiteTab = {

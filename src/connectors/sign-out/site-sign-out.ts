@@ -122,6 +122,11 @@ export const liveText = {
     `the page still showed its sign-out “${label}”: ${host} still accepts that login${keeps ? ' and keeps sessions until they expire' : ''}. If it may have been copied, change the password on ${host}.`,
   unclear: (host: string, what: string) => `${what}, so Revoke could not check that ${host} let go of the old login.`,
   showedNeither: 'the page showed neither its sign-out nor a sign-in',
+  // The background tab's own failures (background/site-tab.ts).
+  onlyOn: (origin: string) => `Revoke opens tabs only on ${origin}.`,
+  noTab: 'The browser did not open a tab for the sign-out.',
+  notLoaded: (host: string) => `${host} did not finish loading in the background tab.`,
+  tabClosed: 'The background tab was closed before Revoke was done.',
 };
 
 export function controlText(control: SignOutControl, page: string | null): string {
