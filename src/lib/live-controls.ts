@@ -47,6 +47,8 @@ export function readLiveControls(doc: Document = document): LivePage {
   for (const el of Array.from(doc.querySelectorAll(selector))) {
     if (controls.length >= MAX_CONTROLS) break;
     if ((el as HTMLButtonElement).disabled || el.getAttribute('aria-disabled') === 'true') continue;
+    // A menu item around its link, a role=button around a <button>: the inner one is what acts.
+    if (el.querySelector(selector)) continue;
     const form = el.closest('form');
     if (form && asksForInput(form)) continue;
     const described = [el.getAttribute('aria-label'), el.getAttribute('title')];

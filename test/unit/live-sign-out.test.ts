@@ -49,6 +49,10 @@ describe('the live page’s sign-out', () => {
     expect(picked('<div style="display:none"><button id="menu-out">Log out</button></div>')).toMatchObject({ id: 'menu-out' });
   });
 
+  it('takes the inner control where one wraps another (a menu item around its link)', () => {
+    expect(picked('<ul role="menu"><li role="menuitem" id="item"><a id="out" href="/bye">Log out</a></li></ul>')).toMatchObject({ id: 'out' });
+  });
+
   it('names and never picks a sign-out that goes to another site; a same-origin link is judged by its address too', () => {
     const r = render('<a href="https://sso.example.net/logout">Sign out</a>');
     expect(r.pick).toBeNull();
