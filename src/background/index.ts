@@ -25,6 +25,7 @@ import { sessionKeyCache } from './key-cache';
 import { sessionAccountTokens } from './account-tokens';
 import { CONNECTOR_VIEWS_KEY, type ConnectorView } from './account-view';
 import { browserLocalState } from './local-state';
+import { browserSiteTabs, siteTabRecord } from './site-tab';
 import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
@@ -56,6 +57,7 @@ const sessionsDb = sessionsConnection();
 const originRules = createOriginRules(browser.declarativeNetRequest as unknown as SessionRulesApi);
 const localState = browserLocalState(browser);
 const accountTokens = sessionAccountTokens(browser.storage.session);
+const openSiteTabs = siteTabRecord(browser);
 /** The context every connector call runs in: this browser's fetch (cookies travel), guarded. */
 function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
   return createConnectorContext({
@@ -70,6 +72,8 @@ function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
     account,
     origins: connectorById(account.connectorId)?.meta.origins ?? [],
     local: localState,
+    // The linked site's live page in a background tab, for a sign-out only its script carries out.
+    tabs: browserSiteTabs(browser, account.origin, { record: openSiteTabs }),
     // Revoke's own sign-in (Matrix): the token the connector sends instead of cookies.
     ...(connectorById(account.connectorId)?.meta.signIn ? { token: accountTokens.forAccount(account.id) } : {}),
     selectHtml,
@@ -181,7 +185,9 @@ browser.commands.onCommand.addListener(async (command) => {
 // Firefox's origin rules outlive the worker but not the browser, and may be from accounts since unlinked.
 if (__BROWSER__ === 'firefox') void accounts.list().then((linked) => originRules.sync(linked.map((a) => a.origin)));
 
-// A worker stopped in the middle of "sign out everywhere" finishes the job now.
+// A worker stopped in the middle of a sign-out in a background tab left the tab open; then a
+// worker stopped in the middle of "sign out everywhere" finishes the job.
+void openSiteTabs.closeLeftOver();
 void engine.resumeUnfinished().then((done) => {
   for (const s of done) void notify(t('notify_resumed_title'), summaryText(s));
 });

@@ -12,6 +12,7 @@ import {
   type AccountToken,
   type LinkedAccountRef,
   type LocalState,
+  type SiteTabs,
 } from './types';
 
 /** The platform's fetch. The extension passes one that sets credentials: 'include'. */
@@ -23,6 +24,8 @@ export interface ConnectorContextOptions {
   /** The connector's fixed origins (meta.origins), allowed besides the account's own. */
   origins?: readonly string[];
   local: LocalState;
+  /** Background tabs on the account's origin (the extension's); absent in Node. */
+  tabs?: SiteTabs;
   selectHtml: ConnectorContext['selectHtml'];
   /** For connectors that sign Revoke in (meta.signIn): the account's token store. */
   token?: AccountToken;
@@ -89,6 +92,7 @@ export function createConnectorContext(opts: ConnectorContextOptions): Connector
     fetch: guardedFetch,
     selectHtml: (html, query) => opts.selectHtml(html, query),
     local: opts.local,
+    ...(opts.tabs ? { tabs: opts.tabs } : {}),
     ...(opts.token ? { token: opts.token } : {}),
     now: opts.now ?? (() => Date.now()),
     signal,

@@ -2,10 +2,13 @@
  * "Any site": for a site without a dedicated connector, this browser's own login there. It sees
  * only whether this browser holds cookies for the site. To sign out it uses the sign-out the site's
  * own pages offer (or an address the person gave), proves that the site refused the old login
- * afterwards, and clears this browser's cookies and site data (sign-out/site-sign-out.ts). With no
- * sign-out found it claims nothing: the engine signs this browser out alone and says where Revoke looked.
+ * afterwards, and clears this browser's cookies and site data (sign-out/site-sign-out.ts). Where
+ * the pages offer only a script's sign-out, it presses it in the live page in a background tab
+ * (sign-out/live-sign-out.ts; the extension only). With no sign-out found it claims nothing: the
+ * engine signs this browser out alone and says where Revoke looked.
  */
 import { describeControl, type SignOutControl } from './sign-out/finder';
+import { LIVE_SIGN_OUT_MAX_MS, signOutInTab } from './sign-out/live-sign-out';
 import {
   checkOldLogin, controlText, LEARNED_SIGN_OUT, locateSignOut, notFoundText, readRemembered, rememberedFrom, sendControl,
 } from './sign-out/site-sign-out';
@@ -86,7 +89,11 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<Sign
   // The typed address needs no search to be sent, but the proof needs a page that shows the person signed in.
   const search = await locateSignOut(ctx, readRemembered(ctx.account.settings[LEARNED_SIGN_OUT]));
   const found = search.found;
-  if (!manual && !found) throw new ConnectorError('unsupported', notFoundText(host(ctx), search));
+  if (!manual && !found) {
+    // Nothing to send from the static pages: the live page may render its sign-out through script.
+    if (ctx.tabs) return signOutInTab(ctx, ctx.tabs, search);
+    throw new ConnectorError('unsupported', notFoundText(host(ctx), search));
+  }
   const control = manual ?? found!.control;
   const used = manual
     ? `Revoke used the sign-out address you gave (${new URL(control.url).pathname}).`
@@ -236,6 +243,16 @@ const cases: ConnectorCase[] = [
     ],
   },
   {
+    // The extension presses its button in a background tab (test/e2e/any-site.test.ts); without tabs nothing is sent.
+    name: 'a single-page app whose sign-out exists only in its script, with no background tab to run it: nothing sent, this browser only',
+    server: 'site-spa',
+    steps: [
+      { do: 'server', action: 'sign-in', args: { user: 'alice' } },
+      { do: 'revoke', target: 'all', expect: { error: 'unsupported' } },
+      { do: 'list', expect: { count: 1 } },
+    ],
+  },
+  {
     name: 'cannot end other sessions',
     server: 'generic-site',
     steps: [
@@ -271,5 +288,6 @@ export const genericConnector: Connector = {
   whoami,
   listSessions,
   revoke,
+  revokeTimeoutMs: LIVE_SIGN_OUT_MAX_MS,
   cases,
 };

@@ -5,6 +5,7 @@
  * so one harness can run every connector's recorded cases in Node.
  */
 import type { HtmlQuery, HtmlValues } from '../lib/html-select';
+import type { LivePage } from '../lib/live-controls';
 
 export type { HtmlQuery, HtmlValues } from '../lib/html-select';
 
@@ -177,7 +178,8 @@ export interface LocalState {
   keepLogin?(origin: string): Promise<KeptLogin>;
   /**
    * Puts a kept login back in place of the origin's cookies, runs `task` (one request to the
-   * origin), then removes the origin's cookies again, whatever the task did.
+   * origin, or one load of its page in a background tab), then removes the origin's cookies again,
+   * whatever the task did.
    */
   withKeptLogin?<T>(origin: string, kept: KeptLogin, task: () => Promise<T>): Promise<T>;
 }
@@ -211,6 +213,30 @@ export interface AccountToken {
   clear(): Promise<void>;
 }
 
+/**
+ * A tab Revoke opened in the background on the account's origin, its page live (with its script):
+ * for a sign-out that only the page's script carries out (single-page apps). Nothing is read or
+ * pressed while the tab shows another origin.
+ */
+export interface SiteTab {
+  /** What the page shows now; 'elsewhere' when the tab is on another origin; null while it loads or cannot be read. */
+  read(): Promise<LivePage | 'elsewhere' | null>;
+  /**
+   * Presses control `index` of the last read as a person would: true when pressed; false when not
+   * (the page or the control is gone); null when the browser erred meanwhile (it may have been pressed).
+   */
+  press(index: number): Promise<boolean | null>;
+}
+
+/** Background tabs on the account's origin (src/background/site-tab.ts). The extension's only: absent in Node. */
+export interface SiteTabs {
+  /**
+   * Opens `url` (on the account's origin, else ConnectorError 'permission') in a tab in the
+   * background, waits (bounded) for it to load, runs `task`, and closes the tab whatever happens.
+   */
+  open<T>(url: string, task: (tab: SiteTab) => Promise<T>): Promise<T>;
+}
+
 export interface ConnectorContext {
   account: LinkedAccountRef;
   /** Present for connectors with `meta.signIn`: the token Revoke signed in with. */
@@ -230,6 +256,8 @@ export interface ConnectorContext {
    */
   selectHtml<Q extends HtmlQuery>(html: string, query: Q): Promise<HtmlValues<Q>>;
   local: LocalState;
+  /** The site's live page in a background tab, where the browser offers it (not in Node tests). */
+  tabs?: SiteTabs;
   now(): number;
   signal: AbortSignal;
 }
@@ -304,6 +332,11 @@ export interface Connector {
    * service ended beyond the target (`ended`), for the result.
    */
   revoke?(ctx: ConnectorContext, target: RevokeTarget): Promise<void | { ended: string } | SignOutProof>;
+  /**
+   * How long one `revoke` may take, when longer than the engine's bound for a call ("Any site"
+   * may load the site's page twice in a background tab and wait for its script).
+   */
+  revokeTimeoutMs?: number;
   /**
    * For `meta.signIn`: signs Revoke in as its own device with the password (used for this call
    * only) and keeps the token in `ctx.token`. Returns the account settings to store (no secrets).

@@ -161,7 +161,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
    */
   function open(account: LinkedAccount, password?: string): Opened {
     const controller = new AbortController();
-    const call: Call = (task) => withTimeout(timeoutMs, controller, task);
+    const call: Call = (task, ms = timeoutMs) => withTimeout(ms, controller, task);
     const ctx = deps.contextFor(account, controller.signal);
     const recorded = recordingLocal(ctx.local);
     return { ctx: { ...ctx, local: recorded.local, ...(password ? { password } : {}) }, call, shared: recorded.shared };
@@ -357,7 +357,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     let answer: unknown;
     try {
       if (how === 'one-by-one') await endOthersOneByOne(connector, ctx, call);
-      else answer = await call(() => connector.revoke!(ctx, target));
+      else answer = await call(() => connector.revoke!(ctx, target), Math.max(timeoutMs, connector.revokeTimeoutMs ?? 0));
     } catch (e) {
       if (target === 'all' && options.resumedAfterSend && isSignedOutError(e)) return afterRefusedResend(connector, ctx, call);
       return { outcome: failedFrom(e) };

@@ -55,7 +55,8 @@ export function withTimeout<T>(ms: number, controller: AbortController, task: ()
   });
 }
 
-export type Call = <T>(task: () => Promise<T>) => Promise<T>;
+/** Runs a connector call, bounded by the engine's timeout or by `ms` when given (a connector's longer `revokeTimeoutMs`). */
+export type Call = <T>(task: () => Promise<T>, ms?: number) => Promise<T>;
 export const direct: Call = (task) => task();
 
 /**

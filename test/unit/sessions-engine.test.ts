@@ -378,6 +378,18 @@ describe('revoke', () => {
     expect(await engine.revoke(account.id, 'others', REASON)).toMatchObject({ status: 'failed', kind: 'timeout' });
   });
 
+  it('gives a connector that declares a longer revoke (revokeTimeoutMs) that long, and no other call', async () => {
+    const slow = (w: World, id: string, revokeTimeoutMs?: number): Connector => {
+      const base = fakeConnector(w, id);
+      return { ...base, ...(revokeTimeoutMs ? { revokeTimeoutMs } : {}), revoke: async (ctx, target) => (await sleep(400), base.revoke!(ctx, target)) };
+    };
+    const { engine, link } = await setup({ timeoutMs: 200, register: (w) => [slow(w, 'fake-slow', 2_000), slow(w, 'fake-slow-undeclared')] });
+    const declared = await link('fake-slow');
+    expect(await engine.revoke(declared.account.id, 'others', REASON)).toMatchObject({ status: 'confirmed' });
+    const undeclared = await link('fake-slow-undeclared');
+    expect(await engine.revoke(undeclared.account.id, 'others', REASON)).toMatchObject({ status: 'failed', kind: 'timeout' });
+  });
+
   it('refuses unknown accounts, targets and reasons before doing anything', async () => {
     const { engine, link } = await setup();
     const { account, service } = await link();

@@ -27,7 +27,8 @@ export interface SignOutControl {
 
 /** What may be remembered and shown of a control: no query, no fields, no token. */
 export interface ControlDescription {
-  how: SignOutControl['how'];
+  /** 'button': pressed in the live page (live-sign-out.ts), its `path` the page's. */
+  how: SignOutControl['how'] | 'button';
   /** The pathname the control sends to. */
   path: string;
   label: string;
@@ -58,6 +59,29 @@ export function sameControl(a: ControlDescription, b: ControlDescription): boole
 function shortLabel(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > MAX_LABEL ? `${t.slice(0, MAX_LABEL)}…` : t;
+}
+
+/** What a person reads on a control: its first non-empty text, else where it goes. */
+export function shownLabel(texts: readonly string[], target: URL | null): string {
+  return shortLabel(texts.find((t) => t.trim() !== '') ?? target?.pathname ?? '');
+}
+
+/**
+ * How well a control reads as this browser's sign-out, from its texts (visible text, then
+ * title/aria-label/alt) and, for a link or form, where it goes: 2 by its label, 1 by its address,
+ * both 3; null when neither (or a look-alike). The static and the live finder judge alike through it.
+ */
+export function signOutScore(texts: readonly string[], target: URL | null): number | null {
+  const label = normalLabel(texts.join(' '));
+  const byLabel = readsAsSignOut(label) || texts.some((t) => readsAsSignOut(normalLabel(t)));
+  const byPath = target !== null && SIGN_OUT_PATH.test(`${target.pathname}${target.search}`) && !LOOK_ALIKE_PATH.test(target.pathname) && !readsAsLookAlike(label);
+  if (!byLabel && !byPath) return null;
+  return (byLabel ? 2 : 0) + (byPath ? 1 : 0);
+}
+
+/** Why a sign-out-looking control pointing elsewhere was not used. */
+export function elsewhereText(shown: string, target: URL): string {
+  return `“${shown}” goes to another site (${target.origin === 'null' ? target.protocol : target.origin}), which Revoke never contacts`;
 }
 
 function resolve(href: string, page: URL): URL | null {
@@ -179,19 +203,16 @@ export function findSignOut(html: string, pageUrl: string): PageFindings {
   const scored: { control: SignOutControl; score: number }[] = [];
   for (const c of candidates) {
     if (!c.target) continue;
-    const label = normalLabel(c.texts.join(' '));
-    const byLabel = readsAsSignOut(label) || c.texts.some((t) => readsAsSignOut(normalLabel(t)));
-    const where = `${c.target.pathname}${c.target.search}`;
-    const byPath = SIGN_OUT_PATH.test(where) && !LOOK_ALIKE_PATH.test(c.target.pathname) && !readsAsLookAlike(label);
-    if (!byLabel && !byPath) continue;
-    const shown = shortLabel(c.texts.find((t) => t.trim() !== '') ?? c.target.pathname);
+    const score = signOutScore(c.texts, c.target);
+    if (score === null) continue;
+    const shown = shownLabel(c.texts, c.target);
     if (c.target.protocol !== page.protocol || c.target.origin !== page.origin) {
-      refused.push(`“${shown}” goes to another site (${c.target.origin === 'null' ? c.target.protocol : c.target.origin}), which Revoke never contacts`);
+      refused.push(elsewhereText(shown, c.target));
       continue;
     }
     const control: SignOutControl = { how: c.how, method: c.method, url: withoutHash(c.target), label: shown };
     if (c.fields) control.fields = c.fields;
-    scored.push({ control, score: (byLabel ? 2 : 0) + (byPath ? 1 : 0) + (c.how === 'link' ? 0 : 0.5) });
+    scored.push({ control, score: score + (c.how === 'link' ? 0 : 0.5) });
   }
   // Best first; the same request offered twice (header and footer) once.
   scored.sort((a, b) => b.score - a.score);

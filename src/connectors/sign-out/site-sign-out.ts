@@ -37,14 +37,15 @@ export interface Search {
   looked: string[];
   /** Sign-out-looking controls not used, and why. */
   refused: string[];
-  scriptOnly: boolean;
+  /** The first page (absolute URL) that showed a sign-out button only its script acts on. */
+  scriptOnlyAt: string | null;
 }
 
 export function readRemembered(raw: string | undefined): Remembered | null {
   if (!raw) return null;
   try {
     const v = JSON.parse(raw) as Partial<Remembered>;
-    const hows = ['link', 'form', 'method-link'];
+    const hows = ['link', 'form', 'method-link', 'button'];
     if (typeof v.page !== 'string' || !v.page.startsWith('/') || typeof v.path !== 'string' || !hows.includes(String(v.how))) return null;
     return { how: v.how as Remembered['how'], path: v.path, label: typeof v.label === 'string' ? v.label : '', page: v.page };
   } catch {
@@ -72,7 +73,7 @@ const pathOf = (url: string) => new URL(url).pathname;
 export async function locateSignOut(ctx: ConnectorContext, remembered: Remembered | null): Promise<Search> {
   const origin = new URL(ctx.account.origin).origin;
   const queue = [...(remembered ? [`${origin}${remembered.page}`] : []), `${origin}/`];
-  const search: Search = { found: null, looked: [], refused: [], scriptOnly: false };
+  const search: Search = { found: null, looked: [], refused: [], scriptOnlyAt: null };
   const read = new Set<string>();
   while (queue.length > 0 && read.size < MAX_PAGES) {
     const url = queue.shift()!;
@@ -84,7 +85,7 @@ export async function locateSignOut(ctx: ConnectorContext, remembered: Remembere
     read.add(page.url);
     const findings = findSignOut(page.html, page.url);
     for (const r of findings.refused) if (!search.refused.includes(r)) search.refused.push(r);
-    search.scriptOnly ||= findings.scriptOnly;
+    if (findings.scriptOnly) search.scriptOnlyAt ??= page.url;
     const control = (remembered && findings.controls.find((c) => sameControl(describeControl(c), remembered))) ?? findings.controls[0];
     if (control) {
       search.found = { control, page: page.url };
@@ -95,14 +96,38 @@ export async function locateSignOut(ctx: ConnectorContext, remembered: Remembere
   return search;
 }
 
-/** Where Revoke looked and what it did not use, for "this browser only". */
-export function notFoundText(host: string, search: Search): string {
+/**
+ * Where Revoke looked and what it did not use, for "this browser only". `live`: the page it also
+ * opened in a background tab (live-sign-out.ts), and why nothing was pressed there.
+ */
+export function notFoundText(host: string, search: Search, live?: { page: string; why: string | null }): string {
   const looked = search.looked.length > 0 ? search.looked.map((p) => `“${p}”`).join(', ') : 'no page (none answered)';
   let text = `Revoke found no sign-out on ${host}'s pages (it looked at ${looked}).`;
-  if (search.scriptOnly) text += ' The site shows a sign-out button that works only through its own script, which Revoke does not run.';
+  if (live) text += ` It also opened “${pathOf(live.page)}” in a background tab and pressed nothing there: ${live.why ?? 'the live page showed no sign-out either'}.`;
+  else if (search.scriptOnlyAt) text += ' The site shows a sign-out button that works only through its own script, which Revoke does not run.';
   if (search.refused.length > 0) text += ` Not used: ${search.refused.slice(0, 3).join('; ')}.`;
   return text;
 }
+
+/** The sentences of a sign-out through the live page in a background tab (live-sign-out.ts). */
+export const liveText = {
+  used: (host: string, label: string, page: string) => `Revoke signed out of ${host} in a background tab, with the site's own “${label}” button (on ${pathOf(page)}).`,
+  elsewhere: 'the tab went to another site, where Revoke reads and presses nothing',
+  heldOn: 'The page still showed the button after it was pressed, as if nothing happened.',
+  gone: (label: string) => `the page took its “${label}” away before Revoke could press it`,
+  again: (page: string) => `Revoke then put the old login back once and opened “${pathOf(page)}” again in a background tab`,
+  refused: 'the page asked to sign in instead of showing its sign-out: the site refused the old login.',
+  /** `keeps`: the page reacted to the press, so the site keeps sessions after its own sign-out. */
+  accepted: (host: string, label: string, keeps: boolean) =>
+    `the page still showed its sign-out “${label}”: ${host} still accepts that login${keeps ? ' and keeps sessions until they expire' : ''}. If it may have been copied, change the password on ${host}.`,
+  unclear: (host: string, what: string) => `${what}, so Revoke could not check that ${host} let go of the old login.`,
+  showedNeither: 'the page showed neither its sign-out nor a sign-in',
+  // The background tab's own failures (background/site-tab.ts).
+  onlyOn: (origin: string) => `Revoke opens tabs only on ${origin}.`,
+  noTab: 'The browser did not open a tab for the sign-out.',
+  notLoaded: (host: string) => `${host} did not finish loading in the background tab.`,
+  tabClosed: 'The background tab was closed before Revoke was done.',
+};
 
 export function controlText(control: SignOutControl, page: string | null): string {
   const d = describeControl(control);
@@ -129,6 +154,8 @@ export async function sendControl(ctx: ConnectorContext, control: SignOutControl
   }
 }
 
+export const NO_KEPT_LOGIN = 'Revoke could not show the old login to the site again, so it could not check that the site let go of it.';
+
 /**
  * Shows the kept login once to `page` and reads how the site answers. The page showed `marker`
  * (its sign-out) to this login before; the same answer now means the site still accepts it.
@@ -139,7 +166,7 @@ export async function checkOldLogin(
   const host = new URL(ctx.account.origin).host;
   const where = `“${pathOf(page)}”`;
   if (!kept || !ctx.local.withKeptLogin) {
-    return { oldLoginRefused: null, seen: 'Revoke could not show the old login to the site again, so it could not check that the site let go of it.' };
+    return { oldLoginRefused: null, seen: NO_KEPT_LOGIN };
   }
   let answer: { status: number; html: string };
   try {
@@ -164,6 +191,12 @@ export async function checkOldLogin(
         seen: `Revoke showed the old login once to ${where}, which still showed a signed-in person (its sign-out “${marker.label}”): ${host} still accepts that login and keeps sessions until they expire. If it may have been copied, change the password on ${host}.`,
       }
     : { oldLoginRefused: true, seen: `Revoke showed the old login once to ${where}, which no longer showed a signed-in person (no sign-out on it): the site refused it.` };
+}
+
+/** What to remember of a button pressed in the live page: the page it is on, so the next sign-out opens that one. */
+export function rememberedButton(page: string, label: string): string {
+  const remembered: Remembered = { how: 'button', path: pathOf(page), label, page: pathOf(page) };
+  return JSON.stringify(remembered);
 }
 
 export function rememberedFrom(found: Located): string {

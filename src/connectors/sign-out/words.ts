@@ -48,6 +48,17 @@ export const ACCOUNT_PHRASES = [
 export const ACCOUNT_CJK = ['账户', '帐户', '账号', '設定', '设置', '个人资料', 'アカウント', '계정', '설정'];
 export const ACCOUNT_PATH = /(?:^|\/)(?:account|accounts|settings|profile|preferences|me|user|users\/edit|profile\.php)(?:$|[/?#.])/i;
 
+/**
+ * What a page shows someone it does not know: "log in", "sign in". Used only to read a live page
+ * after the old login was put back (live-sign-out.ts); never a control Revoke activates.
+ */
+export const SIGN_IN_PHRASES = [
+  'log in', 'login', 'sign in', 'signin', 'anmelden', 'einloggen', 'connexion', 'se connecter', 'iniciar sesión',
+  'iniciar sesion', 'acceder', 'accedi', 'inloggen', 'entrar', 'zaloguj', 'logga in', 'log ind', 'logg inn',
+  'kirjaudu sisään', 'войти', 'вход', 'giriş yap', 'đăng nhập',
+];
+export const SIGN_IN_CJK = ['ログイン', 'サインイン', '登录', '登錄', '로그인'];
+
 /** NFKC, lower case, every run of punctuation, symbols or space one space. */
 export function normalLabel(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}\p{M}']+/gu, ' ').trim();
@@ -70,6 +81,12 @@ export function readsAsSignOut(label: string): boolean {
 /** Does this label read as something else than a sign-out, such as a look-alike ("log out other devices")? */
 export function readsAsLookAlike(label: string): boolean {
   return hasPhrase(label, LOOK_ALIKE_WORDS) || LOOK_ALIKE_CJK.some((w) => label.includes(w));
+}
+
+/** Does this (normalised) label read as signing in ("Log in", "Anmelden")? */
+export function readsAsSignIn(label: string): boolean {
+  if (label === '' || label.split(' ').length > MAX_LABEL_WORDS || readsAsSignOut(label)) return false;
+  return hasPhrase(label, SIGN_IN_PHRASES) || SIGN_IN_CJK.some((w) => label.includes(w));
 }
 
 export function readsAsAccount(label: string): boolean {

@@ -21,11 +21,18 @@
  *                 (docs of the real one measured: test/servers/wordpress when merged.)
  *   keeps         a "Sign out" link that only expires the cookie: the session stays valid on the server.
  *   none          signed in, a "Settings" page, and a "Log out" button that works only through script.
+ *   spa           a single-page app: every page is an empty shell; its script asks /api/me who is
+ *                 signed in (and for the session's CSRF token), then renders "Sign out" (and a
+ *                 look-alike "Sign out of all devices"), whose click handler POSTs /api/logout with
+ *                 an `x-csrf-token` header, the one way the server ends the session (without the
+ *                 header 403, GET 405); signed out, it renders "Sign in". The shape of apps whose
+ *                 logout is an API call with a header-borne CSRF token (Angular's X-XSRF-TOKEN,
+ *                 Laravel Sanctum/Axios, Rails API + fetch).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 
-export type Flavour = 'django' | 'rails' | 'nonce' | 'keeps' | 'none';
+export type Flavour = 'django' | 'rails' | 'nonce' | 'keeps' | 'none' | 'spa';
 
 export interface FrameworkSite {
   origin: string;
@@ -37,11 +44,13 @@ export interface FrameworkSite {
   secrets(): string[];
   /** Requests seen, as "METHOD /path" (no query), for tests that a link elsewhere was never followed. */
   requests: string[];
+  /** spa: its logout only expires the cookie, the session stays valid (as `keeps` does). */
+  keepSessions: boolean;
   reset(): void;
   close(): Promise<void>;
 }
 
-const COOKIES: Record<Flavour, string> = { django: 'sessionid', rails: '_app_session', nonce: 'wordpress_logged_in_5f0e', keeps: 'sid', none: 'sid' };
+const COOKIES: Record<Flavour, string> = { django: 'sessionid', rails: '_app_session', nonce: 'wordpress_logged_in_5f0e', keeps: 'sid', none: 'sid', spa: 'sid' };
 const CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const KEY = randomBytes(32);
 
@@ -78,6 +87,30 @@ function railsValid(token: string | null, secret: Buffer | undefined): boolean {
   const pad = raw.subarray(0, secret.length);
   return raw.subarray(secret.length).every((b, i) => (b ^ pad[i]!) === secret[i]);
 }
+
+const spaCsrf = (session: string) => createHmac('sha256', KEY).update(`csrf|${session}`).digest('hex');
+
+/** The single-page app's script, served as /app.js: it renders everything, after asking the server who is signed in. */
+const SPA_SCRIPT = `
+const app = document.getElementById('app');
+async function render() {
+  const me = await fetch('/api/me').then((r) => (r.ok ? r.json() : null));
+  if (!me) {
+    app.innerHTML = '<header><a href="/login">Sign in</a></header><p>Welcome</p>';
+    return;
+  }
+  app.innerHTML = '<header><span class="who"></span> <button type="button" class="others">Sign out of all devices</button>'
+    + ' <button type="button" class="out"><svg aria-hidden="true"></svg><span>Sign out</span></button></header><main>Dashboard</main>';
+  app.querySelector('.who').textContent = me.user;
+  app.querySelector('.others').addEventListener('click', () => fetch('/api/logout-others', { method: 'POST', headers: { 'x-csrf-token': me.csrf } }));
+  app.querySelector('.out').addEventListener('click', async () => {
+    const res = await fetch('/api/logout', { method: 'POST', headers: { 'x-csrf-token': me.csrf } });
+    if (res.ok) await render();
+  });
+}
+app.textContent = 'Loading…';
+setTimeout(render, 300);
+`;
 
 const wpNonce = (session: string) => createHmac('sha256', KEY).update(`log-out|${session}`).digest('hex').slice(0, 10);
 
@@ -197,6 +230,28 @@ export async function startFrameworkSite(flavour: Flavour): Promise<FrameworkSit
       if (url.pathname === '/') return page(res, 200, '', user ? `<p>Hi ${user}</p><a href="/logout">Sign out</a>` : '<a href="/login">Sign in</a>');
     }
 
+    if (flavour === 'spa') {
+      if (url.pathname === '/app.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(SPA_SCRIPT);
+      if (url.pathname === '/api/me') {
+        if (!user || !sid) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthenticated"}');
+        handedOut.add(spaCsrf(sid));
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ user, csrf: spaCsrf(sid) }));
+      }
+      if (url.pathname === '/api/logout' || url.pathname === '/api/logout-others') {
+        if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
+        if (!user || !sid || req.headers['x-csrf-token'] !== spaCsrf(sid)) return void res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"csrf"}');
+        if (url.pathname === '/api/logout') {
+          if (!site.keepSessions) sessions.delete(sid);
+          res.setHeader('set-cookie', expire);
+        } else {
+          for (const [id, u] of sessions) if (id !== sid && u === user) sessions.delete(id);
+        }
+        return void res.writeHead(204).end();
+      }
+      // Every other path is the app's shell: its script decides what the page shows.
+      return page(res, 200, '', '<div id="app"></div><script src="/app.js"></script>');
+    }
+
     if (flavour === 'none') {
       if (url.pathname === '/') {
         return page(res, 200, '', user ? `<a href="/settings">Settings</a><button type="button" onclick="app.logout()">Log out</button>` : '<a href="/login">Sign in</a>');
@@ -207,18 +262,20 @@ export async function startFrameworkSite(flavour: Flavour): Promise<FrameworkSit
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return {
-    origin, flavour, cookie, sessions, requests,
+  const site: FrameworkSite = {
+    origin, flavour, cookie, sessions, requests, keepSessions: false,
     secrets: () => [...sessions.keys(), ...handedOut, ...[...csrfSecrets.values()].map((b) => b.toString('base64'))],
     reset() {
       sessions.clear();
       csrfSecrets.clear();
       handedOut.clear();
       requests.length = 0;
+      site.keepSessions = false;
     },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return site;
 }

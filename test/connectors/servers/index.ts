@@ -162,7 +162,7 @@ export async function startGenericCaseServer(): Promise<GenericCaseServer> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// site-django, site-rails, site-nonce, site-keeps, site-none (framework-sites.ts): action 'sign-in' {user}.
+// site-django, site-rails, site-nonce, site-keeps, site-none, site-spa (framework-sites.ts): action 'sign-in' {user}.
 
 export interface FrameworkCaseServer extends CaseServer {
   native: FrameworkSite;
@@ -366,6 +366,7 @@ export const SERVER_STARTERS: Record<string, ServerStarter> = {
   'site-nonce': () => startFrameworkCaseServer('nonce'),
   'site-keeps': () => startFrameworkCaseServer('keeps'),
   'site-none': () => startFrameworkCaseServer('none'),
+  'site-spa': () => startFrameworkCaseServer('spa'),
   discourse: () => startDiscourseCaseServer(),
   'discourse-subfolder': () => startDiscourseCaseServer({ basePath: '/forum' }),
   nextcloud: () => startNextcloudCaseServer(),
