@@ -1,0 +1,102 @@
+/**
+ * Looking: who is signed in to each linked account and which sessions exist, each account in
+ * parallel under one time limit, every result stored for the pages (and for "new" sessions).
+ */
+import { type Connector, type ConnectorContext, type Session, type WhoAmI } from '../connectors/types';
+import { canList, checkSessionList, checkWhoami, isSignedOutError, markCurrent } from './checks';
+import { direct, failure, withTimeout, type Call } from './outcomes';
+import { MAX_SEEN_IDS } from './new-sessions';
+import { readAccounts, readAccountsWithCache, storeCheck, storeSeen, toCachedStatus } from './db';
+import { SessionsError, type AccountResult, type AccountStatus, type LastCheck, type LinkedAccount } from './types';
+import type { SessionEngine } from './engine';
+import type { EngineCore, Observation } from './engine-core';
+
+export type Looking = ReturnType<typeof createLooking>;
+
+export function createLooking(core: EngineCore) {
+  const { deps, now, timeoutMs } = core;
+
+  async function whoamiOrNull(connector: Connector, ctx: ConnectorContext, call: Call): Promise<WhoAmI | null> {
+    try {
+      return checkWhoami(await call(() => connector.whoami(ctx)));
+    } catch (e) {
+      if (isSignedOutError(e)) return null;
+      throw e;
+    }
+  }
+
+  /** Who is signed in, and the sessions when the service lists them. Throws ConnectorError for anything else. */
+  async function observe(connector: Connector, ctx: ConnectorContext, call: Call): Promise<Observation> {
+    const who = await whoamiOrNull(connector, ctx, call);
+    if (who === null) return { state: 'signed-out' };
+    let sessions: Session[] | null = null;
+    let unlisted: number | 'some' | undefined;
+    if (canList(connector)) {
+      try {
+        const list = checkSessionList(await call(() => connector.listSessions!(ctx)));
+        sessions = markCurrent(list.sessions, who);
+        unlisted = list.unlisted;
+      } catch (e) {
+        if (isSignedOutError(e)) return { state: 'signed-out' };
+        throw e;
+      }
+    }
+    return { state: 'ok', sessions, ...(unlisted !== undefined && { unlisted }), fetchedAt: now(), whoami: who };
+  }
+
+  async function lookAt(account: LinkedAccount): Promise<AccountResult> {
+    const connector = deps.connectorById(account.connectorId);
+    if (!connector) return { state: 'error', kind: 'unsupported', message: `This version of Revoke has no connector "${account.connectorId}".` };
+    const controller = new AbortController();
+    try {
+      // One time limit for the whole look: a service that hangs resolves to 'timeout' and never holds up the others.
+      return await withTimeout(timeoutMs, controller, () => observe(connector, deps.contextFor(account, controller.signal), direct));
+    } catch (e) {
+      const f = failure(e);
+      return { state: 'error', ...f };
+    }
+  }
+
+  function lastCheckOf(at: number, result: AccountResult): LastCheck {
+    if (result.state === 'ok') return { at, whoami: { account: result.whoami.account } };
+    if (result.state === 'signed-out') return { at, whoami: null };
+    return { at, failure: { kind: result.kind, message: result.message } };
+  }
+
+  const api: Pick<SessionEngine, 'gather' | 'cached' | 'markSeen'> = {
+    async gather(accountIds) {
+      let accounts = await readAccounts(await deps.db());
+      if (accountIds !== undefined) {
+        const wanted = new Set(accountIds);
+        accounts = accounts.filter((a) => wanted.has(a.id));
+      }
+      return Promise.all(
+        accounts.map(async (account): Promise<AccountStatus> => {
+          // Stamped with when the look began: a sign-out that ends sessions meanwhile records a newer
+          // result, which this look (perhaps listing the ended sessions) must not overwrite (see storeCheck).
+          const at = now();
+          const result = await lookAt(account);
+          let stored: LinkedAccount | undefined;
+          try {
+            stored = await storeCheck(await deps.db(), { accountId: account.id, at, result }, lastCheckOf(at, result));
+          } catch {
+            // The cache only speeds up the next paint; the fresh result is still returned.
+          }
+          return { account: stored ?? account, at, result };
+        }),
+      );
+    },
+
+    async cached() {
+      return (await readAccountsWithCache(await deps.db())).map(toCachedStatus);
+    },
+
+    async markSeen(accountId, ids) {
+      if (typeof accountId !== 'string' || !Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+        throw new SessionsError('invalid-input', 'The sessions shown must be a list of session ids.');
+      }
+      await storeSeen(await deps.db(), accountId, ids.slice(0, MAX_SEEN_IDS));
+    },
+  };
+  return { whoamiOrNull, observe, ...api };
+}
