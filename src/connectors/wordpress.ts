@@ -29,6 +29,7 @@ import { excerpt } from './context';
 import { instanceBase, isRecord, THIS_BROWSER } from './shared';
 import {
   ConnectorError,
+  detector,
   type Connector,
   type ConnectorCase,
   type ConnectorContext,
@@ -355,6 +356,29 @@ const cases: ConnectorCase[] = [
   },
 ];
 
+/** The REST API root as get_rest_url() writes it: pretty links, or the rest_route query (wp-includes/rest-api.php). */
+const REST_ROOT = /^(.*?)\/(?:wp-json\/?|(?:index\.php)?\?rest_route=\/?)$/;
+
+// wp_head's rest_output_link_wp_head() links the REST root on every front-end page, and wp_generator()
+// names WordPress (security plugins often remove the latter). The root gives the site's folder.
+const detect = detector(
+  { restRoot: 'link[rel="https://api.w.org/"]@href', generator: 'meta[name="generator"]@content' },
+  ({ url, values }) => {
+    const [href] = values.restRoot;
+    if (href === undefined) return values.generator.some((g) => /^WordPress \d/.test(g)) ? url.origin : null;
+    let root: URL;
+    try {
+      root = new URL(href, url);
+    } catch {
+      return null;
+    }
+    const base = REST_ROOT.exec(root.pathname + root.search)?.[1];
+    if (base === undefined || root.origin !== url.origin) return null;
+    if (!(url.pathname === base || url.pathname.startsWith(`${base}/`))) return null;
+    return url.origin + base;
+  },
+);
+
 export const wordpressConnector: Connector = {
   meta: {
     id: 'wordpress',
@@ -373,5 +397,6 @@ export const wordpressConnector: Connector = {
   whoami,
   listSessions,
   revoke,
+  detect,
   cases,
 };

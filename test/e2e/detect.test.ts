@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscourseForum, type DiscourseForum } from '../connectors/servers/discourse';
+import { popupOver as popupOverTab } from './flows';
 import { launch, removeProfile, type Launched } from './harness';
 
 const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
@@ -18,15 +19,7 @@ describe('linking the site of the current tab', () => {
   let forum: DiscourseForum;
   let b: Launched;
 
-  /** Opens the popup in its own window, over whatever tab is in front, on its Sessions tab. */
-  async function popupOver(tab: Page): Promise<Page> {
-    await tab.bringToFront();
-    const opened = b.ctx.waitForEvent('page', (p) => p.url().endsWith('/popup.html'));
-    await b.sw.evaluate(() => chrome.windows.create({ url: chrome.runtime.getURL('popup.html'), type: 'popup', width: 380, height: 600 }));
-    const popup = await opened;
-    await popup.getByRole('tab', { name: 'Sessions' }).click();
-    return popup;
-  }
+  const popupOver = (tab: Page) => popupOverTab(b, tab);
 
   beforeAll(async () => {
     forum = await startDiscourseForum({ basePath: '/forum' });

@@ -3,6 +3,7 @@
  * better-auth test app in a tab, link an account through the options page, create the vault.
  */
 import type { BrowserContext, Page } from 'playwright-core';
+import type { Launched } from './harness';
 
 /** Signs this browser in to the better-auth test app through its own page, as a person would. */
 export async function signInToApp(ctx: BrowserContext, appOrigin: string, user: { email: string; password: string }): Promise<void> {
@@ -31,4 +32,17 @@ export async function createVault(page: Page, password: string): Promise<void> {
   await page.getByLabel('Confirm password').fill(password);
   await page.getByRole('button', { name: 'Create vault' }).click();
   await page.getByRole('heading', { name: 'Authenticator codes' }).waitFor();
+}
+
+/**
+ * Opens the popup in its own window over `tab` (in front), on its Sessions tab: what a toolbar
+ * click on that tab does, the test build's host permissions standing in for its activeTab grant.
+ */
+export async function popupOver(b: Launched, tab: Page): Promise<Page> {
+  await tab.bringToFront();
+  const opened = b.ctx.waitForEvent('page', (p) => p.url().endsWith('/popup.html'));
+  await b.sw.evaluate(() => chrome.windows.create({ url: chrome.runtime.getURL('popup.html'), type: 'popup', width: 380, height: 600 }));
+  const popup = await opened;
+  await popup.getByRole('tab', { name: 'Sessions' }).click();
+  return popup;
 }

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar, jarFetch } from '../connectors/cookie-jar';
 import { signInWordPress, startWordPress, type WordPressSite } from '../servers/wordpress/wordpress';
-import { linkAccount } from './flows';
+import { popupOver } from './flows';
 import { launch, removeProfile, type Launched } from './harness';
 
 /** Its own port: the connector cases' WordPress is at 8791 (with PHP at 8891). */
@@ -49,11 +49,12 @@ describe('WordPress in Chromium', () => {
   it('ends the other sessions from the popup; the other jar is signed out, this browser is not', async () => {
     expect(await site.sessionHashes()).toHaveLength(2);
     expect(await adminWith(site, otherCookies())).toBe('200');
-    const options = await b.page('options.html#accounts');
-    await linkAccount(options, 'WordPress', site.base);
-
-    const popup = await b.page('popup.html');
-    await popup.getByRole('tab', { name: 'Sessions' }).click();
+    // Linked from the tab: the popup over the site's front page recognises WordPress (its REST root link).
+    const front = await b.ctx.newPage();
+    await front.goto(`${site.base}/`);
+    const popup = await popupOver(b, front);
+    await popup.getByRole('button', { name: `Link WordPress at ${new URL(site.base).host}` }).click();
+    await front.close();
     const group = popup.getByRole('region', { name: /WordPress/ });
     // WordPress says others exist without listing them: no invented rows.
     await group.getByText('WordPress says this account is signed in elsewhere too, but does not list where.').waitFor();

@@ -88,9 +88,23 @@ describe('detecting the site of the current tab', () => {
     expect(await detectSite(tab('https://example.org/', page('https://evil.example/-/manifest.json')), connectors, [])).toBeNull();
   });
 
+  it('offers a WordPress site from its REST root link (either form), with its folder, or from the generator tag', async () => {
+    const page = (head: string) => `<!DOCTYPE html><html><head>${head}<title>Blog</title></head><body></body></html>`;
+    const pretty = tab('https://example.org/blog/2024/hello/', page('<link rel="https://api.w.org/" href="https://example.org/blog/wp-json/">'));
+    expect(await detectSite(pretty, connectors, [])).toEqual({ connectorId: 'wordpress', service: 'WordPress', instanceUrl: 'https://example.org/blog', origin: 'https://example.org' });
+    const plain = tab('https://blog.example.org/?p=1', page('<link rel="https://api.w.org/" href="https://blog.example.org/index.php?rest_route=/">'));
+    expect((await detectSite(plain, connectors, []))?.instanceUrl).toBe('https://blog.example.org');
+    const generatorOnly = tab('https://blog.example.org/about/', page('<meta name="generator" content="WordPress 6.1.9">'));
+    expect((await detectSite(generatorOnly, connectors, []))?.instanceUrl).toBe('https://blog.example.org');
+    for (const t of [pretty, plain, generatorOnly]) expect(t.probe).not.toHaveBeenCalled();
+    // A REST root on another site, or one that is not WordPress's shape: nothing.
+    expect(await detectSite(tab('https://example.org/', page('<link rel="https://api.w.org/" href="https://evil.example/wp-json/">')), connectors, [])).toBeNull();
+    expect(await detectSite(tab('https://example.org/', page('<link rel="https://api.w.org/" href="/api/">')), connectors, [])).toBeNull();
+  });
+
   it('finds nothing on a page that matches no marker, and asks the site for nothing', async () => {
     const pages = [
-      '<!DOCTYPE html><html><head><meta name="generator" content="WordPress 6.5"><title>Blog</title></head><body></body></html>',
+      '<!DOCTYPE html><html><head><meta name="generator" content="Hugo 0.120"><title>Blog</title></head><body></body></html>',
       '<!DOCTYPE html><html><head><meta name="generator" content="NotDiscourse 1.0"></head><body><meta id="data-discourse-setup-x"></body></html>',
       '<html class="ng-csp"><head><title>no token</title></head></html>',
       '',
