@@ -127,7 +127,7 @@ describe('Firefox', () => {
       await accounts.locator('select[name=connector]').fill('better-auth'); // waits for the services to load
       await accounts.locator('input[name=url]').fill(`${app.origin}/`);
       await accounts.locator('::-p-aria([role="button"][name="Link account"])').click();
-      await waitForText(accounts, 'form [role=status]', /^Signed in as fox@revoke\.test · 2 session\(s\)\.$/);
+      await waitForText(accounts, 'form [role=status]', /^Signed in as fox@revoke\.test · 2 sessions\.$/);
 
       await reopenPopup();
       await popup.locator('::-p-aria([role="tab"][name="Sessions"])').click();

@@ -57,6 +57,29 @@ describe('the languages', () => {
   });
 });
 
+describe('plural messages', () => {
+  it('take the count first (tp passes it as $1) and number every other placeholder alike in both forms', () => {
+    const forms = Object.keys(en).filter((key) => key.endsWith('_one'));
+    expect(forms.length).toBeGreaterThan(10);
+    for (const one of forms) {
+      for (const key of [one, one.replace(/_one$/, '_other')]) {
+        const placeholders = (en as MessagesFile)[key]!.placeholders ?? {};
+        for (const [name, { content }] of Object.entries(placeholders)) {
+          if (content === '$1') expect(name, `${key}: $1 is the count`).toBe('count');
+        }
+      }
+      const a = (en as MessagesFile)[one]!.placeholders ?? {};
+      const b = (en as MessagesFile)[one.replace(/_one$/, '_other')]!.placeholders ?? {};
+      for (const name of Object.keys(a)) if (name in b) expect(a[name], `${one}: ${name}`).toEqual(b[name]);
+    }
+  });
+
+  it('say the shared cookies and an empty preview with their own words, not the count', () => {
+    expect(tp('sharedCookies', 1, '“sid”', 'example.com')).toBe('Also removed the cookie “sid” of example.com. Every site under example.com receives it, so you may be signed out of those sites too.');
+    expect(tp('preview_nothing', 1, 'the pasted text', 'otpauth links')).toMatch(/^No code could be read from the pasted text \(otpauth links\)/);
+  });
+});
+
 describe('formatMessage (chrome.i18n rules)', () => {
   it('fills named placeholders from positional substitutions, case-insensitively, and keeps $$ as $', () => {
     const entry = { message: 'Signed in as $Account$ · $$$count$', placeholders: { account: { content: '$1' }, count: { content: '$2' } } };
