@@ -65,6 +65,15 @@ describe('linking the site of the current tab', () => {
     const popup = await popupOver(tab);
     const host = new URL(forum.origin).host;
     const offer = popup.getByRole('button', { name: `Link Discourse forum at ${host}/forum` });
+    await offer.waitFor();
+    // REVOKE_SHOTS (a folder): the offer in light and dark, to be looked at.
+    if (process.env.REVOKE_SHOTS) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await popup.emulateMedia({ colorScheme: scheme });
+        await popup.screenshot({ path: `${process.env.REVOKE_SHOTS}/popup-link-from-tab-${scheme}.png` });
+      }
+      await popup.emulateMedia({ colorScheme: null });
+    }
     await offer.click();
 
     const group = popup.getByRole('region', { name: /Discourse/ });
