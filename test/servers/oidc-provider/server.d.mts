@@ -1,0 +1,26 @@
+/** Types for server.mjs (kept in .mjs so it runs with plain `node`, outside the project's tsconfig). */
+
+export declare const RP_CLIENT_ID: string;
+
+export type OidcMode = 'discovery-missing' | 'discovery-garbled' | 'spoil-next-xsrf';
+
+export interface OidcProviderTestServer {
+  /** The issuer, e.g. http://127.0.0.1:40123 (also its origin). */
+  issuer: string;
+  origin: string;
+  /** The relying party's origin (another loopback port): /login starts its sign-in. */
+  rpOrigin: string;
+  clientId: string;
+  /** Bends the provider's answers for refusal and changed-page cases (see server.mjs). */
+  modes: Set<OidcMode>;
+  /** The provider's stored sessions with someone signed in; `id` is the `_session` cookie's value. */
+  signedIn(): { id: string; accountId: string }[];
+  /** Every stored session, signed in or not, with its logout xsrf secret (a secret: never shown). */
+  sessions(): { id: string; accountId: string | null; xsrf: string | null }[];
+  /** Signs a browser in through the RP, the provider's sign-in form and its consent page. */
+  signInWith(browserFetch: (url: string, init: RequestInit) => Promise<Response>, login?: string): Promise<void>;
+  reset(): void;
+  close(): Promise<unknown>;
+}
+
+export declare function startOidcProvider(opts?: { verbose?: boolean }): Promise<OidcProviderTestServer>;
