@@ -2,7 +2,7 @@
 
 export declare const RP_CLIENT_ID: string;
 
-export type OidcMode = 'discovery-missing' | 'discovery-garbled' | 'spoil-next-xsrf';
+export type OidcMode = 'discovery-missing' | 'discovery-garbled' | 'discovery-other-issuer' | 'spoil-next-xsrf';
 
 export interface OidcProviderTestServer {
   /** The issuer, e.g. http://127.0.0.1:40123 (also its origin). */
@@ -19,6 +19,8 @@ export interface OidcProviderTestServer {
   sessions(): { id: string; accountId: string | null; xsrf: string | null }[];
   /** Signs a browser in through the RP, the provider's sign-in form and its consent page. */
   signInWith(browserFetch: (url: string, init: RequestInit) => Promise<Response>, login?: string): Promise<void>;
+  /** Starts a sign-in at the RP and stops at the provider's sign-in form (nobody signed in). */
+  startSignInWith(browserFetch: (url: string, init: RequestInit) => Promise<Response>): Promise<void>;
   reset(): void;
   close(): Promise<unknown>;
 }

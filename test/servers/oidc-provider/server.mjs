@@ -96,7 +96,8 @@ const page = (title, body) => `<!doctype html><meta charset="utf-8"><meta name="
 /**
  * Starts the provider and its relying party. `modes` (a Set the tests change) bends the provider's
  * answers for refusal and changed-page cases: 'discovery-missing' (404 for the discovery document),
- * 'discovery-garbled' (an HTML page in its place), 'spoil-next-xsrf' (the next sign-out confirmation
+ * 'discovery-garbled' (an HTML page in its place), 'discovery-other-issuer' (a document naming
+ * another issuer, which Discovery §4.3 says must not be used), 'spoil-next-xsrf' (the next sign-out confirmation
  * meets a session whose xsrf secret changed: oidc-provider's own check refuses it).
  */
 export async function startOidcProvider({ verbose = false } = {}) {
@@ -124,6 +125,8 @@ export async function startOidcProvider({ verbose = false } = {}) {
     findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
     pkce: { required: () => true },
+    // Stated rather than the defaults (which print a notice each): a day's session, short artifacts.
+    ttl: { Session: 24 * 3600, Interaction: 3600, Grant: 24 * 3600, AuthorizationCode: 60, AccessToken: 3600, IdToken: 3600 },
   });
   if (!verbose) provider.on('server_error', () => {});
 
@@ -136,6 +139,10 @@ export async function startOidcProvider({ verbose = false } = {}) {
     if (ctx.path === '/.well-known/openid-configuration' && modes.has('discovery-garbled')) {
       ctx.type = 'html';
       ctx.body = page('Maintenance', '<p>We are down for maintenance.</p>');
+      return;
+    }
+    if (ctx.path === '/.well-known/openid-configuration' && modes.has('discovery-other-issuer')) {
+      ctx.body = { issuer: 'https://login.elsewhere.example', authorization_endpoint: 'https://login.elsewhere.example/auth', end_session_endpoint: `${issuer}/session/end` };
       return;
     }
     if (ctx.method === 'POST' && ctx.path === '/session/end/confirm' && modes.delete('spoil-next-xsrf')) {
@@ -218,6 +225,23 @@ export async function startOidcProvider({ verbose = false } = {}) {
     throw new Error('sign-in: too many steps');
   }
 
+  /** Starts a sign-in at the RP and stops at the provider's sign-in form (its interaction cookies set, nobody signed in). */
+  async function startSignInWith(browserFetch) {
+    let url = `${rpOrigin}/login`;
+    for (let hop = 0; hop < 5; hop++) {
+      const res = await browserFetch(url, { redirect: 'manual' });
+      const location = res.headers.get('location');
+      if (!location) {
+        const html = await res.text();
+        if (!html.includes('name="prompt" value="login"')) throw new Error(`start-sign-in: no sign-in form at ${url}`);
+        return;
+      }
+      await res.body?.cancel();
+      url = new URL(location, url).href;
+    }
+    throw new Error('start-sign-in: too many redirects');
+  }
+
   return {
     issuer,
     origin: issuer,
@@ -228,6 +252,7 @@ export async function startOidcProvider({ verbose = false } = {}) {
     /** Every Session row, signed in or not (what the store holds). */
     sessions: () => store.all('Session').map((row) => ({ id: row.id, accountId: row.payload.accountId ?? null, xsrf: row.payload.state?.secret ?? null })),
     signInWith,
+    startSignInWith,
     reset() {
       store.clear();
       modes.clear();
