@@ -185,12 +185,12 @@ async function checkOldLogin(ctx: ConnectorContext, kept: KeptLogin | null, endp
     return { oldLoginRefused: null, seen: `Revoke could not check whether ${host(ctx)} ended the session: ${e instanceof Error ? e.message : String(e)}` };
   }
   if (page.kind === 'proceeds') {
-    return { oldLoginRefused: true, seen: `Shown the old login once, its sign-out page no longer asked: ${host(ctx)} holds no session for it.` };
+    return { oldLoginRefused: true, seen: `Revoke showed that page the old login once more, and it no longer asked: ${host(ctx)} holds no session for it.` };
   }
   if (page.kind === 'asks') {
     return {
       oldLoginRefused: false,
-      seen: `Shown the old login once, its sign-out page still asked to sign out: ${host(ctx)} kept the session. If it may have been copied, sign out everywhere on the provider or change the password there.`,
+      seen: `Revoke showed that page the old login once more, and it still asked to sign out: ${host(ctx)} kept the session. If it may have been copied, sign out everywhere on the provider or change the password there.`,
     };
   }
   return { oldLoginRefused: null, seen: `Revoke could not check whether ${host(ctx)} ended the session (${page.detail}).` };
