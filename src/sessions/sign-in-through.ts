@@ -6,6 +6,7 @@
  * sign-out of each. The person marks the link when linking the app; it is stored with the app's
  * account as a setting (the provider account's id), so it needs no schema of its own.
  */
+import type { Capabilities } from '../connectors/types';
 import type { AccountResult, LinkedAccount } from './types';
 
 /** The app account's setting that names the provider account it signs in through. */
@@ -41,25 +42,49 @@ export function appsSigningInThrough<A extends Pick<LinkedAccount, 'id' | 'setti
   return accounts.filter((a) => a.id !== providerId && a.settings[SIGNS_IN_THROUGH] === providerId);
 }
 
+/** What an app's view says, as far as the offer needs it. */
+export interface AppView<A> {
+  account: A;
+  connector: { can: Capabilities };
+  result?: AccountResult;
+}
+
 export interface AppToSignOut<A> {
   account: A;
-  /** What its last look said: signed in, or not known (never looked at, or the look failed). */
-  known: 'signed-in' | 'unknown';
+  /** This browser's session there: its row where the app lists it, else the sign-out of the site where that ends this browser only. */
+  target: { id: string } | 'all';
 }
 
 /**
- * After a sign-out at `providerId` that did not fail: the apps to offer signing out too. An app its
- * last look found signed out has nothing to end and is left out; one not known either way is
- * offered (the engine checks who is signed in before it sends anything).
+ * How to end this browser's session at an app and nothing more: its own row where the last look
+ * listed it and the app ends sessions one by one; else "sign out of site" where the app cannot end
+ * other devices (so that is this browser only). Null where neither is known: Revoke would end the
+ * app's other devices too, which signing out of the provider does not ask for.
+ */
+export function thisBrowserTarget(view: AppView<unknown>): AppToSignOut<unknown>['target'] | null {
+  const { can } = view.connector;
+  const current = view.result?.state === 'ok' ? view.result.sessions?.find((s) => s.current) : undefined;
+  if (current && can.revokeOne) return { id: current.id };
+  if (!can.revokeOthers && (can.revokeAll || can.localSignOut)) return 'all';
+  return null;
+}
+
+/**
+ * After a sign-out at `providerId` that did not fail: the apps to offer signing out too, with how.
+ * An app its last look found signed out has nothing to end and is left out; one not known either
+ * way is offered where its target does not depend on the look (the engine checks who is signed in
+ * before it sends anything).
  */
 export function appsToOffer<A extends Pick<LinkedAccount, 'id' | 'settings'>>(
-  views: readonly { account: A; result?: AccountResult }[],
+  views: readonly AppView<A>[],
   providerId: string,
   providerOutcome: 'confirmed' | 'not-confirmed' | 'failed',
 ): AppToSignOut<A>[] {
   if (providerOutcome === 'failed') return [];
   const apps = new Set(appsSigningInThrough(views.map((v) => v.account), providerId));
-  return views
-    .filter((v) => apps.has(v.account) && v.result?.state !== 'signed-out')
-    .map((v) => ({ account: v.account, known: v.result?.state === 'ok' ? 'signed-in' : 'unknown' }));
+  return views.flatMap((v) => {
+    if (!apps.has(v.account) || v.result?.state === 'signed-out') return [];
+    const target = thisBrowserTarget(v);
+    return target ? [{ account: v.account, target }] : [];
+  });
 }

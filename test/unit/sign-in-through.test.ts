@@ -31,17 +31,25 @@ describe('signs in through a provider', () => {
     expect(appsSigningInThrough([...all, account('self', 'oidc', { [SIGNS_IN_THROUGH]: 'self' })], 'self')).toEqual([]);
   });
 
-  it('after a provider sign-out, offers the marked apps not known to be signed out; after a failed one, none', () => {
+  it('after a provider sign-out, offers the marked apps not known to be signed out, each with this browser’s session only; after a failed one, none', () => {
+    const lists = { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true };
+    const browserOnly = { list: true, revokeOne: true, revokeOthers: false, revokeAll: true, localSignOut: true };
+    const here = { id: 's-here', current: true, extra: {} };
     const views = [
-      { account: idp, result: ok },
-      { account: wiki, result: ok },
-      { account: forum, result: { state: 'signed-out' } as AccountResult },
-      { account: chat, result: ok },
-      { account: account('notes', 'nextcloud', { [SIGNS_IN_THROUGH]: 'idp' }) },
+      { account: idp, connector: { can: browserOnly }, result: ok },
+      // Lists its sessions: this browser's row, never "every session".
+      { account: wiki, connector: { can: lists }, result: { ...ok, sessions: [{ id: 's-other', current: false, extra: {} }, here] } as AccountResult },
+      { account: forum, connector: { can: lists }, result: { state: 'signed-out' } as AccountResult },
+      { account: chat, connector: { can: lists }, result: ok },
+      // Never looked at, but its sign-out of site is this browser only.
+      { account: account('notes', 'generic', { [SIGNS_IN_THROUGH]: 'idp' }), connector: { can: browserOnly } },
+      // Never looked at, and its sign-out of site would end every device: not offered.
+      { account: account('git', 'gitlab', { [SIGNS_IN_THROUGH]: 'idp' }), connector: { can: lists } },
     ];
-    expect(appsToOffer(views, 'idp', 'confirmed').map((a) => [a.account.id, a.known])).toEqual([['wiki', 'signed-in'], ['notes', 'unknown']]);
+    expect(appsToOffer(views, 'idp', 'confirmed').map((a) => [a.account.id, a.target])).toEqual([['wiki', { id: 's-here' }], ['notes', 'all']]);
     expect(appsToOffer(views, 'idp', 'not-confirmed').map((a) => a.account.id)).toEqual(['wiki', 'notes']);
     expect(appsToOffer(views, 'idp', 'failed')).toEqual([]);
+    expect(appsToOffer(views, 'idp2', 'confirmed')).toEqual([]);
   });
 
   it('accepts only a linked provider as what an app signs in through', () => {
