@@ -8,7 +8,7 @@ export interface OidcProviderTestServer {
   /** The issuer, e.g. http://127.0.0.1:40123 (also its origin). */
   issuer: string;
   origin: string;
-  /** The relying party's origin (another loopback port): /login starts its sign-in. */
+  /** The relying party's origin (another loopback address): /login starts its sign-in; / shows who is signed in there, with its sign-out. */
   rpOrigin: string;
   clientId: string;
   /** Bends the provider's answers for refusal and changed-page cases (see server.mjs). */
@@ -21,8 +21,11 @@ export interface OidcProviderTestServer {
   signInWith(browserFetch: (url: string, init: RequestInit) => Promise<Response>, login?: string): Promise<void>;
   /** Starts a sign-in at the RP and stops at the provider's sign-in form (nobody signed in). */
   startSignInWith(browserFetch: (url: string, init: RequestInit) => Promise<Response>): Promise<void>;
+  /** The relying party's own sessions: the account of each. */
+  rpSignedIn(): string[];
   reset(): void;
   close(): Promise<unknown>;
 }
 
-export declare function startOidcProvider(opts?: { verbose?: boolean }): Promise<OidcProviderTestServer>;
+/** `rpHost`: the relying party's loopback address (default 127.0.0.2, apart from the provider's 127.0.0.1). */
+export declare function startOidcProvider(opts?: { verbose?: boolean; rpHost?: string }): Promise<OidcProviderTestServer>;

@@ -8,7 +8,7 @@
  *   - RP-Initiated Logout as it ships (lib/actions/end_session.js: a signed-in session gets the
  *     "Do you want to sign-out from …?" page, a form with a hidden `xsrf` and a `logout=yes`
  *     button; a session without an account gets an auto-submitting form_post instead);
- *   - one relying party on a second loopback port: a confidential client using the code flow with
+ *   - one relying party on another loopback address (127.0.0.2): a confidential client using the code flow with
  *     PKCE, which exchanges the code at the token endpoint and says who signed in.
  *
  *   import { startOidcProvider } from './server.mjs'   (tests)
@@ -83,10 +83,10 @@ function memoryStore() {
   };
 }
 
-function listen(server) {
+function listen(server, host = '127.0.0.1') {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server.address().port));
+    server.listen(0, host, () => resolve(server.address().port));
   });
 }
 
@@ -100,12 +100,14 @@ const page = (title, body) => `<!doctype html><meta charset="utf-8"><meta name="
  * another issuer, which Discovery §4.3 says must not be used), 'spoil-next-xsrf' (the next sign-out confirmation
  * meets a session whose xsrf secret changed: oidc-provider's own check refuses it).
  */
-export async function startOidcProvider({ verbose = false } = {}) {
+export async function startOidcProvider({ verbose = false, rpHost = '127.0.0.2' } = {}) {
   const store = memoryStore();
   const modes = new Set();
 
+  // The RP on another loopback address: cookies are per host, not per port, and an app's login
+  // must not go with the provider's cookies (nor the provider's with the app's).
   const rpServer = http.createServer();
-  const rpOrigin = `http://127.0.0.1:${await listen(rpServer)}`;
+  const rpOrigin = `http://${rpHost}:${await listen(rpServer, rpHost)}`;
   const opServer = http.createServer();
   const issuer = `http://127.0.0.1:${await listen(opServer)}`;
 
@@ -152,8 +154,15 @@ export async function startOidcProvider({ verbose = false } = {}) {
   });
   opServer.on('request', provider.callback());
 
-  // The relying party: /login starts the code flow (PKCE S256), /callback exchanges the code.
+  // The relying party: /login starts the code flow (PKCE S256), /callback exchanges the code and
+  // starts the app's own session (cookie rp_sid), / shows who is signed in with a sign-out form,
+  // POST /logout ends the app's session (the provider's is its own business).
   const pending = new Map();
+  const rpSessions = new Map();
+  const rpUser = (req) => {
+    const sid = /(?:^|;\s*)rp_sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    return sid && rpSessions.has(sid) ? { sid, sub: rpSessions.get(sid) } : null;
+  };
   rpServer.on('request', async (req, res) => {
     const url = new URL(req.url, rpOrigin);
     try {
@@ -183,9 +192,21 @@ export async function startOidcProvider({ verbose = false } = {}) {
         const body = await token.json();
         if (!token.ok) throw new Error(`token endpoint: ${token.status} ${JSON.stringify(body)}`);
         const sub = JSON.parse(Buffer.from(body.id_token.split('.')[1], 'base64url').toString()).sub;
-        res.writeHead(200, { 'content-type': 'text/html' }).end(page('Revoke test app', `<p>Signed in through the provider as <b id="rp-user">${sub}</b>.</p>`));
+        const sid = randomBytes(24).toString('hex');
+        rpSessions.set(sid, sub);
+        res.writeHead(200, { 'content-type': 'text/html', 'set-cookie': `rp_sid=${sid}; Path=/; HttpOnly; SameSite=Lax` })
+          .end(page('Revoke test app', `<p>Signed in through the provider as <b id="rp-user">${sub}</b>.</p><p><a href="/">Home</a></p>`));
+      } else if (url.pathname === '/logout' && req.method === 'POST') {
+        const user = rpUser(req);
+        if (user) rpSessions.delete(user.sid);
+        res.writeHead(303, { location: '/', 'set-cookie': 'rp_sid=; Path=/; Max-Age=0' }).end();
+      } else if (url.pathname === '/') {
+        const user = rpUser(req);
+        res.writeHead(200, { 'content-type': 'text/html' }).end(page('Revoke test app', user
+          ? `<p>Signed in as <b id="rp-user">${user.sub}</b>.</p><form method="post" action="/logout"><button>Sign out</button></form>`
+          : `<p><a id="rp-login" href="/login">Sign in with the provider</a></p>`));
       } else {
-        res.writeHead(200, { 'content-type': 'text/html' }).end(page('Revoke test app', `<p><a id="rp-login" href="/login">Sign in with the provider</a></p>`));
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
       }
     } catch (e) {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(String(e));
@@ -253,10 +274,13 @@ export async function startOidcProvider({ verbose = false } = {}) {
     sessions: () => store.all('Session').map((row) => ({ id: row.id, accountId: row.payload.accountId ?? null, xsrf: row.payload.state?.secret ?? null })),
     signInWith,
     startSignInWith,
+    /** The relying party's own sessions: the accounts signed in there. */
+    rpSignedIn: () => [...rpSessions.values()],
     reset() {
       store.clear();
       modes.clear();
       pending.clear();
+      rpSessions.clear();
     },
     close: () => Promise.all([opServer, rpServer].map((s) => new Promise((resolve) => { s.closeAllConnections(); s.close(() => resolve()); }))),
   };
