@@ -284,6 +284,35 @@ const cases: ConnectorCase[] = [
     ],
   },
   {
+    name: 'a provider that answers “done” but keeps the session: not confirmed, says it kept it',
+    server: 'oidc-provider',
+    steps: [
+      { do: 'server', action: 'sign-in' },
+      { do: 'server', action: 'mode', args: { mode: 'keep-sessions' } },
+      { do: 'revoke', target: 'all', expect: { proof: 'accepted', seen: 're:still asked to sign out: .* kept the session' } },
+    ],
+  },
+  {
+    name: 'a provider without RP-initiated logout: unsupported (the engine clears this browser only), never guessed',
+    server: 'oidc-provider',
+    steps: [
+      { do: 'server', action: 'sign-in' },
+      { do: 'server', action: 'mode', args: { mode: 'no-logout' } },
+      { do: 'whoami', expect: { error: 'unsupported' } },
+      { do: 'revoke', target: 'all', expect: { error: 'unsupported' } },
+    ],
+  },
+  {
+    name: 'a sign-out on another site than the issuer: unsupported, nothing sent there',
+    server: 'oidc-provider',
+    steps: [
+      { do: 'server', action: 'sign-in' },
+      { do: 'server', action: 'mode', args: { mode: 'logout-elsewhere' } },
+      { do: 'whoami', expect: { error: 'unsupported' } },
+      { do: 'revoke', target: 'all', expect: { error: 'unsupported' } },
+    ],
+  },
+  {
     name: 'no discovery document (404): page changed, not signed out',
     server: 'oidc-provider',
     steps: [

@@ -2,7 +2,7 @@
 
 export declare const RP_CLIENT_ID: string;
 
-export type OidcMode = 'discovery-missing' | 'discovery-garbled' | 'discovery-other-issuer' | 'spoil-next-xsrf';
+export type OidcMode = 'discovery-missing' | 'discovery-garbled' | 'discovery-other-issuer' | 'no-logout' | 'logout-elsewhere' | 'keep-sessions' | 'spoil-next-xsrf';
 
 export interface OidcProviderTestServer {
   /** The issuer, e.g. http://127.0.0.1:40123 (also its origin). */

@@ -97,7 +97,9 @@ const page = (title, body) => `<!doctype html><meta charset="utf-8"><meta name="
  * Starts the provider and its relying party. `modes` (a Set the tests change) bends the provider's
  * answers for refusal and changed-page cases: 'discovery-missing' (404 for the discovery document),
  * 'discovery-garbled' (an HTML page in its place), 'discovery-other-issuer' (a document naming
- * another issuer, which Discovery §4.3 says must not be used), 'spoil-next-xsrf' (the next sign-out confirmation
+ * another issuer, which Discovery §4.3 says must not be used), 'no-logout' (no end_session_endpoint),
+ * 'logout-elsewhere' (an end_session_endpoint on another origin), 'keep-sessions' (the confirmation
+ * answers 303 as usual but the session stays), 'spoil-next-xsrf' (the next sign-out confirmation
  * meets a session whose xsrf secret changed: oidc-provider's own check refuses it).
  */
 export async function startOidcProvider({ verbose = false, rpHost = '127.0.0.2' } = {}) {
@@ -145,6 +147,20 @@ export async function startOidcProvider({ verbose = false, rpHost = '127.0.0.2' 
     }
     if (ctx.path === '/.well-known/openid-configuration' && modes.has('discovery-other-issuer')) {
       ctx.body = { issuer: 'https://login.elsewhere.example', authorization_endpoint: 'https://login.elsewhere.example/auth', end_session_endpoint: `${issuer}/session/end` };
+      return;
+    }
+    if (ctx.path === '/.well-known/openid-configuration' && (modes.has('no-logout') || modes.has('logout-elsewhere'))) {
+      await next();
+      const doc = { ...ctx.body };
+      if (modes.has('no-logout')) delete doc.end_session_endpoint;
+      else doc.end_session_endpoint = 'https://logout.elsewhere.example/session/end';
+      ctx.body = doc;
+      return;
+    }
+    if (ctx.method === 'POST' && ctx.path === '/session/end/confirm' && modes.has('keep-sessions')) {
+      // A provider that says "done" and keeps the session: what Revoke must not call a sign-out.
+      ctx.status = 303;
+      ctx.redirect('/session/end/success');
       return;
     }
     if (ctx.method === 'POST' && ctx.path === '/session/end/confirm' && modes.delete('spoil-next-xsrf')) {
