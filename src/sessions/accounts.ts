@@ -8,6 +8,7 @@ import { say, type MessageKey, type Sub } from '../i18n/t';
 import { isPublicSuffix } from '../lib/public-suffix';
 import type { ConnectorMeta } from '../connectors/types';
 import { readAccount, readAccounts, type SessionsDb } from './db';
+import { SIGNS_IN_THROUGH, signsInThroughProblem } from './sign-in-through';
 import { SessionsError, type LinkedAccount } from './types';
 
 export interface NewAccount {
@@ -197,6 +198,12 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
       // Checked inside the writing transaction, so two adds at once cannot both pass.
       const existing = (await tx.store.getAll()) as LinkedAccount[];
       const twin = existing.find((a) => linkKey(a) === linkKey(account));
+      const through = signsInThroughProblem(account.connectorId, account.settings[SIGNS_IN_THROUGH], existing);
+      if (through) {
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        invalid(through);
+      }
       if (twin) {
         tx.abort();
         await tx.done.catch(() => undefined);
