@@ -8,6 +8,7 @@ import { cases as mastodon } from './mastodon';
 import { cases as matrix } from './matrix';
 import { cases as nextcloud } from './nextcloud';
 import { cases as wordpress } from './wordpress';
+import { cases as oidc } from './oidc';
 
 export type { CaseStep, ConnectorCase } from './types';
 
@@ -20,4 +21,5 @@ export const casesByConnector: Readonly<Record<string, ConnectorCase[]>> = {
   matrix,
   nextcloud,
   wordpress,
+  oidc,
 };
