@@ -117,7 +117,8 @@ const deps: RouterDeps = {
   lock: lockVault,
   scheduleClipboardClear: (text, seconds) => clipboard.schedule(text, seconds),
   clockSkew: () => storedClockSkew(browser.storage.session),
-  onSettingsSaved: () => void auditPruner.pruneNow().catch(() => undefined),
+  // A failed pruning does not fail the save: the daily alarm tries again.
+  onSettingsSaved: () => auditPruner.pruneNow().then(() => undefined, () => undefined),
 };
 const handlers: Handlers = {
   ...createVaultHandlers(deps),
