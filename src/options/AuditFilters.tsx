@@ -34,14 +34,15 @@ export function toAuditFilter(f: AuditFilterForm): AuditFilter {
 function Choice({ name, label, value, options, onPick }: {
   name: keyof AuditFilterForm; label: string; value: string; options: { value: string; text: string }[]; onPick: (v: string) => void;
 }) {
+  // Labelled by `for`, not by wrapping: a wrapped control's value would join its name ("Account Any").
   return (
-    <label>
-      {label}
-      <select name={name} value={value} onChange={(e) => onPick(e.currentTarget.value)}>
+    <div class="field">
+      <label for={`audit-${name}`}>{label}</label>
+      <select id={`audit-${name}`} name={name} value={value} onChange={(e) => onPick(e.currentTarget.value)}>
         <option value="">{t('audit_filter_any')}</option>
         {options.map((o) => <option key={o.value} value={o.value}>{o.text}</option>)}
       </select>
-    </label>
+    </div>
   );
 }
 
@@ -64,14 +65,14 @@ export function AuditFilters({ form, facets, onChange }: { form: AuditFilterForm
           <Choice name="rule" label={t('audit_filter_rule')} value={form.rule} onPick={set('rule')}
             options={facets.rules.map((r) => ({ value: r, text: r }))} />
         )}
-        <label>
-          {t('audit_filter_from')}
-          <input type="date" name="from" value={form.from} max={form.to || undefined} onChange={(e) => set('from')(e.currentTarget.value)} />
-        </label>
-        <label>
-          {t('audit_filter_to')}
-          <input type="date" name="to" value={form.to} min={form.from || undefined} onChange={(e) => set('to')(e.currentTarget.value)} />
-        </label>
+        <div class="field">
+          <label for="audit-from">{t('audit_filter_from')}</label>
+          <input id="audit-from" type="date" name="from" value={form.from} max={form.to || undefined} onChange={(e) => set('from')(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="audit-to">{t('audit_filter_to')}</label>
+          <input id="audit-to" type="date" name="to" value={form.to} min={form.from || undefined} onChange={(e) => set('to')(e.currentTarget.value)} />
+        </div>
         {changed && <button type="button" onClick={() => onChange(NO_FILTER)}>{t('audit_filter_clear')}</button>}
       </div>
     </fieldset>

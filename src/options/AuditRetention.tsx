@@ -29,13 +29,13 @@ export function AuditRetention({ days, records, onSave }: {
 
   return (
     <fieldset class="stack">
-      <legend>{t('audit_retention')}</legend>
-      <label>
-        {t('audit_retention')}
-        <select name="auditRetentionDays" value={String(pending?.days ?? days)} style="max-width:200px" onChange={(e) => pick(e.currentTarget.value)}>
+      <legend>{t('audit_retention_title')}</legend>
+      <div class="field">
+        <label for="audit-retention">{t('audit_retention')}</label>
+        <select id="audit-retention" name="auditRetentionDays" value={String(pending?.days ?? days)} style="max-width:200px" onChange={(e) => pick(e.currentTarget.value)}>
           {AUDIT_RETENTION_DAYS.map((d) => <option key={d} value={String(d)}>{t(LABEL[d])}</option>)}
         </select>
-      </label>
+      </div>
       <p class="muted small">{t('audit_retention_hint')}</p>
       {pending && (
         <div class="row wrap" role="alert">

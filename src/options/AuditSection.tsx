@@ -80,7 +80,7 @@ export function AuditSection() {
       {records !== null && records.length > 0 && (
         <>
           <AuditFilters form={form} facets={facets} onChange={changeFilter} />
-          <div class="row wrap">
+          <div class="row wrap audit-tools">
             <p class="muted small grow" role="status">{entries.length === 0 && filtered ? t('audit_noMatch') : tp('audit_count', entries.length)}</p>
             <button onClick={() => exportAs('csv')} disabled={entries.length === 0} aria-describedby="audit-export-hint">{t('audit_export_csv')}</button>
             <button onClick={() => exportAs('json')} disabled={entries.length === 0} aria-describedby="audit-export-hint">{t('audit_export_json')}</button>
