@@ -84,7 +84,7 @@ describe('"Any site" signs out through the site\'s own sign-out, from the popup'
   it('single-page app whose “Sign out” is drawn only once its avatar menu opens: the menu opened, nothing else, confirmed', async () => {
     const r = await signOutFromPopup('spa-menu');
     expect(r.status, r.text).toBe('confirmed');
-    expect(r.text).toMatch(/in a background tab, with the site's own “Sign out” button \(on \/\).*refused the old login/);
+    expect(r.text).toMatch(/in a background tab, with the site's own “Sign out” button \(on \/, in its menu “Open user menu”, which Revoke opened\).*refused the old login/);
     expect(r.site.sessions.has(r.sid)).toBe(false);
     expect(r.site.requests).toContain('POST /api/logout');
     // The notifications menu (whose click marks everything read) and the look-alike were never pressed.

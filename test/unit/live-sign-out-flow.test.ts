@@ -162,7 +162,7 @@ describe('signing out through the live page', () => {
     const { tabs, log } = scriptedTabs([menuApp(() => log.pressed), () => page([{ label: 'Home' }, { label: 'Sign in' }])]);
     const proof = await signOutInTab(context().ctx, tabs, SEARCH);
     expect(log.pressed).toEqual(['Account', 'Sign out']);
-    expect(proof.oldLoginRefused).toBe(true);
+    expect(proof).toMatchObject({ oldLoginRefused: true, seen: expect.stringMatching(/with the site's own “Sign out” button \(on \/, in its menu “Account”, which Revoke opened\)/) });
   });
 
   it('opens the account menu in the proof too: a sign-out inside it, shown again, means the old login is still accepted', async () => {

@@ -56,6 +56,8 @@ export function judgeLivePage(page: LivePage, origin: string): LiveFindings {
 export interface MenuOpener {
   index: number;
   key: string;
+  /** What a person reads on it (shortened), for the report. */
+  label: string;
 }
 
 /**
@@ -67,5 +69,5 @@ export function accountMenus(page: LivePage): MenuOpener[] {
   return page.controls
     .filter((c) => c.visible && c.menu && !c.menu.expanded && c.href === null)
     .filter((c) => c.menu!.avatar || readsAsAccountMenu(normalLabel(c.texts.join(' '))))
-    .map((c) => ({ index: c.index, key: `${c.menu!.avatar ? 'avatar:' : ''}${c.texts.join('|')}` }));
+    .map((c) => ({ index: c.index, key: `${c.menu!.avatar ? 'avatar:' : ''}${c.texts.join('|')}`, label: shownLabel(c.texts, null) }));
 }

@@ -63,16 +63,21 @@ async function watch<T>(ctx: ConnectorContext, ms: number, step: () => Promise<T
  */
 function menuOpener(tab: SiteTab) {
   const tried = new Set<string>();
-  return async (live: LivePage): Promise<boolean> => {
+  const open = async (live: LivePage): Promise<boolean> => {
     if (tried.size >= MAX_MENUS) return false;
     const menu = accountMenus(live).find((m) => !tried.has(m.key));
     if (!menu) return false;
     tried.add(menu.key);
-    return (await tab.press(menu.index).catch(() => null)) !== false;
+    const pressed = (await tab.press(menu.index).catch(() => null)) !== false;
+    if (pressed) open.last = menu.label;
+    return pressed;
   };
+  /** The label of the last menu opened, if any. */
+  open.last = undefined as string | undefined;
+  return open;
 }
 
-type Pressed = { pick: LivePick; page: string; appearedMs: number; letGo: boolean } | { pick: null; why: string | null };
+type Pressed = { pick: LivePick; page: string; appearedMs: number; letGo: boolean; menu?: string } | { pick: null; why: string | null };
 
 async function press(ctx: ConnectorContext, tab: SiteTab, origin: string, start: string): Promise<Pressed> {
   const began = ctx.now();
@@ -112,7 +117,7 @@ async function press(ctx: ConnectorContext, tab: SiteTab, origin: string, start:
     loaded = live.loaded;
     return quiet || undefined;
   }).catch(() => undefined); // pressed either way: whatever the tab does now, the proof tells
-  return { pick: found, page, appearedMs, letGo: letGo === true };
+  return { pick: found, page, appearedMs, letGo: letGo === true, ...(openMenu.last !== undefined && { menu: openMenu.last }) };
 }
 
 type Verdict = 'refused' | 'accepted' | 'elsewhere' | 'unclear';
@@ -180,7 +185,7 @@ export async function signOutInTab(ctx: ConnectorContext, tabs: SiteTabs, search
   if (!pressed.pick) throw new ConnectorError('unsupported', notFoundText(host, search, { page: start, why: pressed.why }));
   const proof = await proveLive(ctx, tabs, kept, pressed);
   await ctx.local.clear(origin);
-  const used = liveText.used(host, pressed.pick.label, pressed.page);
+  const used = liveText.used(host, pressed.pick.label, pressed.page, pressed.menu);
   return {
     oldLoginRefused: proof.oldLoginRefused,
     seen: `${used}${pressed.letGo ? '' : ` ${liveText.heldOn}`} ${proof.seen}`,
