@@ -19,7 +19,7 @@
  * - Who am I: GET /api/v4/user, which takes the session cookie on GET; 401 when signed out. Pages
  *   redirect to /users/sign_in when signed out; a bad authenticity token is 422.
  */
-import { ConnectorError, detector, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { detector, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
 import { connectorError } from './shared';
 import { endEach, host, pageChanged, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, type RailsSite, type RailsToken } from './rails';
 

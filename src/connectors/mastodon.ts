@@ -25,7 +25,7 @@
 import { parseUserAgent } from './user-agent';
 import { connectorError } from './shared';
 import { endEach, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, pageChanged, type RailsSite, type RailsToken } from './rails';
-import { ConnectorError, detector, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { detector, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 const EDIT = '/auth/edit';
 const APPS = '/oauth/authorized_applications';

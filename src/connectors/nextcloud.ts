@@ -30,7 +30,7 @@
 import { excerpt } from './context';
 import { connectorError, instanceBase, isRecord } from './shared';
 import { parseUserAgent } from './user-agent';
-import { ConnectorError, type PlainListConnector, type ConnectorCase, type ConnectorContext, detector, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { type ConnectorError, type PlainListConnector, type ConnectorCase, type ConnectorContext, detector, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 const SECURITY_PAGE = '/index.php/settings/user/security';
 const TOKEN_PATH = '/index.php/settings/personal/authtokens/';

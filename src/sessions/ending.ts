@@ -46,7 +46,7 @@ export function createEnding(core: EngineCore, looking: Pick<Looking, 'whoamiOrN
   /** "End the other sessions" for services that can only end one at a time. Never ends this browser's own. */
   async function endOthersOneByOne(connector: Connector, ctx: ConnectorContext, call: Call): Promise<void> {
     const seen = await observe(connector, ctx, call);
-    if (seen.state !== 'ok') throw new ConnectorError('signed-out', 'Not signed in here, so the other sessions could not be listed.');
+    if (seen.state !== 'ok') throw connectorError('signed-out', { key: 'connErr_notSignedInHere' });
     const sessions = seen.sessions ?? [];
     if (!sessions.some((s) => s.current)) {
       throw connectorError('unsupported', { key: 'connErr_noCurrent' });
