@@ -117,6 +117,16 @@ export function SessionsView() {
     void refreshOne(p.accountId);
   }
 
+  /** "Known": the watch remembers the session's device and place; the overview drops its mark. */
+  async function markKnown(accountId: string, sessionId: string) {
+    try {
+      await call('watch/known', { accountId, sessionId });
+    } catch (e) {
+      setError(errorText(e));
+    }
+    await reloadOverview();
+  }
+
   /** Revoke's own sign-in (Matrix) again; the password goes with this one request. */
   async function signIn(accountId: string, password: string) {
     await call('accounts/sign-in', { accountId, password });
@@ -150,7 +160,7 @@ export function SessionsView() {
           outcomes={results.filter(([, o]) => o.pending.accountId === v.account.id)}
           fresh={newSessionIds(sessionsOf(v), baseline.current.get(v.account.id))}
           pending={pending?.accountId === v.account.id ? pending : null}
-          onAsk={setPending} onConfirm={revoke} onCancel={cancel} onSignIn={signIn} />
+          onAsk={setPending} onConfirm={revoke} onCancel={cancel} onSignIn={signIn} onKnown={markKnown} />
       ))}
     </div>
   );
