@@ -95,7 +95,7 @@ function AccountRulesForm({ name, service, entry, onSave }: {
       <fieldset class="stack">
         <legend><Untrusted text={name} /> <span class="muted">· {service}</span></legend>
         {p && <p class="error small">{t('watch_problem_since', formatDateTime(p.since), p.kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(p.kind, p.message))}</p>}
-        <div class="row wrap">
+        <div class="row rule-row">
           <label class="inline">
             <input type="checkbox" name="inactive" checked={r.inactiveDays !== null} onChange={(e) => set({ inactiveDays: e.currentTarget.checked ? 30 : null })} />
             {t('watch_rule_inactive')}
@@ -108,7 +108,7 @@ function AccountRulesForm({ name, service, entry, onSave }: {
         </div>
         <label>
           {t('watch_rule_unrecognised')}
-          <select name="unrecognised" value={r.unrecognised} onChange={(e) => set({ unrecognised: e.currentTarget.value === 'end' ? 'end' : 'notify' })}>
+          <select name="unrecognised" class="fit" value={r.unrecognised} onChange={(e) => set({ unrecognised: e.currentTarget.value === 'end' ? 'end' : 'notify' })}>
             <option value="notify">{t('watch_rule_unrecognised_notify')}</option>
             <option value="end">{t('watch_rule_unrecognised_end')}</option>
           </select>
@@ -117,7 +117,7 @@ function AccountRulesForm({ name, service, entry, onSave }: {
           <input type="checkbox" name="signOutOnStart" checked={r.signOutOnStart} onChange={(e) => set({ signOutOnStart: e.currentTarget.checked })} />
           {t('watch_rule_onStart')}
         </label>
-        <div class="row wrap">
+        <div class="row rule-row">
           <label class="inline">
             <input type="checkbox" name="olderThan" checked={r.signOutAfterHours !== null} onChange={(e) => set({ signOutAfterHours: e.currentTarget.checked ? 12 : null })} />
             {t('watch_rule_olderThan')}

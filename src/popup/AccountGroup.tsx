@@ -74,7 +74,8 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   const row = (s: Session) => {
     const p = ask({ id: s.id }, t('what_session', sessionTitle(s)), s.current);
     return (
-      <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id)} askKey={askKey(p)}
+      // One mark per row: a session the watch does not recognise says so, whether or not it is new since the last look.
+      <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id) && !unrecognised.has(s.id)} askKey={askKey(p)}
         unrecognised={unrecognised.has(s.id)} onKnown={() => onKnown(account.id, s.id)}
         canEnd={live && connector.can.revokeOne} asking={asking(p.target)} needsPassword={!s.current && connector.can.passwordToEnd === true}
         note={s.current && connector.can.currentBySignOut ? TEXT.currentBySignOut(connectorName(connector)) : undefined}

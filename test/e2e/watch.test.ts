@@ -26,7 +26,6 @@ type Hook = {
   pressNotificationButton(id: string, index: number): Promise<void>;
   shownNotifications(): NoticeText[];
 };
-const hook = () => (globalThis as unknown as { revokeE2E: Hook }).revokeE2E;
 
 describe('the watch', () => {
   let ba: BetterAuthTestServer;
@@ -42,7 +41,6 @@ describe('the watch', () => {
   const userAgents = () => ba.listSessionsDirect(USER.email).map((s) => s.userAgent);
 
   beforeAll(async () => {
-    void hook; // the type above documents what the test build exposes
     ba = await startBetterAuth();
     await ba.createUser(USER.email, USER.password, 'Watcher');
     b = await launch();
@@ -89,7 +87,7 @@ describe('the watch', () => {
     }
     await popup.close();
 
-    await b.sw.evaluate(([id]) => (globalThis as unknown as { revokeE2E: Hook }).revokeE2E.pressNotificationButton(id, 1), [notice!.id]);
+    await b.sw.evaluate((id: string) => (globalThis as unknown as { revokeE2E: Hook }).revokeE2E.pressNotificationButton(id, 1), notice!.id);
     expect(userAgents()).not.toContain(IPHONE);
     expect(userAgents()).toHaveLength(1); // this browser's
     const told = (await shown()).at(-1)!;
