@@ -1,0 +1,2 @@
+import { watchFigures } from './watch';
+await watchFigures({ accounts: 50, runs: 1 });
