@@ -4,8 +4,8 @@
  * looked at in parallel, not one after another).
  *
  * The accounts are one real better-auth app (test/servers/better-auth) reached under 50 host
- * names (aN.localhost, which Chromium resolves to loopback): each its own origin and cookie jar,
- * signed in from Node with the session cookie placed in the browser. The audit is the alarm's
+ * names (aN.localhost, which Chromium resolves to loopback): each its own origin and cookie jar and
+ * its own user, signed in from Node with the session cookie placed in the browser. The audit is the alarm's
  * handler, run through the test build's hook (dist-e2e, which also holds the loopback host
  * permissions a person would grant when linking). Timed is the second audit: the first learns.
  */
@@ -15,11 +15,13 @@ import { startBetterAuth } from '../test/servers/better-auth/server.mjs';
 import { against, fmt, median, row, withExtension } from './util';
 
 const DIST_E2E = resolve(import.meta.dirname, '../dist-e2e');
-const USER = { email: 'bench@revoke.test', password: 'bench-password-123' };
+const PASSWORD = 'bench-password-123';
+/** One user per account: each list holds a session or two, so the one app's own work per request stays small. */
+const email = (i: number) => `bench${i}@revoke.test`;
 
-async function auditMs(ctx: BrowserContext, id: string, origins: string[], signIn: () => Promise<string>): Promise<number> {
-  for (const origin of origins) {
-    const cookies = (await signIn()).split(/;\s*/).map((pair) => {
+async function auditMs(ctx: BrowserContext, id: string, origins: string[], signIn: (i: number) => Promise<string>): Promise<number> {
+  for (const [i, origin] of origins.entries()) {
+    const cookies = (await signIn(i)).split(/;\s*/).map((pair) => {
       const at = pair.indexOf('=');
       return { name: pair.slice(0, at), value: pair.slice(at + 1), url: origin };
     });
@@ -52,12 +54,12 @@ async function auditMs(ctx: BrowserContext, id: string, origins: string[], signI
 export async function watchFigures({ accounts = 50, runs = 3 } = {}) {
   const ba = await startBetterAuth();
   try {
-    await ba.createUser(USER.email, USER.password);
+    for (let i = 0; i < accounts; i++) await ba.createUser(email(i), PASSWORD);
     // Each of the app's requests answers after 300 ms (a look is who-am-I, then the list).
     ba.delayPath('/get-session', 300);
     ba.delayPath('/list-sessions', 300);
     const port = new URL(ba.origin).port;
-    const signIn = () => ba.signIn(USER.email, USER.password);
+    const signIn = (i: number) => ba.signIn(email(i), PASSWORD);
     const one: number[] = [];
     const fifty: number[] = [];
     for (let run = 0; run < runs; run++) {

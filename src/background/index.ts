@@ -188,7 +188,8 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WATCH_ALARM) void watch.run('schedule');
 });
 
-browser.notifications.onButtonClicked.addListener((id, index) => void watchNotices.onButton(watch, id, index));
+// Firefox has no notification buttons (and may lack the event): guarded, so the worker still starts there.
+browser.notifications.onButtonClicked?.addListener((id, index) => void watchNotices.onButton(watch, id, index));
 browser.notifications.onClicked.addListener((id) => void watchNotices.onClick(id));
 
 // The schedule as set (an update or a cleared alarm list must not stop the audits).

@@ -1,2 +1,0 @@
-import { watchFigures } from './watch';
-await watchFigures({ accounts: 50, runs: 1 });
