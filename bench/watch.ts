@@ -35,6 +35,14 @@ async function auditMs(ctx: BrowserContext, id: string, origins: string[], signI
       if (!r.ok) throw new Error(r.error.message);
     }
   }, origins);
+  // The engine's look at every account alone (what the popup's refresh does), to tell the watch's own share.
+  const gatherMs = await page.evaluate(async () => {
+    const t = performance.now();
+    const r = await chrome.runtime.sendMessage({ type: 'sessions/refresh', body: null });
+    if (!r.ok) throw new Error(r.error.message);
+    return performance.now() - t;
+  });
+  if (process.env.REVOKE_BENCH_DEBUG) console.log(`  refresh of ${origins.length}: ${gatherMs.toFixed(0)} ms`);
   await page.close();
   const sw = ctx.serviceWorkers()[0]!;
   return sw.evaluate(async (count) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWatchSchedule, DEFAULT_WATCH_HOURS, sanitizeHours, WATCH_ALARM } from '../../src/background/watch-schedule';
-import { createWatchNotices, noticeText, parseAlertId } from '../../src/background/watch-notices';
+import { createWatchNotices, noticeText, parseAlertId, type NoticeText } from '../../src/background/watch-notices';
 import type { Watch } from '../../src/sessions/watch-audit';
 import type { LinkedAccount } from '../../src/sessions/types';
 
@@ -77,7 +77,7 @@ describe('watch notifications', () => {
 
   it('buttons: 0 is “That was me”, 1 is “End it”, whose outcome is told; a click opens the popup', async () => {
     const calls: string[] = [];
-    const shown: { id: string; message: string }[] = [];
+    const shown: NoticeText[] = [];
     const notices = createWatchNotices({
       notifications: { create: async () => undefined, clear: async (id) => void calls.push(`clear ${id}`) },
       iconUrl: 'icon.png', buttons: true, openPopup: async () => void calls.push('popup'), newId: () => 'n1', shown,
