@@ -2,6 +2,7 @@
  * Session figures:
  *  - sign out everywhere over 20 loopback sites that each answer after 300 ms,
  *    against the same job with one such site (goal: <= 1.3x, i.e. parallel).
+ *  - a scheduled audit of 50 accounts answering after 300 ms against one (watch.ts, same goal).
  * (The Sessions tab's paint is in paint.ts.)
  * Uses the test build (dist-e2e/), which holds the loopback host permissions
  * a person would grant when linking (a headless browser cannot answer the prompt).
@@ -10,6 +11,7 @@ import type { BrowserContext } from 'playwright-core';
 import { resolve } from 'node:path';
 import { startSite, type TestSite } from '../test/e2e/sites';
 import { against, fmt, median, row, withExtension } from './util';
+import { watchFigures } from './watch';
 
 const DIST_E2E = resolve(import.meta.dirname, '../dist-e2e');
 
@@ -56,4 +58,5 @@ async function everywhere() {
 
 export async function sessionFigures() {
   await everywhere();
+  await watchFigures();
 }

@@ -19,6 +19,7 @@ export function accountView(s: CachedStatus, connector: ConnectorView): AccountV
     ...(s.result ? { result: s.result, fetchedAt: s.at } : {}),
     ...('lastOk' in s && s.lastOk?.result.sessions ? { lastKnown: { sessions: s.lastOk.result.sessions, fetchedAt: s.lastOk.at } } : {}),
     ...('seen' in s && s.seen ? { seen: s.seen } : {}),
+    ...('unrecognised' in s && s.unrecognised ? { unrecognised: s.unrecognised } : {}),
   };
 }
 

@@ -35,6 +35,12 @@ import { createSettingsStore } from './settings';
 import { formatList, say, t } from '../i18n/t';
 import { storedClockSkew } from './snapshot';
 import { createAuditPruner } from './audit-pruning';
+import { capabilitiesOf } from '../connectors/types';
+import { createWatch } from '../sessions/watch-audit';
+import { createWatchHandlers } from './watch-handlers';
+import { createWatchNotices, type NoticeText } from './watch-notices';
+import { createWatchSchedule, WATCH_ALARM } from './watch-schedule';
+import { readAllWatch } from '../sessions/watch-store';
 
 const vault = new Vault({ db: () => openVaultDb(), keyCache: sessionKeyCache(browser.storage.session) });
 const settings = createSettingsStore(browser.storage.local);
@@ -87,6 +93,31 @@ const accounts = createAccountStore({ db: sessionsDb, connectorById });
 const auditPruner = createAuditPruner({
   db: sessionsDb, alarms: browser.alarms, now: Date.now, retentionDays: async () => (await settings.get()).auditRetentionDays,
 });
+
+// The watch: scheduled audits, new sign-in alerts and per-account rules (src/sessions/watch*.ts, rules.ts).
+const watchShown: NoticeText[] = [];
+const watchNotices = createWatchNotices({
+  notifications: browser.notifications,
+  iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+  buttons: __BROWSER__ !== 'firefox',
+  // Firefox opens the popup from a notification click (a user action); elsewhere, or if it refuses, a tab.
+  openPopup: async () => {
+    try {
+      await browser.action.openPopup();
+    } catch {
+      await browser.tabs.create({ url: browser.runtime.getURL('popup.html') });
+    }
+  },
+  ...(__E2E__ ? { shown: watchShown } : {}),
+});
+const watch = createWatch({
+  engine, db: sessionsDb, words: say, tell: watchNotices.tell,
+  can: (account) => {
+    const c = connectorById(account.connectorId);
+    return c && capabilitiesOf(c, account);
+  },
+});
+const watchSchedule = createWatchSchedule({ area: browser.storage.local, alarms: browser.alarms });
 
 /**
  * Every linked site's Date header doubles as a clock check for the authenticator.
@@ -145,6 +176,7 @@ const handlers: Handlers = {
     rememberConnectorViews,
     ...(__BROWSER__ === 'firefox' ? { releaseOrigin: (origin: string) => originRules.remove(origin) } : {}),
   }),
+  ...createWatchHandlers({ watch, schedule: watchSchedule, accounts, db: sessionsDb }),
 };
 
 const ownPages = browser.runtime.getURL('');
@@ -160,7 +192,32 @@ browser.alarms.onAlarm.addListener((alarm) => {
   void autoLock.onAlarm(alarm.name);
   void clipboard.onAlarm(alarm.name);
   void auditPruner.onAlarm(alarm.name).catch(() => undefined);
+  if (alarm.name === WATCH_ALARM) void watch.run('schedule');
 });
+
+// Firefox has no notification buttons (and may lack the event): guarded, so the worker still starts there.
+browser.notifications.onButtonClicked?.addListener((id, index) => void watchNotices.onButton(watch, id, index));
+browser.notifications.onClicked.addListener((id) => void watchNotices.onClick(id));
+
+// The schedule as set (an update or a cleared alarm list must not stop the audits).
+void watchSchedule.sync();
+// "Sign this browser out when it starts": only the accounts with that rule are looked at on start.
+browser.runtime.onStartup.addListener(async () => {
+  const records = await readAllWatch(await sessionsDb());
+  const ids = [...records.values()].filter((r) => r.rules.signOutOnStart).map((r) => r.accountId);
+  if (ids.length) await watch.run('startup', ids);
+});
+
+if (__E2E__) {
+  // Test builds only: the e2e tests fire the alarm, press a notification's buttons and read what was shown.
+  Object.assign(globalThis, {
+    revokeE2E: {
+      runWatch: (trigger: 'schedule' | 'startup' = 'schedule') => watch.run(trigger),
+      pressNotificationButton: (id: string, index: number) => watchNotices.onButton(watch, id, index),
+      shownNotifications: () => watchShown.slice(),
+    },
+  });
+}
 
 browser.idle.onStateChanged.addListener(async (state) => {
   await autoLock.onIdleState(state, await settings.get());

@@ -34,7 +34,9 @@ function parsedOrThrow(result: ReturnType<typeof parseOtpUri>): { entry: EntryIn
 }
 
 export type VaultHandlers = Pick<Handlers, VaultMessage>;
-type VaultMessage = Exclude<MessageType, SessionMessage>;
+type VaultMessage = Exclude<MessageType, SessionMessage | WatchMessage>;
+type WatchMessage = 'watch/known' | 'watch/state' | 'watch/schedule' | 'watch/rules' | 'watch/run';
+export type WatchHandlers = Pick<Handlers, WatchMessage>;
 type SessionMessage = 'accounts/connectors' | 'accounts/link' | 'accounts/sign-in' | 'accounts/unlink' | 'accounts/detect' | 'sessions/overview' | 'sessions/refresh' | 'sessions/seen' | 'sessions/revoke' | 'sessions/sign-out-everywhere' | 'sessions/jobs' | 'audit/list';
 export type SessionHandlers = Pick<Handlers, SessionMessage>;
 

@@ -11,6 +11,8 @@ import type { ClockSkew } from './clock-skew';
 import { isHtmlQuery, type HtmlQuery } from './html-select';
 import type { Said } from '../i18n/t';
 import { DEFAULT_AUDIT_RETENTION_DAYS, type AuditRetentionDays } from '../sessions/audit-retention';
+import type { AccountRules } from '../sessions/rules';
+import type { WatchProblem } from '../sessions/watch';
 
 export type VaultState = 'uninitialized' | 'locked' | 'unlocked';
 
@@ -83,6 +85,15 @@ export interface AccountView {
   lastKnown?: { sessions: Session[]; fetchedAt: number };
   /** Ids of the sessions the person was last shown (absent before the first time): what "new" is measured against. */
   seen?: string[];
+  /** Ids of listed sessions from a device or place the watch does not recognise for this account (sessions/watch.ts). */
+  unrecognised?: string[];
+}
+
+/** The watch's schedule, and per linked account its rules and why the last audit could not look (if so). */
+export interface WatchState {
+  /** Hours between audits; 0: off. */
+  everyHours: number;
+  accounts: { accountId: string; rules: AccountRules; lastRunAt?: number; problem?: WatchProblem }[];
 }
 
 export type EverywhereSummary = JobSummary;
@@ -140,6 +151,13 @@ export interface Api {
   'sessions/jobs': { req: null; res: JobsView };
   /** Newest first; `before` pages on from the last record of the previous page (or a time). */
   'audit/list': { req: { limit: number; before?: number | { at: number; id: string } }; res: AuditRecord[] };
+  /** The person says a listed session is theirs: its device and place count as recognised from now on. */
+  'watch/known': { req: { accountId: string; sessionId: string }; res: null };
+  'watch/state': { req: null; res: WatchState };
+  'watch/schedule': { req: { everyHours: number }; res: WatchState };
+  'watch/rules': { req: { accountId: string; rules: AccountRules }; res: WatchState };
+  /** Runs an audit now (the options page's button), as the schedule would. */
+  'watch/run': { req: null; res: WatchState };
 }
 
 export type MessageType = keyof Api;
@@ -203,6 +221,7 @@ const KNOWN_TYPES: Record<MessageType, true> = {
   'entries/import': true, 'accounts/connectors': true, 'accounts/link': true, 'accounts/sign-in': true, 'accounts/unlink': true, 'accounts/detect': true,
   'sessions/overview': true, 'sessions/refresh': true, 'sessions/seen': true, 'sessions/revoke': true,
   'sessions/sign-out-everywhere': true, 'sessions/jobs': true, 'audit/list': true,
+  'watch/known': true, 'watch/state': true, 'watch/schedule': true, 'watch/rules': true, 'watch/run': true,
 };
 
 export function isRequest(value: unknown): value is Request {

@@ -6,6 +6,7 @@ export const SECTIONS: readonly { id: OptionsSection; label: MessageKey }[] = [
   { id: 'accounts', label: 'section_accounts' },
   { id: 'authenticator', label: 'authenticator' },
   { id: 'import', label: 'section_import' },
+  { id: 'watch', label: 'watch_section' },
   { id: 'audit', label: 'auditLog' },
   { id: 'security', label: 'section_security' },
 ];

@@ -40,7 +40,7 @@ export function unlistedText(service: string, unlisted: number | 'some'): string
   return unlisted === 'some' ? t('account_unlistedSome', service) : tp('account_unlisted', unlisted, service);
 }
 
-export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel, onSignIn }: {
+export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel, onSignIn, onKnown }: {
   view: AccountView;
   now: number;
   /** Results of this account's actions, oldest first. */
@@ -54,8 +54,11 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   onCancel: () => void;
   /** Signs Revoke in again where it signs in itself (Matrix) and its sign-in ended. */
   onSignIn: (accountId: string, password: string) => Promise<void>;
+  /** The person says an unrecognised session is theirs (the watch remembers its device and place). */
+  onKnown: (accountId: string, sessionId: string) => void;
 }) {
   const { account, connector, result } = view;
+  const unrecognised = new Set(view.unrecognised ?? []);
   const [password, setPassword] = useState('');
   const host = new URL(account.origin).host;
   // A failed look still shows what the last good one found, marked with its age.
@@ -71,7 +74,9 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   const row = (s: Session) => {
     const p = ask({ id: s.id }, t('what_session', sessionTitle(s)), s.current);
     return (
-      <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id)} askKey={askKey(p)}
+      // One mark per row: a session the watch does not recognise says so, whether or not it is new since the last look.
+      <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id) && !unrecognised.has(s.id)} askKey={askKey(p)}
+        unrecognised={unrecognised.has(s.id)} onKnown={() => onKnown(account.id, s.id)}
         canEnd={live && connector.can.revokeOne} asking={asking(p.target)} needsPassword={!s.current && connector.can.passwordToEnd === true}
         note={s.current && connector.can.currentBySignOut ? TEXT.currentBySignOut(connectorName(connector)) : undefined}
         onAsk={() => onAsk(p)} onConfirm={(r, pw) => onConfirm(p, r, pw)} onCancel={onCancel} />
@@ -137,8 +142,11 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   );
 }
 
-function SessionRow({ session, now, isNew, askKey, canEnd, asking, needsPassword, note, onAsk, onConfirm, onCancel }: {
+function SessionRow({ session, now, isNew, unrecognised, askKey, canEnd, asking, needsPassword, note, onAsk, onConfirm, onCancel, onKnown }: {
   session: Session;
+  /** From a device or place the watch does not recognise for the account (sessions/watch.ts). */
+  unrecognised: boolean;
+  onKnown: () => void;
   /** Said under the row (how this browser's session ends at a service that lists no way to end it). */
   note?: string | undefined;
   askKey: string;
@@ -166,12 +174,16 @@ function SessionRow({ session, now, isNew, askKey, canEnd, asking, needsPassword
             <span class="wrap"><Untrusted text={what} /></span>
             {here && what !== t('account_thisBrowser') && <span class="badge-this">{t('account_thisBrowser')}</span>}
             {isNew && <span class="badge-new" title={t('session_new_title')}>{t('session_new')}</span>}
+            {unrecognised && <span class="badge-new" title={t('watch_unrecognised_title')}>{t('watch_unrecognised')}</span>}
           </span>
           <span class="muted small wrap">
             <Untrusted text={where} />{where && session.lastActiveAt ? ' · ' : ''}
             {session.lastActiveAt ? t('session_active', timeAgo(session.lastActiveAt, now)) : ''}
           </span>
         </button>
+        {unrecognised && !asking && (
+          <button class="small" onClick={onKnown} aria-label={t('watch_markKnown_label', what)}>{t('watch_markKnown')}</button>
+        )}
         {canEnd && !asking && (
           <button class={here ? 'small danger' : 'small'} onClick={onAsk} data-focus-key={askKey}
             aria-label={here ? t('action_signOutHere') : t('action_endSession_label', what)}>{t(here ? 'action_signOutHere' : 'action_end')}</button>

@@ -141,6 +141,16 @@ export function SessionsView() {
     return last ? (last[1].outcome as RevokeOutcome) : null;
   }
 
+  /** "Known": the watch remembers the session's device and place; the overview drops its mark. */
+  async function markKnown(accountId: string, sessionId: string) {
+    try {
+      await call('watch/known', { accountId, sessionId });
+    } catch (e) {
+      setError(errorText(e));
+    }
+    await reloadOverview();
+  }
+
   /** Revoke's own sign-in (Matrix) again; the password goes with this one request. */
   async function signIn(accountId: string, password: string) {
     await call('accounts/sign-in', { accountId, password });
@@ -177,7 +187,7 @@ export function SessionsView() {
               outcomes={results.filter(([, o]) => o.pending.accountId === v.account.id)}
               fresh={newSessionIds(sessionsOf(v), baseline.current.get(v.account.id))}
               pending={pending?.accountId === v.account.id ? pending : null}
-              onAsk={setPending} onConfirm={revoke} onCancel={cancel} onSignIn={signIn} />
+              onAsk={setPending} onConfirm={revoke} onCancel={cancel} onSignIn={signIn} onKnown={markKnown} />
             {signedOut && <ProviderApps provider={v} views={views} outcome={signedOut} onSignOut={(apps) => signOutApps(v.account.id, apps)} />}
           </Fragment>
         );

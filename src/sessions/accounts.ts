@@ -43,7 +43,7 @@ export interface AccountStore {
   add(input: NewAccount): Promise<LinkedAccount>;
   /** SessionsError 'not-found' or 'invalid-input'. */
   update(id: string, patch: AccountPatch): Promise<LinkedAccount>;
-  /** Unlinks and drops the cached result; the audit trail and journal keep their copies. Returns what was removed. */
+  /** Unlinks and drops the cached result and the watch's record; the audit trail and journal keep their copies. Returns what was removed. */
   remove(id: string): Promise<LinkedAccount>;
 }
 
@@ -230,13 +230,14 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
 
     async remove(id) {
       const db = await deps.db();
-      const tx = db.transaction(['accounts', 'cache'], 'readwrite');
+      const tx = db.transaction(['accounts', 'cache', 'watch'], 'readwrite');
       const current = await tx.objectStore('accounts').get(id);
       if (current === undefined) {
         await tx.done;
         throw notFound();
       }
-      await Promise.all([tx.objectStore('accounts').delete(id), tx.objectStore('cache').delete(id), tx.done]);
+      // What the watch learnt of the account and its rules go with it.
+      await Promise.all([tx.objectStore('accounts').delete(id), tx.objectStore('cache').delete(id), tx.objectStore('watch').delete(id), tx.done]);
       return current;
     },
   };

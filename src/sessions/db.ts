@@ -8,16 +8,20 @@
  *   journal   keyPath 'id': "sign out everywhere" jobs with each account's step state.
  *   audit     keyPath 'id': AuditRecord, append-only; indexes 'by-at' [at, id] and
  *             'by-account' [accountId, at, id] (the id settles ties, so paging never skips a record).
+ *   watch     keyPath 'accountId' (version 2): WatchRecord, what the scheduled audit remembers of
+ *             the account and its rules (see watch-store.ts).
  *
  * Records read back are checked for shape: anything on disk may have been altered, and an
  * account's origin decides which site's data gets cleared.
  */
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
+import { recordFrom, type WatchRecord } from './watch-store';
+import { unrecognisedIds, type WatchMemory } from './watch';
 import type { AccountResult, AuditQuery, AuditRecord, CachedStatus, Job, JobStep, LastCheck, LinkedAccount } from './types';
 
 export const DEFAULT_SESSIONS_DB_NAME = 'revoke-sessions';
 /** The IndexedDB schema version (stores, keys, indexes). */
-export const SESSIONS_DB_VERSION = 1;
+export const SESSIONS_DB_VERSION = 2;
 /** Finished jobs kept for the UI; older ones are dropped when a job finishes (the audit trail keeps every step). */
 export const FINISHED_JOBS_KEPT = 20;
 export const MAX_AUDIT_PAGE = 1000;
@@ -45,6 +49,7 @@ interface SessionsSchema extends DBSchema {
     value: AuditRecord;
     indexes: { 'by-at': [number, string]; 'by-account': [string, number, string] };
   };
+  watch: { key: string; value: WatchRecord };
 }
 
 export type SessionsDb = IDBPDatabase<SessionsSchema>;
@@ -59,6 +64,7 @@ function upgrade(db: SessionsDb, oldVersion: number): void {
     audit.createIndex('by-at', ['at', 'id']);
     audit.createIndex('by-account', ['accountId', 'at', 'id']);
   }
+  if (oldVersion < 2) db.createObjectStore('watch', { keyPath: 'accountId' });
 }
 
 /**
@@ -178,21 +184,30 @@ export async function readAccountsById(db: SessionsDb, ids: readonly string[]): 
 }
 
 /** Every account with its cached result (or undefined), from one snapshot. */
-export async function readAccountsWithCache(db: SessionsDb): Promise<{ account: LinkedAccount; cached?: CacheRecord }[]> {
-  const tx = db.transaction(['accounts', 'cache'], 'readonly');
-  const [accounts, cache] = await Promise.all([tx.objectStore('accounts').getAll(), tx.objectStore('cache').getAll(), tx.done]);
+export async function readAccountsWithCache(db: SessionsDb): Promise<{ account: LinkedAccount; cached?: CacheRecord; watch?: WatchMemory }[]> {
+  const tx = db.transaction(['accounts', 'cache', 'watch'], 'readonly');
+  const [accounts, cache, watch] = await Promise.all([
+    tx.objectStore('accounts').getAll(), tx.objectStore('cache').getAll(), tx.objectStore('watch').getAll(), tx.done,
+  ]);
   const byId = new Map((cache as unknown[]).filter(isCacheRecord).map((c) => [c.accountId, c]));
+  const watched = new Map((watch as unknown[]).filter(isObject).map((w) => [w.accountId, w]));
   return (accounts as unknown[])
     .filter(isLinkedAccount)
     .sort(byLinkedAt)
-    .map((account) => ({ account, cached: byId.get(account.id) }));
+    .map((account) => {
+      const w = watched.get(account.id);
+      return { account, cached: byId.get(account.id), ...(w ? { watch: recordFrom(account.id, w).memory } : {}) };
+    });
 }
 
 /** An account with its cached look as the engine and the pages see it (no look yet: `at` and `result` null). */
-export function toCachedStatus({ account, cached }: { account: LinkedAccount; cached?: CacheRecord | undefined }): CachedStatus {
-  return cached
-    ? { account, at: cached.at, result: cached.result, ...(cached.lastOk ? { lastOk: cached.lastOk } : {}), ...(cached.seen ? { seen: cached.seen } : {}) }
-    : { account, at: null, result: null };
+export function toCachedStatus({ account, cached, watch }: { account: LinkedAccount; cached?: CacheRecord | undefined; watch?: WatchMemory }): CachedStatus {
+  if (!cached) return { account, at: null, result: null };
+  const unrecognised = cached.result.state === 'ok' && cached.result.sessions ? unrecognisedIds(watch, cached.result.sessions) : [];
+  return {
+    account, at: cached.at, result: cached.result, ...(cached.lastOk ? { lastOk: cached.lastOk } : {}), ...(cached.seen ? { seen: cached.seen } : {}),
+    ...(unrecognised.length ? { unrecognised } : {}),
+  };
 }
 
 /** A failed look keeps the last successful one (from the previous record, or what it kept). */

@@ -1,5 +1,7 @@
 /**
- * Which sessions stand out as new. Without a watch in the background, "new" means: listed now, but
+ * Which sessions stand out as new since the person last looked (by id). The watch (watch.ts) has
+ * the stronger notion, "unrecognised" (a device or place never seen for the account): the popup
+ * shows one mark per session, and "unrecognised" wins. Here, "new" means: listed now, but
  * not among the sessions the person was shown the last time they looked at this account in the
  * popup. The popup records what it showed ('sessions/seen'); the baseline is what was recorded
  * before this popup opened, so a badge stays while the person looks and is gone the next time.

@@ -43,10 +43,11 @@ export interface AccountStatus {
 /**
  * One account with its last stored result, or nulls when it was never looked at (what `cached`
  * returns). `lastOk`: while looks fail, the last one that worked and when. `seen`: the sessions
- * the person was last shown (see new-sessions.ts).
+ * the person was last shown (see new-sessions.ts). `unrecognised`: listed sessions the watch does
+ * not recognise (see watch.ts).
  */
 export type CachedStatus =
-  | (AccountStatus & { lastOk?: { at: number; result: Extract<AccountResult, { state: 'ok' }> }; seen?: string[] })
+  | (AccountStatus & { lastOk?: { at: number; result: Extract<AccountResult, { state: 'ok' }> }; seen?: string[]; unrecognised?: string[] })
   | { account: LinkedAccount; at: null; result: null };
 
 // ---- Signing out -------------------------------------------------------------------------

@@ -24,8 +24,8 @@ function viewWith(can: Capabilities): AccountView {
 }
 
 const noop = () => undefined;
-const show = (view: AccountView) =>
-  render(<AccountGroup view={view} now={Date.now()} outcomes={[]} pending={null} fresh={new Set()} onAsk={noop} onConfirm={noop} onCancel={noop} onSignIn={async () => undefined} />, document.body);
+const show = (view: AccountView, onKnown: (accountId: string, sessionId: string) => void = noop) =>
+  render(<AccountGroup view={view} now={Date.now()} outcomes={[]} pending={null} fresh={new Set()} onAsk={noop} onConfirm={noop} onCancel={noop} onSignIn={async () => undefined} onKnown={onKnown} />, document.body);
 
 afterEach(() => render(null, document.body));
 
@@ -46,5 +46,23 @@ describe('AccountGroup, this browser at a service that ends it only by signing o
   it('says nothing of the kind for a service that ends this browser like any session', () => {
     show(viewWith(can));
     expect(document.body.textContent).not.toContain('no way to end');
+  });
+});
+
+describe('AccountGroup, sessions the watch does not recognise', () => {
+  const can: Capabilities = { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true };
+
+  it('marks them and offers “Known”, which names the session; the others have neither', () => {
+    const known: [string, string][] = [];
+    const view = { ...viewWith(can), unrecognised: ['2::ab'] } as AccountView;
+    show(view, (a, s) => void known.push([a, s]));
+    const [here, other] = [...document.querySelectorAll('li.session')];
+    expect(here!.textContent).not.toContain('Unrecognised');
+    expect([...here!.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('Known');
+    expect(other!.querySelector('.session-title')!.textContent).toContain('Unrecognised');
+    const button = [...other!.querySelectorAll('button')].find((b) => b.textContent === 'Known')!;
+    expect(button.getAttribute('aria-label')).toBe('Mark Chrome on Windows as known: it was you');
+    button.click();
+    expect(known).toEqual([[view.account.id, '2::ab']]);
   });
 });

@@ -244,7 +244,7 @@ describe('account store', () => {
     expect(await second.store.list()).toEqual([a]);
     const raw = await openDB(name);
     expect(raw.version).toBe(SESSIONS_DB_VERSION);
-    expect([...raw.objectStoreNames].sort()).toEqual(['accounts', 'audit', 'cache', 'journal']);
+    expect([...raw.objectStoreNames].sort()).toEqual(['accounts', 'audit', 'cache', 'journal', 'watch']);
     const tx = raw.transaction('audit');
     expect([...tx.store.indexNames].sort()).toEqual(['by-account', 'by-at']);
     raw.close();

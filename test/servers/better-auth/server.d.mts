@@ -33,6 +33,8 @@ export interface BetterAuthTestServer {
   verifyTotp(cookie: string, code: string): Promise<string>;
   listSessionsDirect(email?: string): SessionRow[];
   makeSessionsStale(): void;
+  /** Backdates createdAt and updatedAt of the sessions with this user agent by `ms`; returns how many. */
+  ageSessions(userAgent: string, ms: number): number;
   reset(): void;
   close(): Promise<void>;
 }

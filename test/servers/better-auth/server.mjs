@@ -237,6 +237,15 @@ export async function startBetterAuth({ port = 0, dbFile = ':memory:', verbose =
     db.prepare('UPDATE session SET createdAt = ?').run(stale);
   }
 
+  /**
+   * Backdates the sessions signed in with this user agent: created and last updated `ms` ago (what
+   * better-auth's list-sessions reports as createdAt/updatedAt), for rules about inactive sessions.
+   */
+  function ageSessions(userAgent, ms) {
+    const then = new Date(Date.now() - ms).toISOString();
+    return db.prepare('UPDATE session SET createdAt = ?, updatedAt = ? WHERE userAgent = ?').run(then, then, userAgent).changes;
+  }
+
   /** Empties every table, for the next test case. */
   function reset() {
     for (const table of ['session', 'account', 'twoFactor', 'verification', 'user']) db.prepare(`DELETE FROM "${table}"`).run();
@@ -248,7 +257,7 @@ export async function startBetterAuth({ port = 0, dbFile = ':memory:', verbose =
     db.close();
   }
 
-  return { url: origin, origin, baseURL, auth, delayPath, createUser, signIn, enableTwoFactor, verifyTotp, listSessionsDirect, makeSessionsStale, reset, close };
+  return { url: origin, origin, baseURL, auth, delayPath, createUser, signIn, enableTwoFactor, verifyTotp, listSessionsDirect, makeSessionsStale, ageSessions, reset, close };
 }
 
 export const DEMO_USER = { email: 'demo@revoke.test', password: 'demo-password-123' };

@@ -1,0 +1,49 @@
+/** Protocol handlers of the watch: its schedule, each account's rules, "known" sessions, an audit now. */
+import { AppError, type WatchState } from '../lib/messages';
+import type { AccountStore } from '../sessions/accounts';
+import type { SessionsDb } from '../sessions/db';
+import { sanitizeRules } from '../sessions/rules';
+import type { Watch } from '../sessions/watch-audit';
+import { readAllWatch, updateWatch } from '../sessions/watch-store';
+import type { WatchHandlers } from './router';
+import type { WatchSchedule } from './watch-schedule';
+
+export function createWatchHandlers(deps: { watch: Watch; schedule: WatchSchedule; accounts: AccountStore; db: () => Promise<SessionsDb> }): WatchHandlers {
+  async function state(): Promise<WatchState> {
+    const [everyHours, linked, records] = await Promise.all([deps.schedule.everyHours(), deps.accounts.list(), deps.db().then(readAllWatch)]);
+    return {
+      everyHours,
+      accounts: linked.map((a) => {
+        const r = records.get(a.id);
+        return {
+          accountId: a.id,
+          rules: sanitizeRules(r?.rules),
+          ...(r?.memory.lastRunAt !== undefined ? { lastRunAt: r.memory.lastRunAt } : {}),
+          ...(r?.memory.problem ? { problem: r.memory.problem } : {}),
+        };
+      }),
+    };
+  }
+
+  return {
+    'watch/state': state,
+    'watch/schedule': async ({ everyHours }) => {
+      await deps.schedule.set(everyHours);
+      return state();
+    },
+    'watch/rules': async ({ accountId, rules }) => {
+      const written = await updateWatch(await deps.db(), accountId, (r) => ({ ...r, rules: sanitizeRules(rules) }));
+      if (!written) throw new AppError('not-found', 'That account is no longer linked.');
+      return state();
+    },
+    'watch/run': async () => {
+      await deps.watch.run('schedule');
+      return state();
+    },
+    'watch/known': async ({ accountId, sessionId }) => {
+      if (typeof accountId !== 'string' || typeof sessionId !== 'string') throw new AppError('invalid-input', 'Name the account and the session.');
+      if (!(await deps.watch.markKnown(accountId, sessionId))) throw new AppError('not-found', 'That session is no longer listed.');
+      return null;
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The watch: how often Revoke audits the linked accounts (or not at all), and each account's rules
+ * (src/sessions/rules.ts), all off until turned on. An account the audits cannot look at is shown
+ * here with since when, for as long as it stays so.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { AccountView, WatchState } from '../lib/messages';
+import type { AccountRules } from '../sessions/rules';
+import { RULE_LIMITS } from '../sessions/rules';
+import { WATCH_HOURS } from '../background/watch-schedule';
+import { accountName } from '../sessions/account-name';
+import { call, errorText } from '../ui/client';
+import { connectorName } from '../ui/connector-text';
+import { describeFailure, onHost } from '../ui/session-bits';
+import { formatDateTime } from '../ui/time';
+import { Untrusted } from '../ui/Untrusted';
+import { visibleText } from '../ui/untrusted-text';
+import { t, tp } from '../i18n/t';
+
+type Status = { kind: 'okay' | 'error'; text: string } | null;
+
+export function WatchSection() {
+  const [state, setState] = useState<WatchState | null>(null);
+  const [views, setViews] = useState<AccountView[]>([]);
+  const [status, setStatus] = useState<Status>(null);
+  const [running, setRunning] = useState(false);
+
+  useEffect(() => {
+    Promise.all([call('watch/state', null), call('sessions/overview', null)]).then(([s, v]) => {
+      setState(s);
+      setViews(v);
+    }, (e) => setStatus({ kind: 'error', text: errorText(e) }));
+  }, []);
+
+  async function apply(p: Promise<WatchState>, done?: string) {
+    try {
+      setState(await p);
+      setStatus(done ? { kind: 'okay', text: done } : null);
+    } catch (e) {
+      setStatus({ kind: 'error', text: errorText(e) });
+    }
+  }
+
+  async function runNow() {
+    setRunning(true);
+    await apply(call('watch/run', null));
+    setRunning(false);
+  }
+
+  if (!state) return <section aria-labelledby="watch-h"><h2 id="watch-h">{t('watch_heading')}</h2>{status && <p class="error" role="alert">{status.text}</p>}</section>;
+  const lastRun = Math.max(0, ...state.accounts.map((a) => a.lastRunAt ?? 0));
+  return (
+    <section class="stack" aria-labelledby="watch-h">
+      <h2 id="watch-h">{t('watch_heading')}</h2>
+      <p class="muted">{t('watch_intro')}</p>
+      <div class="row wrap">
+        <label>
+          {t('watch_interval_label')}
+          <select name="everyHours" value={String(state.everyHours)} onChange={(e) => apply(call('watch/schedule', { everyHours: Number(e.currentTarget.value) }), t('saved'))}>
+            {WATCH_HOURS.map((h) => <option value={String(h)}>{h === 0 ? t('watch_interval_off') : tp('watch_interval_hours', h)}</option>)}
+          </select>
+        </label>
+        <button onClick={runNow} disabled={running || state.accounts.length === 0} aria-busy={running}>{running ? t('watch_running') : t('watch_runNow')}</button>
+      </div>
+      <p class="muted small">{lastRun ? t('watch_lastRun', formatDateTime(lastRun)) : t('watch_neverRun')}</p>
+      {status && <p class={status.kind} role={status.kind === 'error' ? 'alert' : 'status'}>{status.text}</p>}
+      <h3>{t('watch_rules_heading')}</h3>
+      {state.accounts.length === 0 ? <p class="muted">{t('watch_noAccounts')}</p> : <p class="muted">{t('watch_rules_intro')}</p>}
+      {state.accounts.map((a) => {
+        const v = views.find((x) => x.account.id === a.accountId);
+        if (!v) return null;
+        const name = visibleText(accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined, onHost));
+        return (
+          <AccountRulesForm key={a.accountId} name={name} service={connectorName(v.connector)} entry={a}
+            onSave={(rules) => apply(call('watch/rules', { accountId: a.accountId, rules }), t('watch_rules_saved', name))} />
+        );
+      })}
+    </section>
+  );
+}
+
+function AccountRulesForm({ name, service, entry, onSave }: {
+  name: string;
+  service: string;
+  entry: WatchState['accounts'][number];
+  onSave: (r: AccountRules) => void;
+}) {
+  const [r, setR] = useState<AccountRules>(entry.rules);
+  useEffect(() => setR(entry.rules), [JSON.stringify(entry.rules)]);
+  const set = (patch: Partial<AccountRules>) => setR({ ...r, ...patch });
+  const number = (v: string) => (v === '' ? null : Number(v));
+  const p = entry.problem;
+  return (
+    <form class="stack" aria-label={name} data-account-id={entry.accountId} onSubmit={(e) => { e.preventDefault(); onSave(r); }}>
+      <fieldset class="stack">
+        <legend><Untrusted text={name} /> <span class="muted">· {service}</span></legend>
+        {p && <p class="error small">{t('watch_problem_since', formatDateTime(p.since), p.kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(p.kind, p.message))}</p>}
+        <div class="row rule-row">
+          <label class="inline">
+            <input type="checkbox" name="inactive" checked={r.inactiveDays !== null} onChange={(e) => set({ inactiveDays: e.currentTarget.checked ? 30 : null })} />
+            {t('watch_rule_inactive')}
+          </label>
+          <label class="inline">
+            <input type="number" name="inactiveDays" min={RULE_LIMITS.inactiveDays.min} max={RULE_LIMITS.inactiveDays.max} style="max-width:90px"
+              disabled={r.inactiveDays === null} value={r.inactiveDays ?? 30} onInput={(e) => set({ inactiveDays: number(e.currentTarget.value) })} />
+            {t('watch_rule_days')}
+          </label>
+        </div>
+        <label>
+          {t('watch_rule_unrecognised')}
+          <select name="unrecognised" class="fit" value={r.unrecognised} onChange={(e) => set({ unrecognised: e.currentTarget.value === 'end' ? 'end' : 'notify' })}>
+            <option value="notify">{t('watch_rule_unrecognised_notify')}</option>
+            <option value="end">{t('watch_rule_unrecognised_end')}</option>
+          </select>
+        </label>
+        <label class="inline">
+          <input type="checkbox" name="signOutOnStart" checked={r.signOutOnStart} onChange={(e) => set({ signOutOnStart: e.currentTarget.checked })} />
+          {t('watch_rule_onStart')}
+        </label>
+        <div class="row rule-row">
+          <label class="inline">
+            <input type="checkbox" name="olderThan" checked={r.signOutAfterHours !== null} onChange={(e) => set({ signOutAfterHours: e.currentTarget.checked ? 12 : null })} />
+            {t('watch_rule_olderThan')}
+          </label>
+          <label class="inline">
+            <input type="number" name="signOutAfterHours" min={RULE_LIMITS.signOutAfterHours.min} max={RULE_LIMITS.signOutAfterHours.max} style="max-width:90px"
+              disabled={r.signOutAfterHours === null} value={r.signOutAfterHours ?? 12} onInput={(e) => set({ signOutAfterHours: number(e.currentTarget.value) })} />
+            {t('watch_rule_hours')}
+          </label>
+        </div>
+        <div><button type="submit">{t('watch_rules_save')}</button></div>
+      </fieldset>
+    </form>
+  );
+}

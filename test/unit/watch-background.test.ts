@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { createWatchSchedule, DEFAULT_WATCH_HOURS, sanitizeHours, WATCH_ALARM } from '../../src/background/watch-schedule';
+import { createWatchNotices, noticeText, parseAlertId, type NoticeText } from '../../src/background/watch-notices';
+import type { Watch } from '../../src/sessions/watch-audit';
+import type { LinkedAccount } from '../../src/sessions/types';
+
+function fakeAlarms() {
+  const set = new Map<string, { periodInMinutes: number; delayInMinutes: number }>();
+  let creates = 0;
+  return {
+    set, creates: () => creates,
+    create: (name: string, info: { periodInMinutes: number; delayInMinutes: number }) => { creates++; set.set(name, info); },
+    clear: async (name: string) => set.delete(name),
+    get: async (name: string) => set.get(name),
+  };
+}
+function fakeArea() {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    get: async (k: string) => (data.has(k) ? { [k]: structuredClone(data.get(k)) } : {}),
+    set: async (items: Record<string, unknown>) => { for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v)); },
+  };
+}
+
+describe('the watch schedule', () => {
+  it('runs every 6 hours by default, as a repeating alarm, left alone when already right', async () => {
+    const alarms = fakeAlarms();
+    const schedule = createWatchSchedule({ area: fakeArea(), alarms });
+    expect(await schedule.everyHours()).toBe(DEFAULT_WATCH_HOURS);
+    await schedule.sync();
+    expect(alarms.set.get(WATCH_ALARM)).toEqual({ periodInMinutes: 360, delayInMinutes: 360 });
+    await schedule.sync();
+    expect(alarms.creates()).toBe(1); // a worker restart does not push the next audit back
+  });
+
+  it('takes only the offered choices; off clears the alarm', async () => {
+    const alarms = fakeAlarms();
+    const area = fakeArea();
+    const schedule = createWatchSchedule({ area, alarms });
+    expect(await schedule.set(12)).toBe(12);
+    expect(alarms.set.get(WATCH_ALARM)?.periodInMinutes).toBe(720);
+    expect(await schedule.set(0)).toBe(0);
+    expect(alarms.set.has(WATCH_ALARM)).toBe(false);
+    expect(await schedule.everyHours()).toBe(0);
+    expect(sanitizeHours(5)).toBe(DEFAULT_WATCH_HOURS);
+    expect(sanitizeHours('24')).toBe(24);
+  });
+});
+
+const account: LinkedAccount = { id: 'acc-1', connectorId: 'discourse', origin: 'https://forum.example', settings: {}, label: 'Forum', linkedAt: 1, lastCheck: { at: 1, whoami: { account: 'ada' } } };
+const session = { id: 'token-like-secret', current: false, browser: 'Firefox', os: 'Linux', location: 'Berlin', ip: '192.0.2.1', extra: {} };
+
+describe('watch notifications', () => {
+  it('say who, where from, and offer the two buttons; the id never holds the session id', () => {
+    const n = noticeText({ kind: 'new-sign-in', key: 'k1', account, session }, { buttons: true, newId: () => 'x' });
+    expect(n).toEqual({
+      id: 'revoke-watch|acc-1|k1', title: 'New sign-in to ada on forum.example', message: 'From Firefox on Linux, Berlin.',
+      buttons: [{ title: 'That was me' }, { title: 'End it' }],
+    });
+    expect(n.id).not.toContain(session.id);
+    expect(parseAlertId(n.id)).toEqual({ accountId: 'acc-1', key: 'k1' });
+    expect(parseAlertId('revoke/sign-out-everywhere')).toBeNull();
+  });
+
+  it('without buttons (Firefox) the text says to click', () => {
+    const n = noticeText({ kind: 'new-sign-in', key: 'k1', account, session }, { buttons: false, newId: () => 'x' });
+    expect(n.buttons).toBeUndefined();
+    expect(n.message).toBe('From Firefox on Linux, Berlin. Click to see it in Revoke.');
+  });
+
+  it('a failure says why and that it will not be said again', () => {
+    const n = noticeText({ kind: 'problem', account, problem: { kind: 'signed-out', message: '', since: 1 } }, { buttons: true, newId: () => 'x' });
+    expect(n).toMatchObject({ id: 'revoke-watch-problem|acc-1', title: 'Revoke cannot audit ada on forum.example' });
+    expect(n.message).toBe('Not signed in there on this browser. Revoke keeps trying, and tells you again only once it works.');
+  });
+
+  it('buttons: 0 is “That was me”, 1 is “End it”, whose outcome is told; a click opens the popup', async () => {
+    const calls: string[] = [];
+    const shown: NoticeText[] = [];
+    const notices = createWatchNotices({
+      notifications: { create: async () => undefined, clear: async (id) => void calls.push(`clear ${id}`) },
+      iconUrl: 'icon.png', buttons: true, openPopup: async () => void calls.push('popup'), newId: () => 'n1', shown,
+    });
+    const watch = {
+      thatWasMe: async (a: string, k: string) => { calls.push(`me ${a} ${k}`); return true; },
+      endIt: async (a: string, k: string) => { calls.push(`end ${a} ${k}`); return { account, session, outcome: { status: 'confirmed' as const, seen: 'It is gone.' } }; },
+    } as unknown as Watch;
+    await notices.onButton(watch, 'revoke-watch|acc-1|k1', 0);
+    await notices.onButton(watch, 'revoke-watch|acc-1|k2', 1);
+    await notices.onButton(watch, 'something-else', 1);
+    await notices.onClick('revoke-watch|acc-1|k3');
+    expect(calls).toEqual(['clear revoke-watch|acc-1|k1', 'me acc-1 k1', 'clear revoke-watch|acc-1|k2', 'end acc-1 k2', 'clear revoke-watch|acc-1|k3', 'popup']);
+    expect(shown.at(-1)!.message).toBe('Ending the session on Firefox on Linux, Berlin at forum.example: done. It is gone.');
+  });
+});
