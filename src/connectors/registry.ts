@@ -5,14 +5,18 @@
 import { betterAuthConnector } from './better-auth';
 import { discourseConnector } from './discourse';
 import { genericConnector } from './generic';
+import { githubConnector } from './github';
 import { gitlabConnector } from './gitlab';
+import { googleConnector } from './google';
 import { mastodonConnector } from './mastodon';
 import { matrixConnector } from './matrix';
+import { microsoftConnector, microsoftWorkConnector } from './microsoft';
 import { nextcloudConnector } from './nextcloud';
 import type { Connector, ConnectorMeta } from './types';
 import { wordpressConnector } from './wordpress';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector,
+  githubConnector, googleConnector, microsoftConnector, microsoftWorkConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 
