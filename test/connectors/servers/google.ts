@@ -20,6 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readCookie } from './rails-kit';
 import type { CaseServer } from './index';
@@ -29,13 +30,22 @@ const LOGIN_COOKIES = ['SID', 'HSID', 'SSID', 'APISID', 'SAPISID', '__Secure-1PS
 interface GaiaAccount { email: string; name: string; gaiaId: string; signedOut: boolean }
 interface GaiaSession { accounts: GaiaAccount[] }
 
-export async function startGoogleCaseServer(): Promise<CaseServer> {
+export interface GoogleStandIn extends CaseServer {
+  /** How many browser sessions the stand-in holds (for end-to-end tests, which have no jar). */
+  sessionCount(): number;
+}
+
+/**
+ * `tls`: serve HTTPS (end-to-end tests map accounts.google.com here with Chromium's
+ * --host-resolver-rules, so the extension's own request to https://accounts.google.com lands here).
+ */
+export async function startGoogleCaseServer(opts: { tls?: { key: string; cert: string } } = {}): Promise<GoogleStandIn> {
   const sessions = new Map<string, GaiaSession>();
   let refuseLogout = false;
   let changedList = false;
   let origin = '';
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', origin);
     // Every login cookie must be present and agree: one missing means no valid login.
     const sid = readCookie(req, 'SID');
@@ -65,13 +75,15 @@ export async function startGoogleCaseServer(): Promise<CaseServer> {
       return res.writeHead(302, { location: `https://accounts.youtube.com/accounts/Logout2?hl=en&service=accountsettings&continue=${encodeURIComponent(`${origin}/ServiceLogin`)}` }).end();
     }
     return res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>404. That’s an error.</body></html>');
-  });
+  };
+  const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     origin,
     instanceUrl: origin,
+    sessionCount: () => sessions.size,
     async act(action, args, browser) {
       if (action === 'sign-in') {
         const emails = Array.isArray(args.emails) ? (args.emails as string[]) : ['alice@gmail.com'];

@@ -1,0 +1,88 @@
+/**
+ * Google in real Chromium. accounts.google.com is mapped to the connector cases' loopback stand-in
+ * (test/connectors/servers/google.ts, served over HTTPS here) with Chromium's own switch
+ * --host-resolver-rules, so the extension talks to https://accounts.google.com unchanged: linked
+ * from the options page, the popup names the signed-in accounts from ListAccounts, says plainly that
+ * no app can list or end the other devices with Google's own page linked, and signs this browser out
+ * through Logout. Google's cookies come off the redirect that fetch does not follow, which only a
+ * real browser shows, and Revoke then clears what is left.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGoogleCaseServer, type GoogleStandIn } from '../connectors/servers/google';
+import { launch, removeProfile, type Launched } from './harness';
+
+const SHOTS = process.env.REVOKE_SHOTS;
+
+/** A throwaway self-signed certificate for accounts.google.com (Chromium is told to accept it). */
+function selfSigned(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'revoke-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=accounts.google.com',
+      '-addext', 'subjectAltName=DNS:accounts.google.com', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('Google in Chromium', () => {
+  let google: GoogleStandIn;
+  let b: Launched;
+
+  beforeAll(async () => {
+    google = await startGoogleCaseServer({ tls: selfSigned() });
+    const port = new URL(google.origin).port;
+    b = await launch(undefined, { args: [`--host-resolver-rules=MAP accounts.google.com 127.0.0.1:${port}`, '--ignore-certificate-errors'] });
+    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await b?.close();
+    if (b) removeProfile(b.profile);
+    await google?.close();
+  });
+
+  it('names the accounts signed in here, says other devices are out of any app\'s reach, and signs this browser out', async () => {
+    const tab = await b.ctx.newPage();
+    await tab.goto('https://accounts.google.com/__test/sign-in?emails=alice@gmail.com,alice@work.example');
+    expect(google.sessionCount()).toBe(1);
+
+    const options = await b.page('options.html#accounts');
+    await options.locator('select[name=connector]').selectOption('google');
+    await options.getByRole('button', { name: 'Link account' }).click();
+    await options.locator('li[data-account-id]').filter({ hasText: 'Google' }).waitFor({ timeout: 15_000 });
+
+    const popup = await b.page('popup.html');
+    await popup.getByRole('tab', { name: 'Sessions' }).click();
+    const group = popup.getByRole('region', { name: /Google/ });
+    await group.getByText('alice@gmail.com, alice@work.example', { exact: false }).waitFor({ timeout: 15_000 });
+    const note = group.locator('.elsewhere');
+    expect(await note.textContent()).toContain('Google lets no app list or end the other devices this account is signed in on, Revoke included.');
+    expect(await note.locator('a').getAttribute('href')).toBe('https://myaccount.google.com/device-activity');
+    await shots(popup, 'popup-google');
+
+    await group.getByRole('button', { name: 'Sign out of site' }).click();
+    await group.getByRole('button', { name: 'Sign out', exact: true }).click();
+    const result = group.locator('[data-outcome="confirmed"]');
+    await result.waitFor({ timeout: 20_000 });
+    // Google's session ended, and this browser holds none of its cookies.
+    expect(google.sessionCount()).toBe(0);
+    const left = await b.sw.evaluate(() => chrome.cookies.getAll({ domain: 'accounts.google.com' }));
+    expect(left.map((c) => c.name)).toEqual([]);
+    await shots(popup, 'popup-google-signed-out');
+  });
+});
+
+/** With REVOKE_SHOTS set: the page in light and dark, to be looked at. */
+async function shots(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: null });
+}
