@@ -69,6 +69,7 @@ describe('Google in Chromium', () => {
     await group.getByRole('button', { name: 'Sign out', exact: true }).click();
     const result = group.locator('[data-outcome="confirmed"]');
     await result.waitFor({ timeout: 20_000 });
+    expect(await result.textContent()).toContain('after the service accepted this browser’s sign-out; other devices were not touched.');
     // Google's session ended, and this browser holds none of its cookies.
     expect(google.sessionCount()).toBe(0);
     const left = await b.sw.evaluate(() => chrome.cookies.getAll({ domain: 'accounts.google.com' }));
