@@ -140,7 +140,7 @@ export const googleConnector: Connector = {
     origins: [GOOGLE_ORIGIN],
     manageUrl: () => DEVICE_ACTIVITY,
     can: PROVIDER_CAN,
-    elsewhere: { pages: [{ kind: 'devices', url: DEVICE_ACTIVITY }] },
+    elsewhere: { provider: 'Google', pages: [{ kind: 'devices', url: DEVICE_ACTIVITY }] },
   },
   whoami,
   revoke,

@@ -51,6 +51,7 @@ export const PERSONAL: MicrosoftKind = {
   signOutPath: '/logout.srf',
   sessionCookies: ['__Host-MSAAUTH', 'MSPAuth', 'WLSSC'],
   elsewhere: {
+    provider: 'Microsoft',
     pages: [
       { kind: 'activity', url: 'https://account.live.com/Activity' },
       { kind: 'devices', url: 'https://account.microsoft.com/devices' },
@@ -66,6 +67,7 @@ export const WORK: MicrosoftKind = {
   signOutPath: '/common/oauth2/v2.0/logout',
   sessionCookies: ['ESTSAUTH', 'ESTSAUTHPERSISTENT'],
   elsewhere: {
+    provider: 'Microsoft',
     pages: [
       { kind: 'activity', url: 'https://mysignins.microsoft.com/my-sign-ins' },
       { kind: 'security', url: 'https://mysignins.microsoft.com/security-info' },

@@ -90,6 +90,8 @@ export interface ConnectorMeta {
 }
 
 export interface Elsewhere {
+  /** Who runs those pages, by its name (the same in every language): "Google", "Microsoft". */
+  provider: string;
   /** The service's own pages, first the one `manageUrl` gives. */
   pages: { kind: 'activity' | 'devices' | 'security'; url: string }[];
   /** 'entra': a Microsoft Entra ID admin (or Graph `POST /users/{id}/revokeSignInSessions`) ends every session. */

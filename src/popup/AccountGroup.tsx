@@ -112,7 +112,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
       )}
       {others.length > 0 && <ul class="session-list">{others.map(row)}</ul>}
       {unlisted !== undefined && <p class="muted small unlisted">{unlistedText(connectorName(connector), unlisted)}</p>}
-      {connector.elsewhere && <ElsewhereNote service={connectorName(connector)} elsewhere={connector.elsewhere} />}
+      {connector.elsewhere && <ElsewhereNote elsewhere={connector.elsewhere} />}
       {result?.state === 'ok' && result.sessions && others.length === 0 && unlisted === undefined && <p class="muted small">{t('account_noOthers', timeAgo(result.fetchedAt, now))}</p>}
       {pending && typeof pending.target === 'string' && (
         <div class="stack confirm">
@@ -147,10 +147,10 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
  * For a service that lets no app list or end the other devices (Google, Microsoft): says so, with
  * the service's own pages, and for work accounts the admin route that would end every session.
  */
-export function ElsewhereNote({ service, elsewhere }: { service: string; elsewhere: Elsewhere }) {
+export function ElsewhereNote({ elsewhere }: { elsewhere: Elsewhere }) {
   return (
     <div class="elsewhere muted small stack">
-      <p>{t('hosted_noDeviceList', service)}</p>
+      <p>{t('hosted_noDeviceList', elsewhere.provider)}</p>
       <p class="row">
         {elsewhere.pages.map((p) => (
           <a key={p.url} href={p.url} target="_blank" rel="noreferrer noopener">{TEXT.page[p.kind]()}</a>

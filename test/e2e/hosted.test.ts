@@ -1,11 +1,13 @@
 /**
- * Google in real Chromium. accounts.google.com is mapped to the connector cases' loopback stand-in
- * (test/connectors/servers/google.ts, served over HTTPS here) with Chromium's own switch
- * --host-resolver-rules, so the extension talks to https://accounts.google.com unchanged: linked
- * from the options page, the popup names the signed-in accounts from ListAccounts, says plainly that
- * no app can list or end the other devices with Google's own page linked, and signs this browser out
- * through Logout. Google's cookies come off the redirect that fetch does not follow, which only a
- * real browser shows, and Revoke then clears what is left.
+ * Google and Microsoft (work or school) in real Chromium. accounts.google.com and
+ * login.microsoftonline.com are mapped to the connector cases' loopback stand-ins
+ * (test/connectors/servers/google.ts and microsoft.ts, served over HTTPS here) with Chromium's own
+ * switch --host-resolver-rules, so the extension talks to the real https origins unchanged: linked
+ * from the options page, the popup says who is signed in as far as the provider tells, says plainly
+ * that no app can list or end the other devices with the provider's own pages linked (for a work
+ * account, the admin route too), and signs this browser out through the provider's sign-out. The
+ * cookies come off a redirect that fetch does not follow (Google) or the "signed out" page
+ * (Microsoft), which only a real browser shows, and Revoke then clears what is left.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,36 +16,44 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleCaseServer, type GoogleStandIn } from '../connectors/servers/google';
+import { startMicrosoftCaseServer, type MicrosoftStandIn } from '../connectors/servers/microsoft';
 import { launch, removeProfile, type Launched } from './harness';
 
 const SHOTS = process.env.REVOKE_SHOTS;
 
-/** A throwaway self-signed certificate for accounts.google.com (Chromium is told to accept it). */
+const HOSTS = ['accounts.google.com', 'login.microsoftonline.com'];
+
+/** A throwaway self-signed certificate for the mapped hosts (Chromium is told to accept it). */
 function selfSigned(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'revoke-tls-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=accounts.google.com',
-      '-addext', 'subjectAltName=DNS:accounts.google.com', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${HOSTS[0]}`,
+      '-addext', `subjectAltName=${HOSTS.map((h) => `DNS:${h}`).join(',')}`, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-describe('Google in Chromium', () => {
+describe('identity providers in Chromium', () => {
   let google: GoogleStandIn;
+  let entra: MicrosoftStandIn;
   let b: Launched;
 
   beforeAll(async () => {
-    google = await startGoogleCaseServer({ tls: selfSigned() });
-    const port = new URL(google.origin).port;
-    b = await launch(undefined, { args: [`--host-resolver-rules=MAP accounts.google.com 127.0.0.1:${port}`, '--ignore-certificate-errors'] });
+    const tls = selfSigned();
+    google = await startGoogleCaseServer({ tls });
+    entra = await startMicrosoftCaseServer('work', { tls });
+    const map = [[HOSTS[0], google], [HOSTS[1], entra]] as const;
+    const rules = map.map(([host, server]) => `MAP ${host} 127.0.0.1:${new URL(server.origin).port}`).join(', ');
+    b = await launch(undefined, { args: [`--host-resolver-rules=${rules}`, '--ignore-certificate-errors'] });
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
     await b?.close();
     if (b) removeProfile(b.profile);
     await google?.close();
+    await entra?.close();
   });
 
   it('names the accounts signed in here, says other devices are out of any app\'s reach, and signs this browser out', async () => {
@@ -75,6 +85,37 @@ describe('Google in Chromium', () => {
     const left = await b.sw.evaluate(() => chrome.cookies.getAll({ domain: 'accounts.google.com' }));
     expect(left.map((c) => c.name)).toEqual([]);
     await shots(popup, 'popup-google-signed-out');
+    await popup.close();
+  });
+
+  it('a work account: signed in by its session cookie, the admin route named and not offered, this browser signed out', async () => {
+    const tab = await b.ctx.newPage();
+    await tab.goto('https://login.microsoftonline.com/__test/sign-in');
+    expect(entra.sessionCount()).toBe(1);
+
+    const options = await b.page('options.html#accounts');
+    await options.locator('select[name=connector]').selectOption('microsoft-work');
+    await options.getByRole('button', { name: 'Link account' }).click();
+    await options.locator('li[data-account-id]').filter({ hasText: 'Microsoft work or school account' }).waitFor({ timeout: 15_000 });
+
+    const popup = await b.page('popup.html');
+    await popup.getByRole('tab', { name: 'Sessions' }).click();
+    const group = popup.getByRole('region', { name: /Microsoft work or school account/ });
+    await group.getByText(/^Signed in \(this site does not list its sessions\)/).waitFor({ timeout: 15_000 });
+    const note = group.locator('.elsewhere');
+    expect(await note.textContent()).toContain('Microsoft lets no app list or end the other devices');
+    expect(await note.textContent()).toContain('revokeSignInSessions. Revoke does not do that.');
+    expect(await note.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
+      .toEqual(['https://mysignins.microsoft.com/my-sign-ins', 'https://mysignins.microsoft.com/security-info']);
+    await shots(popup, 'popup-microsoft-work');
+
+    await group.getByRole('button', { name: 'Sign out of site' }).click();
+    await group.getByRole('button', { name: 'Sign out', exact: true }).click();
+    const result = group.locator('[data-outcome="confirmed"]');
+    await result.waitFor({ timeout: 20_000 });
+    expect(entra.sessionCount()).toBe(0);
+    const left = await b.sw.evaluate(() => chrome.cookies.getAll({ domain: 'login.microsoftonline.com' }));
+    expect(left.map((c) => c.name)).toEqual([]);
   });
 });
 

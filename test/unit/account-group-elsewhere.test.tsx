@@ -50,6 +50,7 @@ describe('AccountGroup at an identity provider', () => {
   it('Microsoft work or school: its sign-in pages, and the admin route said, not offered', () => {
     show(viewOf(microsoftWorkConnector, 'login.microsoftonline.com'));
     expect(links()).toEqual([['Sign-in activity ↗', 'https://mysignins.microsoft.com/my-sign-ins'], ['Security info ↗', 'https://mysignins.microsoft.com/security-info']]);
+    expect(document.querySelector('.elsewhere')!.textContent).toContain('Microsoft lets no app list or end the other devices this account is signed in on');
     expect(document.querySelector('.elsewhere')!.textContent).toContain('revokeSignInSessions. Revoke does not do that.');
     expect(buttons()).toEqual(['Sign out of site']);
   });

@@ -16,6 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readCookie } from './rails-kit';
 import type { CaseServer } from './index';
@@ -50,7 +51,13 @@ const FLAVOURS: Record<'work' | 'personal', Flavour> = {
   },
 };
 
-export async function startMicrosoftCaseServer(kind: 'work' | 'personal'): Promise<CaseServer> {
+export interface MicrosoftStandIn extends CaseServer {
+  /** How many browser sessions the stand-in holds (for end-to-end tests, which have no jar). */
+  sessionCount(): number;
+}
+
+/** `tls`: serve HTTPS, for end-to-end tests that map Microsoft's origin here (see google.ts). */
+export async function startMicrosoftCaseServer(kind: 'work' | 'personal', opts: { tls?: { key: string; cert: string } } = {}): Promise<MicrosoftStandIn> {
   const flavour = FLAVOURS[kind];
   const names = Object.keys(flavour.cookies);
   const sessions = new Set<string>();
@@ -58,7 +65,7 @@ export async function startMicrosoftCaseServer(kind: 'work' | 'personal'): Promi
   let moved = false;
   let origin = '';
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/__test/sign-in') {
       const id = randomBytes(24).toString('base64url');
@@ -78,13 +85,15 @@ export async function startMicrosoftCaseServer(kind: 'work' | 'personal'): Promi
       return flavour.signedOut(res, origin);
     }
     return res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>We couldn’t find that page.</body></html>');
-  });
+  };
+  const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     origin,
     instanceUrl: origin,
+    sessionCount: () => sessions.size,
     async act(action, _args, browser) {
       if (action === 'sign-in') {
         const res = await browser.fetch(`${origin}/__test/sign-in`, {});
