@@ -21,8 +21,10 @@
  *   User.RevokeSessions.All and an app registration: said to the person, never done by Revoke.
  * - Personal sign-out: https://login.live.com/logout.srf (Microsoft KB 2454326, "WLID logout").
  *   The personal account's login cookies on login.live.com (__Host-MSAAUTH, MSPAuth, WLSSC) are
- *   not documented by Microsoft: recorded from login.live.com, so a renamed cookie shows as "signed
- *   out" here, never as an ended session (the sign-out itself is checked by the engine).
+ *   not documented by Microsoft, and these names were not checked against login.live.com for this
+ *   connector: a renamed cookie shows as "not signed in" here (a false "signed out", never a false
+ *   "ended": an ended session is only reported after who-am-I, and the cookies are cleared either
+ *   way).
  * - The person's own pages: account.live.com/Activity and account.microsoft.com/devices
  *   (personal); mysignins.microsoft.com/my-sign-ins and /security-info (work or school).
  *
