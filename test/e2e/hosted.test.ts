@@ -1,13 +1,15 @@
 /**
- * Google and Microsoft (work or school) in real Chromium. accounts.google.com and
- * login.microsoftonline.com are mapped to the connector cases' loopback stand-ins
- * (test/connectors/servers/google.ts and microsoft.ts, served over HTTPS here) with Chromium's own
+ * Google, Microsoft (work or school) and GitHub in real Chromium. accounts.google.com,
+ * login.microsoftonline.com and github.com are mapped to the connector cases' loopback stand-ins
+ * (test/connectors/servers/google.ts, microsoft.ts and github.ts, served over HTTPS here) with Chromium's own
  * switch --host-resolver-rules, so the extension talks to the real https origins unchanged: linked
  * from the options page, the popup says who is signed in as far as the provider tells, says plainly
  * that no app can list or end the other devices with the provider's own pages linked (for a work
  * account, the admin route too), and signs this browser out through the provider's sign-out. The
  * cookies come off a redirect that fetch does not follow (Google) or the "signed out" page
- * (Microsoft), which only a real browser shows, and Revoke then clears what is left.
+ * (Microsoft), which only a real browser shows, and Revoke then clears what is left. GitHub the
+ * same way: signed in through its login form in a tab, its web sessions listed in the popup, another
+ * one ended through the details page's Revoke session form (per-form authenticity token).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,13 +17,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGitHubCaseServer, type GitHubStandIn } from '../connectors/servers/github';
 import { startGoogleCaseServer, type GoogleStandIn } from '../connectors/servers/google';
 import { startMicrosoftCaseServer, type MicrosoftStandIn } from '../connectors/servers/microsoft';
 import { launch, removeProfile, type Launched } from './harness';
 
 const SHOTS = process.env.REVOKE_SHOTS;
 
-const HOSTS = ['accounts.google.com', 'login.microsoftonline.com'];
+const HOSTS = ['accounts.google.com', 'login.microsoftonline.com', 'github.com'];
 
 /** A throwaway self-signed certificate for the mapped hosts (Chromium is told to accept it). */
 function selfSigned(): { key: string; cert: string } {
@@ -35,16 +38,18 @@ function selfSigned(): { key: string; cert: string } {
   }
 }
 
-describe('identity providers in Chromium', () => {
+describe('hosted services in Chromium', () => {
   let google: GoogleStandIn;
   let entra: MicrosoftStandIn;
+  let github: GitHubStandIn;
   let b: Launched;
 
   beforeAll(async () => {
     const tls = selfSigned();
     google = await startGoogleCaseServer({ tls });
     entra = await startMicrosoftCaseServer('work', { tls });
-    const map = [[HOSTS[0], google], [HOSTS[1], entra]] as const;
+    github = await startGitHubCaseServer({ tls });
+    const map = [[HOSTS[0], google], [HOSTS[1], entra], [HOSTS[2], github]] as const;
     const rules = map.map(([host, server]) => `MAP ${host} 127.0.0.1:${new URL(server.origin).port}`).join(', ');
     b = await launch(undefined, { args: [`--host-resolver-rules=${rules}`, '--ignore-certificate-errors'] });
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
@@ -54,6 +59,7 @@ describe('identity providers in Chromium', () => {
     if (b) removeProfile(b.profile);
     await google?.close();
     await entra?.close();
+    await github?.close();
   });
 
   it('names the accounts signed in here, says other devices are out of any app\'s reach, and signs this browser out', async () => {
@@ -116,6 +122,36 @@ describe('identity providers in Chromium', () => {
     expect(entra.sessionCount()).toBe(0);
     const left = await b.sw.evaluate(() => chrome.cookies.getAll({ domain: 'login.microsoftonline.com' }));
     expect(left.map((c) => c.name)).toEqual([]);
+  });
+  it('GitHub: lists the web sessions from its settings page and ends another one through its Revoke session form', async () => {
+    const tab = await b.ctx.newPage();
+    await tab.goto('https://github.com/login');
+    await tab.locator('#login_field').fill('alice');
+    await tab.locator('#password').fill('alice-github-password');
+    await tab.locator('input[type=submit]').click();
+    await tab.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    github.signInElsewhere('alice', { browser: 'Safari', os: 'iOS', location: 'Lisbon, Portugal', ip: '198.51.100.23' });
+    github.signInElsewhere('alice', { browser: 'Firefox', os: 'Linux', location: 'Berlin, Germany', ip: '203.0.113.7' });
+    expect(github.sessionIds('alice')).toHaveLength(3);
+
+    const options = await b.page('options.html#accounts');
+    await options.locator('select[name=connector]').selectOption('github');
+    await options.getByRole('button', { name: 'Link account' }).click();
+    await options.locator('li[data-account-id]').filter({ hasText: 'GitHub' }).waitFor({ timeout: 15_000 });
+
+    const popup = await b.page('popup.html');
+    await popup.getByRole('tab', { name: 'Sessions' }).click();
+    const group = popup.getByRole('region', { name: /GitHub/ });
+    await expect.poll(() => group.locator('li.session').count(), { timeout: 15_000 }).toBe(3);
+    expect(await group.locator('.this-browser').textContent()).toContain('Chrome');
+    await shots(popup, 'popup-github');
+
+    await group.getByRole('button', { name: /^End session: Safari/ }).click();
+    await group.getByRole('button', { name: 'End session', exact: true }).click();
+    const result = group.locator('[data-outcome="confirmed"]');
+    await result.waitFor({ timeout: 20_000 });
+    expect(github.sessionIds('alice')).toHaveLength(2);
+    await expect.poll(() => group.locator('li.session').count()).toBe(2);
   });
 });
 

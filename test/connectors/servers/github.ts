@@ -21,6 +21,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { escapeHtml, maskToken, railsRequest, readCookie, unmaskMatches } from './rails-kit';
 import type { CaseServer } from './index';
@@ -40,7 +41,18 @@ interface WebSession {
 /** Per-form token secret: the session's CSRF secret bound to the form's path and method. */
 const formSecret = (secret: Buffer, path: string, method: string) => createHmac('sha256', secret).update(`${path}#${method.toLowerCase()}`).digest();
 
-export async function startGitHubCaseServer(): Promise<CaseServer> {
+export interface GitHubStandIn extends CaseServer {
+  /** Records a session of `user` on another device (end-to-end tests, which have no case steps). */
+  signInElsewhere(user: string, device: Record<string, string>): void;
+  /** The ids of `user`'s live web sessions. */
+  sessionIds(user: string): string[];
+}
+
+/**
+ * `tls`: serve HTTPS, for end-to-end tests that map github.com here with Chromium's
+ * --host-resolver-rules (answers then speak of the Host the browser asked for, not 127.0.0.1).
+ */
+export async function startGitHubCaseServer(opts: { tls?: { key: string; cert: string } } = {}): Promise<GitHubStandIn> {
   const users = [{ login: 'alice', password: 'alice-github-password' }, { login: 'bob', password: 'bob-github-password' }];
   let sessions: WebSession[] = [];
   /** CSRF secrets by `_gh_sess` (the Rails session, signed in or not). */
@@ -70,8 +82,10 @@ export async function startGitHubCaseServer(): Promise<CaseServer> {
       `<div class="color-fg-muted">Last accessed on <relative-time datetime="${new Date(s.lastActive).toISOString()}">${new Date(s.lastActive).toDateString()}</relative-time></div>\n</div>\n${link}\n</li>`;
   }
 
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', origin);
+  const handler: http.RequestListener = async (req, res) => {
+    // The site as the browser addresses it (github.com in end-to-end tests, 127.0.0.1:port here).
+    const self = `${opts.tls ? 'https' : 'http'}://${req.headers.host}`;
+    const url = new URL(req.url ?? '/', self);
     const path = url.pathname;
     let gh = readCookie(req, '_gh_sess');
     if (!gh || !csrf.has(gh)) {
@@ -84,12 +98,12 @@ export async function startGitHubCaseServer(): Promise<CaseServer> {
     const userSession = readCookie(req, 'user_session');
     const mine = userSession ? sessions.find((s) => s.token === userSession) : undefined;
     const html = (status: number, body: string) => res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(body);
-    const redirect = (to: string) => res.writeHead(302, { location: new URL(to, origin).href }).end();
+    const redirect = (to: string) => res.writeHead(302, { location: new URL(to, self).href }).end();
 
     const { method, form } = await railsRequest(req);
     if (method !== 'GET' && method !== 'HEAD') {
       const given = form.get('authenticity_token') ?? '';
-      const originOk = req.headers.origin === undefined || req.headers.origin === origin;
+      const originOk = req.headers.origin === undefined || req.headers.origin === self;
       if (!originOk || flags.refuseTokens || !given || !unmaskMatches(given, formSecret(secret, path, method))) {
         return html(422, '<!DOCTYPE html><html><head><title>422 Unprocessable Entity</title></head><body><h1>The change you wanted was rejected.</h1></body></html>');
       }
@@ -141,13 +155,16 @@ export async function startGitHubCaseServer(): Promise<CaseServer> {
     }
     if (path === '/') return html(200, layout('GitHub', mine.user, '<h1>Dashboard</h1>'));
     return html(404, layout('Page not found · GitHub', mine.user, '<h1>404</h1>'));
-  });
+  };
+  const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     origin,
     instanceUrl: origin,
+    signInElsewhere: (user, device) => void record(user, device),
+    sessionIds: (user) => sessions.filter((s) => s.user === user).map((s) => String(s.id)),
     async act(action, args, browser) {
       if (action === 'sign-in') {
         const page = await browser.fetch(`${origin}/login`, {});
