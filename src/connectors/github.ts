@@ -21,7 +21,10 @@
  *   This browser's own details have none: it ends by signing out (GET /logout's form, POST /logout).
  * - Sending the form: a redirect back to the list when done; 422 for a refused token. Sudo mode:
  *   GitHub may answer a sensitive request with its "Confirm access" page (a form posting to
- *   /sessions/sudo) instead of doing it; Revoke says so (reauth) and does not claim the end.
+ *   /sessions/sudo) instead of doing it; Revoke says so (reauth) and does not claim the end. Should
+ *   GitHub send the browser there by a redirect instead, a browser hides where it points (status
+ *   0): the request then reads as sent, and the engine's look at the list finds the session still
+ *   there ("not confirmed"), never "ended".
  */
 import { excerpt } from './context';
 import { endEach, host, pageChanged, readRailsPage, readRows, signedOut, type RailsSite } from './rails';
@@ -96,7 +99,8 @@ async function send(ctx: ConnectorContext, action: string, fields: Record<string
   if (!fields.authenticity_token) throw pageChanged(ctx, site(ctx), `the form to ${action} has no authenticity_token`);
   const res = await ctx.fetch(`${ctx.account.origin}${action}`, { method: 'POST', form: fields, headers: { accept: 'text/html' }, redirect: 'manual' });
   const s = res.status;
-  const detail = `HTTP ${s || 'redirect'} ${(fields._method ?? 'post').toUpperCase()} ${action.replace(/\/[^/]+$/, '/…')}`;
+  // A session's id stays out of what is shown: the path's last part is cut on session pages.
+  const detail = `HTTP ${s || 'redirect'} ${(fields._method ?? 'post').toUpperCase()} ${action.startsWith(`${SESSIONS}/`) ? `${SESSIONS}/…` : action}`;
   const location = res.headers.get('location');
   if (location && new URL(location, ctx.account.origin).pathname.endsWith('/sessions/sudo')) throw sudo(ctx, detail);
   if (s === 0 || (s >= 300 && s < 400)) return;
