@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubCaseServer, type GitHubStandIn } from '../connectors/servers/github';
 import { startGoogleCaseServer, type GoogleStandIn } from '../connectors/servers/google';
 import { startMicrosoftCaseServer, type MicrosoftStandIn } from '../connectors/servers/microsoft';
+import { clean, violations } from './axe';
 import { launch, removeProfile, type Launched } from './harness';
 
 const SHOTS = process.env.REVOKE_SHOTS;
@@ -152,6 +153,8 @@ describe('hosted services in Chromium', () => {
     await result.waitFor({ timeout: 20_000 });
     expect(github.sessionIds('alice')).toHaveLength(2);
     await expect.poll(() => group.locator('li.session').count()).toBe(2);
+    // The popup with all three (the providers' notes among them) passes the accessibility gate.
+    expect(await violations(popup)).toEqual(clean);
   });
 });
 
