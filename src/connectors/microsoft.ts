@@ -33,7 +33,7 @@
  */
 import { THIS_BROWSER } from './shared';
 import { heldCookies, PROVIDER_CAN, providerHost, providerSignOut } from './provider-sign-out';
-import { ConnectorError, type Connector, type ConnectorCase, type ConnectorContext, type Elsewhere, type RevokeTarget, type WhoAmI } from './types';
+import { ConnectorError, type Connector, type ConnectorContext, type Elsewhere, type RevokeTarget, type WhoAmI } from './types';
 
 interface MicrosoftKind {
   id: 'microsoft' | 'microsoft-work';
@@ -43,7 +43,6 @@ interface MicrosoftKind {
   /** Any one of them present: this browser is signed in. */
   sessionCookies: readonly string[];
   elsewhere: Elsewhere;
-  server: string;
 }
 
 export const PERSONAL: MicrosoftKind = {
@@ -59,7 +58,6 @@ export const PERSONAL: MicrosoftKind = {
       { kind: 'devices', url: 'https://account.microsoft.com/devices' },
     ],
   },
-  server: 'microsoft-personal',
 };
 
 export const WORK: MicrosoftKind = {
@@ -76,7 +74,6 @@ export const WORK: MicrosoftKind = {
     ],
     admin: 'entra',
   },
-  server: 'microsoft-work',
 };
 
 function connectorFor(kind: MicrosoftKind): Connector {
@@ -91,53 +88,6 @@ function connectorFor(kind: MicrosoftKind): Connector {
     await providerSignOut(ctx, 'Microsoft', kind.signOutPath);
   }
 
-  const cases: ConnectorCase[] = [
-    {
-      name: 'signed out: whoami is null, signing out says signed-out',
-      server: kind.server,
-      steps: [
-        { do: 'whoami', expect: null },
-        { do: 'revoke', target: 'all', expect: { error: 'signed-out' } },
-      ],
-    },
-    {
-      name: 'signed in: this browser holds the session cookie, and the account is not named',
-      server: kind.server,
-      steps: [
-        { do: 'server', action: 'sign-in' },
-        { do: 'whoami', expect: { account: 're:^127\\.0\\.0\\.1:\\d+$', sessionId: THIS_BROWSER } },
-      ],
-    },
-    {
-      name: 'signs this browser out at the sign-out address: the session ends and its cookies expire',
-      server: kind.server,
-      steps: [
-        { do: 'server', action: 'sign-in' },
-        { do: 'revoke', target: 'all', expect: 'ok' },
-        { do: 'whoami', expect: null },
-      ],
-    },
-    {
-      name: 'a sign-out Microsoft answers with an error ends nothing and is reported as such',
-      server: kind.server,
-      steps: [
-        { do: 'server', action: 'sign-in' },
-        { do: 'server', action: 'fail-sign-out' },
-        { do: 'revoke', target: 'all', expect: { error: 'server' } },
-        { do: 'whoami', expect: { account: 'type:string' } },
-      ],
-    },
-    {
-      name: 'a sign-out address that is gone is page-changed, and nothing ends',
-      server: kind.server,
-      steps: [
-        { do: 'server', action: 'sign-in' },
-        { do: 'server', action: 'move-sign-out' },
-        { do: 'revoke', target: 'all', expect: { error: 'page-changed' } },
-      ],
-    },
-  ];
-
   return {
     meta: {
       id: kind.id,
@@ -149,7 +99,6 @@ function connectorFor(kind: MicrosoftKind): Connector {
     },
     whoami,
     revoke,
-    cases,
   };
 }
 

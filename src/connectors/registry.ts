@@ -12,10 +12,11 @@ import { mastodonConnector } from './mastodon';
 import { matrixConnector } from './matrix';
 import { microsoftConnector, microsoftWorkConnector } from './microsoft';
 import { nextcloudConnector } from './nextcloud';
+import { oidcConnector } from './oidc';
 import type { Connector, ConnectorMeta } from './types';
 import { wordpressConnector } from './wordpress';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector,
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, oidcConnector,
   githubConnector, googleConnector, microsoftConnector, microsoftWorkConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);

@@ -5,7 +5,7 @@
 
 /** Read as "sign out" wherever they stand as whole words in a short label. */
 export const SIGN_OUT_PHRASES = [
-  'log out', 'logout', 'log off', 'logoff', 'sign out', 'signout', 'sign off',
+  'log out', 'logout', 'log off', 'logoff', 'sign out', 'signout', 'sign off', 'sign me out', 'log me out',
   'abmelden', 'ausloggen', 'déconnexion', 'deconnexion', 'se déconnecter', 'se deconnecter',
   'cerrar sesión', 'cerrar sesion', 'desconectar', 'disconnetti', 'uitloggen', 'afmelden',
   'terminar sessão', 'encerrar sessão', 'wyloguj', 'logga ut', 'log ud', 'logg ut', 'kirjaudu ulos',

@@ -16,6 +16,7 @@ import { startMastodonCaseServer } from './mastodon';
 import { startMatrixHomeserver, type MatrixHomeserver } from './matrix';
 import { startMicrosoftCaseServer } from './microsoft';
 import { startNextcloud, type NextcloudServer } from './nextcloud';
+import { startOidcCaseServer } from './oidc';
 import { startWordPressCaseServer } from './wordpress';
 
 /** One test browser profile: its cookie jar and the fetch bound to it. */
@@ -382,6 +383,8 @@ export const SERVER_STARTERS: Record<string, ServerStarter> = {
   google: () => startGoogleCaseServer(),
   'microsoft-personal': () => startMicrosoftCaseServer('personal'),
   'microsoft-work': () => startMicrosoftCaseServer('work'),
+  // A real OpenID Connect provider (npm oidc-provider) with a relying party.
+  'oidc-provider': () => startOidcCaseServer(),
   // A real WordPress (MariaDB + PHP): started only when a case names it.
   wordpress: () => startWordPressCaseServer(),
 };
