@@ -196,6 +196,17 @@ export function createSessionHandlers(deps: {
     'sessions/revoke': ({ accountId, target, reason, password }) => engine.revoke(accountId, target, reason, typeof password === 'string' ? password : undefined),
     'sessions/sign-out-everywhere': ({ reason }) => engine.signOutEverywhere(reason),
     'sessions/jobs': () => engine.jobs(),
-    'audit/list': ({ limit, before }) => engine.audit.list({ limit: Math.min(Math.max(1, limit), 200), ...(before ? { before } : {}) }),
+    'audit/list': ({ limit, before }) => {
+      const page = Math.min(Math.max(1, Math.trunc(Number(limit)) || 1), 200);
+      return engine.audit.list({ limit: page, ...(isAuditCursor(before) ? { before } : {}) });
+    },
   };
+}
+
+/** A page's `before` as the store takes it: a time, or the last record's time and id; anything else is ignored. */
+function isAuditCursor(v: unknown): v is number | { at: number; id: string } {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (typeof v !== 'object' || v === null) return false;
+  const { at, id } = v as { at?: unknown; id?: unknown };
+  return typeof at === 'number' && Number.isFinite(at) && typeof id === 'string';
 }

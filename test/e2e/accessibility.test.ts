@@ -5,12 +5,12 @@
  * page's sections, the popup's tabs, adding a code, and the lock screen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { startBetterAuth, type BetterAuthTestServer } from '../servers/better-auth/server.mjs';
-import { clean, violations } from './axe';
 import { launch, removeProfile, type Launched } from './harness';
+import { violations } from './axe';
 
 const PASSWORD = 'correct horse battery staple';
+const clean = { light: [], dark: [] };
 
 describe('accessibility (axe-core, light and dark)', () => {
   let b: Launched;

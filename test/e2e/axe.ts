@@ -1,7 +1,4 @@
-/**
- * axe-core (the engine behind Lighthouse's and browsers' audits) on a page as it is, in light and
- * dark: the accessibility gate's check, shared by the tests that drive a page into a state of their own.
- */
+/** axe-core on a page as it is, in both colour schemes: shared by the accessibility gate and section tests. */
 import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,4 +22,3 @@ export async function violations(page: Page): Promise<Record<string, Violation[]
   return out;
 }
 
-export const clean = { light: [], dark: [] };

@@ -11,6 +11,7 @@ import { cases as matrix } from './matrix';
 import { personalCases as microsoft, workCases as microsoftWork } from './microsoft';
 import { cases as nextcloud } from './nextcloud';
 import { cases as wordpress } from './wordpress';
+import { cases as oidc } from './oidc';
 
 export type { CaseStep, ConnectorCase } from './types';
 
@@ -27,4 +28,5 @@ export const casesByConnector: Readonly<Record<string, ConnectorCase[]>> = {
   'microsoft-work': microsoftWork,
   nextcloud,
   wordpress,
+  oidc,
 };
