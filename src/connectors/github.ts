@@ -25,6 +25,9 @@
  *   GitHub send the browser there by a redirect instead, a browser hides where it points (status
  *   0): the request then reads as sent, and the engine's look at the list finds the session still
  *   there ("not confirmed"), never "ended".
+ *
+ * Cases: test/connectors/cases/github.ts, against the loopback github.com in
+ * test/connectors/servers/github.ts.
  */
 import { excerpt } from './context';
 import { endEach, host, pageChanged, readRailsPage, readRows, signedOut, type RailsSite } from './rails';

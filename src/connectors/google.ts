@@ -16,7 +16,8 @@
  *   browser sends to accounts.google.com, so clearing that origin removes them) and redirects. The
  *   engine then checks ListAccounts is empty and clears the origin's cookies and site data.
  *
- * Evidence level: loopback stand-in (test/connectors/servers/google.ts) with the same cookies,
+ * Evidence level: loopback stand-in (test/connectors/servers/google.ts; cases in
+ * test/connectors/cases/google.ts) with the same cookies,
  * redirect and ListAccounts format; not run against Google itself.
  */
 import { PROVIDER_CAN, providerChanged, providerSignOut } from './provider-sign-out';

@@ -28,7 +28,8 @@
  * - The person's own pages: account.live.com/Activity and account.microsoft.com/devices
  *   (personal); mysignins.microsoft.com/my-sign-ins and /security-info (work or school).
  *
- * Evidence level: loopback stand-ins (test/connectors/servers/microsoft.ts) with the same cookies,
+ * Evidence level: loopback stand-ins (test/connectors/servers/microsoft.ts; cases in
+ * test/connectors/cases/microsoft.ts) with the same cookies,
  * redirects and "signed out" page; not run against Microsoft itself.
  */
 import { THIS_BROWSER } from './shared';
