@@ -31,6 +31,7 @@ function connectorView(account: LinkedAccount): ConnectorView {
   return {
     id: c.meta.id, name: c.meta.name, can: capabilitiesOf(c, account), manageUrl: c.meta.manageUrl(account),
     ...(c.meta.signIn ? { signsIn: true as const } : {}),
+    ...(c.meta.elsewhere ? { elsewhere: c.meta.elsewhere } : {}),
   };
 }
 

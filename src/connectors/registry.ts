@@ -5,15 +5,19 @@
 import { betterAuthConnector } from './better-auth';
 import { discourseConnector } from './discourse';
 import { genericConnector } from './generic';
+import { githubConnector } from './github';
 import { gitlabConnector } from './gitlab';
+import { googleConnector } from './google';
 import { mastodonConnector } from './mastodon';
 import { matrixConnector } from './matrix';
+import { microsoftConnector, microsoftWorkConnector } from './microsoft';
 import { nextcloudConnector } from './nextcloud';
 import { oidcConnector } from './oidc';
 import type { Connector, ConnectorMeta } from './types';
 import { wordpressConnector } from './wordpress';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, oidcConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, oidcConnector,
+  githubConnector, googleConnector, microsoftConnector, microsoftWorkConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 

@@ -82,6 +82,21 @@ export interface ConnectorMeta {
   /** The service's own page for managing sessions, for the person to check by hand. */
   manageUrl(account: LinkedAccountRef): string;
   can: Capabilities;
+  /**
+   * Set for services that let no app list or end the account's other devices (Google, Microsoft):
+   * the service's own pages where the person sees them, and where only an admin can end them all,
+   * the route an admin takes (said to the person, never taken by Revoke).
+   */
+  elsewhere?: Elsewhere;
+}
+
+export interface Elsewhere {
+  /** Who runs those pages, by its name (the same in every language): "Google", "Microsoft". */
+  provider: string;
+  /** The service's own pages, first the one `manageUrl` gives. */
+  pages: { kind: 'activity' | 'devices' | 'security'; url: string }[];
+  /** 'entra': a Microsoft Entra ID admin (or Graph `POST /users/{id}/revokeSignInSessions`) ends every session. */
+  admin?: 'entra';
 }
 
 /** What a connector may know of the linked account. */

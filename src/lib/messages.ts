@@ -4,7 +4,7 @@
  * response, so both ends are checked by the compiler.
  */
 import type { DetectedSite } from '../connectors/detect';
-import type { Capabilities, RevokeTarget, Session } from '../connectors/types';
+import type { Capabilities, Elsewhere, RevokeTarget, Session } from '../connectors/types';
 import type { AccountResult, AuditReason, AuditRecord, JobSummary, JobsView, LinkedAccount, RevokeOutcome } from '../sessions/types';
 import type { EntryInput, OtpEntry, PasswordChange } from '../vault/types';
 import type { ClockSkew } from './clock-skew';
@@ -77,7 +77,7 @@ export interface ConnectorInfo {
 export interface AccountView {
   account: LinkedAccount;
   /** signsIn: Revoke signs in to this account itself (Matrix): "signed out" offers to sign in again. */
-  connector: { id: string; name: string; can: Capabilities; manageUrl: string; signsIn?: true };
+  connector: { id: string; name: string; can: Capabilities; manageUrl: string; signsIn?: true; elsewhere?: Elsewhere };
   result?: AccountResult;
   /** When `result` was found (unix ms). */
   fetchedAt?: number;

@@ -6,7 +6,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { AccountView, Reason } from '../lib/messages';
-import type { Session } from '../connectors/types';
+import type { Elsewhere, Session } from '../connectors/types';
 import { compressIpv6 } from '../lib/ipv6';
 import { accountName } from '../sessions/account-name';
 import { arrangeSessions } from '../sessions/session-order';
@@ -27,6 +27,11 @@ export type Outcome = { pending: Pending; outcome: RevokeOutcome | 'working' };
 /** New strings of this view, in one place for translation. */
 const TEXT = {
   currentBySignOut: (service: string) => t('account_currentBySignOut', service),
+  page: {
+    activity: () => t('hosted_page_activity'),
+    devices: () => t('hosted_page_devices'),
+    security: () => t('hosted_page_security'),
+  } satisfies Record<Elsewhere['pages'][number]['kind'], () => string>,
 };
 
 export const outcomeKey = (accountId: string, target: Target) => `${accountId}|${typeof target === 'string' ? target : target.id}`;
@@ -112,6 +117,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
       )}
       {others.length > 0 && <ul class="session-list">{others.map(row)}</ul>}
       {unlisted !== undefined && <p class="muted small unlisted">{unlistedText(connectorName(connector), unlisted)}</p>}
+      {connector.elsewhere && <ElsewhereNote elsewhere={connector.elsewhere} />}
       {result?.state === 'ok' && result.sessions && others.length === 0 && unlisted === undefined && <p class="muted small">{t('account_noOthers', timeAgo(result.fetchedAt, now))}</p>}
       {pending && typeof pending.target === 'string' && (
         <div class="stack confirm">
@@ -139,6 +145,24 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * For a service that lets no app list or end the other devices (Google, Microsoft): says so, with
+ * the service's own pages, and for work accounts the admin route that would end every session.
+ */
+export function ElsewhereNote({ elsewhere }: { elsewhere: Elsewhere }) {
+  return (
+    <div class="elsewhere muted small stack">
+      <p>{t('hosted_noDeviceList', elsewhere.provider)}</p>
+      <p class="row">
+        {elsewhere.pages.map((p) => (
+          <a key={p.url} href={p.url} target="_blank" rel="noreferrer noopener">{TEXT.page[p.kind]()}</a>
+        ))}
+      </p>
+      {elsewhere.admin === 'entra' && <p>{t('hosted_adminEntra')}</p>}
+    </div>
   );
 }
 

@@ -72,6 +72,12 @@ export function createEnding(core: EngineCore, looking: Pick<Looking, 'whoamiOrN
     if (target === 'all') {
       const who = await whoamiOrNull(connector, ctx, call);
       const again = options.resumedAfterSend;
+      // Where the service can end no other session (Google, Microsoft), "all" was this browser's sign-out only: say that.
+      if (!capabilitiesOf(connector, ctx.account).revokeOthers) {
+        return who === null
+          ? { outcome: confirmed(w(again ? 'hosted_seen_signedOutHereResent' : 'hosted_seen_signedOutHere')), observed: SIGNED_OUT }
+          : { outcome: notConfirmed(w(again ? 'hosted_seen_stillSignedInHereResent' : 'hosted_seen_stillSignedInHere', who.account)) };
+      }
       return who === null
         ? { outcome: confirmed(w(again ? 'seen_allSignedOutResent' : 'seen_allSignedOut')), observed: SIGNED_OUT }
         : { outcome: notConfirmed(w(again ? 'seen_allStillSignedInResent' : 'seen_allStillSignedIn', who.account)) };

@@ -29,8 +29,9 @@ export function freshProfile(): string {
  * `lang` starts the browser in that language (its UI, so the extension's messages, Intl and
  * Accept-Language). Chromium on Linux takes it from LANGUAGE and needs the locale's pak
  * (Debian's chromium-l10n, which `npm run setup` installs); without it the browser stays English.
+ * `args`: more Chromium switches (a hosted service's origin mapped to a loopback stand-in).
  */
-export async function launch(profile = freshProfile(), { lang }: { lang?: string } = {}): Promise<Launched> {
+export async function launch(profile = freshProfile(), { lang, args = [] }: { lang?: string; args?: string[] } = {}): Promise<Launched> {
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error(`No test build in ${DIST}: run npm run build:e2e`);
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -41,6 +42,7 @@ export async function launch(profile = freshProfile(), { lang }: { lang?: string
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`,
+      ...args,
     ],
   });
   const sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker'));

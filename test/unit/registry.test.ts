@@ -94,12 +94,14 @@ describe('connector registry', () => {
         }
       });
 
-      it('gives a manage URL on the account origin (or, where the server has no such page, a client\'s)', () => {
+      it('gives a manage URL on the account origin (or, where the server has no such page, a client\'s or the provider\'s device page)', () => {
         const account = sampleAccount(c);
         const url = new URL(c.meta.manageUrl(account));
         expect(url.protocol).toBe('https:');
         // A Matrix homeserver has no session page: devices are managed in a client (Element).
         if (c.meta.id === 'matrix') expect(url.href).toBe('https://app.element.io/#/user-settings/sessions');
+        // Where no app may list the devices (Google, Microsoft): the first of the provider's own pages that show them.
+        else if (c.meta.elsewhere) expect(url.href).toBe(c.meta.elsewhere.pages[0]!.url);
         else expect([account.origin, ...c.meta.origins]).toContain(url.origin);
       });
     });

@@ -329,6 +329,16 @@ describe('revoke', () => {
     expect(service.sessions.size).toBe(1);
   });
 
+  it('where the service can end no other session (Google, Microsoft), a confirmed "all" says only this browser was signed out', async () => {
+    const { engine, link } = await setup({ register: (w) => [fakeConnector(w, 'fake-here', { list: false, revokeOne: false, revokeOthers: false })] });
+    const { account } = await link('fake-here');
+    const outcome = await engine.revoke(account.id, 'all', REASON);
+    expect(outcome).toEqual({
+      status: 'confirmed',
+      seen: `Signed out here after the service accepted this browser’s sign-out; other devices were not touched. This browser holds no cookies for ${account.origin} any more.`,
+    });
+  });
+
   it('ends all sessions, then clears this browser and checks no cookie is left', async () => {
     const { engine, link, world } = await setup();
     const { account, service } = await link();

@@ -9,9 +9,12 @@ import type { CookieJar } from '../cookie-jar';
 import { startDiscourseForum, type DiscourseForum } from './discourse';
 import { startFrameworkSite, type Flavour, type FrameworkSite } from './framework-sites';
 import { startGenericSite, type GenericSite } from './generic-site';
+import { startGitHubCaseServer } from './github';
 import { startGitLabCaseServer } from './gitlab';
+import { startGoogleCaseServer } from './google';
 import { startMastodonCaseServer } from './mastodon';
 import { startMatrixHomeserver, type MatrixHomeserver } from './matrix';
+import { startMicrosoftCaseServer } from './microsoft';
 import { startNextcloud, type NextcloudServer } from './nextcloud';
 import { startOidcCaseServer } from './oidc';
 import { startWordPressCaseServer } from './wordpress';
@@ -375,6 +378,11 @@ export const SERVER_STARTERS: Record<string, ServerStarter> = {
   // A second instance on another loopback address: cookies are per host, not per port.
   'mastodon-b': () => startMastodonCaseServer({ host: '127.0.0.2' }),
   gitlab: () => startGitLabCaseServer(),
+  // Hosted services, each on its own loopback port standing in for its fixed origin.
+  github: () => startGitHubCaseServer(),
+  google: () => startGoogleCaseServer(),
+  'microsoft-personal': () => startMicrosoftCaseServer('personal'),
+  'microsoft-work': () => startMicrosoftCaseServer('work'),
   // A real OpenID Connect provider (npm oidc-provider) with a relying party.
   'oidc-provider': () => startOidcCaseServer(),
   // A real WordPress (MariaDB + PHP): started only when a case names it.
