@@ -10,6 +10,7 @@ import { startDiscourseForum, type DiscourseForum } from './discourse';
 import { startFrameworkSite, type Flavour, type FrameworkSite } from './framework-sites';
 import { startGenericSite, type GenericSite } from './generic-site';
 import { startGitLabCaseServer } from './gitlab';
+import { startKeycloakCaseServer } from './keycloak';
 import { startMastodonCaseServer } from './mastodon';
 import { startMatrixHomeserver, type MatrixHomeserver } from './matrix';
 import { startNextcloud, type NextcloudServer } from './nextcloud';
@@ -374,6 +375,7 @@ export const SERVER_STARTERS: Record<string, ServerStarter> = {
   // A second instance on another loopback address: cookies are per host, not per port.
   'mastodon-b': () => startMastodonCaseServer({ host: '127.0.0.2' }),
   gitlab: () => startGitLabCaseServer(),
+  keycloak: startKeycloakCaseServer,
   // A real WordPress (MariaDB + PHP): started only when a case names it.
   wordpress: () => startWordPressCaseServer(),
 };
