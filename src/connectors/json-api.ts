@@ -19,6 +19,7 @@ export interface JsonAnswer {
   body: unknown;
   /** For the details view: status, the path asked (ids cut off), a short excerpt. Never a token. */
   detail: string;
+  headers: HttpResponse['headers'];
 }
 
 export function pageChanged(service: Service, detail: string): ConnectorError {
@@ -42,7 +43,7 @@ export async function readJson(service: Service, res: HttpResponse, path: string
       throw pageChanged(service, detail);
     }
   }
-  return { status: res.status, body, detail };
+  return { status: res.status, body, detail, headers: res.headers };
 }
 
 /** The body as an object, or page-changed. */

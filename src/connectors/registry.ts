@@ -7,13 +7,14 @@ import { discourseConnector } from './discourse';
 import { genericConnector } from './generic';
 import { gitlabConnector } from './gitlab';
 import { keycloakConnector } from './keycloak';
+import { kratosConnector } from './kratos';
 import { mastodonConnector } from './mastodon';
 import { matrixConnector } from './matrix';
 import { nextcloudConnector } from './nextcloud';
 import type { Connector, ConnectorMeta } from './types';
 import { wordpressConnector } from './wordpress';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, keycloakConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, keycloakConnector, kratosConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 

@@ -11,6 +11,7 @@ import { startFrameworkSite, type Flavour, type FrameworkSite } from './framewor
 import { startGenericSite, type GenericSite } from './generic-site';
 import { startGitLabCaseServer } from './gitlab';
 import { startKeycloakCaseServer } from './keycloak';
+import { startKratosCaseServer } from './kratos';
 import { startMastodonCaseServer } from './mastodon';
 import { startMatrixHomeserver, type MatrixHomeserver } from './matrix';
 import { startNextcloud, type NextcloudServer } from './nextcloud';
@@ -376,6 +377,7 @@ export const SERVER_STARTERS: Record<string, ServerStarter> = {
   'mastodon-b': () => startMastodonCaseServer({ host: '127.0.0.2' }),
   gitlab: () => startGitLabCaseServer(),
   keycloak: startKeycloakCaseServer,
+  kratos: startKratosCaseServer,
   // A real WordPress (MariaDB + PHP): started only when a case names it.
   wordpress: () => startWordPressCaseServer(),
 };
