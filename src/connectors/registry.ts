@@ -2,6 +2,7 @@
  * Every connector Revoke ships, in the order the UI offers them (dedicated ones first, "Any site"
  * last). The UI lists `meta` without calling connector code; ids are stored with linked accounts.
  */
+import { authentikConnector } from './authentik';
 import { betterAuthConnector } from './better-auth';
 import { discourseConnector } from './discourse';
 import { genericConnector } from './generic';
@@ -14,7 +15,7 @@ import { nextcloudConnector } from './nextcloud';
 import type { Connector, ConnectorMeta } from './types';
 import { wordpressConnector } from './wordpress';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, keycloakConnector, kratosConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, keycloakConnector, kratosConnector, authentikConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 

@@ -10,6 +10,7 @@ import { startDiscourseForum, type DiscourseForum } from './discourse';
 import { startFrameworkSite, type Flavour, type FrameworkSite } from './framework-sites';
 import { startGenericSite, type GenericSite } from './generic-site';
 import { startGitLabCaseServer } from './gitlab';
+import { startAuthentikCaseServer } from './authentik';
 import { startKeycloakCaseServer } from './keycloak';
 import { startKratosCaseServer } from './kratos';
 import { startMastodonCaseServer } from './mastodon';
@@ -378,6 +379,7 @@ export const SERVER_STARTERS: Record<string, ServerStarter> = {
   gitlab: () => startGitLabCaseServer(),
   keycloak: startKeycloakCaseServer,
   kratos: startKratosCaseServer,
+  authentik: startAuthentikCaseServer,
   // A real WordPress (MariaDB + PHP): started only when a case names it.
   wordpress: () => startWordPressCaseServer(),
 };
