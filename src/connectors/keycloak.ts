@@ -190,7 +190,7 @@ const cases: ConnectorCase[] = [
     name: 'the realm found from a console address typed, confirmed by its issuer',
     server: 'keycloak',
     steps: [
-      { do: 'resolve', typed: '/realms/acme/account/#/security/device-activity', expect: 'instance' },
+      { do: 'resolve', typed: '/realms/acme/account/', expect: 'instance' },
       { do: 'resolve', typed: '/admin/master/console/', expect: { error: 'page-changed' } },
     ],
   },

@@ -13,8 +13,11 @@
  *   Kratos wants a second factor first.
  * - GET /sessions -> the identity's other active sessions (this one left out), paged with Link
  *   rel="next"; DELETE /sessions ends them all (200 {count}); DELETE /sessions/{id} ends one (204).
- *   This browser's own session cannot be ended there (400: Kratos's logout flow does it), so Revoke
- *   does not offer it.
+ *   This browser's own session cannot be ended there (400 "use the logout flow instead"): Revoke
+ *   ends it with Kratos's browser logout flow (selfservice/flow/logout/handler.go): GET
+ *   /self-service/logout/browser -> {logout_token}, then GET /self-service/logout?token= as a JSON
+ *   request -> 204, the session purged and its cookie cleared; a token not of this cookie's session
+ *   is 403.
  * - The instance is Kratos's public API: its own address, or the folder an app proxies it under
  *   (https://example.com/.ory).
  */
@@ -47,7 +50,8 @@ function failure(ctx: ConnectorContext, a: JsonAnswer): ConnectorError {
 
 async function call(ctx: ConnectorContext, path: string, method: 'GET' | 'DELETE' = 'GET'): Promise<JsonAnswer> {
   const res = await ctx.fetch(`${instanceBase(ctx.account)}${path}`, { method, headers: { accept: 'application/json' } });
-  return readJson(service(ctx), res, path.replace(/^\/sessions\/(?!whoami)[^?]+/, '/sessions/…'));
+  // Neither a session id nor a logout token goes into what the person may see.
+  return readJson(service(ctx), res, path.replace(/\?.*/, '').replace(/^\/sessions\/(?!whoami).+/, '/sessions/…'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,20 +146,28 @@ async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
   return [toSession(ctx, mine, 'whoami', true), ...(await readOthers(ctx))];
 }
 
+/** This browser's session, through Kratos's own browser logout flow (its list refuses it). */
+async function logOutHere(ctx: ConnectorContext): Promise<void> {
+  const flow = await call(ctx, '/self-service/logout/browser');
+  if (flow.status !== 200) throw failure(ctx, flow);
+  const token = objectOf(service(ctx), flow).logout_token;
+  if (typeof token !== 'string' || !token) throw pageChanged(service(ctx), '/self-service/logout/browser: no logout_token');
+  const done = await call(ctx, `/self-service/logout?${new URLSearchParams({ token })}`);
+  if (done.status !== 204) throw failure(ctx, done);
+}
+
 async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void | { ended: string }> {
-  if (target === 'all') throw new ConnectorError('unsupported', 'Ory Kratos ends the other sessions; this browser’s ends with the site’s own sign-out.');
   const mine = await readWhoami(ctx);
   if (!mine) throw signedOut(ctx);
-  if (target === 'others') {
+  if (target === 'others' || target === 'all') {
     const a = await call(ctx, '/sessions', 'DELETE');
     if (a.status !== 200) throw failure(ctx, a);
     const count = objectOf(service(ctx), a).count;
     if (typeof count !== 'number') throw pageChanged(service(ctx), `${a.detail}: no count`);
+    if (target === 'all') await logOutHere(ctx);
     return { ended: `${count} other session(s)` };
   }
-  if (target.id === mine.id) {
-    throw new ConnectorError('unsupported', 'Ory Kratos does not end this browser’s session from its list: sign out on the site instead.');
-  }
+  if (target.id === mine.id) return logOutHere(ctx);
   const a = await call(ctx, `/sessions/${encodeURIComponent(target.id)}`, 'DELETE');
   // 404: not (or no longer) one of yours: nothing to end, which the engine's check confirms.
   if (a.status === 204 || a.status === 404) return;
@@ -223,9 +235,14 @@ const cases: ConnectorCase[] = [
     steps: [...signedInWithOthers, { do: 'revoke', target: 'others', expect: 'ok' }, { do: 'list', expect: { count: 1, currentCount: 1 } }],
   },
   {
-    name: "this browser's own session is not ended from the list (Kratos refuses it), nothing ends",
+    name: "this browser's own session ends through Kratos's logout flow",
     server: 'kratos',
-    steps: [...signedInWithOthers, { do: 'revoke', target: { pick: 'current' }, expect: { error: 'unsupported' } }, { do: 'revoke', target: 'all', expect: { error: 'unsupported' } }],
+    steps: [...signedInWithOthers, { do: 'revoke', target: { pick: 'current' }, expect: 'ok' }, { do: 'whoami', expect: null }],
+  },
+  {
+    name: 'ends every session: the others, then this browser through the logout flow',
+    server: 'kratos',
+    steps: [...signedInWithOthers, { do: 'revoke', target: 'all', expect: 'ok' }, { do: 'whoami', expect: null }],
   },
   {
     name: 'a cookie Kratos refuses (its session revoked elsewhere) reads as signed out',
@@ -252,10 +269,10 @@ export const kratosConnector: Connector = {
     instanceUrl: {
       label: 'Ory Kratos address',
       placeholder: 'https://auth.example.com',
-      help: 'The address of the Ory Kratos (or Ory Network) API your site signs in with, with its folder if it has one (https://example.com/.ory). Revoke lists your sessions and ends the others.',
+      help: 'The address of the Ory Kratos (or Ory Network) API your site signs in with, with its folder if it has one (https://example.com/.ory). Revoke lists your sessions and ends them; this browser’s through Kratos’s own sign-out.',
     },
     manageUrl: (account) => `${instanceBase(account)}/self-service/settings/browser`,
-    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: false, localSignOut: true },
+    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true },
   },
   whoami,
   listSessions,

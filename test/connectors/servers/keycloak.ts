@@ -69,6 +69,7 @@ export interface KeycloakServer {
   users: Map<string, { id: string; email: string; firstName: string; lastName: string; manageAccount: boolean }>;
   /** Every code and access token handed out: secrets. */
   issued: string[];
+
   /** The next access token is already expired when it arrives (a slow clock, a long queue). */
   expireNextToken: boolean;
   /** Every bearer token is refused (401), as for a realm whose tokens lack the account audience. */
@@ -112,7 +113,8 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(body);
 }
 
-export async function startKeycloak(): Promise<KeycloakServer> {
+/** `siteHost`: the host name of its origin (a *.localhost name gives it its own cookie site in Chromium). */
+export async function startKeycloak(opts: { siteHost?: string } = {}): Promise<KeycloakServer> {
   const codes = new Map<string, Code>();
   const tokens = new Map<string, AccessToken>();
   const kc: KeycloakServer = {
@@ -310,7 +312,7 @@ export async function startKeycloak(): Promise<KeycloakServer> {
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  kc.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  kc.origin = `http://${opts.siteHost ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   kc.issuer = `${kc.origin}${realmPath}`;
   kc.close = async () => {
     server.closeAllConnections();

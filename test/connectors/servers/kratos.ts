@@ -11,6 +11,9 @@
  *   DELETE /sessions            revokes the others: 200 {count}
  *   DELETE /sessions/{id}       204; the cookie's own session is 400 "cannot revoke current session"
  *                               (use the logout flow); an id that is not the identity's is 404
+ *   GET    /self-service/logout/browser  {logout_url, logout_token} for the cookie's session (401 without)
+ *   GET    /self-service/logout?token=   the session purged and its cookie cleared: 204 to a JSON
+ *                               request, else 303; a token not of the cookie's session is 403
  * Every one of them without a valid cookie is 401; errors are herodot's {error: {code, status,
  * reason, message}}. A revoked session stays in the table with active=false and its cookie stops
  * working. These routes are exempt from Kratos's anti-CSRF check (CSRFHandler().IgnorePath /
@@ -30,6 +33,8 @@ import type { CaseServer } from './index';
 export interface KratosSession {
   id: string;
   token: string;
+  /** The session's logout token (Session.LogoutToken): what the browser logout flow hands out. */
+  logoutToken: string;
   identityId: string;
   active: boolean;
   aal: 'aal1' | 'aal2';
@@ -88,6 +93,7 @@ export async function startKratos(): Promise<KratosServer> {
     const s: KratosSession = {
       id: randomUUID(),
       token: `ory_st_${randomBytes(24).toString('hex')}`,
+      logoutToken: `ory_lo_${randomBytes(24).toString('hex')}`,
       identityId,
       active: true,
       aal: 'aal1',
@@ -128,8 +134,29 @@ export async function startKratos(): Promise<KratosServer> {
       res.end('signed in');
       return;
     }
-    if (!path.startsWith('/sessions')) return herodot(res, 404, 'Not Found', '', 'The requested resource could not be found');
     const me = fromCookie(req);
+    // selfservice/flow/logout/handler.go: the browser logout flow, answered as JSON to a JSON request.
+    if (path === '/self-service/logout/browser' && req.method === 'GET') {
+      if (!me) return noSession(res);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ logout_url: `${k.origin}/self-service/logout?token=${me.logoutToken}`, logout_token: me.logoutToken }));
+      return;
+    }
+    if (path === '/self-service/logout' && req.method === 'GET') {
+      const token = url.searchParams.get('token');
+      if (!token) return herodot(res, 400, 'Bad Request', 'Please include a token in the URL query.', 'The request was malformed or contained invalid parameters');
+      if (!me) return noSession(res);
+      if (token !== me.logoutToken) return herodot(res, 403, 'Forbidden', 'Unable to log out because the logout token in the URL query does not match the session cookie.', 'The requested action was forbidden');
+      me.active = false;
+      const cleared = 'ory_kratos_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax';
+      if ((req.headers.accept ?? '').includes('application/json')) {
+        res.writeHead(204, { 'set-cookie': cleared }).end();
+      } else {
+        res.writeHead(303, { 'set-cookie': cleared, location: '/' }).end();
+      }
+      return;
+    }
+    if (!path.startsWith('/sessions')) return herodot(res, 404, 'Not Found', '', 'The requested resource could not be found');
     if (!me) return noSession(res);
     if (k.requireAal2 && me.aal !== 'aal2' && req.method === 'GET') {
       return herodot(res, 403, 'Forbidden', 'Session does not fulfill the requirements of this endpoint.', 'The requested action was forbidden', 'session_aal2_required');
@@ -230,7 +257,7 @@ export async function startKratosCaseServer(): Promise<KratosCaseServer> {
       const current = mine(browser);
       return { ids: live.map((s) => s.id), current: current && current.active ? current.id : null };
     },
-    secrets: (browser) => [...k.sessions.map((s) => s.token), ...browser.jar.all().map((c) => c.value)].filter((s) => s.length >= 16),
+    secrets: (browser) => [...k.sessions.flatMap((s) => [s.token, s.logoutToken]), ...browser.jar.all().map((c) => c.value)].filter((s) => s.length >= 16),
     async reset() {
       k.reset();
     },
