@@ -277,7 +277,8 @@ export const keycloakConnector: Connector = {
       placeholder: 'https://id.example.com/realms/myrealm',
       help: 'The address of your Keycloak realm (your account page’s address works too). Revoke uses your sign-in in this browser, as Keycloak’s account page does; it never asks for your password.',
     },
-    manageUrl: (account) => `${instanceBase(account)}/account/#/device-activity`,
+    // js/apps/account-ui routes: the Device activity page.
+    manageUrl: (account) => `${instanceBase(account)}/account/account-security/device-activity`,
     can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true },
   },
   whoami,
