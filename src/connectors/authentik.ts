@@ -5,8 +5,9 @@
  * last_used, expires; the viewset: list with user__username, retrieve, destroy; owner_field user),
  * authentik/root/settings.py (CSRF_COOKIE_NAME authentik_csrf, CSRF_HEADER_NAME
  * HTTP_X_AUTHENTIK_CSRF, SESSION_COOKIE_NAME authentik_session; REST_FRAMEWORK: authentik's
- * Pagination, SessionAuthentication), web/src/common/api/middleware.ts (CSRFMiddleware: the web
- * UI copies the authentik_csrf cookie into X-authentik-CSRF), authentik/core/api/users.py (me).
+ * Pagination, SessionAuthentication), the web UI's API client (its CSRFMiddleware copies the
+ * authentik_csrf cookie into the CSRFHeaderName header, X-authentik-CSRF), authentik/core/api/
+ * users.py (me).
  *
  * - Who am I: GET /api/v3/core/users/me/ -> {user: {pk, username, name, email}}; signed out is 403
  *   "Authentication credentials were not provided." (DRF's NotAuthenticated) or 401.
