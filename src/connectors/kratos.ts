@@ -165,7 +165,7 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
     const count = objectOf(service(ctx), a).count;
     if (typeof count !== 'number') throw pageChanged(service(ctx), `${a.detail}: no count`);
     if (target === 'all') await logOutHere(ctx);
-    return { ended: `${count} other session(s)` };
+    return { ended: `${service(ctx).host} ended ${count} other ${count === 1 ? 'session' : 'sessions'}${target === 'all' ? ', then this browser’s' : ''}.` };
   }
   if (target.id === mine.id) return logOutHere(ctx);
   const a = await call(ctx, `/sessions/${encodeURIComponent(target.id)}`, 'DELETE');
