@@ -22,7 +22,7 @@
 import { listOf, objectOf, optionalString, pageChanged, readJson, type Service } from './json-api';
 import { consoleToken } from './keycloak-token';
 import { instanceBase, isRecord } from './shared';
-import { ConnectorError, type Connector, type ConnectorCase, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 function service(ctx: ConnectorContext): Service {
   return { name: 'Keycloak', host: new URL(ctx.account.origin).host };
@@ -161,112 +161,6 @@ async function resolveInstance(ctx: ConnectorContext): Promise<string> {
   return base;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Cases, against test/connectors/servers/keycloak.ts
-
-const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
-const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
-const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-const signedInWithOthers: ConnectorCase['steps'] = [
-  { do: 'server', action: 'sign-in', args: { userAgent: FIREFOX_LINUX, ip: '203.0.113.7' } },
-  { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: SAFARI_IPHONE, ip: '198.51.100.23' } },
-  { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: CHROME_WINDOWS, ip: '192.0.2.44' } },
-  { do: 'server', action: 'sign-in-elsewhere', args: { user: 'bob', userAgent: CHROME_WINDOWS } },
-];
-
-const cases: ConnectorCase[] = [
-  {
-    name: 'signed out: the realm answers login_required; whoami is null, listing and ending say signed-out',
-    server: 'keycloak',
-    steps: [
-      { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: CHROME_WINDOWS } },
-      { do: 'whoami', expect: null },
-      { do: 'list', expect: { error: 'signed-out' } },
-      { do: 'revoke', target: 'others', expect: { error: 'signed-out' } },
-    ],
-  },
-  {
-    name: 'the realm found from a console address typed, confirmed by its issuer',
-    server: 'keycloak',
-    steps: [
-      { do: 'resolve', typed: '/realms/acme/account/', expect: 'instance' },
-      { do: 'resolve', typed: '/admin/master/console/', expect: { error: 'page-changed' } },
-    ],
-  },
-  {
-    name: 'lists sessions with devices, browsers, IPs and applications; this browser marked',
-    server: 'keycloak',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'whoami', expect: { account: 'alice (alice@acme.test)' } },
-      {
-        do: 'list',
-        expect: {
-          count: 3,
-          currentCount: 1,
-          match: [
-            { current: true, browser: 'Firefox 133.0', os: 'Linux', device: 'absent', ip: '203.0.113.7', createdAt: 'type:number', lastActiveAt: 'type:number', expiresAt: 'type:number', extra: { Applications: 'account-console' } },
-            { current: false, browser: 'Mobile Safari 18.1', os: 'iOS 18.1', device: 'iPhone', ip: '198.51.100.23', extra: { Applications: 'account-console, grafana' } },
-            { current: false, browser: 'Chrome 131.0', os: 'Windows 10', ip: '192.0.2.44' },
-          ],
-        },
-      },
-    ],
-  },
-  {
-    name: 'ends one other session',
-    server: 'keycloak',
-    steps: [...signedInWithOthers, { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' }, { do: 'list', expect: { count: 2, currentCount: 1 } }],
-  },
-  {
-    name: 'ends the others and keeps this browser',
-    server: 'keycloak',
-    steps: [...signedInWithOthers, { do: 'revoke', target: 'others', expect: 'ok' }, { do: 'list', expect: { count: 1, currentCount: 1 } }],
-  },
-  {
-    name: 'ends every session, this browser too',
-    server: 'keycloak',
-    steps: [...signedInWithOthers, { do: 'revoke', target: 'all', expect: 'ok' }, { do: 'whoami', expect: null }],
-  },
-  {
-    name: 'a token expired on arrival is asked for again, once',
-    server: 'keycloak',
-    steps: [...signedInWithOthers, { do: 'server', action: 'expire-next-token' }, { do: 'list', expect: { count: 3, currentCount: 1 } }, { do: 'server', action: 'expire-next-token' }, { do: 'revoke', target: 'others', expect: 'ok' }],
-  },
-  {
-    name: 'tokens refused by the account API are forbidden, and nothing ends',
-    server: 'keycloak',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'refuse-tokens' },
-      { do: 'list', expect: { error: 'forbidden' } },
-      { do: 'revoke', target: 'others', expect: { error: 'forbidden' } },
-    ],
-  },
-  {
-    name: 'without the manage-account role ending is forbidden; listing still works',
-    server: 'keycloak',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'no-manage-account' },
-      { do: 'list', expect: { count: 3, currentCount: 1 } },
-      { do: 'revoke', target: { pick: 'first-other' }, expect: { error: 'forbidden' } },
-      { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
-    ],
-  },
-  {
-    name: 'a login page instead of the prompt=none answer is page-changed, never "signed out"',
-    server: 'keycloak',
-    steps: [{ do: 'server', action: 'ignore-prompt-none' }, { do: 'whoami', expect: { error: 'page-changed' } }, { do: 'list', expect: { error: 'page-changed' } }],
-  },
-  {
-    name: 'the console page where the session list belongs is page-changed, never "no sessions"',
-    server: 'keycloak',
-    steps: [...signedInWithOthers, { do: 'server', action: 'console-only' }, { do: 'list', expect: { error: 'page-changed' } }, { do: 'revoke', target: 'others', expect: { error: 'page-changed' } }],
-  },
-];
-
 export const keycloakConnector: Connector = {
   meta: {
     id: 'keycloak',
@@ -285,5 +179,4 @@ export const keycloakConnector: Connector = {
   listSessions,
   revoke,
   resolveInstance,
-  cases,
 };

@@ -24,7 +24,7 @@
 import { listOf, objectOf, optionalString, pageChanged, readJson, type JsonAnswer, type Service } from './json-api';
 import { instanceBase, isRecord } from './shared';
 import { parseUserAgent } from './user-agent';
-import { ConnectorError, type Connector, type ConnectorCase, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 /** Pages of other sessions read at most (250 each by default): a bound, not a limit anyone meets. */
 const MAX_PAGES = 20;
@@ -174,93 +174,6 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
   throw failure(ctx, a);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Cases, against test/connectors/servers/kratos.ts
-
-const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
-const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
-const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-const signedInWithOthers: ConnectorCase['steps'] = [
-  { do: 'server', action: 'sign-in', args: { userAgent: FIREFOX_LINUX, ip: '203.0.113.7', city: 'Munich', country: 'DE' } },
-  { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: SAFARI_IPHONE, ip: '198.51.100.23' } },
-  { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: CHROME_WINDOWS, ip: '192.0.2.44' } },
-  { do: 'server', action: 'sign-in-elsewhere', args: { user: 'bob', userAgent: CHROME_WINDOWS } },
-];
-
-const cases: ConnectorCase[] = [
-  {
-    name: 'signed out: whoami is null, listing and ending say signed-out',
-    server: 'kratos',
-    steps: [
-      { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: CHROME_WINDOWS } },
-      { do: 'whoami', expect: null },
-      { do: 'list', expect: { error: 'signed-out' } },
-      { do: 'revoke', target: 'others', expect: { error: 'signed-out' } },
-    ],
-  },
-  {
-    name: 'lists this browser (whoami) and the others, with devices',
-    server: 'kratos',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'whoami', expect: { account: 'alice@example.org', sessionId: 're:^[0-9a-f-]{36}$' } },
-      {
-        do: 'list',
-        expect: {
-          count: 3,
-          currentCount: 1,
-          match: [
-            { current: true, browser: 'Firefox 133', os: 'Linux', ip: '203.0.113.7', location: 'Munich, DE', createdAt: 'type:number', expiresAt: 'type:number', extra: { 'Signed in with': 'password', 'User agent': FIREFOX_LINUX } },
-            { current: false, browser: 'Safari 18', os: 'iOS', device: 'Phone', ip: '198.51.100.23', location: 'absent' },
-            { current: false, browser: 'Chrome 131', os: 'Windows', ip: '192.0.2.44' },
-          ],
-        },
-      },
-    ],
-  },
-  {
-    name: 'reads every page of other sessions',
-    server: 'kratos',
-    steps: [...signedInWithOthers, { do: 'server', action: 'page-size', args: { n: 1 } }, { do: 'list', expect: { count: 3, currentCount: 1 } }],
-  },
-  {
-    name: 'ends one other session',
-    server: 'kratos',
-    steps: [...signedInWithOthers, { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' }, { do: 'list', expect: { count: 2, currentCount: 1 } }],
-  },
-  {
-    name: 'ends all the others and keeps this browser',
-    server: 'kratos',
-    steps: [...signedInWithOthers, { do: 'revoke', target: 'others', expect: 'ok' }, { do: 'list', expect: { count: 1, currentCount: 1 } }],
-  },
-  {
-    name: "this browser's own session ends through Kratos's logout flow",
-    server: 'kratos',
-    steps: [...signedInWithOthers, { do: 'revoke', target: { pick: 'current' }, expect: 'ok' }, { do: 'whoami', expect: null }],
-  },
-  {
-    name: 'ends every session: the others, then this browser through the logout flow',
-    server: 'kratos',
-    steps: [...signedInWithOthers, { do: 'revoke', target: 'all', expect: 'ok' }, { do: 'whoami', expect: null }],
-  },
-  {
-    name: 'a cookie Kratos refuses (its session revoked elsewhere) reads as signed out',
-    server: 'kratos',
-    steps: [...signedInWithOthers, { do: 'server', action: 'revoke-mine-elsewhere' }, { do: 'whoami', expect: null }, { do: 'list', expect: { error: 'signed-out' } }, { do: 'revoke', target: 'others', expect: { error: 'signed-out' } }],
-  },
-  {
-    name: 'a second factor wanted first is reauth',
-    server: 'kratos',
-    steps: [...signedInWithOthers, { do: 'server', action: 'require-aal2' }, { do: 'whoami', expect: { error: 'reauth' } }, { do: 'list', expect: { error: 'reauth' } }],
-  },
-  {
-    name: 'a page where the list of sessions belongs is page-changed, never "no other sessions"',
-    server: 'kratos',
-    steps: [...signedInWithOthers, { do: 'server', action: 'html-list' }, { do: 'list', expect: { error: 'page-changed' } }],
-  },
-];
-
 export const kratosConnector: Connector = {
   meta: {
     id: 'kratos',
@@ -277,5 +190,4 @@ export const kratosConnector: Connector = {
   whoami,
   listSessions,
   revoke,
-  cases,
 };

@@ -12,10 +12,11 @@ import { kratosConnector } from './kratos';
 import { mastodonConnector } from './mastodon';
 import { matrixConnector } from './matrix';
 import { nextcloudConnector } from './nextcloud';
+import { oidcConnector } from './oidc';
 import type { Connector, ConnectorMeta } from './types';
 import { wordpressConnector } from './wordpress';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, keycloakConnector, kratosConnector, authentikConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, oidcConnector, keycloakConnector, kratosConnector, authentikConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 
