@@ -122,6 +122,12 @@ export function browserLocalState(browser: Browser): LocalState {
     async cookieNames(origin) {
       return [...new Set((await cookiesOf(origin)).map((c) => c.name))];
     },
+    async scriptCookie(origin, name) {
+      // Only what the site's own script could read: an HttpOnly cookie's value never leaves here.
+      const readable = (await cookiesOf(origin)).filter((c) => c.name === name && !c.httpOnly);
+      readable.sort((a, b) => b.path.length - a.path.length);
+      return readable[0]?.value ?? null;
+    },
     async keepLogin(origin) {
       const cookies = await cookiesOf(origin);
       const handle: KeptLogin = Object.freeze({ names: [...new Set(cookies.map((c) => c.name))] });

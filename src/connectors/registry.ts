@@ -2,12 +2,15 @@
  * Every connector Revoke ships, in the order the UI offers them (dedicated ones first, "Any site"
  * last). The UI lists `meta` without calling connector code; ids are stored with linked accounts.
  */
+import { authentikConnector } from './authentik';
 import { betterAuthConnector } from './better-auth';
 import { discourseConnector } from './discourse';
 import { genericConnector } from './generic';
 import { githubConnector } from './github';
 import { gitlabConnector } from './gitlab';
 import { googleConnector } from './google';
+import { keycloakConnector } from './keycloak';
+import { kratosConnector } from './kratos';
 import { mastodonConnector } from './mastodon';
 import { matrixConnector } from './matrix';
 import { microsoftConnector, microsoftWorkConnector } from './microsoft';
@@ -16,7 +19,8 @@ import { oidcConnector } from './oidc';
 import type { Connector, ConnectorMeta } from './types';
 import { wordpressConnector } from './wordpress';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, oidcConnector,
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector,
+  oidcConnector, keycloakConnector, kratosConnector, authentikConnector,
   githubConnector, googleConnector, microsoftConnector, microsoftWorkConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);

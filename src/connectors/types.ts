@@ -187,6 +187,12 @@ export interface ClearReport {
 export interface LocalState {
   /** Names of the cookies this browser holds for the origin. */
   cookieNames(origin: string): Promise<string[]>;
+  /**
+   * The value of a cookie the origin's own script can read (not HttpOnly), for the double-submit
+   * CSRF token a site's pages copy into a header (authentik's authentik_csrf). Null when there is
+   * none, or only an HttpOnly one: a session cookie's value never reaches a connector.
+   */
+  scriptCookie?(origin: string, name: string): Promise<string | null>;
   /** Removes the origin's cookies and its site data (storage, caches, service workers); says which shared cookies went. */
   clear(origin: string): Promise<ClearReport>;
   /**

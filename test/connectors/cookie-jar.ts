@@ -184,6 +184,13 @@ export class CookieJar implements LocalState {
     return [...new Set(this.cookies.filter(this.forOrigin(origin)).map((c) => c.name))];
   }
 
+  async scriptCookie(origin: string, name: string): Promise<string | null> {
+    this.purgeExpired();
+    const readable = this.cookies.filter((c) => this.forOrigin(origin)(c) && c.name === name && !c.httpOnly);
+    readable.sort((a, b) => b.path.length - a.path.length);
+    return readable[0]?.value ?? null;
+  }
+
   async keepLogin(origin: string): Promise<KeptLogin> {
     this.purgeExpired();
     const cookies = this.cookies.filter(this.forOrigin(origin)).map((c) => ({ ...c }));

@@ -192,3 +192,23 @@ describe('browserLocalState', () => {
     expect(apis.cookies.map((c) => c.domain)).toEqual(['b.test']);
   });
 });
+
+describe('browserLocalState.scriptCookie', () => {
+  it("gives a cookie's value only when the site's own script could read it: never an HttpOnly one, nor another site's", async () => {
+    const apis = new FakeApis();
+    const valued = (c: FakeCookie, value: string, httpOnly: boolean) => Object.assign(c, { value, httpOnly });
+    apis.cookies = [
+      valued(cookie('id.example.test', 'authentik_csrf'), 'csrf-root', false),
+      valued(cookie('id.example.test', 'authentik_csrf', { path: '/if/' }), 'csrf-deeper', false),
+      valued(cookie('id.example.test', 'authentik_session'), 'session-secret', true),
+      valued(cookie('other.test', 'authentik_csrf'), 'elsewhere', false),
+    ];
+    const local = apis.local();
+    // The longest path first, as a browser sends (and document.cookie lists) them.
+    expect(await local.scriptCookie!('https://id.example.test', 'authentik_csrf')).toBe('csrf-deeper');
+    expect(await local.scriptCookie!('https://id.example.test', 'authentik_session')).toBeNull();
+    expect(await local.scriptCookie!('https://id.example.test', 'missing')).toBeNull();
+    apis.cookies = apis.cookies.filter((c) => c.domain === 'other.test');
+    expect(await local.scriptCookie!('https://id.example.test', 'authentik_csrf')).toBeNull();
+  });
+});

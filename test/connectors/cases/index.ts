@@ -12,6 +12,9 @@ import { personalCases as microsoft, workCases as microsoftWork } from './micros
 import { cases as nextcloud } from './nextcloud';
 import { cases as wordpress } from './wordpress';
 import { cases as oidc } from './oidc';
+import { cases as keycloak } from './keycloak';
+import { cases as kratos } from './kratos';
+import { cases as authentik } from './authentik';
 
 export type { CaseStep, ConnectorCase } from './types';
 
@@ -29,4 +32,7 @@ export const casesByConnector: Readonly<Record<string, ConnectorCase[]>> = {
   nextcloud,
   wordpress,
   oidc,
+  keycloak,
+  kratos,
+  authentik,
 };

@@ -12,6 +12,9 @@ import { startGenericSite, type GenericSite } from './generic-site';
 import { startGitHubCaseServer } from './github';
 import { startGitLabCaseServer } from './gitlab';
 import { startGoogleCaseServer } from './google';
+import { startAuthentikCaseServer } from './authentik';
+import { startKeycloakCaseServer } from './keycloak';
+import { startKratosCaseServer } from './kratos';
 import { startMastodonCaseServer } from './mastodon';
 import { startMatrixHomeserver, type MatrixHomeserver } from './matrix';
 import { startMicrosoftCaseServer } from './microsoft';
@@ -385,6 +388,9 @@ export const SERVER_STARTERS: Record<string, ServerStarter> = {
   'microsoft-work': () => startMicrosoftCaseServer('work'),
   // A real OpenID Connect provider (npm oidc-provider) with a relying party.
   'oidc-provider': () => startOidcCaseServer(),
+  keycloak: startKeycloakCaseServer,
+  kratos: startKratosCaseServer,
+  authentik: startAuthentikCaseServer,
   // A real WordPress (MariaDB + PHP): started only when a case names it.
   wordpress: () => startWordPressCaseServer(),
 };
