@@ -29,6 +29,10 @@ import { browserSiteTabs, siteTabRecord } from './site-tab';
 import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
+import { createPanicHandlers, panicFromShortcut, type PanicDeps } from './panic-handlers';
+import { ALL_SITES, createPanicSettings } from './panic-settings';
+import { browserSites } from './browser-sites';
+import { AppError } from '../lib/messages';
 import { createGrantWaiter } from './grant-wait';
 import { currentTabPage } from './tab-page';
 import { createSettingsStore } from './settings';
@@ -114,8 +118,15 @@ const deps: RouterDeps = {
   scheduleClipboardClear: (text, seconds) => clipboard.schedule(text, seconds),
   clockSkew: () => storedClockSkew(browser.storage.session),
 };
+const panicDeps: PanicDeps = {
+  engine,
+  settings: createPanicSettings(browser.storage.local),
+  sites: browserSites(browser),
+  hasPermission: () => browser.permissions.contains({ origins: ALL_SITES }),
+};
 const handlers: Handlers = {
   ...createVaultHandlers(deps),
+  ...createPanicHandlers(panicDeps),
   ...createSessionHandlers({
     engine,
     accounts,
@@ -173,6 +184,7 @@ async function notify(title: string, message: string) {
 }
 
 browser.commands.onCommand.addListener(async (command) => {
+  if (command === 'panic') return panicShortcut();
   if (command !== 'sign-out-everywhere') return;
   // Runs without opening anything: the person may be in a hurry on a shared computer.
   if ((await accounts.list()).length === 0) {
@@ -181,6 +193,21 @@ browser.commands.onCommand.addListener(async (command) => {
   const summary = await engine.signOutEverywhere({ kind: 'other', text: t('reason_keyboardShortcut') });
   await notify(t('notify_done_title'), summaryText(summary));
 });
+
+/**
+ * The panic shortcut (unassigned until the person sets one) runs panic at once, as the sign out
+ * everywhere shortcut does: setting a key for it is the person's decision, and it is for a hurry.
+ * Off, it says so rather than asking for the permission (a prompt needs a page).
+ */
+async function panicShortcut() {
+  try {
+    const r = await panicFromShortcut(panicDeps, t('panic_reason_shortcut'));
+    await notify(t('panic_notify_title'), t('panic_counts', r.confirmed, r.notConfirmed, r.failed, r.kept));
+  } catch (e) {
+    const said = e instanceof AppError ? e.said : undefined;
+    await notify(t('panic_notify_off_title'), said ? say(said) : t('panic_error_off'));
+  }
+}
 
 // Firefox's origin rules outlive the worker but not the browser, and may be from accounts since unlinked.
 if (__BROWSER__ === 'firefox') void accounts.list().then((linked) => originRules.sync(linked.map((a) => a.origin)));

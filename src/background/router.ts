@@ -32,9 +32,11 @@ function parsedOrThrow(result: ReturnType<typeof parseOtpUri>): { entry: EntryIn
 }
 
 export type VaultHandlers = Pick<Handlers, VaultMessage>;
-type VaultMessage = Exclude<MessageType, SessionMessage>;
+type VaultMessage = Exclude<MessageType, SessionMessage | PanicMessage>;
 type SessionMessage = 'accounts/connectors' | 'accounts/link' | 'accounts/sign-in' | 'accounts/unlink' | 'accounts/detect' | 'sessions/overview' | 'sessions/refresh' | 'sessions/seen' | 'sessions/revoke' | 'sessions/sign-out-everywhere' | 'sessions/jobs' | 'audit/list';
 export type SessionHandlers = Pick<Handlers, SessionMessage>;
+type PanicMessage = 'panic/state' | 'panic/update' | 'panic/run';
+export type PanicHandlers = Pick<Handlers, PanicMessage>;
 
 export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
   const { vault, settings } = deps;

@@ -10,6 +10,7 @@ import type { OutcomeSubject } from '../ui/outcome-text';
 import { t, type MessageKey } from '../i18n/t';
 import { onHost, sessionTitle } from '../ui/session-bits';
 import { formatDateTime } from '../ui/time';
+import { PanicSites } from '../ui/PanicSites';
 
 const PAGE = 50;
 const ACTION_TEXT: Record<AuditRecord['action'], MessageKey> = {
@@ -18,6 +19,7 @@ const ACTION_TEXT: Record<AuditRecord['action'], MessageKey> = {
   'revoke-all': 'audit_revokeAll',
   'local-sign-out': 'audit_localSignOut',
   'sign-out-everywhere': 'audit_everywhere',
+  panic: 'panic_audit_title',
 };
 const REASON_TEXT: Record<Exclude<AuditRecord['reason']['kind'], 'rule'>, MessageKey> = {
   unrecognised: 'audit_reason_unrecognised', 'lost-device': 'reason_lostDevice', 'shared-computer': 'reason_sharedComputer', other: 'audit_reason_other',
@@ -44,6 +46,7 @@ function subjectOf(r: AuditRecord): OutcomeSubject {
     case 'revoke-all': return { what: t('what_everySession') };
     case 'local-sign-out': return { what: t('what_thisBrowsersLogin'), verb: 'clear' };
     case 'sign-out-everywhere': return { what: t('what_theSessions') };
+    case 'panic': return { what: t('panic_what_site') };
   }
 }
 
@@ -73,7 +76,7 @@ export function AuditSection() {
         {records.map((r) => (
           <li class="card" key={r.id}>
             <div class="row">
-              <strong class="grow">{t(ACTION_TEXT[r.action])} · <Untrusted text={recordName(r)} /></strong>
+              <strong class="grow">{t(ACTION_TEXT[r.action])}{r.action !== 'panic' && <> · <Untrusted text={recordName(r)} /></>}</strong>
               <time class="muted small" dateTime={new Date(r.at).toISOString()}>{formatDateTime(r.at)}</time>
             </div>
             <div class="muted small"><Untrusted text={t('audit_reason', reasonText(r.reason))} /></div>
@@ -82,7 +85,7 @@ export function AuditSection() {
                 <Untrusted text={[r.session.browser, r.session.os, r.session.device, r.session.ip && compressIpv6(r.session.ip), r.session.location].filter(Boolean).join(' · ')} />
               </div>
             )}
-            <OutcomeLine outcome={r.outcome} {...subjectOf(r)} />
+            {r.panic ? <><p class="small"><Untrusted text={r.outcome.status === 'failed' ? r.outcome.message : r.outcome.seen} /></p><PanicSites sites={r.panic} /></> : <OutcomeLine outcome={r.outcome} {...subjectOf(r)} />}
           </li>
         ))}
       </ol>
