@@ -29,10 +29,9 @@ import { browserSiteTabs, siteTabRecord } from './site-tab';
 import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
-import { createPanicHandlers, panicFromShortcut, type PanicDeps } from './panic-handlers';
+import { createPanicHandlers, type PanicDeps } from './panic-handlers';
 import { ALL_SITES, createPanicSettings } from './panic-settings';
 import { browserSites } from './browser-sites';
-import { AppError } from '../lib/messages';
 import { createGrantWaiter } from './grant-wait';
 import { currentTabPage } from './tab-page';
 import { createSettingsStore } from './settings';
@@ -184,7 +183,7 @@ async function notify(title: string, message: string) {
 }
 
 browser.commands.onCommand.addListener(async (command) => {
-  if (command === 'panic') return panicShortcut();
+  if (command === 'panic') return void (await panicShortcut());
   if (command !== 'sign-out-everywhere') return;
   // Runs without opening anything: the person may be in a hurry on a shared computer.
   if ((await accounts.list()).length === 0) {
@@ -195,18 +194,12 @@ browser.commands.onCommand.addListener(async (command) => {
 });
 
 /**
- * The panic shortcut (unassigned until the person sets one) runs panic at once, as the sign out
- * everywhere shortcut does: setting a key for it is the person's decision, and it is for a hurry.
- * Off, it says so rather than asking for the permission (a prompt needs a page).
+ * The panic shortcut (unassigned until the person sets one) opens the popup's panic confirm in a
+ * small window: panic clears every site, so it is asked once more, unlike sign out everywhere's
+ * shortcut. With panic off, the same window offers the way to its settings.
  */
-async function panicShortcut() {
-  try {
-    const r = await panicFromShortcut(panicDeps, t('panic_reason_shortcut'));
-    await notify(t('panic_notify_title'), t('panic_counts', r.confirmed, r.notConfirmed, r.failed, r.kept));
-  } catch (e) {
-    const said = e instanceof AppError ? e.said : undefined;
-    await notify(t('panic_notify_off_title'), said ? say(said) : t('panic_error_off'));
-  }
+function panicShortcut() {
+  return browser.windows.create({ url: browser.runtime.getURL('popup.html?panic'), type: 'popup', width: 380, height: 600 });
 }
 
 // Firefox's origin rules outlive the worker but not the browser, and may be from accounts since unlinked.

@@ -54,9 +54,3 @@ export function createPanicHandlers(deps: PanicDeps): PanicHandlers {
     },
   };
 }
-
-/** For the keyboard shortcut: runs panic when it may, else says why (as the handler would). */
-export async function panicFromShortcut(deps: PanicDeps, reasonText: string) {
-  const handlers = createPanicHandlers(deps);
-  return handlers['panic/run']({ reason: { kind: 'other', text: reasonText } });
-}

@@ -7,6 +7,7 @@ export const SECTIONS: readonly { id: OptionsSection; label: MessageKey }[] = [
   { id: 'authenticator', label: 'authenticator' },
   { id: 'import', label: 'section_import' },
   { id: 'audit', label: 'auditLog' },
+  { id: 'panic', label: 'panic_section' },
   { id: 'security', label: 'section_security' },
 ];
 

@@ -1,6 +1,6 @@
 import browser from '../lib/browser';
 
-export type OptionsSection = 'accounts' | 'authenticator' | 'import' | 'audit' | 'security';
+export type OptionsSection = 'accounts' | 'authenticator' | 'import' | 'audit' | 'security' | 'panic';
 
 /** Opens the options page on one section, in a new tab (openOptionsPage cannot take a section). */
 export function openOptions(section: OptionsSection): void {
