@@ -71,7 +71,7 @@ export function PanicPanel({ askNow = false, onFinished }: { askNow?: boolean; o
           {running && <p class="muted small">{t('panic_running')}</p>}
           {report && (
             <>
-              <strong>{t('panic_counts', report.confirmed, report.notConfirmed, report.failed, report.kept)}</strong>
+              <strong>{t('panic_counts', report.confirmed, report.browserOnly, report.notConfirmed, report.failed, report.kept)}</strong>
               <PanicSites sites={report.sites} />
             </>
           )}

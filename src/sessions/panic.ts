@@ -130,10 +130,11 @@ export function createPanic(core: EngineCore, ending: Pick<Ending, 'endOnServer'
       accounts: s.kept ? [] : s.accounts.map((a) => lines.get(a.account.id)!),
       ...(cleared.has(s.site) ? { cleared: cleared.get(s.site)! } : {}),
     }));
-    const report: PanicReport = { id: newId(), startedAt, finishedAt: now(), sites, confirmed: 0, notConfirmed: 0, failed: 0, kept: 0 };
+    const report: PanicReport = { id: newId(), startedAt, finishedAt: now(), sites, confirmed: 0, browserOnly: 0, notConfirmed: 0, failed: 0, kept: 0 };
     for (const s of sites) {
       const status = siteStatus(s);
       if (status === null) report.kept++;
+      else if (status === 'confirmed' && s.accounts.length === 0) report.browserOnly++;
       else if (status === 'confirmed') report.confirmed++;
       else if (status === 'not-confirmed') report.notConfirmed++;
       else report.failed++;
@@ -143,7 +144,7 @@ export function createPanic(core: EngineCore, ending: Pick<Ending, 'endOnServer'
   }
 
   function panicRecord(report: PanicReport, reason: AuditReason): AuditRecord {
-    const text = w('panic_audit_counts', report.confirmed, report.notConfirmed, report.failed, report.kept);
+    const text = w('panic_audit_counts', report.confirmed, report.browserOnly, report.notConfirmed, report.failed, report.kept);
     const firstFailure = report.sites.flatMap(outcomesOf).find((o): o is Extract<RevokeOutcome, { status: 'failed' }> => o.status === 'failed');
     const outcome = firstFailure ? failed(firstFailure.kind, text) : report.notConfirmed > 0 ? notConfirmed(text) : confirmed(text);
     return {

@@ -221,13 +221,17 @@ export interface PanicSiteReport {
   cleared?: RevokeOutcome;
 }
 
-/** Counts are per site not kept, by its worst outcome (failed > not-confirmed > confirmed). */
+/**
+ * Counts are per site not kept, by its worst outcome (failed > not-confirmed > confirmed); a site
+ * without linked accounts whose clear was confirmed counts as `browserOnly`, not as signed out.
+ */
 export interface PanicReport {
   id: string;
   startedAt: number;
   finishedAt: number;
   sites: PanicSiteReport[];
   confirmed: number;
+  browserOnly: number;
   notConfirmed: number;
   failed: number;
   kept: number;
