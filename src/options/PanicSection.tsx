@@ -93,7 +93,7 @@ export function PanicSection() {
             ))}
           </ul>
         )}
-        <form class="row" onSubmit={add}>
+        <form class="row keep-add" onSubmit={add}>
           <label class="grow">
             {t('panic_keep_add_label')}
             <input name="keepSite" value={typed} aria-invalid={invalid} aria-describedby={invalid ? 'panic-keep-invalid' : undefined}

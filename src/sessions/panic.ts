@@ -10,6 +10,7 @@
  * Not journalled, unlike sign out everywhere: a worker stopped halfway leaves what it did not reach,
  * and pressing panic again does the rest (every step is safe to repeat).
  */
+import { capabilitiesOf } from '../connectors/types';
 import { accountName } from './account-name';
 import { cookieSite, isWebOrigin } from './everywhere-plan';
 import { confirmed, failed, failedFrom, notConfirmed } from './outcomes';
@@ -59,7 +60,11 @@ export function createPanic(core: EngineCore, ending: Pick<Ending, 'endOnServer'
     for (const site of plan) {
       if (site.kept) continue;
       for (const a of site.accounts) {
-        lines.set(a.account.id, { accountId: a.account.id, name: accountName(a.account, undefined, (who, host) => w('account_onHost', who, host)), server: 'skipped', local: 'skipped' });
+        const connector = deps.connectorById(a.account.connectorId);
+        lines.set(a.account.id, {
+          accountId: a.account.id, name: accountName(a.account, undefined, (who, host) => w('account_onHost', who, host)),
+          endsOthers: connector ? capabilitiesOf(connector, a.account).revokeOthers : false, server: 'skipped', local: 'skipped',
+        });
         const key = cookieSite(a.account.origin);
         groups.set(key, [...(groups.get(key) ?? []), a]);
       }

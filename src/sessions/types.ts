@@ -203,6 +203,8 @@ export interface PanicAccountLine {
   accountId: string;
   /** The account's name as shown everywhere (account-name.ts), when panic ran. */
   name: string;
+  /** The service can end other devices' sessions; else (as "Any site") only this browser's was asked to end. */
+  endsOthers: boolean;
   server: RevokeOutcome | 'skipped';
   local: RevokeOutcome | 'skipped';
 }

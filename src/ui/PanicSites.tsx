@@ -14,7 +14,7 @@ export function PanicSites({ sites }: { sites: PanicSiteReport[] }) {
           {s.accounts.map((a) => (
             <div key={a.accountId}>
               <p class="small"><Untrusted text={a.name} /></p>
-              {a.server === 'skipped' ? <p class="muted small">{t('everywhere_skipped')}</p> : <OutcomeLine outcome={a.server} what={t('what_sessionsEveryDevice')} />}
+              {a.server === 'skipped' ? <p class="muted small">{t('everywhere_skipped')}</p> : <OutcomeLine outcome={a.server} what={t(a.endsOthers ? 'what_sessionsEveryDevice' : 'what_thisBrowsersSession')} />}
               {a.local !== 'skipped' && <OutcomeLine outcome={a.local} verb="clear" what={t('what_thisBrowsersLogin')} />}
             </div>
           ))}

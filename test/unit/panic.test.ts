@@ -157,7 +157,7 @@ describe('panic', () => {
 
     expect(report).toMatchObject({ confirmed: 1, browserOnly: 1, notConfirmed: 0, failed: 0, kept: 1 });
     const bySite = new Map(report.sites.map((s) => [s.site, s]));
-    expect(bySite.get('linked.test')).toMatchObject({ kept: false, cookies: 1, accounts: [{ server: { status: 'confirmed' }, local: { status: 'confirmed' } }], cleared: { status: 'confirmed' } });
+    expect(bySite.get('linked.test')).toMatchObject({ kept: false, cookies: 1, accounts: [{ endsOthers: true, server: { status: 'confirmed' }, local: { status: 'confirmed' } }], cleared: { status: 'confirmed' } });
     expect(bySite.get('kept.test')).toEqual({ site: 'kept.test', kept: true, cookies: 1, accounts: [] });
     const other = bySite.get('news.example')!;
     expect(other.accounts).toEqual([]);
