@@ -110,6 +110,13 @@ describe('panic', () => {
     await options.locator('[data-panic-site="c.localhost"]').waitFor();
   });
 
+  it('the shortcut\'s window (popup.html?panic) opens on the confirm step', async () => {
+    const popup = await b.page('popup.html?panic');
+    await popup.getByRole('group', { name: 'Confirm panic' }).waitFor();
+    expect(await popup.getByRole('tab', { name: 'Sessions' }).getAttribute('aria-selected')).toBe('true');
+    await popup.close();
+  });
+
   it('the popup\'s panic, when panic is off, leads to its settings instead of asking', async () => {
     const options = await b.page('options.html#panic');
     await options.getByLabel('Panic is available').uncheck();
