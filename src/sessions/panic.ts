@@ -2,7 +2,7 @@
  * Panic: sign out of everything this browser holds, except the sites the person keeps. In order:
  *   1. every linked account not on a kept site, through sign out everywhere's own steps (its
  *      connector's sign-out with its check, then this browser's login state for its origin); within
- *      a cookie site every server step finishes before any local clear, as in jobs.ts
+ *      a site every server step finishes before any local clear, as in jobs.ts
  *   2. then every cookie of every site not kept, and the site data of the origins seen there
  *   3. then the cookies are read again: a site is confirmed clear only when none of its cookies is left
  * One audit record holds the whole run, a line per site. What is planned is in panic-plan.ts.
@@ -12,7 +12,7 @@
  */
 import { capabilitiesOf } from '../connectors/types';
 import { accountName } from './account-name';
-import { cookieSite, isWebOrigin } from './everywhere-plan';
+import { isWebOrigin } from './everywhere-plan';
 import { confirmed, failed, failedFrom, notConfirmed } from './outcomes';
 import { planPanic, siteOfOrigin, type BrowserSites, type PlannedSite } from './panic-plan';
 import { appendAudit, readAccounts } from './db';
@@ -53,25 +53,23 @@ export function createPanic(core: EngineCore, ending: Pick<Ending, 'endOnServer'
     return outcome;
   }
 
-  /** Step 1 for the accounts of the sites not kept: server steps, then local clears, per cookie site. */
+  /**
+   * Step 1 for the accounts of the sites not kept: sites in parallel; within a site (cookies do not
+   * cross it) every server step before any local clear, which could sign a sibling account out first.
+   */
   async function signOutAccounts(plan: PlannedSite[]): Promise<Map<string, PanicAccountLine>> {
     const lines = new Map<string, PanicAccountLine>();
-    const groups = new Map<string, PlannedSite['accounts']>();
-    for (const site of plan) {
-      if (site.kept) continue;
-      for (const a of site.accounts) {
-        const connector = deps.connectorById(a.account.connectorId);
-        lines.set(a.account.id, {
-          accountId: a.account.id, name: accountName(a.account, undefined, (who, host) => w('account_onHost', who, host)),
-          endsOthers: connector ? capabilitiesOf(connector, a.account).revokeOthers : false, server: 'skipped', local: 'skipped',
-        });
-        const key = cookieSite(a.account.origin);
-        groups.set(key, [...(groups.get(key) ?? []), a]);
-      }
-    }
     const settle = async (task: () => Promise<RevokeOutcome | 'skipped'>) => task().catch((e: unknown) => failedFrom(e));
+    const onHost = (who: string, host: string) => w('account_onHost', who, host);
     await Promise.all(
-      [...groups.values()].map(async (accounts) => {
+      plan.filter((site) => !site.kept && site.accounts.length > 0).map(async ({ accounts }) => {
+        for (const { account } of accounts) {
+          const connector = deps.connectorById(account.connectorId);
+          lines.set(account.id, {
+            accountId: account.id, name: accountName(account, undefined, onHost),
+            endsOthers: connector ? capabilitiesOf(connector, account).revokeOthers : false, server: 'skipped', local: 'skipped',
+          });
+        }
         await Promise.all(accounts.map(async (a) => (lines.get(a.account.id)!.server = await settle(() => accountStep(a, 'server')))));
         await Promise.all(accounts.map(async (a) => (lines.get(a.account.id)!.local = await settle(() => accountStep(a, 'local')))));
       }),

@@ -169,6 +169,17 @@ describe('panic', () => {
     expect(audit[0]).toMatchObject({ action: 'panic', reason: REASON, outcome: { status: 'confirmed' }, panic: report.sites });
   });
 
+  it('ends every server session of a site before clearing any of its logins (they share its cookies)', async () => {
+    const { sites, engine, link } = await setup([]);
+    const app = await link('https://app.linked.test');
+    const admin = await link('https://admin.linked.test');
+    const report = await engine.panic({ keep: [], reason: REASON, sites });
+    expect(sites.log.slice(0, 2).sort()).toEqual(['revoke admin.linked.test', 'revoke app.linked.test']);
+    expect(sites.log.slice(2, 4).sort()).toEqual(['local admin.linked.test', 'local app.linked.test']);
+    expect(app.sessions.size + admin.sessions.size).toBe(0);
+    expect(report).toMatchObject({ confirmed: 1, failed: 0 });
+  });
+
   it('says what is left when a site\'s cookie survives, and fails every site when the browser refuses the clear', async () => {
     const left = await setup([{ domain: 'news.example', name: 'session' }]);
     left.sites.stubborn.add('news.example');
