@@ -15,8 +15,6 @@ export interface PanicSettings {
 const KEY = 'panic';
 const MAX_KEEP = 200;
 
-/** What the all-sites permission is, in both browsers (manifest.json's optional_host_permissions). */
-export const ALL_SITES = ['https://*/*', 'http://*/*'];
 
 export function sanitizePanic(raw: unknown, base: PanicSettings = { enabled: false, keep: [] }): PanicSettings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof PanicSettings, unknown>>;

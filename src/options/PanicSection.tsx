@@ -6,37 +6,45 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from '../lib/browser';
 import type { PanicState } from '../lib/messages';
-import { ALL_SITES } from '../background/panic-settings';
+import { giveAllSitesBack, takeAllSites } from '../ui/panic-permission';
 import { keepEntry } from '../sessions/panic-plan';
 import { call, errorText } from '../ui/client';
 import { Untrusted } from '../ui/Untrusted';
-import { t, tp } from '../i18n/t';
+import { formatList, t, tp } from '../i18n/t';
 
 export function PanicSection() {
   const [state, setState] = useState<PanicState | null>(null);
   const [error, setError] = useState('');
   const [typed, setTyped] = useState('');
   const [invalid, setInvalid] = useState(false);
+  /** Hosts the browser took away with the all-sites permission and did not give back. */
+  const [lost, setLost] = useState<string[]>([]);
 
   const load = () => call('panic/state', null).then(setState, (e) => setError(errorText(e)));
   useEffect(() => void load(), []);
 
+  /** What the person just asked for, shown until the browser and the background answered. */
+  const [asked, setAsked] = useState<boolean | null>(null);
+
   async function toggle(on: boolean) {
     setError('');
+    setAsked(on);
     try {
       if (on) {
         // Asked first, with nothing awaited before it: the click's gesture allows the prompt.
-        const granted = await browser.permissions.request({ origins: ALL_SITES });
+        const granted = await takeAllSites(browser.permissions);
         if (!granted) return setError(t('panic_denied'));
         setState(await call('panic/update', { enabled: true }));
       } else {
+        // Given back first, in the click itself: a host it takes along is asked for again at once.
+        setLost(await giveAllSitesBack(browser.permissions));
         await call('panic/update', { enabled: false });
-        // Given back; fails only where the manifest grants it outright (test builds).
-        await browser.permissions.remove({ origins: ALL_SITES }).catch(() => false);
         await load();
       }
     } catch (e) {
       setError(errorText(e));
+    } finally {
+      setAsked(null);
     }
   }
 
@@ -68,11 +76,12 @@ export function PanicSection() {
       <p>{t('panic_intro')}</p>
       <p class="muted">{t('panic_order')}</p>
       <label class="inline">
-        <input type="checkbox" name="panicEnabled" checked={on} onChange={(e) => void toggle(e.currentTarget.checked)} />
+        <input type="checkbox" name="panicEnabled" checked={asked ?? on} onChange={(e) => void toggle(e.currentTarget.checked)} />
         {t('panic_toggle')}
       </label>
       <p class="muted">{t('panic_permission')}</p>
       {error && <p class="error" role="alert">{error}</p>}
+      {lost.length > 0 && <p class="notice" role="alert"><Untrusted text={t('panic_lostHosts', formatList(lost))} /></p>}
       <fieldset class="stack">
         <legend>{t('panic_keep_heading')}</legend>
         <p class="muted">{t('panic_keep_help')}</p>
