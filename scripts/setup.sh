@@ -45,3 +45,5 @@ npm ci --no-audit --no-fund
 # The real better-auth server that connector tests run against has its own
 # lockfile, so its many optional peers stay out of the extension's tree.
 npm ci --no-audit --no-fund --prefix test/servers/better-auth
+# A real, certified OpenID Connect provider (oidc-provider) for the OIDC connector's tests.
+npm ci --no-audit --no-fund --prefix test/servers/oidc-provider

@@ -38,6 +38,7 @@ import { currentTabPage } from './tab-page';
 import { createSettingsStore } from './settings';
 import { formatList, say, t } from '../i18n/t';
 import { storedClockSkew } from './snapshot';
+import { createAuditPruner } from './audit-pruning';
 
 const vault = new Vault({ db: () => openVaultDb(), keyCache: sessionKeyCache(browser.storage.session) });
 const settings = createSettingsStore(browser.storage.local);
@@ -87,6 +88,9 @@ function contextFor(account: LinkedAccountRef, signal?: AbortSignal) {
 // What a sign-out observed is said in the browser's language, and kept in the audit log so.
 const engine = createSessionEngine({ db: sessionsDb, connectorById, contextFor, words: say });
 const accounts = createAccountStore({ db: sessionsDb, connectorById });
+const auditPruner = createAuditPruner({
+  db: sessionsDb, alarms: browser.alarms, now: Date.now, retentionDays: async () => (await settings.get()).auditRetentionDays,
+});
 
 /**
  * Every linked site's Date header doubles as a clock check for the authenticator.
@@ -117,6 +121,8 @@ const deps: RouterDeps = {
   lock: lockVault,
   scheduleClipboardClear: (text, seconds) => clipboard.schedule(text, seconds),
   clockSkew: () => storedClockSkew(browser.storage.session),
+  // A failed pruning does not fail the save: the daily alarm tries again.
+  onSettingsSaved: () => auditPruner.pruneNow().then(() => undefined, () => undefined),
 };
 const panicDeps: PanicDeps = {
   engine,
@@ -164,6 +170,7 @@ browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSend
 browser.alarms.onAlarm.addListener((alarm) => {
   void autoLock.onAlarm(alarm.name);
   void clipboard.onAlarm(alarm.name);
+  void auditPruner.onAlarm(alarm.name).catch(() => undefined);
 });
 
 browser.idle.onStateChanged.addListener(async (state) => {
@@ -212,6 +219,9 @@ void openSiteTabs.closeLeftOver();
 void engine.resumeUnfinished().then((done) => {
   for (const s of done) void notify(t('notify_resumed_title'), summaryText(s));
 });
+
+// The audit log keeps what its retention setting says, no more: a failed pruning is tried again tomorrow.
+void auditPruner.start().catch(() => undefined);
 
 browser.runtime.onInstalled.addListener(({ reason }) => {
   for (const page of pagesOnInstalled(reason, { e2eFirefox: __E2E__ && __BROWSER__ === 'firefox' })) {

@@ -22,6 +22,8 @@ export interface RouterDeps {
   scheduleClipboardClear(text: string, seconds: number): Promise<void>;
   /** The last clock comparison with a server, if one was made. */
   clockSkew(): Promise<ClockSkew | null>;
+  /** After settings were saved, before the answer (a shorter audit retention prunes at once, so the page reads the log as kept). */
+  onSettingsSaved?(settings: Settings): Promise<void>;
 }
 
 export type Handlers = { [K in MessageType]: (body: Api[K]['req']) => Promise<Api[K]['res']> };
@@ -106,6 +108,7 @@ export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
     },
     'settings/update': async (patch) => {
       const next = await settings.update(patch);
+      await deps.onSettingsSaved?.(next);
       if ((await vault.status()) === 'unlocked') await deps.onActivity(next);
       return next;
     },

@@ -13,6 +13,7 @@ import type { SessionEngine } from '../sessions/engine';
 import type { AccountResult, CachedStatus, LinkedAccount } from '../sessions/types';
 import type { SessionHandlers } from './router';
 import { accountView, connectorViewKey, type ConnectorView } from './account-view';
+import { signInText } from '../ui/connector-text';
 
 export interface HostPermissions {
   contains(pattern: string): Promise<boolean>;
@@ -93,7 +94,7 @@ export function createSessionHandlers(deps: {
   async function signIn(account: LinkedAccount, user: string, password: unknown): Promise<void> {
     const connector = connectorById(account.connectorId);
     if (!connector?.signIn) throw new AppError('invalid-input', 'Revoke does not sign in to this service itself.');
-    if (typeof password !== 'string' || password === '' || password.length > 1000) throw new AppError('invalid-input', 'Enter the account’s password.');
+    if (typeof password !== 'string' || password === '' || password.length > 1000) throw new AppError('invalid-input', 'Enter the account’s password.', { key: 'link_enterPassword' });
     try {
       const said = await connector.signIn(deps.contextFor(account), { user, password, deviceName: deps.deviceName ?? 'Revoke' });
       await accounts.update(account.id, { settings: { ...account.settings, ...said } });
@@ -120,7 +121,7 @@ export function createSessionHandlers(deps: {
     'accounts/link': async ({ connectorId, url, settings, force = false, awaitGrant = false, password }) => {
       const connector = connectorById(connectorId);
       if (!connector) throw new AppError('invalid-input', 'Unknown service.', { key: 'link_unknownService' });
-      if (connector.meta.signIn && !settings.user?.trim()) throw new AppError('invalid-input', `Enter your ${connector.meta.signIn.userLabel}.`);
+      if (connector.meta.signIn && !settings.user?.trim()) throw new AppError('invalid-input', `Enter your ${connector.meta.signIn.userLabel}.`, { key: 'link_enterUser', subs: [signInText(connector.meta)!.userLabel] });
       const draft = connector.meta.instanceUrl ? { instanceUrl: url } : { origin: url || connector.meta.origins[0]! };
       // Least privilege: nothing is linked for a site the person did not grant.
       // (The same normalisation the account store applies; it refuses bad addresses with a message.)
@@ -162,7 +163,7 @@ export function createSessionHandlers(deps: {
     },
     'accounts/sign-in': async ({ accountId, password }) => {
       const account = await accounts.get(accountId);
-      if (!account) throw new AppError('not-found', 'That account is no longer linked.');
+      if (!account) throw new AppError('not-found', 'That account is no longer linked.', { key: 'account_gone' });
       await signIn(account, account.settings.userId ?? account.settings.user ?? '', password);
       return refresh([accountId]);
     },
@@ -194,6 +195,17 @@ export function createSessionHandlers(deps: {
     'sessions/revoke': ({ accountId, target, reason, password }) => engine.revoke(accountId, target, reason, typeof password === 'string' ? password : undefined),
     'sessions/sign-out-everywhere': ({ reason }) => engine.signOutEverywhere(reason),
     'sessions/jobs': () => engine.jobs(),
-    'audit/list': ({ limit, before }) => engine.audit.list({ limit: Math.min(Math.max(1, limit), 200), ...(before ? { before } : {}) }),
+    'audit/list': ({ limit, before }) => {
+      const page = Math.min(Math.max(1, Math.trunc(Number(limit)) || 1), 200);
+      return engine.audit.list({ limit: page, ...(isAuditCursor(before) ? { before } : {}) });
+    },
   };
+}
+
+/** A page's `before` as the store takes it: a time, or the last record's time and id; anything else is ignored. */
+function isAuditCursor(v: unknown): v is number | { at: number; id: string } {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (typeof v !== 'object' || v === null) return false;
+  const { at, id } = v as { at?: unknown; id?: unknown };
+  return typeof at === 'number' && Number.isFinite(at) && typeof id === 'string';
 }

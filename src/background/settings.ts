@@ -1,5 +1,6 @@
 /** User settings, kept in storage.local (nothing secret in them). Validated on the way in. */
 import { DEFAULT_SETTINGS, type Settings } from '../lib/messages';
+import { isAuditRetention } from '../sessions/audit-retention';
 
 /** The slice of a StorageArea this module needs (browser.storage.local fits). */
 export interface KeyValueArea {
@@ -29,6 +30,8 @@ export function sanitizeSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS
     clipboardClearSeconds: clampInt(
       r.clipboardClearSeconds ?? base.clipboardClearSeconds, LIMITS.clipboardClearSeconds, base.clipboardClearSeconds,
     ),
+    // Only the periods offered: an odd value must not shorten the log by accident.
+    auditRetentionDays: isAuditRetention(r.auditRetentionDays) ? r.auditRetentionDays : base.auditRetentionDays,
   };
 }
 

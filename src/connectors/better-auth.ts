@@ -22,7 +22,6 @@ import { parseUserAgent } from './user-agent';
 import {
   ConnectorError,
   type PlainListConnector,
-  type ConnectorCase,
   type ConnectorContext,
   type FetchInit,
   type LinkedAccountRef,
@@ -254,108 +253,6 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
   return expectStatusTrue(ctx, '/revoke-session', { token: session.token });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Cases, run against a real better-auth server by test/connectors/harness.ts
-
-const DEVICES = {
-  chromeWindows: { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', ip: '203.0.113.7' },
-  firefoxLinux: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', ip: '198.51.100.23' },
-  safariIphone: { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1', ip: '192.0.2.44' },
-  curl: { userAgent: 'curl/8.5.0', ip: '2001:db8::5' },
-};
-
-const signedInWithOthers: ConnectorCase['steps'] = [
-  { do: 'server', action: 'sign-in', args: DEVICES.chromeWindows },
-  { do: 'server', action: 'sign-in-elsewhere', args: DEVICES.firefoxLinux },
-  { do: 'server', action: 'sign-in-elsewhere', args: DEVICES.safariIphone },
-];
-
-const cases: ConnectorCase[] = [
-  {
-    name: "finds the API from the app's address, signed in or not",
-    server: 'better-auth',
-    steps: [
-      { do: 'resolve', typed: '/', expect: 'instance' },
-      { do: 'resolve', typed: '/api/auth/', expect: 'instance' },
-      { do: 'resolve', typed: '/nothing-here', expect: 'instance' },
-      { do: 'server', action: 'sign-in', args: DEVICES.chromeWindows },
-      { do: 'resolve', typed: '', expect: 'instance' },
-      { do: 'resolve', typed: '/app/settings', expect: 'instance' },
-      { do: 'whoami', expect: { account: 'alice@revoke.test', sessionId: 'type:string' } },
-    ],
-  },
-  {
-    name: 'signed out: whoami is null, listing and ending say signed-out',
-    server: 'better-auth',
-    steps: [
-      { do: 'whoami', expect: null },
-      { do: 'list', expect: { error: 'signed-out' } },
-      { do: 'revoke', target: 'others', expect: { error: 'signed-out' } },
-    ],
-  },
-  {
-    name: 'lists every device and marks this browser',
-    server: 'better-auth',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'sign-in-elsewhere', args: DEVICES.curl },
-      { do: 'whoami', expect: { account: 'alice@revoke.test', sessionId: 'type:string' } },
-      {
-        do: 'list',
-        expect: {
-          count: 4,
-          currentCount: 1,
-          match: [
-            { current: true, browser: 're:^Chrome \\d+$', os: 'Windows', device: 'Computer', ip: '203.0.113.7', createdAt: 'type:number', lastActiveAt: 'type:number', expiresAt: 'type:number' },
-            { current: false, browser: 're:^Firefox 133$', os: 'Linux', ip: '198.51.100.23', extra: { 'User agent': 're:Firefox/133' } },
-            { current: false, browser: 're:^Safari 18$', os: 'iOS', device: 'Phone', ip: '192.0.2.44' },
-            // better-auth keeps IPv6 addresses to their /64 (advanced.ipAddress.ipv6Subnet), fully written out.
-            { current: false, browser: 'curl 8', os: 'absent', ip: 're:^2001:0db8:0000:0000:' },
-          ],
-        },
-      },
-    ],
-  },
-  {
-    name: 'ends one other session',
-    server: 'better-auth',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' },
-      { do: 'list', expect: { count: 2, currentCount: 1 } },
-    ],
-  },
-  {
-    name: 'ends all other sessions and keeps this one',
-    server: 'better-auth',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'revoke', target: 'others', expect: 'ok' },
-      { do: 'list', expect: { count: 1, currentCount: 1, match: [{ current: true, os: 'Windows' }] } },
-    ],
-  },
-  {
-    name: 'ends every session, this one too',
-    server: 'better-auth',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'revoke', target: 'all', expect: 'ok' },
-      { do: 'whoami', expect: null },
-    ],
-  },
-  {
-    name: 'session older than a day: listing asks to sign in again, ending others still works',
-    server: 'better-auth',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'make-sessions-stale' },
-      { do: 'whoami', expect: { account: 'alice@revoke.test', sessionId: 'type:string' } },
-      { do: 'list', expect: { error: 'reauth' } },
-      { do: 'revoke', target: 'others', expect: 'ok' },
-    ],
-  },
-];
-
 export const betterAuthConnector: PlainListConnector = {
   meta: {
     id: 'better-auth',
@@ -374,5 +271,4 @@ export const betterAuthConnector: PlainListConnector = {
   resolveInstance,
   listSessions,
   revoke,
-  cases,
 };

@@ -30,7 +30,6 @@ import { instanceBase, isRecord } from './shared';
 import {
   ConnectorError,
   type PlainListConnector,
-  type ConnectorCase,
   type ConnectorContext,
   detector,
   type FetchInit,
@@ -211,128 +210,6 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
   return postRevoke(ctx, username, token.id);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Cases, run against test/connectors/servers/discourse.ts by test/connectors/harness.ts
-
-const DEVICES = {
-  chromeWindows: { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', ip: '203.0.113.7' },
-  firefoxLinux: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', ip: '198.51.100.23' },
-  safariIphone: { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1', ip: '192.0.2.44' },
-};
-
-const signedInWithOthers: ConnectorCase['steps'] = [
-  { do: 'server', action: 'sign-in', args: DEVICES.chromeWindows },
-  { do: 'server', action: 'sign-in-elsewhere', args: DEVICES.firefoxLinux },
-  { do: 'server', action: 'sign-in-elsewhere', args: DEVICES.safariIphone },
-  // Another member's session on the same forum: never listed, never ended.
-  { do: 'server', action: 'sign-in-elsewhere', args: { user: 'bob', ...DEVICES.firefoxLinux } },
-];
-
-const cases: ConnectorCase[] = [
-  {
-    name: 'signed out: whoami is null, listing and ending say signed-out',
-    server: 'discourse',
-    steps: [
-      { do: 'whoami', expect: null },
-      { do: 'list', expect: { error: 'signed-out' } },
-      { do: 'revoke', target: 'all', expect: { error: 'signed-out' } },
-      { do: 'revoke', target: 'others', expect: { error: 'signed-out' } },
-    ],
-  },
-  {
-    name: 'lists every device with what Discourse says of it, and marks this browser',
-    server: 'discourse',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'whoami', expect: { account: 'alice' } },
-      {
-        do: 'list',
-        expect: {
-          count: 3,
-          currentCount: 1,
-          match: [
-            { current: true, browser: 'Google Chrome', os: 'Windows', device: 'Windows Computer', ip: '203.0.113.7', location: 'Lyon, Auvergne-Rhône-Alpes, France', createdAt: 'type:number', lastActiveAt: 'type:number' },
-            { current: false, browser: 'Firefox', os: 'Linux', device: 'Linux Computer', ip: '198.51.100.23', location: 'Osaka, Japan' },
-            { current: false, browser: 'Safari', os: 'iOS', device: 'iPhone', ip: '192.0.2.44', location: 'unknown' },
-          ],
-        },
-      },
-    ],
-  },
-  {
-    name: 'ends one other session (token_id, with the CSRF token)',
-    server: 'discourse',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' },
-      { do: 'list', expect: { count: 2, currentCount: 1 } },
-    ],
-  },
-  {
-    name: 'ends all other sessions one by one and keeps this one',
-    server: 'discourse',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'revoke', target: 'others', expect: 'ok' },
-      { do: 'list', expect: { count: 1, currentCount: 1, match: [{ current: true, os: 'Windows' }] } },
-    ],
-  },
-  {
-    name: 'ends every session, this one too',
-    server: 'discourse',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'revoke', target: 'all', expect: 'ok' },
-      { do: 'whoami', expect: null },
-    ],
-  },
-  {
-    name: 'a refused CSRF token is forbidden and ends nothing',
-    server: 'discourse',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'spoil-next-csrf' },
-      { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
-      { do: 'server', action: 'spoil-next-csrf' },
-      { do: 'revoke', target: 'others', expect: { error: 'forbidden' } },
-      { do: 'list', expect: { count: 3, currentCount: 1 } },
-    ],
-  },
-  {
-    name: 'an HTML page instead of the JSON is page-changed, never "no sessions" nor "ended"',
-    server: 'discourse',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'html-shell-only' },
-      { do: 'whoami', expect: { error: 'page-changed' } },
-      { do: 'list', expect: { error: 'page-changed' } },
-      { do: 'revoke', target: 'all', expect: { error: 'page-changed' } },
-    ],
-  },
-  {
-    name: 'a rotated _t cookie keeps this browser marked, under the same token id',
-    server: 'discourse',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'age-tokens' },
-      { do: 'whoami', expect: { account: 'alice' } },
-      // The rotating request overwrote the row's IP with its own (this browser's, 127.0.0.1 here).
-      { do: 'list', expect: { count: 3, currentCount: 1, match: [{ current: true, ip: '127.0.0.1' }, { current: false }, { current: false }] } },
-      { do: 'revoke', target: 'others', expect: 'ok' },
-    ],
-  },
-  {
-    name: 'a forum under a subfolder (/forum)',
-    server: 'discourse-subfolder',
-    steps: [
-      { do: 'whoami', expect: null },
-      ...signedInWithOthers,
-      { do: 'list', expect: { count: 3, currentCount: 1 } },
-      { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' },
-    ],
-  },
-];
-
 /** A subfolder as Discourse writes base_uri: "" or "/forum" (segments, no trailing slash). */
 const BASE_PATH = /^(?:\/[\w.~%!$&'()*+,;=:@-]+)*$/;
 
@@ -365,5 +242,4 @@ export const discourseConnector: PlainListConnector = {
   listSessions,
   revoke,
   detect,
-  cases,
 };

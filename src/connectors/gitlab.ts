@@ -19,7 +19,7 @@
  * - Who am I: GET /api/v4/user, which takes the session cookie on GET; 401 when signed out. Pages
  *   redirect to /users/sign_in when signed out; a bad authenticity token is 422.
  */
-import { ConnectorError, detector, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { ConnectorError, detector, type Connector, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
 import { endEach, host, pageChanged, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, type RailsSite, type RailsToken } from './rails';
 
 const SESSIONS = '/-/user_settings/active_sessions';
@@ -102,89 +102,6 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
   if (target === 'all') await endOne(ctx, token, CURRENT);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Cases, against test/connectors/servers/gitlab.ts
-
-const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
-const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
-const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-const signedInWithOthers: ConnectorCase['steps'] = [
-  { do: 'server', action: 'sign-in', args: { userAgent: FIREFOX_LINUX, ip: '203.0.113.7' } },
-  { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: SAFARI_IPHONE, ip: '198.51.100.23' } },
-  { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: CHROME_WINDOWS, ip: '192.0.2.44' } },
-  { do: 'server', action: 'sign-in-elsewhere', args: { user: 'bob', userAgent: CHROME_WINDOWS } },
-];
-
-const cases: ConnectorCase[] = [
-  {
-    name: 'signed out: whoami is null, listing and ending say signed-out',
-    server: 'gitlab',
-    steps: [
-      { do: 'whoami', expect: null },
-      { do: 'list', expect: { error: 'signed-out' } },
-      { do: 'revoke', target: 'others', expect: { error: 'signed-out' } },
-    ],
-  },
-  {
-    name: 'lists active sessions, this browser marked (it has no Revoke link there)',
-    server: 'gitlab',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'whoami', expect: { account: 'alice', sessionId: 'current' } },
-      {
-        do: 'list',
-        expect: {
-          count: 3,
-          currentCount: 1,
-          match: [
-            { id: 'current', current: true, browser: 'Firefox', os: 'GNU/Linux', device: 'Desktop', ip: '203.0.113.7', extra: { 'Last accessed': 'absent', 'Signed in': 're:^Signed in on ' } },
-            { id: 're:^2::[0-9a-f]{64}$', current: false, browser: 'Mobile Safari', os: 'iOS', device: 'Smartphone', ip: '198.51.100.23', extra: { 'Last accessed': 're:^Last accessed on ' } },
-            { id: 're:^2::[0-9a-f]{64}$', current: false, browser: 'Chrome', os: 'Windows', ip: '192.0.2.44' },
-          ],
-        },
-      },
-    ],
-  },
-  {
-    name: 'ends one other session by its private id',
-    server: 'gitlab',
-    steps: [...signedInWithOthers, { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' }, { do: 'list', expect: { count: 2, currentCount: 1 } }],
-  },
-  {
-    name: 'ends the other sessions one by one and keeps this browser',
-    server: 'gitlab',
-    steps: [...signedInWithOthers, { do: 'revoke', target: 'others', expect: 'ok' }, { do: 'list', expect: { count: 1, currentCount: 1 } }],
-  },
-  {
-    name: 'ends everything, this browser through the sign-out',
-    server: 'gitlab',
-    steps: [...signedInWithOthers, { do: 'revoke', target: 'all', expect: 'ok' }, { do: 'whoami', expect: null }],
-  },
-  {
-    name: 'a refused authenticity token is forbidden (422), and nothing ends',
-    server: 'gitlab',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'refuse-tokens' },
-      { do: 'revoke', target: { pick: 'first-other' }, expect: { error: 'forbidden' } },
-      { do: 'revoke', target: 'others', expect: { error: 'forbidden' } },
-      { do: 'list', expect: { count: 3, currentCount: 1 } },
-    ],
-  },
-  {
-    name: 'a sessions page without the list is page-changed, never "no sessions"',
-    server: 'gitlab',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'drop-session-list' },
-      { do: 'whoami', expect: { account: 'alice' } },
-      { do: 'list', expect: { error: 'page-changed' } },
-      { do: 'revoke', target: 'all', expect: { error: 'page-changed' } },
-    ],
-  },
-];
-
 const MANIFEST = '/-/manifest.json';
 
 // layouts/_head.html.haml: og:site_name is GitLab on every instance, and the PWA manifest's link sits
@@ -224,5 +141,4 @@ export const gitlabConnector: Connector = {
   listSessions,
   revoke,
   detect,
-  cases,
 };

@@ -24,7 +24,7 @@
  */
 import { parseUserAgent } from './user-agent';
 import { endEach, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, pageChanged, type RailsSite, type RailsToken } from './rails';
-import { ConnectorError, detector, type Connector, type ConnectorCase, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { ConnectorError, detector, type Connector, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 const EDIT = '/auth/edit';
 const APPS = '/oauth/authorized_applications';
@@ -151,91 +151,6 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
   if (target === 'all') await endOne(ctx, page.token, CURRENT);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Cases, against test/connectors/servers/mastodon.ts
-
-const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
-const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
-const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-const signedInWithOthers: ConnectorCase['steps'] = [
-  { do: 'server', action: 'sign-in', args: { userAgent: FIREFOX_LINUX, ip: '203.0.113.7' } },
-  { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: SAFARI_IPHONE, ip: '198.51.100.23' } },
-  { do: 'server', action: 'authorize-app', args: { name: 'Ivory', website: 'https://tapbots.com/ivory/' } },
-  // Someone else on the same instance: never listed, never ended.
-  { do: 'server', action: 'sign-in-elsewhere', args: { user: 'bob', userAgent: CHROME_WINDOWS } },
-  { do: 'server', action: 'authorize-app', args: { user: 'bob', name: 'Bob’s bot' } },
-];
-
-const cases: ConnectorCase[] = [
-  {
-    name: 'signed out: whoami is null, listing and ending say signed-out',
-    server: 'mastodon',
-    steps: [
-      { do: 'whoami', expect: null },
-      { do: 'list', expect: { error: 'signed-out' } },
-      { do: 'revoke', target: 'all', expect: { error: 'signed-out' } },
-    ],
-  },
-  {
-    name: 'lists browser sessions and authorized apps, this browser marked',
-    server: 'mastodon',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'whoami', expect: { account: 'alice@example.social', sessionId: 'current' } },
-      {
-        do: 'list',
-        expect: {
-          count: 3,
-          currentCount: 1,
-          match: [
-            { id: 'current', current: true, browser: 'Firefox 133', os: 'Linux', ip: '203.0.113.7', lastActiveAt: 'absent', extra: { Mastodon: 'Firefox on Linux', 'User agent': FIREFOX_LINUX } },
-            { id: 're:^\\d+$', current: false, os: 'iOS', device: 'Phone', ip: '198.51.100.23', lastActiveAt: 'type:number', extra: { Mastodon: 'Safari on iOS' } },
-            { id: 're:^app-\\d+$', current: false, device: 'Authorized app', extra: { Name: 'Ivory', Website: 'https://tapbots.com/ivory/', Mastodon: 're:^Last used on .* · Authorized on ' } },
-          ],
-        },
-      },
-    ],
-  },
-  {
-    name: 'ends one other browser session',
-    server: 'mastodon',
-    steps: [...signedInWithOthers, { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' }, { do: 'list', expect: { count: 2, currentCount: 1 } }],
-  },
-  {
-    name: 'ends the other sessions and revokes the apps, keeping this browser',
-    server: 'mastodon',
-    steps: [...signedInWithOthers, { do: 'revoke', target: 'others', expect: 'ok' }, { do: 'list', expect: { count: 1, currentCount: 1, match: [{ id: 'current' }] } }],
-  },
-  {
-    name: 'ends everything, this browser last through the sign-out',
-    server: 'mastodon',
-    steps: [...signedInWithOthers, { do: 'revoke', target: 'all', expect: 'ok' }, { do: 'whoami', expect: null }],
-  },
-  {
-    name: 'a refused authenticity token is forbidden (422), and nothing ends',
-    server: 'mastodon',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'refuse-tokens' },
-      { do: 'revoke', target: { pick: 'first-other' }, expect: { error: 'forbidden' } },
-      { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
-      { do: 'list', expect: { count: 3, currentCount: 1 } },
-    ],
-  },
-  {
-    name: 'a settings page without the sessions table is page-changed, never "no sessions"',
-    server: 'mastodon',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'drop-sessions-table' },
-      { do: 'whoami', expect: { account: 'alice@example.social', sessionId: 'absent' } },
-      { do: 'list', expect: { error: 'page-changed' } },
-      { do: 'revoke', target: 'others', expect: { error: 'page-changed' } },
-    ],
-  },
-];
-
 /** The logo Mastodon's layout links as its mask icon (app/views/layouts/application.html.haml). */
 const MASK_ICON = /\/logo-symbol-icon(?:-[\w]+)?\.svg(?:\?.*)?$/;
 
@@ -270,5 +185,4 @@ export const mastodonConnector: Connector = {
   listSessions,
   revoke,
   detect,
-  cases,
 };

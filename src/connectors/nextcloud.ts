@@ -30,7 +30,7 @@
 import { excerpt } from './context';
 import { instanceBase, isRecord } from './shared';
 import { parseUserAgent } from './user-agent';
-import { ConnectorError, type PlainListConnector, type ConnectorCase, type ConnectorContext, detector, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { ConnectorError, type PlainListConnector, type ConnectorContext, detector, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 const SECURITY_PAGE = '/index.php/settings/user/security';
 const TOKEN_PATH = '/index.php/settings/personal/authtokens/';
@@ -181,82 +181,6 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
   await deleteToken(ctx, page.requestToken, current.id);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Cases, against test/connectors/servers/nextcloud.ts
-
-const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
-const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
-
-const signedInWithOthers: ConnectorCase['steps'] = [
-  { do: 'server', action: 'sign-in', args: { userAgent: FIREFOX_LINUX } },
-  { do: 'server', action: 'sign-in-elsewhere', args: { userAgent: SAFARI_IPHONE } },
-  { do: 'server', action: 'add-app-password', args: { name: 'Nextcloud desktop on laptop' } },
-];
-
-const cases: ConnectorCase[] = [
-  {
-    name: 'signed out: whoami is null, listing and ending say signed-out',
-    server: 'nextcloud',
-    steps: [
-      { do: 'whoami', expect: null },
-      { do: 'list', expect: { error: 'signed-out' } },
-      { do: 'revoke', target: 'all', expect: { error: 'signed-out' } },
-    ],
-  },
-  {
-    name: 'lists browser sessions and app passwords, this browser marked',
-    server: 'nextcloud',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'whoami', expect: { account: 'Alice Liddell (alice)', sessionId: 're:^\\d+$' } },
-      {
-        do: 'list',
-        expect: {
-          count: 3,
-          currentCount: 1,
-          match: [
-            { current: true, browser: 'Firefox 133', os: 'Linux', lastActiveAt: 'type:number', extra: { 'User agent': FIREFOX_LINUX } },
-            // Nextcloud cuts names past 128 characters to 120 and '…': Safari's version is cut off.
-            { current: false, browser: 'absent', os: 'iOS', device: 'Phone', extra: { 'User agent': 're:Version/18\\.1 Mobile/15E1…$' } },
-            { current: false, device: 'App password', browser: 'absent', extra: { Name: 'Nextcloud desktop on laptop' } },
-          ],
-        },
-      },
-    ],
-  },
-  {
-    name: 'ends one other session',
-    server: 'nextcloud',
-    steps: [...signedInWithOthers, { do: 'revoke', target: { pick: 'first-other' }, expect: 'ok' }, { do: 'list', expect: { count: 2, currentCount: 1 } }],
-  },
-  {
-    name: 'ends every session and app password, this browser last',
-    server: 'nextcloud',
-    steps: [...signedInWithOthers, { do: 'revoke', target: 'all', expect: 'ok' }, { do: 'whoami', expect: null }],
-  },
-  {
-    name: 'a refused request token is forbidden, and nothing ends',
-    server: 'nextcloud',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'refuse-request-tokens' },
-      { do: 'revoke', target: { pick: 'first-other' }, expect: { error: 'forbidden' } },
-      { do: 'revoke', target: 'all', expect: { error: 'forbidden' } },
-    ],
-  },
-  {
-    name: 'a security page without the list is page-changed, never "no sessions"',
-    server: 'nextcloud',
-    steps: [
-      ...signedInWithOthers,
-      { do: 'server', action: 'drop-initial-state' },
-      { do: 'whoami', expect: { account: 'Alice Liddell (alice)', sessionId: 'absent' } },
-      { do: 'list', expect: { error: 'page-changed' } },
-      { do: 'revoke', target: 'all', expect: { error: 'page-changed' } },
-    ],
-  },
-];
-
 /** Where Nextcloud's own routes begin in a path: what comes before is the webroot ("/nextcloud"). */
 const ROUTES = /^(.*?)\/(?:index\.php|apps|settings|login|core)(?:\/|$)/;
 
@@ -298,5 +222,4 @@ export const nextcloudConnector: PlainListConnector = {
   listSessions,
   revoke,
   detect,
-  cases,
 };

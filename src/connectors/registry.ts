@@ -9,10 +9,11 @@ import { gitlabConnector } from './gitlab';
 import { mastodonConnector } from './mastodon';
 import { matrixConnector } from './matrix';
 import { nextcloudConnector } from './nextcloud';
+import { oidcConnector } from './oidc';
 import type { Connector, ConnectorMeta } from './types';
 import { wordpressConnector } from './wordpress';
 
-export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, genericConnector];
+export const connectors: Connector[] = [betterAuthConnector, discourseConnector, nextcloudConnector, mastodonConnector, gitlabConnector, matrixConnector, wordpressConnector, oidcConnector, genericConnector];
 
 export const connectorMetas: ConnectorMeta[] = connectors.map((c) => c.meta);
 

@@ -2,7 +2,7 @@
  * The contract between Revoke's session engine and its per-service connectors.
  * A connector is domain code: it never touches browser globals. Everything it
  * needs (fetch, HTML parsing, this browser's cookies, the clock) comes in `ctx`,
- * so one harness can run every connector's recorded cases in Node.
+ * so one harness can run every connector's cases in Node (test/connectors/cases/).
  */
 import type { HtmlQuery, HtmlValues } from '../lib/html-select';
 import type { LivePage } from '../lib/live-controls';
@@ -352,30 +352,7 @@ export interface Connector {
   resolveInstance?(ctx: ConnectorContext): Promise<string>;
   /** Recognises the service in the current tab, for "Link <service> at <host>" (src/connectors/detect.ts). */
   detect?: Detector;
-  /** Recorded or loopback test cases, run by test/connectors/harness. */
-  cases: ConnectorCase[];
 }
-
-/**
- * One test case of a connector. `server` names a loopback server the harness
- * starts (a real one like better-auth, or one written from the service's
- * source); `steps` drive the connector and state what must come out.
- */
-export interface ConnectorCase {
-  name: string;
-  server: string;
-  steps: CaseStep[];
-}
-
-export type CaseStep =
-  | { do: 'whoami'; expect: WhoAmI | null | { error: FailureKind } }
-  | { do: 'list'; expect: { count?: number; currentCount?: number; unlisted?: unknown; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
-  | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' | 'current' }; password?: string; expect: 'ok' | { error: FailureKind } | { proof: 'refused' | 'accepted' | 'unchecked'; seen?: string } }
-  /** signIn with the server's case user and `password` (the right one unless given). */
-  | { do: 'sign-in'; user?: string; password?: string; expect: 'ok' | { error: FailureKind } }
-  | { do: 'server'; action: string; args?: Record<string, unknown> }
-  /** resolveInstance from the server's origin + `typed`; 'instance' expects the server's real instance URL (used from then on). */
-  | { do: 'resolve'; typed: string; expect: 'instance' | { error: FailureKind } };
 
 /** What `connector` can do for `account`: its own answer where it has one, else what it can do at all. */
 export function capabilitiesOf(connector: Connector, account: LinkedAccountRef): Capabilities {

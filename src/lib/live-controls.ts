@@ -17,6 +17,11 @@ export interface LiveControl {
   href: string | null;
   /** Shown on the page (not hidden, not inside a closed part of it). */
   visible: boolean;
+  /**
+   * Set when the control says it opens a menu (aria-haspopup, aria-expanded, a <details> summary):
+   * whether it is open now, and whether it shows a person's picture (an avatar).
+   */
+  menu?: { expanded: boolean; avatar: boolean };
 }
 
 export interface LivePage {
@@ -41,7 +46,8 @@ export function readLiveControls(doc: Document = document): LivePage {
   const cut = (t: string | null | undefined) => (t ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
   const asksForInput = (form: HTMLFormElement) =>
     Array.from(form.querySelectorAll('input, select, textarea')).some((el) => el.tagName !== 'INPUT' || USER_INPUT.includes(((el as HTMLInputElement).getAttribute('type') ?? 'text').toLowerCase()));
-  const selector = 'a[href], button, input[type="submit"], input[type="button"], [role="button"], [role="menuitem"], [role="link"]';
+  const selector = 'a[href], button, input[type="submit"], input[type="button"], [role="button"], [role="menuitem"], [role="link"], details > summary';
+  const AVATAR = /avatar|gravatar|(?:profile|user)[-_ ]?(?:pic|image|photo|img)/i;
   const elements: Element[] = [];
   const controls: LiveControl[] = [];
   for (const el of Array.from(doc.querySelectorAll(selector))) {
@@ -61,8 +67,17 @@ export function readLiveControls(doc: Document = document): LivePage {
       if (raw !== '' && !raw.startsWith('#') && !/^(javascript|data|vbscript):/i.test(raw)) href = (el as HTMLAnchorElement).href;
     }
     const visible = el.closest('[hidden], [aria-hidden="true"], [inert]') === null && (typeof el.checkVisibility !== 'function' || el.checkVisibility({ visibilityProperty: true } as CheckVisibilityOptions));
+    const popup = el.getAttribute('aria-haspopup');
+    const expanded = el.getAttribute('aria-expanded');
+    const details = el.tagName === 'SUMMARY' ? (el.parentElement as HTMLDetailsElement | null) : null;
+    let menu: LiveControl['menu'];
+    if (details || (popup !== null && popup !== 'false') || expanded !== null) {
+      const pictures = Array.from(el.querySelectorAll('img, svg, [class*="avatar" i]')).slice(0, 3);
+      const avatar = pictures.some((p) => AVATAR.test([p.getAttribute('class'), p.getAttribute('alt'), p.getAttribute('src'), p.id].join(' ')));
+      menu = { expanded: details ? details.open : expanded === 'true', avatar };
+    }
     elements.push(el);
-    controls.push({ index: elements.length - 1, texts, href, visible });
+    controls.push({ index: elements.length - 1, texts, href, visible, ...(menu && { menu }) });
   }
   (globalThis as { revokeLiveControls?: Element[] }).revokeLiveControls = elements;
   const passwordField = Array.from(doc.querySelectorAll('input[type="password"]')).some((el) => el.closest('[hidden], [aria-hidden="true"]') === null);

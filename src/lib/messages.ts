@@ -11,6 +11,7 @@ import type { EntryInput, OtpEntry, PasswordChange } from '../vault/types';
 import type { ClockSkew } from './clock-skew';
 import { isHtmlQuery, type HtmlQuery } from './html-select';
 import type { Said } from '../i18n/t';
+import { DEFAULT_AUDIT_RETENTION_DAYS, type AuditRetentionDays } from '../sessions/audit-retention';
 
 export type VaultState = 'uninitialized' | 'locked' | 'unlocked';
 
@@ -21,12 +22,15 @@ export interface Settings {
   lockOnSystemLock: boolean;
   /** Seconds after which a copied code is wiped from the clipboard (if still there). */
   clipboardClearSeconds: number;
+  /** Days the audit log keeps a record (one of AUDIT_RETENTION_DAYS; 0: forever). */
+  auditRetentionDays: AuditRetentionDays;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   autoLockMinutes: 15,
   lockOnSystemLock: true,
   clipboardClearSeconds: 30,
+  auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS,
 };
 
 /** Raw values from the manual entry form; validated in the background. */
@@ -146,7 +150,8 @@ export interface Api {
   'sessions/sign-out-everywhere': { req: { reason: Reason }; res: EverywhereSummary };
   /** The job still running (with each account's progress) and the last finished job's summary. */
   'sessions/jobs': { req: null; res: JobsView };
-  'audit/list': { req: { limit: number; before?: number }; res: AuditRecord[] };
+  /** Newest first; `before` pages on from the last record of the previous page (or a time). */
+  'audit/list': { req: { limit: number; before?: number | { at: number; id: string } }; res: AuditRecord[] };
   'panic/state': { req: null; res: PanicState };
   /** Turning on is sent after the page's permission request was granted; the background checks the grant. */
   'panic/update': { req: { enabled?: boolean; keep?: string[] }; res: PanicState };

@@ -13,6 +13,7 @@ import { timeAgo } from '../ui/time';
 import { t } from '../i18n/t';
 import { onHost } from '../ui/session-bits';
 import { connectorName } from '../ui/connector-text';
+import { isProvider, SIGNS_IN_THROUGH } from '../sessions/sign-in-through';
 
 export function AccountsSection() {
   const [views, setViews] = useState<AccountView[]>([]);
@@ -44,6 +45,10 @@ export function AccountsSection() {
     }
   }
 
+  const nameOf = (v: AccountView) => accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined, onHost);
+  const providers = views.filter((v) => isProvider(v.account)).map((v) => ({ id: v.account.id, name: nameOf(v) }));
+  const throughName = (v: AccountView) => providers.find((p) => p.id === v.account.settings[SIGNS_IN_THROUGH])?.name;
+
   return (
     <section class="stack" aria-labelledby="accounts-h">
       <h2 id="accounts-h">{t('accounts_heading')}</h2>
@@ -54,7 +59,8 @@ export function AccountsSection() {
             return (
               <li class="card row" key={v.account.id} data-account-id={v.account.id}>
                 <div class="grow">
-                  <div><strong><Untrusted text={accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined, onHost)} /></strong> <span class="muted">· {connectorName(v.connector)}</span></div>
+                  <div><strong><Untrusted text={nameOf(v)} /></strong> <span class="muted">· {connectorName(v.connector)}</span></div>
+                  {throughName(v) && <div class="muted small">{t('oidc_signsInThroughShown')} <Untrusted text={throughName(v)!} /></div>}
                   <div class={`${d.kind} small`}>{d.text}{v.fetchedAt ? ` ${t('accounts_checked', timeAgo(v.fetchedAt, Date.now()))}` : ''}</div>
                 </div>
                 <button onClick={() => recheck(v.account.id)} aria-label={t('accounts_recheck_label', v.account.origin)}>{t('accounts_recheck')}</button>
@@ -65,7 +71,7 @@ export function AccountsSection() {
         </ul>
       )}
       {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
-      <LinkAccountForm onLinked={() => void load()} />
+      <LinkAccountForm onLinked={() => void load()} providers={providers} />
     </section>
   );
 }

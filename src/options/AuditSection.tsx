@@ -1,95 +1,98 @@
-/** The audit log: every revocation, its outcome and its reason, newest first. */
-import { useEffect, useState } from 'preact/hooks';
-import type { AuditRecord } from '../sessions/types';
-import { call, errorText } from '../ui/client';
-import { OutcomeLine } from '../ui/session-bits';
-import { Untrusted } from '../ui/Untrusted';
-import { compressIpv6 } from '../lib/ipv6';
-import { accountName } from '../sessions/account-name';
-import type { OutcomeSubject } from '../ui/outcome-text';
-import { t, type MessageKey } from '../i18n/t';
-import { onHost, sessionTitle } from '../ui/session-bits';
-import { formatDateTime } from '../ui/time';
-import { PanicSites } from '../ui/PanicSites';
-
-const PAGE = 50;
-const ACTION_TEXT: Record<AuditRecord['action'], MessageKey> = {
-  'revoke-one': 'audit_revokeOne',
-  'revoke-others': 'audit_revokeOthers',
-  'revoke-all': 'audit_revokeAll',
-  'local-sign-out': 'audit_localSignOut',
-  'sign-out-everywhere': 'audit_everywhere',
-  panic: 'panic_audit_title',
-};
-const REASON_TEXT: Record<Exclude<AuditRecord['reason']['kind'], 'rule'>, MessageKey> = {
-  unrecognised: 'audit_reason_unrecognised', 'lost-device': 'reason_lostDevice', 'shared-computer': 'reason_sharedComputer', other: 'audit_reason_other',
-};
-
-function reasonText(r: AuditRecord['reason']): string {
-  if (r.kind === 'rule') return t('audit_reason_rule', r.rule);
-  return r.text ? t('audit_reason_withText', t(REASON_TEXT[r.kind]), r.text) : t(REASON_TEXT[r.kind]);
-}
-
 /**
- * The account's name as it was recorded. Records from before names were kept hold only the label
- * of the time: shown with the site, not with today's sign-in, which may not be who it was then.
+ * The audit log: one entry per action, newest first, filtered and searched in memory (the log is
+ * bounded by its retention setting, so every record is loaded), exported as CSV or JSON.
  */
-function recordName(r: AuditRecord): string {
-  return r.accountName ?? accountName({ label: r.accountLabel, origin: r.origin }, undefined, onHost);
-}
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { AuditRecord } from '../sessions/types';
+import { auditFacets, filterAudit } from '../sessions/audit-log';
+import { auditCsv, auditJson } from '../sessions/audit-export';
+import type { AuditRetentionDays } from '../sessions/audit-retention';
+import { call, errorText } from '../ui/client';
+import { t, tp } from '../i18n/t';
+import { datedName, downloadText } from './download';
+import { AuditEntryCard } from './AuditEntryCard';
+import { AuditFilters, NO_FILTER, toAuditFilter, type AuditFilterForm } from './AuditFilters';
+import { AuditRetention } from './AuditRetention';
+import { recordName, shownText } from './audit-text';
 
-/** What the attempt was about, for its result sentence (the site is in the record's name). */
-function subjectOf(r: AuditRecord): OutcomeSubject {
-  switch (r.action) {
-    case 'revoke-one': return { what: r.session ? t('what_session', sessionTitle(r.session)) : t('what_aSession') };
-    case 'revoke-others': return { what: t('what_everyOtherSession') };
-    case 'revoke-all': return { what: t('what_everySession') };
-    case 'local-sign-out': return { what: t('what_thisBrowsersLogin'), verb: 'clear' };
-    case 'sign-out-everywhere': return { what: t('what_theSessions') };
-    case 'panic': return { what: t('panic_what_site') };
+/** Entries drawn at a time; "Show older" draws more. */
+const SHOWN = 50;
+/** Records asked for per message (the background's page limit). */
+const PAGE = 200;
+
+/** Every record, page by page, newest first: the cursor (time and id) never skips or repeats one. */
+async function loadAll(): Promise<AuditRecord[]> {
+  const all: AuditRecord[] = [];
+  for (;;) {
+    const last = all[all.length - 1];
+    const page = await call('audit/list', { limit: PAGE, ...(last && { before: { at: last.at, id: last.id } }) });
+    all.push(...page);
+    if (page.length < PAGE) return all;
   }
 }
 
 export function AuditSection() {
-  const [records, setRecords] = useState<AuditRecord[]>([]);
-  const [more, setMore] = useState(false);
+  const [records, setRecords] = useState<AuditRecord[] | null>(null);
+  const [retention, setRetention] = useState<AuditRetentionDays | null>(null);
+  const [form, setForm] = useState<AuditFilterForm>(NO_FILTER);
+  const [shown, setShown] = useState(SHOWN);
   const [error, setError] = useState('');
 
-  async function load(before?: number) {
+  const reload = () => loadAll().then(setRecords, (e) => setError(errorText(e)));
+  useEffect(() => {
+    void reload();
+    call('vault/snapshot', null).then((s) => setRetention(s.settings.auditRetentionDays), (e) => setError(errorText(e)));
+  }, []);
+
+  const filter = useMemo(() => toAuditFilter(form), [form]);
+  const facets = useMemo(() => auditFacets(records ?? [], recordName), [records]);
+  const entries = useMemo(() => filterAudit(records ?? [], filter, shownText), [records, filter]);
+  const filtered = Object.keys(filter).length > 0;
+
+  function changeFilter(next: AuditFilterForm) {
+    setForm(next);
+    setShown(SHOWN);
+  }
+
+  async function saveRetention(days: AuditRetentionDays) {
     try {
-      const page = await call('audit/list', { limit: PAGE, before });
-      setRecords((r) => (before ? [...r, ...page] : page));
-      setMore(page.length === PAGE);
+      const settings = await call('settings/update', { auditRetentionDays: days });
+      setRetention(settings.auditRetentionDays);
+      await reload(); // the background pruned before it answered
     } catch (e) {
       setError(errorText(e));
     }
   }
-  useEffect(() => void load(), []);
+
+  function exportAs(kind: 'csv' | 'json') {
+    const name = datedName('revoke-audit-log', kind);
+    if (kind === 'csv') downloadText(name, auditCsv(entries), 'text/csv;charset=utf-8');
+    else downloadText(name, auditJson(entries, filter, Date.now()), 'application/json');
+  }
 
   return (
     <section class="stack" aria-labelledby="audit-h">
       <h2 id="audit-h">{t('auditLog')}</h2>
       <p class="muted">{t('audit_intro')}</p>
       {error && <p class="error" role="alert">{error}</p>}
-      {records.length === 0 && !error && <p class="muted">{t('audit_none')}</p>}
-      <ol class="entries" aria-label={t('audit_records_label')}>
-        {records.map((r) => (
-          <li class="card" key={r.id}>
-            <div class="row">
-              <strong class="grow">{t(ACTION_TEXT[r.action])}{r.action !== 'panic' && <> · <Untrusted text={recordName(r)} /></>}</strong>
-              <time class="muted small" dateTime={new Date(r.at).toISOString()}>{formatDateTime(r.at)}</time>
-            </div>
-            <div class="muted small"><Untrusted text={t('audit_reason', reasonText(r.reason))} /></div>
-            {r.session && (
-              <div class="muted small">
-                <Untrusted text={[r.session.browser, r.session.os, r.session.device, r.session.ip && compressIpv6(r.session.ip), r.session.location].filter(Boolean).join(' · ')} />
-              </div>
-            )}
-            {r.panic ? <><p class="small"><Untrusted text={r.outcome.status === 'failed' ? r.outcome.message : r.outcome.seen} /></p><PanicSites sites={r.panic} /></> : <OutcomeLine outcome={r.outcome} {...subjectOf(r)} />}
-          </li>
-        ))}
-      </ol>
-      {more && <div><button onClick={() => load(records[records.length - 1]?.at)}>{t('audit_older')}</button></div>}
+      {records === null && !error && <p class="muted" aria-busy="true">{t('loading')}</p>}
+      {records !== null && records.length === 0 && <p class="muted">{t('audit_none')}</p>}
+      {records !== null && records.length > 0 && (
+        <>
+          <AuditFilters form={form} facets={facets} onChange={changeFilter} />
+          <div class="row wrap audit-tools">
+            <p class="muted small grow" role="status">{entries.length === 0 && filtered ? t('audit_noMatch') : tp('audit_count', entries.length)}</p>
+            <button onClick={() => exportAs('csv')} disabled={entries.length === 0} aria-describedby="audit-export-hint">{t('audit_export_csv')}</button>
+            <button onClick={() => exportAs('json')} disabled={entries.length === 0} aria-describedby="audit-export-hint">{t('audit_export_json')}</button>
+          </div>
+          <p id="audit-export-hint" class="muted small">{t('audit_export_hint')}</p>
+          <ol class="entries" aria-label={t('audit_records_label')}>
+            {entries.slice(0, shown).map((entry) => <AuditEntryCard key={entry.id} entry={entry} />)}
+          </ol>
+          {entries.length > shown && <div><button onClick={() => setShown((n) => n + SHOWN)}>{t('audit_older')}</button></div>}
+        </>
+      )}
+      {retention !== null && <AuditRetention days={retention} records={records ?? []} onSave={saveRetention} />}
     </section>
   );
 }

@@ -4,6 +4,7 @@
  * list is read back from the background at once (it stored what its check observed), then looked
  * at again; focus moves to the action's result, which is announced.
  */
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import browser from '../lib/browser';
 import { AppError, type AccountView, type Reason } from '../lib/messages';
@@ -18,6 +19,8 @@ import { PanicPanel } from './PanicPanel';
 const panicAsked = () => new URLSearchParams(location.search).has('panic');
 import { focusByKey } from './focus';
 import { LinkThisSite } from './LinkThisSite';
+import { ProviderApps } from './ProviderApps';
+import { isProvider, type AppToSignOut } from '../sessions/sign-in-through';
 import { takeOverview } from './prefetch';
 import { t, tp } from '../i18n/t';
 
@@ -38,6 +41,10 @@ export function SessionsView() {
   const now = Date.now();
   // The first frame shows the accounts that fit the popup; the rest follow right after.
   const [accountLimit, setAccountLimit] = useState(FIRST_FRAME_ACCOUNTS);
+  /** Providers whose apps were offered and signed out (the offer goes once taken). */
+  const [appsDone, setAppsDone] = useState<ReadonlySet<string>>(new Set());
+  /** The reason given for each account's last sign-out: a provider's apps are signed out for the same one. */
+  const reasons = useRef(new Map<string, Reason>());
 
   useEffect(() => {
     if (focus) focusByKey(document, focus.key);
@@ -102,6 +109,7 @@ export function SessionsView() {
 
   async function revoke(p: Pending, reason: Reason, password?: string) {
     setPending(null);
+    reasons.current.set(p.accountId, reason);
     const key = outcomeKey(p.accountId, p.target);
     // Focus follows the result from "Ending…" to its outcome: the form that held it is gone.
     setOutcomes((o) => withOutcome(o, key, { pending: p, outcome: 'working' }));
@@ -119,6 +127,22 @@ export function SessionsView() {
     focusOn(key);
     await reloadOverview(); // what the check after the sign-out observed, stored by the background
     void refreshOne(p.accountId);
+  }
+
+  /** Signs this browser out of a provider's apps, all at once, each through its own sign-out. */
+  function signOutApps(providerId: string, apps: AppToSignOut<AccountView['account']>[]) {
+    setAppsDone((d) => new Set(d).add(providerId));
+    const reason = reasons.current.get(providerId) ?? { kind: 'other' };
+    for (const app of apps) {
+      void revoke({ accountId: app.account.id, target: app.target, what: t('what_thisBrowsersSession'), where: new URL(app.account.origin).host, here: true }, reason);
+    }
+  }
+
+  /** The provider's last finished sign-out in this popup, if the offer of its apps is still open. */
+  function providerSignOut(v: AccountView): RevokeOutcome | null {
+    if (!isProvider(v.account) || appsDone.has(v.account.id)) return null;
+    const last = results.filter(([, o]) => o.pending.accountId === v.account.id && o.outcome !== 'working').at(-1);
+    return last ? (last[1].outcome as RevokeOutcome) : null;
   }
 
   /** Revoke's own sign-in (Matrix) again; the password goes with this one request. */
@@ -151,13 +175,19 @@ export function SessionsView() {
         <span class="grow">{checking.size > 0 ? tp('sessions_checking', views.length, checking.size) : t('sessions_upToDate')}</span>
         <button class="link" onClick={() => refresh()} disabled={checking.size > 0}>{t('action_refresh')}</button>
       </div>
-      {views.slice(0, accountLimit).map((v) => (
-        <AccountGroup key={v.account.id} view={v} now={now}
-          outcomes={results.filter(([, o]) => o.pending.accountId === v.account.id)}
-          fresh={newSessionIds(sessionsOf(v), baseline.current.get(v.account.id))}
-          pending={pending?.accountId === v.account.id ? pending : null}
-          onAsk={setPending} onConfirm={revoke} onCancel={cancel} onSignIn={signIn} />
-      ))}
+      {views.slice(0, accountLimit).map((v) => {
+        const signedOut = providerSignOut(v);
+        return (
+          <Fragment key={v.account.id}>
+            <AccountGroup view={v} now={now}
+              outcomes={results.filter(([, o]) => o.pending.accountId === v.account.id)}
+              fresh={newSessionIds(sessionsOf(v), baseline.current.get(v.account.id))}
+              pending={pending?.accountId === v.account.id ? pending : null}
+              onAsk={setPending} onConfirm={revoke} onCancel={cancel} onSignIn={signIn} />
+            {signedOut && <ProviderApps provider={v} views={views} outcome={signedOut} onSignOut={(apps) => signOutApps(v.account.id, apps)} />}
+          </Fragment>
+        );
+      })}
     </div>
   );
 }

@@ -4,9 +4,11 @@
  * Checks everything on the way in; the origin decides which site's requests and data the
  * extension touches, so it is always derived here, never taken on trust.
  */
+import { say, type MessageKey, type Sub } from '../i18n/t';
 import { isPublicSuffix } from '../lib/public-suffix';
 import type { ConnectorMeta } from '../connectors/types';
 import { readAccount, readAccounts, type SessionsDb } from './db';
+import { SIGNS_IN_THROUGH, signsInThroughProblem } from './sign-in-through';
 import { SessionsError, type LinkedAccount } from './types';
 
 export interface NewAccount {
@@ -52,6 +54,12 @@ const MAX_SETTING_CHARS = 2000;
 const SETTING_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const CONNECTOR_ID = /^[a-z0-9-]{1,64}$/;
 
+/** A refusal the person reads (the link form's address and name): said in their language. */
+const refuse = (key: MessageKey, ...subs: Sub[]): never => {
+  throw new SessionsError('invalid-input', say({ key, subs }), { key, subs });
+};
+
+/** A refusal only a bug or a hostile page meets (the UI never sends these): plain English for the log. */
 const invalid = (message: string): never => {
   throw new SessionsError('invalid-input', message);
 };
@@ -72,27 +80,26 @@ export function isLoopbackHost(hostname: string): boolean {
  * A bare host ("forum.example.org") gets https://. Throws SessionsError 'invalid-input'.
  */
 export function normaliseInstanceUrl(input: string): { instanceUrl: string; origin: string } {
-  if (typeof input !== 'string') return invalid('Enter the address of the service.');
+  if (typeof input !== 'string') return refuse('linkInput_empty');
   const text = input.trim();
-  if (text === '') return invalid('Enter the address of the service.');
-  if (text.length > MAX_URL_CHARS) return invalid('That address is too long.');
+  if (text === '') return refuse('linkInput_empty');
+  if (text.length > MAX_URL_CHARS) return refuse('linkInput_tooLong');
   let url: URL;
   try {
     url = new URL(text.includes('://') ? text : `https://${text}`);
   } catch {
-    return invalid('That is not a web address.');
+    return refuse('linkInput_notAddress');
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    return invalid('The address must start with https:// (http:// only for this computer: localhost, 127.0.0.1, [::1]).');
+    return refuse('linkInput_https');
   }
   checkHost(url.hostname);
-  if (url.username !== '' || url.password !== '') return invalid('The address must not contain a user name or password.');
+  if (url.username !== '' || url.password !== '') return refuse('linkInput_credentials');
   // The base URL is all Revoke needs; a query or fragment would be guessed at, so it is refused.
-  if (url.search !== '' || url.hash !== '') return invalid('Give the base address of the service, without "?" or "#" parts.');
+  if (url.search !== '' || url.hash !== '') return refuse('linkInput_query');
   return { instanceUrl: url.origin + url.pathname.replace(/\/+$/, ''), origin: url.origin };
 }
 
-const EXAMPLE = 'Type it as your browser shows it, like https://forum.example.org.';
 const DNS_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const IPV6 = /^\[[0-9a-f:.]+\]$/;
@@ -105,11 +112,11 @@ const IPV6 = /^\[[0-9a-f:.]+\]$/;
 function checkHost(hostname: string): void {
   if (IPV4.test(hostname) || IPV6.test(hostname)) return;
   const labels = hostname.split('.');
-  if (hostname.length > 253 || labels.some((label) => label === '')) invalid(`That is not a complete web address (“${hostname.slice(0, 64)}” has an empty part). ${EXAMPLE}`);
+  if (hostname.length > 253 || labels.some((label) => label === '')) refuse('linkInput_emptyPart', hostname.slice(0, 64));
   // Some URL parsers percent-encode what no host may hold (Chromium turns "not a url" into "not%20a%20url").
-  if (!labels.every((label) => DNS_LABEL.test(label))) invalid(`That is not a web address. ${EXAMPLE}`);
+  if (!labels.every((label) => DNS_LABEL.test(label))) refuse('linkInput_badHost');
   if (isPublicSuffix(hostname)) {
-    invalid(`“${hostname}” is shared by many unrelated sites, so it cannot be linked as one. Give the address of the site itself, like https://forum.${hostname}.`);
+    refuse('linkInput_publicSuffix', hostname);
   }
 }
 
@@ -123,8 +130,8 @@ function normaliseOrigin(input: string): string {
 function checkLabel(label: unknown): string {
   if (typeof label !== 'string') return invalid('The name must be text.');
   const trimmed = label.trim();
-  if (trimmed === '') return invalid('Give the account a name.');
-  if (trimmed.length > MAX_LABEL_CHARS) return invalid('That name is too long.');
+  if (trimmed === '') return refuse('linkInput_noName');
+  if (trimmed.length > MAX_LABEL_CHARS) return refuse('linkInput_nameLong');
   return trimmed;
 }
 
@@ -159,7 +166,7 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
     let origin: string;
     let instanceUrl: string | undefined;
     if (meta.instanceUrl) {
-      if (input.instanceUrl === undefined) return invalid(`Give the address of your ${meta.name}.`);
+      if (input.instanceUrl === undefined) return refuse('linkInput_needAddress', meta.name);
       ({ instanceUrl, origin } = normaliseInstanceUrl(input.instanceUrl));
       if (input.origin !== undefined && normaliseOrigin(input.origin) !== origin) invalid('The origin does not match the address.');
     } else {
@@ -191,10 +198,16 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
       // Checked inside the writing transaction, so two adds at once cannot both pass.
       const existing = (await tx.store.getAll()) as LinkedAccount[];
       const twin = existing.find((a) => linkKey(a) === linkKey(account));
+      const through = signsInThroughProblem(account.connectorId, account.settings[SIGNS_IN_THROUGH], existing);
+      if (through) {
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        invalid(through);
+      }
       if (twin) {
         tx.abort();
         await tx.done.catch(() => undefined);
-        throw new SessionsError('duplicate', `${twin.label} is already linked.`);
+        throw new SessionsError('duplicate', say({ key: 'linkInput_duplicate', subs: [twin.label] }), { key: 'linkInput_duplicate', subs: [twin.label] });
       }
       await Promise.all([tx.store.add(account), tx.done]);
       return account;
@@ -229,4 +242,4 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
   };
 }
 
-const notFound = () => new SessionsError('not-found', 'That account is no longer linked.');
+const notFound = () => new SessionsError('not-found', say({ key: 'account_gone' }), { key: 'account_gone' });

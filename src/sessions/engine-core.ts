@@ -122,7 +122,7 @@ export function createEngineCore(deps: SessionEngineDeps) {
 
   async function requireAccount(accountId: string): Promise<LinkedAccount> {
     const account = typeof accountId === 'string' ? await readAccount(await deps.db(), accountId) : undefined;
-    if (!account) throw new SessionsError('not-found', 'That account is no longer linked.');
+    if (!account) throw new SessionsError('not-found', 'That account is no longer linked.', { key: 'account_gone' });
     return account;
   }
 

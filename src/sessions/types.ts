@@ -4,6 +4,7 @@
  * Everything here is stored in IndexedDB, so it is plain data (structured-clonable).
  */
 import type { FailureKind, LinkedAccountRef, Session, SharedCookies, WhoAmI } from '../connectors/types';
+import type { Said } from '../i18n/t';
 
 // ---- Linked accounts ---------------------------------------------------------------------
 
@@ -248,6 +249,8 @@ export class SessionsError extends Error {
   constructor(
     readonly code: SessionsErrorCode,
     message: string,
+    /** What to tell the person, as a message key (the page puts it into words; see src/i18n). */
+    readonly said?: Said,
   ) {
     super(message);
     this.name = 'SessionsError';

@@ -15,17 +15,23 @@ import { call, errorText } from './client';
 import { t } from '../i18n/t';
 import { connectorName, instanceUrlText, signInText } from './connector-text';
 import { PasswordField } from './PasswordField';
+import { visibleText } from './untrusted-text';
 import { SIGN_IN_TEXT } from './sign-in-text';
+import { isProvider, SIGNS_IN_THROUGH } from '../sessions/sign-in-through';
 
-export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
+export function LinkAccountForm({ onLinked, headingLevel = 3, providers = [] }: {
   /** Called after an account was saved, so the page can list it. */
   onLinked: () => void;
   headingLevel?: 2 | 3;
+  /** Linked identity providers an app may sign in through (its account id, its name as shown). */
+  providers?: readonly { id: string; name: string }[];
 }) {
   const [connectors, setConnectors] = useState<ConnectorInfo[]>([]);
   const [connectorId, setConnectorId] = useState('');
   const [url, setUrl] = useState('');
   const [logoutUrl, setLogoutUrl] = useState('');
+  /** The linked provider this app signs in through ('' for none). */
+  const [through, setThrough] = useState('');
   // Services Revoke signs in to (Matrix): who, and the password used once for that sign-in.
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
@@ -45,6 +51,7 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
   const connector = connectors.find((c) => c.id === connectorId);
   const asked = connector && instanceUrlText(connector);
   const signIn = connector && signInText(connector);
+  const asksThrough = connector !== undefined && providers.length > 0 && !isProvider({ connectorId: connector.id });
 
   /**
    * Matrix: the homeserver from the Matrix ID (its well-known file, read with the page's own fetch
@@ -88,6 +95,7 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
     setBusy(true);
     try {
       if (connector.signIn) settings.user = user.trim();
+      if (asksThrough && through) settings[SIGNS_IN_THROUGH] = through;
       const { result } = await call('accounts/link', {
         connectorId: connector.id, url: connector.instanceUrl ? url : origin, settings,
         ...(force ? { force } : {}), ...(connector.signIn ? { password } : {}),
@@ -95,6 +103,7 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
       setMessage(describeResult(result));
       setUrl('');
       setLogoutUrl('');
+      setThrough('');
       setUser('');
       setFound(null);
       onLinked();
@@ -140,6 +149,16 @@ export function LinkAccountForm({ onLinked, headingLevel = 3 }: {
           <input name="logoutUrl" value={logoutUrl} placeholder="https://example.com/logout" spellcheck={false}
             onInput={(e) => setLogoutUrl(e.currentTarget.value)} />
           <span class="muted small">{t('link_logoutUrlHint')}</span>
+        </label>
+      )}
+      {asksThrough && (
+        <label>
+          {t('oidc_signsInThrough')}
+          <select name="signsInThrough" value={through} onChange={(e) => setThrough(e.currentTarget.value)}>
+            <option value="">{t('oidc_signsInThroughNone')}</option>
+            {providers.map((p) => <option value={p.id}>{visibleText(p.name)}</option>)}
+          </select>
+          <span class="muted small">{t('oidc_signsInThroughHint')}</span>
         </label>
       )}
       {connector?.signIn && <PasswordField value={password} onInput={setPassword} help={signIn!.help} />}

@@ -1,4 +1,5 @@
 /** RFC 4648 base32 (no padding), as used by TOTP/HOTP secrets, with the forgiving clean-up people need. */
+import { say, type Said } from '../i18n/t';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -17,17 +18,19 @@ export function normalizeBase32(raw: string): string {
 /** Lengths whose bit count cannot come from whole bytes (e.g. 1 char = 5 bits, not even one byte). */
 const IMPOSSIBLE_REMAINDERS = new Set([1, 3, 6]);
 
-/** What is wrong with an already normalised secret, in words a person can act on; null when it is valid. */
-export function base32Error(normalized: string): string | null {
-  if (normalized.length === 0) return 'The secret is empty.';
+/** What is wrong with an already normalised secret, as a sentence a person can act on; null when it is valid. */
+export function base32Problem(normalized: string): Said | null {
+  if (normalized.length === 0) return { key: 'otpInput_secretEmpty' };
   const bad = /[^A-Z2-7]/u.exec(normalized);
-  if (bad) {
-    return `The secret contains ${describeChar(bad[0])}, which is not a base32 character (A–Z, 2–7).`;
-  }
-  if (IMPOSSIBLE_REMAINDERS.has(normalized.length % 8)) {
-    return `The secret has ${normalized.length} characters, a length base32 cannot have: a character is probably missing or extra.`;
-  }
+  if (bad) return { key: 'otpInput_secretChar', subs: [describeChar(bad[0])] };
+  if (IMPOSSIBLE_REMAINDERS.has(normalized.length % 8)) return { key: 'otpInput_secretLength', subs: [normalized.length] };
   return null;
+}
+
+/** `base32Problem` in the browser's language. */
+export function base32Error(normalized: string): string | null {
+  const problem = base32Problem(normalized);
+  return problem && say(problem);
 }
 
 /** Quote a character, or name it by code point when it would be invisible or confusing when quoted. */

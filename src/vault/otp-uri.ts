@@ -3,7 +3,8 @@
  * comes from a link or the manual form. Tolerant of what real sites and apps emit (see
  * docs/authenticator.md), strict about anything that would give wrong codes. Never throws.
  */
-import { base32Error, describeChar, normalizeBase32 } from './base32';
+import { base32Problem, describeChar, normalizeBase32 } from './base32';
+import { say, t, type MessageKey, type Said, type Sub } from '../i18n/t';
 import type { EntryInput, OtpAlgorithm, OtpType, ParseResult } from './types';
 
 export const LIMITS = {
@@ -35,15 +36,20 @@ interface RawFields {
   site?: string;
 }
 
-/** A reason the input is unusable; thrown inside this module only, returned as `{ ok: false }`. */
-class InvalidInput extends Error {}
+/** A reason the input is unusable, as a sentence for the person; thrown inside this module only, returned as `{ ok: false }`. */
+class InvalidInput extends Error {
+  constructor(readonly said: Said) {
+    super(said && 'key' in said ? said.key : 'invalid');
+  }
+}
+
+const invalid = (key: MessageKey, ...subs: Sub[]) => new InvalidInput({ key, subs });
 
 function guarded(parse: () => ParseResult): ParseResult {
   try {
     return parse();
   } catch (e) {
-    if (e instanceof InvalidInput) return { ok: false, error: e.message };
-    return { ok: false, error: 'This entry could not be read.' };
+    return { ok: false, error: say(e instanceof InvalidInput ? e.said : { key: 'otpInput_unreadable' }) };
   }
 }
 
@@ -71,17 +77,17 @@ function parseTiming(type: OtpType, f: RawFields, warnings: string[]): Timing {
   const algorithm = parseAlgorithm(f.algorithm);
   const digits = parseWhole(f.digits, 6);
   if (digits === null || digits < 6 || digits > 8) {
-    throw new InvalidInput(`Unsupported number of digits ${quote(f.digits ?? '')}: codes have 6, 7 or 8 digits.`);
+    throw invalid('otpInput_digits', quote(f.digits ?? ''));
   }
   if (type === 'hotp') {
-    if (isBlank(f.counter)) warnings.push('No counter was given, so counting starts at 0.');
+    if (isBlank(f.counter)) warnings.push(t('otpInput_noCounter'));
     const counter = parseWhole(f.counter, 0);
-    if (counter === null) throw new InvalidInput(`Invalid counter ${quote(f.counter ?? '')}: it must be a whole number, 0 or more.`);
+    if (counter === null) throw invalid('otpInput_counter', quote(f.counter ?? ''));
     return { algorithm, digits, period: 30, counter };
   }
   const period = parseWhole(f.period, 30);
   if (period === null || period < 1 || period > LIMITS.maxPeriod) {
-    throw new InvalidInput(`Invalid period ${quote(f.period ?? '')}: it must be a whole number of seconds from 1 to ${LIMITS.maxPeriod}.`);
+    throw invalid('otpInput_period', quote(f.period ?? ''), LIMITS.maxPeriod);
   }
   return { algorithm, digits, period, counter: 0 };
 }
@@ -90,18 +96,18 @@ function parseType(raw: string | undefined): OtpType {
   if (isBlank(raw)) return 'totp';
   const type = raw.trim().toLowerCase();
   if (type === 'totp' || type === 'hotp' || type === 'steam') return type;
-  throw new InvalidInput(`Unsupported type ${quote(raw)}: expected totp, hotp or steam.`);
+  throw invalid('otpInput_type', quote(raw));
 }
 
 function parseSecret(raw: string, warnings: string[]): string {
   const secret = normalizeBase32(raw);
   if (secret.length > LIMITS.secretChars) {
-    throw new InvalidInput(`The secret is too long (${secret.length} characters; at most ${LIMITS.secretChars}).`);
+    throw invalid('otpInput_secretLong', secret.length, LIMITS.secretChars);
   }
-  const error = base32Error(secret);
-  if (error) throw new InvalidInput(error);
+  const problem = base32Problem(secret);
+  if (problem) throw new InvalidInput(problem);
   if (secret.length < LIMITS.shortSecretChars) {
-    warnings.push(`The secret is unusually short (${secret.length} characters): check that it was copied completely.`);
+    warnings.push(t('otpInput_secretShort', secret.length));
   }
   return secret;
 }
@@ -111,7 +117,7 @@ function parseAlgorithm(raw: string | undefined): OtpAlgorithm {
   // Seen in the wild: sha256, SHA-256, HmacSHA256.
   const name = raw.toUpperCase().replace(/[\s\-_]/g, '').replace(/^HMAC/, '');
   if (name === 'SHA1' || name === 'SHA256' || name === 'SHA512') return name;
-  throw new InvalidInput(`Unsupported algorithm ${quote(raw)} (supported: SHA1, SHA256, SHA512).`);
+  throw invalid('otpInput_algorithm', quote(raw));
 }
 
 /** A non-negative safe integer written plainly (no sign, point or exponent); `fallback` when blank, null when not one. */
@@ -132,17 +138,21 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
-function checkWellFormed(text: string, field: string): void {
+/** The fields whose text is checked, by the name the form shows. */
+type TextField = 'issuer' | 'account' | 'note';
+const FIELD_NAME: Record<TextField, MessageKey> = { issuer: 'otpInput_fieldIssuer', account: 'otpInput_fieldAccount', note: 'otpInput_fieldNote' };
+
+function checkWellFormed(text: string, field: TextField): void {
   const lone = LONE_SURROGATE.exec(text);
-  if (lone) throw new InvalidInput(`The ${field} contains an invalid character (${describeChar(lone[0])}).`);
+  if (lone) throw invalid('otpInput_badChar', t(FIELD_NAME[field]), describeChar(lone[0]));
 }
 
 /** One line of display text: trimmed, inner whitespace and control characters collapsed to one space. */
-function cleanLine(raw: string | undefined, field: string, max: number): string {
+function cleanLine(raw: string | undefined, field: TextField, max: number): string {
   if (raw === undefined) return '';
   checkWellFormed(raw, field);
   const text = raw.replace(BIDI_CONTROLS, '').replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim();
-  if (text.length > max) throw new InvalidInput(`The ${field} is too long (${text.length} characters; at most ${max}).`);
+  if (text.length > max) throw invalid('otpInput_fieldLong', t(FIELD_NAME[field]), text.length, max);
   return text;
 }
 
@@ -151,7 +161,7 @@ function cleanNote(raw: string | undefined): string {
   if (raw === undefined) return '';
   checkWellFormed(raw, 'note');
   const text = raw.replace(BIDI_CONTROLS, '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, ' ').trim();
-  if (text.length > LIMITS.noteChars) throw new InvalidInput(`The note is too long (${text.length} characters; at most ${LIMITS.noteChars}).`);
+  if (text.length > LIMITS.noteChars) throw invalid('otpInput_fieldLong', t(FIELD_NAME.note), text.length, LIMITS.noteChars);
   return text;
 }
 
@@ -168,23 +178,22 @@ function quote(raw: string): string {
 export function normalizeSite(raw: string): string {
   const text = raw.trim();
   if (!text) return '';
-  const example = 'enter a domain such as github.com';
-  if (text.length > 2048) throw new InvalidInput(`The site is too long; ${example}.`);
+  if (text.length > 2048) throw invalid('otpInput_siteLong');
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
-  if (hasScheme && !/^https?:\/\//i.test(text)) throw new InvalidInput(`The site must be a web address; ${example}.`);
-  if (!hasScheme && text.includes('@')) throw new InvalidInput(`The site looks like an email address; ${example}.`);
+  if (hasScheme && !/^https?:\/\//i.test(text)) throw invalid('otpInput_siteScheme');
+  if (!hasScheme && text.includes('@')) throw invalid('otpInput_siteEmail');
   let host: string;
   try {
     host = new URL(hasScheme ? text : `https://${text}`).hostname.toLowerCase();
   } catch {
-    throw new InvalidInput(`The site ${quote(text)} is not a web address; ${example}.`);
+    throw invalid('otpInput_siteNotAddress', quote(text));
   }
   host = host.replace(/\.$/, '').replace(/^(www\.)+(?=[^.]+\.)/, '');
   const ipv4 = /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
   const ipv6 = host.startsWith('[');
   const label = '(?!-)[a-z0-9-]{1,63}(?<!-)';
   const domain = new RegExp(`^(${label}\\.)+${label}$`).test(host) && !/\.\d+$/.test(host);
-  if (!(ipv4 || ipv6 || domain)) throw new InvalidInput(`The site ${quote(text)} is not a domain; ${example}.`);
+  if (!(ipv4 || ipv6 || domain)) throw invalid('otpInput_siteNotDomain', quote(text));
   return host;
 }
 
@@ -194,13 +203,13 @@ export function normalizeSite(raw: string): string {
 /** Validates what the manual "add entry" form (or an edit) sends, with the same rules as links. */
 export function validateEntryInput(raw: EntryFormValues): ParseResult {
   return guarded(() => {
-    if (typeof raw !== 'object' || raw === null) throw new InvalidInput('No entry details were given.');
+    if (typeof raw !== 'object' || raw === null) throw invalid('otpInput_noDetails');
     const field = (name: keyof EntryInput): string | undefined => {
       const value = raw[name];
       if (value === undefined || value === null) return undefined;
       if (typeof value === 'string') return value;
       if (typeof value === 'number') return String(value);
-      throw new InvalidInput(`The ${name} must be text or a number.`);
+      throw invalid('otpInput_fieldType', name);
     };
     return buildEntry({
       type: field('type'), secret: field('secret') ?? '', algorithm: field('algorithm'), digits: field('digits'),
@@ -222,22 +231,20 @@ export function parseOtpUri(text: string): ParseResult {
 }
 
 function parseUri(input: unknown): ParseResult {
-  if (typeof input !== 'string') throw new InvalidInput('Paste an otpauth:// link.');
+  if (typeof input !== 'string') throw invalid('otpInput_pasteLink');
   if (input.length > LIMITS.uriChars) {
-    throw new InvalidInput(`This is too long to be an otpauth:// link (${input.length} characters).`);
+    throw invalid('otpInput_linkLong', input.length);
   }
   const text = input.trim();
-  if (!text) throw new InvalidInput('Paste an otpauth:// link.');
+  if (!text) throw invalid('otpInput_pasteLink');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
   if (scheme === 'steam') return parseSteamLink(text.slice('steam:'.length));
   if (scheme === 'otpauth-migration') {
-    throw new InvalidInput('This is a Google Authenticator export (otpauth-migration://): use Import instead.');
+    throw invalid('otpInput_migration');
   }
   if (scheme !== 'otpauth') {
-    const bareSecret = base32Error(normalizeBase32(text)) === null;
-    throw new InvalidInput(bareSecret
-      ? 'Not an otpauth:// link: this looks like a bare secret key; add it with “Enter manually”.'
-      : 'Not an otpauth:// link: it should start with otpauth://totp/ or otpauth://hotp/.');
+    const bareSecret = base32Problem(normalizeBase32(text)) === null;
+    throw bareSecret ? invalid('otpInput_bareSecret', t('entry_enterManually')) : invalid('otpInput_notLink');
   }
 
   // Tolerates "otpauth:totp/…" as well as "otpauth://totp/…".
@@ -246,15 +253,15 @@ function parseUri(input: unknown): ParseResult {
   const [typeText, labelText] = splitOnce(path, '/');
   const params = queryParams(query ?? '');
   const typeName = percentDecode(typeText, 'type').trim().toLowerCase();
-  if (!typeName) throw new InvalidInput('The link has no type: expected otpauth://totp/… or otpauth://hotp/….');
+  if (!typeName) throw invalid('otpInput_noType');
 
   let type = typeName;
   if (params.get('encoder')?.trim().toLowerCase() === 'steam') {
-    if (typeName === 'hotp') throw new InvalidInput('Steam codes are time-based, but this link is counter-based (hotp) with encoder=steam.');
+    if (typeName === 'hotp') throw invalid('otpInput_steamHotp');
     if (typeName === 'totp') type = 'steam';
   }
   const secret = params.get('secret');
-  if (secret === undefined) throw new InvalidInput('Missing secret: the link has no secret= parameter.');
+  if (secret === undefined) throw invalid('otpInput_noSecret');
   const { issuer, account } = splitLabel(percentDecode(labelText ?? '', 'label'), params.get('issuer'));
   return buildEntry({
     type, secret, issuer, account,
@@ -266,7 +273,7 @@ function parseUri(input: unknown): ParseResult {
 /** Bitwarden's `steam://SECRET`. */
 function parseSteamLink(rest: string): ParseResult {
   const secret = percentDecode(rest.replace(/^\/{0,2}/, '').split(/[?#/]/)[0] ?? '', 'secret');
-  if (!secret.trim()) throw new InvalidInput('Missing secret: the steam:// link has no secret.');
+  if (!secret.trim()) throw invalid('otpInput_noSteamSecret');
   return buildEntry({ type: 'steam', secret });
 }
 
@@ -324,7 +331,7 @@ function percentDecode(text: string, where: string): string {
     try {
       return utf8.decode(bytes);
     } catch {
-      throw new InvalidInput(`The link's ${where} contains a broken percent-escape (${quote(run)}).`);
+      throw invalid('otpInput_badEscape', where, quote(run));
     }
   });
 }

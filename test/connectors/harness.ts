@@ -1,5 +1,5 @@
 /**
- * Runs connectors' own test cases (`connector.cases`) against loopback servers: one `describe`
+ * Runs connectors' test cases (test/connectors/cases/) against loopback servers: one `describe`
  * per connector, one `it` per case. Each case gets a fresh browser profile (cookie jar) and a
  * ConnectorContext built exactly as the extension builds it, over Node's fetch.
  *
@@ -18,9 +18,7 @@ import { createConnectorContext, type ConnectorContextOptions } from '../../src/
 import {
   ConnectorError,
   type AccountToken,
-  type CaseStep,
   type Connector,
-  type ConnectorCase,
   type ConnectorContext,
   type LinkedAccountRef,
   type RevokeTarget,
@@ -28,6 +26,7 @@ import {
   asSessionList,
 } from '../../src/connectors/types';
 import { selectFromHtml, type HtmlParser } from '../../src/lib/html-select';
+import { casesByConnector, type CaseStep, type ConnectorCase } from './cases/index';
 import { CookieJar, jarFetch } from './cookie-jar';
 import { ServerPool, type Browser, type CaseServer, type ServerSessions } from './servers/index';
 
@@ -335,13 +334,14 @@ export async function runCase(connector: Connector, kase: ConnectorCase, pool: S
 export function describeConnectorCases(connectors: readonly Connector[], pool: ServerPool = new ServerPool()): ServerPool {
   afterAll(() => pool.closeAll());
   for (const connector of connectors) {
+    const cases = casesByConnector[connector.meta.id] ?? [];
     describe(`connector ${connector.meta.id}`, () => {
       // Servers start before the cases, so a slow first start (a real WordPress installs itself
       // once per machine) is not counted against the first case's time.
       beforeAll(async () => {
-        await Promise.all([...new Set(connector.cases.map((k) => k.server))].map((name) => pool.get(name)));
+        await Promise.all([...new Set(cases.map((k) => k.server))].map((name) => pool.get(name)));
       }, 180_000);
-      for (const kase of connector.cases) it(kase.name, () => runCase(connector, kase, pool));
+      for (const kase of cases) it(kase.name, () => runCase(connector, kase, pool));
     });
   }
   return pool;

@@ -6,6 +6,8 @@
  * single-page app whose HTML is an empty shell: Revoke presses the script-rendered "Sign out" in a
  * tab it opens in the background, the app's own script ends the session (an API call with its CSRF
  * header), the proof reloads the page with the old login and sees it refused, and the tab is gone;
+ * an app that draws its "Sign out" only once its avatar menu opens gets that menu opened (never its
+ * notifications menu) and the same result;
  * the same in Firefox (its background tab: about:blank first, no URL without host permission).
  */
 import { resolve } from 'node:path';
@@ -26,7 +28,7 @@ describe('"Any site" signs out through the site\'s own sign-out, from the popup'
     await Promise.all(sites.map((s) => s.close()));
   });
 
-  async function signOutFromPopup(flavour: 'django' | 'keeps' | 'spa' | 'none', keepSessions = false) {
+  async function signOutFromPopup(flavour: 'django' | 'keeps' | 'spa' | 'spa-menu' | 'none', keepSessions = false) {
     const site = await startFrameworkSite(flavour);
     site.keepSessions = keepSessions;
     sites.push(site);
@@ -77,6 +79,19 @@ describe('"Any site" signs out through the site\'s own sign-out, from the popup'
     // No tab of the site is left open (the one the test signed in with aside).
     const open = b.ctx.pages().filter((p) => p.url().startsWith(r.site.origin));
     expect(open.length).toBe(1);
+  });
+
+  it('single-page app whose “Sign out” is drawn only once its avatar menu opens: the menu opened, nothing else, confirmed', async () => {
+    const r = await signOutFromPopup('spa-menu');
+    expect(r.status, r.text).toBe('confirmed');
+    expect(r.text).toMatch(/in a background tab, with the site's own “Sign out” button \(on \/, in its menu “Open user menu”, which Revoke opened\).*refused the old login/);
+    expect(r.site.sessions.has(r.sid)).toBe(false);
+    expect(r.site.requests).toContain('POST /api/logout');
+    // The notifications menu (whose click marks everything read) and the look-alike were never pressed.
+    expect(r.site.requests).not.toContain('POST /api/notifications/read');
+    expect(r.site.requests).not.toContain('POST /api/logout-others');
+    expect(r.cookies).toBe(0);
+    expect(b.ctx.pages().filter((p) => p.url().startsWith(r.site.origin))).toHaveLength(1);
   });
 
   it('single-page app that keeps sessions after its sign-out: the old login, put back, still shows “Sign out”: not confirmed', async () => {

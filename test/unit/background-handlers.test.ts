@@ -293,3 +293,24 @@ describe('vault messages', () => {
     expect(isRequest(null)).toBe(false);
   });
 });
+
+describe('audit/list', () => {
+  it('pages by the last record’s time and id, caps the page, and ignores a malformed cursor', async () => {
+    const { handlers, dbName } = sessionSetup(new Set());
+    const db = await openSessionsDb(dbName);
+    const base = { accountId: 'a', accountLabel: 'A', connectorId: 'generic', origin: 'https://a.test', action: 'revoke-all', outcome: { status: 'confirmed', seen: 'ok' }, reason: { kind: 'other' } } as const;
+    // 250 records, five to a millisecond: a cursor by time alone would skip some.
+    for (let i = 0; i < 250; i++) await db.add('audit', { ...base, id: `r${String(i).padStart(3, '0')}`, at: 1000 + Math.floor(i / 5) });
+    db.close();
+    const first = await handlers['audit/list']({ limit: 10_000 });
+    expect(first).toHaveLength(200);
+    const last = first.at(-1)!;
+    const rest = await handlers['audit/list']({ limit: 200, before: { at: last.at, id: last.id } });
+    expect(rest).toHaveLength(50);
+    expect(new Set([...first, ...rest].map((r) => r.id)).size).toBe(250);
+    // Junk from a page is not passed on to the store: read as "from the newest".
+    const junk = await handlers['audit/list']({ limit: 3, before: { at: 'soon', id: 7 } as unknown as { at: number; id: string } });
+    expect(junk.map((r) => r.id)).toEqual(['r249', 'r248', 'r247']);
+    expect(await handlers['audit/list']({ limit: 'x' as unknown as number })).toHaveLength(1);
+  });
+});

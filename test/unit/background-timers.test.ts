@@ -81,7 +81,7 @@ describe('settings', () => {
   it('fills defaults, clamps ranges and ignores junk', () => {
     expect(sanitizeSettings(undefined)).toEqual(DEFAULT_SETTINGS);
     expect(sanitizeSettings({ autoLockMinutes: 0, clipboardClearSeconds: 99999, lockOnSystemLock: 'yes' })).toEqual({
-      autoLockMinutes: 1, clipboardClearSeconds: 600, lockOnSystemLock: true,
+      autoLockMinutes: 1, clipboardClearSeconds: 600, lockOnSystemLock: true, auditRetentionDays: 365,
     });
     expect(sanitizeSettings({ autoLockMinutes: 'NaN' }).autoLockMinutes).toBe(15);
     expect(sanitizeSettings({ autoLockMinutes: '30' }).autoLockMinutes).toBe(30);

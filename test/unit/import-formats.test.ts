@@ -296,7 +296,7 @@ describe('damaged, unknown and hostile input', () => {
     expect(result.problems).toEqual([
       { label: 'BadSecret (user)', reason: expect.stringContaining("'!'") },
       { label: 'TooManyDigits (user)', reason: expect.stringContaining('digits') },
-      { label: 'ObjectIssuer', reason: 'The account must be text or a number.' },
+      { label: 'ObjectIssuer', reason: 'The field “account” must be text or a number.' },
       { label: 'NoInfo (noinfo)', reason: 'The secret is empty.' },
       { label: 'Yandex (user)', reason: 'Yandex codes are not supported.' },
       { label: 'Entry 7', reason: 'The secret is empty.' },
@@ -346,17 +346,15 @@ describe('damaged, unknown and hostile input', () => {
     expect(IMPORT_LIMITS.maxBytes).toBe(20 * 1024 * 1024);
   });
 
-  it('imports 100,000 entries in reasonable time', async () => {
+  // Its speed is a figure of `npm run bench` (timed assertions fail on a busy machine, not on slow code).
+  it('imports 100,000 entries', async () => {
     const entries = Array.from({ length: 100_000 }, (_, i) =>
       aegisEntry(`Issuer ${i}`, bytesToBase32(new Uint8Array([i >> 16, (i >> 8) & 0xff, i & 0xff, 1, 2, 3, 4, 5, 6, 7]))));
     const text = aegisPlain(entries);
-    const started = performance.now();
     const result = await importText(text);
-    const elapsed = performance.now() - started;
-    console.info(`100,000 entries (${(text.length / 1e6).toFixed(1)} MB of JSON) imported in ${Math.round(elapsed)} ms`);
     expect(result.entries).toHaveLength(100_000);
+    expect(result.entries[99_999]!.input.issuer).toBe('Issuer 99999');
     expect(result.problems).toEqual([]);
-    expect(elapsed).toBeLessThan(5000);
   });
 
   it('refuses deeply nested JSON without crashing', async () => {
@@ -399,7 +397,7 @@ describe('damaged, unknown and hostile input', () => {
     ]));
     expect(result.entries.map((e) => e.input.issuer)).toEqual(['Fine']);
     expect(result.problems.map((p) => p.reason)).toEqual([
-      'The secret must be text or a number.', 'The issuer is too long (5000000 characters; at most 200).', 'The digits must be text or a number.',
+      'The field “secret” must be text or a number.', 'Issuer: too long (5,000,000 characters; at most 200).', 'The field “digits” must be text or a number.',
     ]);
     expect(result.problems[1]!.label.length).toBeLessThan(100);
   });

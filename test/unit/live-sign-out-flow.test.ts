@@ -72,6 +72,27 @@ function context() {
 }
 
 const signedIn = () => view(['Home', 'Sign out of all devices', 'Sign out']);
+
+type Shown = { label: string; menu?: { expanded: boolean; avatar: boolean }; href?: string };
+/** A page of controls, some of which say they open a menu. */
+const page = (shown: Shown[], loaded = 1): LivePage => ({
+  url: `${ORIGIN}/`, loaded, passwordField: false,
+  controls: shown.map((c, index) => ({ index, texts: [c.label], href: c.href ?? null, visible: true, ...(c.menu && { menu: c.menu }) })),
+});
+const closed = { expanded: false, avatar: false };
+/** A single-page app whose sign-out is drawn only once its account menu is open. */
+function menuApp(pressed: () => string[], { staysSignedIn = false } = {}) {
+  return () => {
+    if (!staysSignedIn && pressed().includes('Sign out')) return page([{ label: 'Home' }, { label: 'Sign in' }]);
+    const open = pressed().filter((p) => p === 'Account').length % 2 === 1;
+    return page([
+      { label: 'Home' },
+      { label: 'Notifications', menu: closed },
+      { label: 'Account', menu: { expanded: open, avatar: true } },
+      ...(open ? [{ label: 'Settings' }, { label: 'Sign out' }] : []),
+    ]);
+  };
+}
 const signedOut = () => view(['Home', 'Sign in']);
 
 describe('signing out through the live page', () => {
@@ -134,5 +155,35 @@ describe('signing out through the live page', () => {
   it('presses nothing when the tab does not load, and says why', async () => {
     const tabs: SiteTabs = { open: () => Promise.reject(new ConnectorError('timeout', 'app.example did not finish loading in the background tab.')) };
     await expect(signOutInTab(context().ctx, tabs, SEARCH)).rejects.toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/pressed nothing there: app\.example did not finish loading in the background tab\./) });
+  });
+
+  it('opens the account menu when no sign-out shows, then presses the sign-out it renders; never another menu', async () => {
+    // The scripted page renders from what was pressed in it.
+    const { tabs, log } = scriptedTabs([menuApp(() => log.pressed), () => page([{ label: 'Home' }, { label: 'Sign in' }])]);
+    const proof = await signOutInTab(context().ctx, tabs, SEARCH);
+    expect(log.pressed).toEqual(['Account', 'Sign out']);
+    expect(proof).toMatchObject({ oldLoginRefused: true, seen: expect.stringMatching(/with the site's own “Sign out” button \(on \/, in its menu “Account”, which Revoke opened\)/) });
+  });
+
+  it('opens the account menu in the proof too: a sign-out inside it, shown again, means the old login is still accepted', async () => {
+    const { tabs, log } = scriptedTabs([
+      menuApp(() => log.pressed),
+      // The old login put back: signed in still, the sign-out again only inside the menu.
+      menuApp(() => log.pressed.slice(2), { staysSignedIn: true }),
+    ]);
+    const proof = await signOutInTab(context().ctx, tabs, SEARCH);
+    expect(proof.oldLoginRefused).toBe(false);
+    expect(log.pressed).toEqual(['Account', 'Sign out', 'Account']);
+  });
+
+  it('opens each account menu once and at most three, presses nothing else, and then gives up saying where it looked', async () => {
+    const menus = ['User menu', 'Profil', 'Benutzermenü', 'Your account'].map((label) => ({ label, menu: closed }));
+    const { tabs, log } = scriptedTabs([() => page([
+      { label: 'Home' }, { label: 'Language', menu: closed }, { label: 'Help', menu: closed },
+      { label: 'Account', menu: closed, href: `${ORIGIN}/account` }, // a link: it would leave the page
+      { label: 'Sign in', menu: closed }, ...menus,
+    ])]);
+    await expect(signOutInTab(context().ctx, tabs, SEARCH)).rejects.toMatchObject({ kind: 'unsupported' });
+    expect(log.pressed).toEqual(['User menu', 'Profil', 'Benutzermenü']);
   });
 });

@@ -5,7 +5,7 @@
  * and that pressLiveControl presses only on the expected origin and only a control still there.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { judgeLivePage } from '../../src/connectors/sign-out/live-finder';
+import { accountMenus, judgeLivePage } from '../../src/connectors/sign-out/live-finder';
 import { findSignOut } from '../../src/connectors/sign-out/finder';
 import { pressLiveControl, readLiveControls } from '../../src/lib/live-controls';
 
@@ -95,5 +95,38 @@ describe('pressing it', () => {
     document.body.innerHTML = '<button id="out">Sign out</button>'; // re-rendered: the listed element is gone
     expect(pressLiveControl(pick!.index, ORIGIN)).toBe(false);
     expect(clicks).toBe(0);
+  });
+});
+
+describe('account menus', () => {
+  const openers = (html: string) => {
+    document.body.innerHTML = html;
+    const live = readLiveControls();
+    const elements = (globalThis as { revokeLiveControls?: Element[] }).revokeLiveControls!;
+    return accountMenus(live).map((m) => elements[m.index]!.id);
+  };
+
+  it('lists closed menus that read as the account’s or show an avatar, in several languages', () => {
+    expect(openers(`
+      <button id="a" aria-haspopup="menu" aria-expanded="false" aria-label="Open user menu"><img src="/u/7.png" alt=""></button>
+      <button id="b" aria-expanded="false"><img class="Avatar avatar-small" src="/u/7.png" alt="ann"></button>
+      <div role="button" id="c" aria-haspopup="true">Benutzermenü</div>
+      <details><summary id="d">Mon compte</summary><a href="/settings">Paramètres</a></details>
+      <button id="e" aria-haspopup="menu" title="Profil"><svg aria-hidden="true"></svg></button>
+    `)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('leaves out open menus, menus of other things, plain buttons, links with an address, hidden and sign-in ones', () => {
+    expect(openers(`
+      <button id="open" aria-haspopup="menu" aria-expanded="true">Account</button>
+      <details open><summary id="open-details">My account</summary></details>
+      <button id="bell" aria-haspopup="menu" aria-expanded="false">Notifications</button>
+      <button id="lang" aria-haspopup="listbox">Language</button>
+      <button id="plain">Account</button>
+      <a id="link" href="/account" aria-haspopup="true">Account</a>
+      <div hidden><button id="hidden" aria-haspopup="menu">User menu</button></div>
+      <button id="signin" aria-haspopup="dialog">Sign in</button>
+      <button id="nopopup" aria-haspopup="false">Profile</button>
+    `)).toEqual([]);
   });
 });

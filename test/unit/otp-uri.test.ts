@@ -199,35 +199,35 @@ describe('parseOtpUri rejects, saying what is wrong', () => {
     [`otpauth://totp/A:b?secret=${SECRET}&digits=9`, "Unsupported number of digits '9': codes have 6, 7 or 8 digits."],
     [`otpauth://totp/A:b?secret=${SECRET}&digits=six`, "Unsupported number of digits 'six': codes have 6, 7 or 8 digits."],
     [`otpauth://totp/A:b?secret=${SECRET}&digits=6.5`, "Unsupported number of digits '6.5': codes have 6, 7 or 8 digits."],
-    [`otpauth://totp/A:b?secret=${SECRET}&period=0`, "Invalid period '0': it must be a whole number of seconds from 1 to 86400."],
-    [`otpauth://totp/A:b?secret=${SECRET}&period=-30`, "Invalid period '-30': it must be a whole number of seconds from 1 to 86400."],
-    [`otpauth://totp/A:b?secret=${SECRET}&period=30.5`, "Invalid period '30.5': it must be a whole number of seconds from 1 to 86400."],
-    [`otpauth://totp/A:b?secret=${SECRET}&period=1e3`, "Invalid period '1e3': it must be a whole number of seconds from 1 to 86400."],
-    [`otpauth://totp/A:b?secret=${SECRET}&period=86401`, "Invalid period '86401': it must be a whole number of seconds from 1 to 86400."],
+    [`otpauth://totp/A:b?secret=${SECRET}&period=0`, "Invalid period '0': it must be a whole number of seconds from 1 to 86,400."],
+    [`otpauth://totp/A:b?secret=${SECRET}&period=-30`, "Invalid period '-30': it must be a whole number of seconds from 1 to 86,400."],
+    [`otpauth://totp/A:b?secret=${SECRET}&period=30.5`, "Invalid period '30.5': it must be a whole number of seconds from 1 to 86,400."],
+    [`otpauth://totp/A:b?secret=${SECRET}&period=1e3`, "Invalid period '1e3': it must be a whole number of seconds from 1 to 86,400."],
+    [`otpauth://totp/A:b?secret=${SECRET}&period=86401`, "Invalid period '86401': it must be a whole number of seconds from 1 to 86,400."],
     [`otpauth://hotp/A:b?secret=${SECRET}&counter=-1`, "Invalid counter '-1': it must be a whole number, 0 or more."],
     [`otpauth://hotp/A:b?secret=${SECRET}&counter=9007199254740992`, "Invalid counter '9007199254740992': it must be a whole number, 0 or more."],
     [`otpauth://xotp/A:b?secret=${SECRET}`, "Unsupported type 'xotp': expected totp, hotp or steam."],
     [`otpauth:///A:b?secret=${SECRET}`, 'The link has no type: expected otpauth://totp/… or otpauth://hotp/….'],
     [`otpauth://xotp/A:b?secret=${SECRET}&encoder=steam`, "Unsupported type 'xotp': expected totp, hotp or steam."],
     [`otpauth://hotp/A:b?secret=${SECRET}&encoder=steam`, 'Steam codes are time-based, but this link is counter-based (hotp) with encoder=steam.'],
-    [`otpauth://totp/A:b?secret=${SECRET}&issuer=%E0%A4`, "The link's issuer parameter contains a broken percent-escape ('%E0%A4')."],
-    [`otpauth://totp/%FF:b?secret=${SECRET}`, "The link's label contains a broken percent-escape ('%FF')."],
-    [`otpauth://totp/A:b?secret=%C0%80`, "The link's secret parameter contains a broken percent-escape ('%C0%80')."],
+    [`otpauth://totp/A:b?secret=${SECRET}&issuer=%E0%A4`, "The link’s issuer parameter contains a broken percent-escape ('%E0%A4')."],
+    [`otpauth://totp/%FF:b?secret=${SECRET}`, "The link’s label contains a broken percent-escape ('%FF')."],
+    [`otpauth://totp/A:b?secret=%C0%80`, "The link’s secret parameter contains a broken percent-escape ('%C0%80')."],
   ])('%j', (uri, error) => {
     expect(errorOf(uri)).toBe(error);
   });
 
   it('an issuer or account longer than 200 characters', () => {
-    expect(errorOf(`otpauth://totp/${'a'.repeat(201)}:b?secret=${SECRET}`)).toBe('The issuer is too long (201 characters; at most 200).');
-    expect(errorOf(`otpauth://totp/A:${'b'.repeat(300)}?secret=${SECRET}`)).toBe('The account is too long (300 characters; at most 200).');
+    expect(errorOf(`otpauth://totp/${'a'.repeat(201)}:b?secret=${SECRET}`)).toBe('Issuer: too long (201 characters; at most 200).');
+    expect(errorOf(`otpauth://totp/A:${'b'.repeat(300)}?secret=${SECRET}`)).toBe('Account: too long (300 characters; at most 200).');
     expect(entryOf(`otpauth://totp/${'a'.repeat(200)}:b?secret=${SECRET}`).issuer).toHaveLength(200);
   });
   it('a secret longer than 1024 characters', () => {
-    expect(errorOf(`otpauth://totp/A:b?secret=${'A'.repeat(1032)}`)).toBe('The secret is too long (1032 characters; at most 1024).');
+    expect(errorOf(`otpauth://totp/A:b?secret=${'A'.repeat(1032)}`)).toBe('The secret is too long (1,032 characters; at most 1,024).');
   });
   it('lone surrogates in a name or the secret', () => {
-    expect(errorOf(`otpauth://totp/A:b\ud800?secret=${SECRET}`)).toBe('The account contains an invalid character (U+D800).');
-    expect(errorOf(`otpauth://totp/\udc00:b?secret=${SECRET}`)).toBe('The issuer contains an invalid character (U+DC00).');
+    expect(errorOf(`otpauth://totp/A:b\ud800?secret=${SECRET}`)).toBe('Account: contains an invalid character (U+D800).');
+    expect(errorOf(`otpauth://totp/\udc00:b?secret=${SECRET}`)).toBe('Issuer: contains an invalid character (U+DC00).');
     expect(errorOf(`otpauth://totp/A:b?secret=JBSW\ud83dY3DPEHPK3PXP`)).toBe('The secret contains U+D83D, which is not a base32 character (A–Z, 2–7).');
   });
   it('a value shown in an error is shortened and stripped of control characters', () => {
@@ -236,7 +236,7 @@ describe('parseOtpUri rejects, saying what is wrong', () => {
   });
   it('huge input, quickly', () => {
     const t0 = performance.now();
-    expect(errorOf('x'.repeat(1_000_000))).toBe('This is too long to be an otpauth:// link (1000000 characters).');
+    expect(errorOf('x'.repeat(1_000_000))).toBe('This is too long to be an otpauth:// link (1,000,000 characters).');
     expect(errorOf(`otpauth://totp/${'%'.repeat(1_000_000)}?secret=${SECRET}`)).toMatch(/too long/);
     expect(errorOf(`otpauth://totp/A:b?secret=${SECRET}&issuer=${'%E0'.repeat(2700)}`)).toMatch(/broken percent-escape/);
     expect(performance.now() - t0).toBeLessThan(100);
@@ -314,8 +314,8 @@ describe('validateEntryInput (the manual form)', () => {
     expect(rejected(validateEntryInput({ ...form, secret: SECRET, algorithm: 'MD5' }))).toBe("Unsupported algorithm 'MD5' (supported: SHA1, SHA256, SHA512).");
     expect(rejected(validateEntryInput({ ...form, secret: 'ABC1' }))).toBe("The secret contains '1', which is not a base32 character (A–Z, 2–7).");
     expect(rejected(validateEntryInput({ ...form, secret: SECRET, digits: 10 }))).toBe("Unsupported number of digits '10': codes have 6, 7 or 8 digits.");
-    expect(rejected(validateEntryInput({ ...form, secret: SECRET, period: 0 }))).toBe("Invalid period '0': it must be a whole number of seconds from 1 to 86400.");
-    expect(rejected(validateEntryInput({ ...form, secret: SECRET, period: Number.NaN }))).toBe("Invalid period 'NaN': it must be a whole number of seconds from 1 to 86400.");
+    expect(rejected(validateEntryInput({ ...form, secret: SECRET, period: 0 }))).toBe("Invalid period '0': it must be a whole number of seconds from 1 to 86,400.");
+    expect(rejected(validateEntryInput({ ...form, secret: SECRET, period: Number.NaN }))).toBe("Invalid period 'NaN': it must be a whole number of seconds from 1 to 86,400.");
     expect(rejected(validateEntryInput({ ...form, type: 'hotp', secret: SECRET, counter: -1 }))).toBe("Invalid counter '-1': it must be a whole number, 0 or more.");
     expect(rejected(validateEntryInput({ ...form, type: 'motp', secret: SECRET }))).toBe("Unsupported type 'motp': expected totp, hotp or steam.");
   });
@@ -324,14 +324,14 @@ describe('validateEntryInput (the manual form)', () => {
     expect(rejected(validateEntryInput({}))).toBe('The secret is empty.');
   });
   it('rejects over-long fields', () => {
-    expect(rejected(validateEntryInput({ secret: SECRET, issuer: 'i'.repeat(201) }))).toBe('The issuer is too long (201 characters; at most 200).');
-    expect(rejected(validateEntryInput({ secret: SECRET, account: 'a'.repeat(201) }))).toBe('The account is too long (201 characters; at most 200).');
-    expect(rejected(validateEntryInput({ secret: SECRET, note: 'n'.repeat(1001) }))).toBe('The note is too long (1001 characters; at most 1000).');
-    expect(rejected(validateEntryInput({ secret: SECRET, issuer: 'i'.repeat(1_000_000) }))).toBe('The issuer is too long (1000000 characters; at most 200).');
+    expect(rejected(validateEntryInput({ secret: SECRET, issuer: 'i'.repeat(201) }))).toBe('Issuer: too long (201 characters; at most 200).');
+    expect(rejected(validateEntryInput({ secret: SECRET, account: 'a'.repeat(201) }))).toBe('Account: too long (201 characters; at most 200).');
+    expect(rejected(validateEntryInput({ secret: SECRET, note: 'n'.repeat(1001) }))).toBe('Note: too long (1,001 characters; at most 1,000).');
+    expect(rejected(validateEntryInput({ secret: SECRET, issuer: 'i'.repeat(1_000_000) }))).toBe('Issuer: too long (1,000,000 characters; at most 200).');
   });
   it('rejects values that are neither text nor numbers, and no object at all', () => {
-    expect(rejected(validateEntryInput({ secret: SECRET, digits: true }))).toBe('The digits must be text or a number.');
-    expect(rejected(validateEntryInput({ secret: { toString: () => SECRET } }))).toBe('The secret must be text or a number.');
+    expect(rejected(validateEntryInput({ secret: SECRET, digits: true }))).toBe('The field “digits” must be text or a number.');
+    expect(rejected(validateEntryInput({ secret: { toString: () => SECRET } }))).toBe('The field “secret” must be text or a number.');
     expect(rejected(validateEntryInput(null as never))).toBe('No entry details were given.');
     expect(rejected(validateEntryInput('otpauth://totp/x' as never))).toBe('No entry details were given.');
   });

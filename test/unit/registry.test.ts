@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { connectorById, connectorMetas, connectors } from '../../src/connectors/registry';
 import type { Connector, LinkedAccountRef } from '../../src/connectors/types';
 import { SERVER_STARTERS } from '../connectors/servers/index';
+import { casesByConnector } from '../connectors/cases/index';
 
 const CONNECTORS_DIR = new URL('../../src/connectors/', import.meta.url);
 
 function looksLikeConnector(v: unknown): v is Connector {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Partial<Connector>;
-  return typeof c.meta?.id === 'string' && typeof c.whoami === 'function' && Array.isArray(c.cases);
+  return typeof c.meta?.id === 'string' && typeof c.whoami === 'function';
 }
 
 function isLoopback(host: string): boolean {
@@ -29,6 +30,12 @@ function sampleAccount(c: Connector): LinkedAccountRef {
     settings: {},
   };
 }
+
+describe('connector cases', () => {
+  it('belong to connectors Revoke ships (a renamed connector leaves none behind)', () => {
+    expect(Object.keys(casesByConnector).filter((id) => !connectorById(id))).toEqual([]);
+  });
+});
 
 describe('connector registry', () => {
   it('registers every connector module under src/connectors exactly once', async () => {
@@ -77,10 +84,11 @@ describe('connector registry', () => {
       });
 
       it('carries at least one case, each naming a known test server', () => {
-        expect(c.cases.length).toBeGreaterThan(0);
-        const names = c.cases.map((k) => k.name);
+        const cases = casesByConnector[c.meta.id] ?? [];
+        expect(cases.length).toBeGreaterThan(0);
+        const names = cases.map((k) => k.name);
         expect(new Set(names).size, 'case names repeat').toBe(names.length);
-        for (const k of c.cases) {
+        for (const k of cases) {
           expect(Object.keys(SERVER_STARTERS), `case "${k.name}"`).toContain(k.server);
           expect(k.steps.length).toBeGreaterThan(0);
         }

@@ -133,6 +133,5 @@ export function fakeConnector(world: World, id: string, can: Partial<Capabilitie
         else svc.sessions.delete(target.id);
       });
     },
-    cases: [],
   };
 }

@@ -32,6 +32,18 @@ describe('sign-out finder', () => {
     expect(controls).toEqual([{ how: 'form', method: 'POST', url: 'https://site.example/accounts/logout/', fields: { csrfmiddlewaretoken: 'tok', go: '1' }, label: 'Log out' }]);
   });
 
+  it('gives a button outside its form to the form its `form` attribute names (oidc-provider’s logout confirmation)', () => {
+    // oidc-provider 9's default logoutSource (lib/helpers/defaults.js): the buttons follow the form they submit.
+    const { controls, scriptOnly } = findSignOut(`<h1>Do you want to sign-out from op.example?</h1>
+      <form id="op.logoutForm" method="post" action="https://site.example/session/end/confirm"><input type="hidden" name="xsrf" value="x5"/></form>
+      <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+      <button type="submit" form="op.logoutForm">No, stay signed in</button>
+      <button type="submit" form="elsewhere">Log out</button>`, PAGE);
+    expect(controls).toEqual([{ how: 'form', method: 'POST', url: 'https://site.example/session/end/confirm', fields: { xsrf: 'x5', logout: 'yes' }, label: 'Yes, sign me out' }]);
+    // A button naming a form that is not there submits nothing: only script could act on it.
+    expect(scriptOnly).toBe(true);
+  });
+
   it('turns a Rails data-method link into the form rails-ujs sends, with the page’s CSRF meta', () => {
     const { controls } = findSignOut(`<meta name="csrf-param" content="authenticity_token"><meta name="csrf-token" content="T0K">
       <a data-method="delete" rel="nofollow" href="/users/sign_out">Abmelden</a>`, PAGE);

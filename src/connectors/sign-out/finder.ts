@@ -117,6 +117,7 @@ export function findSignOut(html: string, pageUrl: string): PageFindings {
   let link: OpenLink | null = null;
   let form: OpenForm | null = null;
   let button: OpenButton | null = null;
+  const ownedElsewhere: { formId: string; submit: OpenForm['submits'][number] }[] = [];
 
   for (const token of scanHtml(html)) {
     if (token.type === 'text') {
@@ -129,7 +130,10 @@ export function findSignOut(html: string, pageUrl: string): PageFindings {
         links.push(link);
         link = null;
       } else if (token.name === 'button' && button) {
-        if (form && button.submits) form.submits.push({ texts: button.texts, name: button.attrs.name, value: button.attrs.value });
+        const submit = { texts: button.texts, name: button.attrs.name, value: button.attrs.value };
+        // A `form` attribute names the button's form wherever the button stands (HTML's form owner).
+        if (button.submits && button.attrs.form) ownedElsewhere.push({ formId: button.attrs.form, submit });
+        else if (form && button.submits) form.submits.push(submit);
         else loneButtons.push(button.texts);
         button = null;
       } else if (token.name === 'form' && form) {
@@ -162,6 +166,11 @@ export function findSignOut(html: string, pageUrl: string): PageFindings {
   }
   if (link) links.push(link);
   if (form) forms.push(form);
+  for (const { formId, submit } of ownedElsewhere) {
+    const owner = forms.find((f) => f.attrs.id === formId);
+    if (owner) owner.submits.push(submit);
+    else loneButtons.push(submit.texts);
+  }
 
   const csrf = railsCsrf(metas);
   const candidates: Candidate[] = [];

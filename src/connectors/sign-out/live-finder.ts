@@ -6,7 +6,7 @@
  */
 import type { LivePage } from '../../lib/live-controls';
 import { elsewhereText, shownLabel, signOutScore } from './finder';
-import { normalLabel, readsAsSignIn } from './words';
+import { normalLabel, readsAsAccountMenu, readsAsSignIn } from './words';
 
 export interface LivePick {
   index: number;
@@ -50,4 +50,24 @@ export function judgeLivePage(page: LivePage, origin: string): LiveFindings {
   const pick = best && { index: best.index, label: best.label };
   const signIn = page.passwordField || page.controls.some((c) => c.visible && readsAsSignIn(normalLabel(c.texts.join(' '))));
   return { pick, refused, signInShown: !pick && signIn };
+}
+
+/** A closed menu that may hold the account's sign-out; `key` tells it apart across reads of the page. */
+export interface MenuOpener {
+  index: number;
+  key: string;
+  /** What a person reads on it (shortened), for the report. */
+  label: string;
+}
+
+/**
+ * Closed account menus, shown on the page, to open when it shows no sign-out: controls that say
+ * they open a menu and read as the account's (or show an avatar). Nothing else is ever offered:
+ * a menu of notifications or a language picker is not the account's.
+ */
+export function accountMenus(page: LivePage): MenuOpener[] {
+  return page.controls
+    .filter((c) => c.visible && c.menu && !c.menu.expanded && c.href === null)
+    .filter((c) => c.menu!.avatar || readsAsAccountMenu(normalLabel(c.texts.join(' '))))
+    .map((c) => ({ index: c.index, key: `${c.menu!.avatar ? 'avatar:' : ''}${c.texts.join('|')}`, label: shownLabel(c.texts, null) }));
 }

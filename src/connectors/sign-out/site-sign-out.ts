@@ -111,7 +111,9 @@ export function notFoundText(host: string, search: Search, live?: { page: string
 
 /** The sentences of a sign-out through the live page in a background tab (live-sign-out.ts). */
 export const liveText = {
-  used: (host: string, label: string, page: string) => `Revoke signed out of ${host} in a background tab, with the site's own “${label}” button (on ${pathOf(page)}).`,
+  used: (host: string, label: string, page: string, menu?: string) =>
+    `Revoke signed out of ${host} in a background tab, with the site's own “${label}” button (on ${pathOf(page)}${
+      menu === undefined ? '' : menu ? `, in its menu “${menu}”, which Revoke opened` : ', in its account menu, which Revoke opened'}).`,
   elsewhere: 'the tab went to another site, where Revoke reads and presses nothing',
   heldOn: 'The page still showed the button after it was pressed, as if nothing happened.',
   gone: (label: string) => `the page took its “${label}” away before Revoke could press it`,

@@ -5,7 +5,7 @@
 
 /** Read as "sign out" wherever they stand as whole words in a short label. */
 export const SIGN_OUT_PHRASES = [
-  'log out', 'logout', 'log off', 'logoff', 'sign out', 'signout', 'sign off',
+  'log out', 'logout', 'log off', 'logoff', 'sign out', 'signout', 'sign off', 'sign me out', 'log me out',
   'abmelden', 'ausloggen', 'déconnexion', 'deconnexion', 'se déconnecter', 'se deconnecter',
   'cerrar sesión', 'cerrar sesion', 'desconectar', 'disconnetti', 'uitloggen', 'afmelden',
   'terminar sessão', 'encerrar sessão', 'wyloguj', 'logga ut', 'log ud', 'logg ut', 'kirjaudu ulos',
@@ -92,4 +92,23 @@ export function readsAsSignIn(label: string): boolean {
 export function readsAsAccount(label: string): boolean {
   if (label === '' || label.split(' ').length > 4) return false;
   return ACCOUNT_PHRASES.includes(label) || hasPhrase(label, ['account', 'settings', 'konto', 'einstellungen']) || ACCOUNT_CJK.some((w) => label.includes(w));
+}
+
+/**
+ * Words in the label of a button that opens the person's account menu (an avatar's "Account",
+ * "User menu", "Benutzermenü", "Profil"). Judged only on controls that say they open a menu
+ * (aria-haspopup, aria-expanded, a <details> summary): opening one is harmless, so the live finder
+ * may press it to look for a sign-out rendered only once the menu is open.
+ */
+export const ACCOUNT_MENU_WORDS = [
+  'account', 'accounts', 'user', 'profile', 'avatar', 'konto', 'benutzer', 'benutzermenü', 'kontomenü', 'profil',
+  'compte', 'utilisateur', 'cuenta', 'usuario', 'utente', 'profilo', 'gebruiker', 'gebruikersmenu', 'conta', 'usuário',
+  'perfil', 'użytkownik', 'użytkownika', 'användare', 'пользователь', 'профиль', 'аккаунт',
+];
+export const ACCOUNT_MENU_CJK = [...ACCOUNT_CJK, 'ユーザー', 'プロフィール', '用户', '用戶', '사용자', '프로필'];
+
+/** Does this (normalised) label read as the account's menu, and not as a sign-in or sign-out itself? */
+export function readsAsAccountMenu(label: string): boolean {
+  if (label === '' || label.split(' ').length > MAX_LABEL_WORDS || readsAsSignOut(label) || readsAsSignIn(label)) return false;
+  return readsAsAccount(label) || hasPhrase(label, ACCOUNT_MENU_WORDS) || ACCOUNT_MENU_CJK.some((w) => label.includes(w));
 }

@@ -28,11 +28,19 @@
  *                 header 403, GET 405); signed out, it renders "Sign in". The shape of apps whose
  *                 logout is an API call with a header-borne CSRF token (Angular's X-XSRF-TOKEN,
  *                 Laravel Sanctum/Axios, Rails API + fetch).
+ *   spa-menu      the same app and server, but its sign-out is drawn only while the account menu is
+ *                 open: an avatar button (aria-haspopup="menu", aria-expanded="false", aria-controls,
+ *                 "Open user menu") whose click mounts the menu, as the WAI-ARIA Authoring Practices'
+ *                 menu button pattern and Headless UI's Menu (its items unmounted while closed:
+ *                 tailwindlabs/headlessui packages/@headlessui-react/src/components/menu/menu.tsx)
+ *                 render it. Beside it a "Notifications" menu button whose click marks everything
+ *                 read (POST /api/notifications/read): pressing it would change the person's data,
+ *                 so a test can tell that nothing but the account menu was opened.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 
-export type Flavour = 'django' | 'rails' | 'nonce' | 'keeps' | 'none' | 'spa';
+export type Flavour = 'django' | 'rails' | 'nonce' | 'keeps' | 'none' | 'spa' | 'spa-menu';
 
 export interface FrameworkSite {
   origin: string;
@@ -50,7 +58,7 @@ export interface FrameworkSite {
   close(): Promise<void>;
 }
 
-const COOKIES: Record<Flavour, string> = { django: 'sessionid', rails: '_app_session', nonce: 'wordpress_logged_in_5f0e', keeps: 'sid', none: 'sid', spa: 'sid' };
+const COOKIES: Record<Flavour, string> = { django: 'sessionid', rails: '_app_session', nonce: 'wordpress_logged_in_5f0e', keeps: 'sid', none: 'sid', spa: 'sid', 'spa-menu': 'sid' };
 const CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const KEY = randomBytes(32);
 
@@ -106,6 +114,49 @@ async function render() {
   app.querySelector('.out').addEventListener('click', async () => {
     const res = await fetch('/api/logout', { method: 'POST', headers: { 'x-csrf-token': me.csrf } });
     if (res.ok) await render();
+  });
+}
+app.textContent = 'Loading…';
+setTimeout(render, 300);
+`;
+
+/** The app with its sign-out inside the account menu, mounted only while the menu is open (see `spa-menu`). */
+const SPA_MENU_SCRIPT = `
+const app = document.getElementById('app');
+async function render() {
+  const me = await fetch('/api/me').then((r) => (r.ok ? r.json() : null));
+  if (!me) {
+    app.innerHTML = '<header><a href="/login">Sign in</a></header><p>Welcome</p>';
+    return;
+  }
+  app.innerHTML = '<header><button type="button" class="bell" aria-haspopup="menu" aria-expanded="false">Notifications</button>'
+    + ' <button type="button" class="avatar-button" aria-haspopup="menu" aria-expanded="false" aria-controls="user-menu" aria-label="Open user menu">'
+    + '<img class="avatar" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="" width="24" height="24"></button>'
+    + '<div class="menu-host"></div></header><main>Dashboard</main>';
+  const bell = app.querySelector('.bell');
+  bell.addEventListener('click', () => {
+    bell.setAttribute('aria-expanded', 'true');
+    fetch('/api/notifications/read', { method: 'POST', headers: { 'x-csrf-token': me.csrf } });
+  });
+  const button = app.querySelector('.avatar-button');
+  const host = app.querySelector('.menu-host');
+  button.addEventListener('click', () => {
+    const open = button.getAttribute('aria-expanded') === 'true';
+    button.setAttribute('aria-expanded', String(!open));
+    if (open) { host.innerHTML = ''; return; }
+    // Mounted a moment after the click, as a framework's next render would.
+    setTimeout(() => {
+      host.innerHTML = '<div id="user-menu" role="menu"><span class="who"></span>'
+        + '<a role="menuitem" href="/profile">Your profile</a>'
+        + '<button type="button" role="menuitem" class="others">Sign out of all devices</button>'
+        + '<button type="button" role="menuitem" class="out">Sign out</button></div>';
+      host.querySelector('.who').textContent = me.user;
+      host.querySelector('.others').addEventListener('click', () => fetch('/api/logout-others', { method: 'POST', headers: { 'x-csrf-token': me.csrf } }));
+      host.querySelector('.out').addEventListener('click', async () => {
+        const res = await fetch('/api/logout', { method: 'POST', headers: { 'x-csrf-token': me.csrf } });
+        if (res.ok) await render();
+      });
+    }, 150);
   });
 }
 app.textContent = 'Loading…';
@@ -234,8 +285,9 @@ export async function startFrameworkSite(flavour: Flavour, { host = '127.0.0.1' 
       if (url.pathname === '/') return page(res, 200, '', user ? `<p>Hi ${user}</p><a href="/logout">Sign out</a>` : '<a href="/login">Sign in</a>');
     }
 
-    if (flavour === 'spa') {
-      if (url.pathname === '/app.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(SPA_SCRIPT);
+    if (flavour === 'spa' || flavour === 'spa-menu') {
+      if (url.pathname === '/app.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(flavour === 'spa' ? SPA_SCRIPT : SPA_MENU_SCRIPT);
+      if (url.pathname === '/api/notifications/read') return void res.writeHead(req.method === 'POST' ? 204 : 405).end();
       if (url.pathname === '/api/me') {
         if (!user || !sid) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthenticated"}');
         handedOut.add(spaCsrf(sid));

@@ -13,6 +13,7 @@ import { startGitLabCaseServer } from './gitlab';
 import { startMastodonCaseServer } from './mastodon';
 import { startMatrixHomeserver, type MatrixHomeserver } from './matrix';
 import { startNextcloud, type NextcloudServer } from './nextcloud';
+import { startOidcCaseServer } from './oidc';
 import { startWordPressCaseServer } from './wordpress';
 
 /** One test browser profile: its cookie jar and the fetch bound to it. */
@@ -374,6 +375,8 @@ export const SERVER_STARTERS: Record<string, ServerStarter> = {
   // A second instance on another loopback address: cookies are per host, not per port.
   'mastodon-b': () => startMastodonCaseServer({ host: '127.0.0.2' }),
   gitlab: () => startGitLabCaseServer(),
+  // A real OpenID Connect provider (npm oidc-provider) with a relying party.
+  'oidc-provider': () => startOidcCaseServer(),
   // A real WordPress (MariaDB + PHP): started only when a case names it.
   wordpress: () => startWordPressCaseServer(),
 };
