@@ -18,6 +18,7 @@
  * the sessions again to find its token right before the call.
  */
 import { excerpt } from './context';
+import { connectorError } from './shared';
 import { parseUserAgent } from './user-agent';
 import {
   ConnectorError,
@@ -53,8 +54,8 @@ async function callApi(ctx: ConnectorContext, path: string, init?: FetchInit): P
   // it (app middleware, an SSO proxy) wants a sign-in first; any other redirect, a different page.
   if (res.redirected) {
     const where = new URL(res.url).pathname;
-    if (SIGN_IN_PATH.test(where)) throw new ConnectorError('signed-out', `${app} sent Revoke to its sign-in page: sign in to ${app} in this browser.`, `redirected to ${where}`);
-    throw new ConnectorError('page-changed', `${app} answered with a redirect instead of its better-auth API: check the address ${baseUrl(ctx.account)}.`, `redirected to ${where}`);
+    if (SIGN_IN_PATH.test(where)) throw connectorError('signed-out', { key: 'connErr_baSignInPage', subs: [app] }, `redirected to ${where}`);
+    throw connectorError('page-changed', { key: 'connErr_baRedirect', subs: [app, baseUrl(ctx.account)] }, `redirected to ${where}`);
   }
   if (res.status >= 200 && res.status < 300) return res.json();
   throw await failureOf(ctx, res.status, () => res.json());
@@ -65,26 +66,26 @@ async function failureOf(ctx: ConnectorContext, status: number, readBody: () => 
   const body = await readBody().catch(() => undefined);
   const code = isRecord(body) && typeof body.code === 'string' ? body.code : '';
   const detail = `HTTP ${status}${code ? ` ${code}` : ''}`;
-  if (status === 401) return new ConnectorError('signed-out', `You are not signed in to ${app} in this browser.`, detail);
+  if (status === 401) return connectorError('signed-out', { key: 'connErr_signedOut', subs: [app] }, detail);
   if (code === 'SESSION_NOT_FRESH' || code === 'SESSION_EXPIRED') {
-    return new ConnectorError(
+    return connectorError(
       'reauth',
-      `${app} asks you to sign in again before it shows or ends sessions: sessions older than 24 h (better-auth's default) can't list others.`,
+      { key: 'connErr_baFresh', subs: [app] },
       detail,
     );
   }
   if (code === 'INVALID_ORIGIN' || code === 'MISSING_OR_NULL_ORIGIN') {
-    return new ConnectorError(
+    return connectorError(
       'forbidden',
-      `${app} refused the request because of its origin check: it accepts changes only from its own pages, and this browser did not let Revoke send ${app}'s origin.`,
+      { key: 'connErr_baOrigin', subs: [app] },
       detail,
     );
   }
-  if (status === 403) return new ConnectorError('forbidden', `${app} refused the request.`, detail);
-  if (status === 404) return new ConnectorError('page-changed', `${app} has no better-auth API at ${baseUrl(ctx.account)}: check the address.`, detail);
-  if (status === 429) return new ConnectorError('server', `${app} asks Revoke to slow down; try again in a minute.`, detail);
-  if (status >= 500) return new ConnectorError('server', `${app} had a problem answering (HTTP ${status}).`, detail);
-  return new ConnectorError('server', `${app} reported an error${code ? ` (${code})` : ''}.`, detail);
+  if (status === 403) return connectorError('forbidden', { key: 'connErr_refused', subs: [app] }, detail);
+  if (status === 404) return connectorError('page-changed', { key: 'connErr_baNoApi', subs: [app, baseUrl(ctx.account)] }, detail);
+  if (status === 429) return connectorError('server', { key: 'connErr_slowDown', subs: [app] }, detail);
+  if (status >= 500) return connectorError('server', { key: 'connErr_server', subs: [app, String(status)] }, detail);
+  return connectorError('server', code ? { key: 'connErr_baErrorCode', subs: [app, code] } : { key: 'connErr_baError', subs: [app] }, detail);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -95,7 +96,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function pageChanged(ctx: ConnectorContext, what: string): ConnectorError {
-  return new ConnectorError('page-changed', `${appName(ctx)} answered with data Revoke does not recognise.`, what);
+  return connectorError('page-changed', { key: 'connErr_baUnknownData', subs: [appName(ctx)] }, what);
 }
 
 function requireString(ctx: ConnectorContext, v: unknown, where: string): string {
@@ -219,10 +220,7 @@ async function resolveInstance(ctx: ConnectorContext): Promise<string> {
       if (e.kind !== 'page-changed') throw e; // offline, refused: nothing is known about this address
     }
   }
-  throw new ConnectorError(
-    'page-changed',
-    `Revoke found no better-auth API at ${typed} (nor at ${typed}${DEFAULT_BASE_PATH}). Give the app's address as your browser shows it, or its auth API's.`,
-  );
+  throw connectorError('page-changed', { key: 'connErr_baNotFound', subs: [typed, `${typed}${DEFAULT_BASE_PATH}`] });
 }
 
 async function listRaw(ctx: ConnectorContext): Promise<RawSession[]> {
@@ -231,7 +229,7 @@ async function listRaw(ctx: ConnectorContext): Promise<RawSession[]> {
 
 async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
   const me = await whoami(ctx);
-  if (!me) throw new ConnectorError('signed-out', `You are not signed in to ${appName(ctx)} in this browser.`);
+  if (!me) throw connectorError('signed-out', { key: 'connErr_signedOut', subs: [appName(ctx)] });
   const raw = await listRaw(ctx);
   return raw.map((s) => toSession(s, me.sessionId));
 }
@@ -239,7 +237,7 @@ async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
 async function expectStatusTrue(ctx: ConnectorContext, path: string, json: unknown): Promise<void> {
   const body = await callApi(ctx, path, { method: 'POST', json });
   if (!isRecord(body) || typeof body.status !== 'boolean') throw pageChanged(ctx, `${path}: expected {status}, got ${excerpt(JSON.stringify(body) ?? '')}`);
-  if (!body.status) throw new ConnectorError('server', `${appName(ctx)} did not end the session.`, `${path}: status false`);
+  if (!body.status) throw connectorError('server', { key: 'connErr_baNotEnded', subs: [appName(ctx)] }, `${path}: status false`);
 }
 
 async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void> {

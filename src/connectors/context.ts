@@ -14,6 +14,8 @@ import {
   type LocalState,
   type SiteTabs,
 } from './types';
+import { connectorError } from './shared';
+import type { Said } from '../i18n/t';
 
 /** The platform's fetch. The extension passes one that sets credentials: 'include'. */
 export type RawFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -60,7 +62,7 @@ export function createConnectorContext(opts: ConnectorContextOptions): Connector
     } catch (e) {
       const loop = request.redirect === 'follow' && !deadline.timedOut && !deadline.cancelled && (await answersWithRedirect(opts.fetch, target, request, deadline.signal));
       deadline.done();
-      if (loop) throw new ConnectorError('server', `${target.host} keeps redirecting instead of answering, so Revoke gave up.`, 'a redirect loop, or a redirect the browser would not follow');
+      if (loop) throw connectorError('server', { key: 'connErr_redirectLoop', subs: [target.host] }, 'a redirect loop, or a redirect the browser would not follow');
       throw networkFailure(e, deadline, target);
     }
     if (request.redirect === 'manual' && init.redirect !== 'manual' && isRedirect(response)) {
@@ -69,9 +71,9 @@ export function createConnectorContext(opts: ConnectorContextOptions): Connector
       deadline.done();
       void response.body?.cancel().catch(() => undefined);
       const where = response.headers.get('location');
-      throw new ConnectorError(
+      throw connectorError(
         'page-changed',
-        `${target.host} answered with a redirect instead of carrying out the request; Revoke does not send it on.`,
+        { key: 'connErr_redirectUnsafe', subs: [target.host] },
         `HTTP ${response.status || 'redirect'}${where ? ` to ${excerpt(where, 80)}` : ''}`,
       );
     }
@@ -81,7 +83,7 @@ export function createConnectorContext(opts: ConnectorContextOptions): Connector
       if (finalOrigin !== null && !allowed.has(finalOrigin)) {
         deadline.done();
         void response.body?.cancel().catch(() => undefined);
-        throw new ConnectorError('page-changed', `${target.host} sent Revoke to another site (${finalOrigin}), which it does not read.`, `redirected to ${finalOrigin}`);
+        throw connectorError('page-changed', { key: 'connErr_otherSite', subs: [target.host, finalOrigin] }, `redirected to ${finalOrigin}`);
       }
     }
     return wrapResponse(response, target, deadline, limits.maxBodyBytes);
@@ -125,16 +127,16 @@ function checkTarget(url: string, account: LinkedAccountRef, allowed: Set<string
   try {
     target = new URL(url, account.origin);
   } catch {
-    throw new ConnectorError('permission', `Not a web address: ${JSON.stringify(url.slice(0, 100))}.`);
+    throw connectorError('permission', { key: 'connErr_notAddress', subs: [JSON.stringify(url.slice(0, 100))] });
   }
   if (target.protocol !== 'https:' && target.protocol !== 'http:') {
-    throw new ConnectorError('permission', `Revoke only makes web requests, not ${target.protocol} ones.`);
+    throw connectorError('permission', { key: 'connErr_protocol', subs: [target.protocol] });
   }
   if (target.username || target.password) {
-    throw new ConnectorError('permission', 'Addresses with a user name or password in them are not used.');
+    throw connectorError('permission', { key: 'connErr_credentials' });
   }
   if (!allowed.has(target.origin)) {
-    throw new ConnectorError('permission', `For this account Revoke may contact ${[...allowed].join(', ')}, not ${target.origin}.`);
+    throw connectorError('permission', { key: 'connErr_notAllowed', subs: [[...allowed].join(', '), target.origin] });
   }
   return target;
 }
@@ -227,22 +229,20 @@ function isAbort(e: unknown): boolean {
 function networkFailure(e: unknown, deadline: Deadline, target: URL): ConnectorError {
   if (e instanceof ConnectorError) return e;
   if (deadline.timedOut) {
-    return new ConnectorError('timeout', `${target.host} did not answer within ${formatSeconds(deadline.ms)}.`);
+    return deadline.ms >= 1000
+      ? connectorError('timeout', { key: 'connErr_timeoutSeconds', subs: [target.host, Math.round(deadline.ms / 100) / 10] })
+      : connectorError('timeout', { key: 'connErr_timeoutMs', subs: [target.host, deadline.ms] });
   }
-  if (deadline.cancelled || isAbort(e)) return new ConnectorError('timeout', 'The request was cancelled.');
+  if (deadline.cancelled || isAbort(e)) return connectorError('timeout', { key: 'connErr_cancelled' });
   // fetch rejects with a TypeError for refused connections, DNS failures, resets, CORS.
   const code = causeCode(e);
-  return new ConnectorError('offline', `Could not reach ${target.host}.`, code ?? (e instanceof Error ? e.message : undefined));
+  return connectorError('offline', { key: 'connErr_unreachable', subs: [target.host] }, code ?? (e instanceof Error ? e.message : undefined));
 }
 
 function causeCode(e: unknown): string | undefined {
   const cause = e instanceof Error ? (e as { cause?: unknown }).cause : undefined;
   const code = cause && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
   return typeof code === 'string' ? code : undefined;
-}
-
-function formatSeconds(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,9 +263,9 @@ function wrapResponse(response: Response, target: URL, deadline: Deadline, maxBy
       try {
         return JSON.parse(body) as unknown;
       } catch {
-        throw new ConnectorError(
+        throw connectorError(
           'page-changed',
-          `${target.host} did not answer with the data Revoke expects.`,
+          { key: 'connErr_notData', subs: [target.host] },
           `HTTP ${response.status} ${response.headers.get('content-type') ?? ''}: ${excerpt(body)}`,
         );
       }
@@ -276,7 +276,7 @@ function wrapResponse(response: Response, target: URL, deadline: Deadline, maxBy
 /** Reads the body as UTF-8, stopping as soon as it passes `maxBytes` instead of buffering it all. */
 async function readCapped(response: Response, target: URL, deadline: Deadline, maxBytes: number): Promise<string> {
   const tooLarge = () =>
-    new ConnectorError('page-changed', `${target.host} sent more than ${formatBytes(maxBytes)}: not the page Revoke expects.`, `HTTP ${response.status}`);
+    connectorError('page-changed', tooLargeSaid(target.host, maxBytes), `HTTP ${response.status}`);
   try {
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -306,8 +306,10 @@ async function readCapped(response: Response, target: URL, deadline: Deadline, m
   }
 }
 
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(n / 1024)} KB`;
+function tooLargeSaid(host: string, n: number): Said {
+  return n >= 1024 * 1024
+    ? { key: 'connErr_tooLargeMb', subs: [host, Math.round((n / (1024 * 1024)) * 10) / 10] }
+    : { key: 'connErr_tooLargeKb', subs: [host, Math.round(n / 1024)] };
 }
 
 /**

@@ -26,7 +26,8 @@
  *   (ApplicationHelper#client_side_setup_data: base_uri is Discourse.base_path, "" at the root).
  */
 import { excerpt } from './context';
-import { instanceBase, isRecord } from './shared';
+import { connectorError, failureText, instanceBase, isRecord } from './shared';
+import { t } from '../i18n/t';
 import {
   ConnectorError,
   type PlainListConnector,
@@ -50,11 +51,11 @@ function forum(ctx: ConnectorContext): string {
 const XHR = { 'x-requested-with': 'XMLHttpRequest', accept: 'application/json' };
 
 function pageChanged(ctx: ConnectorContext, detail: string): ConnectorError {
-  return new ConnectorError('page-changed', `${forum(ctx)} did not answer as a Discourse forum does: check the address.`, detail);
+  return connectorError('page-changed', { key: 'connErr_dcChanged', subs: [forum(ctx)] }, detail);
 }
 
 function signedOut(ctx: ConnectorContext, detail?: string): ConnectorError {
-  return new ConnectorError('signed-out', `You are not signed in to ${forum(ctx)} in this browser.`, detail);
+  return connectorError('signed-out', { key: 'connErr_signedOut', subs: [forum(ctx)] }, detail);
 }
 
 /** A JSON answer from the forum, or the failure its status and body say. */
@@ -64,7 +65,7 @@ async function call(ctx: ConnectorContext, path: string, init: FetchInit = {}): 
   const type = res.headers.get('content-type') ?? '';
   const detail = `HTTP ${res.status} ${path}: ${excerpt(body)}`;
   if (res.status === 403 && body.includes('BAD CSRF')) {
-    throw new ConnectorError('forbidden', `${forum(ctx)} refused the request: its security token (CSRF) did not match. Try again; if it keeps failing, open the forum once in this browser.`, detail);
+    throw connectorError('forbidden', { key: 'connErr_dcCsrf', subs: [forum(ctx)] }, detail);
   }
   if (res.status >= 200 && res.status < 300) {
     if (!type.includes('json')) throw pageChanged(ctx, detail);
@@ -76,11 +77,11 @@ async function call(ctx: ConnectorContext, path: string, init: FetchInit = {}): 
   }
   const errorType = errorTypeOf(body);
   if (errorType === 'not_logged_in') throw signedOut(ctx, detail);
-  if (res.status === 403) throw new ConnectorError('forbidden', `${forum(ctx)} refused the request.`, detail);
-  if (res.status === 429) throw new ConnectorError('server', `${forum(ctx)} asks Revoke to slow down; try again in a minute.`, detail);
-  if (res.status >= 500) throw new ConnectorError('server', `${forum(ctx)} had a problem answering (HTTP ${res.status}).`, detail);
+  if (res.status === 403) throw connectorError('forbidden', { key: 'connErr_refused', subs: [forum(ctx)] }, detail);
+  if (res.status === 429) throw connectorError('server', { key: 'connErr_slowDown', subs: [forum(ctx)] }, detail);
+  if (res.status >= 500) throw connectorError('server', { key: 'connErr_server', subs: [forum(ctx), String(res.status)] }, detail);
   if (res.status === 404) throw pageChanged(ctx, detail);
-  throw new ConnectorError('server', `${forum(ctx)} reported an error (HTTP ${res.status}).`, detail);
+  throw connectorError('server', { key: 'connErr_errorStatus', subs: [forum(ctx), String(res.status)] }, detail);
 }
 
 function errorTypeOf(body: string): string | undefined {
@@ -188,7 +189,7 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
   const { username, tokens } = await listTokens(ctx);
   if (target === 'others') {
     if (!tokens.some((t) => t.active)) {
-      throw new ConnectorError('unsupported', `${forum(ctx)} did not say which session is this browser's, so Revoke will not end the others one by one.`);
+      throw connectorError('unsupported', { key: 'connErr_noCurrentSaid', subs: [forum(ctx)] });
     }
     const others = tokens.filter((t) => !t.active);
     for (const [i, t] of others.entries()) {
@@ -196,7 +197,7 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
         await postRevoke(ctx, username, t.id);
       } catch (e) {
         if (i === 0 || !(e instanceof ConnectorError)) throw e;
-        throw new ConnectorError(e.kind, `Ended ${i} of ${others.length} other sessions, then: ${e.message}`, e.detail);
+        throw connectorError(e.kind, { key: 'connErr_endedOthersThen', subs: [i, others.length, failureText(e)] }, e.detail);
       }
     }
     return;
@@ -205,7 +206,7 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
   // Already gone (ended elsewhere, or expired): what the person asked for holds; the engine verifies.
   if (!token) return;
   if (token.active) {
-    throw new ConnectorError('unsupported', `Discourse does not end this browser's own session from its session list; use "Sign out of site" to end it.`);
+    throw connectorError('unsupported', { key: 'connErr_dcOwn', subs: [t('action_signOutOfSite')] });
   }
   return postRevoke(ctx, username, token.id);
 }

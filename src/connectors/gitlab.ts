@@ -19,7 +19,8 @@
  * - Who am I: GET /api/v4/user, which takes the session cookie on GET; 401 when signed out. Pages
  *   redirect to /users/sign_in when signed out; a bad authenticity token is 422.
  */
-import { ConnectorError, detector, type Connector, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { detector, type Connector, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { connectorError } from './shared';
 import { endEach, host, pageChanged, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, type RailsSite, type RailsToken } from './rails';
 
 const SESSIONS = '/-/user_settings/active_sessions';
@@ -72,7 +73,7 @@ async function readSessions(ctx: ConnectorContext): Promise<{ token: RailsToken;
 async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
   const res = await ctx.fetch(`${base(ctx.account)}/api/v4/user`, { headers: { accept: 'application/json' } });
   if (res.status === 401) return null;
-  if (res.status >= 500) throw new ConnectorError('server', `GitLab at ${host(ctx)} had a problem answering (HTTP ${res.status}).`, `HTTP ${res.status} /api/v4/user`);
+  if (res.status >= 500) throw connectorError('server', { key: 'connErr_serverAt', subs: ['GitLab', host(ctx), String(res.status)] }, `HTTP ${res.status} /api/v4/user`);
   const body = res.status === 200 ? await res.json() : undefined;
   const username = typeof body === 'object' && body !== null ? (body as { username?: unknown }).username : undefined;
   if (typeof username !== 'string' || username === '') throw pageChanged(ctx, site(ctx), `HTTP ${res.status} /api/v4/user: no username`);
@@ -96,7 +97,7 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
     return;
   }
   if (!sessions.some((s) => s.current)) {
-    throw new ConnectorError('unsupported', `GitLab at ${host(ctx)} did not show which session is this browser's, so Revoke will not end the others one by one.`);
+    throw connectorError('unsupported', { key: 'connErr_noCurrentAt', subs: ['GitLab', host(ctx)] });
   }
   await endEach(sessions.filter((s) => !s.current), (s) => endOne(ctx, token, s.id));
   if (target === 'all') await endOne(ctx, token, CURRENT);

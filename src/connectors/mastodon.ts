@@ -23,8 +23,9 @@
  *   never authorise /api/v1, so nothing here uses the API.
  */
 import { parseUserAgent } from './user-agent';
+import { connectorError } from './shared';
 import { endEach, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, pageChanged, type RailsSite, type RailsToken } from './rails';
-import { ConnectorError, detector, type Connector, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { detector, type Connector, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 const EDIT = '/auth/edit';
 const APPS = '/oauth/authorized_applications';
@@ -144,7 +145,7 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
     return;
   }
   if (!all.some((s) => s.current)) {
-    throw new ConnectorError('unsupported', `Mastodon at ${new URL(base(ctx.account)).host} did not mark this browser's session, so Revoke will not end the others one by one.`);
+    throw connectorError('unsupported', { key: 'connErr_noCurrentAt', subs: ['Mastodon', new URL(base(ctx.account)).host] });
   }
   await endEach(all.filter((s) => !s.current), (s) => endOne(ctx, page.token, s.id));
   // This browser last, by signing out: its activation goes with it.

@@ -10,6 +10,7 @@
  * permission exists (the spec asks servers to serve this file with CORS headers, so that works).
  */
 import { isLoopbackHost } from '../sessions/accounts';
+import { say } from '../i18n/t';
 
 /** "@me:example.org" -> "example.org" (with its port, if any); null when it is not a Matrix user ID. */
 export function serverNameOf(userId: string): string | null {
@@ -22,7 +23,7 @@ export type Discovery = { ok: true; homeserver: string; delegated: boolean } | {
 /** The homeserver's base URL (no trailing slash) for a Matrix user ID. Never throws. */
 export async function discoverHomeserver(userId: string, fetch: (url: string, init: RequestInit) => Promise<Response>): Promise<Discovery> {
   const serverName = serverNameOf(userId);
-  if (!serverName) return { ok: false, reason: 'A Matrix ID looks like @name:example.org.' };
+  if (!serverName) return { ok: false, reason: say({ key: 'connErr_mxIdShape' }) };
   // https, as the spec says; plain http only for this computer (test homeservers), as linking allows.
   const scheme = isLoopbackHost(new URL(`http://${serverName}`).hostname) ? 'http' : 'https';
   const direct = `${scheme}://${serverName}`;
@@ -30,7 +31,7 @@ export async function discoverHomeserver(userId: string, fetch: (url: string, in
   try {
     res = await fetch(`${direct}/.well-known/matrix/client`, { headers: { accept: 'application/json' }, credentials: 'omit', redirect: 'follow' });
   } catch {
-    return { ok: false, reason: `${serverName} did not say where its homeserver is (it could not be reached, or it does not allow the question). Type the homeserver's address.` };
+    return { ok: false, reason: say({ key: 'connErr_mxNoWellKnown', subs: [serverName] }) };
   }
   if (res.status === 404) return { ok: true, homeserver: direct, delegated: false };
   let body: unknown;
@@ -41,11 +42,11 @@ export async function discoverHomeserver(userId: string, fetch: (url: string, in
   }
   const hs = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['m.homeserver'] : undefined;
   const baseUrl = typeof hs === 'object' && hs !== null ? (hs as Record<string, unknown>).base_url : undefined;
-  if (typeof baseUrl !== 'string') return { ok: false, reason: `${serverName} answered, but not with where its homeserver is. Type the homeserver's address.` };
+  if (typeof baseUrl !== 'string') return { ok: false, reason: say({ key: 'connErr_mxWellKnownNoBase', subs: [serverName] }) };
   try {
     const url = new URL(baseUrl);
     return { ok: true, homeserver: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, delegated: true };
   } catch {
-    return { ok: false, reason: `${serverName} names a homeserver address that is not a web address. Type the homeserver's address.` };
+    return { ok: false, reason: say({ key: 'connErr_mxWellKnownBad', subs: [serverName] }) };
   }
 }

@@ -27,6 +27,7 @@
  */
 import { excerpt } from './context';
 import { discoverHomeserver } from './matrix-discovery';
+import { connectorError } from './shared';
 import {
   ConnectorError,
   type Connector,
@@ -53,11 +54,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function pageChanged(ctx: ConnectorContext, detail: string): ConnectorError {
-  return new ConnectorError('page-changed', `${host(ctx)} did not answer as a Matrix homeserver does: check the address.`, detail);
+  return connectorError('page-changed', { key: 'connErr_mxChanged', subs: [host(ctx)] }, detail);
 }
 
 function signedOut(ctx: ConnectorContext): ConnectorError {
-  return new ConnectorError('signed-out', `Revoke is not signed in to ${host(ctx)}: sign in to Matrix again.`);
+  return connectorError('signed-out', { key: 'connErr_mxSignedOut', subs: [host(ctx)] });
 }
 
 interface Answer {
@@ -85,7 +86,7 @@ async function request(ctx: ConnectorContext, path: string, init: FetchInit & { 
     body = undefined;
   }
   if (!isRecord(body)) {
-    if (res.status >= 500) throw new ConnectorError('server', `${host(ctx)} had a problem answering (HTTP ${res.status}).`, detail);
+    if (res.status >= 500) throw connectorError('server', { key: 'connErr_server', subs: [host(ctx), String(res.status)] }, detail);
     throw pageChanged(ctx, detail);
   }
   return { status: res.status, body, detail };
@@ -99,13 +100,13 @@ async function failure(ctx: ConnectorContext, a: Answer): Promise<ConnectorError
     return signedOut(ctx);
   }
   if (errcode === 'M_MISSING_TOKEN') {
-    return new ConnectorError('page-changed', `${host(ctx)} did not see Revoke's sign-in: something in front of the homeserver may drop it.`, a.detail);
+    return connectorError('page-changed', { key: 'connErr_mxDropped', subs: [host(ctx)] }, a.detail);
   }
-  if (a.status === 429 || errcode === 'M_LIMIT_EXCEEDED') return new ConnectorError('server', `${host(ctx)} asks Revoke to slow down; try again in a minute.`, a.detail);
-  if (a.status === 403) return new ConnectorError('forbidden', `${host(ctx)} refused the request.`, a.detail);
-  if (a.status >= 500) return new ConnectorError('server', `${host(ctx)} had a problem answering (HTTP ${a.status}).`, a.detail);
+  if (a.status === 429 || errcode === 'M_LIMIT_EXCEEDED') return connectorError('server', { key: 'connErr_slowDown', subs: [host(ctx)] }, a.detail);
+  if (a.status === 403) return connectorError('forbidden', { key: 'connErr_refused', subs: [host(ctx)] }, a.detail);
+  if (a.status >= 500) return connectorError('server', { key: 'connErr_server', subs: [host(ctx), String(a.status)] }, a.detail);
   if (a.status === 404 || errcode === 'M_UNRECOGNIZED') return pageChanged(ctx, a.detail);
-  return new ConnectorError('server', `${host(ctx)} reported an error (HTTP ${a.status}).`, a.detail);
+  return connectorError('server', { key: 'connErr_errorStatus', subs: [host(ctx), String(a.status)] }, a.detail);
 }
 
 async function ok(ctx: ConnectorContext, path: string, init: FetchInit = {}): Promise<Record<string, unknown>> {
@@ -121,7 +122,7 @@ async function signIn(ctx: ConnectorContext, { user, password, deviceName }: Sig
   const flows = await request(ctx, `${API}/login`, { anonymous: true });
   if (flows.status !== 200 || !Array.isArray(flows.body.flows)) throw pageChanged(ctx, flows.detail);
   if (!flows.body.flows.some((f) => isRecord(f) && f.type === 'm.login.password')) {
-    throw new ConnectorError('unsupported', `${host(ctx)} does not sign in with a password (it uses single sign-on or another provider), so Revoke cannot sign in there.`);
+    throw connectorError('unsupported', { key: 'connErr_mxNoPassword', subs: [host(ctx)] });
   }
   const known = ctx.account.settings;
   const a = await request(ctx, `${API}/login`, {
@@ -137,7 +138,7 @@ async function signIn(ctx: ConnectorContext, { user, password, deviceName }: Sig
     },
   });
   if (a.status === 403 && a.body.errcode === 'M_FORBIDDEN') {
-    throw new ConnectorError('forbidden', `${host(ctx)} refused the Matrix ID or password.`);
+    throw connectorError('forbidden', { key: 'connErr_mxRefusedLogin', subs: [host(ctx)] });
   }
   if (a.status !== 200) throw await failure(ctx, a);
   const { access_token: token, user_id: userId, device_id: deviceId } = a.body;
@@ -148,7 +149,7 @@ async function signIn(ctx: ConnectorContext, { user, password, deviceName }: Sig
   if (known.userId && known.userId !== userId) {
     // Another account than the one linked: end that sign-in again rather than mix two accounts.
     await logout(ctx).catch(() => undefined);
-    throw new ConnectorError('forbidden', `That signed in as ${userId}, but this account is ${known.userId}. Nothing was changed.`);
+    throw connectorError('forbidden', { key: 'connErr_mxOtherUser', subs: [String(userId), String(known.userId)] });
   }
   return { userId, deviceId };
 }
@@ -205,19 +206,19 @@ async function withPassword(ctx: ConnectorContext, userId: string, path: string,
   if (first.status !== 401 || typeof session !== 'string' || !Array.isArray(flows)) throw await failure(ctx, first);
   const passwordFlow = flows.some((f) => isRecord(f) && Array.isArray(f.stages) && f.stages.length === 1 && f.stages[0] === 'm.login.password');
   if (!passwordFlow) {
-    throw new ConnectorError('unsupported', `${host(ctx)} confirms this with something other than your password (single sign-on or another provider): end the device in Element or on the homeserver's own page.`, first.detail);
+    throw connectorError('unsupported', { key: 'connErr_mxSso', subs: [host(ctx)] }, first.detail);
   }
-  if (!ctx.password) throw new ConnectorError('reauth', `${host(ctx)} asks for your Matrix password to end other devices. Nothing was ended.`);
+  if (!ctx.password) throw connectorError('reauth', { key: 'connErr_mxNeedPassword', subs: [host(ctx)] });
   const retry = await request(ctx, path, {
     method,
     json: { ...body, auth: { type: 'm.login.password', identifier: { type: 'm.id.user', user: userId }, password: ctx.password, session } },
   });
   if (retry.status === 200) return;
   if (retry.status === 401 && retry.body.errcode === 'M_FORBIDDEN') {
-    throw new ConnectorError('forbidden', `${host(ctx)} refused the password. Nothing was ended.`);
+    throw connectorError('forbidden', { key: 'connErr_mxRefusedPassword', subs: [host(ctx)] });
   }
   if (retry.status === 401 && Array.isArray(retry.body.flows)) {
-    throw new ConnectorError('server', `${host(ctx)} still asks for confirmation after the password. Nothing was ended.`, retry.detail);
+    throw connectorError('server', { key: 'connErr_mxStillAsks', subs: [host(ctx)] }, retry.detail);
   }
   throw await failure(ctx, retry);
 }
@@ -270,7 +271,7 @@ async function resolveInstance(ctx: ConnectorContext): Promise<string> {
     return new Response(await res.text(), { status: res.status });
   });
   if (found.ok && found.delegated && found.homeserver !== base(ctx)) {
-    throw new ConnectorError('page-changed', `${host(ctx)} says its homeserver is ${found.homeserver}: link that address.`);
+    throw connectorError('page-changed', { key: 'connErr_mxHomeserver', subs: [host(ctx), found.homeserver] });
   }
   throw pageChanged(ctx, versions?.detail ?? '/_matrix/client/versions: not JSON');
 }

@@ -28,9 +28,9 @@
  *   which ownCloud's lacks. `productname` follows the theming and says nothing.
  */
 import { excerpt } from './context';
-import { instanceBase, isRecord } from './shared';
+import { connectorError, instanceBase, isRecord } from './shared';
 import { parseUserAgent } from './user-agent';
-import { ConnectorError, type PlainListConnector, type ConnectorContext, detector, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { type ConnectorError, type PlainListConnector, type ConnectorContext, detector, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 const SECURITY_PAGE = '/index.php/settings/user/security';
 const TOKEN_PATH = '/index.php/settings/personal/authtokens/';
@@ -42,7 +42,7 @@ function host(ctx: ConnectorContext): string {
 }
 
 function pageChanged(ctx: ConnectorContext, detail: string): ConnectorError {
-  return new ConnectorError('page-changed', `${host(ctx)}'s security page did not look as Revoke expects from Nextcloud.`, detail);
+  return connectorError('page-changed', { key: 'connErr_ncChanged', subs: [host(ctx)] }, detail);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,8 +94,8 @@ async function readPage(ctx: ConnectorContext): Promise<SecurityPage | null> {
   const res = await ctx.fetch(`${base(ctx.account)}${SECURITY_PAGE}`, { headers: { accept: 'text/html' } });
   const landed = new URL(res.url).pathname;
   if (res.status === 401 || (res.redirected && /\/login$/.test(landed))) return null;
-  if (res.status === 404) throw new ConnectorError('page-changed', `${host(ctx)} has no Nextcloud security page at ${base(ctx.account)}: check the address.`, 'HTTP 404');
-  if (res.status >= 500) throw new ConnectorError('server', `${host(ctx)} had a problem answering (HTTP ${res.status}).`, `HTTP ${res.status}`);
+  if (res.status === 404) throw connectorError('page-changed', { key: 'connErr_ncNoPage', subs: [host(ctx), base(ctx.account)] }, 'HTTP 404');
+  if (res.status >= 500) throw connectorError('server', { key: 'connErr_server', subs: [host(ctx), String(res.status)] }, `HTTP ${res.status}`);
   if (res.status !== 200) throw pageChanged(ctx, `HTTP ${res.status}`);
   const found = await ctx.selectHtml(await res.text(), {
     user: 'head@data-user',
@@ -112,7 +112,7 @@ async function readPage(ctx: ConnectorContext): Promise<SecurityPage | null> {
 
 async function signedInPage(ctx: ConnectorContext): Promise<SecurityPage & { tokens: Token[] }> {
   const page = await readPage(ctx);
-  if (!page) throw new ConnectorError('signed-out', `You are not signed in to Nextcloud at ${host(ctx)} in this browser.`);
+  if (!page) throw connectorError('signed-out', { key: 'connErr_signedOutAt', subs: ['Nextcloud', host(ctx)] });
   if (!page.tokens) throw pageChanged(ctx, 'no initial state app_tokens (the list of devices and sessions)');
   return page as SecurityPage & { tokens: Token[] };
 }
@@ -154,16 +154,16 @@ async function deleteToken(ctx: ConnectorContext, requestToken: string, id: numb
   const s = res.status;
   const detail = `HTTP ${s || 'redirect'}`;
   if (s === 200 || s === 404) return; // 404: already gone, which is what was asked; the engine checks
-  if (s === 412) throw new ConnectorError('forbidden', `Nextcloud at ${host(ctx)} refused Revoke's request token (its CSRF check), so nothing was ended.`, detail);
-  if (s === 401) throw new ConnectorError('signed-out', `You are not signed in to Nextcloud at ${host(ctx)} in this browser.`, detail);
-  if (s === 400) throw new ConnectorError('forbidden', `Nextcloud at ${host(ctx)} does not let a login made with an app password end sessions. Sign in with your password in this browser.`, detail);
-  if (s === 0 || (s >= 300 && s < 400)) throw new ConnectorError('forbidden', `Nextcloud at ${host(ctx)} answered with a redirect (its same-site cookie check) instead of ending the session.`, detail);
-  if (s >= 500) throw new ConnectorError('server', `Nextcloud at ${host(ctx)} had a problem ending the session (HTTP ${s}).`, detail);
-  throw new ConnectorError('server', `Nextcloud at ${host(ctx)} did not end the session (HTTP ${s}).`, `${detail}: ${excerpt(await res.text().catch(() => ''))}`);
+  if (s === 412) throw connectorError('forbidden', { key: 'connErr_ncCsrf', subs: [host(ctx)] }, detail);
+  if (s === 401) throw connectorError('signed-out', { key: 'connErr_signedOutAt', subs: ['Nextcloud', host(ctx)] }, detail);
+  if (s === 400) throw connectorError('forbidden', { key: 'connErr_ncAppPassword', subs: [host(ctx)] }, detail);
+  if (s === 0 || (s >= 300 && s < 400)) throw connectorError('forbidden', { key: 'connErr_ncRedirect', subs: [host(ctx)] }, detail);
+  if (s >= 500) throw connectorError('server', { key: 'connErr_ncServerEnding', subs: [host(ctx), String(s)] }, detail);
+  throw connectorError('server', { key: 'connErr_ncNotEnded', subs: [host(ctx), String(s)] }, `${detail}: ${excerpt(await res.text().catch(() => ''))}`);
 }
 
 async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void> {
-  if (target === 'others') throw new ConnectorError('unsupported', 'Nextcloud ends sessions one at a time.');
+  if (target === 'others') throw connectorError('unsupported', { key: 'connErr_ncOneAtATime' });
   const page = await signedInPage(ctx);
   if (target !== 'all') {
     const token = page.tokens.find((t) => String(t.id) === target.id);
@@ -172,11 +172,11 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
   }
   // Everything, this browser last: once its own token is gone the request token dies with it.
   const current = page.tokens.find((t) => t.current);
-  if (!current) throw new ConnectorError('unsupported', `Nextcloud at ${host(ctx)} does not say which session is this browser's, so Revoke will not end them all.`);
+  if (!current) throw connectorError('unsupported', { key: 'connErr_ncNoCurrent', subs: [host(ctx)] });
   for (const t of page.tokens) if (!t.current) await deleteToken(ctx, page.requestToken, t.id);
   const left = (await signedInPage(ctx)).tokens.filter((t) => !t.current);
   if (left.length > 0) {
-    throw new ConnectorError('server', `Nextcloud at ${host(ctx)} still lists ${left.length} other session(s) after accepting their ending; this browser stays signed in.`, `ids ${left.map((t) => t.id).join(', ')}`);
+    throw connectorError('server', { plural: 'connErr_ncLeft', count: left.length, subs: [host(ctx)] }, `ids ${left.map((t) => t.id).join(', ')}`);
   }
   await deleteToken(ctx, page.requestToken, current.id);
 }

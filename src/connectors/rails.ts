@@ -15,6 +15,7 @@
 import { RAILS_DEFAULT_CSRF_PARAM, railsMethodFields, type PageCsrf } from './sign-out/frameworks';
 import { excerpt } from './context';
 import { ConnectorError, type ConnectorContext, type HtmlQuery } from './types';
+import { connectorError, failureText } from './shared';
 
 /** A Rails app as a connector sees it: where it lives, what it is called, where Devise signs in. */
 export interface RailsSite {
@@ -34,11 +35,11 @@ export function host(ctx: ConnectorContext): string {
 }
 
 export function pageChanged(ctx: ConnectorContext, site: RailsSite, detail: string): ConnectorError {
-  return new ConnectorError('page-changed', `${host(ctx)} did not answer as ${site.service} does: the page Revoke reads has changed, or the address is not ${site.service}.`, detail);
+  return connectorError('page-changed', { key: 'connErr_railsChanged', subs: [host(ctx), site.service] }, detail);
 }
 
 export function signedOut(ctx: ConnectorContext, site: RailsSite, detail?: string): ConnectorError {
-  return new ConnectorError('signed-out', `You are not signed in to ${site.service} at ${host(ctx)} in this browser.`, detail);
+  return connectorError('signed-out', { key: 'connErr_signedOutAt', subs: [site.service, host(ctx)] }, detail);
 }
 
 const TOKEN_QUERY = { csrfParam: 'meta[name="csrf-param"]@content', csrfToken: 'meta[name="csrf-token"]@content' } as const;
@@ -59,7 +60,7 @@ export async function readRailsPage<Q extends HtmlQuery>(ctx: ConnectorContext, 
   const landed = new URL(res.url);
   if (landed.pathname === new URL(`${site.base}${site.signInPath}`).pathname) return null;
   if (res.status === 401) return null;
-  if (res.status >= 500) throw new ConnectorError('server', `${site.service} at ${host(ctx)} had a problem answering (HTTP ${res.status}).`, `HTTP ${res.status} ${path}`);
+  if (res.status >= 500) throw connectorError('server', { key: 'connErr_serverAt', subs: [site.service, host(ctx), String(res.status)] }, `HTTP ${res.status} ${path}`);
   const html = await res.text();
   if (res.status !== 200) throw pageChanged(ctx, site, `HTTP ${res.status} ${path}: ${excerpt(html)}`);
   const found = await ctx.selectHtml(html, { ...query, ...TOKEN_QUERY });
@@ -129,12 +130,12 @@ export async function submitRailsForm(ctx: ConnectorContext, site: RailsSite, pa
   if (s === 0 || (s >= 200 && s < 400)) return 'done';
   if (s === 404) return 'gone';
   if (s === 422) {
-    throw new ConnectorError('forbidden', `${site.service} at ${host(ctx)} refused Revoke's request: its authenticity token (CSRF) did not match, so nothing was ended.`, detail);
+    throw connectorError('forbidden', { key: 'connErr_railsCsrf', subs: [site.service, host(ctx)] }, detail);
   }
   if (s === 401) throw signedOut(ctx, site, detail);
-  if (s === 403) throw new ConnectorError('forbidden', `${site.service} at ${host(ctx)} refused the request.`, detail);
-  if (s >= 500) throw new ConnectorError('server', `${site.service} at ${host(ctx)} had a problem answering (HTTP ${s}).`, detail);
-  throw new ConnectorError('server', `${site.service} at ${host(ctx)} did not carry out the request (HTTP ${s}).`, `${detail}: ${excerpt(await res.text().catch(() => ''))}`);
+  if (s === 403) throw connectorError('forbidden', { key: 'connErr_refusedAt', subs: [site.service, host(ctx)] }, detail);
+  if (s >= 500) throw connectorError('server', { key: 'connErr_serverAt', subs: [site.service, host(ctx), String(s)] }, detail);
+  throw connectorError('server', { key: 'connErr_railsNotDone', subs: [site.service, host(ctx), String(s)] }, `${detail}: ${excerpt(await res.text().catch(() => ''))}`);
 }
 
 /** The token a page carried, or "page changed": every signed-in Rails page has one. */
@@ -152,7 +153,7 @@ export async function endEach<T>(items: readonly T[], end: (item: T) => Promise<
       await end(item);
     } catch (e) {
       if (i === 0 || !(e instanceof ConnectorError)) throw e;
-      throw new ConnectorError(e.kind, `Ended ${i} of ${items.length}, then: ${e.message}`, e.detail);
+      throw connectorError(e.kind, { key: 'connErr_endedThen', subs: [i, items.length, failureText(e)] }, e.detail);
     }
   }
 }

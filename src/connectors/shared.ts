@@ -2,7 +2,8 @@
  * Small pieces more than one connector needs alike. Each connector file keeps only what is
  * particular to its service.
  */
-import type { LinkedAccountRef } from './types';
+import { say, type Said } from '../i18n/t';
+import { ConnectorError, type FailureKind, type LinkedAccountRef } from './types';
 
 /** The id of the session of this browser, for services that do not give it one of their own. */
 export const THIS_BROWSER = 'this-browser';
@@ -15,3 +16,14 @@ export function instanceBase(account: LinkedAccountRef): string {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * A ConnectorError a person reads: its message is said in the browser's language (connectors run
+ * in the background, which has it), and `said` lets a page say it again in its own.
+ */
+export function connectorError(kind: FailureKind, said: Said, detail?: string): ConnectorError {
+  return new ConnectorError(kind, say(said), detail, said);
+}
+
+/** The failure's own words when it has them as a key, else its message (a connector not yet converted). */
+export const failureText = (e: { message: string; said?: Said }): string => (e.said ? say(e.said) : e.message);

@@ -4,6 +4,7 @@
  * needs (fetch, HTML parsing, this browser's cookies, the clock) comes in `ctx`,
  * so one harness can run every connector's cases in Node (test/connectors/cases/).
  */
+import type { Said } from '../i18n/t';
 import type { HtmlQuery, HtmlValues } from '../lib/html-select';
 import type { LivePage } from '../lib/live-controls';
 
@@ -113,6 +114,8 @@ export class ConnectorError extends Error {
     message: string,
     /** What was seen, for the details view (status, a short excerpt); never secrets. */
     readonly detail?: string,
+    /** What to tell the person, as a message key: the views say this rather than `message` (see shared.ts connectorError). */
+    readonly said?: Said,
   ) {
     super(message);
     this.name = 'ConnectorError';

@@ -26,7 +26,8 @@
  *   site turned them off (or serves them only over https). They cannot sign in to wp-login.php.
  */
 import { excerpt } from './context';
-import { instanceBase, isRecord, THIS_BROWSER } from './shared';
+import { connectorError, instanceBase, isRecord, THIS_BROWSER } from './shared';
+import { say, type MessageKey } from '../i18n/t';
 import {
   ConnectorError,
   detector,
@@ -48,15 +49,18 @@ function site(ctx: ConnectorContext): string {
 }
 
 function pageChanged(ctx: ConnectorContext, detail: string): ConnectorError {
-  return new ConnectorError('page-changed', `${site(ctx)}'s profile page did not look as Revoke expects from WordPress.`, detail);
+  return connectorError('page-changed', { key: 'connErr_wpChanged', subs: [site(ctx)] }, detail);
 }
 
 function signedOut(ctx: ConnectorContext, detail?: string): ConnectorError {
-  return new ConnectorError('signed-out', `You are not signed in to WordPress at ${site(ctx)} in this browser.`, detail);
+  return connectorError('signed-out', { key: 'connErr_signedOutAt', subs: ['WordPress', site(ctx)] }, detail);
 }
 
-function refused(ctx: ConnectorContext, what: string, detail: string): ConnectorError {
-  return new ConnectorError('forbidden', `WordPress at ${site(ctx)} refused Revoke's security token (nonce), so ${what}.`, detail);
+/** What did not happen because WordPress refused: the end of a sentence ("…, so no session was ended"). */
+type Unfinished = Extract<MessageKey, 'connErr_wpNotListed' | 'connErr_wpNotDeleted' | 'connErr_wpNoneDeleted' | 'connErr_wpNoneEnded' | 'connErr_wpStillSignedIn'>;
+
+function refused(ctx: ConnectorContext, what: Unfinished, detail: string): ConnectorError {
+  return connectorError('forbidden', { key: 'connErr_wpNonce', subs: [site(ctx), say({ key: what })] }, detail);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,8 +98,8 @@ async function readProfile(ctx: ConnectorContext): Promise<Profile | null> {
   const res = await ctx.fetch(`${instanceBase(ctx.account)}${PROFILE}`, { headers: { accept: 'text/html' } });
   const landed = new URL(res.url).pathname;
   if (/\/wp-login\.php$/.test(landed)) return null;
-  if (res.status === 404) throw new ConnectorError('page-changed', `${site(ctx)} has no WordPress profile page at ${PROFILE}: check the address.`, 'HTTP 404');
-  if (res.status >= 500) throw new ConnectorError('server', `WordPress at ${site(ctx)} had a problem answering (HTTP ${res.status}).`, `HTTP ${res.status}`);
+  if (res.status === 404) throw connectorError('page-changed', { key: 'connErr_wpNoProfile', subs: [site(ctx), PROFILE] }, 'HTTP 404');
+  if (res.status >= 500) throw connectorError('server', { key: 'connErr_serverAt', subs: ['WordPress', site(ctx), String(res.status)] }, `HTTP ${res.status}`);
   if (res.status !== 200) throw pageChanged(ctx, `HTTP ${res.status} ${PROFILE}`);
   const found = await ctx.selectHtml(await res.text(), {
     user: 'input#user_login@value',
@@ -165,7 +169,7 @@ function restCode(body: string): string | undefined {
 }
 
 /** Sends a REST request with the page's nonce; the parsed JSON of a 2xx, or the failure it says. */
-async function rest(ctx: ConnectorContext, profile: Profile, route: string, method: 'GET' | 'DELETE', what: string): Promise<unknown> {
+async function rest(ctx: ConnectorContext, profile: Profile, route: string, method: 'GET' | 'DELETE', what: Unfinished): Promise<unknown> {
   if (!profile.rest) throw pageChanged(ctx, 'no wpApiSettings (REST root and nonce) on the profile page');
   const res = await ctx.fetch(restUrl(profile.rest.root, route), { method, headers: { 'x-wp-nonce': profile.rest.nonce, accept: 'application/json' } });
   const body = await res.text();
@@ -182,17 +186,17 @@ async function rest(ctx: ConnectorContext, profile: Profile, route: string, meth
   if (code === 'rest_not_logged_in') throw signedOut(ctx, detail);
   if (code === 'rest_application_password_not_found') return null;
   if (code === 'application_passwords_disabled' || code === 'application_passwords_disabled_for_user') {
-    throw new ConnectorError('unsupported', `WordPress at ${site(ctx)} has application passwords turned off.`, detail);
+    throw connectorError('unsupported', { key: 'connErr_wpAppPasswordsOff', subs: [site(ctx)] }, detail);
   }
-  if (res.status === 403) throw new ConnectorError('forbidden', `WordPress at ${site(ctx)} refused the request, so ${what}.`, detail);
-  if (res.status >= 500) throw new ConnectorError('server', `WordPress at ${site(ctx)} had a problem answering (HTTP ${res.status}).`, detail);
+  if (res.status === 403) throw connectorError('forbidden', { key: 'connErr_wpRefused', subs: [site(ctx), say({ key: what })] }, detail);
+  if (res.status >= 500) throw connectorError('server', { key: 'connErr_serverAt', subs: ['WordPress', site(ctx), String(res.status)] }, detail);
   throw pageChanged(ctx, detail);
 }
 
 async function listAppPasswords(ctx: ConnectorContext, profile: Profile): Promise<AppPassword[]> {
   // No table on the page: the site turned application passwords off for this account.
   if (!profile.appPasswords) return [];
-  const body = await rest(ctx, profile, APP_PASSWORDS, 'GET', 'Revoke could not list your application passwords');
+  const body = await rest(ctx, profile, APP_PASSWORDS, 'GET', 'connErr_wpNotListed');
   if (!Array.isArray(body)) throw pageChanged(ctx, `${APP_PASSWORDS}: not a list`);
   return body.map((v, i) => readAppPassword(ctx, v, i));
 }
@@ -231,7 +235,7 @@ async function destroyOtherSessions(ctx: ConnectorContext, profile: Profile): Pr
     throw pageChanged(ctx, detail);
   }
   if (!isRecord(answer) || typeof answer.success !== 'boolean') throw pageChanged(ctx, detail);
-  if (!answer.success) throw refused(ctx, 'no session was ended', detail);
+  if (!answer.success) throw refused(ctx, 'connErr_wpNoneEnded', detail);
 }
 
 async function logOut(ctx: ConnectorContext, profile: Profile): Promise<void> {
@@ -242,8 +246,8 @@ async function logOut(ctx: ConnectorContext, profile: Profile): Promise<void> {
   const res: HttpResponse = await ctx.fetch(url.href, { headers: { accept: 'text/html' } });
   const detail = `HTTP ${res.status} ${new URL(res.url).pathname}`;
   void res.text().catch(() => undefined);
-  if (res.status === 403) throw refused(ctx, 'this browser is still signed in', detail);
-  if (res.status >= 500) throw new ConnectorError('server', `WordPress at ${site(ctx)} had a problem signing out (HTTP ${res.status}).`, detail);
+  if (res.status === 403) throw refused(ctx, 'connErr_wpStillSignedIn', detail);
+  if (res.status >= 500) throw connectorError('server', { key: 'connErr_wpServerSignOut', subs: [site(ctx), String(res.status)] }, detail);
   if (res.status !== 200) throw pageChanged(ctx, detail);
 }
 
@@ -252,12 +256,12 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
   if (typeof target === 'object') {
     if (target.id === THIS_BROWSER) return logOut(ctx, profile);
     // Already gone (a null answer) is what was asked; the engine lists again to check.
-    await rest(ctx, profile, `${APP_PASSWORDS}/${encodeURIComponent(target.id)}`, 'DELETE', 'the application password was not deleted');
+    await rest(ctx, profile, `${APP_PASSWORDS}/${encodeURIComponent(target.id)}`, 'DELETE', 'connErr_wpNotDeleted');
     return;
   }
   // Others: every other login, then every application password. All: then this browser too.
   if (profile.others !== false) await destroyOtherSessions(ctx, profile);
-  if ((await listAppPasswords(ctx, profile)).length > 0) await rest(ctx, profile, APP_PASSWORDS, 'DELETE', 'the application passwords were not deleted');
+  if ((await listAppPasswords(ctx, profile)).length > 0) await rest(ctx, profile, APP_PASSWORDS, 'DELETE', 'connErr_wpNoneDeleted');
   if (target === 'all') await logOut(ctx, profile);
 }
 

@@ -76,8 +76,19 @@ export function say(said: Said): string {
   return 'plural' in said ? tp(said.plural, said.count, ...(said.subs ?? [])) : t(said.key, ...(said.subs ?? []));
 }
 
-export const formatNumber = (n: number, fractionDigits?: number) =>
-  new Intl.NumberFormat(uiLocale(), fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(n);
+// Made once per locale and precision: a formatter costs far more than formatting, and an import
+// labels every line of a 100,000-line file with a number.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+export function formatNumber(n: number, fractionDigits?: number): string {
+  const id = `${uiLocale()}/${fractionDigits ?? ''}`;
+  let format = numberFormats.get(id);
+  if (!format) {
+    format = new Intl.NumberFormat(uiLocale(), fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
+    numberFormats.set(id, format);
+  }
+  return format.format(n);
+}
 
 /** "a, b and c" / "a, b und c". */
 export const formatList = (items: string[]) => new Intl.ListFormat(uiLocale(), { type: 'conjunction' }).format(items);

@@ -91,7 +91,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
       {result?.state === 'signed-out' && (view.connector.signsIn
         ? <SignInAgain host={host} onSignIn={(pw) => onSignIn(account.id, pw)} />
         : <p class="muted small">{t('account_notSignedIn')}</p>)}
-      {result?.state === 'error' && <p class="error small" role="alert">{describeFailure(result.kind, result.message)}</p>}
+      {result?.state === 'error' && <p class="error small" role="alert">{describeFailure(result.kind, result.message, result.said)}</p>}
       {stale && <p class="muted small">{t('account_lastKnown', timeAgo(stale.fetchedAt, now))}</p>}
       {result?.state === 'ok' && !result.sessions && <p class="muted small">{t('account_signedInNoList', timeAgo(result.fetchedAt, now))}</p>}
       {current && (

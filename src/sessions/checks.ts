@@ -4,6 +4,8 @@
  */
 import { ConnectorError, type Connector, type RevokeTarget, type Session, type WhoAmI } from '../connectors/types';
 import { SessionsError, type AuditReason } from './types';
+import { connectorError } from '../connectors/shared';
+import type { MessageKey } from '../i18n/t';
 
 // ---- Checking what connectors return -------------------------------------------------------
 // Connectors parse pages and APIs that can change or be hostile; a malformed answer must become
@@ -18,18 +20,19 @@ const TIME_FIELDS = ['createdAt', 'lastActiveAt', 'expiresAt'] as const;
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v);
-const pageChanged = (message: string, detail?: string) => new ConnectorError('page-changed', message, detail);
+/** The shape a connector returned is not what the engine can trust: said to the person, the detail kept for the details view. */
+const pageChanged = (key: MessageKey, detail?: string) => connectorError('page-changed', { key }, detail);
 
 /** A checked copy of a connector's session list (known fields of the right type only), or 'page-changed'. */
 export function checkSessions(value: unknown): Session[] {
-  if (!Array.isArray(value)) throw pageChanged('The list of sessions did not look as expected.', `Got ${describe(value)} instead of a list.`);
-  if (value.length > MAX_SESSIONS) throw pageChanged('The service listed implausibly many sessions.', `${value.length} sessions.`);
+  if (!Array.isArray(value)) throw pageChanged('connErr_listShape', `Got ${describe(value)} instead of a list.`);
+  if (value.length > MAX_SESSIONS) throw pageChanged('connErr_listTooLong', `${value.length} sessions.`);
   const ids = new Set<string>();
   return value.map((raw: unknown, i) => {
     if (!isObject(raw) || typeof raw.id !== 'string' || raw.id === '' || raw.id.length > MAX_ID_CHARS) {
-      throw pageChanged('A listed session has no usable id.', `Session ${i + 1} of ${value.length}.`);
+      throw pageChanged('connErr_sessionNoId', `Session ${i + 1} of ${value.length}.`);
     }
-    if (ids.has(raw.id)) throw pageChanged('The same session is listed twice.', `Session ${i + 1} of ${value.length}.`);
+    if (ids.has(raw.id)) throw pageChanged('connErr_sessionTwice', `Session ${i + 1} of ${value.length}.`);
     ids.add(raw.id);
     const session: Session = { id: raw.id, current: raw.current === true, extra: {} };
     for (const field of TEXT_FIELDS) {
@@ -63,14 +66,14 @@ export function checkSessionList(value: unknown): { sessions: Session[]; unliste
   const { unlisted } = value;
   if (unlisted === undefined || unlisted === 0) return { sessions };
   if (unlisted === 'some' || (typeof unlisted === 'number' && Number.isInteger(unlisted) && unlisted > 0 && unlisted <= MAX_SESSIONS)) return { sessions, unlisted };
-  throw pageChanged('The number of unlisted sessions did not look as expected.', `Got ${describe(unlisted)}.`);
+  throw pageChanged('connErr_unlistedShape', `Got ${describe(unlisted)}.`);
 }
 
 /** A checked copy of whoami's answer: null only for null (undefined or garbage is 'page-changed', not "signed out"). */
 export function checkWhoami(value: unknown): WhoAmI | null {
   if (value === null) return null;
   if (!isObject(value) || typeof value.account !== 'string' || value.account.length > MAX_TEXT_CHARS) {
-    throw pageChanged('The answer to "who is signed in" did not look as expected.', `Got ${describe(value)}.`);
+    throw pageChanged('connErr_whoamiShape', `Got ${describe(value)}.`);
   }
   const who: WhoAmI = { account: value.account };
   if (typeof value.sessionId === 'string' && value.sessionId !== '') who.sessionId = value.sessionId;

@@ -6,6 +6,7 @@
 import {
   capabilitiesOf, ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI,
 } from '../connectors/types';
+import { connectorError, failureText } from '../connectors/shared';
 import { canList, checkReason, checkTarget, isSignedOutError, MAX_TEXT_CHARS } from './checks';
 import { confirmed, failed, failedFrom, failure, messageOf, notConfirmed, type Call, onlyHere, proofOutcome } from './outcomes';
 import { withShared } from './shared-cookies';
@@ -45,10 +46,10 @@ export function createEnding(core: EngineCore, looking: Pick<Looking, 'whoamiOrN
   /** "End the other sessions" for services that can only end one at a time. Never ends this browser's own. */
   async function endOthersOneByOne(connector: Connector, ctx: ConnectorContext, call: Call): Promise<void> {
     const seen = await observe(connector, ctx, call);
-    if (seen.state !== 'ok') throw new ConnectorError('signed-out', 'Not signed in here, so the other sessions could not be listed.');
+    if (seen.state !== 'ok') throw connectorError('signed-out', { key: 'connErr_notSignedInHere' });
     const sessions = seen.sessions ?? [];
     if (!sessions.some((s) => s.current)) {
-      throw new ConnectorError('unsupported', 'The service does not say which session is this browser\'s, so Revoke will not end sessions one by one.');
+      throw connectorError('unsupported', { key: 'connErr_noCurrent' });
     }
     const others = sessions.filter((s) => !s.current);
     let ended = 0;
@@ -58,7 +59,7 @@ export function createEnding(core: EngineCore, looking: Pick<Looking, 'whoamiOrN
       } catch (e) {
         if (ended === 0) throw e;
         const f = failure(e);
-        throw new ConnectorError(f.kind, `Ended ${ended} of ${others.length} other sessions, then: ${f.message}`, f.detail);
+        throw connectorError(f.kind, { key: 'connErr_endedOthersThen', subs: [ended, others.length, failureText(f)] }, f.detail);
       }
       ended++;
     }

@@ -3,6 +3,7 @@
  * parallel under one time limit, every result stored for the pages (and for "new" sessions).
  */
 import { type Connector, type ConnectorContext, type Session, type WhoAmI } from '../connectors/types';
+import { say, type Said } from '../i18n/t';
 import { canList, checkSessionList, checkWhoami, isSignedOutError, markCurrent } from './checks';
 import { direct, failure, withTimeout, type Call } from './outcomes';
 import { MAX_SEEN_IDS } from './new-sessions';
@@ -46,7 +47,10 @@ export function createLooking(core: EngineCore) {
 
   async function lookAt(account: LinkedAccount): Promise<AccountResult> {
     const connector = deps.connectorById(account.connectorId);
-    if (!connector) return { state: 'error', kind: 'unsupported', message: `This version of Revoke has no connector "${account.connectorId}".` };
+    if (!connector) {
+      const said: Said = { key: 'connErr_noConnector', subs: [account.connectorId] };
+      return { state: 'error', kind: 'unsupported', message: say(said), said };
+    }
     const controller = new AbortController();
     try {
       // One time limit for the whole look: a service that hangs resolves to 'timeout' and never holds up the others.
@@ -60,7 +64,7 @@ export function createLooking(core: EngineCore) {
   function lastCheckOf(at: number, result: AccountResult): LastCheck {
     if (result.state === 'ok') return { at, whoami: { account: result.whoami.account } };
     if (result.state === 'signed-out') return { at, whoami: null };
-    return { at, failure: { kind: result.kind, message: result.message } };
+    return { at, failure: { kind: result.kind, message: result.message, ...(result.said && { said: result.said }) } };
   }
 
   const api: Pick<SessionEngine, 'gather' | 'cached' | 'markSeen'> = {

@@ -3,6 +3,8 @@
  * happened (or what was thrown) into a RevokeOutcome a person can read.
  */
 import { ConnectorError, type FailureKind } from '../connectors/types';
+import { say, type Said } from '../i18n/t';
+import { connectorError } from '../connectors/shared';
 import { MAX_TEXT_CHARS } from './checks';
 import type { RevokeOutcome } from './types';
 
@@ -10,19 +12,31 @@ import type { RevokeOutcome } from './types';
 
 export const confirmed = (seen: string): RevokeOutcome => ({ status: 'confirmed', seen });
 export const notConfirmed = (seen: string): RevokeOutcome => ({ status: 'not-confirmed', seen });
-export const failed = (kind: FailureKind, message: string, detail?: string): RevokeOutcome =>
-  detail === undefined ? { status: 'failed', kind, message } : { status: 'failed', kind, message, detail };
+export const failed = (kind: FailureKind, message: string, detail?: string, said?: Said): RevokeOutcome => ({
+  status: 'failed', kind, message, ...(detail !== undefined && { detail }), ...(said !== undefined && { said }),
+});
+
+/** What the views need to say a failure: kind, words, and the words as a key when the connector gave one. */
+export interface Failure {
+  kind: FailureKind;
+  message: string;
+  detail?: string;
+  said?: Said;
+}
 
 /** Why a call failed, as kind + words. Anything but a ConnectorError is a connector meeting what it did not expect. */
-export function failure(e: unknown, fallback: FailureKind = 'page-changed'): { kind: FailureKind; message: string; detail?: string } {
-  if (e instanceof ConnectorError) return e.detail === undefined ? { kind: e.kind, message: e.message } : { kind: e.kind, message: e.message, detail: e.detail };
+export function failure(e: unknown, fallback: FailureKind = 'page-changed'): Failure {
+  if (e instanceof ConnectorError) {
+    return { kind: e.kind, message: e.message, ...(e.detail !== undefined && { detail: e.detail }), ...(e.said !== undefined && { said: e.said }) };
+  }
   const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return { kind: fallback, message: 'Something unexpected happened while talking to the service.', detail: text.slice(0, MAX_TEXT_CHARS) };
+  const said: Said = { key: 'connErr_unexpected' };
+  return { kind: fallback, message: say(said), detail: text.slice(0, MAX_TEXT_CHARS), said };
 }
 
 export const failedFrom = (e: unknown, fallback?: FailureKind): RevokeOutcome => {
   const f = failure(e, fallback);
-  return failed(f.kind, f.message, f.detail);
+  return failed(f.kind, f.message, f.detail, f.said);
 };
 
 export const messageOf = (e: unknown) => failure(e).message;
@@ -36,7 +50,7 @@ export const messageOf = (e: unknown) => failure(e).message;
 export function withTimeout<T>(ms: number, controller: AbortController, task: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
-      const error = new ConnectorError('timeout', `The service did not answer within ${Math.round(ms / 100) / 10} s.`);
+      const error = connectorError('timeout', { key: 'connErr_serviceTimeout', subs: [Math.round(ms / 100) / 10] });
       controller.abort(error);
       reject(error);
     }, ms);

@@ -11,7 +11,7 @@ import type { Said } from '../i18n/t';
 /** What the last look at an account found (kept on the account for lists that load no cache). */
 export type LastCheck =
   | { at: number; whoami: { account: string } | null }
-  | { at: number; failure: { kind: FailureKind; message: string } };
+  | { at: number; failure: { kind: FailureKind; message: string; said?: Said } };
 
 export interface LinkedAccount extends LinkedAccountRef {
   /** What the person calls it ("Work GitHub"). */
@@ -31,7 +31,7 @@ export interface LinkedAccount extends LinkedAccountRef {
 export type AccountResult =
   | { state: 'ok'; sessions: Session[] | null; unlisted?: number | 'some'; fetchedAt: number; whoami: WhoAmI }
   | { state: 'signed-out' }
-  | { state: 'error'; kind: FailureKind; message: string; detail?: string };
+  | { state: 'error'; kind: FailureKind; message: string; detail?: string; said?: Said };
 
 /** One account with a fresh result (what `gather` returns). `at`: when the result was stored. */
 export interface AccountStatus {
@@ -60,7 +60,7 @@ export type CachedStatus =
 export type RevokeOutcome = (
   | { status: 'confirmed'; seen: string }
   | { status: 'not-confirmed'; seen: string }
-  | { status: 'failed'; kind: FailureKind; message: string; detail?: string }
+  | { status: 'failed'; kind: FailureKind; message: string; detail?: string; said?: Said }
 ) & {
   /**
    * Set when clearing this browser removed cookies shared with a parent domain: the sites under

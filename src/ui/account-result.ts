@@ -13,5 +13,5 @@ export function describeResult(r: AccountResult | undefined): Said {
     return { kind: 'okay', text: r.sessions ? t('result_signedInAsWithSessions', account, tp('sessions_count', r.sessions.length)) : t('result_signedInAs', account) };
   }
   if (r.state === 'signed-out') return { kind: 'notice', text: t('result_signedOut') };
-  return { kind: 'error', text: describeFailure(r.kind, r.message) };
+  return { kind: 'error', text: describeFailure(r.kind, r.message, r.said) };
 }

@@ -9,7 +9,7 @@ import { sharedCookiesText } from './shared-cookies-text';
 import { GlobeIcon, LaptopIcon, PhoneIcon, TerminalIcon } from './icons';
 import { Untrusted } from './Untrusted';
 import { visibleText } from './untrusted-text';
-import { t, type MessageKey } from '../i18n/t';
+import { say, t, type MessageKey, type Said } from '../i18n/t';
 import type { OnHost } from '../sessions/account-name';
 
 const FAILURE_TEXT: Record<FailureKind, MessageKey> = {
@@ -33,10 +33,14 @@ export function sessionTitle(s: Pick<Session, 'browser' | 'os' | 'device'>): str
   return visibleText(named || s.device || t('session_unknownDevice'));
 }
 
-/** The message may quote the site's answer, so it is shown through visibleText. */
-export function describeFailure(kind: FailureKind, message: string): string {
+/**
+ * The failure's kind as a head, then what the connector said: in this page's language when it said
+ * it as a key (`said`), else its message. Either may quote the site's answer, so it goes through visibleText.
+ */
+export function describeFailure(kind: FailureKind, message: string, said?: Said): string {
   const head = t(FAILURE_TEXT[kind] ?? 'failure_server');
-  return message && message !== head ? t('failure_withMessage', head, visibleText(message)) : head;
+  const text = said ? say(said) : message;
+  return text && text !== head ? t('failure_withMessage', head, visibleText(text)) : head;
 }
 
 /**
@@ -54,7 +58,7 @@ export function OutcomeLine({ outcome, focusKey, ...subject }: OutcomeSubject & 
       {outcome.status === 'not-confirmed' && <p class="notice small" data-outcome="not-confirmed" {...attrs}>⚠ {head} <Untrusted text={outcome.seen} /></p>}
       {outcome.status === 'failed' && (
         <p class="error small" data-outcome="failed" title={outcome.detail && visibleText(outcome.detail)} {...attrs}>
-          ✗ {head} {describeFailure(outcome.kind, outcome.message)}
+          ✗ {head} {describeFailure(outcome.kind, outcome.message, outcome.said)}
         </p>
       )}
       {outcome.sharedCookies?.length ? <p class="notice small" data-shared-cookies>⚠ <Untrusted text={sharedCookiesText(outcome.sharedCookies)} /></p> : null}

@@ -15,7 +15,7 @@ import { toOtpUri } from './otp-uri';
 import type { EntryInput, OtpEntry } from './types';
 import { checkEntry } from './vault';
 import { decodeBase64, encodeBase64 } from './import/encoding';
-import { ImportError, corrupt, unsupported, wrongPassword } from './import/errors';
+import { corrupt, importError, unsupported, wrongPassword } from './import/errors';
 import { decodeInput } from './import/input';
 import { field, isRecord, parseJsonDocument } from './import/json';
 
@@ -118,7 +118,7 @@ export async function openBackup(input: string | Uint8Array, password: string): 
       try {
         return checkEntry(entry);
       } catch (e) {
-        throw corrupt(`Entry ${i + 1} in this backup is invalid: ${e instanceof Error ? e.message : 'unreadable'}`);
+        throw corrupt('vaultErr_backupEntry', i + 1, e instanceof Error ? e.message : 'unreadable');
       }
     }),
   };
@@ -134,17 +134,17 @@ export async function decryptBackup(doc: unknown, password: string): Promise<{ e
   try {
     rawKey = await unseal(kek, { iv: bytes(file.key.iv), ciphertext: bytes(file.key.wrapped) }, KEY_AAD);
   } catch {
-    throw wrongPassword('Wrong password: it does not open this Revoke backup.');
+    throw wrongPassword('vaultErr_backupWrongPassword');
   }
   let payload: unknown;
   try {
     payload = await decryptJson(await importDataKey(rawKey), { iv: bytes(file.cipher.iv), ciphertext: bytes(file.ciphertext) }, headerAad(file));
   } catch {
-    throw corrupt('The password is right, but this backup was altered or damaged: its contents or header fail the integrity check. Nothing was imported.');
+    throw corrupt('vaultErr_backupAltered');
   }
   const entries = field(payload, 'entries');
   const exportedAt = field(payload, 'exportedAt');
-  if (!Array.isArray(entries) || typeof exportedAt !== 'number') throw corrupt('The backup decrypted, but its contents are not a list of entries.');
+  if (!Array.isArray(entries) || typeof exportedAt !== 'number') throw corrupt('vaultErr_backupNoEntries');
   return { entries, exportedAt };
 }
 
@@ -159,27 +159,28 @@ const SHAPE = {
 
 /** The file's header, checked field by field; nothing unknown is accepted, since it would not be authenticated. */
 export function checkBackupFile(doc: unknown): BackupFile {
-  if (!isRevokeBackup(doc)) throw new ImportError('unknown-format', 'This is not a Revoke backup.');
+  if (!isRevokeBackup(doc)) throw importError('unknown-format', 'vaultErr_backupNotBackup');
   const version = field(doc, 'version');
   if (version !== BACKUP_VERSION) {
     if (Number.isSafeInteger(version) && (version as number) > BACKUP_VERSION) {
-      throw unsupported(`This backup was made by a newer version of Revoke (backup format version ${version as number}); this version reads version ${BACKUP_VERSION}. Update Revoke, then restore it.`);
+      // Version names, not quantities: never grouped like numbers.
+      throw unsupported('vaultErr_backupNewer', String(version), String(BACKUP_VERSION));
     }
-    throw corrupt(`This backup has an invalid format version (${JSON.stringify(version)?.slice(0, 20)}).`);
+    throw corrupt('vaultErr_backupVersion', String(JSON.stringify(version)).slice(0, 20));
   }
-  exactKeys(doc, SHAPE.top, 'The backup');
+  exactKeys(doc, SHAPE.top, 'backup');
   const kdf = field(doc, 'kdf');
   const key = field(doc, 'key');
   const cipher = field(doc, 'cipher');
-  exactKeys(kdf, SHAPE.kdf, 'The backup’s "kdf"');
-  exactKeys(key, SHAPE.key, 'The backup’s "key"');
-  exactKeys(cipher, SHAPE.cipher, 'The backup’s "cipher"');
+  exactKeys(kdf, SHAPE.kdf, 'kdf');
+  exactKeys(key, SHAPE.key, 'key');
+  exactKeys(cipher, SHAPE.cipher, 'cipher');
   if (field(kdf, 'name') !== 'PBKDF2' || field(kdf, 'hash') !== 'SHA-256' || field(key, 'name') !== 'AES-GCM' || field(cipher, 'name') !== 'AES-GCM') {
-    throw unsupported('This backup uses algorithms this version of Revoke does not know (it reads PBKDF2 with SHA-256, and AES-GCM).');
+    throw unsupported('vaultErr_backupAlgorithms');
   }
   const iterations = field(kdf, 'iterations');
   if (!Number.isSafeInteger(iterations) || (iterations as number) < BACKUP_ITERATIONS.min || (iterations as number) > BACKUP_ITERATIONS.max) {
-    throw corrupt(`The backup’s iteration count is outside ${BACKUP_ITERATIONS.min}–${BACKUP_ITERATIONS.max}: the header is damaged.`);
+    throw corrupt('vaultErr_backupIterations', BACKUP_ITERATIONS.min, BACKUP_ITERATIONS.max);
   }
   base64Field(kdf, 'salt', 16, 64);
   base64Field(key, 'iv', IV_BYTES, IV_BYTES);
@@ -189,12 +190,13 @@ export function checkBackupFile(doc: unknown): BackupFile {
   return doc as BackupFile;
 }
 
-function exactKeys(obj: unknown, keys: readonly string[], what: string): void {
-  if (!isRecord(obj)) throw corrupt(`${what} is missing or not an object.`);
+/** `part` is the header's own name for the object ("kdf"), the same in every language. */
+function exactKeys(obj: unknown, keys: readonly string[], part: string): void {
+  if (!isRecord(obj)) throw corrupt('vaultErr_backupNotObject', part);
   const extra = Object.keys(obj).find((k) => !keys.includes(k));
-  if (extra !== undefined) throw corrupt(`${what} has an unexpected field ${JSON.stringify(extra.slice(0, 30))}.`);
+  if (extra !== undefined) throw corrupt('vaultErr_backupExtraField', part, JSON.stringify(extra.slice(0, 30)));
   const missing = keys.find((k) => !Object.hasOwn(obj, k));
-  if (missing) throw corrupt(`${what} has no "${missing}" field.`);
+  if (missing) throw corrupt('vaultErr_backupMissingField', part, missing);
 }
 
 /** Canonical base64 only (as written), so the authenticated header has exactly one spelling. */
@@ -202,6 +204,6 @@ function base64Field(obj: unknown, name: string, min: number, max: number): void
   const text = field(obj, name);
   const decoded = typeof text === 'string' ? decodeBase64(text) : null;
   if (!decoded || encodeBase64(decoded) !== text || decoded.length < min || decoded.length > max) {
-    throw corrupt(`The backup’s "${name}" is damaged.`);
+    throw corrupt('vaultErr_backupField', name);
   }
 }

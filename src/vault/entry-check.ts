@@ -1,5 +1,6 @@
 /** Entry checks: the vault never stores garbage, and never returns it. */
-import { base32Error } from './base32';
+import { base32Problem } from './base32';
+import { say } from '../i18n/t';
 import { VaultError, invalid } from './errors';
 import type { EntryInput, OtpAlgorithm, OtpEntry, OtpType } from './types';
 
@@ -25,6 +26,9 @@ export const isObject = (v: unknown): v is Record<string, unknown> => typeof v =
  * Exactly the EntryInput fields of `value` (extra properties are dropped), or VaultError
  * 'invalid-input' naming the first problem. Structural checks only: parsing what a person
  * typed (spaces in secrets, lower case, ...) happens before, in otp-uri.ts.
+ * Every page sends what otp-uri.ts accepted, and that says its refusals in the person's language;
+ * so only a bug or a hostile page meets these, and they stay plain English for the log (the
+ * secret's, shared with otp-uri.ts, is said anyway).
  */
 export function checkEntryInput(value: unknown): EntryInput {
   if (!isObject(value)) return invalid('An entry must be an object.');
@@ -32,8 +36,8 @@ export function checkEntryInput(value: unknown): EntryInput {
   if (!TYPES.includes(type)) invalid(`Unknown entry type: ${String(type)}.`);
   if (typeof secret !== 'string') return invalid('The secret must be text.');
   if (secret.length > MAX_SECRET_CHARS) invalid('The secret is too long.');
-  const secretProblem = base32Error(secret);
-  if (secretProblem) invalid(secretProblem);
+  const secretProblem = base32Problem(secret);
+  if (secretProblem) invalid(say(secretProblem), secretProblem);
   if (!ALGORITHMS.includes(algorithm)) invalid(`Unknown algorithm: ${String(algorithm)}.`);
   const steam = type === 'steam';
   if (!Number.isInteger(digits) || (steam ? digits !== 5 : (digits as number) < 6 || (digits as number) > 8)) {

@@ -24,6 +24,6 @@ export class VaultError extends Error {
   }
 }
 
-export const invalid = (message: string): never => {
-  throw new VaultError('invalid-input', message);
+export const invalid = (message: string, said?: Said): never => {
+  throw new VaultError('invalid-input', message, said);
 };

@@ -398,7 +398,7 @@ export class Vault {
     const stored = await readHeader(db);
     if (stored === undefined) throw notInitialized();
     const check = checkHeader(stored);
-    if (!check.ok) throw new VaultError('corrupt', `The vault cannot be opened: ${check.problem}.`);
+    if (!check.ok) throw damagedHeader(check.problem);
     return check.header;
   }
 
@@ -410,7 +410,7 @@ export class Vault {
     const { header: stored, records } = await readEverything(db);
     if (stored === undefined) throw notInitialized();
     const check = checkHeader(stored);
-    if (!check.ok) throw new VaultError('corrupt', `The vault cannot be opened: ${check.problem}.`);
+    if (!check.ok) throw damagedHeader(check.problem);
     const oldRaw = await this.unwrap(oldPassword, check.header);
     const newRaw = generateDataKey();
     const { replace, keptDamaged } = await reencryptRecords(records, await importDataKey(oldRaw), await importDataKey(newRaw));
@@ -515,6 +515,9 @@ function requireId(id: unknown): string {
   return id;
 }
 
+/** The detail (which field) stays in the English message for a bug report; the person reads that the vault is damaged. */
+const damagedHeader = (problem: string) =>
+  new VaultError('corrupt', `The vault cannot be opened: ${problem}.`, { key: 'vaultErr_damaged' });
 const notInitialized = () => new VaultError('not-initialized', 'There is no vault yet: choose a password first.', { key: 'vault_notInitialized' });
 const alreadyInitialized = () => new VaultError('already-initialized', 'The vault already exists.', { key: 'vault_alreadyInitialized' });
 const wrongPassword = () => new VaultError('wrong-password', 'Wrong password.', { key: 'vault_wrongPassword' });

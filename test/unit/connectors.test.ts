@@ -85,7 +85,7 @@ describe('better-auth connector against the real server', () => {
     const { ctx } = await signedIn();
     ba.native.makeSessionsStale();
     const e = await expectKind(betterAuthConnector.listSessions!(ctx), 'reauth');
-    expect(e.message).toBe(`${new URL(ba.origin).host} asks you to sign in again before it shows or ends sessions: sessions older than 24 h (better-auth's default) can't list others.`);
+    expect(e.message).toBe(`${new URL(ba.origin).host} asks you to sign in again before it shows or ends sessions: sessions older than 24 h (better-auth’s default) can’t list others.`);
     expect(e.detail).toBe('HTTP 403 SESSION_NOT_FRESH');
     // Ending one session needs its token, which only the (fresh-only) list gives.
     const [other] = ba.native.listSessionsDirect(CASE_USER.email).filter((r) => r.userAgent === 'curl/8.5.0');

@@ -1,5 +1,5 @@
 /**
- * Refusals made by domain code (the add-code form's link and fields, the link form's address) reach
+ * Refusals made by domain code (the add-code form's link and fields, the link form's address, imports and backups) reach
  * the person in their language: the same checks, read with the German messages file.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,8 @@ import { setMessageSource } from '../../src/i18n/t';
 import { parseOtpUri, validateEntryInput } from '../../src/vault/otp-uri';
 import { normaliseInstanceUrl } from '../../src/sessions/accounts';
 import { SessionsError } from '../../src/sessions/types';
+import { ImportError, importText } from '../../src/vault/import';
+import { BACKUP_FORMAT, checkBackupFile } from '../../src/vault/backup';
 
 const errorOf = (r: ReturnType<typeof parseOtpUri>) => (r.ok ? 'accepted' : r.error);
 
@@ -48,5 +50,52 @@ describe('refusals in German', () => {
     expect(e.message).toMatch(/^Die Adresse muss mit https:\/\/ beginnen/);
     expect(e.said).toEqual({ key: 'linkInput_https', subs: [] });
     expect(refusal('co.uk').message).toBe('„co.uk“ wird von vielen voneinander unabhängigen Websites geteilt und kann daher nicht als eine verknüpft werden. Geben Sie die Adresse der Website selbst an, etwa https://forum.co.uk.');
+  });
+});
+
+describe('import refusals in German', () => {
+  beforeEach(() => setMessageSource(messageSource(de, 'de')));
+  afterEach(() => setMessageSource(messageSource(en, 'en')));
+
+  async function refusedImport(input: string | Uint8Array): Promise<ImportError> {
+    const e = await importText(input).then(() => null, (e: unknown) => e);
+    if (e instanceof ImportError) return e;
+    throw new Error(`expected an ImportError, got ${String(e)}`);
+  }
+
+  it('say what a file that is no export looks like', async () => {
+    expect((await refusedImport('   ')).message).toBe('Die Datei ist leer.');
+    const list = await refusedImport('[1, 2, 3]');
+    expect(list).toMatchObject({ code: 'unknown-format', message: 'Das ist eine JSON-Liste mit 3 Elementen, aber kein Exportformat, das Revoke kennt.' });
+    expect(list.said).toEqual({ key: 'importErr_jsonList', subs: [3] });
+    expect((await refusedImport('JBSWY3DPEHPK3PXP')).message).toBe(
+      'Das sieht nach einem bloßen geheimen Schlüssel aus, nicht nach einem Export: Fügen Sie ihn mit „Manuell eingeben“ hinzu.');
+  });
+
+  it('give the size of a file that is too large with German decimals', async () => {
+    const e = await refusedImport(new Uint8Array(21.5 * 1024 * 1024));
+    expect(e).toMatchObject({ code: 'too-large', message: 'Diese Datei ist zu groß für einen Authenticator-Export (21,5 MB; die Grenze liegt bei 20 MB).' });
+  });
+
+  it('name the lines left out and why', async () => {
+    const result = await importText('otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP\nhello\notpauth://totp/C:d?secret=JBSWY3D1');
+    expect(result.entries).toHaveLength(1);
+    expect(result.problems).toEqual([
+      { label: 'Zeile 2', reason: 'Kein otpauth://-Link.' },
+      { label: 'Zeile 3', reason: expect.stringMatching(/^Der geheime Schlüssel enthält '1'/) },
+    ]);
+  });
+
+  it('say that a backup needs a newer Revoke', () => {
+    let error: unknown;
+    try {
+      checkBackupFile({ format: BACKUP_FORMAT, version: 2 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      code: 'unsupported',
+      message: 'Diese Sicherung wurde mit einer neueren Version von Revoke erstellt (Sicherungsformat Version 2); diese Version liest Version 1. Aktualisieren Sie Revoke und stellen Sie die Sicherung dann wieder her.',
+    });
   });
 });

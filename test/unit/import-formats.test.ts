@@ -130,7 +130,7 @@ describe('Google Authenticator migration', () => {
     const result = await importText(huge);
     expect(performance.now() - started).toBeLessThan(200);
     expect(result.entries).toHaveLength(1);
-    expect(result.problems).toEqual([{ label: 'Google Authenticator export', reason: expect.stringContaining('2147483647 parts') }]);
+    expect(result.problems).toEqual([{ label: 'Google Authenticator export', reason: expect.stringContaining('2,147,483,647 parts') }]);
     const odd = [0, 1, 7].map((index) => migrationLink([{ secret: bytesOf(10, index), name: `n${index}`, issuer: 'B' }], { size: 2, index, id: 3 }));
     const misnumbered = await importText(odd.join('\n'));
     expect(misnumbered.entries.map((e) => e.input.account)).toEqual(['n0', 'n1', 'n7']);

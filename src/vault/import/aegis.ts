@@ -8,7 +8,7 @@
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { EntryCollector, entryLabel } from './collector';
 import { concatBytes, decodeBase64, decodeHex, decodeUtf8, utf8Encode } from './encoding';
-import { corrupt, unsupported, wrongPassword } from './errors';
+import { corrupt, said, unsupported, wrongPassword } from './errors';
 import { gcmOpen, importAesKey } from './decrypt';
 import { field, hasField, isRecord, parseInnerJson } from './json';
 import { needsPassword, type JsonFormat } from './json-format';
@@ -36,7 +36,7 @@ export const aegis: JsonFormat = {
   async read(doc, { password }) {
     const db = field(doc, 'db');
     if (isRecord(db)) return readEntries(db, NAME);
-    if (typeof db !== 'string') throw corrupt('This Aegis export has no readable "db" section.');
+    if (typeof db !== 'string') throw corrupt('importErr_aegisNoDb');
     const format = `${NAME} (encrypted)`;
     if (!password) return needsPassword(format);
     const header = field(doc, 'header');
@@ -47,13 +47,13 @@ export const aegis: JsonFormat = {
 
 function readEntries(db: unknown, format: string): ImportResult {
   const entries = field(db, 'entries');
-  if (!Array.isArray(entries)) throw corrupt('This Aegis export has no list of entries.');
+  if (!Array.isArray(entries)) throw corrupt('importErr_aegisNoEntries');
   const collector = new EntryCollector();
   entries.forEach((entry: unknown, i) => {
-    const label = entryLabel(field(entry, 'issuer'), field(entry, 'name'), `Entry ${i + 1}`);
+    const label = entryLabel(field(entry, 'issuer'), field(entry, 'name'), () => said('importErr_labelEntry', i + 1));
     const type = field(entry, 'type');
     if (type === 'yandex' || type === 'motp') {
-      collector.reject(label, `${type === 'yandex' ? 'Yandex' : 'mOTP'} codes are not supported.`);
+      collector.reject(label, said('importErr_codesUnsupported', type === 'yandex' ? 'Yandex' : 'mOTP'));
       return;
     }
     const info = field(entry, 'info');
@@ -72,25 +72,25 @@ function readEntries(db: unknown, format: string): ImportResult {
  * each costing seconds, so the count and the summed work are checked first and refused whole.
  */
 async function unlockMasterKey(slots: unknown, password: string): Promise<CryptoKey> {
-  if (!Array.isArray(slots)) throw corrupt('This encrypted Aegis export has no key slots.');
+  if (!Array.isArray(slots)) throw corrupt('importErr_aegisNoSlots');
   // Biometric (2) and raw (0) slots need no scrypt: they are skipped, however many there are.
   const passwordSlots = slots.filter((slot) => field(slot, 'type') === SLOT_TYPE_PASSWORD);
   if (passwordSlots.length === 0) {
-    throw unsupported('This Aegis vault can only be unlocked with biometrics, not a password. In Aegis, export it again with a password set.');
+    throw unsupported('importErr_aegisBiometric');
   }
   if (passwordSlots.length > MAX_PASSWORD_SLOTS) {
-    throw unsupported(`This Aegis export has ${passwordSlots.length} password slots. Aegis writes one; Revoke tries at most ${MAX_PASSWORD_SLOTS}, so it did not try any.`);
+    throw unsupported('importErr_aegisSlots', passwordSlots.length, MAX_PASSWORD_SLOTS);
   }
   const attempts = passwordSlots.map(parsePasswordSlot).map((slot) => ({ slot, passwords: passwordBytes(password, slot.repaired) }));
   const work = attempts.reduce((sum, { slot, passwords }) => sum + slot.N * slot.r * slot.p * passwords.length, 0);
   if (work > SCRYPT_TOTAL_WORK) {
-    throw unsupported(`Opening this Aegis export would take ${Math.round(work / AEGIS_DEFAULT_WORK)} times the key-derivation work of a normal Aegis export; Revoke stops at ${SCRYPT_TOTAL_WORK / AEGIS_DEFAULT_WORK} times (scrypt N×r×p summed over the password slots: ${work}, limit ${SCRYPT_TOTAL_WORK}). Nothing was decrypted.`);
+    throw unsupported('importErr_aegisWork', Math.round(work / AEGIS_DEFAULT_WORK), SCRYPT_TOTAL_WORK / AEGIS_DEFAULT_WORK, work, SCRYPT_TOTAL_WORK);
   }
   for (const { slot, passwords } of attempts) {
     const masterKey = await openPasswordSlot(slot, passwords);
     if (masterKey) return importAesKey(masterKey);
   }
-  throw wrongPassword('Wrong password: it does not unlock this Aegis export.');
+  throw wrongPassword('importErr_aegisWrongPassword');
 }
 
 interface PasswordSlot {
@@ -114,7 +114,7 @@ function parsePasswordSlot(slot: unknown): PasswordSlot {
   const nonce = decodeHex(String(field(params, 'nonce') ?? ''));
   const tag = decodeHex(String(field(params, 'tag') ?? ''));
   if (!isWhole(N) || !isWhole(r) || !isWhole(p) || !salt || !wrapped || !nonce || !tag || nonce.length !== 12 || tag.length !== 16) {
-    throw corrupt('A password slot of this Aegis export is damaged.');
+    throw corrupt('importErr_aegisSlotDamaged');
   }
   checkScryptCost(N, r, p);
   return { N, r, p, salt, wrapped, nonce, tag, repaired: field(slot, 'repaired') === true };
@@ -134,9 +134,10 @@ const isWhole = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
 
 function checkScryptCost(N: number, r: number, p: number): void {
   const powerOfTwo = N > 1 && (N & (N - 1)) === 0;
-  if (!powerOfTwo) throw corrupt('A password slot of this Aegis export has invalid scrypt settings.');
+  if (!powerOfTwo) throw corrupt('importErr_aegisSlotScrypt');
   if (N > SCRYPT_MAX.N || r > SCRYPT_MAX.r || p > SCRYPT_MAX.p || N * r * p > SCRYPT_MAX.work || 128 * N * r > SCRYPT_MAX.memoryBytes) {
-    throw unsupported(`This Aegis export asks for far more key-derivation work than Aegis uses (scrypt N=${N}, r=${r}, p=${p}); Revoke refuses to spend that much memory and time.`);
+    // The parameters as Aegis writes them (not quantities to read), so not grouped like numbers.
+    throw unsupported('importErr_aegisScrypt', String(N), String(r), String(p));
   }
 }
 
@@ -161,11 +162,11 @@ async function decryptDb(db: string, params: unknown, masterKey: CryptoKey): Pro
   const nonce = decodeHex(String(field(params, 'nonce') ?? ''));
   const tag = decodeHex(String(field(params, 'tag') ?? ''));
   if (!ciphertext || !nonce || !tag || nonce.length !== 12 || tag.length !== 16) {
-    throw corrupt('The encrypted part of this Aegis export is damaged (its nonce, tag or data cannot be read).');
+    throw corrupt('importErr_aegisSealed');
   }
   const plaintext = await gcmOpen(masterKey, nonce, concatBytes(ciphertext, tag));
-  if (!plaintext) throw corrupt('The password is right, but the vault inside this Aegis export is damaged or was altered.');
+  if (!plaintext) throw corrupt('importErr_aegisAltered');
   const text = decodeUtf8(plaintext);
-  if (text === null) throw corrupt('The decrypted Aegis vault is not text: the file is damaged.');
-  return parseInnerJson(text, 'The decrypted Aegis vault');
+  if (text === null) throw corrupt('importErr_aegisNotText');
+  return parseInnerJson(text, said('importErr_aegisVault'));
 }

@@ -4,6 +4,7 @@
  * are not read here.
  */
 import { EntryCollector, entryLabel } from './collector';
+import { said } from './errors';
 import { field, hasField, isRecord } from './json';
 import type { JsonFormat } from './json-format';
 
@@ -15,10 +16,10 @@ export const andOtp: JsonFormat = {
   read(doc) {
     const collector = new EntryCollector();
     (doc as unknown[]).forEach((entry, i) => {
-      const label = entryLabel(field(entry, 'issuer'), field(entry, 'label'), `Entry ${i + 1}`);
+      const label = entryLabel(field(entry, 'issuer'), field(entry, 'label'), () => said('importErr_labelEntry', i + 1));
       const type = field(entry, 'type');
       if (typeof type === 'string' && type.toUpperCase() === 'MOTP') {
-        collector.reject(label, 'mOTP codes are not supported.');
+        collector.reject(label, said('importErr_codesUnsupported', 'mOTP'));
         return;
       }
       collector.add({

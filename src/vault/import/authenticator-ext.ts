@@ -9,7 +9,7 @@ import { bytesToBase32 } from '../base32';
 import type { EntryFormValues } from '../otp-uri';
 import { EntryCollector, entryLabel } from './collector';
 import { decodeHex } from './encoding';
-import { unsupported } from './errors';
+import { said, unsupported } from './errors';
 import { field, hasField, isRecord } from './json';
 import type { JsonFormat } from './json-format';
 
@@ -27,16 +27,16 @@ export const authenticatorExtension: JsonFormat = {
     const items = Object.entries(doc as Record<string, unknown>).filter(([, value]) => isEntry(value));
     const plain = items.filter(([, value]) => !isEncrypted(value));
     if (plain.length === 0) {
-      throw unsupported('This Authenticator backup is encrypted, which Revoke cannot read. In Authenticator, remove its password or export a backup without encryption, import that file, then delete it.');
+      throw unsupported('importErr_authEncrypted');
     }
     // The extension orders entries by their index field.
     const byIndex = (v: unknown): number => (Number.isFinite(field(v, 'index')) ? (field(v, 'index') as number) : Infinity);
     const ordered = items.map(([, value], i) => ({ value, i })).sort((a, b) => byIndex(a.value) - byIndex(b.value) || a.i - b.i);
     const collector = new EntryCollector();
     ordered.forEach(({ value }, n) => {
-      const label = entryLabel(field(value, 'issuer'), field(value, 'account'), `Entry ${n + 1}`);
+      const label = entryLabel(field(value, 'issuer'), field(value, 'account'), () => said('importErr_labelEntry', n + 1));
       if (isEncrypted(value)) {
-        collector.reject(label, 'This entry is encrypted with Authenticator’s password, which Revoke cannot read.');
+        collector.reject(label, said('importErr_authEntryEncrypted'));
         return;
       }
       const values = toEntryValues(value);
@@ -62,19 +62,19 @@ function toEntryValues(entry: unknown): EntryFormValues | string {
   }
   if (type === 'hex' || type === 'hhex') {
     const bytes = typeof secret === 'string' ? decodeHex(secret.replace(/\s+/g, '')) : null;
-    if (!bytes || bytes.length === 0) return 'Its secret should be hexadecimal but is not.';
+    if (!bytes || bytes.length === 0) return said('importErr_hexSecret');
     secret = bytesToBase32(bytes);
     type = type === 'hex' ? 'totp' : 'hotp';
   }
   let algorithm = field(entry, 'algorithm');
   if (typeof algorithm === 'number' || /^\d+$/.test(String(algorithm))) algorithm = ALGORITHMS_BY_NUMBER[Number(algorithm)];
-  if (typeof algorithm === 'string' && /^GOST/i.test(algorithm)) return 'It uses a GOST algorithm, which Revoke does not support.';
+  if (typeof algorithm === 'string' && /^GOST/i.test(algorithm)) return said('importErr_gost');
   const values: EntryFormValues = {
     type, secret, algorithm, digits: field(entry, 'digits'), period: field(entry, 'period'), counter: field(entry, 'counter'),
     issuer: field(entry, 'issuer'), account: field(entry, 'account'),
   };
   // Battle.net codes are 8-digit SHA1 TOTP codes.
   if (type === 'battle') Object.assign(values, { type: 'totp', digits: 8, algorithm: 'SHA1' });
-  if (typeof values.type !== 'string') return `Unknown entry type ${JSON.stringify(String(field(entry, 'type')).slice(0, 20))}.`;
+  if (typeof values.type !== 'string') return said('importErr_entryType', JSON.stringify(String(field(entry, 'type')).slice(0, 20)));
   return values;
 }

@@ -7,7 +7,7 @@
 import { normalizeSite } from '../otp-uri';
 import { EntryCollector, cleanLabel, type EntryMeta } from './collector';
 import { csvHeader, parseCsv } from './csv';
-import { corrupt, unsupported } from './errors';
+import { corrupt, said, unsupported } from './errors';
 import { field, hasField, isRecord, textField } from './json';
 import type { JsonFormat } from './json-format';
 import type { ImportResult } from './types';
@@ -28,11 +28,11 @@ export const bitwardenJson: JsonFormat = {
   read(doc) {
     if (field(doc, 'encrypted') === true) {
       throw unsupported(field(doc, 'passwordProtected') === true
-        ? 'This is a password-protected Bitwarden export, which Revoke cannot decrypt yet. In Bitwarden, export again choosing the “.json” format (not encrypted), import it, then delete the file.'
-        : 'This Bitwarden export is encrypted with your Bitwarden account key, which only Bitwarden can open. Export again choosing the “.json” format (not encrypted).');
+        ? 'importErr_bitwardenPassword'
+        : 'importErr_bitwardenAccount');
     }
     const items = field(doc, 'items');
-    if (!Array.isArray(items)) throw corrupt('This Bitwarden export has no list of items.');
+    if (!Array.isArray(items)) throw corrupt('importErr_bitwardenNoItems');
     return readItems(items.map((item: unknown) => {
       const login = field(item, 'login');
       const uris = field(login, 'uris');
@@ -65,9 +65,9 @@ function readItems(items: BitwardenItem[], format: string): ImportResult {
   const collector = new EntryCollector();
   items.forEach((item, i) => {
     if (item.totp === undefined || item.totp === null || item.totp === '') return;
-    const meta: EntryMeta = { sourceLabel: cleanLabel(item.name) || `Item ${i + 1}` };
+    const meta: EntryMeta = { sourceLabel: cleanLabel(item.name) || said('importErr_labelItem', i + 1) };
     if (typeof item.totp !== 'string') {
-      collector.reject(meta.sourceLabel, 'Its TOTP field is not text.');
+      collector.reject(meta.sourceLabel, said('importErr_totpNotText'));
       return;
     }
     const totp = item.totp.trim();

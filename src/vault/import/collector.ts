@@ -5,6 +5,7 @@
  */
 import { parseOtpUri, validateEntryInput, type EntryFormValues } from '../otp-uri';
 import type { EntryInput } from '../types';
+import { said } from './errors';
 import type { ImportedEntry, ImportProblem, ImportResult } from './types';
 
 const LABEL_CHARS = 80;
@@ -19,12 +20,12 @@ export function cleanLabel(raw: unknown): string {
   return chars.length > LABEL_CHARS ? `${chars.slice(0, LABEL_CHARS - 1).join('')}…` : text;
 }
 
-/** "GitHub (alice)", "GitHub", "alice", or the fallback ("entry 3"). */
-export function entryLabel(issuer: unknown, account: unknown, fallback: string): string {
+/** "GitHub (alice)", "GitHub", "alice", or the fallback ("Entry 3"), put into words only when needed. */
+export function entryLabel(issuer: unknown, account: unknown, fallback: () => string): string {
   const i = cleanLabel(issuer);
   const a = cleanLabel(account);
   if (i && a) return `${i} (${a})`;
-  return i || a || fallback;
+  return i || a || fallback();
 }
 
 export interface EntryMeta {
@@ -48,7 +49,7 @@ export class EntryCollector {
    * `override` replaces fields the source knows better (e.g. Proton's own account name).
    */
   addLink(link: unknown, meta: EntryMeta, adjust: { fill?: EntryFormValues; override?: EntryFormValues } = {}): boolean {
-    if (typeof link !== 'string') return this.reject(meta.sourceLabel, 'The otpauth:// link is missing or not text.');
+    if (typeof link !== 'string') return this.reject(meta.sourceLabel, said('importErr_linkMissing'));
     const parsed = parseOtpUri(link);
     if (!parsed.ok) return this.reject(meta.sourceLabel, parsed.error);
     if (!adjust.fill && !adjust.override) return this.accept(parsed.entry, meta);

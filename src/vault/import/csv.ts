@@ -15,7 +15,7 @@ export function parseCsv(text: string): string[][] {
       let parts = '';
       for (;;) {
         const quote = text.indexOf('"', end);
-        if (quote < 0) throw corrupt('The CSV file ends inside a quoted value: it is cut off or damaged.');
+        if (quote < 0) throw corrupt('importErr_csvCut');
         parts += text.slice(end, quote);
         if (text[quote + 1] !== '"') {
           end = quote + 1;

@@ -12,6 +12,6 @@ export const enteEncrypted: JsonFormat = {
   name: 'Ente Auth (encrypted)',
   matches: (doc) => isRecord(doc) && hasField(doc, 'kdfParams') && hasField(doc, 'encryptedData'),
   read() {
-    throw unsupported('This is an encrypted Ente Auth export, which Revoke cannot decrypt. In Ente Auth, choose Data › Export codes › Plain text, import that file, then delete it.');
+    throw unsupported('importErr_enteEncrypted');
   },
 };

@@ -5,6 +5,7 @@
  */
 import { bytesToBase32 } from '../base32';
 import { EntryCollector, entryLabel } from './collector';
+import { said } from './errors';
 import { field, hasField, isRecord } from './json';
 import type { JsonFormat } from './json-format';
 
@@ -18,10 +19,10 @@ export const freeOtpPlus: JsonFormat = {
     const collector = new EntryCollector();
     tokens.forEach((token, i) => {
       const issuer = field(token, 'issuerExt') || field(token, 'issuerInt');
-      const label = entryLabel(issuer, field(token, 'label'), `Token ${i + 1}`);
+      const label = entryLabel(issuer, field(token, 'label'), () => said('importErr_labelToken', i + 1));
       const secret = secretBytes(field(token, 'secret'));
       if (!secret) {
-        collector.reject(label, 'Its secret is not a list of bytes.');
+        collector.reject(label, said('importErr_secretNotBytes'));
         return;
       }
       collector.add({

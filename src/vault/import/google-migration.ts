@@ -10,7 +10,7 @@
 import { bytesToBase32 } from '../base32';
 import { EntryCollector, entryLabel } from './collector';
 import { decodeBase64, decodeUtf8 } from './encoding';
-import { corrupt } from './errors';
+import { corrupt, said } from './errors';
 import { ProtoReader, ProtobufError, WireType, asInt32, asInt64, type ProtoField } from './protobuf';
 
 export const GOOGLE_FORMAT = 'Google Authenticator export';
@@ -38,22 +38,22 @@ export const isMigrationLink = (text: string): boolean => /^otpauth-migration:/i
 /** Reads one otpauth-migration:// link; throws ImportError 'corrupt' saying what is wrong with it. */
 export function readMigrationLink(link: string): MigrationPayload {
   const query = link.slice(link.indexOf('?') + 1);
-  if (!link.includes('?')) throw corrupt('This Google Authenticator export link has no data (nothing after "?").');
+  if (!link.includes('?')) throw corrupt('importErr_googleNoQuery');
   const raw = query.split('&').find((part) => /^data=/i.test(part))?.slice(5);
-  if (!raw) throw corrupt('This Google Authenticator export link has no data= parameter.');
+  if (!raw) throw corrupt('importErr_googleNoData');
   let text: string;
   try {
     text = decodeURIComponent(raw);
   } catch {
-    throw corrupt('The data in this Google Authenticator export link has a broken %-escape.');
+    throw corrupt('importErr_googleEscape');
   }
   // Form decoding turns an unescaped "+" into a space; in base64 it was a "+".
   const bytes = decodeBase64(text.replace(/ /g, '+'));
-  if (!bytes) throw corrupt('The data in this Google Authenticator export link is not base64: part of it was lost or altered.');
+  if (!bytes) throw corrupt('importErr_googleBase64');
   try {
     return decodeMigrationPayload(bytes);
   } catch (e) {
-    if (e instanceof ProtobufError) throw corrupt(`This Google Authenticator export is damaged or cut off: ${e.message}.`);
+    if (e instanceof ProtobufError) throw corrupt('importErr_googleDamaged');
     throw e;
   }
 }
@@ -120,10 +120,10 @@ const ALGORITHM_MD5 = 4;
 const TYPE_HOTP = 1;
 const TYPE_TOTP = 2;
 
-/** Adds one account; `where` says which QR code it came from, for labels. */
-export function addMigrationOtp(collector: EntryCollector, otp: MigrationOtp, where: string): void {
+/** Adds one account; `where` names it by the QR code it came from when it has no name of its own. */
+export function addMigrationOtp(collector: EntryCollector, otp: MigrationOtp, where: () => string): void {
   const { issuer, account } = splitName(otp.name, otp.issuer);
-  const label = entryLabel(issuer, account, `an account ${where}`);
+  const label = entryLabel(issuer, account, where);
   const problem = unsupportedParameter(otp);
   if (problem) {
     collector.reject(label, problem);
@@ -137,13 +137,13 @@ export function addMigrationOtp(collector: EntryCollector, otp: MigrationOtp, wh
 }
 
 function unsupportedParameter(otp: MigrationOtp): string | null {
-  if (otp.algorithm === ALGORITHM_MD5) return 'It uses the MD5 algorithm, which Revoke does not support (supported: SHA1, SHA256, SHA512).';
-  if (!ALGORITHMS[otp.algorithm]) return `It uses an unknown algorithm (code ${otp.algorithm}).`;
-  if (!DIGITS[otp.digits]) return `It has an unknown number of digits (code ${otp.digits}).`;
+  if (otp.algorithm === ALGORITHM_MD5) return said('importErr_md5');
+  if (!ALGORITHMS[otp.algorithm]) return said('importErr_algorithmCode', otp.algorithm);
+  if (!DIGITS[otp.digits]) return said('importErr_digitsCode', otp.digits);
   // 0 ("unspecified") is what old exports write for time-based codes.
-  if (otp.type !== TYPE_HOTP && otp.type !== TYPE_TOTP && otp.type !== 0) return `It has an unknown code type (code ${otp.type}).`;
+  if (otp.type !== TYPE_HOTP && otp.type !== TYPE_TOTP && otp.type !== 0) return said('importErr_typeCode', otp.type);
   if (otp.type === TYPE_HOTP && (otp.counter < 0n || otp.counter > BigInt(Number.MAX_SAFE_INTEGER))) {
-    return `Its counter (${otp.counter}) is out of range.`;
+    return said('importErr_counterRange', String(otp.counter));
   }
   return null;
 }
@@ -183,11 +183,11 @@ export class MigrationBatches {
     let exportNumber = 0;
     for (const parts of this.batches.values()) {
       exportNumber++;
-      const label = this.batches.size > 1 ? `${GOOGLE_FORMAT} (export ${exportNumber})` : GOOGLE_FORMAT;
+      const label = this.batches.size > 1 ? said('importErr_labelExport', GOOGLE_FORMAT, exportNumber) : GOOGLE_FORMAT;
       const size = parts[0]!.batchSize;
       if (size <= 1 || size > MAX_PARTS) {
-        if (size > MAX_PARTS) collector.reject(label, `A QR code claims its export has ${size} parts, which no real export has; its accounts were imported without checking for missing parts.`);
-        for (const payload of parts) for (const otp of payload.otps) addMigrationOtp(collector, otp, 'in the export');
+        if (size > MAX_PARTS) collector.reject(label, said('importErr_googleParts', size));
+        for (const payload of parts) for (const otp of payload.otps) addMigrationOtp(collector, otp, () => said('importErr_labelInExport'));
         continue;
       }
       this.finishBatch(collector, parts, size, label);
@@ -205,14 +205,14 @@ export class MigrationBatches {
     for (let index = 0; index < size; index++) {
       const payload = byIndex.get(index);
       if (payload) {
-        for (const otp of payload.otps) addMigrationOtp(collector, otp, `in QR code ${index + 1} of ${size}`);
+        for (const otp of payload.otps) addMigrationOtp(collector, otp, () => said('importErr_labelInQr', index + 1, size));
       } else {
-        collector.reject(label, `QR code ${index + 1} of ${size} (batch index ${index}) is missing: scan it too, or the accounts in it are not imported.`);
+        collector.reject(label, said('importErr_googleMissing', index + 1, size, index));
       }
     }
     for (const payload of misnumbered) {
-      collector.reject(label, `A QR code says it is part ${payload.batchIndex + 1} of ${size}, which cannot be; its accounts were imported anyway.`);
-      for (const otp of payload.otps) addMigrationOtp(collector, otp, 'in a misnumbered QR code');
+      collector.reject(label, said('importErr_googleMisnumbered', payload.batchIndex + 1, size));
+      for (const otp of payload.otps) addMigrationOtp(collector, otp, () => said('importErr_labelMisnumbered'));
     }
   }
 }

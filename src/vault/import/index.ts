@@ -12,7 +12,7 @@
  */
 import { detectFormat } from './detect';
 import { importBitwardenCsv } from './bitwarden';
-import { ImportError } from './errors';
+import { ImportError, importError } from './errors';
 import { decodeInput } from './input';
 import { importLinkList } from './link-list';
 import type { ImportOptions, ImportResult } from './types';
@@ -29,7 +29,7 @@ export async function importText(input: string | Uint8Array, opts: ImportOptions
   } catch (e) {
     if (e instanceof ImportError) throw e;
     // A reader bug or an input shape nobody anticipated: still a clear refusal, never a crash.
-    throw new ImportError('corrupt', `This file could not be read${e instanceof Error ? ` (${e.message.slice(0, 120)})` : ''}.`);
+    throw e instanceof Error ? importError('corrupt', 'importErr_unreadableWhy', e.message.slice(0, 120)) : importError('corrupt', 'importErr_unreadable');
   }
 }
 

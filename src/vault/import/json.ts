@@ -2,7 +2,7 @@
  * Reading untrusted JSON: nesting is bounded before parsing, and fields are read as own
  * properties only, so "__proto__", "constructor" or "toString" in a file are plain data.
  */
-import { ImportError, corrupt } from './errors';
+import { corrupt, importError, said, type ImportError } from './errors';
 import { IMPORT_LIMITS } from './limits';
 
 export type JsonRecord = Record<string, unknown>;
@@ -49,37 +49,36 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 /** Parses a JSON document or throws an ImportError that says why. */
 export function parseJsonDocument(text: string): unknown {
   if (jsonDepthExceeds(text, IMPORT_LIMITS.maxJsonDepth)) {
-    throw new ImportError('unknown-format',
-      `This JSON nests more than ${IMPORT_LIMITS.maxJsonDepth} levels deep; no authenticator export looks like that.`);
+    throw importError('unknown-format', 'importErr_jsonDeep', IMPORT_LIMITS.maxJsonDepth);
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw corrupt(`The file looks like JSON but is damaged or cut off${whereJsonBroke(e)}.`);
+    throw whereJsonBroke(e);
   }
 }
 
 /** Where JSON.parse gave up, without the snippet of the file its message may quote (it could be a secret). */
-function whereJsonBroke(e: unknown): string {
+function whereJsonBroke(e: unknown): ImportError {
   const message = e instanceof Error ? e.message : '';
-  if (/end of JSON input|Unterminated/i.test(message)) return ' (it ends too early)';
+  if (/end of JSON input|Unterminated/i.test(message)) return corrupt('importErr_jsonEnds');
   const position = /position (\d+)/.exec(message)?.[1];
-  return position ? ` (near character ${Number(position).toLocaleString('en')})` : '';
+  return position ? corrupt('importErr_jsonNear', Number(position)) : corrupt('importErr_jsonBroken');
 }
 
 /** Parses JSON found inside another format (a decrypted payload); damage there is corruption of that format. */
 export function parseInnerJson(text: string, what: string): unknown {
-  if (jsonDepthExceeds(text, IMPORT_LIMITS.maxJsonDepth)) throw corrupt(`${what} nests too deeply to be real.`);
+  if (jsonDepthExceeds(text, IMPORT_LIMITS.maxJsonDepth)) throw corrupt('importErr_innerDeep', what);
   try {
     return JSON.parse(text);
   } catch {
-    throw corrupt(`${what} is not valid JSON: the file is damaged.`);
+    throw corrupt('importErr_innerJson', what);
   }
 }
 
 /** A few of an object's keys, for messages that say what a file did contain. */
 export function describeKeys(obj: JsonRecord): string {
   const keys = Object.keys(obj).slice(0, 6).map((k) => JSON.stringify(k.slice(0, 30)));
-  if (keys.length === 0) return 'an empty object';
-  return `fields ${keys.join(', ')}${Object.keys(obj).length > 6 ? ', …' : ''}`;
+  if (keys.length === 0) return said('importErr_jsonNoKeys');
+  return said('importErr_jsonKeys', `${keys.join(', ')}${Object.keys(obj).length > 6 ? ', …' : ''}`);
 }

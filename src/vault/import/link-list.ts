@@ -5,7 +5,7 @@
  * Blank lines and comment lines (#, //) are skipped.
  */
 import { EntryCollector, type EntryMeta } from './collector';
-import { ImportError } from './errors';
+import { ImportError, said } from './errors';
 import { field } from './json';
 import { GOOGLE_FORMAT, MigrationBatches, isMigrationLink, readMigrationLink } from './google-migration';
 import type { ImportResult } from './types';
@@ -37,7 +37,7 @@ export function importLinkList(text: string): ImportResult {
   let links = 0;
   let ente = false;
   for (const { line, number } of lines) {
-    const label = `Line ${number}`;
+    const label = said('importErr_labelLine', number);
     if (isMigrationLink(line)) {
       try {
         batches.add(readMigrationLink(line));
@@ -52,7 +52,7 @@ export function importLinkList(text: string): ImportResult {
       if (display) ente = true;
       addLink(collector, line, { sourceLabel: label, pinned: display?.pinned }, display);
     } else {
-      collector.reject(label, 'Not an otpauth:// link.');
+      collector.reject(label, said('importErr_notLink'));
     }
   }
   batches.finish(collector);
@@ -68,7 +68,7 @@ interface EnteDisplay {
 
 function addLink(collector: EntryCollector, line: string, meta: EntryMeta, display: EnteDisplay | null): void {
   if (display?.trashed) {
-    collector.reject(meta.sourceLabel, 'It is in Ente Auth’s trash, so it was left out.');
+    collector.reject(meta.sourceLabel, said('importErr_enteTrash'));
     return;
   }
   collector.addLink(line, meta, display?.note ? { override: { note: display.note } } : {});

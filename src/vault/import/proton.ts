@@ -3,6 +3,7 @@
  * note }] }. The uri is an otpauth:// or steam:// link; content.name is the account name the user sees.
  */
 import { EntryCollector, entryLabel } from './collector';
+import { said } from './errors';
 import { field, isRecord } from './json';
 import type { JsonFormat } from './json-format';
 
@@ -17,7 +18,7 @@ export const protonAuthenticator: JsonFormat = {
       const content = field(entry, 'content');
       const name = field(content, 'name');
       const note = field(entry, 'note');
-      collector.addLink(field(content, 'uri'), { sourceLabel: entryLabel('', name, `Entry ${i + 1}`) }, {
+      collector.addLink(field(content, 'uri'), { sourceLabel: entryLabel('', name, () => said('importErr_labelEntry', i + 1)) }, {
         override: { account: typeof name === 'string' ? name : undefined, note: typeof note === 'string' ? note : undefined },
       });
     });

@@ -1,6 +1,7 @@
 /** Revoke's own backup, read as an import: entries keep pins, notes and sites, and pass the same validation as any import. */
 import { checkBackupFile, decryptBackup, isRevokeBackup } from '../backup';
 import { EntryCollector, entryLabel } from './collector';
+import { said } from './errors';
 import type { EntryFormValues } from '../otp-uri';
 import { field } from './json';
 import { needsPassword, type JsonFormat } from './json-format';
@@ -19,7 +20,7 @@ export const revokeBackup: JsonFormat = {
     entries.forEach((entry, i) => {
       const pinned = field(entry, 'pinned');
       collector.add(entry as EntryFormValues, {
-        sourceLabel: entryLabel(field(entry, 'issuer'), field(entry, 'account'), `Entry ${i + 1}`),
+        sourceLabel: entryLabel(field(entry, 'issuer'), field(entry, 'account'), () => said('importErr_labelEntry', i + 1)),
         pinned: typeof pinned === 'boolean' ? pinned : undefined,
       });
     });

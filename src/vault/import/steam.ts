@@ -6,6 +6,7 @@
  */
 import { bytesToBase32 } from '../base32';
 import { EntryCollector, entryLabel } from './collector';
+import { said } from './errors';
 import { decodeBase64 } from './encoding';
 import { field, hasField, isRecord } from './json';
 import type { JsonFormat } from './json-format';
@@ -22,11 +23,11 @@ export const steamGuard: JsonFormat = {
     const collector = new EntryCollector();
     accounts.forEach((account, i) => {
       const name = field(account, 'account_name');
-      const label = entryLabel('Steam', name, `Account ${i + 1}`);
+      const label = entryLabel('Steam', name, () => said('importErr_labelAccount', i + 1));
       const shared = field(account, 'shared_secret');
       const secret = typeof shared === 'string' ? decodeBase64(shared) : null;
       if (!secret || secret.length === 0) {
-        collector.reject(label, 'Its shared_secret is not base64.');
+        collector.reject(label, said('importErr_steamSecret'));
         return;
       }
       collector.add({ type: 'steam', secret: bytesToBase32(secret), issuer: 'Steam', account: name }, { sourceLabel: label });

@@ -8,7 +8,7 @@
  */
 import { EntryCollector, entryLabel } from './collector';
 import { decodeBase64, decodeUtf8 } from './encoding';
-import { corrupt, wrongPassword } from './errors';
+import { corrupt, said, wrongPassword } from './errors';
 import { gcmOpen, pbkdf2AesKey } from './decrypt';
 import { field, hasField, isRecord, parseInnerJson, textField } from './json';
 import { needsPassword, type JsonFormat } from './json-format';
@@ -31,17 +31,17 @@ export const twofas: JsonFormat = {
 };
 
 function readServices(services: unknown, format: string): ImportResult {
-  if (!Array.isArray(services)) throw corrupt('This 2FAS backup has no list of services.');
+  if (!Array.isArray(services)) throw corrupt('importErr_twofasNoServices');
   const collector = new EntryCollector();
   services.forEach((service: unknown, i) => {
     const otp = field(service, 'otp');
     // 2FAS shows the service name, which the user can edit; otp.issuer is what the site first said.
     const issuer = field(service, 'name') || field(otp, 'issuer');
-    const label = entryLabel(issuer, field(otp, 'account'), `Service ${i + 1}`);
+    const label = entryLabel(issuer, field(otp, 'account'), () => said('importErr_labelService', i + 1));
     const tokenType = field(otp, 'tokenType');
     const type = tokenType === undefined ? 'totp' : typeof tokenType === 'string' ? TOKEN_TYPES[tokenType.toUpperCase()] : undefined;
     if (!type) {
-      collector.reject(label, `Unsupported token type ${JSON.stringify(String(tokenType).slice(0, 20))} (supported: TOTP, HOTP, STEAM).`);
+      collector.reject(label, said('importErr_twofasType', JSON.stringify(String(tokenType).slice(0, 20))));
       return;
     }
     collector.add({
@@ -58,26 +58,26 @@ interface Sealed2fas {
   iv: Uint8Array;
 }
 
-function splitSealed(text: string, what: string): Sealed2fas {
+function splitSealed(text: string, damaged: 'importErr_twofasSealed' | 'importErr_twofasCheck'): Sealed2fas {
   const [data, salt, iv] = text.split(':').map((part) => decodeBase64(part));
-  if (!data || !salt || !iv || data.length < 16 || iv.length === 0) throw corrupt(`The ${what} of this 2FAS backup is damaged.`);
+  if (!data || !salt || !iv || data.length < 16 || iv.length === 0) throw corrupt(damaged);
   return { data, salt, iv };
 }
 
 async function decryptServices(encrypted: string, reference: string | undefined, password: string): Promise<unknown> {
-  const services = splitSealed(encrypted, 'encrypted part');
+  const services = splitSealed(encrypted, 'importErr_twofasSealed');
   const key = await pbkdf2AesKey(password, services.salt, PBKDF2_ITERATIONS, 'SHA-256');
   const plaintext = await gcmOpen(key, services.iv, services.data);
   if (!plaintext) {
     // The reference was sealed with the same password and salt: if it opens, the password is right.
-    const ref = reference ? splitSealed(reference, 'password check') : null;
+    const ref = reference ? splitSealed(reference, 'importErr_twofasCheck') : null;
     const sameSalt = ref && ref.salt.length === services.salt.length && ref.salt.every((b, i) => b === services.salt[i]);
     if (ref && sameSalt && (await gcmOpen(key, ref.iv, ref.data))) {
-      throw corrupt('The password is right, but the services in this 2FAS backup are damaged or were altered.');
+      throw corrupt('importErr_twofasAltered');
     }
-    throw wrongPassword('Wrong password: it does not unlock this 2FAS backup.');
+    throw wrongPassword('importErr_twofasWrongPassword');
   }
   const text = decodeUtf8(plaintext);
-  if (text === null) throw corrupt('The decrypted 2FAS services are not text: the file is damaged.');
-  return parseInnerJson(text, 'The decrypted 2FAS services');
+  if (text === null) throw corrupt('importErr_twofasNotText');
+  return parseInnerJson(text, said('importErr_twofasServices'));
 }
