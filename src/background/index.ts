@@ -29,6 +29,10 @@ import { browserSiteTabs, siteTabRecord } from './site-tab';
 import { createOriginRules, type SessionRulesApi } from './origin-rules';
 import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from './router';
 import { createSessionHandlers } from './session-handlers';
+import { createPanicHandlers, type PanicDeps } from './panic-handlers';
+import { createPanicSettings } from './panic-settings';
+import { ALL_SITES } from '../ui/panic-permission';
+import { browserSites } from './browser-sites';
 import { createGrantWaiter } from './grant-wait';
 import { currentTabPage } from './tab-page';
 import { createSettingsStore } from './settings';
@@ -151,8 +155,15 @@ const deps: RouterDeps = {
   // A failed pruning does not fail the save: the daily alarm tries again.
   onSettingsSaved: () => auditPruner.pruneNow().then(() => undefined, () => undefined),
 };
+const panicDeps: PanicDeps = {
+  engine,
+  settings: createPanicSettings(browser.storage.local),
+  sites: browserSites(browser),
+  hasPermission: () => browser.permissions.contains({ origins: ALL_SITES }),
+};
 const handlers: Handlers = {
   ...createVaultHandlers(deps),
+  ...createPanicHandlers(panicDeps),
   ...createSessionHandlers({
     engine,
     accounts,
@@ -237,6 +248,7 @@ async function notify(title: string, message: string) {
 }
 
 browser.commands.onCommand.addListener(async (command) => {
+  if (command === 'panic') return void (await panicShortcut());
   if (command !== 'sign-out-everywhere') return;
   // Runs without opening anything: the person may be in a hurry on a shared computer.
   if ((await accounts.list()).length === 0) {
@@ -245,6 +257,15 @@ browser.commands.onCommand.addListener(async (command) => {
   const summary = await engine.signOutEverywhere({ kind: 'other', text: t('reason_keyboardShortcut') });
   await notify(t('notify_done_title'), summaryText(summary));
 });
+
+/**
+ * The panic shortcut (unassigned until the person sets one) opens the popup's panic confirm in a
+ * small window: panic clears every site, so it is asked once more, unlike sign out everywhere's
+ * shortcut. With panic off, the same window offers the way to its settings.
+ */
+function panicShortcut() {
+  return browser.windows.create({ url: browser.runtime.getURL('popup.html?panic'), type: 'popup', width: 380, height: 600 });
+}
 
 // Firefox's origin rules outlive the worker but not the browser, and may be from accounts since unlinked.
 if (__BROWSER__ === 'firefox') void accounts.list().then((linked) => originRules.sync(linked.map((a) => a.origin)));

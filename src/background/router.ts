@@ -34,11 +34,13 @@ function parsedOrThrow(result: ReturnType<typeof parseOtpUri>): { entry: EntryIn
 }
 
 export type VaultHandlers = Pick<Handlers, VaultMessage>;
-type VaultMessage = Exclude<MessageType, SessionMessage | WatchMessage>;
+type VaultMessage = Exclude<MessageType, SessionMessage | WatchMessage | PanicMessage>;
 type WatchMessage = 'watch/known' | 'watch/state' | 'watch/schedule' | 'watch/rules' | 'watch/run';
 export type WatchHandlers = Pick<Handlers, WatchMessage>;
 type SessionMessage = 'accounts/connectors' | 'accounts/link' | 'accounts/sign-in' | 'accounts/unlink' | 'accounts/detect' | 'sessions/overview' | 'sessions/refresh' | 'sessions/seen' | 'sessions/revoke' | 'sessions/sign-out-everywhere' | 'sessions/jobs' | 'audit/list';
 export type SessionHandlers = Pick<Handlers, SessionMessage>;
+type PanicMessage = 'panic/state' | 'panic/update' | 'panic/run';
+export type PanicHandlers = Pick<Handlers, PanicMessage>;
 
 export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
   const { vault, settings } = deps;

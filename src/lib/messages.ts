@@ -5,7 +5,8 @@
  */
 import type { DetectedSite } from '../connectors/detect';
 import type { Capabilities, Elsewhere, RevokeTarget, Session } from '../connectors/types';
-import type { AccountResult, AuditReason, AuditRecord, JobSummary, JobsView, LinkedAccount, RevokeOutcome } from '../sessions/types';
+import type { AccountResult, AuditReason, AuditRecord, JobSummary, JobsView, LinkedAccount, PanicReport, RevokeOutcome } from '../sessions/types';
+import type { SiteCount } from '../sessions/panic-plan';
 import type { EntryInput, OtpEntry, PasswordChange } from '../vault/types';
 import type { ClockSkew } from './clock-skew';
 import { isHtmlQuery, type HtmlQuery } from './html-select';
@@ -103,6 +104,17 @@ export interface ImportItem {
   pinned?: boolean;
 }
 
+/** Panic as the options page and the popup see it. */
+export interface PanicState {
+  enabled: boolean;
+  /** Sites panic leaves alone. */
+  keep: string[];
+  /** Whether the browser grants the all-sites permission now. */
+  permission: boolean;
+  /** The sites this browser holds cookies for, with counts; null without the permission (nothing to see). */
+  sites: SiteCount[] | null;
+}
+
 export interface Api {
   'vault/snapshot': { req: null; res: Snapshot };
   /** The popup showed what it read itself (src/popup/local-snapshot.ts): counts as use, like any message. */
@@ -158,6 +170,10 @@ export interface Api {
   'watch/rules': { req: { accountId: string; rules: AccountRules }; res: WatchState };
   /** Runs an audit now (the options page's button), as the schedule would. */
   'watch/run': { req: null; res: WatchState };
+  'panic/state': { req: null; res: PanicState };
+  /** Turning on is sent after the page's permission request was granted; the background checks the grant. */
+  'panic/update': { req: { enabled?: boolean; keep?: string[] }; res: PanicState };
+  'panic/run': { req: { reason: Reason }; res: PanicReport };
 }
 
 export type MessageType = keyof Api;
@@ -222,6 +238,7 @@ const KNOWN_TYPES: Record<MessageType, true> = {
   'sessions/overview': true, 'sessions/refresh': true, 'sessions/seen': true, 'sessions/revoke': true,
   'sessions/sign-out-everywhere': true, 'sessions/jobs': true, 'audit/list': true,
   'watch/known': true, 'watch/state': true, 'watch/schedule': true, 'watch/rules': true, 'watch/run': true,
+  'panic/state': true, 'panic/update': true, 'panic/run': true,
 };
 
 export function isRequest(value: unknown): value is Request {

@@ -75,3 +75,18 @@ export function listedPublicSuffix(host: string): string | null {
 export function isPublicSuffix(host: string): boolean {
   return listedPublicSuffix(host) === host;
 }
+
+/**
+ * The site a host belongs to, as cookies and people see it: its registrable domain (the public
+ * suffix, listed or the implicit last label, and one label more), or the host itself where there
+ * is none (an IP address, a bare `localhost`, a host that is itself a suffix). Takes a host or a
+ * cookie's domain (a leading dot is dropped). IP hosts have no suffix: 127.0.0.1 is its own site.
+ */
+export function siteOfHost(host: string): string {
+  const h = host.replace(/^\./, '').toLowerCase();
+  if (h.startsWith('[') || h.includes(':') || /^\d{1,3}(\.\d{1,3}){3}$/.test(h)) return h;
+  const labels = h.split('.');
+  const suffix = listedPublicSuffix(h) ?? labels[labels.length - 1]!;
+  if (suffix === h) return h;
+  return labels.slice(-(suffix.split('.').length + 1)).join('.');
+}

@@ -10,6 +10,7 @@ import { EntriesSection } from './EntriesSection';
 import { ImportExportSection } from './ImportExportSection';
 import { SecuritySection } from './SecuritySection';
 import { WatchSection } from './WatchSection';
+import { PanicSection } from './PanicSection';
 import { SECTIONS, sectionFromHash, type SectionId } from './sections';
 import { rememberVaultState } from '../ui/vault-hint';
 import { t } from '../i18n/t';
@@ -40,6 +41,7 @@ export function App() {
   if (section === 'accounts') body = <AccountsSection />;
   else if (section === 'audit') body = <AuditSection />;
   else if (section === 'watch') body = <WatchSection />;
+  else if (section === 'panic') body = <PanicSection />;
   else if (error) body = <p class="error" role="alert">{error}</p>;
   else if (!snapshot) body = <p class="muted" aria-busy="true">{t('loading')}</p>;
   else if (snapshot.state === 'uninitialized') body = <div class="narrow"><SetupForm onDone={setSnapshot} /></div>;

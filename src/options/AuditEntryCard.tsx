@@ -6,6 +6,7 @@ import { OutcomeLine } from '../ui/session-bits';
 import { Untrusted } from '../ui/Untrusted';
 import { formatDateTime } from '../ui/time';
 import { t, tp } from '../i18n/t';
+import { PanicSites } from '../ui/PanicSites';
 import { ACTION_TEXT, extraRule, reasonText, recordName, subjectOf } from './audit-text';
 
 function When({ at }: { at: number }) {
@@ -34,6 +35,20 @@ function SessionLine({ r }: { r: AuditRecord }) {
 
 export function AuditEntryCard({ entry }: { entry: AuditEntry }) {
   const first = entry.records[0]!;
+  if (first.panic) {
+    // Panic: one record for the whole run, its lines per site kept in it.
+    return (
+      <li class="card" data-entry={entry.id} data-panic>
+        <div class="row">
+          <strong class="grow">{t(ACTION_TEXT[first.action])}</strong>
+          <When at={first.at} />
+        </div>
+        <Reason r={first} />
+        <p class="small"><Untrusted text={first.outcome.status === 'failed' ? first.outcome.message : first.outcome.seen} /></p>
+        <PanicSites sites={first.panic} />
+      </li>
+    );
+  }
   if (entry.jobId === undefined) {
     return (
       <li class="card" data-entry={entry.id}>

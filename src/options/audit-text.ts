@@ -13,6 +13,7 @@ export const ACTION_TEXT: Record<AuditRecord['action'], MessageKey> = {
   'revoke-all': 'audit_revokeAll',
   'local-sign-out': 'audit_localSignOut',
   'sign-out-everywhere': 'audit_everywhere',
+  panic: 'panic_audit_title',
 };
 
 const REASON_KIND_TEXT: Record<string, MessageKey> = {
@@ -44,6 +45,8 @@ export function extraRule(r: AuditRecord): string | undefined {
  * of the time: shown with the site, not with today's sign-in, which may not be who it was then.
  */
 export function recordName(r: AuditRecord): string {
+  // Panic's one record is about every site, not one account (its sites are in its lines).
+  if (r.action === 'panic') return t('panic_audit_title');
   return r.accountName ?? accountName({ label: r.accountLabel, origin: r.origin }, undefined, onHost);
 }
 
@@ -55,6 +58,7 @@ export function subjectOf(r: AuditRecord): OutcomeSubject {
     case 'revoke-all': return { what: t('what_everySession') };
     case 'local-sign-out': return { what: t('what_thisBrowsersLogin'), verb: 'clear' };
     case 'sign-out-everywhere': return { what: t('what_theSessions') };
+    case 'panic': return { what: t('panic_what_site') };
   }
 }
 

@@ -3,11 +3,13 @@ import type { MessageKey } from '../i18n/t';
 
 /** The options page's sections, in the order the navigation lists them. */
 export const SECTIONS: readonly { id: OptionsSection; label: MessageKey }[] = [
+  // Sessions first (what Revoke is for), then the authenticator's.
   { id: 'accounts', label: 'section_accounts' },
+  { id: 'watch', label: 'watch_section' },
+  { id: 'panic', label: 'panic_section' },
+  { id: 'audit', label: 'auditLog' },
   { id: 'authenticator', label: 'authenticator' },
   { id: 'import', label: 'section_import' },
-  { id: 'watch', label: 'watch_section' },
-  { id: 'audit', label: 'auditLog' },
   { id: 'security', label: 'section_security' },
 ];
 

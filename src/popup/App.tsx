@@ -38,7 +38,8 @@ export function App() {
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
   const [host, setHost] = useState<string | null>(null);
   const [error, setError] = useState('');
-  const [tab, setTabState] = useState<Tab>(startTab);
+  // The panic shortcut opens the popup on Sessions, where its confirm is.
+  const [tab, setTabState] = useState<Tab>(() => (location.search.includes('panic') ? 'sessions' : startTab()));
   /** Set once the person picks a tab: from then on nothing switches it for them. */
   const picked = useRef(false);
   const setTab = (t: Tab) => {

@@ -13,6 +13,10 @@ import type { RevokeOutcome } from '../sessions/types';
 import { call, errorText } from '../ui/client';
 import { AccountGroup, askKey, outcomeKey, type Outcome, type Pending } from './AccountGroup';
 import { EverywherePanel } from './EverywherePanel';
+import { PanicPanel } from './PanicPanel';
+
+/** Opened by the panic shortcut: the panic confirm shows at once. */
+const panicAsked = () => new URLSearchParams(location.search).has('panic');
 import { focusByKey } from './focus';
 import { LinkThisSite } from './LinkThisSite';
 import { ProviderApps } from './ProviderApps';
@@ -165,6 +169,7 @@ export function SessionsView() {
         <p>{t('sessions_none')}</p>
         <p class="muted">{t('sessions_noneHint')}</p>
         <div><button class="primary" onClick={() => openOptions('accounts')}>{t('sessions_link')}</button></div>
+        <PanicPanel askNow={panicAsked()} onFinished={() => void reloadOverview()} />
       </div>
     );
   }
@@ -173,6 +178,7 @@ export function SessionsView() {
   return (
     <div class="sessions">
       <EverywherePanel views={views} onTick={() => void reloadOverview()} onFinished={() => refresh()} />
+      <PanicPanel askNow={panicAsked()} onFinished={() => refresh()} />
       <LinkThisSite class="pad stack" onLinked={() => void reloadOverview()} />
       {error && <p class="error pad" role="alert">{error}</p>}
       <div class="row pad-x muted small">

@@ -26,7 +26,8 @@ import { createEngineCore, type SessionEngineDeps } from './engine-core';
 import { createEnding } from './ending';
 import { createJobs } from './jobs';
 import { createLooking } from './looking';
-import type { AccountStatus, AuditQuery, AuditReason, AuditRecord, CachedStatus, Job, JobSummary, JobsView, RevokeOutcome } from './types';
+import { createPanic, type PanicRequest } from './panic';
+import type { AccountStatus, AuditQuery, AuditReason, AuditRecord, CachedStatus, Job, JobSummary, JobsView, PanicReport, RevokeOutcome } from './types';
 
 export { DEFAULT_TIMEOUT_MS, type SessionEngineDeps } from './engine-core';
 export { summariseJob } from './job-view';
@@ -53,6 +54,11 @@ export interface SessionEngine {
   lastJob(): Promise<{ job: Job; summary: JobSummary | null } | null>;
   /** The job still running (from the journal), with each account's progress, and the last finished one's summary. */
   jobs(): Promise<JobsView>;
+  /**
+   * Panic (panic.ts): linked accounts not on a kept site signed out as sign out everywhere does, then
+   * every cookie and the site data of every site not kept. One audit record. A run under way is joined.
+   */
+  panic(request: PanicRequest): Promise<PanicReport>;
   audit: { list(query: AuditQuery): Promise<AuditRecord[]> };
 }
 
@@ -65,6 +71,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     ...looking,
     ...ending,
     ...createJobs(core, { endOnServer, clearLocal }),
+    ...createPanic(core, { endOnServer, clearLocal }),
     audit: {
       async list(query) {
         return listAudit(await deps.db(), query);

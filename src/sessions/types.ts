@@ -74,7 +74,7 @@ export type RevokeOutcome = (
  * Steps of a "sign out everywhere" job carry its jobId: the server step is 'sign-out-everywhere'
  * (its outcome says whether all or the other sessions were ended), the local step 'local-sign-out'.
  */
-export type AuditAction = 'revoke-one' | 'revoke-others' | 'revoke-all' | 'local-sign-out' | 'sign-out-everywhere';
+export type AuditAction = 'revoke-one' | 'revoke-others' | 'revoke-all' | 'local-sign-out' | 'sign-out-everywhere' | 'panic';
 
 export type AuditReason =
   | { kind: 'unrecognised' | 'lost-device' | 'shared-computer' | 'other'; text?: string }
@@ -106,6 +106,8 @@ export interface AuditRecord {
   reason: AuditReason;
   /** Set when the attempt was a step of a "sign out everywhere" job. */
   jobId?: string;
+  /** action 'panic': one record for the whole run, a line per site (its account fields are empty). */
+  panic?: PanicSiteReport[];
 }
 
 /** `before` pages on: a time (records strictly older), or the last record of the previous page. */
@@ -194,6 +196,49 @@ export interface JobProgress {
 export interface JobsView {
   running: JobProgress | null;
   last: (JobSummary & { startedAt: number; finishedAt: number }) | null;
+}
+
+// ---- Panic ------------------------------------------------------------------------------
+
+/** A linked account's part of a panic: sign out everywhere's two steps. */
+export interface PanicAccountLine {
+  accountId: string;
+  /** The account's name as shown everywhere (account-name.ts), when panic ran. */
+  name: string;
+  /** The service can end other devices' sessions; else (as "Any site") only this browser's was asked to end. */
+  endsOthers: boolean;
+  server: RevokeOutcome | 'skipped';
+  local: RevokeOutcome | 'skipped';
+}
+
+/**
+ * One site (registrable domain, or the IP host) in a panic: its linked accounts' sign-outs, then
+ * the clear of every cookie and the site data it had here (`cleared`; absent on a kept site, which
+ * is untouched). A site without accounts was cleared in this browser only.
+ */
+export interface PanicSiteReport {
+  site: string;
+  kept: boolean;
+  /** Cookies this browser held for it when panic started. */
+  cookies: number;
+  accounts: PanicAccountLine[];
+  cleared?: RevokeOutcome;
+}
+
+/**
+ * Counts are per site not kept, by its worst outcome (failed > not-confirmed > confirmed); a site
+ * without linked accounts whose clear was confirmed counts as `browserOnly`, not as signed out.
+ */
+export interface PanicReport {
+  id: string;
+  startedAt: number;
+  finishedAt: number;
+  sites: PanicSiteReport[];
+  confirmed: number;
+  browserOnly: number;
+  notConfirmed: number;
+  failed: number;
+  kept: number;
 }
 
 // ---- Errors --------------------------------------------------------------------------------

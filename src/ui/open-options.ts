@@ -1,6 +1,6 @@
 import browser from '../lib/browser';
 
-export type OptionsSection = 'accounts' | 'authenticator' | 'import' | 'watch' | 'audit' | 'security';
+export type OptionsSection = 'accounts' | 'authenticator' | 'import' | 'watch' | 'panic' | 'audit' | 'security';
 
 /** Opens the options page on one section, in a new tab (openOptionsPage cannot take a section). */
 export function openOptions(section: OptionsSection): void {

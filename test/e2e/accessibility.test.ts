@@ -66,6 +66,12 @@ describe('accessibility (axe-core, light and dark)', () => {
       await options.locator(section === 'watch' ? 'main form' : 'main h2').first().waitFor();
       expect(await violations(options), section).toEqual(clean);
     }
+    // Panic, turned on (the test build holds the permission): its keep-list shows.
+    await options.goto(options.url().replace(/#.*$/, '') + '#panic');
+    await options.getByLabel('Panic is available').check();
+    await expect.poll(() => options.getByLabel('Panic is available').isChecked()).toBe(true);
+    await options.getByRole('group', { name: 'Sites to keep' }).waitFor();
+    expect(await violations(options), 'panic').toEqual(clean);
     await options.close();
   });
 
@@ -82,6 +88,11 @@ describe('accessibility (axe-core, light and dark)', () => {
     await popup.getByRole('tab', { name: 'Sessions' }).click();
     await popup.locator('li.session').first().waitFor();
     expect(await violations(popup), 'sessions').toEqual(clean);
+    // Panic's confirm step (panic was turned on in the options test).
+    await popup.getByRole('button', { name: 'Panic…' }).click();
+    await popup.getByRole('group', { name: 'Confirm panic' }).waitFor();
+    expect(await violations(popup), 'panic confirm').toEqual(clean);
+    await popup.getByRole('group', { name: 'Confirm panic' }).getByRole('button', { name: 'Cancel' }).click();
     await popup.getByRole('tab', { name: 'Codes' }).click();
     await popup.getByRole('button', { name: 'Lock' }).click();
     await popup.getByRole('heading', { name: 'Revoke is locked' }).waitFor();

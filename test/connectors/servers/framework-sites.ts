@@ -169,7 +169,11 @@ function page(res: http.ServerResponse, status: number, head: string, body: stri
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><meta charset="utf-8">${head}<title>Site</title></head><body>${body}</body></html>`);
 }
 
-export async function startFrameworkSite(flavour: Flavour): Promise<FrameworkSite> {
+/**
+ * `host`: the name the site is reached by (it listens on 127.0.0.1 either way). Chromium resolves
+ * every *.localhost name to loopback, so `a.localhost` and `b.localhost` are separate cookie sites.
+ */
+export async function startFrameworkSite(flavour: Flavour, { host = '127.0.0.1' }: { host?: string } = {}): Promise<FrameworkSite> {
   const cookie = COOKIES[flavour];
   const sessions = new Map<string, string>();
   const csrfSecrets = new Map<string, Buffer>(); // rails: per session
@@ -313,7 +317,7 @@ export async function startFrameworkSite(flavour: Flavour): Promise<FrameworkSit
     page(res, 404, '', 'Not found');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  origin = `http://${host}:${(server.address() as { port: number }).port}`;
   const site: FrameworkSite = {
     origin, flavour, cookie, sessions, requests, keepSessions: false,
     secrets: () => [...sessions.keys(), ...handedOut, ...[...csrfSecrets.values()].map((b) => b.toString('base64'))],
