@@ -12,14 +12,17 @@ import { join } from 'node:path';
 import { filesUnder, zip, type ZipEntry } from './zip';
 
 /**
- * The Chrome zip's budget (KiB, 1024 bytes). The goal is 150 KB. 164 KB now: the public-suffix
- * list that linking checks against is 33 KB of it even as a text trie (scripts/public-suffix-list.ts;
- * tldts's own build was 50 KB), the QR decoder 10 KB. English and German (_locales/, every
- * sentence twice) are 21 KB zipped. Measured after merging the connectors and the languages: 207 KB,
- * of which 186 KB without _locales (Matrix's discovery chunk is 45 KB gzip). The limit fails anything
- * beyond that; bringing it back down is open work.
+ * The Chrome zip's budget (KiB, 1024 bytes). Issue 8 asked for 150 KB when Revoke had one
+ * connector; measured at 249 KB with seventeen connectors, the watch, panic and the audit log:
+ *   the background's engine and connectors  40 KB (zipped)   the popup, options and welcome  35 KB
+ *   the public-suffix list (panic's sites,    34 KB          the QR decoder (jsQR)           11 KB
+ *     the link form's shared-host check)                     import formats                  12 KB
+ *   English and German (_locales, every      43 KB          preact, polyfill, otpauth, idb  15 KB
+ *     sentence twice, ~900 messages)
+ * Connector test cases are not shipped (test/connectors/cases/). The limit fails anything beyond
+ * today's size with a little room; going below it means dropping one of the above.
  */
-export const CHROME_ZIP_LIMIT = 210 * 1024;
+export const CHROME_ZIP_LIMIT = 256 * 1024;
 
 const root = join(import.meta.dirname, '..');
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
