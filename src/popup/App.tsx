@@ -9,8 +9,8 @@ import { CodesView } from './CodesView';
 import { lazyComponent } from '../ui/lazy';
 import { noteOpened, takeSnapshot } from './prefetch';
 import { PopupHeader } from './PopupHeader';
-import { TAB_KEY, chooseStartTab, startTab, type Tab } from './start-tab';
-import { rememberVaultState, vaultKnownToExist } from '../ui/vault-hint';
+import { TAB_KEY, chooseStartTab, snapshotNeeded, startTab, type Tab } from './start-tab';
+import { rememberVaultState } from '../ui/vault-hint';
 
 /** Loaded on demand: the Codes tab's start-up does not carry it. */
 export const SessionsView = lazyComponent(() => import('./SessionsView').then((m) => m.SessionsView));
@@ -24,14 +24,6 @@ async function activeTabHost(): Promise<string | null> {
   } catch {
     return null;
   }
-}
-
-/**
- * The Codes tab needs the vault; so does a Sessions tab chosen only because no vault was known of
- * (the snapshot may find one, and bring the usual tab back). Otherwise it is read once Codes is opened.
- */
-export function snapshotNeeded(tab: Tab): boolean {
-  return tab === 'codes' || !vaultKnownToExist();
 }
 
 export function App() {
