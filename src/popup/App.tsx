@@ -1,5 +1,5 @@
 /** The toolbar popup: "Sessions" and "Codes" (first-run setup, unlock, or the codes). */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import browser from '../lib/browser';
 import type { Snapshot } from '../lib/messages';
 import { errorText, isLockedError } from '../ui/client';
@@ -47,7 +47,9 @@ export function App() {
 
   useLockScreen(setSnapshot);
   const needed = snapshotNeeded(tab);
-  useEffect(() => {
+  // A layout effect runs as the first frame is committed, not after it is painted: the snapshot,
+  // often read by then, is not held back a frame.
+  useLayoutEffect(() => {
     if (!needed) return;
     takeSnapshot().then((s) => {
       performance.mark('revoke:snapshot-received');
