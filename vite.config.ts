@@ -6,6 +6,7 @@ import pkg from './package.json' with { type: 'json' };
 import { jsqrWithoutKanji } from './scripts/jsqr-without-kanji.ts';
 import { privacyPage } from './scripts/privacy-page.ts';
 import { publicSuffixList } from './scripts/public-suffix-list.ts';
+import { preloadLazyStart } from './scripts/preload-lazy-start.ts';
 
 // One source manifest; the Firefox and end-to-end variants are derived here so
 // they cannot drift from it.
@@ -47,7 +48,9 @@ function manifestFor(): ManifestV3Export {
 }
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage('PRIVACY.md'), jsqrWithoutKanji(), publicSuffixList()],
+  plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage('PRIVACY.md'), jsqrWithoutKanji(), publicSuffixList(),
+    // The popup's views load while its entry starts the vault read (src/popup/main.tsx).
+    preloadLazyStart({ 'popup.html': ['src/popup/view.tsx'] })],
   // Lets browser-specific code drop out of the other browser's build (e.g. offscreen documents).
   define: { __BROWSER__: JSON.stringify(browser), __E2E__: JSON.stringify(e2e) },
   build: {

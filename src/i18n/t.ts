@@ -59,6 +59,27 @@ export function uiLocale(): string {
   return (locale = chosen);
 }
 
+/**
+ * Intl formatters, one per locale and options: making one costs far more than using it, and a
+ * list re-renders every second (each code's countdown is a plural and a number).
+ */
+const formatters = new Map<string, unknown>();
+
+function formatter<F>(kind: string, options: object, make: (locale: string) => F): F {
+  const locale = uiLocale();
+  const id = `${kind}|${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(id) as F | undefined;
+  if (f === undefined) formatters.set(id, (f = make(locale)));
+  return f;
+}
+
+/** A cached Intl formatter for the UI locale (see uiLocale). */
+const pluralRules = () => formatter('plural', {}, (l) => new Intl.PluralRules(l));
+const numberFormat = (o: Intl.NumberFormatOptions = {}) => formatter('number', o, (l) => new Intl.NumberFormat(l, o));
+export const relativeTimeFormat = (o: Intl.RelativeTimeFormatOptions) => formatter('relative', o, (l) => new Intl.RelativeTimeFormat(l, o));
+export const dateTimeFormat = (o: Intl.DateTimeFormatOptions) => formatter('datetime', o, (l) => new Intl.DateTimeFormat(l, o));
+const listFormat = (o: Intl.ListFormatOptions) => formatter('list', o, (l) => new Intl.ListFormat(l, o));
+
 const subsOf = (subs: Sub[]) => subs.map((s) => (typeof s === 'number' ? formatNumber(s) : s));
 
 /** The message in the browser's language. A key the files lack shows as itself (the tests catch that). */
@@ -68,7 +89,7 @@ export function t(key: MessageKey, ...subs: Sub[]): string {
 
 /** "1 session" / "3 sessions": the count's plural category picks the key; the count is the first substitution. */
 export function tp(base: PluralKey, count: number, ...subs: Sub[]): string {
-  const category = new Intl.PluralRules(uiLocale()).select(count) === 'one' ? 'one' : 'other';
+  const category = pluralRules().select(count) === 'one' ? 'one' : 'other';
   return t(`${base}_${category}` as MessageKey, count, ...subs);
 }
 
@@ -76,22 +97,11 @@ export function say(said: Said): string {
   return 'plural' in said ? tp(said.plural, said.count, ...(said.subs ?? [])) : t(said.key, ...(said.subs ?? []));
 }
 
-// Made once per locale and precision: a formatter costs far more than formatting, and an import
-// labels every line of a 100,000-line file with a number.
-const numberFormats = new Map<string, Intl.NumberFormat>();
-
-export function formatNumber(n: number, fractionDigits?: number): string {
-  const id = `${uiLocale()}/${fractionDigits ?? ''}`;
-  let format = numberFormats.get(id);
-  if (!format) {
-    format = new Intl.NumberFormat(uiLocale(), fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
-    numberFormats.set(id, format);
-  }
-  return format.format(n);
-}
+export const formatNumber = (n: number, fractionDigits?: number) =>
+  numberFormat(fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(n);
 
 /** "a, b and c" / "a, b und c". */
-export const formatList = (items: string[]) => new Intl.ListFormat(uiLocale(), { type: 'conjunction' }).format(items);
+export const formatList = (items: string[]) => listFormat({ type: 'conjunction' }).format(items);
 
 /**
  * A message whose key is made at run time (a connector's id), or undefined when the files lack

@@ -1,5 +1,5 @@
 /** The toolbar popup: "Sessions" and "Codes" (first-run setup, unlock, or the codes). */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import browser from '../lib/browser';
 import type { Snapshot } from '../lib/messages';
 import { errorText, isLockedError } from '../ui/client';
@@ -9,8 +9,8 @@ import { CodesView } from './CodesView';
 import { lazyComponent } from '../ui/lazy';
 import { noteOpened, takeSnapshot } from './prefetch';
 import { PopupHeader } from './PopupHeader';
-import { TAB_KEY, chooseStartTab, startTab, type Tab } from './start-tab';
-import { rememberVaultState, vaultKnownToExist } from '../ui/vault-hint';
+import { TAB_KEY, chooseStartTab, snapshotNeeded, startTab, type Tab } from './start-tab';
+import { rememberVaultState } from '../ui/vault-hint';
 
 /** Loaded on demand: the Codes tab's start-up does not carry it. */
 export const SessionsView = lazyComponent(() => import('./SessionsView').then((m) => m.SessionsView));
@@ -24,14 +24,6 @@ async function activeTabHost(): Promise<string | null> {
   } catch {
     return null;
   }
-}
-
-/**
- * The Codes tab needs the vault; so does a Sessions tab chosen only because no vault was known of
- * (the snapshot may find one, and bring the usual tab back). Otherwise it is read once Codes is opened.
- */
-export function snapshotNeeded(tab: Tab): boolean {
-  return tab === 'codes' || !vaultKnownToExist();
 }
 
 export function App() {
@@ -56,7 +48,9 @@ export function App() {
 
   useLockScreen(setSnapshot);
   const needed = snapshotNeeded(tab);
-  useEffect(() => {
+  // A layout effect runs as the first frame is committed, not after it is painted: the snapshot,
+  // often read by then, is not held back a frame.
+  useLayoutEffect(() => {
     if (!needed) return;
     takeSnapshot().then((s) => {
       performance.mark('revoke:snapshot-received');

@@ -17,8 +17,8 @@ import { Untrusted } from '../ui/Untrusted';
 import { SiteAvatar } from '../ui/SiteAvatar';
 import { t, tp } from '../i18n/t';
 
-/** Rows that fill the popup's 600 px with room to spare. */
-const FIRST_FRAME_ROWS = 30;
+/** Rows that fill the popup's 600 px (48 px each, under the headers) with a few to spare. */
+const FIRST_FRAME_ROWS = 15;
 /** The code turns amber in its last seconds: time to wait for the next one rather than type it. */
 const EXPIRING_SECONDS = 5;
 

@@ -16,3 +16,11 @@ export function chooseStartTab(lastUsed: string | null, vaultExists: boolean): T
 export function startTab(store: Pick<Storage, 'getItem'> = localStorage): Tab {
   return chooseStartTab(store.getItem(TAB_KEY), vaultKnownToExist(store));
 }
+
+/**
+ * The Codes tab needs the vault; so does a Sessions tab chosen only because no vault was known of
+ * (the snapshot may find one, and bring the usual tab back). Otherwise it is read once Codes is opened.
+ */
+export function snapshotNeeded(tab: Tab, store: Pick<Storage, 'getItem'> = localStorage): boolean {
+  return tab === 'codes' || !vaultKnownToExist(store);
+}

@@ -1,5 +1,5 @@
 /** Dates and times in the browser's language (Intl), never spelled out by hand. */
-import { t, uiLocale } from '../i18n/t';
+import { dateTimeFormat, relativeTimeFormat, t } from '../i18n/t';
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['second', 1], ['minute', 60], ['hour', 3600], ['day', 86_400]];
 
@@ -10,8 +10,8 @@ export function timeAgo(then: number, now: number): string {
   if (abs < 45) return t('time_justNow');
   if (abs >= 14 * 86_400) return formatDate(then);
   const [unit, size] = abs < 3600 ? UNITS[1]! : abs < 86_400 ? UNITS[2]! : UNITS[3]!;
-  return new Intl.RelativeTimeFormat(uiLocale(), { numeric: 'auto', style: 'short' }).format(Math.round(s / size), unit);
+  return relativeTimeFormat({ numeric: 'auto', style: 'short' }).format(Math.round(s / size), unit);
 }
 
-export const formatDate = (at: number) => new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium' }).format(at);
-export const formatDateTime = (at: number) => new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+export const formatDate = (at: number) => dateTimeFormat({ dateStyle: 'medium' }).format(at);
+export const formatDateTime = (at: number) => dateTimeFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(at);

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 import { afterLock, type Snapshot } from '../lib/messages';
 import { call, onVaultLocked } from './client';
 
@@ -8,7 +8,8 @@ import { call, onVaultLocked } from './client';
  * data sits below the snapshot, so it unmounts and its state goes with it.
  */
 export function useLockScreen(setSnapshot: (update: (s: Snapshot | null) => Snapshot | null) => void): void {
-  useEffect(() => {
+  // A layout effect: listening from the first commit, before any effect of the page can take a snapshot.
+  useLayoutEffect(() => {
     const stop = onVaultLocked(() => setSnapshot(afterLock));
     // A page restored from the back/forward cache heard no broadcast while it was there: ask again.
     const onShow = (e: PageTransitionEvent) => {

@@ -106,6 +106,18 @@ describe('t and tp', () => {
     expect(uiLocale()).toBe('de-AT');
   });
 
+  it('keeps its formatters per locale: a change of language formats numbers and dates in the new one', () => {
+    // Formatters are cached (a list re-renders every second); the cache must not outlive a language change.
+    speak('en');
+    expect(tp('sessions_count', 1234)).toBe('1,234 sessions');
+    expect(timeAgo(Date.UTC(2024, 0, 1), Date.UTC(2024, 5, 1))).toBe('Jan 1, 2024');
+    speak('de');
+    expect(tp('sessions_count', 1234)).toBe('1.234 Sitzungen');
+    expect(timeAgo(Date.UTC(2024, 0, 1), Date.UTC(2024, 5, 1))).toBe('01.01.2024');
+    speak('en');
+    expect(tp('sessions_count', 1234)).toBe('1,234 sessions');
+  });
+
   it('shows a missing key as itself, never an empty string', () => {
     expect(t('no_such_key' as never)).toBe('no_such_key');
   });
