@@ -38,7 +38,7 @@ const RECORDS: AuditRecord[] = [
 async function seed(page: Page, records: AuditRecord[]) {
   await page.evaluate(async (rs) => {
     const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const req = indexedDB.open('revoke-sessions', 1);
+      const req = indexedDB.open('revoke-sessions'); // whatever version the worker made
       req.onsuccess = () => ok(req.result);
       req.onerror = () => fail(req.error);
     });

@@ -144,11 +144,12 @@ describe('options page: managing entries and security', () => {
     await popup.close();
   });
 
-  it('registers both shortcuts with the keys the README names (Linux)', async () => {
+  it('registers the shortcuts with the keys the README names (Linux), panic with none until the person sets one', async () => {
     const commands = await b.sw.evaluate(() => chrome.commands.getAll());
     const shortcuts = Object.fromEntries(commands.map((c) => [c.name, c.shortcut]));
-    expect(shortcuts).toEqual({ _execute_action: 'Alt+Shift+O', 'sign-out-everywhere': 'Alt+Shift+Q' });
+    expect(shortcuts).toEqual({ _execute_action: 'Alt+Shift+O', 'sign-out-everywhere': 'Alt+Shift+Q', panic: '' });
     expect(commands.find((c) => c.name === 'sign-out-everywhere')?.description).toBe('Sign out everywhere');
+    expect(commands.find((c) => c.name === 'panic')?.description).toMatch(/panic/i);
   });
 
   it('links the privacy policy, which is part of the extension and opens offline', async () => {
