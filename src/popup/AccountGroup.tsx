@@ -77,7 +77,9 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   const ask = (target: Target, what: string, here = false): Pending => ({ accountId: account.id, target, what, where: host, here });
   const asking = (target: Target) => pending !== null && outcomeKey(pending.accountId, pending.target) === outcomeKey(account.id, target);
   const row = (s: Session) => {
-    const p = ask({ id: s.id }, t('what_session', sessionTitle(s)), s.current);
+    // This browser's own row is named as such in the result ("Ended this browser's session at …"), not
+    // by its device, which some services call "This browser" themselves.
+    const p = ask({ id: s.id }, s.current ? t('what_thisBrowsersSession') : t('what_session', sessionTitle(s)), s.current);
     return (
       // One mark per row: a session the watch does not recognise says so, whether or not it is new since the last look.
       <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id) && !unrecognised.has(s.id)} askKey={askKey(p)}
