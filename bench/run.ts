@@ -7,6 +7,9 @@
 import { gzipSync } from 'node:zlib';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import en from '../_locales/en/messages.json';
+import { messageSource } from '../src/i18n/messages-file';
+import { setMessageSource } from '../src/i18n/t';
 import { createCodeCache } from '../src/ui/code-cache';
 import { importText } from '../src/vault/import/index';
 import type { OtpEntry } from '../src/vault/types';
@@ -15,6 +18,9 @@ import { sessionFigures } from './sessions';
 import { fmt, median, row, withExtension } from './util';
 
 const DIST = resolve(import.meta.dirname, '../dist');
+
+// Import and code figures run in Node, where the words the importers use come from the English file.
+setMessageSource(messageSource(en, 'en'));
 
 /** Every script the popup loads at start: the entry and its static imports, followed transitively. */
 function popupScripts(): string[] {
