@@ -18,6 +18,7 @@ import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
 import { recordFrom, type WatchRecord } from './watch-store';
 import { unrecognisedIds, type WatchMemory } from './watch';
 import type { AccountResult, AuditQuery, AuditRecord, CachedStatus, Job, JobStep, LastCheck, LinkedAccount } from './types';
+import { sharedConnection } from '../lib/idb-connection';
 
 export const DEFAULT_SESSIONS_DB_NAME = 'revoke-sessions';
 /** The IndexedDB schema version (stores, keys, indexes). */
@@ -88,25 +89,7 @@ export async function openSessionsDb(
  * elsewhere, or by the browser). Give the same one to the account store and the engine.
  */
 export function sessionsConnection(open: () => Promise<SessionsDb> = () => openSessionsDb()): () => Promise<SessionsDb> {
-  let connection: Promise<SessionsDb> | null = null;
-  return () => {
-    if (!connection) {
-      const opening = open().then((db) => {
-        const forget = () => {
-          if (connection === opening) connection = null;
-        };
-        db.addEventListener('versionchange', forget);
-        db.addEventListener('close', forget);
-        return db;
-      });
-      // A failed open is not remembered: the next call tries again.
-      opening.catch(() => {
-        if (connection === opening) connection = null;
-      });
-      connection = opening;
-    }
-    return connection;
-  };
+  return sharedConnection(open).get;
 }
 
 // ---- Shape checks --------------------------------------------------------------------------

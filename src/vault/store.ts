@@ -71,39 +71,6 @@ export async function openVaultDb(name: string = DEFAULT_DB_NAME, factory: IDBFa
   return db;
 }
 
-/**
- * One connection shared by every call, opened on first use. It is opened again after it is lost
- * (closed for a newer schema version elsewhere, or by the browser), and a failed open is not
- * remembered: the next call tries again.
- */
-export function sharedConnection(open: () => Promise<VaultDb>): { get(): Promise<VaultDb>; close(): Promise<void> } {
-  let connection: Promise<VaultDb> | null = null;
-  return {
-    get() {
-      if (!connection) {
-        const opening = open().then((db) => {
-          const forget = () => {
-            if (connection === opening) connection = null;
-          };
-          db.addEventListener('versionchange', forget);
-          db.addEventListener('close', forget);
-          return db;
-        });
-        opening.catch(() => {
-          if (connection === opening) connection = null;
-        });
-        connection = opening;
-      }
-      return connection;
-    },
-    async close() {
-      const closing = connection;
-      connection = null;
-      if (closing) (await closing.catch(() => null))?.close();
-    },
-  };
-}
-
 // ---- Shape checks -------------------------------------------------------------------------
 
 const isBytes = (v: unknown, length?: number): v is Bytes =>

@@ -17,8 +17,9 @@ import { rekeyVault, requireHeader, unwrapHeader, wrapHeader } from './password'
 import { openAll, openEntry, sealEntry } from './sealed-entries';
 import {
   clearVaultRecords, commitEntries, createVaultRecords, openVaultDb, readEverything, readHeader, readOne, replaceHeader,
-  sharedConnection, type EntryChanges, type VaultDb,
+  type EntryChanges, type VaultDb,
 } from './store';
+import { sharedConnection, type SharedConnection } from '../lib/idb-connection';
 import { serialQueue } from '../lib/serial-queue';
 import type { EntryInput, OtpEntry, PasswordChange, VaultList } from './types';
 
@@ -47,7 +48,7 @@ export interface VaultOptions {
 
 export class Vault {
   private readonly key: HeldKey;
-  private readonly connection: ReturnType<typeof sharedConnection>;
+  private readonly connection: SharedConnection<VaultDb>;
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly iterations: number;
