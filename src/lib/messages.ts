@@ -38,8 +38,6 @@ export const DEFAULT_SETTINGS: Settings = {
 /** Raw values from the manual entry form; validated in the background. */
 export type EntryForm = Partial<Record<keyof EntryInput, string | number>>;
 
-export type EntryPatch = Partial<EntryInput & { pinned: boolean }>;
-
 export interface Snapshot {
   state: VaultState;
   /** Present only when unlocked. */

@@ -255,10 +255,6 @@ export async function storeSeen(db: SessionsDb, accountId: string, ids: string[]
   await Promise.all([...(isCacheRecord(record) ? [tx.store.put({ ...record, seen: ids })] : []), tx.done]);
 }
 
-export async function dropCached(db: SessionsDb, accountId: string): Promise<void> {
-  await dropCachedMany(db, [accountId]);
-}
-
 /** Drops the cached results of several accounts in one transaction. */
 export async function dropCachedMany(db: SessionsDb, accountIds: readonly string[]): Promise<void> {
   const tx = db.transaction('cache', 'readwrite');
@@ -318,18 +314,6 @@ export async function updateJobSteps(db: SessionsDb, updates: readonly StepUpdat
     tx.done,
   ]);
   return updates.map((u) => jobs.get(u.jobId)!);
-}
-
-/** One step's change (and its audit record) in a transaction of its own; see updateJobSteps. */
-export async function updateJobStep(
-  db: SessionsDb,
-  jobId: string,
-  accountId: string,
-  change: Partial<Pick<JobStep, 'state' | 'server' | 'local'>>,
-  audit?: AuditRecord,
-): Promise<Job> {
-  const [job] = await updateJobSteps(db, [{ jobId, accountId, change, ...(audit && { audit }) }]);
-  return job!;
 }
 
 /** Marks a job finished and drops the oldest finished jobs beyond FINISHED_JOBS_KEPT. */

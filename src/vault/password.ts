@@ -28,7 +28,7 @@ export async function unwrapHeader(password: string, header: VaultHeader): Promi
 }
 
 /** A stored header that can be used, or the refusal saying why not. */
-export function usableHeader(stored: unknown): VaultHeader {
+function usableHeader(stored: unknown): VaultHeader {
   if (stored === undefined) throw notInitialized();
   const check = checkHeader(stored);
   if (!check.ok) throw damagedHeader(check.problem);
