@@ -12,6 +12,7 @@
  * apart from it. Session rules live until the browser closes; `sync` rebuilds
  * them from the linked accounts when the worker starts.
  */
+import { serialQueue } from '../lib/serial-queue';
 
 type SessionRule = ReturnType<typeof originRuleFor>;
 
@@ -67,12 +68,9 @@ export function createOriginRules(dnr: SessionRulesApi): OriginRules {
   /** origin -> rule id, read from the browser once, then kept in step with every change. */
   let installed: Promise<Map<string, number>> | null = null;
   // One change at a time: twenty parallel sign-outs must not add the same rule twenty times.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(task: (rules: Map<string, number>) => Promise<T>): Promise<T> => {
-    const run = queue.then(async () => task(await (installed ??= readInstalled())));
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const queue = serialQueue();
+  const serial = <T>(task: (rules: Map<string, number>) => Promise<T>): Promise<T> =>
+    queue(async () => task(await (installed ??= readInstalled())));
 
   async function readInstalled(): Promise<Map<string, number>> {
     const rules = new Map<string, number>();

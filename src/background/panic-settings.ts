@@ -4,7 +4,7 @@
  * and gives back when it is turned off; the background checks it again before each run.
  */
 import { keepEntry } from '../sessions/panic-plan';
-import type { KeyValueArea } from './settings';
+import { sanitizedRecord, type KeyValueArea } from './settings';
 
 export interface PanicSettings {
   enabled: boolean;
@@ -15,7 +15,6 @@ export interface PanicSettings {
 const KEY = 'panic';
 const MAX_KEEP = 200;
 
-
 export function sanitizePanic(raw: unknown, base: PanicSettings = { enabled: false, keep: [] }): PanicSettings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof PanicSettings, unknown>>;
   const keep = Array.isArray(r.keep)
@@ -25,15 +24,6 @@ export function sanitizePanic(raw: unknown, base: PanicSettings = { enabled: fal
 }
 
 export function createPanicSettings(area: KeyValueArea) {
-  return {
-    async get(): Promise<PanicSettings> {
-      return sanitizePanic((await area.get(KEY))[KEY]);
-    },
-    async update(patch: Partial<PanicSettings>): Promise<PanicSettings> {
-      const next = sanitizePanic(patch, await this.get());
-      await area.set({ [KEY]: next });
-      return next;
-    },
-  };
+  return sanitizedRecord(area, KEY, sanitizePanic);
 }
 export type PanicSettingsStore = ReturnType<typeof createPanicSettings>;

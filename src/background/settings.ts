@@ -35,16 +35,23 @@ export function sanitizeSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS
   };
 }
 
-export function createSettingsStore(area: KeyValueArea) {
+/**
+ * One record under `key` that reads back complete and valid whatever storage holds: `sanitize`
+ * turns the stored value, or a patch over the current one, into a whole record.
+ */
+export function sanitizedRecord<T>(area: KeyValueArea, key: string, sanitize: (raw: unknown, base?: T) => T) {
+  const get = async (): Promise<T> => sanitize((await area.get(key))[key]);
   return {
-    async get(): Promise<Settings> {
-      return sanitizeSettings((await area.get(KEY))[KEY]);
-    },
-    async update(patch: Partial<Settings>): Promise<Settings> {
-      const next = sanitizeSettings(patch, await this.get());
-      await area.set({ [KEY]: next });
+    get,
+    async update(patch: Partial<T>): Promise<T> {
+      const next = sanitize(patch, await get());
+      await area.set({ [key]: next });
       return next;
     },
   };
+}
+
+export function createSettingsStore(area: KeyValueArea) {
+  return sanitizedRecord(area, KEY, sanitizeSettings);
 }
 export type SettingsStore = ReturnType<typeof createSettingsStore>;

@@ -7,6 +7,7 @@
  * nothing runs in it.
  */
 import type { Browser } from '../lib/browser';
+import { serialQueue } from '../lib/serial-queue';
 import { pressLiveControl, readLiveControls } from '../lib/live-controls';
 import { liveText } from '../connectors/sign-out/site-sign-out';
 import { ConnectorError, type SiteTab, type SiteTabs } from '../connectors/types';
@@ -38,15 +39,13 @@ export interface SiteTabRecord {
 export function siteTabRecord(browser: Browser): SiteTabRecord {
   const KEY = 'siteTabs';
   // One change at a time: sign-outs of several sites open tabs in parallel.
-  let chain: Promise<number[]> = Promise.resolve([]);
-  const update = (change: (ids: number[]) => number[]) => {
-    chain = chain.then(async () => {
+  const queue = serialQueue();
+  const update = (change: (ids: number[]) => number[]): Promise<number[]> =>
+    queue(async () => {
       const ids = ((await browser.storage.session.get(KEY))[KEY] as number[] | undefined) ?? [];
       await browser.storage.session.set({ [KEY]: change(ids) });
       return ids;
     }).catch(() => []);
-    return chain;
-  };
   return {
     opened: (id) => update((ids) => [...ids, id]),
     closed: (id) => update((ids) => ids.filter((i) => i !== id)),

@@ -20,7 +20,7 @@
  * - No "all others" for users: the engine ends them one by one; this browser's session ends too
  *   when asked for by id (authentik's list allows it).
  */
-import { listOf, objectOf, optionalString, pageChanged, readJson, type JsonAnswer, type Service } from './json-api';
+import { listOf, objectOf, optionalString, optionalTime, pageChanged, readJson, type JsonAnswer, type Service } from './json-api';
 import { instanceBase, isRecord } from './shared';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
 
@@ -100,13 +100,8 @@ function toSession(ctx: ConnectorContext, raw: unknown, i: number): Session & { 
     const place = [raw.geo_ip.city, raw.geo_ip.country].filter((p): p is string => typeof p === 'string' && p !== '').join(', ');
     if (place) session.location = place;
   }
-  const time = (key: string) => {
-    const v = optionalString(svc, raw, key, where);
-    const ms = v === undefined ? NaN : Date.parse(v);
-    return Number.isFinite(ms) ? ms : undefined;
-  };
-  const used = time('last_used');
-  const expires = time('expires');
+  const used = optionalTime(svc, raw, 'last_used', where);
+  const expires = optionalTime(svc, raw, 'expires', where);
   if (used) session.lastActiveAt = used;
   if (expires) session.expiresAt = expires;
   const agent = optionalString(svc, raw, 'last_user_agent', where);

@@ -20,18 +20,14 @@
  *   redirect to /users/sign_in when signed out; a bad authenticity token is 422.
  */
 import { detector, type Connector, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
-import { connectorError } from './shared';
+import { connectorError, instanceBase } from './shared';
 import { endEach, host, pageChanged, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, type RailsSite, type RailsToken } from './rails';
 
 const SESSIONS = '/-/user_settings/active_sessions';
 const CURRENT = 'current';
 
-function base(account: LinkedAccountRef): string {
-  return (account.instanceUrl ?? account.origin).replace(/\/+$/, '');
-}
-
 function site(ctx: ConnectorContext): RailsSite {
-  return { service: 'GitLab', base: base(ctx.account), signInPath: '/users/sign_in' };
+  return { service: 'GitLab', base: instanceBase(ctx.account), signInPath: '/users/sign_in' };
 }
 
 const ITEM = {
@@ -71,7 +67,7 @@ async function readSessions(ctx: ConnectorContext): Promise<{ token: RailsToken;
 // Operations
 
 async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
-  const res = await ctx.fetch(`${base(ctx.account)}/api/v4/user`, { headers: { accept: 'application/json' } });
+  const res = await ctx.fetch(`${instanceBase(ctx.account)}/api/v4/user`, { headers: { accept: 'application/json' } });
   if (res.status === 401) return null;
   if (res.status >= 500) throw connectorError('server', { key: 'connErr_serverAt', subs: ['GitLab', host(ctx), String(res.status)] }, `HTTP ${res.status} /api/v4/user`);
   const body = res.status === 200 ? await res.json() : undefined;
@@ -135,7 +131,7 @@ export const gitlabConnector: Connector = {
       placeholder: 'https://gitlab.com',
       help: 'https://gitlab.com, or the address of your own GitLab with its folder if it has one. Revoke lists its active sessions and ends them; this browser’s session ends by signing out.',
     },
-    manageUrl: (account) => `${base(account)}${SESSIONS}`,
+    manageUrl: (account) => `${instanceBase(account)}${SESSIONS}`,
     can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true, currentBySignOut: true },
   },
   whoami,

@@ -65,3 +65,10 @@ export function optionalString(service: Service, record: Record<string, unknown>
   if (typeof v !== 'string') throw pageChanged(service, `${where}.${key} is not text`);
   return v;
 }
+
+/** A date-time text field as ms since the epoch, or undefined when absent or not a date; other types are page-changed. */
+export function optionalTime(service: Service, record: Record<string, unknown>, key: string, where: string): number | undefined {
+  const v = optionalString(service, record, key, where);
+  const ms = v === undefined ? NaN : Date.parse(v);
+  return Number.isFinite(ms) ? ms : undefined;
+}

@@ -21,7 +21,7 @@
  * - The instance is Kratos's public API: its own address, or the folder an app proxies it under
  *   (https://example.com/.ory).
  */
-import { listOf, objectOf, optionalString, pageChanged, readJson, type JsonAnswer, type Service } from './json-api';
+import { listOf, objectOf, optionalString, optionalTime, pageChanged, readJson, type JsonAnswer, type Service } from './json-api';
 import { instanceBase, isRecord } from './shared';
 import { parseUserAgent } from './user-agent';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
@@ -73,13 +73,8 @@ function toSession(ctx: ConnectorContext, raw: unknown, where: string, current: 
     if (ip) session.ip = ip;
     if (location) session.location = location;
   }
-  const time = (key: string) => {
-    const v = optionalString(svc, raw, key, where);
-    const ms = v === undefined ? NaN : Date.parse(v);
-    return Number.isFinite(ms) ? ms : undefined;
-  };
-  const authenticated = time('authenticated_at');
-  const expires = time('expires_at');
+  const authenticated = optionalTime(svc, raw, 'authenticated_at', where);
+  const expires = optionalTime(svc, raw, 'expires_at', where);
   if (authenticated) session.createdAt = authenticated;
   if (expires) session.expiresAt = expires;
   const methods = Array.isArray(raw.authentication_methods)

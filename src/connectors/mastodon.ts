@@ -23,7 +23,7 @@
  *   never authorise /api/v1, so nothing here uses the API.
  */
 import { parseUserAgent } from './user-agent';
-import { connectorError } from './shared';
+import { connectorError, instanceBase } from './shared';
 import { endEach, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, pageChanged, type RailsSite, type RailsToken } from './rails';
 import { detector, type Connector, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
 
@@ -32,12 +32,8 @@ const APPS = '/oauth/authorized_applications';
 const CURRENT = 'current';
 const APP_PREFIX = 'app-';
 
-function base(account: LinkedAccountRef): string {
-  return (account.instanceUrl ?? account.origin).replace(/\/+$/, '');
-}
-
 function site(ctx: ConnectorContext): RailsSite {
-  return { service: 'Mastodon', base: base(ctx.account), signInPath: '/auth/sign_in' };
+  return { service: 'Mastodon', base: instanceBase(ctx.account), signInPath: '/auth/sign_in' };
 }
 
 const SESSION_ROW = {
@@ -117,7 +113,7 @@ async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
   const page = await readSettings(ctx);
   if (!page) return null;
   // Accounts signed in through single sign-on without a password have no email field: the host names them.
-  const who: WhoAmI = { account: page.email ?? new URL(base(ctx.account)).host };
+  const who: WhoAmI = { account: page.email ?? new URL(instanceBase(ctx.account)).host };
   return page.sessions?.some((s) => s.current) ? { ...who, sessionId: CURRENT } : who;
 }
 
@@ -145,7 +141,7 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
     return;
   }
   if (!all.some((s) => s.current)) {
-    throw connectorError('unsupported', { key: 'connErr_noCurrentAt', subs: ['Mastodon', new URL(base(ctx.account)).host] });
+    throw connectorError('unsupported', { key: 'connErr_noCurrentAt', subs: ['Mastodon', new URL(instanceBase(ctx.account)).host] });
   }
   await endEach(all.filter((s) => !s.current), (s) => endOne(ctx, page.token, s.id));
   // This browser last, by signing out: its activation goes with it.
@@ -179,7 +175,7 @@ export const mastodonConnector: Connector = {
       placeholder: 'https://mastodon.social',
       help: 'The address of your Mastodon server, as your browser shows it. Revoke lists its browser sessions and the apps you authorized, and ends them.',
     },
-    manageUrl: (account) => `${base(account)}${EDIT}`,
+    manageUrl: (account) => `${instanceBase(account)}${EDIT}`,
     can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true, currentBySignOut: true },
   },
   whoami,

@@ -27,7 +27,7 @@
  */
 import { excerpt } from './context';
 import { discoverHomeserver } from './matrix-discovery';
-import { connectorError } from './shared';
+import { connectorError, instanceBase } from './shared';
 import {
   ConnectorError,
   type Connector,
@@ -42,7 +42,7 @@ import {
 const API = '/_matrix/client/v3';
 
 function base(ctx: ConnectorContext): string {
-  return (ctx.account.instanceUrl ?? ctx.account.origin).replace(/\/+$/, '');
+  return instanceBase(ctx.account);
 }
 
 function host(ctx: ConnectorContext): string {

@@ -4,7 +4,7 @@
  * response, so both ends are checked by the compiler.
  */
 import type { DetectedSite } from '../connectors/detect';
-import type { Capabilities, Elsewhere, RevokeTarget, Session } from '../connectors/types';
+import type { Capabilities, ConnectorMeta, Elsewhere, RevokeTarget, Session } from '../connectors/types';
 import type { AccountResult, AuditReason, AuditRecord, JobSummary, JobsView, LinkedAccount, PanicReport, RevokeOutcome } from '../sessions/types';
 import type { SiteCount } from '../sessions/panic-plan';
 import type { EntryInput, OtpEntry, PasswordChange } from '../vault/types';
@@ -38,8 +38,6 @@ export const DEFAULT_SETTINGS: Settings = {
 /** Raw values from the manual entry form; validated in the background. */
 export type EntryForm = Partial<Record<keyof EntryInput, string | number>>;
 
-export type EntryPatch = Partial<EntryInput & { pinned: boolean }>;
-
 export interface Snapshot {
   state: VaultState;
   /** Present only when unlocked. */
@@ -63,16 +61,8 @@ export function afterLock(s: Snapshot | null): Snapshot {
 /** Why the person ends a session (kept in the audit log); rules give their own. */
 export type Reason = Exclude<AuditReason, { kind: 'rule' }>;
 
-/** What the options page needs to offer a connector for linking. */
-export interface ConnectorInfo {
-  id: string;
-  name: string;
-  origins: string[];
-  instanceUrl?: { label: string; placeholder: string; help: string };
-  /** Revoke signs in as its own device there (Matrix): linking asks for the account and its password. */
-  signIn?: { userLabel: string; userPlaceholder: string; help: string };
-  can: Capabilities;
-}
+/** What the options page needs to offer a connector for linking: the plain data of its meta. */
+export type ConnectorInfo = Pick<ConnectorMeta, 'id' | 'name' | 'origins' | 'instanceUrl' | 'signIn' | 'can'>;
 
 /** A linked account with its last known result, for the popup and the options page. */
 export interface AccountView {

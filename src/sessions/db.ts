@@ -18,6 +18,7 @@ import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
 import { recordFrom, type WatchRecord } from './watch-store';
 import { unrecognisedIds, type WatchMemory } from './watch';
 import type { AccountResult, AuditQuery, AuditRecord, CachedStatus, Job, JobStep, LastCheck, LinkedAccount } from './types';
+import { sharedConnection } from '../lib/idb-connection';
 
 export const DEFAULT_SESSIONS_DB_NAME = 'revoke-sessions';
 /** The IndexedDB schema version (stores, keys, indexes). */
@@ -88,25 +89,7 @@ export async function openSessionsDb(
  * elsewhere, or by the browser). Give the same one to the account store and the engine.
  */
 export function sessionsConnection(open: () => Promise<SessionsDb> = () => openSessionsDb()): () => Promise<SessionsDb> {
-  let connection: Promise<SessionsDb> | null = null;
-  return () => {
-    if (!connection) {
-      const opening = open().then((db) => {
-        const forget = () => {
-          if (connection === opening) connection = null;
-        };
-        db.addEventListener('versionchange', forget);
-        db.addEventListener('close', forget);
-        return db;
-      });
-      // A failed open is not remembered: the next call tries again.
-      opening.catch(() => {
-        if (connection === opening) connection = null;
-      });
-      connection = opening;
-    }
-    return connection;
-  };
+  return sharedConnection(open).get;
 }
 
 // ---- Shape checks --------------------------------------------------------------------------
@@ -272,10 +255,6 @@ export async function storeSeen(db: SessionsDb, accountId: string, ids: string[]
   await Promise.all([...(isCacheRecord(record) ? [tx.store.put({ ...record, seen: ids })] : []), tx.done]);
 }
 
-export async function dropCached(db: SessionsDb, accountId: string): Promise<void> {
-  await dropCachedMany(db, [accountId]);
-}
-
 /** Drops the cached results of several accounts in one transaction. */
 export async function dropCachedMany(db: SessionsDb, accountIds: readonly string[]): Promise<void> {
   const tx = db.transaction('cache', 'readwrite');
@@ -335,18 +314,6 @@ export async function updateJobSteps(db: SessionsDb, updates: readonly StepUpdat
     tx.done,
   ]);
   return updates.map((u) => jobs.get(u.jobId)!);
-}
-
-/** One step's change (and its audit record) in a transaction of its own; see updateJobSteps. */
-export async function updateJobStep(
-  db: SessionsDb,
-  jobId: string,
-  accountId: string,
-  change: Partial<Pick<JobStep, 'state' | 'server' | 'local'>>,
-  audit?: AuditRecord,
-): Promise<Job> {
-  const [job] = await updateJobSteps(db, [{ jobId, accountId, change, ...(audit && { audit }) }]);
-  return job!;
 }
 
 /** Marks a job finished and drops the oldest finished jobs beyond FINISHED_JOBS_KEPT. */

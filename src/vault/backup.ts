@@ -13,7 +13,7 @@ import {
 } from './crypto';
 import { toOtpUri } from './otp-uri';
 import type { EntryInput, OtpEntry } from './types';
-import { checkEntry } from './vault';
+import { checkEntry } from './entry-check';
 import { decodeBase64, encodeBase64 } from './import/encoding';
 import { corrupt, importError, unsupported, wrongPassword } from './import/errors';
 import { decodeInput } from './import/input';

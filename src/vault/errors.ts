@@ -27,3 +27,14 @@ export class VaultError extends Error {
 export const invalid = (message: string, said?: Said): never => {
   throw new VaultError('invalid-input', message, said);
 };
+
+/** The detail (which field) stays in the English message for a bug report; the person reads that the vault is damaged. */
+export const damagedHeader = (problem: string) =>
+  new VaultError('corrupt', `The vault cannot be opened: ${problem}.`, { key: 'vaultErr_damaged' });
+export const notInitialized = () => new VaultError('not-initialized', 'There is no vault yet: choose a password first.', { key: 'vault_notInitialized' });
+export const alreadyInitialized = () => new VaultError('already-initialized', 'The vault already exists.', { key: 'vault_alreadyInitialized' });
+export const locked = () => new VaultError('locked', 'The vault is locked.', { key: 'vault_locked' });
+export const wrongPassword = () => new VaultError('wrong-password', 'Wrong password.', { key: 'vault_wrongPassword' });
+export const notFound = () => new VaultError('not-found', 'That entry no longer exists.', { key: 'vault_notFound' });
+export const corruptEntry = () =>
+  new VaultError('corrupt', 'That entry is damaged and cannot be decrypted; it can only be discarded.', { key: 'vault_corruptEntry' });

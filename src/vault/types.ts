@@ -44,3 +44,11 @@ export interface PasswordChange {
   /** Ids of records that do not decrypt, left exactly as they were (re-encrypting needs the plaintext). */
   keptDamaged: string[];
 }
+
+/** What the vault holds, as a page shows it. */
+export interface VaultList {
+  /** Every readable entry, pinned first, then by position. */
+  entries: OtpEntry[];
+  /** Ids of records that exist but fail to decrypt or check (tampered or damaged), sorted. */
+  corrupt: string[];
+}

@@ -28,7 +28,8 @@ import {
 import { selectFromHtml, type HtmlParser } from '../../src/lib/html-select';
 import { casesByConnector, type CaseStep, type ConnectorCase } from './cases/index';
 import { CookieJar, jarFetch } from './cookie-jar';
-import { ServerPool, type Browser, type CaseServer, type ServerSessions } from './servers/index';
+import type { Browser, CaseServer, ServerSessions } from './servers/case-server';
+import { ServerPool } from './servers/index';
 
 // ---------------------------------------------------------------------------------------------
 // Matching

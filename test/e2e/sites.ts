@@ -4,8 +4,7 @@
  * distinct hosts stand for distinct sites. /logout can be made slow.
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../connectors/servers/loopback';
 
 export interface TestSite {
   origin: string;
@@ -27,7 +26,7 @@ export async function startSite(
   const cookieRe = new RegExp(`(?:^|;\\s*)${cookie}=([^;]+)`);
   const sessions = new Map<string, string>();
   const site: TestSite = { origin: '', sessions, logoutCalls: 0, close: async () => undefined };
-  const server = http.createServer(async (req, res) => {
+  const loopback = await listenOnLoopback(async (req, res) => {
     const url = new URL(req.url ?? '/', site.origin);
     const sid = cookieRe.exec(req.headers.cookie ?? '')?.[1];
     if (responseDelayMs) await new Promise((r) => setTimeout(r, responseDelayMs));
@@ -52,9 +51,8 @@ export async function startSite(
       const signedIn = sid !== undefined && sessions.has(sid);
       res.writeHead(200, { 'content-type': 'text/html' }).end(signedIn ? '<p>signed in <a href="/logout">Log out</a></p>' : '<p>signed out <a href="/login">Log in</a></p>');
     }
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  site.origin = `http://${siteHost}:${(server.address() as AddressInfo).port}`;
-  site.close = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  }, { host, siteHost });
+  site.origin = loopback.origin;
+  site.close = loopback.close;
   return site;
 }

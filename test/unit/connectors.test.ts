@@ -14,7 +14,9 @@ import { generateCode } from '../../src/vault/codes';
 import { parseOtpUri } from '../../src/vault/otp-uri';
 import { CookieJar } from '../connectors/cookie-jar';
 import { caseAccount, contextFor, describeConnectorCases, loadHtmlParser, mismatches, newBrowser } from '../connectors/harness';
-import { BETTER_AUTH_COOKIE, CASE_USER, startNextcloudCaseServer, type BetterAuthCaseServer, type GenericCaseServer, type NextcloudCaseServer } from '../connectors/servers/index';
+import { BETTER_AUTH_COOKIE, CASE_USER, type BetterAuthCaseServer } from '../connectors/servers/better-auth';
+import type { GenericCaseServer } from '../connectors/servers/generic-site';
+import { startNextcloudCaseServer, type NextcloudCaseServer } from '../connectors/servers/nextcloud';
 import { closedPort, HOSTILE_TOKEN, HOSTILE_UA, startHostileServer, type HostileServer } from '../connectors/servers/hostile';
 
 const pool = describeConnectorCases(connectors);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { discourseConnector } from '../../src/connectors/discourse';
 import { ConnectorError } from '../../src/connectors/types';
 import { caseAccount, contextFor, loadHtmlParser, newBrowser } from '../connectors/harness';
-import { startDiscourseCaseServer, type DiscourseCaseServer } from '../connectors/servers/index';
+import { startDiscourseCaseServer, type DiscourseCaseServer } from '../connectors/servers/discourse';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';

@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { newBrowser } from '../connectors/harness';
-import { ServerPool, type Browser } from '../connectors/servers/index';
+import type { Browser } from '../connectors/servers/case-server';
+import { ServerPool } from '../connectors/servers/index';
 import type { AuthentikCaseServer } from '../connectors/servers/authentik';
 import type { KeycloakCaseServer } from '../connectors/servers/keycloak';
 import type { KratosCaseServer } from '../connectors/servers/kratos';

@@ -24,9 +24,9 @@
  * sets the CSRF cookie as the flow interface's page does.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { CaseServer } from './index';
+import type http from 'node:http';
+import { listenOnLoopback } from './loopback';
+import type { CaseServer } from './case-server';
 
 export interface AuthentikSession {
   uuid: string;
@@ -132,7 +132,7 @@ export async function startAuthentik(): Promise<AuthentikServer> {
     expires: s.expires,
   });
 
-  const server = http.createServer((req, res) => {
+  const loopback = await listenOnLoopback((req, res) => {
     const url = new URL(req.url ?? '/', a.origin);
     const path = url.pathname;
     if (path === '/__test/sign-in') {
@@ -186,12 +186,8 @@ export async function startAuthentik(): Promise<AuthentikServer> {
     }
     json(res, 405, { detail: `Method "${req.method}" not allowed.` });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  a.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  a.close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  a.origin = loopback.origin;
+  a.close = loopback.close;
   return a;
 }
 

@@ -22,8 +22,10 @@
  * Test-only: GET /__test/sign-in?user= signs this browser in (User-Agent and X-Forwarded-For as sent).
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
+import { listenOnLoopback } from './loopback';
 import { maskToken, readCookie, readForm, unmaskMatches } from './rails-kit';
+import { stringArg, unknownAction, type CaseServer } from './case-server';
 
 export const ROTATE_TIME_MS = 10 * 60_000;
 const PREV_TOKEN_GRACE_MS = 60_000;
@@ -142,12 +144,12 @@ export async function startDiscourseForum(opts: { host?: string; basePath?: stri
     return row;
   }
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     void handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(String(e));
     });
-  });
+  };
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
@@ -279,9 +281,8 @@ export async function startDiscourseForum(opts: { host?: string; basePath?: stri
     return shell();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as { port: number };
-  const origin = `http://${host}:${port}`;
+  const loopback = await listenOnLoopback(handler, { host });
+  const origin = loopback.origin;
   return {
     origin,
     basePath,
@@ -306,9 +307,61 @@ export async function startDiscourseForum(opts: { host?: string; basePath?: stri
       spoilCsrf = false;
       shellOnly = false;
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    close: loopback.close,
+  };
+}
+
+// discourse: actions 'sign-in' {user, userAgent, ip} (this browser), 'sign-in-elsewhere' {user,
+// userAgent, ip} (another device), 'spoil-next-csrf' (the next CSRF token handed out is wrong),
+// 'html-shell-only' (every answer is the HTML app shell), 'age-tokens' (every token rotates on its
+// next request). The case user is "alice"; "bob" is another member of the same forum.
+
+export interface DiscourseCaseServer extends CaseServer {
+  native: DiscourseForum;
+}
+
+export async function startDiscourseCaseServer(opts: { host?: string; basePath?: string } = {}): Promise<DiscourseCaseServer> {
+  const native = await startDiscourseForum(opts);
+  const caseUser = native.users.find((u) => u.username === 'alice')!;
+  return {
+    native,
+    origin: native.origin,
+    instanceUrl: `${native.origin}${native.basePath}`,
+    async act(action, args, browser) {
+      const user = stringArg(args, 'user', 'alice');
+      const userAgent = stringArg(args, 'userAgent', 'node');
+      const ip = stringArg(args, 'ip', '127.0.0.1');
+      if (action === 'sign-in') {
+        const res = await browser.fetch(`${native.origin}/__test/sign-in?user=${encodeURIComponent(user)}`, { headers: { 'user-agent': userAgent, 'x-forwarded-for': ip } });
+        if (!res.ok) throw new Error(`sign-in: HTTP ${res.status}`);
+        await res.body?.cancel();
+      } else if (action === 'sign-in-elsewhere') {
+        native.signIn(user, userAgent, ip);
+      } else if (action === 'spoil-next-csrf') {
+        native.spoilNextCsrf();
+      } else if (action === 'html-shell-only') {
+        native.shellOnly(true);
+      } else if (action === 'age-tokens') {
+        native.ageTokens();
+      } else {
+        unknownAction('discourse', action);
+      }
     },
+    async liveSessions(browser) {
+      const rows = native.tokens.filter((t) => t.userId === caseUser.id);
+      const cookie = browser.jar.get(`${native.origin}/`, '_t');
+      const current = rows.find((t) => t.authToken === cookie);
+      return { ids: rows.map((t) => String(t.id)), current: current ? String(current.id) : null };
+    },
+    secrets(browser) {
+      const tokens = native.tokens.flatMap((t) => [t.authToken, t.prevAuthToken ?? '']);
+      const csrf = [...native.csrfSecrets.values()].map((b) => b.toString('base64'));
+      const cookies = browser.jar.all().map((c) => decodeURIComponent(c.value));
+      return [...tokens, ...csrf, ...cookies].filter((s) => s.length >= 16);
+    },
+    async reset() {
+      native.reset();
+    },
+    close: () => native.close(),
   };
 }

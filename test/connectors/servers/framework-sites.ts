@@ -38,7 +38,9 @@
  *                 so a test can tell that nothing but the account menu was opened.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
+import { listenOnLoopback } from './loopback';
+import { stringArg, unknownAction, type CaseServer } from './case-server';
 
 export type Flavour = 'django' | 'rails' | 'nonce' | 'keeps' | 'none' | 'spa' | 'spa-menu';
 
@@ -181,7 +183,7 @@ export async function startFrameworkSite(flavour: Flavour, { host = '127.0.0.1' 
   const requests: string[] = [];
   let origin = '';
 
-  const server = http.createServer(async (req, res) => {
+  const loopback = await listenOnLoopback(async (req, res) => {
     const url = new URL(req.url ?? '/', origin);
     requests.push(`${req.method} ${url.pathname}`);
     const sid = cookieOf(req, cookie);
@@ -315,9 +317,8 @@ export async function startFrameworkSite(flavour: Flavour, { host = '127.0.0.1' 
       if (url.pathname === '/settings') return page(res, 200, '', user ? '<h1>Settings</h1><p>Theme</p>' : 'Sign in first');
     }
     page(res, 404, '', 'Not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://${host}:${(server.address() as { port: number }).port}`;
+  }, { siteHost: host });
+  origin = loopback.origin;
   const site: FrameworkSite = {
     origin, flavour, cookie, sessions, requests, keepSessions: false,
     secrets: () => [...sessions.keys(), ...handedOut, ...[...csrfSecrets.values()].map((b) => b.toString('base64'))],
@@ -328,10 +329,37 @@ export async function startFrameworkSite(flavour: Flavour, { host = '127.0.0.1' 
       requests.length = 0;
       site.keepSessions = false;
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: loopback.close,
   };
   return site;
+}
+
+// site-django, site-rails, site-nonce, site-keeps, site-none, site-spa (framework-sites.ts): action 'sign-in' {user}.
+
+export interface FrameworkCaseServer extends CaseServer {
+  native: FrameworkSite;
+}
+
+export async function startFrameworkCaseServer(flavour: Flavour): Promise<FrameworkCaseServer> {
+  const native = await startFrameworkSite(flavour);
+  return {
+    native,
+    origin: native.origin,
+    instanceUrl: native.origin,
+    async act(action, args, browser) {
+      if (action !== 'sign-in') unknownAction(`site-${flavour}`, action);
+      const res = await browser.fetch(`${native.origin}/login?user=${encodeURIComponent(stringArg(args, 'user', 'alice'))}`, {});
+      if (!res.ok) throw new Error(`sign-in: HTTP ${res.status}`);
+      await res.body?.cancel();
+    },
+    async liveSessions(browser) {
+      const sid = browser.jar.get(`${native.origin}/`, native.cookie);
+      return { ids: [...native.sessions.keys()], current: sid && native.sessions.has(sid) ? sid : null };
+    },
+    secrets: (browser) => [...native.secrets(), ...browser.jar.all().map((c) => c.value)].filter((s) => s.length >= 10),
+    async reset() {
+      native.reset();
+    },
+    close: () => native.close(),
+  };
 }

@@ -6,7 +6,9 @@
  *   GET  /me               {user} or 401
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
+import { listenOnLoopback } from './loopback';
+import { stringArg, unknownAction, type CaseServer } from './case-server';
 
 export interface GenericSite {
   origin: string;
@@ -22,7 +24,7 @@ function readSid(req: http.IncomingMessage): string | undefined {
 
 export async function startGenericSite(): Promise<GenericSite> {
   const sessions = new Map<string, string>();
-  const server = http.createServer((req, res) => {
+  const loopback = await listenOnLoopback((req, res) => {
     const url = new URL(req.url ?? '/', origin);
     const sid = readSid(req);
     if (url.pathname === '/login') {
@@ -46,15 +48,46 @@ export async function startGenericSite(): Promise<GenericSite> {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Example site</title><a href="/login?user=alice">Sign in</a>');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = loopback.origin;
   return {
     origin,
     sessions,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    close: loopback.close,
+  };
+}
+
+// generic-site: actions 'sign-in' {user} (this browser), 'sign-in-elsewhere' {user}.
+
+export interface GenericCaseServer extends CaseServer {
+  native: GenericSite;
+}
+
+export async function startGenericCaseServer(): Promise<GenericCaseServer> {
+  const native = await startGenericSite();
+  return {
+    native,
+    origin: native.origin,
+    instanceUrl: native.origin,
+    async act(action, args, browser) {
+      const user = stringArg(args, 'user', 'alice');
+      if (action === 'sign-in') {
+        const res = await browser.fetch(`${native.origin}/login?user=${encodeURIComponent(user)}`, {});
+        if (!res.ok) throw new Error(`sign-in: HTTP ${res.status}`);
+        await res.body?.cancel();
+      } else if (action === 'sign-in-elsewhere') {
+        await fetch(`${native.origin}/login?user=${encodeURIComponent(user)}`, { redirect: 'manual' });
+      } else {
+        unknownAction('generic-site', action);
+      }
     },
+    async liveSessions(browser) {
+      const sid = browser.jar.get(`${native.origin}/`, 'sid');
+      return { ids: [...native.sessions.keys()], current: sid && native.sessions.has(sid) ? sid : null };
+    },
+    secrets: () => [...native.sessions.keys()],
+    async reset() {
+      native.sessions.clear();
+    },
+    close: () => native.close(),
   };
 }

@@ -20,11 +20,10 @@
  * 'drop-session-list', 'drop-session-links'. User alice; bob is another account.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { escapeHtml, maskToken, railsRequest, readCookie, unmaskMatches } from './rails-kit';
-import type { CaseServer } from './index';
+import type { CaseServer } from './case-server';
+import { listenOnLoopback, type TlsFiles } from './loopback';
 
 interface WebSession {
   id: number;
@@ -52,7 +51,7 @@ export interface GitHubStandIn extends CaseServer {
  * `tls`: serve HTTPS, for end-to-end tests that map github.com here with Chromium's
  * --host-resolver-rules (answers then speak of the Host the browser asked for, not 127.0.0.1).
  */
-export async function startGitHubCaseServer(opts: { tls?: { key: string; cert: string } } = {}): Promise<GitHubStandIn> {
+export async function startGitHubCaseServer(opts: { tls?: TlsFiles } = {}): Promise<GitHubStandIn> {
   const users = [{ login: 'alice', password: 'alice-github-password' }, { login: 'bob', password: 'bob-github-password' }];
   let sessions: WebSession[] = [];
   /** CSRF secrets by `_gh_sess` (the Rails session, signed in or not). */
@@ -156,9 +155,8 @@ export async function startGitHubCaseServer(opts: { tls?: { key: string; cert: s
     if (path === '/') return html(200, layout('GitHub', mine.user, '<h1>Dashboard</h1>'));
     return html(404, layout('Page not found · GitHub', mine.user, '<h1>404</h1>'));
   };
-  const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const loopback = await listenOnLoopback(handler, opts);
+  origin = loopback.origin;
 
   return {
     origin,
@@ -201,9 +199,6 @@ export async function startGitHubCaseServer(opts: { tls?: { key: string; cert: s
       csrf.clear();
       flags = { sudo: false, refuseTokens: false, dropList: false, dropLinks: false };
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: loopback.close,
   };
 }

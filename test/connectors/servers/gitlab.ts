@@ -22,9 +22,9 @@
  * 422 with public/422.html. A destroyed session's cookie is signed out.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { CaseServer } from './index';
+import type http from 'node:http';
+import { listenOnLoopback } from './loopback';
+import type { CaseServer } from './case-server';
 import { csrfMetaTags, escapeHtml, maskToken, railsRequest, readCookie, verifiedRequest } from './rails-kit';
 
 export interface ActiveSession {
@@ -127,7 +127,7 @@ export async function startGitLab(opts: { host?: string } = {}): Promise<GitLabS
       `<div><strong>${escapeHtml(s.browser)}</strong> on <strong>${escapeHtml(s.os)}</strong></div>\n<div><strong>Signed in</strong> on ${short(s.createdAt)}</div>\n</div>\n${revoke}\n</li>`;
   }
 
-  const server = http.createServer(async (req, res) => {
+  const loopback = await listenOnLoopback(async (req, res) => {
     const url = new URL(req.url ?? '/', g.origin);
     const path = url.pathname;
     let sid = readCookie(req, '_gitlab_session');
@@ -195,13 +195,9 @@ export async function startGitLab(opts: { host?: string } = {}): Promise<GitLabS
       return redirect('/-/user_settings/active_sessions');
     }
     return res.writeHead(404, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body><h1>404</h1><p>Page not found</p></body></html>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  g.origin = `http://${host}:${(server.address() as AddressInfo).port}`;
-  g.close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  }, { host });
+  g.origin = loopback.origin;
+  g.close = loopback.close;
   return g;
 }
 

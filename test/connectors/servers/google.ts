@@ -19,11 +19,10 @@
  * postMessage page, instead of JSON).
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { readCookie } from './rails-kit';
-import type { CaseServer } from './index';
+import type { CaseServer } from './case-server';
+import { listenOnLoopback, type TlsFiles } from './loopback';
 
 const LOGIN_COOKIES = ['SID', 'HSID', 'SSID', 'APISID', 'SAPISID', '__Secure-1PSID', '__Secure-3PSID'];
 
@@ -39,7 +38,7 @@ export interface GoogleStandIn extends CaseServer {
  * `tls`: serve HTTPS (end-to-end tests map accounts.google.com here with Chromium's
  * --host-resolver-rules, so the extension's own request to https://accounts.google.com lands here).
  */
-export async function startGoogleCaseServer(opts: { tls?: { key: string; cert: string } } = {}): Promise<GoogleStandIn> {
+export async function startGoogleCaseServer(opts: { tls?: TlsFiles } = {}): Promise<GoogleStandIn> {
   const sessions = new Map<string, GaiaSession>();
   let refuseLogout = false;
   let changedList = false;
@@ -76,9 +75,8 @@ export async function startGoogleCaseServer(opts: { tls?: { key: string; cert: s
     }
     return res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>404. That’s an error.</body></html>');
   };
-  const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const loopback = await listenOnLoopback(handler, opts);
+  origin = loopback.origin;
 
   return {
     origin,
@@ -110,9 +108,6 @@ export async function startGoogleCaseServer(opts: { tls?: { key: string; cert: s
       refuseLogout = false;
       changedList = false;
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: loopback.close,
   };
 }

@@ -11,6 +11,7 @@
  *   loop             302 to itself, forever
  */
 import http from 'node:http';
+import { listenOnLoopback } from './loopback';
 
 export const HOSTILE_UA = '<script>alert(1)</script><img src=x onerror="alert(2)"> Mozilla/5.0 (Windows NT 10.0) Chrome/120.0';
 export const HOSTILE_TOKEN = 'hostile-token-0123456789abcdef';
@@ -60,7 +61,7 @@ export interface HostileServer {
 
 export async function startHostileServer(): Promise<HostileServer> {
   const seen: string[] = [];
-  const server = http.createServer((req, res) => {
+  const loopback = await listenOnLoopback((req, res) => {
     seen.push(`${req.method} ${req.url}`);
     const [, mode = '', endpoint = ''] = (req.url ?? '').split('?')[0]!.split('/');
     const isList = endpoint === 'list-sessions';
@@ -114,15 +115,10 @@ export async function startHostileServer(): Promise<HostileServer> {
         return json(res, 404, { message: `unknown mode ${mode}` });
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: loopback.origin,
     seen,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: loopback.close,
   };
 }
 

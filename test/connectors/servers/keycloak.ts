@@ -27,9 +27,9 @@
  * Test-only: GET /__test/sign-in signs this browser in (User-Agent and X-Forwarded-For as sent).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { CaseServer } from './index';
+import type http from 'node:http';
+import { listenOnLoopback } from './loopback';
+import type { CaseServer } from './case-server';
 
 export const KEYCLOAK_REALM = 'acme';
 const CONSOLE = 'account-console';
@@ -289,7 +289,7 @@ export async function startKeycloak(opts: { siteHost?: string } = {}): Promise<K
     send(res, 404, { error: 'HTTP 404 Not Found' });
   }
 
-  const server = http.createServer(async (req, res) => {
+  const loopback = await listenOnLoopback(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', kc.origin);
       const path = url.pathname;
@@ -310,14 +310,10 @@ export async function startKeycloak(opts: { siteHost?: string } = {}): Promise<K
     } catch (e) {
       send(res, 500, { error: String(e) });
     }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  kc.origin = `http://${opts.siteHost ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
+  }, { siteHost: opts.siteHost });
+  kc.origin = loopback.origin;
   kc.issuer = `${kc.origin}${realmPath}`;
-  kc.close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  kc.close = loopback.close;
   return kc;
 }
 

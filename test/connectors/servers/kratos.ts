@@ -26,9 +26,9 @@
  * Cf-Ipcountry as sent).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { CaseServer } from './index';
+import type http from 'node:http';
+import { listenOnLoopback } from './loopback';
+import type { CaseServer } from './case-server';
 
 export interface KratosSession {
   id: string;
@@ -123,7 +123,7 @@ export async function startKratos(): Promise<KratosServer> {
     devices: [s.device],
   });
 
-  const server = http.createServer((req, res) => {
+  const loopback = await listenOnLoopback((req, res) => {
     const url = new URL(req.url ?? '/', k.origin);
     const path = url.pathname;
     if (path === '/__test/sign-in') {
@@ -201,12 +201,8 @@ export async function startKratos(): Promise<KratosServer> {
     }
     herodot(res, 405, 'Method Not Allowed', '', 'The request method is not supported');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  k.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  k.close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  k.origin = loopback.origin;
+  k.close = loopback.close;
   return k;
 }
 

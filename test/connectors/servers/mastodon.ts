@@ -25,9 +25,9 @@
  * authorise /api/v1 (not reproduced beyond the public endpoints).
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { CaseServer } from './index';
+import type http from 'node:http';
+import { listenOnLoopback } from './loopback';
+import type { CaseServer } from './case-server';
 import { csrfMetaTags, escapeHtml, maskToken, railsRequest, readCookie, verifiedRequest } from './rails-kit';
 
 export interface SessionActivation {
@@ -193,7 +193,7 @@ export async function startMastodon(opts: { host?: string; siteHost?: string } =
       `<p>These are applications that can access your account using the API.</p>\n<hr class="spacer">\n<div class="applications-list">\n${items.join('\n')}\n</div>`);
   }
 
-  const server = http.createServer(async (req, res) => {
+  const loopback = await listenOnLoopback(async (req, res) => {
     const url = new URL(req.url ?? '/', m.origin);
     const path = url.pathname;
     const cookies: string[] = [];
@@ -288,13 +288,9 @@ export async function startMastodon(opts: { host?: string; siteHost?: string } =
       return redirect('/oauth/authorized_applications');
     }
     return layout(res, 404, 'The page you are looking for isn\'t here.', s, '');
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  m.origin = `http://${opts.siteHost ?? host}:${(server.address() as AddressInfo).port}`;
-  m.close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  }, { host, siteHost: opts.siteHost });
+  m.origin = loopback.origin;
+  m.close = loopback.close;
   return m;
 }
 

@@ -24,7 +24,9 @@
  * CORS headers on every answer, as the spec asks of homeservers (browser clients).
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
+import { listenOnLoopback } from './loopback';
+import { stringArg, unknownAction, type CaseServer } from './case-server';
 
 export interface MatrixDevice {
   userId: string;
@@ -97,7 +99,7 @@ export async function startMatrixHomeserver(opts: { host?: string } = {}): Promi
     for (const [t, k] of tokens) if (k === key(user, deviceId)) tokens.delete(t);
   }
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -107,7 +109,7 @@ export async function startMatrixHomeserver(opts: { host?: string } = {}): Promi
         send(res, 500, { errcode: 'M_UNKNOWN', error: String(e) });
       }
     });
-  });
+  };
 
   function send(res: http.ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, {
@@ -284,10 +286,9 @@ export async function startMatrixHomeserver(opts: { host?: string } = {}): Promi
     send(res, 404, { errcode: 'M_UNRECOGNIZED', error: 'Unrecognized request' });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const port = (server.address() as { port: number }).port;
-  const origin = `http://${host}:${port}`;
-  serverName = `${host}:${port}`;
+  const loopback = await listenOnLoopback(handler, { host });
+  const origin = loopback.origin;
+  serverName = new URL(origin).host;
   resetUsers();
 
   return {
@@ -324,9 +325,59 @@ export async function startMatrixHomeserver(opts: { host?: string } = {}): Promi
       mode.clear();
       resetUsers();
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: loopback.close,
+  };
+}
+
+// matrix: actions 'sign-in-elsewhere' {user, displayName, ip} (a device Revoke did not make),
+// 'expire-tokens' (every token refused with soft_logout), 'mode' {mode} (see MatrixHomeserver.mode).
+// Revoke signs in itself (`do: 'sign-in'`) as alice. What is live is what the homeserver's own API
+// accepts: every token it ever issued is tried on /account/whoami, so an ended device's token is
+// proven refused, not just missing from a list.
+
+export interface MatrixCaseServer extends CaseServer {
+  native: MatrixHomeserver;
+}
+
+export async function startMatrixCaseServer(opts: { host?: string } = {}): Promise<MatrixCaseServer> {
+  const hs = await startMatrixHomeserver(opts);
+  const alice = () => hs.userId('alice');
+  async function acceptedBy(token: string): Promise<{ user_id: string; device_id: string } | null> {
+    const res = await fetch(`${hs.origin}/_matrix/client/v3/account/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as { user_id: string; device_id: string };
+    return res.status === 200 ? body : null;
+  }
+  return {
+    native: hs,
+    origin: hs.origin,
+    instanceUrl: hs.origin,
+    credentials: { user: alice(), password: 'alice-matrix-password' },
+    async act(action, args) {
+      if (action === 'sign-in-elsewhere') {
+        const ip = typeof args.ip === 'string' ? args.ip : undefined;
+        hs.signInElsewhere(stringArg(args, 'user', 'alice'), { displayName: stringArg(args, 'displayName'), ...(ip ? { ip } : {}) });
+      } else if (action === 'expire-tokens') {
+        hs.expireTokens();
+      } else if (action === 'mode') {
+        hs.mode.add(stringArg(args, 'mode') as never);
+      } else {
+        unknownAction('matrix', action);
+      }
+    },
+    async liveSessions(browser) {
+      const ids = new Set<string>();
+      for (const token of hs.issued) {
+        const who = await acceptedBy(token);
+        if (who?.user_id === alice()) ids.add(who.device_id);
+      }
+      const own = [...browser.tokens.values()][0];
+      const current = own ? (await acceptedBy(own))?.device_id ?? null : null;
+      return { ids: [...ids], current };
+    },
+    secrets: (browser) => [...hs.issued, ...browser.tokens.values(), ...[...hs.users.values()].map((u) => u.password)],
+    async reset() {
+      hs.reset();
+    },
+    close: () => hs.close(),
   };
 }

@@ -15,11 +15,10 @@
  * having trouble signing you out" page, and ends nothing), 'move-sign-out' (the address is 404).
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { readCookie } from './rails-kit';
-import type { CaseServer } from './index';
+import type { CaseServer } from './case-server';
+import { listenOnLoopback, type TlsFiles } from './loopback';
 
 interface Flavour {
   signOutPath: string;
@@ -57,7 +56,7 @@ export interface MicrosoftStandIn extends CaseServer {
 }
 
 /** `tls`: serve HTTPS, for end-to-end tests that map Microsoft's origin here (see google.ts). */
-export async function startMicrosoftCaseServer(kind: 'work' | 'personal', opts: { tls?: { key: string; cert: string } } = {}): Promise<MicrosoftStandIn> {
+export async function startMicrosoftCaseServer(kind: 'work' | 'personal', opts: { tls?: TlsFiles } = {}): Promise<MicrosoftStandIn> {
   const flavour = FLAVOURS[kind];
   const names = Object.keys(flavour.cookies);
   const sessions = new Set<string>();
@@ -86,9 +85,8 @@ export async function startMicrosoftCaseServer(kind: 'work' | 'personal', opts: 
     }
     return res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>We couldn’t find that page.</body></html>');
   };
-  const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const loopback = await listenOnLoopback(handler, opts);
+  origin = loopback.origin;
 
   return {
     origin,
@@ -117,9 +115,6 @@ export async function startMicrosoftCaseServer(kind: 'work' | 'personal', opts: 
       failSignOut = false;
       moved = false;
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: loopback.close,
   };
 }

@@ -17,8 +17,9 @@
  * id of someone else's is 404. A deleted session token signs its session out.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { listenOnLoopback } from './loopback';
+import { stringArg, unknownAction, type Browser, type CaseServer } from './case-server';
 
 export interface NextcloudToken {
   id: number;
@@ -201,7 +202,7 @@ export async function startNextcloud(opts: { host?: string; siteHost?: string } 
     );
   }
 
-  const server = http.createServer(async (req, res) => {
+  const loopback = await listenOnLoopback(async (req, res) => {
     const url = new URL(req.url ?? '/', nc.origin);
     const jar = cookies(req);
     let sessionId = jar.get(instanceId);
@@ -273,12 +274,64 @@ export async function startNextcloud(opts: { host?: string; siteHost?: string } 
       return page(res, `data-user="${escapeHtml(uid)}" data-requesttoken="${requestToken(session)}"`, '<main id="content">Dashboard</main>');
     }
     return json(res, 404, { message: 'Page not found' });
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  nc.origin = `http://${siteHost}:${(server.address() as AddressInfo).port}`;
-  nc.close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  }, { host, siteHost });
+  nc.origin = loopback.origin;
+  nc.close = loopback.close;
   return nc;
+}
+
+// nextcloud: actions 'sign-in' {userAgent} (this browser, through the login form), 'sign-in-elsewhere'
+// {userAgent}, 'add-app-password' {name}, 'refuse-request-tokens', 'drop-initial-state'. User alice.
+
+export interface NextcloudCaseServer extends CaseServer {
+  native: NextcloudServer;
+}
+
+export async function startNextcloudCaseServer(native?: NextcloudServer): Promise<NextcloudCaseServer> {
+  native ??= await startNextcloud();
+  const nc = native;
+  const sessionOf = (browser: Browser) => {
+    const id = browser.jar.get(`${nc.origin}/`, nc.sessionCookie);
+    return id === undefined ? undefined : nc.sessions.get(id);
+  };
+  return {
+    native: nc,
+    origin: nc.origin,
+    instanceUrl: nc.origin,
+    async act(action, args, browser) {
+      if (action === 'sign-in') {
+        const userAgent = stringArg(args, 'userAgent', 'node');
+        const form = await browser.fetch(`${nc.origin}/index.php/login`, { headers: { 'user-agent': userAgent } });
+        const requesttoken = /data-requesttoken="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+        const res = await browser.fetch(`${nc.origin}/index.php/login`, {
+          method: 'POST', redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent },
+          body: new URLSearchParams({ user: 'alice', password: 'alice-password', requesttoken }).toString(),
+        });
+        if (res.status !== 303 || !sessionOf(browser)?.uid) throw new Error(`sign-in: HTTP ${res.status}`);
+      } else if (action === 'sign-in-elsewhere') {
+        nc.signInElsewhere('alice', stringArg(args, 'userAgent'));
+      } else if (action === 'add-app-password') {
+        nc.addAppPassword('alice', stringArg(args, 'name'));
+      } else if (action === 'refuse-request-tokens') {
+        nc.refuseRequestTokens = true;
+      } else if (action === 'drop-initial-state') {
+        nc.dropInitialState = true;
+      } else {
+        unknownAction('nextcloud', action);
+      }
+    },
+    async liveSessions(browser) {
+      // Remote wipe erases a device: nothing Revoke does may ever ask for it.
+      if (nc.wipeRequests.length > 0) throw new Error(`remote wipe requested for ${nc.wipeRequests.join(', ')}`);
+      const ids = [...nc.tokens.values()].map((t) => String(t.id));
+      const current = sessionOf(browser)?.tokenId;
+      return { ids, current: current !== undefined && nc.tokens.has(current) ? String(current) : null };
+    },
+    secrets: (browser) => [...nc.issuedRequestTokens, ...[...nc.sessions.values()].map((s) => s.csrf), ...browser.jar.all().map((c) => c.value)].filter((s) => s.length >= 16),
+    async reset() {
+      nc.reset();
+    },
+    close: () => nc.close(),
+  };
 }

@@ -9,7 +9,7 @@
  */
 import { startOidcProvider, type OidcMode, type OidcProviderTestServer } from '../../servers/oidc-provider/server.mjs';
 import { CookieJar, jarFetch } from '../cookie-jar';
-import type { CaseServer } from './index';
+import type { CaseServer } from './case-server';
 
 export interface OidcCaseServer extends CaseServer {
   native: OidcProviderTestServer;

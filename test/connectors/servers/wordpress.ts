@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { THIS_BROWSER } from '../../../src/connectors/shared';
 import { CookieJar, jarFetch } from '../cookie-jar';
 import { sessionHashOfCookie, signInWordPress, startWordPress, type WordPressSite } from '../../servers/wordpress/wordpress';
-import type { CaseServer } from './index';
+import type { CaseServer } from './case-server';
 
 /** The site's address (the proxy) and where WordPress's PHP listens behind it. */
 export const WORDPRESS_CASE_PORTS = { site: 8791, php: 8891 };
