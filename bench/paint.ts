@@ -112,7 +112,7 @@ export async function seedCodes(page: Page, password = 'bench password 1234') {
 }
 
 /** 50 accounts x 5 sessions, as the last refresh left them in the cache (every popup refreshes, and these made-up sites fail). */
-async function seedSessions(page: Page) {
+export async function seedSessions(page: Page) {
   await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((res, rej) => {
       const r = indexedDB.open('revoke-sessions');
