@@ -17,7 +17,7 @@ const WARM_UP = 2;
 const GOALS = { running: 1.25, stopped: 1.4 } as const;
 
 /** The build with a blank page added: same extension, same origin, same process. */
-function withBlankPage(dist: string): string {
+export function withBlankPage(dist: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'revoke-bench-dist-'));
   cpSync(dist, dir, { recursive: true });
   writeFileSync(join(dir, 'bench-blank.html'), '<!doctype html><meta charset="utf-8"><title>blank</title><body><p>blank</p><script type="module" src="/bench-blank.js"></script>');
@@ -26,7 +26,7 @@ function withBlankPage(dist: string): string {
 }
 
 /** Stops the extension's worker the way an idle timeout does (CDP ServiceWorker.stopWorker), and starts it by a message. */
-async function workerControl(ctx: BrowserContext, page: Page, id: string) {
+export async function workerControl(ctx: BrowserContext, page: Page, id: string) {
   const cdp: CDPSession = await ctx.newCDPSession(page);
   const status = new Map<string, string>();
   cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
@@ -50,7 +50,7 @@ async function workerControl(ctx: BrowserContext, page: Page, id: string) {
   };
 }
 
-async function markOf(page: Page, url: string, mark: string): Promise<number> {
+export async function markOf(page: Page, url: string, mark: string): Promise<number> {
   await page.goto(url);
   const t = await page.waitForFunction((m) => performance.getEntriesByName(m)[0]?.startTime, mark, { polling: 'raf' });
   return (await t.jsonValue()) as number;
@@ -112,7 +112,7 @@ export async function seedCodes(page: Page, password = 'bench password 1234') {
 }
 
 /** 50 accounts x 5 sessions, as the last refresh left them in the cache (every popup refreshes, and these made-up sites fail). */
-async function seedSessions(page: Page) {
+export async function seedSessions(page: Page) {
   await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((res, rej) => {
       const r = indexedDB.open('revoke-sessions');
