@@ -119,7 +119,7 @@ export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
 
 const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'wrong-password', 'weak-password', 'locked', 'not-initialized', 'already-initialized', 'not-found',
-  'corrupt', 'invalid-input', 'forbidden', 'internal', 'duplicate', 'unverified',
+  'corrupt', 'invalid-input', 'forbidden', 'internal', 'duplicate', 'unverified', 'conflict',
 ]);
 
 /** Any thrown value as a protocol error: known codes pass through, the rest become 'internal'. */

@@ -21,6 +21,7 @@ import {
 } from './store';
 import { INPUT_KEYS, checkEntry, checkEntryInput, checkNewPassword, compareEntries, isObject } from './entry-check';
 import { VaultError, invalid } from './errors';
+import { say } from '../i18n/t';
 import { reencryptRecords } from './rekey';
 import type { EntryInput, OtpEntry, PasswordChange } from './types';
 
@@ -235,7 +236,10 @@ export class Vault {
         try {
           return checkEntryInput(input);
         } catch (e) {
-          if (inputs.length > 1 && e instanceof VaultError) throw new VaultError(e.code, `Entry ${i + 1}: ${e.message}`);
+          if (inputs.length > 1 && e instanceof VaultError) {
+            // Only a refusal with words of its own reaches a person (entry-check.ts); the rest stay English for the log.
+            throw new VaultError(e.code, `Entry ${i + 1}: ${e.message}`, e.said && { key: 'words_entryNumbered', subs: [i + 1, say(e.said)] });
+          }
           throw e;
         }
       });
@@ -429,7 +433,7 @@ export class Vault {
     }
     if (!written) {
       await this.remember(oldRaw);
-      throw new Error('The vault changed while it was being re-encrypted. Nothing was changed; try again.');
+      throw new VaultError('conflict', 'The vault changed while it was being re-encrypted. Nothing was changed; try again.', { key: 'words_rekeyClash' });
     }
     await this.remember(newRaw);
     return { reencrypted: replace.length, keptDamaged };
