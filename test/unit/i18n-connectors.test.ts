@@ -47,9 +47,9 @@ describe('connector failures in German', () => {
   it('say a hosted service’s refusals in German: no other devices, and not signed in here', async () => {
     const origin = 'https://login.microsoftonline.com';
     const ctx = contextFor(microsoftWorkConnector, { id: 'ms', connectorId: 'microsoft-work', origin, settings: {} }, newBrowser());
-    const others = await microsoftWorkConnector.revoke(ctx, 'others').then(() => null, (e: unknown) => e);
+    const others = await microsoftWorkConnector.revoke!(ctx, 'others').then(() => null, (e: unknown) => e);
     expect(others).toMatchObject({ kind: 'unsupported', message: 'Microsoft lässt keine App eine einzelne Sitzung oder die anderen Geräte beenden; Revoke meldet nur diesen Browser ab.' });
-    const all = await microsoftWorkConnector.revoke(ctx, 'all').then(() => null, (e: unknown) => e);
+    const all = await microsoftWorkConnector.revoke!(ctx, 'all').then(() => null, (e: unknown) => e);
     expect(all).toMatchObject({ kind: 'signed-out', said: { key: 'words_msSignedOutWork' }, message: 'Dieser Browser ist bei keinem Geschäfts-, Schul- oder Unikonto von Microsoft angemeldet.' });
   });
 
