@@ -14,16 +14,22 @@ import { filesUnder, zip, type Deflate, type ZipEntry } from './zip';
 
 /**
  * The Chrome zip's budget (KiB, 1024 bytes). Issue 8 asked for 150 KB when Revoke had one
- * connector; measured at 249 KB with seventeen connectors, the watch, panic and the audit log:
- *   the background's engine and connectors  40 KB (zipped)   the popup, options and welcome  35 KB
- *   the public-suffix list (panic's sites,    34 KB          the QR decoder (jsQR)           11 KB
- *     the link form's shared-host check)                     import formats                  12 KB
- *   English and German (_locales, every      43 KB          preact, polyfill, otpauth, idb  15 KB
- *     sentence twice, ~900 messages)
+ * connector; with seventeen connectors, the watch, panic and the audit log it measured 249 KB, and
+ * 237 KB since the messages ship compacted (scripts/shipped-messages.ts, -4 KB) and the store zips
+ * are compressed with zopfli (-9 KB). Where it goes (zipped, about):
+ *   the background's engine and connectors     38 KB   the pages (popup, options, welcome)      44 KB
+ *   the public-suffix list (panic's sites,      31 KB   otpauth (codes), in the popup's view      8 KB
+ *     the link form's shared-host check)                 QR: jsQR decoder 10 KB, uqr encoder 4 KB 14 KB
+ *   "Any site"'s sign-out finder, link checks   11 KB   the vault, sessions db, backups           15 KB
+ *   English and German (_locales, ~930         38 KB   import formats                           12 KB
+ *     messages each)                                     preact, polyfill, idb                    11 KB
+ * Tried and not worth it: terser with 3 passes instead of vite's oxc minifier (-1.2 KB, a new
+ * dependency); the public-suffix list grouped by TLD (40 KB) or by parent domain (36 KB), or its
+ * trie reordered (±0.1 KB): the reversed-label trie is the smallest. No module is in two chunks.
  * Connector test cases are not shipped (test/connectors/cases/). The limit fails anything beyond
  * today's size with a little room; going below it means dropping one of the above.
  */
-export const CHROME_ZIP_LIMIT = 256 * 1024;
+export const CHROME_ZIP_LIMIT = 240 * 1024;
 
 const root = join(import.meta.dirname, '..');
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
