@@ -49,7 +49,7 @@ function manifestFor(): ManifestV3Export {
 }
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage('PRIVACY.md'), jsqrWithoutKanji(), publicSuffixList(), shippedMessages(),
+  plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage({ 'privacy.html': ['PRIVACY.md', 'en'], 'privacy.de.html': ['PRIVACY.de.md', 'de'] }), jsqrWithoutKanji(), publicSuffixList(), shippedMessages(),
     // The popup's views load while its entry starts the vault read (src/popup/main.tsx).
     preloadLazyStart({ 'popup.html': ['src/popup/view.tsx'] })],
   // Lets browser-specific code drop out of the other browser's build (e.g. offscreen documents).

@@ -132,6 +132,11 @@ describe('in German', () => {
     for (const text of ['Konten', 'Sicherheit', 'Konto verknüpfen', 'Erneut prüfen', 'Datenschutzerklärung', 'Apps mit better-auth', 'Adresse der App', `${DEMO_USER.email} auf ${new URL(app.origin).host}`]) expect(words).toContain(text);
     expect(KEYS.filter((k) => words.includes(k))).toEqual([]);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'de-options-accounts.png') });
+    // The privacy policy in German: its own page, inside the extension.
+    expect(await page.getByRole('link', { name: 'Datenschutzerklärung' }).getAttribute('href')).toBe('/privacy.de.html');
+    await page.goto(`chrome-extension://${b.extensionId}/privacy.de.html`);
+    await page.getByRole('heading', { name: 'Datenschutzerklärung von Revoke' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
     await page.close();
   });
 });
