@@ -15,8 +15,9 @@ import { filesUnder, zip, type Deflate, type ZipEntry } from './zip';
 /**
  * The Chrome zip's budget (KiB, 1024 bytes). Issue 8 asked for 150 KB when Revoke had one
  * connector; with seventeen connectors, the watch, panic and the audit log it measured 249 KB, and
- * 237 KB since the messages ship compacted (scripts/shipped-messages.ts, -4 KB) and the store zips
- * are compressed with zopfli (-9 KB). Where it goes (zipped, about):
+ * 237 KB once the messages shipped compacted (scripts/shipped-messages.ts, -4 KB) and the store zips
+ * were compressed with zopfli (-9 KB); 240 KB with the privacy policy in German (+2.6 KB).
+ * Where it goes (zipped, about):
  *   the background's engine and connectors     38 KB   the pages (popup, options, welcome)      44 KB
  *   the public-suffix list (panic's sites,      31 KB   otpauth (codes), in the popup's view      8 KB
  *     the link form's shared-host check)                 QR: jsQR decoder 10 KB, uqr encoder 4 KB 14 KB
@@ -29,7 +30,7 @@ import { filesUnder, zip, type Deflate, type ZipEntry } from './zip';
  * Connector test cases are not shipped (test/connectors/cases/). The limit fails anything beyond
  * today's size with a little room; going below it means dropping one of the above.
  */
-export const CHROME_ZIP_LIMIT = 240 * 1024;
+export const CHROME_ZIP_LIMIT = 244 * 1024;
 
 const root = join(import.meta.dirname, '..');
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
