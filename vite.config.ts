@@ -7,6 +7,7 @@ import { jsqrWithoutKanji } from './scripts/jsqr-without-kanji.ts';
 import { privacyPage } from './scripts/privacy-page.ts';
 import { publicSuffixList } from './scripts/public-suffix-list.ts';
 import { preloadLazyStart } from './scripts/preload-lazy-start.ts';
+import { shippedMessages } from './scripts/shipped-messages.ts';
 
 // One source manifest; the Firefox and end-to-end variants are derived here so
 // they cannot drift from it.
@@ -48,7 +49,7 @@ function manifestFor(): ManifestV3Export {
 }
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage('PRIVACY.md'), jsqrWithoutKanji(), publicSuffixList(),
+  plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage({ 'privacy.html': ['PRIVACY.md', 'en'], 'privacy.de.html': ['PRIVACY.de.md', 'de'] }), jsqrWithoutKanji(), publicSuffixList(), shippedMessages(),
     // The popup's views load while its entry starts the vault read (src/popup/main.tsx).
     preloadLazyStart({ 'popup.html': ['src/popup/view.tsx'] })],
   // Lets browser-specific code drop out of the other browser's build (e.g. offscreen documents).

@@ -1,6 +1,7 @@
 /**
- * Builds privacy.html from PRIVACY.md, so the options page links to the policy inside the
- * extension (it works offline, and the page and the file cannot differ). PRIVACY.md is
+ * Builds privacy.html from PRIVACY.md (and privacy.de.html from PRIVACY.de.md), so the options page
+ * links to the policy inside the extension, in the browser's language (its link is the message
+ * words_privacyPage); it works offline, and the page and the file cannot differ. PRIVACY.md is
  * written in a small Markdown subset, which is all this renders: `#`/`##` headings,
  * paragraphs, `- ` lists (continuation lines indented), **bold** and `code`.
  * Anything else is refused, so the page never shows stray Markdown.
@@ -42,22 +43,24 @@ export function markdownToHtml(markdown: string): { title: string; body: string 
 const STYLE = `:root{color-scheme:light dark;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif}
 body{max-width:44rem;margin:0 auto;padding:24px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}li{margin:4px 0}`;
 
-export function privacyHtml(markdown: string): string {
+export function privacyHtml(markdown: string, lang = 'en'): string {
   const { title, body } = markdownToHtml(markdown);
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+  return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
     `<title>${inline(title)}</title><style>${STYLE}</style></head><body>\n${body}\n</body></html>\n`;
 }
 
-/** Vite plugin: writes privacy.html (from PRIVACY.md at the project root) into the build. */
-export function privacyPage(markdownPath: string): Plugin {
+/** Vite plugin: writes one page per language ({ 'privacy.html': ['PRIVACY.md', 'en'], ... }) into the build. */
+export function privacyPage(pages: Record<string, [markdownPath: string, lang: string]>): Plugin {
   return {
     name: 'revoke-privacy-page',
     apply: 'build',
     buildStart() {
-      this.addWatchFile(markdownPath);
+      for (const [path] of Object.values(pages)) this.addWatchFile(path);
     },
     generateBundle() {
-      this.emitFile({ type: 'asset', fileName: 'privacy.html', source: privacyHtml(readFileSync(markdownPath, 'utf8')) });
+      for (const [fileName, [path, lang]] of Object.entries(pages)) {
+        this.emitFile({ type: 'asset', fileName, source: privacyHtml(readFileSync(path, 'utf8'), lang) });
+      }
     },
   };
 }

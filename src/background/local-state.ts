@@ -11,6 +11,7 @@
 import type { Cookies } from 'webextension-polyfill';
 import type { Browser } from '../lib/browser';
 import { isSentBy, sharedDomain } from '../lib/cookie-scope';
+import { connectorError } from '../connectors/shared';
 import { ConnectorError, type ClearReport, type KeptLogin, type LocalState, type SharedCookies } from '../connectors/types';
 import { batched } from '../sessions/batch';
 
@@ -45,7 +46,7 @@ export function browserLocalState(browser: Browser): LocalState {
     // A scheme Revoke holds no permission for throws; the other scheme still counts. (A query by
     // domain never throws for that: it leaves out what Revoke may not see.)
     if (byUrl.every((l) => l === null)) {
-      throw new ConnectorError('permission', `Revoke has no permission to see the cookies of ${new URL(origin).host}.`);
+      throw connectorError('permission', { key: 'words_noCookiePermission', subs: [new URL(origin).host] });
     }
     const partitioned = await Promise.all(
       [...bothSchemes(origin).map((url) => ({ url })), { domain: hostname }].map((d) => get({ ...d, partitionKey: {} } as GetAll)),

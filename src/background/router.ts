@@ -100,7 +100,7 @@ export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
       // Every item is validated again here: the page's parse is not trusted with the vault.
       const inputs = items.map((item, i) => {
         const checked = validateEntryInput(item.input as unknown as Record<string, unknown>);
-        if (!checked.ok) throw new AppError('invalid-input', `Entry ${i + 1}: ${checked.error}`);
+        if (!checked.ok) throw new AppError('invalid-input', `Entry ${i + 1}: ${checked.error}`, { key: 'words_entryNumbered', subs: [i + 1, checked.error] });
         return checked.entry;
       });
       const added = await vault.addMany(inputs);
@@ -119,7 +119,7 @@ export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
 
 const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'wrong-password', 'weak-password', 'locked', 'not-initialized', 'already-initialized', 'not-found',
-  'corrupt', 'invalid-input', 'forbidden', 'internal', 'duplicate', 'unverified',
+  'corrupt', 'invalid-input', 'forbidden', 'internal', 'duplicate', 'unverified', 'conflict',
 ]);
 
 /** Any thrown value as a protocol error: known codes pass through, the rest become 'internal'. */

@@ -27,6 +27,7 @@ export const GRANT_WAIT_MS = 2 * 60_000;
 
 function connectorView(account: LinkedAccount): ConnectorView {
   const c = connectorById(account.connectorId);
+  // Accounts are linked only to connectors this build has: a bug, so plain English for the log.
   if (!c) throw new AppError('internal', `No connector "${account.connectorId}" for a linked account.`);
   return {
     id: c.meta.id, name: c.meta.name, can: capabilitiesOf(c, account), manageUrl: c.meta.manageUrl(account),
@@ -94,6 +95,7 @@ export function createSessionHandlers(deps: {
    */
   async function signIn(account: LinkedAccount, user: string, password: unknown): Promise<void> {
     const connector = connectorById(account.connectorId);
+    // The page asks for a password only where the connector signs in: a bug, so plain English for the log.
     if (!connector?.signIn) throw new AppError('invalid-input', 'Revoke does not sign in to this service itself.');
     if (typeof password !== 'string' || password === '' || password.length > 1000) throw new AppError('invalid-input', 'Enter the account’s password.', { key: 'link_enterPassword' });
     try {
@@ -101,7 +103,7 @@ export function createSessionHandlers(deps: {
       await accounts.update(account.id, { settings: { ...account.settings, ...said } });
     } catch (e) {
       if (!(e instanceof ConnectorError)) throw e;
-      throw e.kind === 'forbidden' ? new AppError('wrong-password', e.message) : refusal(new URL(account.origin).host, e.kind, e.message);
+      throw e.kind === 'forbidden' ? new AppError('wrong-password', e.message, e.said) : refusal(new URL(account.origin).host, e.kind, e.message);
     }
   }
 

@@ -33,7 +33,7 @@ export function createWatchHandlers(deps: { watch: Watch; schedule: WatchSchedul
     },
     'watch/rules': async ({ accountId, rules }) => {
       const written = await updateWatch(await deps.db(), accountId, (r) => ({ ...r, rules: sanitizeRules(rules) }));
-      if (!written) throw new AppError('not-found', 'That account is no longer linked.');
+      if (!written) throw new AppError('not-found', 'That account is no longer linked.', { key: 'account_gone' });
       return state();
     },
     'watch/run': async () => {
@@ -41,8 +41,9 @@ export function createWatchHandlers(deps: { watch: Watch; schedule: WatchSchedul
       return state();
     },
     'watch/known': async ({ accountId, sessionId }) => {
+      // The popup sends the ids it shows: a bug, so plain English for the log.
       if (typeof accountId !== 'string' || typeof sessionId !== 'string') throw new AppError('invalid-input', 'Name the account and the session.');
-      if (!(await deps.watch.markKnown(accountId, sessionId))) throw new AppError('not-found', 'That session is no longer listed.');
+      if (!(await deps.watch.markKnown(accountId, sessionId))) throw new AppError('not-found', 'That session is no longer listed.', { key: 'words_sessionGone' });
       return null;
     },
   };

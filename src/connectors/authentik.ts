@@ -21,7 +21,7 @@
  *   when asked for by id (authentik's list allows it).
  */
 import { listOf, objectOf, optionalString, optionalTime, pageChanged, readJson, type JsonAnswer, type Service } from './json-api';
-import { instanceBase, isRecord } from './shared';
+import { connectorError, instanceBase, isRecord } from './shared';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 const API = '/api/v3';
@@ -34,7 +34,7 @@ function service(ctx: ConnectorContext): Service {
 }
 
 function signedOut(ctx: ConnectorContext): ConnectorError {
-  return new ConnectorError('signed-out', `You are not signed in to authentik at ${service(ctx).host} in this browser.`);
+  return connectorError('signed-out', { key: 'connErr_signedOutAt', subs: ['authentik', service(ctx).host] });
 }
 
 const detailOf = (a: JsonAnswer) => (isRecord(a.body) && typeof a.body.detail === 'string' ? a.body.detail : '');
@@ -45,9 +45,9 @@ const isSignedOut = (a: JsonAnswer) => a.status === 401 || (a.status === 403 && 
 function failure(ctx: ConnectorContext, a: JsonAnswer): ConnectorError {
   if (isSignedOut(a)) return signedOut(ctx);
   if (a.status === 403 && /^CSRF Failed/i.test(detailOf(a))) {
-    return new ConnectorError('forbidden', `authentik at ${service(ctx).host} refused Revoke's CSRF token, so nothing was ended. Open authentik in a tab once and try again.`, a.detail);
+    return connectorError('forbidden', { key: 'words_csrfRefusedOpenTab', subs: ['authentik', service(ctx).host] }, a.detail);
   }
-  if (a.status === 403) return new ConnectorError('forbidden', `authentik at ${service(ctx).host} refused the request.`, a.detail);
+  if (a.status === 403) return connectorError('forbidden', { key: 'connErr_refusedAt', subs: ['authentik', service(ctx).host] }, a.detail);
   return pageChanged(service(ctx), a.detail);
 }
 
@@ -145,12 +145,12 @@ async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
 }
 
 async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void> {
-  if (typeof target !== 'object') throw new ConnectorError('unsupported', 'authentik ends sessions one at a time.');
+  if (typeof target !== 'object') throw connectorError('unsupported', { key: 'words_oneAtATime', subs: ['authentik'] });
   const me = await readMe(ctx);
   if (!me) throw signedOut(ctx);
   const csrf = await ctx.local.scriptCookie?.(ctx.account.origin, 'authentik_csrf');
   if (!csrf) {
-    throw new ConnectorError('forbidden', `authentik at ${service(ctx).host} has not given this browser its CSRF cookie, which ending a session needs. Open authentik in a tab once and try again.`, 'no authentik_csrf cookie');
+    throw connectorError('forbidden', { key: 'words_noCsrfCookie', subs: ['authentik', service(ctx).host] }, 'no authentik_csrf cookie');
   }
   const path = `${SESSIONS}${encodeURIComponent(target.id)}/`;
   const res = await ctx.fetch(`${instanceBase(ctx.account)}${path}`, { method: 'DELETE', headers: { accept: 'application/json', 'x-authentik-csrf': csrf } });

@@ -15,7 +15,7 @@ import {
 import {
   ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type SignOutProof, type WhoAmI,
 } from './types';
-import { THIS_BROWSER } from './shared';
+import { connectorError, THIS_BROWSER } from './shared';
 
 /** The one pseudo-session's id. */
 export { THIS_BROWSER };
@@ -82,8 +82,8 @@ function typedControl(ctx: ConnectorContext, raw: string): SignOutControl {
  * cookies and data. See sign-out/site-sign-out.ts.
  */
 async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<SignOutProof> {
-  if (target === 'others') throw new ConnectorError('unsupported', `Revoke cannot see ${host(ctx)}'s other sessions, only this browser's login.`);
-  if (target !== 'all' && target.id !== THIS_BROWSER) throw new ConnectorError('unsupported', `Only this browser's login at ${host(ctx)} can be ended here.`);
+  if (target === 'others') throw connectorError('unsupported', { key: 'words_genericNoOthers', subs: [host(ctx)] });
+  if (target !== 'all' && target.id !== THIS_BROWSER) throw connectorError('unsupported', { key: 'words_onlyThisBrowser', subs: [host(ctx)] });
   const typed = ctx.account.settings.logoutUrl?.trim();
   const manual = typed ? typedControl(ctx, typed) : null;
   // The typed address needs no search to be sent, but the proof needs a page that shows the person signed in.

@@ -31,6 +31,7 @@
  */
 import { excerpt } from './context';
 import { endEach, host, pageChanged, readRailsPage, readRows, signedOut, type RailsSite } from './rails';
+import { connectorError } from './shared';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 const SESSIONS = '/settings/sessions';
@@ -52,7 +53,7 @@ const text = (s: string | undefined) => s?.replace(/\s+/g, ' ').trim() || undefi
 const IP = /^(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]+)$/i;
 
 function sudo(ctx: ConnectorContext, detail: string): ConnectorError {
-  return new ConnectorError('reauth', `GitHub asks you to confirm your password before ending a session: open the page on ${host(ctx)}, confirm, then try again.`, detail);
+  return connectorError('reauth', { key: 'words_githubSudo', subs: [host(ctx)] }, detail);
 }
 
 async function readSessions(ctx: ConnectorContext): Promise<{ login: string; sessions: Session[] }> {
@@ -113,10 +114,10 @@ async function send(ctx: ConnectorContext, action: string, fields: Record<string
     if ((await ctx.selectHtml(body, { sudo: SUDO_FORM })).sudo.length > 0) throw sudo(ctx, detail);
     throw pageChanged(ctx, site(ctx), `${detail}: ${excerpt(body)}`);
   }
-  if (s === 422) throw new ConnectorError('forbidden', `GitHub refused Revoke's request: its authenticity token (CSRF) did not match, so nothing was ended.`, detail);
-  if (s === 403) throw new ConnectorError('forbidden', 'GitHub refused the request.', detail);
+  if (s === 422) throw connectorError('forbidden', { key: 'connErr_railsCsrf', subs: ['GitHub', host(ctx)] }, detail);
+  if (s === 403) throw connectorError('forbidden', { key: 'connErr_refused', subs: ['GitHub'] }, detail);
   if (s === 404) throw pageChanged(ctx, site(ctx), detail);
-  throw new ConnectorError('server', `GitHub did not carry out the request (HTTP ${s}).`, `${detail}: ${excerpt(body)}`);
+  throw connectorError('server', { key: 'connErr_railsNotDone', subs: ['GitHub', host(ctx), String(s)] }, `${detail}: ${excerpt(body)}`);
 }
 
 async function endOne(ctx: ConnectorContext, session: Session): Promise<void> {
@@ -158,7 +159,7 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
     return;
   }
   const current = sessions.find((s) => s.current);
-  if (!current) throw new ConnectorError('unsupported', 'GitHub did not mark which session is this browser\'s, so Revoke will not end the others one by one.');
+  if (!current) throw connectorError('unsupported', { key: 'connErr_noCurrentAt', subs: ['GitHub', host(ctx)] });
   await endEach(sessions.filter((s) => !s.current), (s) => endOne(ctx, s));
   if (target === 'all') await endOne(ctx, current);
 }

@@ -21,6 +21,7 @@
  * redirect and ListAccounts format; not run against Google itself.
  */
 import { PROVIDER_CAN, providerChanged, providerSignOut } from './provider-sign-out';
+import { connectorError } from './shared';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type WhoAmI } from './types';
 
 const SERVICE = 'Google';
@@ -53,7 +54,7 @@ export function parseListAccounts(body: unknown): ListedAccount[] | null {
 
 async function listAccounts(ctx: ConnectorContext): Promise<ListedAccount[]> {
   const res = await ctx.fetch(`${ctx.account.origin}${LIST_ACCOUNTS}`, { headers: { accept: 'application/json' } });
-  if (res.status >= 500) throw new ConnectorError('server', `Google had a problem answering (HTTP ${res.status}).`, `HTTP ${res.status} /ListAccounts`);
+  if (res.status >= 500) throw connectorError('server', { key: 'connErr_server', subs: ['Google', String(res.status)] }, `HTTP ${res.status} /ListAccounts`);
   if (res.status !== 200) throw providerChanged(ctx, SERVICE, `HTTP ${res.status} /ListAccounts`);
   const accounts = parseListAccounts(await res.json());
   if (accounts === null) throw providerChanged(ctx, SERVICE, '/ListAccounts: not the ["gaia.l.a.r", [accounts]] list Chromium reads');
@@ -67,8 +68,8 @@ async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
 }
 
 async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void> {
-  if (target !== 'all') throw new ConnectorError('unsupported', 'Google lets no app end a single session or the other devices; Revoke signs this browser out only.');
-  if ((await whoami(ctx)) === null) throw new ConnectorError('signed-out', 'No Google account is signed in to this browser.');
+  if (target !== 'all') throw connectorError('unsupported', { key: 'words_providerNoOthers', subs: ['Google'] });
+  if ((await whoami(ctx)) === null) throw connectorError('signed-out', { key: 'words_googleSignedOut' });
   await providerSignOut(ctx, SERVICE, LOGOUT);
 }
 

@@ -5,7 +5,7 @@
  */
 import { excerpt } from './context';
 import { ConnectorError, type HttpResponse } from './types';
-import { isRecord } from './shared';
+import { connectorError, isRecord } from './shared';
 
 /** Who answered, for messages: the service's name and the host the person knows. */
 export interface Service {
@@ -23,11 +23,11 @@ export interface JsonAnswer {
 }
 
 export function pageChanged(service: Service, detail: string): ConnectorError {
-  return new ConnectorError('page-changed', `${service.host} did not answer as ${service.name} does: check the address, or ${service.name} changed.`, detail);
+  return connectorError('page-changed', { key: 'words_notAsService', subs: [service.host, service.name] }, detail);
 }
 
 export function serverTrouble(service: Service, status: number, detail: string): ConnectorError {
-  return new ConnectorError('server', `${service.name} at ${service.host} had a problem answering (HTTP ${status}).`, detail);
+  return connectorError('server', { key: 'connErr_serverAt', subs: [service.name, service.host, String(status)] }, detail);
 }
 
 /** Reads the body as JSON when it is JSON; a 5xx is 'server' whatever its body. */

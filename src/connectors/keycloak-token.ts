@@ -14,6 +14,7 @@
  * token).
  */
 import { readJson, objectOf, pageChanged, type Service } from './json-api';
+import { connectorError } from './shared';
 import { ConnectorError, type ConnectorContext } from './types';
 
 export const CONSOLE_CLIENT = 'account-console';
@@ -61,7 +62,7 @@ async function authorize(ctx: ConnectorContext, service: Service, realm: string,
   if (`${landed.origin}${landed.pathname}` !== redirectUri) {
     // Keycloak's own error page (no such client, a refused redirect URI), a login page that ignored
     // prompt=none, or something else in front of it: none of them is Keycloak's answer.
-    if (res.status >= 500) throw new ConnectorError('server', `${service.name} at ${service.host} had a problem answering (HTTP ${res.status}).`, where);
+    if (res.status >= 500) throw connectorError('server', { key: 'connErr_serverAt', subs: [service.name, service.host, String(res.status)] }, where);
     throw pageChanged(service, `${where}: the sign-in request did not come back to the account console`);
   }
   const p = landed.searchParams;
@@ -80,10 +81,10 @@ async function authorize(ctx: ConnectorContext, service: Service, realm: string,
 function refused(service: Service, a: { error: string; description?: string }): ConnectorError {
   const detail = `${a.error}${a.description ? `: ${a.description.slice(0, 120)}` : ''}`;
   if (a.error === 'interaction_required' || a.error === 'consent_required') {
-    return new ConnectorError('reauth', `${service.name} at ${service.host} wants you to sign in there again first (it asks something of you).`, detail);
+    return connectorError('reauth', { key: 'words_signInAgainFirst', subs: [service.name, service.host] }, detail);
   }
   if (a.error === 'access_denied' || a.error === 'unauthorized_client') {
-    return new ConnectorError('forbidden', `${service.name} at ${service.host} does not let the account console sign in.`, detail);
+    return connectorError('forbidden', { key: 'words_consoleNotAllowed', subs: [service.name, service.host] }, detail);
   }
   return pageChanged(service, `the account console's sign-in was refused: ${detail}`);
 }
@@ -113,6 +114,6 @@ export async function consoleToken(ctx: ConnectorContext, service: Service, real
   const detail = `HTTP ${a.status} ${path}: ${error}${description ? `: ${description}` : ''}`;
   // The session ended between the two requests: signed out now.
   if (error === 'invalid_grant' && /session not active/i.test(description)) return null;
-  if (a.status === 401 || a.status === 403) throw new ConnectorError('forbidden', `${service.name} at ${service.host} refused the account console's sign-in.`, detail);
+  if (a.status === 401 || a.status === 403) throw connectorError('forbidden', { key: 'words_consoleRefused', subs: [service.name, service.host] }, detail);
   throw pageChanged(service, detail);
 }

@@ -21,7 +21,7 @@
  */
 import { listOf, objectOf, optionalString, pageChanged, readJson, type Service } from './json-api';
 import { consoleToken } from './keycloak-token';
-import { instanceBase, isRecord } from './shared';
+import { connectorError, instanceBase, isRecord } from './shared';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 function service(ctx: ConnectorContext): Service {
@@ -29,7 +29,7 @@ function service(ctx: ConnectorContext): Service {
 }
 
 function signedOut(ctx: ConnectorContext): ConnectorError {
-  return new ConnectorError('signed-out', `You are not signed in to Keycloak at ${service(ctx).host} in this browser.`);
+  return connectorError('signed-out', { key: 'connErr_signedOutAt', subs: ['Keycloak', service(ctx).host] });
 }
 
 /**
@@ -43,7 +43,7 @@ async function withToken<T>(ctx: ConnectorContext, use: (token: string) => Promi
     const result = await use(token);
     if (result !== 'refused') return result;
   }
-  throw new ConnectorError('forbidden', `Keycloak at ${service(ctx).host} refused the account console's own token twice, so Revoke cannot use its account API.`, 'HTTP 401 twice');
+  throw connectorError('forbidden', { key: 'words_kcTokenTwice', subs: [service(ctx).host] }, 'HTTP 401 twice');
 }
 
 /** One account REST call. 'refused' for a 401 (the caller asks for a new token). */
@@ -52,7 +52,7 @@ async function accountApi(ctx: ConnectorContext, token: string, path: string, me
   const answer = await readJson(service(ctx), res, `/account${path.replace(/^\/sessions\/[^?]+/, '/sessions/…')}`);
   if (answer.status === 401) return 'refused' as const;
   if (answer.status === 403) {
-    throw new ConnectorError('forbidden', `Keycloak at ${service(ctx).host} does not let your account manage its sessions (the manage-account role is missing).`, answer.detail);
+    throw connectorError('forbidden', { key: 'words_kcNoRole', subs: [service(ctx).host] }, answer.detail);
   }
   if (answer.status === 404) throw pageChanged(service(ctx), answer.detail);
   return answer;
@@ -148,7 +148,7 @@ async function resolveInstance(ctx: ConnectorContext): Promise<string> {
   const typed = new URL(instanceBase(ctx.account));
   const realm = /^(.*?\/realms\/[^/]+)/.exec(typed.pathname)?.[1];
   if (!realm) {
-    throw new ConnectorError('page-changed', 'Give the address of your Keycloak realm, with /realms/ and its name in it (your account page’s address works too).', typed.pathname);
+    throw connectorError('page-changed', { key: 'words_kcRealmAddress' }, typed.pathname);
   }
   const base = `${typed.origin}${realm}`;
   const path = '/.well-known/openid-configuration';
@@ -156,7 +156,7 @@ async function resolveInstance(ctx: ConnectorContext): Promise<string> {
   if (answer.status !== 200) throw pageChanged(service(ctx), answer.detail);
   const issuer = objectOf(service(ctx), answer).issuer;
   if (issuer !== base) {
-    throw new ConnectorError('page-changed', `Keycloak at ${typed.host} calls this realm by another address; give that one.`, `issuer ${typeof issuer === 'string' ? issuer.slice(0, 100) : 'missing'}`);
+    throw connectorError('page-changed', { key: 'words_kcOtherAddress', subs: [typed.host] }, `issuer ${typeof issuer === 'string' ? issuer.slice(0, 100) : 'missing'}`);
   }
   return base;
 }

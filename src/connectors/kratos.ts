@@ -22,7 +22,7 @@
  *   (https://example.com/.ory).
  */
 import { listOf, objectOf, optionalString, optionalTime, pageChanged, readJson, type JsonAnswer, type Service } from './json-api';
-import { instanceBase, isRecord } from './shared';
+import { connectorError, instanceBase, isRecord } from './shared';
 import { parseUserAgent } from './user-agent';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
 
@@ -34,7 +34,7 @@ function service(ctx: ConnectorContext): Service {
 }
 
 function signedOut(ctx: ConnectorContext): ConnectorError {
-  return new ConnectorError('signed-out', `You are not signed in to ${service(ctx).host} (Ory Kratos) in this browser.`);
+  return connectorError('signed-out', { key: 'connErr_signedOutAt', subs: ['Ory Kratos', service(ctx).host] });
 }
 
 /** A Kratos session route answered with an error: what it means. */
@@ -42,9 +42,9 @@ function failure(ctx: ConnectorContext, a: JsonAnswer): ConnectorError {
   const error = isRecord(a.body) && isRecord(a.body.error) ? a.body.error : undefined;
   if (a.status === 401) return signedOut(ctx);
   if (a.status === 403 && error?.id === 'session_aal2_required') {
-    return new ConnectorError('reauth', `${service(ctx).host} wants your second factor before it shows your sessions: sign in there again.`, a.detail);
+    return connectorError('reauth', { key: 'words_secondFactor', subs: [service(ctx).host] }, a.detail);
   }
-  if (a.status === 403) return new ConnectorError('forbidden', `${service(ctx).host} refused the request.`, a.detail);
+  if (a.status === 403) return connectorError('forbidden', { key: 'connErr_refused', subs: [service(ctx).host] }, a.detail);
   return pageChanged(service(ctx), a.detail);
 }
 

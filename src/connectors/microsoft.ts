@@ -32,7 +32,7 @@
  * test/connectors/cases/microsoft.ts) with the same cookies,
  * redirects and "signed out" page; not run against Microsoft itself.
  */
-import { THIS_BROWSER } from './shared';
+import { connectorError, THIS_BROWSER } from './shared';
 import { heldCookies, PROVIDER_CAN, providerHost, providerSignOut } from './provider-sign-out';
 import { ConnectorError, type Connector, type ConnectorContext, type Elsewhere, type RevokeTarget, type WhoAmI } from './types';
 
@@ -84,8 +84,8 @@ function connectorFor(kind: MicrosoftKind): Connector {
   }
 
   async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void> {
-    if (target !== 'all') throw new ConnectorError('unsupported', 'Microsoft lets no app end a single session or the other devices; Revoke signs this browser out only.');
-    if ((await whoami(ctx)) === null) throw new ConnectorError('signed-out', `This browser is not signed in to a ${kind.name}.`);
+    if (target !== 'all') throw connectorError('unsupported', { key: 'words_providerNoOthers', subs: ['Microsoft'] });
+    if ((await whoami(ctx)) === null) throw connectorError('signed-out', { key: kind.id === 'microsoft' ? 'words_msSignedOutPersonal' : 'words_msSignedOutWork' });
     await providerSignOut(ctx, 'Microsoft', kind.signOutPath);
   }
 

@@ -29,7 +29,7 @@
  */
 import { excerpt } from './context';
 import { findSignOut, type SignOutControl } from './sign-out/finder';
-import { instanceBase, isRecord, THIS_BROWSER } from './shared';
+import { connectorError, instanceBase, isRecord, THIS_BROWSER } from './shared';
 import { scanHtml } from '../lib/html-scan';
 import {
   ConnectorError, type Connector, type ConnectorContext, type KeptLogin, type RevokeTarget, type Session, type SignOutProof, type WhoAmI,
@@ -48,7 +48,7 @@ function host(ctx: ConnectorContext): string {
 }
 
 function pageChanged(ctx: ConnectorContext, what: string, detail: string): ConnectorError {
-  return new ConnectorError('page-changed', `${host(ctx)}: ${what}. Check the issuer address; if it is right, the provider changed.`, detail);
+  return connectorError('page-changed', { key: 'words_oidcChanged', subs: [host(ctx)] }, `${what}: ${detail}`);
 }
 
 /** The issuer as Discovery compares it: the URL without a trailing slash. */
@@ -58,7 +58,7 @@ function issuerOf(ctx: ConnectorContext): string {
 
 async function discover(ctx: ConnectorContext, issuer = issuerOf(ctx)): Promise<Discovery> {
   const res = await ctx.fetch(`${issuer}${DISCOVERY}`, { headers: { accept: 'application/json' } });
-  if (res.status >= 500) throw new ConnectorError('server', `${host(ctx)} had a problem answering (HTTP ${res.status}).`, `HTTP ${res.status} ${DISCOVERY}`);
+  if (res.status >= 500) throw connectorError('server', { key: 'connErr_server', subs: [host(ctx), String(res.status)] }, `HTTP ${res.status} ${DISCOVERY}`);
   if (res.status !== 200) throw pageChanged(ctx, `no OpenID Connect discovery document at ${new URL(`${issuer}${DISCOVERY}`).pathname}`, `HTTP ${res.status}`);
   const doc = await res.json();
   if (!isRecord(doc) || typeof doc.issuer !== 'string' || typeof doc.authorization_endpoint !== 'string') {
@@ -75,7 +75,7 @@ async function discover(ctx: ConnectorContext, issuer = issuerOf(ctx)): Promise<
 /** The logout endpoint, which must be on the issuer's origin (the only one Revoke has access to). */
 function logoutEndpoint(ctx: ConnectorContext, d: Discovery): string {
   if (!d.endSession) {
-    throw new ConnectorError('unsupported', `${host(ctx)} offers no sign-out to apps (its discovery document has no end_session_endpoint), so Revoke can only clear this browser.`);
+    throw connectorError('unsupported', { key: 'words_oidcNoEndSession', subs: [host(ctx)] });
   }
   let url: URL;
   try {
@@ -84,7 +84,7 @@ function logoutEndpoint(ctx: ConnectorContext, d: Discovery): string {
     throw pageChanged(ctx, 'its end_session_endpoint is not an address', excerpt(d.endSession));
   }
   if (url.origin !== ctx.account.origin) {
-    throw new ConnectorError('unsupported', `${host(ctx)}'s sign-out is on another site (${url.origin}), which Revoke was not given access to.`);
+    throw connectorError('unsupported', { key: 'words_oidcOtherSite', subs: [host(ctx), url.origin] });
   }
   return url.href;
 }
@@ -197,13 +197,13 @@ async function checkOldLogin(ctx: ConnectorContext, kept: KeptLogin | null, endp
 }
 
 async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<SignOutProof> {
-  if (target === 'others') throw new ConnectorError('unsupported', `An OpenID Connect provider shows Revoke no other sessions, only this browser's sign-in at ${host(ctx)}.`);
-  if (target !== 'all' && target.id !== THIS_BROWSER) throw new ConnectorError('unsupported', `Only this browser's sign-in at ${host(ctx)} can be ended here.`);
+  if (target === 'others') throw connectorError('unsupported', { key: 'words_oidcNoOthers', subs: [host(ctx)] });
+  if (target !== 'all' && target.id !== THIS_BROWSER) throw connectorError('unsupported', { key: 'words_onlyThisBrowser', subs: [host(ctx)] });
   const endpoint = logoutEndpoint(ctx, await discover(ctx));
   // Kept before anything changes: the proof shows exactly this login again.
   const kept = (await ctx.local.keepLogin?.(ctx.account.origin)) ?? null;
   const page = await readLogoutPage(ctx, endpoint);
-  if (page.kind === 'proceeds') throw new ConnectorError('signed-out', `${host(ctx)} holds no signed-in session for this browser: its sign-out page had nothing to ask.`);
+  if (page.kind === 'proceeds') throw connectorError('signed-out', { key: 'words_oidcNothingToAsk', subs: [host(ctx)] });
   if (page.kind === 'other') throw pageChanged(ctx, 'its sign-out page does not ask to sign out as Revoke expects', page.detail);
   const { control } = page;
   const used = `Revoke answered “${control.label}” on ${host(ctx)}'s sign-out page (${new URL(endpoint).pathname}).`;

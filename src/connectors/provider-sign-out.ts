@@ -10,6 +10,7 @@
  * browser applies Set-Cookie from that redirect even though fetch does not follow it.
  */
 import { excerpt } from './context';
+import { connectorError } from './shared';
 import { ConnectorError, type Capabilities, type ConnectorContext } from './types';
 
 /** What Revoke can do at an identity provider: sign this browser out, nothing on other devices. */
@@ -20,7 +21,7 @@ export function providerHost(ctx: ConnectorContext): string {
 }
 
 export function providerChanged(ctx: ConnectorContext, service: string, detail: string): ConnectorError {
-  return new ConnectorError('page-changed', `${providerHost(ctx)} did not answer as ${service} does: the address Revoke uses has changed.`, detail);
+  return connectorError('page-changed', { key: 'words_providerChanged', subs: [providerHost(ctx), service] }, detail);
 }
 
 /**
@@ -36,9 +37,9 @@ export async function providerSignOut(ctx: ConnectorContext, service: string, pa
   const body = excerpt(await res.text().catch(() => ''));
   if (s === 404 || s === 410) throw providerChanged(ctx, service, `${detail}: ${body}`);
   if (s === 401 || s === 403 || s === 429) {
-    throw new ConnectorError('forbidden', `${service} refused to sign this browser out (HTTP ${s}); nothing was cleared.`, `${detail}: ${body}`);
+    throw connectorError('forbidden', { key: 'words_providerRefused', subs: [service, String(s)] }, `${detail}: ${body}`);
   }
-  throw new ConnectorError('server', `${service} did not carry out the sign-out (HTTP ${s}); nothing was cleared.`, `${detail}: ${body}`);
+  throw connectorError('server', { key: 'words_providerNotDone', subs: [service, String(s)] }, `${detail}: ${body}`);
 }
 
 /** Which of `names` this browser holds for the account's origin (cookie names only; values are credentials). */

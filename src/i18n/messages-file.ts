@@ -1,7 +1,8 @@
 /**
  * chrome.i18n's reading of a messages.json, for places without a browser (unit tests) and for
  * the tests that compare the languages: named placeholders (`$count$`, case-insensitive) whose
- * `content` refers to substitutions `$1`..`$9`; `$$` is a dollar sign.
+ * `content` refers to substitutions `$1`..`$9`, which a message may also use itself (the shipped
+ * copy does: scripts/shipped-messages.ts); `$$` is a dollar sign.
  */
 import type { MessageSource } from './t';
 
@@ -10,14 +11,12 @@ export interface MessagesFile {
 }
 
 export function formatMessage(entry: MessagesFile[string], subs: string[] = []): string {
-  const positional = (text: string) => text.replace(/\$(\$|[1-9])/g, (_, d: string) => (d === '$' ? '$' : subs[Number(d) - 1] ?? ''));
+  // As Chromium does: named placeholders become their content when the file is read; then $1..$9
+  // anywhere in the result (a placeholder's content, or the message itself) take the substitutions.
   const placeholders = Object.fromEntries(Object.entries(entry.placeholders ?? {}).map(([k, v]) => [k.toLowerCase(), v.content]));
   return entry.message
-    .replace(/\$([a-z0-9_@]+)\$/gi, (whole, name: string) => {
-      const content = placeholders[name.toLowerCase()];
-      return content === undefined ? whole : positional(content);
-    })
-    .replace(/\$\$/g, '$');
+    .replace(/\$([a-z0-9_@]+)\$/gi, (whole, name: string) => placeholders[name.toLowerCase()] ?? whole)
+    .replace(/\$(\$|[1-9])/g, (_, d: string) => (d === '$' ? '$' : subs[Number(d) - 1] ?? ''));
 }
 
 /** Placeholder names a message uses, lower-cased, sorted. */

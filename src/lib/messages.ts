@@ -191,6 +191,8 @@ export type ErrorCode =
   | 'invalid-input'
   | 'forbidden'
   | 'internal'
+  /** Another change came first; nothing was changed, and trying again works (the vault's re-encryption). */
+  | 'conflict'
   /** Made by the client, never sent: the call was cut because the background stopped or restarted (see client.ts). */
   | 'restarted';
 

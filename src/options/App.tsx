@@ -58,7 +58,7 @@ export function App() {
           <a href={`#${s.id}`} aria-current={s.id === section ? 'page' : undefined}>{t(s.label)}</a>
         ))}
         {/* Built from PRIVACY.md into the extension, so it opens offline too. */}
-        <a class="nav-footer" href="/privacy.html" target="_blank" rel="noopener">{t('privacyPolicy')}</a>
+        <a class="nav-footer" href={t('words_privacyPage')} target="_blank" rel="noopener">{t('privacyPolicy')}</a>
       </nav>
       <main>{body}</main>
     </div>

@@ -5,7 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Snapshot } from '../lib/messages';
-import type { Duplicate, ImportResult } from '../vault/import';
+import type { Duplicate, ImportFormat, ImportResult } from '../vault/import';
+import { formatName } from '../vault/import/format-name';
 import type { OtpEntry } from '../vault/types';
 import { IMPORT_LIMITS, MAX_IMPORT_MEGABYTES } from '../vault/import/limits';
 import { call, errorText } from '../ui/client';
@@ -20,7 +21,7 @@ interface Source {
 
 type Stage =
   | { kind: 'start' }
-  | { kind: 'password'; source: Source; format: string; error: string }
+  | { kind: 'password'; source: Source; format: ImportFormat; error: string }
   | { kind: 'preview'; source: Source; result: ImportResult; duplicates: (Duplicate | null)[]; selected: boolean[] };
 
 const importingText = () => t('preview_importing');
@@ -34,10 +35,9 @@ function isImage(file: File, head: Uint8Array): boolean {
   return file.type.startsWith('image/') && file.type !== 'image/svg+xml';
 }
 
-const encryptedHeading = (format: string) => {
-  const name = format.replace(/ \(encrypted\)$/, '');
-  return t(/backup/i.test(name) ? 'import_encryptedBackup' : 'import_encrypted', name);
-};
+/** "This Aegis export is encrypted"; Revoke's own file is a backup, not an export. */
+const encryptedHeading = (format: ImportFormat) =>
+  t(format.name === 'words_formatRevokeBackup' ? 'import_encryptedBackup' : 'import_encrypted', t(format.name));
 
 export function ImportPanel({ existing, current, onSnapshot }: {
   /** The vault's entries as last seen, for naming duplicates. */
@@ -65,7 +65,7 @@ export function ImportPanel({ existing, current, onSnapshot }: {
     setError(message);
   }
 
-  async function read(source: Source, password?: string, format?: string) {
+  async function read(source: Source, password?: string, format?: ImportFormat) {
     const mine = ++seq.current;
     setError('');
     setDone('');
@@ -85,9 +85,9 @@ export function ImportPanel({ existing, current, onSnapshot }: {
     } catch (e) {
       if (mine !== seq.current) return;
       // A wrong password keeps the prompt (and what was typed) for another try.
-      if (password !== undefined && (e as { code?: string } | null)?.code === 'wrong-password') {
+      if (password !== undefined && format && (e as { code?: string } | null)?.code === 'wrong-password') {
         setBusy('');
-        setStage({ kind: 'password', source, format: format ?? '', error: errorText(e) });
+        setStage({ kind: 'password', source, format, error: errorText(e) });
         return;
       }
       fail(errorText(e));

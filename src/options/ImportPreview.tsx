@@ -1,5 +1,6 @@
 /** The review step of an import: what was found, what repeats, what was left out. Nothing is stored here. */
 import type { Duplicate, ImportResult } from '../vault/import';
+import { formatName } from '../vault/import/format-name';
 import type { OtpEntry } from '../vault/types';
 import { entryTitle } from '../ui/entry-view';
 import { Untrusted } from '../ui/Untrusted';
@@ -43,11 +44,11 @@ export function ImportPreview({ result, from, duplicates, existing, selected, on
     <div class="stack" aria-label={t('preview_label')} role="group">
       {nothingUsable ? (
         <p class="error" role="alert">
-          {tp('preview_nothing', result.problems.length, from, result.format)}
+          {tp('preview_nothing', result.problems.length, from, formatName(result.format))}
         </p>
       ) : (
         <p>
-          {t('preview_found', codes(result.entries.length), from, result.format)}
+          {t('preview_found', codes(result.entries.length), from, formatName(result.format))}
           {dupCount > 0 && ` ${tp('preview_duplicates', dupCount)}`}
           {` ${t('preview_nothingStored')}`}
         </p>

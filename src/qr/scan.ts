@@ -23,7 +23,7 @@ export async function scanImage(file: Blob): Promise<string[]> {
   try {
     image = await pixelsOf(file);
   } catch {
-    throw new AppError('invalid-input', 'That file is not an image the browser can read (PNG, JPEG, GIF, WebP, BMP).');
+    throw new AppError('invalid-input', 'That file is not an image the browser can read (PNG, JPEG, GIF, WebP, BMP).', { key: 'words_notAnImage' });
   }
   return findQrCodes(image, jsQR);
 }
@@ -36,9 +36,8 @@ export async function scanVisibleTab(browser: Browser): Promise<string[]> {
   try {
     dataUrl = await browser.tabs.captureVisibleTab(win.id!, { format: 'png' });
   } catch (e) {
-    throw new AppError('forbidden',
-      'The browser does not let extensions see this page (its own pages, the web store and some others are protected). ' +
-      `Open the site’s two-factor setup page and try again. (${e instanceof Error ? e.message : String(e)})`);
+    const why = e instanceof Error ? e.message : String(e);
+    throw new AppError('forbidden', `The browser does not let extensions see this page. (${why})`, { key: 'words_pageProtected', subs: [why] });
   }
   return findQrCodes(await pixelsOf(await (await fetch(dataUrl)).blob()), jsQR);
 }

@@ -97,6 +97,7 @@ const MAX_REASON_CHARS = 1000;
 /** A checked copy of a reason, or SessionsError 'invalid-input'. */
 export function checkReason(reason: unknown): AuditReason {
   const bad = (): never => {
+    // Every page sends a reason it made itself: only a bug meets this, so plain English for the log.
     throw new SessionsError('invalid-input', 'Say why (a reason is recorded with every sign-out).');
   };
   if (!isObject(reason)) return bad();
@@ -114,5 +115,6 @@ export function checkReason(reason: unknown): AuditReason {
 export function checkTarget(target: unknown): RevokeTarget {
   if (target === 'others' || target === 'all') return target;
   if (isObject(target) && typeof target.id === 'string' && target.id !== '') return { id: target.id };
+  // Pages send only targets they were shown: only a bug meets this, so plain English for the log.
   throw new SessionsError('invalid-input', 'Say which sessions to end.');
 }

@@ -24,8 +24,8 @@ function snapshot(session: Session): SessionSnapshot {
   return display;
 }
 
-const describeTarget = (target: RevokeTarget) =>
-  target === 'all' ? 'end all sessions' : target === 'others' ? 'end the other sessions' : 'end a single session';
+const cannotEnd = (target: RevokeTarget) =>
+  target === 'all' ? 'words_cannotEndAll' : target === 'others' ? 'words_cannotEndOthers' : 'words_cannotEndOne';
 
 export type Ending = ReturnType<typeof createEnding>;
 
@@ -139,9 +139,9 @@ export function createEnding(core: EngineCore, looking: Pick<Looking, 'whoamiOrN
   async function endOnServer(
     account: LinkedAccount, connector: Connector | undefined, target: RevokeTarget, options: ServerOptions = {},
   ): Promise<ServerResult> {
-    if (!connector) return { outcome: failed('unsupported', `This version of Revoke has no connector "${account.connectorId}".`) };
+    if (!connector) return { outcome: failed('unsupported', w('connErr_noConnector', account.connectorId)) };
     const how = howTo(connector, account, target);
-    if (!how) return { outcome: failed('unsupported', `${connector.meta.name} does not let Revoke ${describeTarget(target)}.`) };
+    if (!how) return { outcome: failed('unsupported', w(cannotEnd(target))) };
     let opened: Opened;
     try {
       opened = open(account, options.password);
@@ -186,7 +186,7 @@ export function createEnding(core: EngineCore, looking: Pick<Looking, 'whoamiOrN
     const report = typeof answer === 'object' && answer !== null && 'ended' in answer ? (answer as { ended: unknown }).ended : undefined;
     if (answer !== undefined && report === undefined) {
       const proof = proofOutcome(answer);
-      if (!proof) return { outcome: notConfirmed('The service accepted the request, but what Revoke saw afterwards did not look as expected.') };
+      if (!proof) return { outcome: notConfirmed(w('words_proofUnreadable')) };
       return { ...proof, ...(proof.outcome.status === 'confirmed' ? { observed: SIGNED_OUT } : {}) };
     }
     try {

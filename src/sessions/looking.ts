@@ -97,6 +97,7 @@ export function createLooking(core: EngineCore) {
 
     async markSeen(accountId, ids) {
       if (typeof accountId !== 'string' || !Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+        // The popup sends the ids it drew: only a bug meets this, so plain English for the log.
         throw new SessionsError('invalid-input', 'The sessions shown must be a list of session ids.');
       }
       await storeSeen(await deps.db(), accountId, ids.slice(0, MAX_SEEN_IDS));

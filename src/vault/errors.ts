@@ -9,7 +9,9 @@ export type VaultErrorCode =
   | 'locked'
   | 'not-found'
   | 'corrupt'
-  | 'invalid-input';
+  | 'invalid-input'
+  /** Another change reached the vault first; nothing was changed, and trying again works. */
+  | 'conflict';
 
 /** Every refusal the vault makes; `code` matches the message protocol's ErrorCode. Messages are for people. */
 export class VaultError extends Error {

@@ -4,7 +4,7 @@
  * asks for it (every entry re-encrypted, so an old copy of the header opens nothing).
  */
 import { deriveKek, generateDataKey, importDataKey, isAuthFailure, newKdfParams, unwrapDataKey, wrapDataKey, type Bytes } from './crypto';
-import { damagedHeader, notInitialized, wrongPassword } from './errors';
+import { VaultError, damagedHeader, notInitialized, wrongPassword } from './errors';
 import type { HeldKey } from './key-cache';
 import { reencryptRecords } from './rekey';
 import { VAULT_FORMAT, checkHeader, readEverything, readHeader, rekeyVaultRecords, type VaultDb, type VaultHeader } from './store';
@@ -65,7 +65,7 @@ export async function rekeyVault(
   }
   if (!written) {
     await held.remember(oldRaw);
-    throw new Error('The vault changed while it was being re-encrypted. Nothing was changed; try again.');
+    throw new VaultError('conflict', 'The vault changed while it was being re-encrypted. Nothing was changed; try again.', { key: 'words_rekeyClash' });
   }
   await held.remember(newRaw);
   return { reencrypted: replace.length, keptDamaged };

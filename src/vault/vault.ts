@@ -21,6 +21,7 @@ import {
 } from './store';
 import { sharedConnection, type SharedConnection } from '../lib/idb-connection';
 import { serialQueue } from '../lib/serial-queue';
+import { say } from '../i18n/t';
 import type { EntryInput, OtpEntry, PasswordChange, VaultList } from './types';
 
 export { MIN_PASSWORD_LENGTH, checkEntry, checkEntryInput, compareEntries } from './entry-check';
@@ -180,7 +181,10 @@ export class Vault {
         try {
           return checkEntryInput(input);
         } catch (e) {
-          if (inputs.length > 1 && e instanceof VaultError) throw new VaultError(e.code, `Entry ${i + 1}: ${e.message}`);
+          if (inputs.length > 1 && e instanceof VaultError) {
+            // Only a refusal with words of its own reaches a person (entry-check.ts); the rest stay English for the log.
+            throw new VaultError(e.code, `Entry ${i + 1}: ${e.message}`, e.said && { key: 'words_entryNumbered', subs: [i + 1, say(e.said)] });
+          }
           throw e;
         }
       });

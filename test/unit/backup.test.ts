@@ -124,7 +124,7 @@ describe('Revoke backup', () => {
   });
 
   it('is detected by importText, keeping pins, notes and sites', async () => {
-    expect(await importText(backup, {})).toEqual({ format: 'Revoke backup (encrypted)', entries: [], problems: [], needsPassword: true });
+    expect(await importText(backup, {})).toEqual({ format: { name: 'words_formatRevokeBackup', encrypted: true }, entries: [], problems: [], needsPassword: true });
     const result = await importText(backup, { password: PASSWORD });
     expect(result.problems).toEqual([]);
     expect(result.entries.map((e) => e.pinned)).toEqual([true, false, false, true]);

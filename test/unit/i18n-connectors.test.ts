@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import de from '../../_locales/de/messages.json';
 import en from '../../_locales/en/messages.json';
 import { nextcloudConnector } from '../../src/connectors/nextcloud';
+import { microsoftWorkConnector } from '../../src/connectors/microsoft';
 import { connectors } from '../../src/connectors/registry';
 import { connectorError } from '../../src/connectors/shared';
 import { ConnectorError } from '../../src/connectors/types';
@@ -41,6 +42,15 @@ describe('connector failures in German', () => {
     const e = await nextcloudConnector.whoami(ctx).then(() => null, (e: unknown) => e);
     expect(e).toBeInstanceOf(ConnectorError);
     expect(e).toMatchObject({ kind: 'offline', message: `127.0.0.1:${port} war nicht erreichbar.`, said: { key: 'connErr_unreachable', subs: [`127.0.0.1:${port}`] } });
+  });
+
+  it('say a hosted service’s refusals in German: no other devices, and not signed in here', async () => {
+    const origin = 'https://login.microsoftonline.com';
+    const ctx = contextFor(microsoftWorkConnector, { id: 'ms', connectorId: 'microsoft-work', origin, settings: {} }, newBrowser());
+    const others = await microsoftWorkConnector.revoke!(ctx, 'others').then(() => null, (e: unknown) => e);
+    expect(others).toMatchObject({ kind: 'unsupported', message: 'Microsoft lässt keine App eine einzelne Sitzung oder die anderen Geräte beenden; Revoke meldet nur diesen Browser ab.' });
+    const all = await microsoftWorkConnector.revoke!(ctx, 'all').then(() => null, (e: unknown) => e);
+    expect(all).toMatchObject({ kind: 'signed-out', said: { key: 'words_msSignedOutWork' }, message: 'Dieser Browser ist bei keinem Geschäfts-, Schul- oder Unikonto von Microsoft angemeldet.' });
   });
 
   it('carry the key to the views, which say it in their own language', () => {

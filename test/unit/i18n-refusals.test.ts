@@ -12,6 +12,7 @@ import { normaliseInstanceUrl } from '../../src/sessions/accounts';
 import { SessionsError } from '../../src/sessions/types';
 import { ImportError, importText } from '../../src/vault/import';
 import { BACKUP_FORMAT, checkBackupFile } from '../../src/vault/backup';
+import { formatName } from '../../src/vault/import/format-name';
 
 const errorOf = (r: ReturnType<typeof parseOtpUri>) => (r.ok ? 'accepted' : r.error);
 
@@ -84,6 +85,15 @@ describe('import refusals in German', () => {
       { label: 'Zeile 2', reason: 'Kein otpauth://-Link.' },
       { label: 'Zeile 3', reason: expect.stringMatching(/^Der geheime Schlüssel enthält '1'/) },
     ]);
+  });
+
+  it('name the format read, and whether it was encrypted, in German', async () => {
+    const links = await importText('otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP');
+    expect(formatName(links.format)).toBe('otpauth://-Links');
+    const aegis = await importText(JSON.stringify({ version: 1, header: { slots: [], params: {} }, db: 'c2VhbGVk' }));
+    expect(aegis).toMatchObject({ needsPassword: true, format: { name: 'words_formatAegis', encrypted: true } });
+    expect(formatName(aegis.format)).toBe('Aegis (verschlüsselt)');
+    expect(formatName({ name: 'words_formatGoogle', encrypted: false })).toBe('Google-Authenticator-Export');
   });
 
   it('say that a backup needs a newer Revoke', () => {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanHtml, scanSource } from './i18n-scan';
+import { FOR_THE_LOG, scanErrors, scanHtml, scanSource } from './i18n-scan';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Every page's code: what a person reads is made here. */
@@ -62,6 +62,50 @@ describe('the i18n scanner', () => {
   it('finds a fixed title or language in an HTML page', () => {
     expect(scanHtml('p.html', '<html lang="en"><head><title>Revoke settings</title>').map((f) => f.why)).toEqual(['<title>', 'fixed lang attribute']);
     expect(scanHtml('p.html', '<html><head><title>Revoke</title>')).toEqual([]);
+  });
+});
+
+describe('the error scanner', () => {
+  it('finds a refusal a page may show that carries no key, and lets through keyed, marked and wordless ones', () => {
+    const planted = `
+      throw new ConnectorError('forbidden', \`\${host} refused the request.\`, detail);
+      throw new AppError('not-found', 'That session is no longer listed.');
+      throw new AppError('not-found', 'That session is no longer listed.', { key: 'words_sessionGone' });
+      throw connectorError('forbidden', { key: 'connErr_refused', subs: [host] });
+      throw new VaultError('invalid-input', message);
+      // Only a bug meets this, so ${FOR_THE_LOG}.
+      throw new SessionsError('invalid-input', 'Say which sessions to end.');
+      throw new Error('Not for people: a bug.');`;
+    expect(scanErrors('planted.ts', planted).map((f) => `${f.line} ${f.text}`)).toEqual([
+      '2 … refused the request.',
+      '3 That session is no longer listed.',
+    ]);
+  });
+});
+
+/** Every .ts/.tsx file under a folder of the repository. */
+const sourcesUnder = (dir: string): string[] => readdirSync(join(ROOT, dir), { withFileTypes: true })
+  .flatMap((d) => (d.isDirectory() ? sourcesUnder(`${dir}/${d.name}`) : /\.tsx?$/.test(d.name) ? [`${dir}/${d.name}`] : []));
+
+/**
+ * Still English, and known: the "Any site" and OpenID Connect sign-out's own sentences (what Revoke
+ * pressed, where it looked, what the site answered) are built from many parts in
+ * connectors/sign-out/ and are not yet messages (issue 8). Listed exactly, so a new one fails and a
+ * fixed one must leave the list.
+ */
+const KNOWN_ENGLISH = [
+  'src/connectors/generic.ts: … It failed (…), so the session may still be valid on the server; this browser\'s cookies and data for … were cleared.',
+  'src/connectors/oidc.ts: … … refused it (HTTP …), so the session may still be valid there; this browser\'s cookies and data for … were cleared.',
+  'src/connectors/sign-out/site-sign-out.ts: the site refused it',
+  'src/connectors/sign-out/site-sign-out.ts: the site does not know that address',
+  'src/connectors/sign-out/site-sign-out.ts: the site answered HTTP …',
+];
+
+describe('errors a page may show', () => {
+  it('carry their words as a key everywhere in src/, unless marked as only a bug can meet them', () => {
+    const findings = sourcesUnder('src').flatMap((file) => scanErrors(file, readFileSync(join(ROOT, file), 'utf8')))
+      .map((f) => `${f.file}: ${f.text}`);
+    expect(findings).toEqual(KNOWN_ENGLISH);
   });
 });
 

@@ -113,3 +113,37 @@ export function scanHtml(file: string, html: string): Finding[] {
   if (lang) findings.push({ file, line: 1, text: lang[1]!, why: 'fixed lang attribute' });
   return findings;
 }
+
+/** Refusals and failures a page may show, by the argument that carries their words as a key. */
+const SAID_ARGUMENT: Record<string, number> = { AppError: 2, ConnectorError: 3, SessionsError: 2, VaultError: 2, ImportError: 2 };
+/** A comment with this marks a refusal only a bug can meet (the pages never send what it refuses). */
+export const FOR_THE_LOG = 'plain English for the log';
+
+/**
+ * Anywhere in src/: an error a person may be shown (see SAID_ARGUMENT) made with words in its
+ * message but without its words as a key, which would reach a German page in English.
+ */
+export function scanErrors(file: string, source: string): Finding[] {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const findings: Finding[] = [];
+  const markedForLog = (node: ts.Node): boolean => {
+    for (let n: ts.Node | undefined = node; n && !ts.isSourceFile(n); n = n.parent) {
+      const comments = ts.getLeadingCommentRanges(source, n.getFullStart()) ?? [];
+      if (comments.some((c) => source.slice(c.pos, c.end).includes(FOR_THE_LOG))) return true;
+    }
+    return false;
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text in SAID_ARGUMENT) {
+      const args = node.arguments ?? ts.factory.createNodeArray();
+      const message = args[1];
+      const texts = message ? literalsIn(message).flatMap(literalTexts) : [];
+      if (args.length <= SAID_ARGUMENT[node.expression.text]! && texts.some(hasWords) && !markedForLog(node)) {
+        findings.push({ file, line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: texts.join('…').trim(), why: `new ${node.expression.text}() without its words as a key` });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return findings;
+}

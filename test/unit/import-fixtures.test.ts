@@ -6,7 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ImportError, importText, type ImportResult } from '../../src/vault/import';
+import { ImportError, importText, type ImportFormat, type ImportResult } from '../../src/vault/import';
+import { formatName } from '../../src/vault/import/format-name';
 import { validateEntryInput } from '../../src/vault/otp-uri';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,6 +33,23 @@ interface ExpectedFile {
 const expected = JSON.parse(readFileSync(path.join(fixtures, 'expected.json'), 'utf8')).files as Record<string, ExpectedFile>;
 const files = readdirSync(fixtures).filter((f) => f !== 'README.md' && f !== 'expected.json').sort();
 
+const plain = (name: ImportFormat['name']): ImportFormat => ({ name, encrypted: false });
+const FORMATS: Record<string, ImportFormat> = {
+  '2fas_authenticator.json': plain('words_format2fas'),
+  '2fas_authenticator_encrypted_v4.2fas': { name: 'words_format2fas', encrypted: true },
+  '2fas_authenticator_plain_v4.2fas': plain('words_format2fas'),
+  'aegis_encrypted.json': { name: 'words_formatAegis', encrypted: true },
+  'aegis_plain.json': plain('words_formatAegis'),
+  'andotp_plain.json': plain('words_formatAndOtp'),
+  'bitwarden.csv': plain('words_formatBitwardenCsv'),
+  'bitwarden.json': plain('words_formatBitwardenJson'),
+  'ente_auth.txt': plain('words_formatEnte'),
+  'freeotp_plus.json': plain('words_formatFreeOtpPlus'),
+  'plain.txt': plain('words_formatLinks'),
+  'proton_authenticator.json': plain('words_formatProton'),
+  'steam.json': plain('words_formatSteam'),
+};
+/** How the preview names each file's format, in English. */
 const FORMAT_NAMES: Record<string, string> = {
   '2fas_authenticator.json': '2FAS',
   '2fas_authenticator_encrypted_v4.2fas': '2FAS (encrypted)',
@@ -69,7 +87,8 @@ describe('sample exports from other apps', () => {
     const result = await importText(read(file), { password: want.password });
     expect(result.needsPassword).toBeFalsy();
     expect(result.problems).toEqual([]);
-    expect(result.format).toBe(FORMAT_NAMES[file]);
+    expect(result.format).toEqual(FORMATS[file]);
+    expect(formatName(result.format)).toBe(FORMAT_NAMES[file]);
     expect(project(result)).toEqual(want.entries);
     for (const entry of result.entries) {
       // Imported entries obey the same rules as pasted ones: validating again changes nothing.
@@ -88,7 +107,7 @@ describe('sample exports from other apps', () => {
 
   it.each(encrypted)('%s asks for a password when none is given', async (file) => {
     const result = await importText(read(file), {});
-    expect(result).toEqual({ format: FORMAT_NAMES[file], entries: [], problems: [], needsPassword: true });
+    expect(result).toEqual({ format: FORMATS[file], entries: [], problems: [], needsPassword: true });
   });
 
   it.each(encrypted)('%s refuses a wrong password', async (file) => {

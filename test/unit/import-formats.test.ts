@@ -74,7 +74,7 @@ describe('Google Authenticator migration', () => {
       { secret: bytesOf(20, 2), name: 'Bank:bob', issuer: 'Bank', algorithm: 2, digits: 2, type: 1, counter: 42 },
       { secret: bytesOf(32, 3), name: 'Shop:carol', algorithm: 3 },
     ]));
-    expect(result.format).toBe('Google Authenticator export');
+    expect(result.format).toEqual({ name: 'words_formatGoogle', encrypted: false });
     expect(result.problems).toEqual([]);
     expect(result.entries.map((e) => e.input)).toEqual([
       expect.objectContaining({ type: 'totp', issuer: 'Example', account: 'alice@example.com', secret: bytesToBase32(new Uint8Array(bytesOf(10, 1))), algorithm: 'SHA1', digits: 6, period: 30 }),
@@ -189,7 +189,7 @@ describe('link lists', () => {
       '# exported by hand', '', `otpauth://totp/GitHub:alice?secret=${SECRET}`, '// another comment',
       'hello there', `steam://${SECRET2}`, `otpauth://totp/Bad:x?secret=NOT-BASE32!`, '',
     ].join('\r\n'));
-    expect(result.format).toBe('otpauth:// links');
+    expect(result.format).toEqual({ name: 'words_formatLinks', encrypted: false });
     expect(summary(result)).toEqual([`GitHub|alice|totp|${SECRET}`, `Steam||steam|${SECRET2}`]);
     expect(result.problems).toEqual([
       { label: 'Line 5', reason: 'Not an otpauth:// link.' },
@@ -203,7 +203,7 @@ describe('link lists', () => {
       `otpauth://totp/A:a?secret=${SECRET}${display({ pinned: true, trashed: false, note: 'backup codes in the safe' })}`,
       `otpauth://totp/B:b?secret=${SECRET2}${display({ pinned: false, trashed: true })}`,
     ].join('\n'));
-    expect(result.format).toBe('Ente Auth');
+    expect(result.format).toEqual({ name: 'words_formatEnte', encrypted: false });
     expect(result.entries).toEqual([{ input: expect.objectContaining({ issuer: 'A', note: 'backup codes in the safe' }), pinned: true, sourceLabel: 'Line 1' }]);
     expect(result.problems).toEqual([{ label: 'Line 2', reason: expect.stringContaining('trash') }]);
   });
@@ -236,7 +236,7 @@ describe('Bitwarden', () => {
       + `,1,login,"Git, Hub","line one\nline ""two""",,0,"https://github.com,https://gist.github.com",alice,pw,${SECRET}\n`
       + ',,login,No code,,,0,,bob,pw,\n';
     const result = await importText(csv);
-    expect(result.format).toBe('Bitwarden (CSV)');
+    expect(result.format).toEqual({ name: 'words_formatBitwardenCsv', encrypted: false });
     expect(result.entries).toEqual([{ input: expect.objectContaining({ issuer: 'Git, Hub', account: 'alice', site: 'github.com' }), sourceLabel: 'Git, Hub' }]);
     expect(await importError(`${csv},,login,"unterminated`)).toMatchObject({ code: 'corrupt' });
   });
@@ -256,7 +256,7 @@ describe('Authenticator (browser extension) backups', () => {
       'd-uuid': { account: 'dave', issuer: 'Valve', secret: `stm-${SECRET2}`, type: 'totp', index: 3, algorithm: 'SHA1', encrypted: false, hash: 'd-uuid' },
       'e-uuid': { account: 'eve', issuer: 'Gost', secret: SECRET, type: 'totp', index: 4, algorithm: 'GOST3411_2012_256', encrypted: false, hash: 'e-uuid' },
     }));
-    expect(result.format).toBe('Authenticator (browser extension)');
+    expect(result.format).toEqual({ name: 'words_formatAuthenticatorExt', encrypted: false });
     expect(result.entries.map((e) => [e.input.issuer, e.input.type, e.input.digits, e.input.counter, e.pinned])).toEqual([
       ['GitHub', 'totp', 6, 0, true],
       ['Hex', 'hotp', 6, 7, false],

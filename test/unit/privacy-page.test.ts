@@ -28,4 +28,16 @@ describe('privacy page', () => {
     expect(html).toContain('<h2>What Revoke sends, and to whom</h2>');
     expect(html).not.toMatch(/\*\*|`|<script/);
   });
+
+  it('renders the German policy, section for section, as the page German messages link to', async () => {
+    const { default: de } = await import('../../_locales/de/messages.json');
+    const { default: en } = await import('../../_locales/en/messages.json');
+    expect([en.words_privacyPage.message, de.words_privacyPage.message]).toEqual(['/privacy.html', '/privacy.de.html']);
+    const html = privacyHtml(readFileSync('PRIVACY.de.md', 'utf8'), 'de');
+    expect(html).toContain('<html lang="de">');
+    expect(html).toContain('<title>Datenschutzerklärung von Revoke</title>');
+    // The same sections and list items as the English policy: a translation, not a summary.
+    const shape = (md: string) => markdownToHtml(md).body.match(/<(h1|h2|p|li)>/g);
+    expect(shape(readFileSync('PRIVACY.de.md', 'utf8'))).toEqual(shape(readFileSync('PRIVACY.md', 'utf8')));
+  });
 });

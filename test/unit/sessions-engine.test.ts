@@ -376,8 +376,8 @@ describe('revoke', () => {
   it('refuses what the connector cannot do, as a recorded failure', async () => {
     const { engine, link } = await setup();
     const { account } = await link('fake-none');
-    expect(await engine.revoke(account.id, 'others', REASON)).toMatchObject({ status: 'failed', kind: 'unsupported' });
-    expect(await engine.revoke(account.id, { id: 's1' }, REASON)).toMatchObject({ status: 'failed', kind: 'unsupported' });
+    expect(await engine.revoke(account.id, 'others', REASON)).toMatchObject({ status: 'failed', kind: 'unsupported', message: 'This service does not let Revoke end the other sessions.' });
+    expect(await engine.revoke(account.id, { id: 's1' }, REASON)).toMatchObject({ status: 'failed', kind: 'unsupported', message: 'This service does not let Revoke end a single session.' });
     expect(await engine.audit.list({ limit: 10 })).toHaveLength(2);
   });
 

@@ -9,6 +9,10 @@ import { decryptJson, deriveKek, importDataKey, unwrapDataKey } from '../../src/
 import { openVaultDb, type EntryRecord, type VaultHeader } from '../../src/vault/store';
 import type { EntryInput } from '../../src/vault/types';
 import { Vault, entryAad, memoryKeyCache } from '../../src/vault/vault';
+import de from '../../_locales/de/messages.json';
+import en from '../../_locales/en/messages.json';
+import { messageSource } from '../../src/i18n/messages-file';
+import { say, setMessageSource, type Said } from '../../src/i18n/t';
 
 const OLD = 'correct horse battery';
 const NEW = 'a brand new password';
@@ -104,6 +108,49 @@ describe('changePassword with a new data key', () => {
     await expect(vault.unlock(NEW)).rejects.toThrow('Wrong password');
     await vault.unlock(OLD);
     expect(await issuers(vault)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('refuses, in the person\'s language, when another write reaches the vault between its read and its write', async () => {
+    const name = `rekey-${Math.random().toString(36).slice(2)}`;
+    let clash: EntryRecord | null = null;
+    // The next readwrite transaction over header and entries is the re-encryption's: a write queued
+    // just before it (IndexedDB runs them in order) is another page's edit landing in between.
+    const db = async () => {
+      const real = await openVaultDb(name);
+      return new Proxy(real, {
+        get(target, prop) {
+          if (prop !== 'transaction') {
+            const value: unknown = Reflect.get(target, prop, target);
+            return typeof value === 'function' ? value.bind(target) : value;
+          }
+          return (...args: Parameters<typeof real.transaction>) => {
+            if (clash && args[1] === 'readwrite' && Array.isArray(args[0]) && args[0].length === 2) {
+              void target.transaction('entries', 'readwrite').store.put(clash);
+              clash = null;
+            }
+            return target.transaction(...args);
+          };
+        },
+      });
+    };
+    const vault = new Vault({ keyCache: memoryKeyCache(), db, kdfIterations: 1000, allowWeakKdfForTests: true });
+    await vault.setup(OLD);
+    await vault.addMany([input('A'), input('B')]);
+    const before = await dump(name);
+    clash = { ...before.records[0]!, iv: new Uint8Array(12).fill(9) };
+
+    const error = await vault.changePassword(OLD, NEW, { newDataKey: true }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'conflict', said: { key: 'words_rekeyClash' } });
+    setMessageSource(messageSource(de, 'de'));
+    try {
+      expect(say((error as { said: Said }).said)).toBe('Der Tresor wurde geändert, während er neu verschlüsselt wurde. Es wurde nichts geändert; versuchen Sie es erneut.');
+    } finally {
+      setMessageSource(messageSource(en, 'en'));
+    }
+    // Nothing of the change was written: the header is the old one, and the old password opens it.
+    expect((await dump(name)).header).toEqual(before.header);
+    await vault.lock();
+    await vault.unlock(OLD);
   });
 
   it('keeps a record that does not decrypt exactly as it was, and reports it', async () => {

@@ -456,6 +456,9 @@ describe('addMany', () => {
     const { vault } = await unlockedVault();
     const attempt = vault.addMany([input({ issuer: 'ok' }), input({ digits: 42 }), input({ issuer: 'ok too' })]);
     await expect(attempt).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^Entry 2:/) });
+    // A refusal a person can meet (the secret's) keeps its words, numbered, for the page to say.
+    const secret = await vault.addMany([input({ issuer: 'ok' }), input({ secret: 'JBSWY3DP1' })]).catch((e: unknown) => e);
+    expect(secret).toMatchObject({ code: 'invalid-input', said: { key: 'words_entryNumbered', subs: [2, expect.stringMatching(/^The secret contains '1'/)] } });
     expect((await vault.list()).entries).toEqual([]);
   });
 

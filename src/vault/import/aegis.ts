@@ -14,7 +14,7 @@ import { field, hasField, isRecord, parseInnerJson } from './json';
 import { needsPassword, type JsonFormat } from './json-format';
 import type { ImportResult } from './types';
 
-const NAME = 'Aegis';
+const NAME = 'words_formatAegis';
 const SLOT_TYPE_PASSWORD = 1;
 const MASTER_KEY_BYTES = 32;
 /** Aegis uses N=2^15, r=8, p=1: N×r×p = 2^18 per slot. */
@@ -35,17 +35,16 @@ export const aegis: JsonFormat = {
   matches: (doc) => isRecord(doc) && hasField(doc, 'header') && hasField(doc, 'db') && hasField(doc, 'version'),
   async read(doc, { password }) {
     const db = field(doc, 'db');
-    if (isRecord(db)) return readEntries(db, NAME);
+    if (isRecord(db)) return readEntries(db, false);
     if (typeof db !== 'string') throw corrupt('importErr_aegisNoDb');
-    const format = `${NAME} (encrypted)`;
-    if (!password) return needsPassword(format);
+    if (!password) return needsPassword(NAME);
     const header = field(doc, 'header');
     const masterKey = await unlockMasterKey(field(header, 'slots'), password);
-    return readEntries(await decryptDb(db, field(header, 'params'), masterKey), format);
+    return readEntries(await decryptDb(db, field(header, 'params'), masterKey), true);
   },
 };
 
-function readEntries(db: unknown, format: string): ImportResult {
+function readEntries(db: unknown, encrypted: boolean): ImportResult {
   const entries = field(db, 'entries');
   if (!Array.isArray(entries)) throw corrupt('importErr_aegisNoEntries');
   const collector = new EntryCollector();
@@ -64,7 +63,7 @@ function readEntries(db: unknown, format: string): ImportResult {
       issuer: field(entry, 'issuer'), account: field(entry, 'name'), note: field(entry, 'note'),
     }, { sourceLabel: label, pinned: typeof pinned === 'boolean' ? pinned : undefined });
   });
-  return collector.result(format);
+  return collector.result(NAME, encrypted);
 }
 
 /**

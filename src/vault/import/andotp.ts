@@ -8,7 +8,7 @@ import { said } from './errors';
 import { field, hasField, isRecord } from './json';
 import type { JsonFormat } from './json-format';
 
-const NAME = 'andOTP';
+const NAME = 'words_formatAndOtp';
 
 export const andOtp: JsonFormat = {
   name: NAME,

@@ -13,7 +13,7 @@ import { said, unsupported } from './errors';
 import { field, hasField, isRecord } from './json';
 import type { JsonFormat } from './json-format';
 
-const NAME = 'Authenticator (browser extension)';
+const NAME = 'words_formatAuthenticatorExt';
 const TYPES_BY_NUMBER = ['', 'totp', 'hotp', 'battle', 'steam', 'hex', 'hhex'];
 const ALGORITHMS_BY_NUMBER = ['', 'SHA1', 'SHA256', 'SHA512'];
 

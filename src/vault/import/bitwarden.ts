@@ -10,10 +10,10 @@ import { csvHeader, parseCsv } from './csv';
 import { corrupt, said, unsupported } from './errors';
 import { field, hasField, isRecord, textField } from './json';
 import type { JsonFormat } from './json-format';
-import type { ImportResult } from './types';
+import type { FormatName, ImportResult } from './types';
 
-export const BITWARDEN_JSON = 'Bitwarden (JSON)';
-export const BITWARDEN_CSV = 'Bitwarden (CSV)';
+export const BITWARDEN_JSON = 'words_formatBitwardenJson';
+export const BITWARDEN_CSV = 'words_formatBitwardenCsv';
 
 interface BitwardenItem {
   name: string;
@@ -61,7 +61,7 @@ export function importBitwardenCsv(text: string): ImportResult {
   })), BITWARDEN_CSV);
 }
 
-function readItems(items: BitwardenItem[], format: string): ImportResult {
+function readItems(items: BitwardenItem[], format: FormatName): ImportResult {
   const collector = new EntryCollector();
   items.forEach((item, i) => {
     if (item.totp === undefined || item.totp === null || item.totp === '') return;

@@ -6,7 +6,7 @@
 import { parseOtpUri, validateEntryInput, type EntryFormValues } from '../otp-uri';
 import type { EntryInput } from '../types';
 import { said } from './errors';
-import type { ImportedEntry, ImportProblem, ImportResult } from './types';
+import type { FormatName, ImportedEntry, ImportProblem, ImportResult } from './types';
 
 const LABEL_CHARS = 80;
 
@@ -76,7 +76,7 @@ export class EntryCollector {
     return true;
   }
 
-  result(format: string): ImportResult {
-    return { format, entries: this.entries, problems: this.problems };
+  result(name: FormatName, encrypted = false): ImportResult {
+    return { format: { name, encrypted }, entries: this.entries, problems: this.problems };
   }
 }

@@ -9,7 +9,7 @@ import { hasField, isRecord } from './json';
 import type { JsonFormat } from './json-format';
 
 export const enteEncrypted: JsonFormat = {
-  name: 'Ente Auth (encrypted)',
+  name: 'words_formatEnte',
   matches: (doc) => isRecord(doc) && hasField(doc, 'kdfParams') && hasField(doc, 'encryptedData'),
   read() {
     throw unsupported('importErr_enteEncrypted');

@@ -9,7 +9,7 @@ import { said } from './errors';
 import { field, hasField, isRecord } from './json';
 import type { JsonFormat } from './json-format';
 
-const NAME = 'FreeOTP+';
+const NAME = 'words_formatFreeOtpPlus';
 
 export const freeOtpPlus: JsonFormat = {
   name: NAME,

@@ -13,7 +13,7 @@ import { decodeBase64, decodeUtf8 } from './encoding';
 import { corrupt, said } from './errors';
 import { ProtoReader, ProtobufError, WireType, asInt32, asInt64, type ProtoField } from './protobuf';
 
-export const GOOGLE_FORMAT = 'Google Authenticator export';
+export const GOOGLE_FORMAT = 'words_formatGoogle';
 
 export interface MigrationOtp {
   secret: Uint8Array;
@@ -183,7 +183,7 @@ export class MigrationBatches {
     let exportNumber = 0;
     for (const parts of this.batches.values()) {
       exportNumber++;
-      const label = this.batches.size > 1 ? said('importErr_labelExport', GOOGLE_FORMAT, exportNumber) : GOOGLE_FORMAT;
+      const label = this.batches.size > 1 ? said('importErr_labelExport', said(GOOGLE_FORMAT), exportNumber) : said(GOOGLE_FORMAT);
       const size = parts[0]!.batchSize;
       if (size <= 1 || size > MAX_PARTS) {
         if (size > MAX_PARTS) collector.reject(label, said('importErr_googleParts', size));

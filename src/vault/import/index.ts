@@ -34,6 +34,6 @@ export async function importText(input: string | Uint8Array, opts: ImportOptions
 }
 
 export { ImportError, type ImportErrorCode } from './errors';
-export type { ImportedEntry, ImportOptions, ImportProblem, ImportResult } from './types';
+export type { ImportFormat, ImportedEntry, ImportOptions, ImportProblem, ImportResult } from './types';
 export { IMPORT_LIMITS } from './limits';
 export { markDuplicates, duplicateKeys, type Duplicate } from './duplicates';

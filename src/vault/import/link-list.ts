@@ -13,8 +13,8 @@ import type { ImportResult } from './types';
 const LINK = /^(otpauth|otpauth-migration|steam):/i;
 const COMMENT = /^(#|\/\/)/;
 
-export const ENTE_FORMAT = 'Ente Auth';
-export const LINK_LIST_FORMAT = 'otpauth:// links';
+export const ENTE_FORMAT = 'words_formatEnte';
+export const LINK_LIST_FORMAT = 'words_formatLinks';
 
 function contentLines(text: string): { line: string; number: number }[] {
   const out: { line: string; number: number }[] = [];

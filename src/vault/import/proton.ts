@@ -7,7 +7,7 @@ import { said } from './errors';
 import { field, isRecord } from './json';
 import type { JsonFormat } from './json-format';
 
-const NAME = 'Proton Authenticator';
+const NAME = 'words_formatProton';
 
 export const protonAuthenticator: JsonFormat = {
   name: NAME,

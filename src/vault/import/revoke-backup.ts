@@ -6,7 +6,7 @@ import type { EntryFormValues } from '../otp-uri';
 import { field } from './json';
 import { needsPassword, type JsonFormat } from './json-format';
 
-const NAME = 'Revoke backup (encrypted)';
+const NAME = 'words_formatRevokeBackup';
 
 export const revokeBackup: JsonFormat = {
   name: NAME,
@@ -24,6 +24,6 @@ export const revokeBackup: JsonFormat = {
         pinned: typeof pinned === 'boolean' ? pinned : undefined,
       });
     });
-    return collector.result(NAME);
+    return collector.result(NAME, true);
   },
 };

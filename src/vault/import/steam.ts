@@ -11,7 +11,7 @@ import { decodeBase64 } from './encoding';
 import { field, hasField, isRecord } from './json';
 import type { JsonFormat } from './json-format';
 
-const NAME = 'Steam Guard (Steam Desktop Authenticator)';
+const NAME = 'words_formatSteam';
 
 const isAccount = (v: unknown): boolean => isRecord(v) && hasField(v, 'shared_secret');
 

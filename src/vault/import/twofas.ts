@@ -14,7 +14,7 @@ import { field, hasField, isRecord, parseInnerJson, textField } from './json';
 import { needsPassword, type JsonFormat } from './json-format';
 import type { ImportResult } from './types';
 
-const NAME = '2FAS';
+const NAME = 'words_format2fas';
 const PBKDF2_ITERATIONS = 10_000;
 const TOKEN_TYPES: Record<string, string> = { TOTP: 'totp', HOTP: 'hotp', STEAM: 'steam' };
 
@@ -23,14 +23,13 @@ export const twofas: JsonFormat = {
   matches: (doc) => isRecord(doc) && hasField(doc, 'schemaVersion') && (hasField(doc, 'services') || hasField(doc, 'servicesEncrypted')),
   async read(doc, { password }) {
     const encrypted = textField(doc, 'servicesEncrypted');
-    if (!encrypted) return readServices(field(doc, 'services'), NAME);
-    const format = `${NAME} (encrypted)`;
-    if (!password) return needsPassword(format);
-    return readServices(await decryptServices(encrypted, textField(doc, 'reference'), password), format);
+    if (!encrypted) return readServices(field(doc, 'services'), false);
+    if (!password) return needsPassword(NAME);
+    return readServices(await decryptServices(encrypted, textField(doc, 'reference'), password), true);
   },
 };
 
-function readServices(services: unknown, format: string): ImportResult {
+function readServices(services: unknown, encrypted: boolean): ImportResult {
   if (!Array.isArray(services)) throw corrupt('importErr_twofasNoServices');
   const collector = new EntryCollector();
   services.forEach((service: unknown, i) => {
@@ -49,7 +48,7 @@ function readServices(services: unknown, format: string): ImportResult {
       period: field(otp, 'period'), counter: field(otp, 'counter'), issuer, account: field(otp, 'account'),
     }, { sourceLabel: label });
   });
-  return collector.result(format);
+  return collector.result(NAME, encrypted);
 }
 
 interface Sealed2fas {

@@ -1,4 +1,14 @@
+import type { MessageKey } from '../../i18n/t';
 import type { EntryInput } from '../types';
+
+/** The message key of an export format's name (`words_formatAegis`: "Aegis"). */
+export type FormatName = Extract<MessageKey, `words_format${string}`>;
+
+/** An export format as data: its name, and whether this file of it is encrypted. Pages say it with formatName. */
+export interface ImportFormat {
+  name: FormatName;
+  encrypted: boolean;
+}
 
 /** One entry read from another app's export, validated and normalised like a pasted link. */
 export interface ImportedEntry {
@@ -16,8 +26,8 @@ export interface ImportProblem {
 }
 
 export interface ImportResult {
-  /** Human name of the detected format, e.g. "Aegis (encrypted)". */
-  format: string;
+  /** The detected format, e.g. Aegis, encrypted. */
+  format: ImportFormat;
   entries: ImportedEntry[];
   problems: ImportProblem[];
   /** The file is encrypted and no password was given: ask for one and call again. */
