@@ -9,8 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { filesUnder, zip, type Deflate, type ZipEntry } from './zip';
+import { filesUnder, zip, type ZipEntry } from './zip';
 
 /**
  * The Chrome zip's budget (KiB, 1024 bytes). Issue 8 asked for 150 KB when Revoke had one
@@ -49,28 +48,9 @@ function buildOf(dir: string, version: string): ZipEntry[] {
   return filesUnder(join(root, dir));
 }
 
-/**
- * Zopfli (Google's exhaustive deflate encoder; @gfx/zopfli, its C code built to WebAssembly) makes
- * standard deflate streams about 4% smaller than zlib's best (9 KB of the Chrome zip), always the
- * same bytes for the same input. It takes seconds per package, so only the two store zips use it.
- * Its API is asynchronous: every file is compressed first, then the zip is written from them.
- */
-async function zopfli(entries: ZipEntry[]): Promise<Deflate> {
-  const { deflateAsync } = createRequire(import.meta.url)('@gfx/zopfli') as {
-    deflateAsync(data: Uint8Array, options: { numiterations: number }): Promise<Uint8Array>;
-  };
-  // 5 iterations: within 0.1 KB of 15, in a third of the time.
-  const bodies = new Map(await Promise.all(entries.map(async (e) => [e.data, await deflateAsync(e.data, { numiterations: 5 })] as const)));
-  return (data) => {
-    const body = bodies.get(data);
-    if (!body) throw new Error('package: a file was not compressed beforehand.');
-    return body;
-  };
-}
-
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-async function main() {
+function main() {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   run('npm', ['run', 'build']);
 
@@ -80,13 +60,13 @@ async function main() {
   const out = join(root, 'packages');
   mkdirSync(out, { recursive: true });
   const packages = [
-    { file: `revoke-chrome-${version}.zip`, entries: buildOf('dist', version), limit: CHROME_ZIP_LIMIT, best: true },
-    { file: `revoke-firefox-${version}.zip`, entries: buildOf('dist-firefox', version), best: true },
-    { file: `revoke-source-${version}.zip`, entries: trackedFiles(), best: false },
+    { file: `revoke-chrome-${version}.zip`, entries: buildOf('dist', version), limit: CHROME_ZIP_LIMIT },
+    { file: `revoke-firefox-${version}.zip`, entries: buildOf('dist-firefox', version) },
+    { file: `revoke-source-${version}.zip`, entries: trackedFiles() },
   ];
   let over = false;
   for (const p of packages) {
-    const bytes = zip(p.entries, p.best ? await zopfli(p.entries) : undefined);
+    const bytes = zip(p.entries);
     writeFileSync(join(out, p.file), bytes);
     const budget = p.limit ? ` (limit ${kb(p.limit)})` : '';
     console.log(`packages/${p.file}  ${kb(bytes.length)}  ${p.entries.length} files${budget}`);
@@ -98,4 +78,4 @@ async function main() {
   if (over) process.exit(1);
 }
 
-await main();
+main();

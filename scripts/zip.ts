@@ -32,16 +32,8 @@ function checkName(name: string): void {
   }
 }
 
-/** Raw deflate of one file's bytes; the same input must always give the same output. */
-export type Deflate = (data: Uint8Array) => Uint8Array;
-
-const zlibDeflate: Deflate = (data) => deflateRawSync(data, { level: 9 });
-
-/**
- * Entries sorted by name (code-unit order, as the disk's order must not matter), then written.
- * `deflate` compresses each file (zlib at level 9 unless given; package.ts gives zopfli's).
- */
-export function zip(entries: ZipEntry[], deflate: Deflate = zlibDeflate): Buffer {
+/** Entries sorted by name (code-unit order, as the disk's order must not matter), then written. */
+export function zip(entries: ZipEntry[]): Buffer {
   const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const seen = new Set<string>();
   const locals: Buffer[] = [];
@@ -53,9 +45,9 @@ export function zip(entries: ZipEntry[], deflate: Deflate = zlibDeflate): Buffer
     if (seen.has(name)) throw new Error(`Two files named "${name}" in one zip.`);
     seen.add(name);
     const nameBytes = Buffer.from(name, 'utf8');
-    const deflated = deflate(data);
+    const deflated = deflateRawSync(data, { level: 9 });
     const stored = deflated.length >= data.length;
-    const body = Buffer.from(stored ? data : deflated);
+    const body = stored ? Buffer.from(data) : deflated;
     const crc = crc32(data);
     if (data.length > MAX_32 || offset > MAX_32) throw new Error('The package is too large for a zip without zip64.');
 
