@@ -13,9 +13,10 @@ import { filesUnder, zip, type ZipEntry } from './zip';
 
 /**
  * The Chrome zip's budget (KiB, 1024 bytes). Issue 8 asked for 150 KB when Revoke had one
- * connector; with seventeen connectors, the watch, panic and the audit log it measured 249 KB, and
- * 237 KB once the messages shipped compacted (scripts/shipped-messages.ts, -4 KB) and the store zips
- * were compressed with zopfli (-9 KB); 240 KB with the privacy policy in German (+2.6 KB).
+ * connector; with seventeen connectors, the watch, panic and the audit log it measured 249 KB; the
+ * messages shipped compacted (scripts/shipped-messages.ts) saved 4 KB, the German privacy policy
+ * and ~50 more messages added 5 KB: 250 KB. (Zopfli would save another 9 KB of the upload, but the
+ * Chrome Web Store packs the CRX people download itself, so that is a number, not a gain.)
  * Where it goes (zipped, about):
  *   the background's engine and connectors     38 KB   the pages (popup, options, welcome)      44 KB
  *   the public-suffix list (panic's sites,      31 KB   otpauth (codes), in the popup's view      8 KB
@@ -29,7 +30,7 @@ import { filesUnder, zip, type ZipEntry } from './zip';
  * Connector test cases are not shipped (test/connectors/cases/). The limit fails anything beyond
  * today's size with a little room; going below it means dropping one of the above.
  */
-export const CHROME_ZIP_LIMIT = 244 * 1024;
+export const CHROME_ZIP_LIMIT = 256 * 1024;
 
 const root = join(import.meta.dirname, '..');
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });

@@ -127,6 +127,8 @@ describe('in German', () => {
     await page.getByRole('heading', { name: 'Verknüpfte Konten' }).waitFor();
     await page.locator('li[data-account-id]').filter({ hasText: 'Angemeldet als' }).waitFor();
     const words = await pageWords(page);
+    // The shipped messages write substitutions into the message itself ($1, not $codes$): Chromium fills them.
+    expect(await page.evaluate(() => chrome.i18n.getMessage('preview_found', ['3 Codes', 'a.json', 'Aegis']))).toBe('3 Codes in a.json (Aegis) gefunden.');
     for (const text of ['Konten', 'Sicherheit', 'Konto verknüpfen', 'Erneut prüfen', 'Datenschutzerklärung', 'Apps mit better-auth', 'Adresse der App', `${DEMO_USER.email} auf ${new URL(app.origin).host}`]) expect(words).toContain(text);
     expect(KEYS.filter((k) => words.includes(k))).toEqual([]);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'de-options-accounts.png') });
@@ -155,5 +157,8 @@ describe('in German, in Firefox', () => {
     expect(text).toContain('Codes');
     expect(await popup.evaluate(() => document.documentElement.lang)).toMatch(/^de\b/);
     expect(KEYS.filter((k) => text.includes(k))).toEqual([]);
+    // The shipped messages write substitutions into the message itself ($1, not $codes$): Firefox fills them.
+    expect(await popup.evaluate(() => (globalThis as unknown as { browser: typeof chrome }).browser.i18n.getMessage('preview_found', ['3 Codes', 'a.json', 'Aegis'])))
+      .toBe('3 Codes in a.json (Aegis) gefunden.');
   });
 });
