@@ -31,7 +31,7 @@ import { createVaultHandlers, dispatch, type Handlers, type RouterDeps } from '.
 import { createSessionHandlers } from './session-handlers';
 import { createPanicHandlers, type PanicDeps } from './panic-handlers';
 import { createPanicSettings } from './panic-settings';
-import { ALL_SITES } from '../ui/panic-permission';
+import { ALL_SITES } from '../lib/panic-permission';
 import { browserSites } from './browser-sites';
 import { createGrantWaiter } from './grant-wait';
 import { currentTabPage } from './tab-page';

@@ -13,7 +13,7 @@ import type { SessionEngine } from '../sessions/engine';
 import type { AccountResult, CachedStatus, LinkedAccount } from '../sessions/types';
 import type { SessionHandlers } from './router';
 import { accountView, connectorViewKey, type ConnectorView } from './account-view';
-import { signInText } from '../ui/connector-text';
+import { signInText } from '../i18n/connector-text';
 
 export interface HostPermissions {
   contains(pattern: string): Promise<boolean>;

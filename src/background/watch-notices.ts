@@ -9,7 +9,7 @@ import { t, type MessageKey } from '../i18n/t';
 import { accountName } from '../sessions/account-name';
 import type { LinkedAccount, RevokeOutcome } from '../sessions/types';
 import type { Watch, WatchNotice } from '../sessions/watch-audit';
-import { visibleText } from '../ui/untrusted-text';
+import { visibleText } from '../lib/untrusted-text';
 
 const PREFIX = 'revoke-watch';
 

@@ -12,7 +12,7 @@ import { accountName } from '../sessions/account-name';
 import { timeAgo } from '../ui/time';
 import { t } from '../i18n/t';
 import { onHost } from '../ui/session-bits';
-import { connectorName } from '../ui/connector-text';
+import { connectorName } from '../i18n/connector-text';
 import { isProvider, SIGNS_IN_THROUGH } from '../sessions/sign-in-through';
 
 export function AccountsSection() {

@@ -4,7 +4,7 @@ import { formatName } from '../vault/import/format-name';
 import type { OtpEntry } from '../vault/types';
 import { entryTitle } from '../ui/entry-view';
 import { Untrusted } from '../ui/Untrusted';
-import { visibleText } from '../ui/untrusted-text';
+import { visibleText } from '../lib/untrusted-text';
 import { t, tp } from '../i18n/t';
 
 const TYPE_LABEL = { totp: 'TOTP', hotp: 'HOTP', steam: 'Steam' } as const;

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from '../lib/browser';
 import type { PanicState } from '../lib/messages';
-import { giveAllSitesBack, takeAllSites } from '../ui/panic-permission';
+import { giveAllSitesBack, takeAllSites } from '../lib/panic-permission';
 import { keepEntry } from '../sessions/panic-plan';
 import { call, errorText } from '../ui/client';
 import { Untrusted } from '../ui/Untrusted';

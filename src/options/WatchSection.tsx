@@ -10,11 +10,11 @@ import { RULE_LIMITS } from '../sessions/rules';
 import { WATCH_HOURS } from '../background/watch-schedule';
 import { accountName } from '../sessions/account-name';
 import { call, errorText } from '../ui/client';
-import { connectorName } from '../ui/connector-text';
+import { connectorName } from '../i18n/connector-text';
 import { describeFailure, onHost } from '../ui/session-bits';
 import { formatDateTime } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
-import { visibleText } from '../ui/untrusted-text';
+import { visibleText } from '../lib/untrusted-text';
 import { t, tp } from '../i18n/t';
 
 type Status = { kind: 'okay' | 'error'; text: string } | null;

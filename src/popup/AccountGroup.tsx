@@ -14,9 +14,9 @@ import type { RevokeOutcome } from '../sessions/types';
 import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure, onHost, sessionTitle } from '../ui/session-bits';
 import { formatDateTime, timeAgo } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
-import { visibleText } from '../ui/untrusted-text';
+import { visibleText } from '../lib/untrusted-text';
 import { t, tp } from '../i18n/t';
-import { connectorName } from '../ui/connector-text';
+import { connectorName } from '../i18n/connector-text';
 import { ConfirmPassword, SignInAgain } from './PasswordPrompt';
 
 export type Target = { id: string } | 'others' | 'all';

@@ -11,7 +11,7 @@ import { AppError } from '../lib/messages';
 import { call, errorText } from '../ui/client';
 import { useDetectedSite } from './useDetectedSite';
 import { t } from '../i18n/t';
-import { connectorName } from '../ui/connector-text';
+import { connectorName } from '../i18n/connector-text';
 
 /** Every string this offer shows, in one place. */
 const TEXT = {

@@ -13,9 +13,9 @@ import { discoverHomeserver } from '../connectors/matrix-discovery';
 import { describeResult, type Said } from './account-result';
 import { call, errorText } from './client';
 import { t } from '../i18n/t';
-import { connectorName, instanceUrlText, signInText } from './connector-text';
+import { connectorName, instanceUrlText, signInText } from '../i18n/connector-text';
 import { PasswordField } from './PasswordField';
-import { visibleText } from './untrusted-text';
+import { visibleText } from '../lib/untrusted-text';
 import { SIGN_IN_TEXT } from './sign-in-text';
 import { isProvider, SIGNS_IN_THROUGH } from '../sessions/sign-in-through';
 

@@ -1,5 +1,5 @@
 /** Shows text a server or an imported file supplied: hidden characters escaped, direction isolated. */
-import { visibleText } from './untrusted-text';
+import { visibleText } from '../lib/untrusted-text';
 
 /**
  * `<bdi>` (direction from its own text, isolated from its neighbours) keeps a right-to-left name

@@ -1,7 +1,7 @@
 /** One sentence for where a linked account stands, shared by the options page and the welcome page. */
 import type { AccountResult } from '../sessions/types';
 import { describeFailure } from './session-bits';
-import { visibleText } from './untrusted-text';
+import { visibleText } from '../lib/untrusted-text';
 import { t, tp } from '../i18n/t';
 
 export type Said = { kind: 'okay' | 'notice' | 'error'; text: string };

@@ -2,7 +2,7 @@
 import browser from '../lib/browser';
 import { AppError } from '../lib/messages';
 import { createMessenger } from './messenger';
-import { visibleText } from './untrusted-text';
+import { visibleText } from '../lib/untrusted-text';
 import { say } from '../i18n/t';
 
 const messenger = createMessenger(browser.runtime);

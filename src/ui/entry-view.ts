@@ -1,6 +1,6 @@
 /** Pure helpers for showing entries: order, search, formatting. */
 import type { OtpEntry } from '../vault/types';
-import { visibleText } from './untrusted-text';
+import { visibleText } from '../lib/untrusted-text';
 import { t } from '../i18n/t';
 
 /** True when `host` is `site` or one of its subdomains. */
@@ -37,7 +37,7 @@ export function groupDigits(code: string): string {
   return `${code.slice(0, half)} ${code.slice(half)}`;
 }
 
-/** Names come from sites and imported files: hidden characters are shown escaped (untrusted-text.ts). */
+/** Names come from sites and imported files: hidden characters are shown escaped (src/lib/untrusted-text.ts). */
 export function entryTitle(e: Pick<OtpEntry, 'issuer' | 'account'>): string {
   return visibleText(e.issuer || e.account || t('entries_unnamed'));
 }

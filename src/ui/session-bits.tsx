@@ -8,7 +8,7 @@ import { outcomeHead, type OutcomeSubject } from './outcome-text';
 import { sharedCookiesText } from './shared-cookies-text';
 import { GlobeIcon, LaptopIcon, PhoneIcon, TerminalIcon } from './icons';
 import { Untrusted } from './Untrusted';
-import { visibleText } from './untrusted-text';
+import { visibleText } from '../lib/untrusted-text';
 import { say, t, type MessageKey, type Said } from '../i18n/t';
 import type { OnHost } from '../sessions/account-name';
 

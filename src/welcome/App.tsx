@@ -8,7 +8,7 @@ import { describeResult } from '../ui/account-result';
 import { call } from '../ui/client';
 import { LinkAccountForm } from '../ui/LinkAccountForm';
 import { t } from '../i18n/t';
-import { connectorName } from '../ui/connector-text';
+import { connectorName } from '../i18n/connector-text';
 
 export function App() {
   const [views, setViews] = useState<AccountView[]>([]);

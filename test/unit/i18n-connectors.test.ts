@@ -9,7 +9,7 @@ import { ConnectorError } from '../../src/connectors/types';
 import { messageSource } from '../../src/i18n/messages-file';
 import { setMessageSource } from '../../src/i18n/t';
 import { failedFrom, failure } from '../../src/sessions/outcomes';
-import { connectorKey } from '../../src/ui/connector-text';
+import { connectorKey } from '../../src/i18n/connector-text';
 import { describeFailure } from '../../src/ui/session-bits';
 import { contextFor, newBrowser } from '../connectors/harness';
 import { closedPort } from '../connectors/servers/hostile';

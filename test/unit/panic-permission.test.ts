@@ -1,10 +1,10 @@
 /**
- * Giving panic's all-sites permission back (ui/panic-permission.ts) over a fake permissions API
+ * Giving panic's all-sites permission back (lib/panic-permission.ts) over a fake permissions API
  * that removes as Chrome does (pixiebrix-extension#1931): removing a wildcard takes every granted
  * host it matches too. The linked accounts' hosts must survive it.
  */
 import { describe, expect, it } from 'vitest';
-import { ALL_SITES, giveAllSitesBack, type PermissionsApi } from '../../src/ui/panic-permission';
+import { ALL_SITES, giveAllSitesBack, type PermissionsApi } from '../../src/lib/panic-permission';
 
 function chromeLike(granted: string[], { regrant = true, manifestGranted = false } = {}) {
   const held = new Set(granted);

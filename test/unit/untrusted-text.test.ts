@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { visibleText } from '../../src/ui/untrusted-text';
+import { visibleText } from '../../src/lib/untrusted-text';
 
 describe('visibleText', () => {
   it('shows a right-to-left override instead of obeying it', () => {

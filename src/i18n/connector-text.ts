@@ -3,7 +3,7 @@
  * domain code and carry English (ConnectorMeta); the words for the page are connector_<id>_* in
  * _locales (test/unit/i18n-connectors.test.ts checks that every connector has them).
  */
-import { tIfKnown } from '../i18n/t';
+import { tIfKnown } from './t';
 
 export const connectorKey = (id: string, part: 'name' | 'label' | 'help' | 'user' | 'signInHelp') => `connector_${id.replace(/-/g, '_')}_${part}`;
 
