@@ -103,9 +103,8 @@ export function createVaultHandlers(deps: RouterDeps): VaultHandlers {
         if (!checked.ok) throw new AppError('invalid-input', `Entry ${i + 1}: ${checked.error}`, { key: 'words_entryNumbered', subs: [i + 1, checked.error] });
         return checked.entry;
       });
-      const added = await vault.addMany(inputs);
-      const pins = added.filter((_, i) => items[i]?.pinned);
-      for (const e of pins) await vault.update(e.id, { pinned: true });
+      // One write, pins included: a failure part-way must not leave the entries added but unpinned.
+      const added = await vault.addMany(inputs, items.map((item) => item.pinned === true));
       return { added: added.length };
     },
     'settings/update': async (patch) => {

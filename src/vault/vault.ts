@@ -172,8 +172,11 @@ export class Vault {
     return this.addMany([input]).then(([entry]) => entry!);
   }
 
-  /** Adds all or none: one invalid input, or any storage failure, and nothing is stored. Appended in order. */
-  addMany(inputs: EntryInput[]): Promise<OtpEntry[]> {
+  /**
+   * Adds all or none: one invalid input, or any storage failure, and nothing is stored. Appended in
+   * order; `pinned[i]` pins the i-th in the same write (an import keeps its file's pins).
+   */
+  addMany(inputs: EntryInput[], pinned: readonly boolean[] = []): Promise<OtpEntry[]> {
     return this.serial(async () => {
       const key = await this.dataKey();
       if (!Array.isArray(inputs)) invalid('Expected a list of entries.');
@@ -191,8 +194,8 @@ export class Vault {
       if (checked.length === 0) return [];
       let position = nextPosition((await this.readAll(key)).entries);
       const now = this.now();
-      const created: OtpEntry[] = checked.map((input) => ({
-        ...input, id: this.newId(), pinned: false, position: position++, createdAt: now, updatedAt: now,
+      const created: OtpEntry[] = checked.map((input, i) => ({
+        ...input, id: this.newId(), pinned: pinned[i] === true, position: position++, createdAt: now, updatedAt: now,
       }));
       await this.commit({ insert: await Promise.all(created.map((e) => sealEntry(key, e))) });
       return created;

@@ -452,6 +452,13 @@ describe('addMany', () => {
     expect(await vault.addMany([])).toEqual([]);
   });
 
+  it("pins the entries an import says were pinned, in the same write", async () => {
+    const { vault } = await unlockedVault();
+    await vault.addMany([input({ issuer: 'a' }), input({ issuer: 'b' }), input({ issuer: 'c' })], [false, true]);
+    const stored = (await vault.list()).entries;
+    expect(stored.map((e) => [e.issuer, e.pinned])).toEqual([['b', true], ['a', false], ['c', false]]);
+  });
+
   it('stores nothing when one input is invalid, and names which', async () => {
     const { vault } = await unlockedVault();
     const attempt = vault.addMany([input({ issuer: 'ok' }), input({ digits: 42 }), input({ issuer: 'ok too' })]);
