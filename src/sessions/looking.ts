@@ -6,6 +6,8 @@ import { type Connector, type ConnectorContext, type Session, type WhoAmI } from
 import { say, type Said } from '../i18n/t';
 import { canList, checkSessionList, checkWhoami, isSignedOutError, markCurrent } from './checks';
 import { direct, failure, withTimeout, type Call } from './outcomes';
+import { early } from '../connectors/shared';
+import { withSharedReads } from '../connectors/shared-reads';
 import { MAX_SEEN_IDS } from './new-sessions';
 import { readAccounts, readAccountsWithCache, storeCheck, storeSeen, toCachedStatus } from './db';
 import { SessionsError, type AccountResult, type AccountStatus, type LastCheck, type LinkedAccount } from './types';
@@ -26,15 +28,25 @@ export function createLooking(core: EngineCore) {
     }
   }
 
-  /** Who is signed in, and the sessions when the service lists them. Throws ConnectorError for anything else. */
-  async function observe(connector: Connector, ctx: ConnectorContext, call: Call): Promise<Observation> {
+  /**
+   * Who is signed in, and the sessions when the service lists them. Throws ConnectorError for anything else.
+   *
+   * Both are asked at once, over one look's shared reads (a connector that reads the same page for
+   * both, or asks who-am-I again inside its list, sends that read once): a look costs one round trip
+   * where it cost two or three. The answer is what asking one after the other would give: who-am-I
+   * decides signed in or out (the list's answer is then not read, whatever it was), and a list that
+   * finds the person signed out meanwhile is signed out.
+   */
+  async function observe(connector: Connector, rawCtx: ConnectorContext, call: Call): Promise<Observation> {
+    const ctx = withSharedReads(rawCtx);
+    const listing = canList(connector) ? early(call(() => connector.listSessions!(ctx))) : null;
     const who = await whoamiOrNull(connector, ctx, call);
     if (who === null) return { state: 'signed-out' };
     let sessions: Session[] | null = null;
     let unlisted: number | 'some' | undefined;
-    if (canList(connector)) {
+    if (listing) {
       try {
-        const list = checkSessionList(await call(() => connector.listSessions!(ctx)));
+        const list = checkSessionList(await listing);
         sessions = markCurrent(list.sessions, who);
         unlisted = list.unlisted;
       } catch (e) {
