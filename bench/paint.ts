@@ -17,7 +17,7 @@ const WARM_UP = 2;
 const GOALS = { running: 1.25, stopped: 1.4 } as const;
 
 /** The build with a blank page added: same extension, same origin, same process. */
-function withBlankPage(dist: string): string {
+export function withBlankPage(dist: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'revoke-bench-dist-'));
   cpSync(dist, dir, { recursive: true });
   writeFileSync(join(dir, 'bench-blank.html'), '<!doctype html><meta charset="utf-8"><title>blank</title><body><p>blank</p><script type="module" src="/bench-blank.js"></script>');
@@ -50,7 +50,7 @@ async function workerControl(ctx: BrowserContext, page: Page, id: string) {
   };
 }
 
-async function markOf(page: Page, url: string, mark: string): Promise<number> {
+export async function markOf(page: Page, url: string, mark: string): Promise<number> {
   await page.goto(url);
   const t = await page.waitForFunction((m) => performance.getEntriesByName(m)[0]?.startTime, mark, { polling: 'raf' });
   return (await t.jsonValue()) as number;
