@@ -92,14 +92,16 @@ async function auditTimes(ctx: BrowserContext, page: Page, count: number): Promi
 
 interface PaintSample {
   blank: number;
+  /** The popup opened while no audit runs, in the same round: what the audit adds is the difference. */
+  quiet: number;
   popup: number;
   /** The popup painted before the audit it was opened during had finished. */
   during: boolean;
 }
 
 /**
- * A blank page, then an audit started (not awaited) and the popup opened while it runs; the audit
- * is let finish (and the popup's own refresh) before the next round.
+ * In turns: a blank page, the popup with no audit running, then an audit started (not awaited) and
+ * the popup opened while it runs. The audit and the popup's own refresh finish before the next page.
  */
 async function paintDuringAudit(ctx: BrowserContext, id: string, rounds: number): Promise<PaintSample[]> {
   const sw = ctx.serviceWorkers()[0]!;
@@ -114,6 +116,9 @@ async function paintDuringAudit(ctx: BrowserContext, id: string, rounds: number)
   for (let round = 0; round < rounds; round++) {
     const blank = await open(`chrome-extension://${id}/bench-blank.html`, 'revoke:blank-painted');
     await blank.p.close();
+    const quiet = await open(`chrome-extension://${id}/popup.html`, 'revoke:sessions-painted');
+    await quiet.p.getByText('Up to date').waitFor({ timeout: 10_000 });
+    await quiet.p.close();
     await sw.evaluate(() => {
       const g = globalThis as unknown as { revokeE2E: Hook; benchAudit?: Promise<number> };
       g.benchAudit = g.revokeE2E.runWatch().then(() => Date.now());
@@ -122,7 +127,7 @@ async function paintDuringAudit(ctx: BrowserContext, id: string, rounds: number)
     const auditEnd = await sw.evaluate(() => (globalThis as unknown as { benchAudit: Promise<number> }).benchAudit);
     await popup.p.getByText('Up to date').waitFor({ timeout: 10_000 });
     await popup.p.close();
-    out.push({ blank: blank.ms, popup: popup.ms, during: popup.at < auditEnd });
+    out.push({ blank: blank.ms, quiet: quiet.ms, popup: popup.ms, during: popup.at < auditEnd });
   }
   return out;
 }
@@ -165,6 +170,8 @@ export async function watchFigures({ accounts = 50, runs = 3, rounds = 5 } = {})
     const blank = median(paint.map((s) => s.blank)), popup = median(paint.map((s) => s.popup));
     const during = paint.filter((s) => s.during).length;
     row('blank extension page painted (audit runs)', fmt(blank, 'ms'), `(median of ${paint.length}, in turns with the popup)`);
+    const quiet = median(paint.map((s) => s.quiet));
+    row('  popup Sessions painted, no audit running', `${fmt(quiet, 'ms')} ${(quiet / blank).toFixed(2)}x`, '(in turns: what the audit adds is the difference)');
     row(`popup Sessions painted during a ${accounts}-account audit`, `${fmt(popup, 'ms')} ${(popup / blank).toFixed(2)}x`,
       `${against(popup / blank <= PAINT_GOAL, `goal <= ${PAINT_GOAL}x blank`)} (${during} of ${paint.length} before the audit ended)`);
 

@@ -9,7 +9,8 @@ import { direct, failure, withTimeout, type Call } from './outcomes';
 import { early } from '../connectors/shared';
 import { withSharedReads } from '../connectors/shared-reads';
 import { MAX_SEEN_IDS } from './new-sessions';
-import { readAccounts, readAccountsWithCache, storeCheck, storeSeen, toCachedStatus } from './db';
+import { readAccounts, readAccountsWithCache, storeChecks, storeSeen, toCachedStatus, type CacheRecord } from './db';
+import { batched } from './batch';
 import { SessionsError, type AccountResult, type AccountStatus, type LastCheck, type LinkedAccount } from './types';
 import type { SessionEngine } from './engine';
 import type { EngineCore, Observation } from './engine-core';
@@ -18,6 +19,9 @@ export type Looking = ReturnType<typeof createLooking>;
 
 export function createLooking(core: EngineCore) {
   const { deps, now, timeoutMs } = core;
+  // Group commit: results that come in while one write is under way share the next transaction,
+  // instead of 50 transactions on the same stores queueing one after another (batch.ts).
+  const storeCheck = batched(async (checks: { record: CacheRecord; lastCheck: LastCheck }[]) => storeChecks(await deps.db(), checks));
 
   async function whoamiOrNull(connector: Connector, ctx: ConnectorContext, call: Call): Promise<WhoAmI | null> {
     try {
@@ -89,12 +93,12 @@ export function createLooking(core: EngineCore) {
       return Promise.all(
         accounts.map(async (account): Promise<AccountStatus> => {
           // Stamped with when the look began: a sign-out that ends sessions meanwhile records a newer
-          // result, which this look (perhaps listing the ended sessions) must not overwrite (see storeCheck).
+          // result, which this look (perhaps listing the ended sessions) must not overwrite (see storeChecks).
           const at = now();
           const result = await lookAt(account);
           let stored: LinkedAccount | undefined;
           try {
-            stored = await storeCheck(await deps.db(), { accountId: account.id, at, result }, lastCheckOf(at, result));
+            stored = await storeCheck({ record: { accountId: account.id, at, result }, lastCheck: lastCheckOf(at, result) });
           } catch {
             // The cache only speeds up the next paint; the fresh result is still returned.
           }

@@ -134,6 +134,31 @@ describe('a look', () => {
   });
 });
 
+describe('a look at many accounts', () => {
+  it('writes the results that come in together in shared transactions, not one transaction each', async () => {
+    const connectors = Array.from({ length: 20 }, (_, i) => timedConnector(() => ({ account: `u${i}` }), () => [], 50).connector)
+      .map((c, i) => ({ ...c, meta: { ...c.meta, id: `timed-${i}` } }));
+    const { engine, link } = await engineWith(connectors);
+    for (let i = 0; i < 20; i++) await link(`timed-${i}`, `https://svc${i}.test`);
+    const scopes: string[] = [];
+    const original = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      if (args[1] === 'readwrite') scopes.push([args[0]].flat().join('+'));
+      return original.apply(this, args);
+    } as IDBDatabase['transaction'];
+    try {
+      const results = await engine.gather();
+      expect(results.map((r) => r.result.state)).toEqual(Array(20).fill('ok'));
+      expect(results.every((r) => r.account.lastCheck?.at === r.at)).toBe(true);
+    } finally {
+      IDBDatabase.prototype.transaction = original;
+    }
+    const writes = scopes.filter((s) => s === 'accounts+cache').length;
+    expect(writes).toBeGreaterThan(0);
+    expect(writes).toBeLessThanOrEqual(5);
+  });
+});
+
 describe('withSharedReads', () => {
   const account: LinkedAccountRef = { id: 'a', connectorId: 'x', origin: 'https://svc.test', settings: {} };
   function counting(fail = 0) {
