@@ -16,6 +16,7 @@
  */
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
 import { recordFrom, type WatchRecord } from './watch-store';
+import { eachInBatch } from './batch';
 import { unrecognisedIds, type WatchMemory } from './watch';
 import type { AccountResult, AuditQuery, AuditRecord, CachedStatus, Job, JobStep, LastCheck, LinkedAccount } from './types';
 
@@ -234,19 +235,17 @@ export async function storeChecks(db: SessionsDb, checks: readonly { record: Cac
   const tx = db.transaction(['accounts', 'cache'], 'readwrite');
   const accounts = tx.objectStore('accounts');
   const cache = tx.objectStore('cache');
-  const out: (LinkedAccount | undefined)[] = [];
-  // One after another: two checks of the same account in a batch each see the one before.
-  for (const { record, lastCheck } of checks) {
+  // A failed step aborts the transaction: the batch is then carried out one by one (batch.ts).
+  const done = tx.done;
+  done.catch(() => undefined);
+  const out = await eachInBatch(checks, (c) => c.record.accountId, async ({ record, lastCheck }) => {
     const [account, previous] = await Promise.all([accounts.get(record.accountId), cache.get(record.accountId)]);
-    if (!isLinkedAccount(account) || (isCacheRecord(previous) && previous.at > record.at)) {
-      out.push(isLinkedAccount(account) ? account : undefined);
-      continue;
-    }
+    if (!isLinkedAccount(account) || (isCacheRecord(previous) && previous.at > record.at)) return isLinkedAccount(account) ? account : undefined;
     const updated = { ...account, lastCheck };
     await Promise.all([cache.put(withLastOk(record, isCacheRecord(previous) ? previous : undefined)), accounts.put(updated)]);
-    out.push(updated);
-  }
-  await tx.done;
+    return updated;
+  });
+  await done;
   return out;
 }
 

@@ -10,6 +10,7 @@
 import type { SessionsDb } from './db';
 import { sanitizeRules, type AccountRules } from './rules';
 import { EMPTY_MEMORY, MAX_REMEMBERED, type WatchMemory } from './watch';
+import { eachInBatch } from './batch';
 import type { Session } from '../connectors/types';
 
 /** A new sign-in the person was told about: the notification's key and the session as listed. */
@@ -84,20 +85,18 @@ export interface WatchChange {
  */
 export async function updateWatches(db: SessionsDb, changes: readonly WatchChange[]): Promise<(WatchRecord | undefined)[]> {
   const tx = db.transaction(['accounts', 'watch'], 'readwrite');
-  const out: (WatchRecord | undefined)[] = [];
-  // One after another: two changes to the same account in a batch each see the one before.
-  for (const { accountId, change } of changes) {
+  // A failed step aborts the transaction: the batch is then carried out one by one (batch.ts).
+  const done = tx.done;
+  done.catch(() => undefined);
+  const out = await eachInBatch(changes, (c) => c.accountId, async ({ accountId, change }) => {
     const [account, stored] = await Promise.all([tx.objectStore('accounts').get(accountId), tx.objectStore('watch').get(accountId)]);
-    if (account === undefined) {
-      out.push(undefined);
-      continue;
-    }
+    if (account === undefined) return undefined;
     const next = change(recordFrom(accountId, stored));
     const written = { ...next, accountId, alerts: next.alerts.slice(-MAX_ALERTS) };
     await tx.objectStore('watch').put(written);
-    out.push(written);
-  }
-  await tx.done;
+    return written;
+  });
+  await done;
   return out;
 }
 

@@ -38,6 +38,16 @@ describe('storeChecks', () => {
     expect((await readCached(db, b.id))?.result).toEqual({ state: 'signed-out' });
     expect(await readCached(db, 'gone')).toBeUndefined();
   });
+
+  it('writes checks of different accounts together', async () => {
+    const { db, a, b } = await twoAccounts();
+    const written = await storeChecks(db, [
+      { record: { accountId: a.id, at: 100, result: ok('ada') }, lastCheck: { at: 100, whoami: { account: 'ada' } } },
+      { record: { accountId: b.id, at: 100, result: ok('bob') }, lastCheck: { at: 100, whoami: { account: 'bob' } } },
+    ]);
+    expect(written.map((w) => w?.id)).toEqual([a.id, b.id]);
+    expect([(await readCached(db, a.id))?.result, (await readCached(db, b.id))?.result]).toEqual([ok('ada'), ok('bob')]);
+  });
 });
 
 describe('updateWatches', () => {
