@@ -18,7 +18,7 @@
  * the sessions again to find its token right before the call.
  */
 import { excerpt } from './context';
-import { connectorError } from './shared';
+import { connectorError, early } from './shared';
 import { parseUserAgent } from './user-agent';
 import {
   ConnectorError,
@@ -227,11 +227,15 @@ async function listRaw(ctx: ConnectorContext): Promise<RawSession[]> {
   return readSessionList(ctx, await callApi(ctx, '/list-sessions'));
 }
 
+/**
+ * get-session tells which listed session is this browser's; the two requests go out at once (in a
+ * look the engine's own who-am-I shares the get-session: src/connectors/shared-reads.ts).
+ */
 async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
+  const listing = early(listRaw(ctx));
   const me = await whoami(ctx);
   if (!me) throw connectorError('signed-out', { key: 'connErr_signedOut', subs: [appName(ctx)] });
-  const raw = await listRaw(ctx);
-  return raw.map((s) => toSession(s, me.sessionId));
+  return (await listing).map((s) => toSession(s, me.sessionId));
 }
 
 async function expectStatusTrue(ctx: ConnectorContext, path: string, json: unknown): Promise<void> {

@@ -22,7 +22,7 @@
  *   (https://example.com/.ory).
  */
 import { listOf, objectOf, optionalString, optionalTime, pageChanged, readJson, type JsonAnswer, type Service } from './json-api';
-import { connectorError, instanceBase, isRecord } from './shared';
+import { connectorError, early, instanceBase, isRecord } from './shared';
 import { parseUserAgent } from './user-agent';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
 
@@ -136,9 +136,11 @@ async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
 }
 
 async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
+  // /sessions leaves this browser's session out; whoami gives it. Both at once.
+  const others = early(readOthers(ctx));
   const mine = await readWhoami(ctx);
   if (!mine) throw signedOut(ctx);
-  return [toSession(ctx, mine, 'whoami', true), ...(await readOthers(ctx))];
+  return [toSession(ctx, mine, 'whoami', true), ...(await others)];
 }
 
 /** This browser's session, through Kratos's own browser logout flow (its list refuses it). */

@@ -27,3 +27,13 @@ export function connectorError(kind: FailureKind, said: Said, detail?: string): 
 
 /** The failure's own words when it has them as a key, else its message (a connector not yet converted). */
 export const failureText = (e: { message: string; said?: Said }): string => (e.said ? say(e.said) : e.message);
+
+/**
+ * A request started now to be awaited after another one: both go out at once, and the answer is
+ * read in the order asking one after the other would give (who-am-I first, then the list). Its
+ * failure waits for that await; it is never an unhandled rejection when the first one decides alone.
+ */
+export function early<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}

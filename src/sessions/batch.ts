@@ -59,3 +59,15 @@ export function batched<I, O>(run: (items: I[]) => Promise<readonly O[]>): (item
       }
     });
 }
+
+/**
+ * Runs `step` for each item of a batch inside one transaction: all at once when no two items share
+ * a key (IndexedDB carries the requests out in order without a round trip each), else one after
+ * another, so that a later item of the same key sees what the earlier one wrote.
+ */
+export async function eachInBatch<I, O>(items: readonly I[], key: (item: I) => string, step: (item: I) => Promise<O>): Promise<O[]> {
+  if (new Set(items.map(key)).size === items.length) return Promise.all(items.map(step));
+  const out: O[] = [];
+  for (const item of items) out.push(await step(item));
+  return out;
+}

@@ -16,6 +16,7 @@
  */
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
 import { recordFrom, type WatchRecord } from './watch-store';
+import { eachInBatch } from './batch';
 import { unrecognisedIds, type WatchMemory } from './watch';
 import type { AccountResult, AuditQuery, AuditRecord, CachedStatus, Job, JobStep, LastCheck, LinkedAccount } from './types';
 import { sharedConnection } from '../lib/idb-connection';
@@ -208,21 +209,27 @@ function withSeen(record: CacheRecord, previous: CacheRecord | undefined): Cache
 }
 
 /**
- * Stores a result and the account's lastCheck together. Nothing is written for an account that
- * was unlinked meanwhile, nor over a newer result (two looks overlapping). Returns the updated account.
+ * Stores results and their accounts' lastCheck, each result with its account's, all in one
+ * transaction (a look at 50 accounts writes them as they come in; see batch.ts). Nothing is written
+ * for an account unlinked meanwhile, nor over a newer result (two looks overlapping). Returns each
+ * account as updated.
  */
-export async function storeCheck(db: SessionsDb, record: CacheRecord, lastCheck: LastCheck): Promise<LinkedAccount | undefined> {
+export async function storeChecks(db: SessionsDb, checks: readonly { record: CacheRecord; lastCheck: LastCheck }[]): Promise<(LinkedAccount | undefined)[]> {
   const tx = db.transaction(['accounts', 'cache'], 'readwrite');
   const accounts = tx.objectStore('accounts');
   const cache = tx.objectStore('cache');
-  const [account, previous] = await Promise.all([accounts.get(record.accountId), cache.get(record.accountId)]);
-  if (!isLinkedAccount(account) || (isCacheRecord(previous) && previous.at > record.at)) {
-    await tx.done;
-    return isLinkedAccount(account) ? account : undefined;
-  }
-  const updated = { ...account, lastCheck };
-  await Promise.all([cache.put(withLastOk(record, isCacheRecord(previous) ? previous : undefined)), accounts.put(updated), tx.done]);
-  return updated;
+  // A failed step aborts the transaction: the batch is then carried out one by one (batch.ts).
+  const done = tx.done;
+  done.catch(() => undefined);
+  const out = await eachInBatch(checks, (c) => c.record.accountId, async ({ record, lastCheck }) => {
+    const [account, previous] = await Promise.all([accounts.get(record.accountId), cache.get(record.accountId)]);
+    if (!isLinkedAccount(account) || (isCacheRecord(previous) && previous.at > record.at)) return isLinkedAccount(account) ? account : undefined;
+    const updated = { ...account, lastCheck };
+    await Promise.all([cache.put(withLastOk(record, isCacheRecord(previous) ? previous : undefined)), accounts.put(updated)]);
+    return updated;
+  });
+  await done;
+  return out;
 }
 
 export async function readCached(db: SessionsDb, accountId: string): Promise<CacheRecord | undefined> {

@@ -6,8 +6,11 @@ import { type Connector, type ConnectorContext, type Session, type WhoAmI } from
 import { say, type Said } from '../i18n/t';
 import { canList, checkSessionList, checkWhoami, isSignedOutError, markCurrent } from './checks';
 import { direct, failure, withTimeout, type Call } from './outcomes';
+import { early } from '../connectors/shared';
+import { withSharedReads } from '../connectors/shared-reads';
 import { MAX_SEEN_IDS } from './new-sessions';
-import { readAccounts, readAccountsWithCache, storeCheck, storeSeen, toCachedStatus } from './db';
+import { readAccounts, readAccountsWithCache, storeChecks, storeSeen, toCachedStatus, type CacheRecord } from './db';
+import { batched } from './batch';
 import { SessionsError, type AccountResult, type AccountStatus, type LastCheck, type LinkedAccount } from './types';
 import type { SessionEngine } from './engine';
 import type { EngineCore, Observation } from './engine-core';
@@ -16,6 +19,9 @@ export type Looking = ReturnType<typeof createLooking>;
 
 export function createLooking(core: EngineCore) {
   const { deps, now, timeoutMs } = core;
+  // Group commit: results that come in while one write is under way share the next transaction,
+  // instead of 50 transactions on the same stores queueing one after another (batch.ts).
+  const storeCheck = batched(async (checks: { record: CacheRecord; lastCheck: LastCheck }[]) => storeChecks(await deps.db(), checks));
 
   async function whoamiOrNull(connector: Connector, ctx: ConnectorContext, call: Call): Promise<WhoAmI | null> {
     try {
@@ -26,15 +32,25 @@ export function createLooking(core: EngineCore) {
     }
   }
 
-  /** Who is signed in, and the sessions when the service lists them. Throws ConnectorError for anything else. */
-  async function observe(connector: Connector, ctx: ConnectorContext, call: Call): Promise<Observation> {
+  /**
+   * Who is signed in, and the sessions when the service lists them. Throws ConnectorError for anything else.
+   *
+   * Both are asked at once, over one look's shared reads (a connector that reads the same page for
+   * both, or asks who-am-I again inside its list, sends that read once): a look costs one round trip
+   * where it cost two or three. The answer is what asking one after the other would give: who-am-I
+   * decides signed in or out (the list's answer is then not read, whatever it was), and a list that
+   * finds the person signed out meanwhile is signed out.
+   */
+  async function observe(connector: Connector, rawCtx: ConnectorContext, call: Call): Promise<Observation> {
+    const ctx = withSharedReads(rawCtx);
+    const listing = canList(connector) ? early(call(() => connector.listSessions!(ctx))) : null;
     const who = await whoamiOrNull(connector, ctx, call);
     if (who === null) return { state: 'signed-out' };
     let sessions: Session[] | null = null;
     let unlisted: number | 'some' | undefined;
-    if (canList(connector)) {
+    if (listing) {
       try {
-        const list = checkSessionList(await call(() => connector.listSessions!(ctx)));
+        const list = checkSessionList(await listing);
         sessions = markCurrent(list.sessions, who);
         unlisted = list.unlisted;
       } catch (e) {
@@ -77,12 +93,12 @@ export function createLooking(core: EngineCore) {
       return Promise.all(
         accounts.map(async (account): Promise<AccountStatus> => {
           // Stamped with when the look began: a sign-out that ends sessions meanwhile records a newer
-          // result, which this look (perhaps listing the ended sessions) must not overwrite (see storeCheck).
+          // result, which this look (perhaps listing the ended sessions) must not overwrite (see storeChecks).
           const at = now();
           const result = await lookAt(account);
           let stored: LinkedAccount | undefined;
           try {
-            stored = await storeCheck(await deps.db(), { accountId: account.id, at, result }, lastCheckOf(at, result));
+            stored = await storeCheck({ record: { accountId: account.id, at, result }, lastCheck: lastCheckOf(at, result) });
           } catch {
             // The cache only speeds up the next paint; the fresh result is still returned.
           }

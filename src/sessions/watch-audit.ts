@@ -14,7 +14,8 @@ import type { SessionsDb } from './db';
 import type { SessionEngine } from './engine';
 import { planRules, type RuleAction, type RuleCause, type Trigger } from './rules';
 import { diffAccount, learn, type AccountDiff, type WatchProblem } from './watch';
-import { readWatch, updateWatch, type WatchRecord } from './watch-store';
+import { readWatch, updateWatch, updateWatches, type WatchChange, type WatchRecord } from './watch-store';
+import { batched } from './batch';
 import type { AccountStatus, AuditReason, LinkedAccount, RevokeOutcome } from './types';
 
 /** What the audit tells the person. */
@@ -60,6 +61,8 @@ export function createWatch(deps: WatchDeps) {
   const now = deps.now ?? Date.now;
   const newKey = deps.newKey ?? (() => globalThis.crypto.randomUUID());
   const reasonFor = (cause: RuleCause): AuditReason => ({ kind: 'rule', rule: deps.words(ruleSaid(cause)) });
+  // Group commit: the accounts' looks come in together, and so do their records' writes (batch.ts).
+  const remember = batched(async (changes: WatchChange[]) => updateWatches(await deps.db(), changes));
 
   /** Carries out one rule's action through the engine: the same checks and audit record as a manual one. */
   async function carryOut(account: LinkedAccount, action: RuleAction): Promise<RevokeOutcome> {
@@ -76,10 +79,13 @@ export function createWatch(deps: WatchDeps) {
     const { account, result } = status;
     let diff: AccountDiff | undefined;
     const at = now();
-    const record = await updateWatch(await deps.db(), account.id, (r) => {
-      diff = diffAccount(r.memory, result, at);
-      const alerts = diff.newSignIns.map(({ session }) => ({ key: newKey(), session, at }));
-      return { ...r, memory: diff.memory, alerts: [...r.alerts, ...alerts] };
+    const record = await remember({
+      accountId: account.id,
+      change: (r) => {
+        diff = diffAccount(r.memory, result, at);
+        const alerts = diff.newSignIns.map(({ session }) => ({ key: newKey(), session, at }));
+        return { ...r, memory: diff.memory, alerts: [...r.alerts, ...alerts] };
+      },
     });
     const base: AccountAudit = { accountId: account.id, state: result.state, newSignIns: [], acted: [], problem: null };
     if (!record || !diff) return base; // unlinked meanwhile

@@ -135,7 +135,7 @@ describe('gather', () => {
     const results = await engine.gather();
     const elapsed = Date.now() - started;
     expect(results.map((r) => r.result.state)).toEqual(Array(20).fill('ok'));
-    // Each account takes about 600 ms (whoami + list); one after another would be 12 s.
+    // Each account takes about 300 ms (whoami and list at once); one after another would be 6 s or more.
     expect(elapsed).toBeLessThan(2000);
   });
 
