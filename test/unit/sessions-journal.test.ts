@@ -395,9 +395,15 @@ describe('resumeUnfinished', () => {
     const { engine, link, rawJobs, world } = await setup();
     const a = await link();
     const original = world.browser.local.clear;
-    (world.browser.local as { clear: LocalState['clear'] }).clear = () => new Promise<never>(() => {});
+    // The first worker stops inside its local step: wait until it is there, or it could still reach
+    // the restored clear below and clear a second time.
+    let stuck = false;
+    (world.browser.local as { clear: LocalState['clear'] }).clear = () => {
+      stuck = true;
+      return new Promise<never>(() => {});
+    };
     void engine({ timeoutMs: 60_000 }).signOutEverywhere(REASON).catch(() => undefined);
-    await until(async () => statesOf((await rawJobs())[0])[0] === 'server-done', 'the server step');
+    await until(async () => stuck && statesOf((await rawJobs())[0])[0] === 'server-done', 'the server step');
     (world.browser.local as { clear: LocalState['clear'] }).clear = original;
     const [summary] = await engine().resumeUnfinished();
     expect(summary).toMatchObject({ confirmed: 1 });
