@@ -60,7 +60,7 @@ async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
     {
       id: THIS_BROWSER,
       current: true,
-      device: 'This browser',
+      device: t('account_thisBrowser'),
       // Cookie names only: their values are the credentials.
       extra: { Cookies: list.length > 300 ? `${list.slice(0, 300)}…` : list },
     },
