@@ -267,6 +267,9 @@ function panicShortcut() {
   return browser.windows.create({ url: browser.runtime.getURL('popup.html?panic'), type: 'popup', width: 380, height: 600 });
 }
 
+// Accounts linked before default labels were marked are named in the reader's language too.
+void accounts.markDefaultLabels();
+
 // Firefox's origin rules outlive the worker but not the browser, and may be from accounts since unlinked.
 if (__BROWSER__ === 'firefox') void accounts.list().then((linked) => originRules.sync(linked.map((a) => a.origin)));
 

@@ -9,8 +9,8 @@
 import type { Browser } from '../lib/browser';
 import { serialQueue } from '../lib/serial-queue';
 import { pressLiveControl, readLiveControls } from '../lib/live-controls';
-import { liveText } from '../connectors/sign-out/site-sign-out';
-import { ConnectorError, type SiteTab, type SiteTabs } from '../connectors/types';
+import { connectorError } from '../connectors/shared';
+import type { SiteTab, SiteTabs } from '../connectors/types';
 
 const LOAD_MS = 10_000;
 const POLL_MS = 150;
@@ -69,7 +69,7 @@ export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOA
     }
     const win = await browser.windows.create({ url, focused: false, state: 'minimized' });
     const id = win.tabs?.[0]?.id;
-    if (id === undefined) throw new ConnectorError('server', liveText.noTab);
+    if (id === undefined) throw connectorError('server', { key: 'say_tabNone' });
     return id;
   }
 
@@ -81,7 +81,7 @@ export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOA
    */
   async function where(tabId: number): Promise<'own' | 'elsewhere' | null> {
     const tab = await browser.tabs.get(tabId).catch(() => {
-      throw new ConnectorError('page-changed', liveText.tabClosed);
+      throw connectorError('page-changed', { key: 'say_tabClosed' });
     });
     if (tab.status !== 'complete' || !tab.url || tab.url === 'about:blank') return null;
     return originOf(tab.url) === own ? 'own' : 'elsewhere';
@@ -98,13 +98,13 @@ export function browserSiteTabs(browser: Browser, origin: string, { loadMs = LOA
 
   return {
     async open(url, task) {
-      if (originOf(url) !== own) throw new ConnectorError('permission', liveText.onlyOn(own));
+      if (originOf(url) !== own) throw connectorError('permission', { key: 'say_tabOnlyOn', subs: [own] });
       const tabId = await create(url);
       await record?.opened(tabId);
       try {
         const deadline = Date.now() + loadMs;
         while ((await where(tabId)) === null) {
-          if (Date.now() > deadline) throw new ConnectorError('timeout', liveText.notLoaded(new URL(own).host));
+          if (Date.now() > deadline) throw connectorError('timeout', { key: 'say_tabNotLoaded', subs: [new URL(own).host] });
           await sleep(POLL_MS);
         }
         const tab: SiteTab = {

@@ -10,12 +10,13 @@
 import { describeControl, type SignOutControl } from './sign-out/finder';
 import { LIVE_SIGN_OUT_MAX_MS, signOutInTab } from './sign-out/live-sign-out';
 import {
-  checkOldLogin, controlText, LEARNED_SIGN_OUT, locateSignOut, notFoundText, readRemembered, rememberedFrom, sendControl,
+  checkOldLogin, LEARNED_SIGN_OUT, locateSignOut, notFoundText, readRemembered, rememberedFrom, sendControl, usedText,
 } from './sign-out/site-sign-out';
 import {
   ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type SignOutProof, type WhoAmI,
 } from './types';
-import { connectorError, THIS_BROWSER } from './shared';
+import { t, type Said } from '../i18n/t';
+import { connectorError, failureText, THIS_BROWSER } from './shared';
 
 /** The one pseudo-session's id. */
 export { THIS_BROWSER };
@@ -33,16 +34,16 @@ function host(ctx: ConnectorContext): string {
   return new URL(ctx.account.origin).host;
 }
 
-/** The logout address as an absolute URL on the account's origin, or why it cannot be used. */
-export function checkLogoutUrl(origin: string, raw: string): { ok: true; url: string } | { ok: false; error: string } {
+/** The logout address as an absolute URL on the account's origin, or why it cannot be used (as words to say). */
+export function checkLogoutUrl(origin: string, raw: string): { ok: true; url: string } | { ok: false; error: Said } {
   let url: URL;
   try {
     url = new URL(raw.trim(), origin);
   } catch {
-    return { ok: false, error: 'The logout address is not a web address.' };
+    return { ok: false, error: { key: 'say_logoutUrlInvalid' } };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, error: 'The logout address must start with https://.' };
-  if (url.origin !== new URL(origin).origin) return { ok: false, error: `The logout address must be on ${new URL(origin).origin}.` };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, error: { key: 'say_logoutUrlScheme' } };
+  if (url.origin !== new URL(origin).origin) return { ok: false, error: { key: 'say_logoutUrlOrigin', subs: [new URL(origin).origin] } };
   return { ok: true, url: url.href };
 }
 
@@ -59,7 +60,7 @@ async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
     {
       id: THIS_BROWSER,
       current: true,
-      device: 'This browser',
+      device: t('account_thisBrowser'),
       // Cookie names only: their values are the credentials.
       extra: { Cookies: list.length > 300 ? `${list.slice(0, 300)}…` : list },
     },
@@ -69,7 +70,7 @@ async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
 /** The address the person typed, as a control (a GET link, or an empty POST form). */
 function typedControl(ctx: ConnectorContext, raw: string): SignOutControl {
   const checked = checkLogoutUrl(ctx.account.origin, raw);
-  if (!checked.ok) throw new ConnectorError('permission', checked.error);
+  if (!checked.ok) throw connectorError('permission', checked.error);
   const post = ctx.account.settings.logoutMethod?.toUpperCase() === 'POST';
   return post
     ? { how: 'form', method: 'POST', url: checked.url, fields: {}, label: 'the sign-out address you gave' }
@@ -95,9 +96,7 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<Sign
     throw new ConnectorError('unsupported', notFoundText(host(ctx), search));
   }
   const control = manual ?? found!.control;
-  const used = manual
-    ? `Revoke used the sign-out address you gave (${new URL(control.url).pathname}).`
-    : `Revoke used ${host(ctx)}'s own sign-out, ${controlText(control, found!.page)}.`;
+  const used = manual ? t('say_usedTyped', new URL(control.url).pathname) : usedText(host(ctx), control, found!.page);
 
   // Kept before anything changes: the proof shows exactly this login again.
   const kept = (await ctx.local.keepLogin?.(ctx.account.origin)) ?? null;
@@ -105,19 +104,15 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<Sign
   if (failure) {
     // Cleared even when the sign-out failed: the person asked for this browser to be signed out.
     await ctx.local.clear(ctx.account.origin);
-    throw new ConnectorError(
-      failure.kind,
-      `${used} It failed (${failure.message}), so the session may still be valid on the server; this browser's cookies and data for ${host(ctx)} were cleared.`,
-      failure.detail,
-    );
+    throw connectorError(failure.kind, { key: 'say_genericFailed', subs: [used, failureText(failure), host(ctx)] }, failure.detail);
   }
   const proof = found
     ? await checkOldLogin(ctx, kept, found.page, describeControl(found.control))
-    : { oldLoginRefused: null, seen: `Revoke found no page of ${host(ctx)} that shows who is signed in, so it could not check that the site let go of the old login.` };
+    : { oldLoginRefused: null, seen: t('say_genericNoProofPage', host(ctx)) };
   await ctx.local.clear(ctx.account.origin);
   return {
     oldLoginRefused: proof.oldLoginRefused,
-    seen: `${used} ${proof.seen}`,
+    seen: `${used} ${proof.seen}`, // two whole sentences, each said on its own
     ...(!manual && found && proof.oldLoginRefused === true ? { learned: { [LEARNED_SIGN_OUT]: rememberedFrom(found) } } : {}),
   };
 }

@@ -25,6 +25,7 @@
  * - Revoke's own device ends with POST /logout; POST /logout/all ends every device of the account,
  *   Element's included, and the result names them.
  */
+import { t } from '../i18n/t';
 import { excerpt } from './context';
 import { discoverHomeserver } from './matrix-discovery';
 import { connectorError, instanceBase } from './shared';
@@ -234,8 +235,8 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
     await logout(ctx, true);
     // What /logout/all ends is every device of the account, not only Revoke's: say which.
     return before && before.length > 0
-      ? { ended: `${host(ctx)} ended every device of ${me.userId} (${before.length}: ${names(before)}).` }
-      : { ended: `${host(ctx)} ended every device of ${me.userId}.` };
+      ? { ended: t('say_matrixEndedListed', host(ctx), me.userId, before.length, names(before)) }
+      : { ended: t('say_matrixEnded', host(ctx), me.userId) };
   }
   if (target === 'others') {
     const others = (await listSessions(ctx)).filter((s) => s.id !== me.deviceId);

@@ -29,7 +29,8 @@
  */
 import { excerpt } from './context';
 import { findSignOut, type SignOutControl } from './sign-out/finder';
-import { connectorError, instanceBase, isRecord, THIS_BROWSER } from './shared';
+import { t, type Said } from '../i18n/t';
+import { connectorError, failureText, instanceBase, isRecord, THIS_BROWSER } from './shared';
 import { scanHtml } from '../lib/html-scan';
 import {
   ConnectorError, type Connector, type ConnectorContext, type KeptLogin, type RevokeTarget, type Session, type SignOutProof, type WhoAmI,
@@ -136,7 +137,7 @@ async function readLogoutPage(ctx: ConnectorContext, endpoint: string): Promise<
   const s = res.status;
   if (s !== 200) {
     void res.text().catch(() => undefined);
-    return { kind: 'other', detail: s === 0 || (s >= 300 && s < 400) ? 'the logout page sent this browser elsewhere' : `HTTP ${s}` };
+    return { kind: 'other', detail: s === 0 || (s >= 300 && s < 400) ? t('say_oidcSentElsewhere') : `HTTP ${s}` };
   }
   const html = await res.text();
   const control = findSignOut(html, endpoint).controls.find((c) => c.how === 'form' && c.method === 'POST');
@@ -163,7 +164,7 @@ async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
 
 async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
   if (!(await signedIn(ctx))) return [];
-  return [{ id: THIS_BROWSER, current: true, device: 'This browser', extra: { Provider: issuerOf(ctx) } }];
+  return [{ id: THIS_BROWSER, current: true, device: t('account_thisBrowser'), extra: { Provider: issuerOf(ctx) } }];
 }
 
 /** Finds the issuer from what the person typed: the issuer itself, or its discovery document's address. */
@@ -176,24 +177,21 @@ async function resolveInstance(ctx: ConnectorContext): Promise<string> {
 /** The old login shown once to the logout page: asked again = kept; not asked = ended. */
 async function checkOldLogin(ctx: ConnectorContext, kept: KeptLogin | null, endpoint: string): Promise<Pick<SignOutProof, 'oldLoginRefused' | 'seen'>> {
   if (!kept || !ctx.local.withKeptLogin) {
-    return { oldLoginRefused: null, seen: 'Revoke could not show the old login to the provider again, so it could not check that the provider ended the session.' };
+    return { oldLoginRefused: null, seen: t('say_oidcNoKeptLogin') };
   }
   let page: LogoutPage;
   try {
     page = await ctx.local.withKeptLogin(ctx.account.origin, kept, () => readLogoutPage(ctx, endpoint));
   } catch (e) {
-    return { oldLoginRefused: null, seen: `Revoke could not check whether ${host(ctx)} ended the session: ${e instanceof Error ? e.message : String(e)}` };
+    return { oldLoginRefused: null, seen: t('say_oidcCheckFailed', host(ctx), e instanceof Error ? failureText(e) : String(e)) };
   }
   if (page.kind === 'proceeds') {
-    return { oldLoginRefused: true, seen: `Revoke showed that page the old login once more, and it no longer asked: ${host(ctx)} holds no session for it.` };
+    return { oldLoginRefused: true, seen: t('say_oidcEnded', host(ctx)) };
   }
   if (page.kind === 'asks') {
-    return {
-      oldLoginRefused: false,
-      seen: `Revoke showed that page the old login once more, and it still asked to sign out: ${host(ctx)} kept the session. If it may have been copied, sign out everywhere on the provider or change the password there.`,
-    };
+    return { oldLoginRefused: false, seen: t('say_oidcKept', host(ctx)) };
   }
-  return { oldLoginRefused: null, seen: `Revoke could not check whether ${host(ctx)} ended the session (${page.detail}).` };
+  return { oldLoginRefused: null, seen: t('say_oidcUnchecked', host(ctx), page.detail) };
 }
 
 async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<SignOutProof> {
@@ -206,7 +204,7 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<Sign
   if (page.kind === 'proceeds') throw connectorError('signed-out', { key: 'words_oidcNothingToAsk', subs: [host(ctx)] });
   if (page.kind === 'other') throw pageChanged(ctx, 'its sign-out page does not ask to sign out as Revoke expects', page.detail);
   const { control } = page;
-  const used = `Revoke answered “${control.label}” on ${host(ctx)}'s sign-out page (${new URL(endpoint).pathname}).`;
+  const used = t('say_oidcAnswered', control.label, host(ctx), new URL(endpoint).pathname);
 
   const res = await ctx.fetch(control.url, { method: 'POST', form: control.fields ?? {}, redirect: 'manual' });
   void res.text().catch(() => undefined);
@@ -215,11 +213,8 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<Sign
     // Cleared even so: the person asked for this browser to be signed out.
     await ctx.local.clear(ctx.account.origin);
     const refused = res.status === 400 || res.status === 403 || res.status === 422;
-    throw new ConnectorError(
-      refused ? 'forbidden' : 'server',
-      `${used} ${host(ctx)} refused it (HTTP ${res.status}), so the session may still be valid there; this browser's cookies and data for ${host(ctx)} were cleared.`,
-      `HTTP ${res.status}`,
-    );
+    const said: Said = { key: refused ? 'say_oidcRefused' : 'say_oidcNotDone', subs: [used, host(ctx), String(res.status)] };
+    throw connectorError(refused ? 'forbidden' : 'server', said, `HTTP ${res.status}`);
   }
   const proof = await checkOldLogin(ctx, kept, endpoint);
   await ctx.local.clear(ctx.account.origin);

@@ -2,9 +2,23 @@
  * One name for a linked account wherever it is shown (popup, options, results, audit log): the
  * account as the service knows it, then the site ("demo@revoke.test on app.example.com").
  */
+import { tIfKnown } from '../i18n/t';
+import { connectorKey } from '../i18n/connector-keys';
 import type { LinkedAccount } from './types';
 
-export type NamedAccount = Pick<LinkedAccount, 'label' | 'origin' | 'lastCheck'>;
+export type NamedAccount = Pick<LinkedAccount, 'label' | 'origin' | 'lastCheck'> & Partial<Pick<LinkedAccount, 'connectorId' | 'labelIsDefault'>>;
+
+/** The label Revoke gives an account the person did not name: the service, and the host where it may be anywhere. */
+export const defaultLabel = (service: string, host: string | null): string => (host ? `${service} (${host})` : service);
+
+/** The person's label; the one Revoke gave, in the reader's language (the service's name from _locales). */
+export function labelOf(account: NamedAccount): string {
+  if (!account.labelIsDefault || !account.connectorId) return account.label;
+  const service = tIfKnown(connectorKey(account.connectorId, 'name'));
+  if (!service) return account.label;
+  const host = new URL(account.origin).host;
+  return defaultLabel(service, account.label.includes(host) ? host : null);
+}
 
 /**
  * `who` is what a fresh look found; without it, the last check's. When neither knows who is
@@ -20,5 +34,6 @@ export function accountName(account: NamedAccount, who?: string | null, on: OnHo
   // A service that cannot tell who is signed in ("Any site") answers with its host: no account name.
   if (known && known !== host) return on(known, host);
   // Default labels name the host already ("Apps built on better-auth (app.example.com)").
-  return account.label.includes(host) ? account.label : on(account.label, host);
+  const label = labelOf(account);
+  return label.includes(host) ? label : on(label, host);
 }

@@ -4,12 +4,13 @@
  * Checks everything on the way in; the origin decides which site's requests and data the
  * extension touches, so it is always derived here, never taken on trust.
  */
-import { say, type MessageKey, type Sub } from '../i18n/t';
+import { say, type MessageKey, type Said, type Sub } from '../i18n/t';
 import { isPublicSuffix } from '../lib/public-suffix';
 import type { ConnectorMeta } from '../connectors/types';
 import { readAccount, readAccounts, type SessionsDb } from './db';
 import { SIGNS_IN_THROUGH, signsInThroughProblem } from './sign-in-through';
 import { SessionsError, type LinkedAccount } from './types';
+import { defaultLabel, labelOf } from './account-name';
 
 export interface NewAccount {
   connectorId: string;
@@ -45,6 +46,11 @@ export interface AccountStore {
   update(id: string, patch: AccountPatch): Promise<LinkedAccount>;
   /** Unlinks and drops the cached result and the watch's record; the audit trail and journal keep their copies. Returns what was removed. */
   remove(id: string): Promise<LinkedAccount>;
+  /**
+   * Marks accounts linked before `labelIsDefault` existed whose label is still the one Revoke gave,
+   * so they too are named in the reader's language. Returns how many it marked.
+   */
+  markDefaultLabels(): Promise<number>;
 }
 
 const MAX_URL_CHARS = 2000;
@@ -175,15 +181,28 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
       origin = input.origin === undefined ? allowed[0] ?? invalid(`${meta.name} has no known address.`) : normaliseOrigin(input.origin);
       if (!allowed.includes(origin)) invalid(`${meta.name} is not at ${origin}.`);
     }
-    const label = input.label === undefined || (typeof input.label === 'string' && input.label.trim() === '')
-      ? (meta.instanceUrl ? `${meta.name} (${new URL(origin).host})` : meta.name)
-      : checkLabel(input.label);
+    const unnamed = input.label === undefined || (typeof input.label === 'string' && input.label.trim() === '');
+    const label = unnamed ? givenLabel(meta, origin) : checkLabel(input.label);
     const account: LinkedAccount = { id: newId(), connectorId, origin, label, settings: checkSettings(input.settings), linkedAt: now() };
+    if (unnamed) account.labelIsDefault = true;
     if (instanceUrl !== undefined) account.instanceUrl = instanceUrl;
     return account;
   }
 
+  /** The label an account gets when the person gives none (stored in English; shown through accountName). */
+  const givenLabel = (meta: ConnectorMeta, origin: string) => defaultLabel(meta.name, meta.instanceUrl ? new URL(origin).host : null);
+
   return {
+    async markDefaultLabels() {
+      const tx = (await deps.db()).transaction('accounts', 'readwrite');
+      const unmarked = ((await tx.store.getAll()) as LinkedAccount[]).filter((a) => {
+        const meta = deps.connectorById(a.connectorId)?.meta;
+        return !a.labelIsDefault && meta !== undefined && a.label === givenLabel(meta, a.origin);
+      });
+      await Promise.all([...unmarked.map((a) => tx.store.put({ ...a, labelIsDefault: true })), tx.done]);
+      return unmarked.length;
+    },
+
     async list() {
       return readAccounts(await deps.db());
     },
@@ -207,7 +226,8 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
       if (twin) {
         tx.abort();
         await tx.done.catch(() => undefined);
-        throw new SessionsError('duplicate', say({ key: 'linkInput_duplicate', subs: [twin.label] }), { key: 'linkInput_duplicate', subs: [twin.label] });
+        const said: Said = { key: 'linkInput_duplicate', subs: [labelOf(twin)] };
+        throw new SessionsError('duplicate', say(said), said);
       }
       await Promise.all([tx.store.add(account), tx.done]);
       return account;
@@ -224,6 +244,7 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
         throw notFound();
       }
       const updated: LinkedAccount = { ...current, ...(label !== undefined && { label }), ...(settings !== undefined && { settings }) };
+      if (label !== undefined) delete updated.labelIsDefault; // the person named it
       await Promise.all([tx.store.put(updated), tx.done]);
       return updated;
     },

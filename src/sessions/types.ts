@@ -16,6 +16,11 @@ export type LastCheck =
 export interface LinkedAccount extends LinkedAccountRef {
   /** What the person calls it ("Work GitHub"). */
   label: string;
+  /**
+   * The label is the one Revoke gave (the service's English name, with the host): shown, it is said
+   * in the reader's language instead (account-name.ts). Gone once the person names the account.
+   */
+  labelIsDefault?: true;
   /** Unix ms. */
   linkedAt: number;
   lastCheck?: LastCheck;

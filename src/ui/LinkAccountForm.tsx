@@ -12,7 +12,7 @@ import { normaliseInstanceUrl } from '../sessions/accounts';
 import { discoverHomeserver } from '../connectors/matrix-discovery';
 import { describeResult, type Said } from './account-result';
 import { call, errorText } from './client';
-import { t } from '../i18n/t';
+import { say, t } from '../i18n/t';
 import { connectorName, instanceUrlText, signInText } from '../i18n/connector-text';
 import { PasswordField } from './PasswordField';
 import { visibleText } from '../lib/untrusted-text';
@@ -81,7 +81,7 @@ export function LinkAccountForm({ onLinked, headingLevel = 3, providers = [] }: 
       origin = normaliseInstanceUrl(connector.instanceUrl ? url : connector.origins[0] ?? '').origin;
       if (connector.id === 'generic' && logoutUrl.trim()) {
         const checked = checkLogoutUrl(origin, logoutUrl);
-        if (!checked.ok) throw new Error(checked.error);
+        if (!checked.ok) throw new Error(say(checked.error));
         settings.logoutUrl = checked.url;
       }
     } catch (e) {

@@ -150,6 +150,31 @@ describe('account store', () => {
     expect((await store.add({ connectorId: 'github', label: '' })).label).toBe('GitHub');
   });
 
+  it('marks the label it gave (said in the reader\'s language when shown), and drops the mark once the person names the account', async () => {
+    const { store } = makeStore();
+    const given = await store.add({ connectorId: 'discourse', instanceUrl: 'https://forum.example.org' });
+    expect(given.labelIsDefault).toBe(true);
+    expect((await store.add({ connectorId: 'github', label: 'Discourse (forum.example.org)' })).labelIsDefault).toBeUndefined();
+    const named = await store.update(given.id, { label: 'Forum' });
+    expect(named.labelIsDefault).toBeUndefined();
+    expect((await store.get(given.id))?.labelIsDefault).toBeUndefined();
+  });
+
+  it('marks, once, accounts linked before the mark whose label is still exactly the one it gave', async () => {
+    const { store, db } = makeStore();
+    const old = await store.add({ connectorId: 'discourse', instanceUrl: 'https://forum.example.org' });
+    const typed = await store.add({ connectorId: 'better-auth', instanceUrl: 'https://app.example.com/api/auth', label: 'better-auth app' });
+    const renamed = await store.add({ connectorId: 'github', label: 'Discourse (forum.example.org)' });
+    // As stored before labelIsDefault existed.
+    const { labelIsDefault: _, ...unmarked } = old;
+    await (await db()).put('accounts', unmarked);
+    expect(await store.markDefaultLabels()).toBe(1);
+    expect((await store.get(old.id))?.labelIsDefault).toBe(true);
+    expect((await store.get(typed.id))?.labelIsDefault).toBeUndefined();
+    expect((await store.get(renamed.id))?.labelIsDefault).toBeUndefined();
+    expect(await store.markDefaultLabels()).toBe(0);
+  });
+
   it('takes a hosted service at one of its own origins only', async () => {
     const { store } = makeStore();
     const a = await store.add({ connectorId: 'github', label: 'Me' });

@@ -2,13 +2,14 @@
  * Finds the sign-out a site's own page offers this browser: links and forms whose label, title or
  * address read as "sign out" in common languages, with what they carry (a nonce in the link, a
  * form's hidden CSRF field, a Rails method link's CSRF meta). Only controls on the page's own
- * origin are returned; anything pointing elsewhere is noted and never used. Pure: HTML in, plain
- * data out.
+ * origin are returned; anything pointing elsewhere is noted (said in the browser's language) and
+ * never used. HTML in, plain data out.
  *
  * A control's `url` and `fields` may hold the page's tokens (WordPress's `_wpnonce`, Django's
  * `csrfmiddlewaretoken`): they are used for the one request and never stored or shown. What may be
  * kept and shown is `describeControl`: how it is sent, its path without query, its label.
  */
+import { t } from '../../i18n/t';
 import { scanHtml } from '../../lib/html-scan';
 import { railsCsrf, railsLinkMethod, railsMethodFields } from './frameworks';
 import { ACCOUNT_PATH, LOOK_ALIKE_PATH, normalLabel, readsAsAccount, readsAsLookAlike, readsAsSignOut, SIGN_OUT_PATH } from './words';
@@ -81,7 +82,7 @@ export function signOutScore(texts: readonly string[], target: URL | null): numb
 
 /** Why a sign-out-looking control pointing elsewhere was not used. */
 export function elsewhereText(shown: string, target: URL): string {
-  return `“${shown}” goes to another site (${target.origin === 'null' ? target.protocol : target.origin}), which Revoke never contacts`;
+  return t('say_goesElsewhere', shown, target.origin === 'null' ? target.protocol : target.origin);
 }
 
 function resolve(href: string, page: URL): URL | null {

@@ -22,7 +22,8 @@
 import { ConnectorError, type ConnectorContext, type KeptLogin, type SignOutProof, type SiteTab, type SiteTabs } from '../types';
 import { accountMenus, judgeLivePage, type LivePick } from './live-finder';
 import type { LivePage } from '../../lib/live-controls';
-import { LEARNED_SIGN_OUT, liveText, NO_KEPT_LOGIN, notFoundText, rememberedButton, type Search } from './site-sign-out';
+import { failureText } from '../shared';
+import { LEARNED_SIGN_OUT, liveText, noKeptLogin, notFoundText, rememberedButton, type Search } from './site-sign-out';
 
 const FIND_MS = 8_000;
 /** A page that loaded nothing more for this long and shows no sign-out has none to show. */
@@ -43,7 +44,7 @@ export const LIVE_SIGN_OUT_MAX_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** An error's message as part of a sentence. */
-const reason = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/\.$/, '');
+const reason = (e: unknown) => (e instanceof Error ? failureText(e) : String(e)).replace(/\.$/, '');
 
 /** Calls `step` every POLL_MS until it gives an answer (not undefined) or `ms` passed. */
 async function watch<T>(ctx: ConnectorContext, ms: number, step: () => Promise<T | undefined>): Promise<T | undefined> {
@@ -100,7 +101,7 @@ async function press(ctx: ConnectorContext, tab: SiteTab, origin: string, start:
     if (live.loaded !== still.loaded) still = { since: ctx.now(), loaded: live.loaded };
     return ctx.now() - still.since >= FIND_QUIET_MS ? null : undefined;
   });
-  if (found === 'elsewhere') return { pick: null, why: liveText.elsewhere };
+  if (found === 'elsewhere') return { pick: null, why: liveText.elsewhere() };
   if (!found) return { pick: null, why: null };
   const appearedMs = ctx.now() - began;
   // false: not pressed (the control went away). null: the browser erred while pressing, so it may
@@ -151,17 +152,16 @@ async function proveLive(
   const { page, appearedMs } = pressed;
   const origin = new URL(ctx.account.origin).origin;
   const host = new URL(origin).host;
-  if (!kept || !ctx.local.withKeptLogin) return { oldLoginRefused: null, seen: NO_KEPT_LOGIN };
+  if (!kept || !ctx.local.withKeptLogin) return { oldLoginRefused: null, seen: noKeptLogin() };
   let verdict: Verdict;
   try {
     verdict = await ctx.local.withKeptLogin(origin, kept, () => tabs.open(page, (tab) => watchOldLogin(ctx, tab, origin, appearedMs)));
   } catch (e) {
-    return { oldLoginRefused: null, seen: `${liveText.again(page)}: ${liveText.unclear(host, reason(e))}` };
+    return { oldLoginRefused: null, seen: liveText.unclear(page, host, reason(e)) };
   }
-  const again = liveText.again(page);
-  if (verdict === 'refused') return { oldLoginRefused: true, seen: `${again}: ${liveText.refused}` };
-  if (verdict === 'accepted') return { oldLoginRefused: false, seen: `${again}: ${liveText.accepted(host, pressed.pick.label, pressed.letGo)}` };
-  return { oldLoginRefused: null, seen: `${again}: ${liveText.unclear(host, verdict === 'elsewhere' ? liveText.elsewhere : liveText.showedNeither)}` };
+  if (verdict === 'refused') return { oldLoginRefused: true, seen: liveText.refused(page) };
+  if (verdict === 'accepted') return { oldLoginRefused: false, seen: liveText.accepted(page, host, pressed.pick.label, pressed.letGo) };
+  return { oldLoginRefused: null, seen: liveText.unclear(page, host, verdict === 'elsewhere' ? liveText.elsewhere() : liveText.showedNeither()) };
 }
 
 /**
@@ -188,7 +188,7 @@ export async function signOutInTab(ctx: ConnectorContext, tabs: SiteTabs, search
   const used = liveText.used(host, pressed.pick.label, pressed.page, pressed.menu);
   return {
     oldLoginRefused: proof.oldLoginRefused,
-    seen: `${used}${pressed.letGo ? '' : ` ${liveText.heldOn}`} ${proof.seen}`,
+    seen: [used, ...(pressed.letGo ? [] : [liveText.heldOn()]), proof.seen].join(' '),
     ...(proof.oldLoginRefused === true ? { learned: { [LEARNED_SIGN_OUT]: rememberedButton(pressed.page, pressed.pick.label) } } : {}),
   };
 }

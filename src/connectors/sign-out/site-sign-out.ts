@@ -12,6 +12,8 @@
  *
  * Why showing the old login once is safe is in docs/design.md ("Proving a sign-out").
  */
+import { t } from '../../i18n/t';
+import { connectorError, failureText } from '../shared';
 import { ConnectorError, type ConnectorContext, type KeptLogin, type SignOutProof } from '../types';
 import { describeControl, findSignOut, sameControl, type ControlDescription, type SignOutControl } from './finder';
 
@@ -101,40 +103,41 @@ export async function locateSignOut(ctx: ConnectorContext, remembered: Remembere
  * opened in a background tab (live-sign-out.ts), and why nothing was pressed there.
  */
 export function notFoundText(host: string, search: Search, live?: { page: string; why: string | null }): string {
-  const looked = search.looked.length > 0 ? search.looked.map((p) => `“${p}”`).join(', ') : 'no page (none answered)';
-  let text = `Revoke found no sign-out on ${host}'s pages (it looked at ${looked}).`;
-  if (live) text += ` It also opened “${pathOf(live.page)}” in a background tab and pressed nothing there: ${live.why ?? 'the live page showed no sign-out either'}.`;
-  else if (search.scriptOnlyAt) text += ' The site shows a sign-out button that works only through its own script, which Revoke does not run.';
-  if (search.refused.length > 0) text += ` Not used: ${search.refused.slice(0, 3).join('; ')}.`;
-  return text;
+  const sentences = [search.looked.length > 0
+    ? t('say_notFoundLooked', host, search.looked.map((p) => t('say_quoted', p)).join(', '))
+    : t('say_notFoundNoPage', host)];
+  if (live) sentences.push(t('say_notFoundLive', t('say_quoted', pathOf(live.page)), live.why ?? t('say_liveShowedNoSignOut')));
+  else if (search.scriptOnlyAt) sentences.push(t('say_notFoundScriptOnly'));
+  if (search.refused.length > 0) sentences.push(t('say_notUsed', search.refused.slice(0, 3).join('; ')));
+  return sentences.join(' ');
 }
 
-/** The sentences of a sign-out through the live page in a background tab (live-sign-out.ts). */
+/**
+ * The sentences of a sign-out through the live page in a background tab (live-sign-out.ts), said
+ * when made: `seen` is kept as written (the audit log holds it), in the browser's language.
+ */
 export const liveText = {
   used: (host: string, label: string, page: string, menu?: string) =>
-    `Revoke signed out of ${host} in a background tab, with the site's own “${label}” button (on ${pathOf(page)}${
-      menu === undefined ? '' : menu ? `, in its menu “${menu}”, which Revoke opened` : ', in its account menu, which Revoke opened'}).`,
-  elsewhere: 'the tab went to another site, where Revoke reads and presses nothing',
-  heldOn: 'The page still showed the button after it was pressed, as if nothing happened.',
-  gone: (label: string) => `the page took its “${label}” away before Revoke could press it`,
-  again: (page: string) => `Revoke then put the old login back once and opened “${pathOf(page)}” again in a background tab`,
-  refused: 'the page asked to sign in instead of showing its sign-out: the site refused the old login.',
+    menu === undefined ? t('say_liveUsed', host, label, pathOf(page))
+      : menu ? t('say_liveUsedInMenu', host, label, pathOf(page), menu)
+        : t('say_liveUsedInAccountMenu', host, label, pathOf(page)),
+  elsewhere: () => t('say_liveElsewhere'),
+  heldOn: () => t('say_liveHeldOn'),
+  gone: (label: string) => t('say_liveGone', label),
+  refused: (page: string) => t('say_liveAgainRefused', pathOf(page)),
   /** `keeps`: the page reacted to the press, so the site keeps sessions after its own sign-out. */
-  accepted: (host: string, label: string, keeps: boolean) =>
-    `the page still showed its sign-out “${label}”: ${host} still accepts that login${keeps ? ' and keeps sessions until they expire' : ''}. If it may have been copied, change the password on ${host}.`,
-  unclear: (host: string, what: string) => `${what}, so Revoke could not check that ${host} let go of the old login.`,
-  showedNeither: 'the page showed neither its sign-out nor a sign-in',
-  // The background tab's own failures (background/site-tab.ts).
-  onlyOn: (origin: string) => `Revoke opens tabs only on ${origin}.`,
-  noTab: 'The browser did not open a tab for the sign-out.',
-  notLoaded: (host: string) => `${host} did not finish loading in the background tab.`,
-  tabClosed: 'The background tab was closed before Revoke was done.',
+  accepted: (page: string, host: string, label: string, keeps: boolean) =>
+    t(keeps ? 'say_liveAgainAcceptedKeeps' : 'say_liveAgainAccepted', pathOf(page), label, host),
+  unclear: (page: string, host: string, why: string) => t('say_liveAgainUnclear', pathOf(page), why, host),
+  showedNeither: () => t('say_liveShowedNeither'),
 };
 
-export function controlText(control: SignOutControl, page: string | null): string {
+/** "Revoke used example.com's own sign-out, “Log out” (a form sent to /logout on /account)." */
+export function usedText(host: string, control: SignOutControl, page: string): string {
   const d = describeControl(control);
-  const kind = d.how === 'form' ? `a form sent to ${d.path}` : d.how === 'method-link' ? `a link that sends ${d.path} a ${control.fields?._method?.toUpperCase() ?? 'POST'}` : `a link to ${d.path}`;
-  return `“${d.label}” (${kind}${page ? ` on ${pathOf(page)}` : ''})`;
+  if (d.how === 'form') return t('say_usedForm', host, d.label, d.path, pathOf(page));
+  if (d.how === 'method-link') return t('say_usedMethodLink', host, d.label, d.path, control.fields?._method?.toUpperCase() ?? 'POST', pathOf(page));
+  return t('say_usedLink', host, d.label, d.path, pathOf(page));
 }
 
 /** Sends the control; null when the site accepted it, else why not. Redirects (where logouts usually send people) are not followed. */
@@ -147,16 +150,16 @@ export async function sendControl(ctx: ConnectorContext, control: SignOutControl
     if (s === 0 || s === 401 || (s >= 200 && s < 400)) return null;
     const detail = `HTTP ${s}`;
     // 403: Django's CSRF failure, WordPress's expired nonce; 422: Rails's InvalidAuthenticityToken.
-    if (s === 403 || s === 422) return new ConnectorError('forbidden', 'the site refused it', detail);
-    if (s === 404 || s === 405) return new ConnectorError('page-changed', 'the site does not know that address', detail);
-    return new ConnectorError('server', `the site answered HTTP ${s}`, detail);
+    if (s === 403 || s === 422) return connectorError('forbidden', { key: 'say_sendRefused' }, detail);
+    if (s === 404 || s === 405) return connectorError('page-changed', { key: 'say_sendUnknown' }, detail);
+    return connectorError('server', { key: 'say_sendAnswered', subs: [String(s)] }, detail);
   } catch (e) {
     if (e instanceof ConnectorError) return e;
     throw e;
   }
 }
 
-export const NO_KEPT_LOGIN = 'Revoke could not show the old login to the site again, so it could not check that the site let go of it.';
+export const noKeptLogin = () => t('say_noKeptLogin');
 
 /**
  * Shows the kept login once to `page` and reads how the site answers. The page showed `marker`
@@ -166,9 +169,9 @@ export async function checkOldLogin(
   ctx: ConnectorContext, kept: KeptLogin | null, page: string, marker: ControlDescription,
 ): Promise<Pick<SignOutProof, 'oldLoginRefused' | 'seen'>> {
   const host = new URL(ctx.account.origin).host;
-  const where = `“${pathOf(page)}”`;
+  const where = pathOf(page);
   if (!kept || !ctx.local.withKeptLogin) {
-    return { oldLoginRefused: null, seen: NO_KEPT_LOGIN };
+    return { oldLoginRefused: null, seen: noKeptLogin() };
   }
   let answer: { status: number; html: string };
   try {
@@ -177,22 +180,19 @@ export async function checkOldLogin(
       return { status: res.status, html: res.status === 200 ? await res.text() : (void res.text().catch(() => undefined), '') };
     });
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    return { oldLoginRefused: null, seen: `Revoke could not check whether ${host} still accepts the old login: ${why}` };
+    const why = e instanceof Error ? failureText(e) : String(e);
+    return { oldLoginRefused: null, seen: t('say_oldLoginCheckFailed', host, why) };
   }
   const s = answer.status;
   if (s === 0 || (s >= 300 && s < 400)) {
-    return { oldLoginRefused: true, seen: `Revoke showed the old login once to ${where}, which sent it away (a redirect) instead of showing a signed-in page: the site refused it.` };
+    return { oldLoginRefused: true, seen: t('say_oldLoginRedirected', where) };
   }
-  if (s === 401 || s === 403) return { oldLoginRefused: true, seen: `Revoke showed the old login once to ${where}, which answered HTTP ${s}: the site refused it.` };
-  if (s !== 200) return { oldLoginRefused: null, seen: `Revoke could not check whether ${host} still accepts the old login: ${where} answered HTTP ${s}.` };
+  if (s === 401 || s === 403) return { oldLoginRefused: true, seen: t('say_oldLoginStatus', where, String(s)) };
+  if (s !== 200) return { oldLoginRefused: null, seen: t('say_oldLoginUnchecked', host, where, String(s)) };
   const still = findSignOut(answer.html, page).controls.some((c) => sameControl(describeControl(c), marker));
   return still
-    ? {
-        oldLoginRefused: false,
-        seen: `Revoke showed the old login once to ${where}, which still showed a signed-in person (its sign-out “${marker.label}”): ${host} still accepts that login and keeps sessions until they expire. If it may have been copied, change the password on ${host}.`,
-      }
-    : { oldLoginRefused: true, seen: `Revoke showed the old login once to ${where}, which no longer showed a signed-in person (no sign-out on it): the site refused it.` };
+    ? { oldLoginRefused: false, seen: t('say_oldLoginAccepted', where, marker.label, host) }
+    : { oldLoginRefused: true, seen: t('say_oldLoginGone', where) };
 }
 
 /** What to remember of a button pressed in the live page: the page it is on, so the next sign-out opens that one. */
