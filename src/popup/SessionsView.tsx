@@ -90,6 +90,8 @@ export function SessionsView() {
     takeOverview().then((v) => {
       for (const view of v) baseline.current.set(view.account.id, view.seen);
       setViews(v);
+      // Every account is asked again right after this frame: say so now, never "Up to date" for a cache.
+      setChecking(new Set(v.map((view) => view.account.id)));
       // For the benchmark: the frame that paints the cached sessions (and how many).
       requestAnimationFrame(() => {
         performance.mark('revoke:sessions-painted', { detail: document.querySelectorAll('li.session').length });

@@ -23,9 +23,15 @@ const view: AccountView = {
 vi.mock('../../src/lib/browser', () => ({
   default: { tabs: { create: vi.fn() }, runtime: { getURL: (p: string) => p, sendMessage: vi.fn(), onMessage: { addListener: vi.fn() } } },
 }));
+/** While set, the popup's checks of the sites wait for it to be called. */
+let holdRefresh: Promise<void> | null = null;
+
 vi.mock('../../src/ui/client', async (original) => ({
   ...(await original<typeof import('../../src/ui/client')>()),
-  call: vi.fn(async (type: string) => (type === 'accounts/detect' ? null : [view])),
+  call: vi.fn(async (type: string) => {
+    if (type === 'sessions/refresh' && holdRefresh) await holdRefresh;
+    return type === 'accounts/detect' ? null : [view];
+  }),
 }));
 
 afterEach(() => {
@@ -53,5 +59,30 @@ describe('SessionsView', () => {
     expect(document.body.textContent).toContain('Note⟨U+200B⟩');
     // Nothing invisible reaches the page.
     expect(document.body.textContent).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B]/u);
+  });
+
+  it('says the sites are being checked from the first frame on, never "Up to date" for what was cached', async () => {
+    // The checks are sent after the first frame: hold that frame back to see it as it is painted.
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
+    let answer!: () => void;
+    holdRefresh = new Promise((resolve) => (answer = resolve));
+    try {
+      const { SessionsView } = await import('../../src/popup/SessionsView');
+      await act(async () => {
+        render(<SessionsView />, document.body);
+      });
+      await vi.waitFor(() => expect(document.querySelector('li.session')).not.toBeNull());
+      expect(document.body.textContent).toContain('Checking 1 of 1 site');
+      expect(document.body.textContent).not.toContain('Up to date');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    await act(async () => {
+      for (const f of frames) f(performance.now());
+      answer();
+      holdRefresh = null;
+    });
+    await vi.waitFor(() => expect(document.body.textContent).toContain('Up to date'));
   });
 });
