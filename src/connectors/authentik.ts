@@ -23,6 +23,7 @@
 import { listOf, objectOf, optionalString, optionalTime, pageChanged, readJson, type JsonAnswer, type Service } from './json-api';
 import { connectorError, instanceBase, isRecord } from './shared';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { t } from '../i18n/t';
 
 const API = '/api/v3';
 const SESSIONS = `${API}/core/authenticated_sessions/`;
@@ -105,7 +106,7 @@ function toSession(ctx: ConnectorContext, raw: unknown, i: number): Session & { 
   if (used) session.lastActiveAt = used;
   if (expires) session.expiresAt = expires;
   const agent = optionalString(svc, raw, 'last_user_agent', where);
-  if (agent) session.extra['User agent'] = agent;
+  if (agent) session.extra[t('extra_userAgent')] = agent;
   return session;
 }
 

@@ -30,6 +30,7 @@ import {
   type Session,
   type WhoAmI,
 } from './types';
+import { t } from '../i18n/t';
 
 /** better-auth's default basePath, used when an account has no instance URL. */
 const DEFAULT_BASE_PATH = '/api/auth';
@@ -168,7 +169,7 @@ function extraText(value: unknown, token: string): string | undefined {
 
 function toSession(raw: RawSession, currentId: string | undefined): Session {
   const extra: Record<string, string> = {};
-  if (raw.userAgent) extra['User agent'] = raw.userAgent;
+  if (raw.userAgent) extra[t('extra_userAgent')] = raw.userAgent;
   for (const [key, value] of Object.entries(raw.other)) {
     if (SECRET_FIELD.test(key)) continue;
     const text = extraText(value, raw.token);

@@ -62,7 +62,7 @@ async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
       current: true,
       device: t('account_thisBrowser'),
       // Cookie names only: their values are the credentials.
-      extra: { Cookies: list.length > 300 ? `${list.slice(0, 300)}…` : list },
+      extra: { [t('extra_cookies')]: list.length > 300 ? `${list.slice(0, 300)}…` : list },
     },
   ];
 }

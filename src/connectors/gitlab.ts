@@ -22,6 +22,7 @@
 import { detector, type Connector, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
 import { connectorError, instanceBase } from './shared';
 import { endEach, host, pageChanged, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, type RailsSite, type RailsToken } from './rails';
+import { t } from '../i18n/t';
 
 const SESSIONS = '/-/user_settings/active_sessions';
 const CURRENT = 'current';
@@ -55,8 +56,8 @@ async function readSessions(ctx: ConnectorContext): Promise<{ token: RailsToken;
     const device = text(row.deviceType);
     if (device) session.device = device;
     // GitLab writes these as localised dates: shown as it says them.
-    if (!session.current && text(row.activity)) session.extra['Last accessed'] = text(row.activity)!;
-    if (text(row.signedIn)) session.extra['Signed in'] = text(row.signedIn)!;
+    if (!session.current && text(row.activity)) session.extra[t('extra_lastAccessed')] = text(row.activity)!;
+    if (text(row.signedIn)) session.extra[t('extra_signedIn')] = text(row.signedIn)!;
     return session;
   });
   if (sessions.filter((s) => s.current).length > 1) throw pageChanged(ctx, site(ctx), 'more than one session without a Revoke link');

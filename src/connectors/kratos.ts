@@ -25,6 +25,7 @@ import { listOf, objectOf, optionalString, optionalTime, pageChanged, readJson, 
 import { connectorError, early, instanceBase, isRecord } from './shared';
 import { parseUserAgent } from './user-agent';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { t } from '../i18n/t';
 
 /** Pages of other sessions read at most (250 each by default): a bound, not a limit anyone meets. */
 const MAX_PAGES = 20;
@@ -67,7 +68,7 @@ function toSession(ctx: ConnectorContext, raw: unknown, where: string, current: 
   if (device) {
     const ua = optionalString(svc, device, 'user_agent', `${where}.devices`);
     Object.assign(session, parseUserAgent(ua));
-    if (ua) session.extra['User agent'] = ua;
+    if (ua) session.extra[t('extra_userAgent')] = ua;
     const ip = optionalString(svc, device, 'ip_address', `${where}.devices`);
     const location = optionalString(svc, device, 'location', `${where}.devices`);
     if (ip) session.ip = ip;
@@ -80,7 +81,7 @@ function toSession(ctx: ConnectorContext, raw: unknown, where: string, current: 
   const methods = Array.isArray(raw.authentication_methods)
     ? raw.authentication_methods.flatMap((m) => (isRecord(m) && typeof m.method === 'string' ? [m.method] : []))
     : [];
-  if (methods.length > 0) session.extra['Signed in with'] = [...new Set(methods)].join(', ');
+  if (methods.length > 0) session.extra[t('extra_signedInWith')] = [...new Set(methods)].join(', ');
   if (devices.length > 1) session.extra.Devices = String(devices.length);
   return session;
 }

@@ -26,6 +26,7 @@ import { parseUserAgent } from './user-agent';
 import { connectorError, instanceBase } from './shared';
 import { endEach, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, pageChanged, type RailsSite, type RailsToken } from './rails';
 import { detector, type Connector, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { t } from '../i18n/t';
 
 const EDIT = '/auth/edit';
 const APPS = '/oauth/authorized_applications';
@@ -73,7 +74,7 @@ async function readSettings(ctx: ConnectorContext): Promise<(Omit<SettingsPage, 
     const parsed = parseUserAgent(ua);
     const session: Session = { id, current: id === CURRENT, ...parsed, extra: { Mastodon: row.described!.replace(/\s+/g, ' ').trim() } };
     if (!parsed.browser && !parsed.os) session.device = session.extra.Mastodon;
-    if (ua) session.extra['User agent'] = ua;
+    if (ua) session.extra[t('extra_userAgent')] = ua;
     if (row.ip?.trim()) session.ip = row.ip.trim();
     const at = row.activeAt ? Date.parse(row.activeAt) : NaN;
     if (Number.isFinite(at)) session.lastActiveAt = at;
@@ -99,7 +100,7 @@ async function readApps(ctx: ConnectorContext): Promise<Session[]> {
   return rows.flatMap((row): Session[] => {
     const id = row.revoke && /\/oauth\/authorized_applications\/(\d+)$/.exec(row.revoke)?.[1];
     if (!id) return [];
-    const session: Session = { id: `${APP_PREFIX}${id}`, current: false, device: 'Authorized app', extra: { Name: row.name!.replace(/\s+/g, ' ').trim() } };
+    const session: Session = { id: `${APP_PREFIX}${id}`, current: false, device: t('extra_authorizedApp'), extra: { [t('extra_name')]: row.name!.replace(/\s+/g, ' ').trim() } };
     if (row.website) session.extra.Website = row.website;
     if (row.meta?.trim()) session.extra.Mastodon = row.meta.replace(/\s+/g, ' ').trim();
     return [session];

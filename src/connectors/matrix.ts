@@ -170,7 +170,7 @@ async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
 
 function readDevice(ctx: ConnectorContext, v: unknown, i: number, ownId: string | undefined): Session {
   if (!isRecord(v) || typeof v.device_id !== 'string' || v.device_id === '') throw pageChanged(ctx, `/devices: devices[${i}] has no device_id`);
-  const session: Session = { id: v.device_id, current: v.device_id === ownId, extra: { 'Device ID': v.device_id } };
+  const session: Session = { id: v.device_id, current: v.device_id === ownId, extra: { [t('extra_deviceId')]: v.device_id } };
   if (typeof v.display_name === 'string' && v.display_name.trim() !== '') session.device = v.display_name;
   if (typeof v.last_seen_ip === 'string' && v.last_seen_ip !== '') session.ip = v.last_seen_ip;
   if (typeof v.last_seen_ts === 'number' && Number.isFinite(v.last_seen_ts)) session.lastActiveAt = v.last_seen_ts;

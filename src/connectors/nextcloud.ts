@@ -31,6 +31,7 @@ import { excerpt } from './context';
 import { connectorError, instanceBase, isRecord } from './shared';
 import { parseUserAgent } from './user-agent';
 import { type ConnectorError, type PlainListConnector, type ConnectorContext, detector, type RevokeTarget, type Session, type WhoAmI } from './types';
+import { say } from '../i18n/t';
 
 const SECURITY_PAGE = '/index.php/settings/user/security';
 const TOKEN_PATH = '/index.php/settings/personal/authtokens/';
@@ -132,11 +133,11 @@ function toSession(t: Token): Session {
   const session: Session = { id: String(t.id), current: t.current, lastActiveAt: t.lastActivity * 1000, extra: {} };
   if (t.type === 0) {
     Object.assign(session, parseUserAgent(t.name));
-    if (t.name) session.extra['User agent'] = t.name;
+    if (t.name) session.extra[say({ key: 'extra_userAgent' })] = t.name;
   } else {
     session.device = t.type === 1 ? 'App password' : 'App password marked for remote wipe';
     session.extra.Name = t.name;
-    if (!t.filesystem) session.extra['File access'] = 'No';
+    if (!t.filesystem) session.extra[say({ key: 'extra_fileAccess' })] = say({ key: 'extra_no' });
   }
   return session;
 }

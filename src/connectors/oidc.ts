@@ -164,7 +164,7 @@ async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
 
 async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
   if (!(await signedIn(ctx))) return [];
-  return [{ id: THIS_BROWSER, current: true, device: t('account_thisBrowser'), extra: { Provider: issuerOf(ctx) } }];
+  return [{ id: THIS_BROWSER, current: true, device: t('account_thisBrowser'), extra: { [t('extra_provider')]: issuerOf(ctx) } }];
 }
 
 /** Finds the issuer from what the person typed: the issuer itself, or its discovery document's address. */

@@ -27,7 +27,7 @@
  */
 import { excerpt } from './context';
 import { connectorError, instanceBase, isRecord, THIS_BROWSER } from './shared';
-import { say, type MessageKey } from '../i18n/t';
+import { type MessageKey, say, t } from '../i18n/t';
 import {
   ConnectorError,
   detector,
@@ -147,14 +147,14 @@ function readAppPassword(ctx: ConnectorContext, v: unknown, i: number): AppPassw
   if (!isRecord(v) || typeof v.uuid !== 'string' || v.uuid === '' || typeof v.name !== 'string') {
     throw pageChanged(ctx, `application-passwords[${i}] has no uuid or name`);
   }
-  const session: Session = { id: v.uuid, current: false, device: `Application password “${v.name}”`, extra: { 'Application password': v.name } };
+  const session: Session = { id: v.uuid, current: false, device: t('extra_appPasswordNamed', v.name), extra: { [t('extra_appPassword')]: v.name } };
   const created = gmt(v.created);
   const lastUsed = gmt(v.last_used);
   if (created !== undefined) session.createdAt = created;
   if (lastUsed !== undefined) session.lastActiveAt = lastUsed;
   if (typeof v.last_ip === 'string' && v.last_ip !== '') session.ip = v.last_ip;
-  if (lastUsed === undefined) session.extra['Last used'] = 'Never';
-  if (typeof v.app_id === 'string' && v.app_id !== '') session.extra['App ID'] = v.app_id;
+  if (lastUsed === undefined) session.extra[t('extra_lastUsed')] = t('extra_never');
+  if (typeof v.app_id === 'string' && v.app_id !== '') session.extra[t('extra_appId')] = v.app_id;
   return { uuid: v.uuid, session };
 }
 
@@ -209,7 +209,7 @@ async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
   return profile && { account: profile.user, sessionId: THIS_BROWSER };
 }
 
-const thisBrowser = (): Session => ({ id: THIS_BROWSER, current: true, device: 'This browser', extra: {} });
+const thisBrowser = (): Session => ({ id: THIS_BROWSER, current: true, device: t('account_thisBrowser'), extra: {} });
 
 async function listSessions(ctx: ConnectorContext): Promise<SessionList> {
   const profile = await signedInProfile(ctx);

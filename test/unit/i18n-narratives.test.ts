@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import de from '../../_locales/de/messages.json';
 import en from '../../_locales/en/messages.json';
+import { betterAuthConnector } from '../../src/connectors/better-auth';
 import { genericConnector } from '../../src/connectors/generic';
 import { oidcConnector } from '../../src/connectors/oidc';
 import { ConnectorError, type Connector, type SignOutProof } from '../../src/connectors/types';
@@ -103,5 +104,17 @@ describe('an account Revoke named itself', () => {
     expect(accountName({ ...account, labelIsDefault: true })).toBe('Apps mit better-auth (app.example.com)');
     expect(accountName(account)).toBe('Apps built on better-auth (app.example.com)');
     expect(accountName({ ...account, label: 'Arbeit', labelIsDefault: undefined }, undefined, (a, h) => `${a} auf ${h}`)).toBe('Arbeit auf app.example.com');
+  });
+});
+
+describe('session details in German', () => {
+  it("a better-auth session's user agent is labelled in German, read from the real server", async () => {
+    const s = await pool.get('better-auth');
+    await s.reset();
+    const browser = newBrowser();
+    await s.act('sign-in', { userAgent: 'curl/8.5.0', ip: '198.51.100.2' }, browser);
+    const sessions = await betterAuthConnector.listSessions!(contextFor(betterAuthConnector, caseAccount(betterAuthConnector, s), browser));
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]!.extra).toEqual({ 'User-Agent': 'curl/8.5.0' });
   });
 });
