@@ -268,7 +268,7 @@ function panicShortcut() {
 }
 
 // Accounts linked before default labels were marked are named in the reader's language too.
-void accounts.markDefaultLabels();
+void accounts.markDefaultLabels().catch(() => undefined); // only how such accounts are named depends on it; tried again next start
 
 // Firefox's origin rules outlive the worker but not the browser, and may be from accounts since unlinked.
 if (__BROWSER__ === 'firefox') void accounts.list().then((linked) => originRules.sync(linked.map((a) => a.origin)));
