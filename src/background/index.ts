@@ -267,9 +267,6 @@ function panicShortcut() {
   return browser.windows.create({ url: browser.runtime.getURL('popup.html?panic'), type: 'popup', width: 380, height: 600 });
 }
 
-// Accounts linked before default labels were marked are named in the reader's language too.
-void accounts.markDefaultLabels().catch(() => undefined); // only how such accounts are named depends on it; tried again next start
-
 // Firefox's origin rules outlive the worker but not the browser, and may be from accounts since unlinked.
 if (__BROWSER__ === 'firefox') void accounts.list().then((linked) => originRules.sync(linked.map((a) => a.origin)));
 
@@ -284,6 +281,9 @@ void engine.resumeUnfinished().then((done) => {
 void auditPruner.start().catch(() => undefined);
 
 browser.runtime.onInstalled.addListener(({ reason }) => {
+  // Once, on the update that brought default-label marks: accounts linked before are named in the
+  // reader's language too (only names depend on it, so a failure is let go).
+  if (reason === 'update') void accounts.markDefaultLabels().catch(() => undefined);
   for (const page of pagesOnInstalled(reason, { e2eFirefox: __E2E__ && __BROWSER__ === 'firefox' })) {
     void browser.tabs.create({ url: browser.runtime.getURL(page) });
   }

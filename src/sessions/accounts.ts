@@ -194,16 +194,11 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
 
   return {
     async markDefaultLabels() {
-      const unmarkedOnly = (list: LinkedAccount[]) => list.filter((a) => {
+      const tx = (await deps.db()).transaction('accounts', 'readwrite');
+      const unmarked = ((await tx.store.getAll()) as LinkedAccount[]).filter((a) => {
         const meta = deps.connectorById(a.connectorId)?.meta;
         return !a.labelIsDefault && meta !== undefined && a.label === givenLabel(meta, a.origin);
       });
-      const db = await deps.db();
-      // Runs at every worker start: look first, so the usual case (nothing to mark) holds no
-      // write lock on the accounts while the popup that woke the worker reads them.
-      if (unmarkedOnly((await db.getAll('accounts')) as LinkedAccount[]).length === 0) return 0;
-      const tx = db.transaction('accounts', 'readwrite');
-      const unmarked = unmarkedOnly((await tx.store.getAll()) as LinkedAccount[]);
       await Promise.all([...unmarked.map((a) => tx.store.put({ ...a, labelIsDefault: true })), tx.done]);
       return unmarked.length;
     },
