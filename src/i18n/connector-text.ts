@@ -4,9 +4,9 @@
  * _locales (test/unit/i18n-connectors.test.ts checks that every connector has them).
  */
 import { tIfKnown } from './t';
-import { connectorKey } from './connector-keys';
 
-export { connectorKey };
+/** The _locales keys of a connector's words (connector_<id>_name, …). */
+export const connectorKey = (id: string, part: 'name' | 'label' | 'help' | 'user' | 'signInHelp') => `connector_${id.replace(/-/g, '_')}_${part}`;
 
 export function connectorName(c: { id: string; name: string }): string {
   return tIfKnown(connectorKey(c.id, 'name')) ?? c.name;

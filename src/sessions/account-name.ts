@@ -3,7 +3,7 @@
  * account as the service knows it, then the site ("demo@revoke.test on app.example.com").
  */
 import { tIfKnown } from '../i18n/t';
-import { connectorKey } from '../i18n/connector-keys';
+import { connectorKey } from '../i18n/connector-text';
 import type { LinkedAccount } from './types';
 
 export type NamedAccount = Pick<LinkedAccount, 'label' | 'origin' | 'lastCheck'> & Partial<Pick<LinkedAccount, 'connectorId' | 'labelIsDefault'>>;
