@@ -45,8 +45,14 @@ import { createWatchHandlers } from './watch-handlers';
 import { createWatchNotices, type NoticeText } from './watch-notices';
 import { createWatchSchedule, WATCH_ALARM } from './watch-schedule';
 import { readAllWatch } from '../sessions/watch-store';
+import { recordsRevision } from './records-revision';
 
-const vault = new Vault({ db: () => openVaultDb(), keyCache: sessionKeyCache(browser.storage.session) });
+const vault = new Vault({
+  db: () => openVaultDb(),
+  keyCache: sessionKeyCache(browser.storage.session),
+  // The popup's copy of the records (src/popup/records-copy.ts) is trusted only at the current revision.
+  recordsChanged: recordsRevision(browser.storage.session).bump,
+});
 const settings = createSettingsStore(browser.storage.local);
 
 // Every way of locking (button, alarm, screen lock) goes through this one function.

@@ -1,11 +1,9 @@
 /**
- * The popup's entry: it starts reading what the first screen shows, then loads the views. The read
- * waits on IndexedDB and storage.session, the views on their scripts being fetched and compiled:
- * started together, the slower of the two sets the first paint, not their sum. So this module's
- * imports are only what the reads need; the views come by dynamic import (view.tsx).
+ * The popup's entry: it starts reading what the first screen shows, then renders the views. The
+ * build puts this module, the views and what they import into two chunks loaded together
+ * (scripts/startup-chunks.ts), so the views are imported dynamically only to run after the reads
+ * have started, not to be fetched later.
  */
-import '../ui/styles.css';
-import './popup.css';
 import { prefetchOverview, prefetchSnapshot } from './prefetch';
 import { snapshotNeeded, startTab } from './start-tab';
 

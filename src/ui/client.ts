@@ -12,6 +12,9 @@ export const call = messenger.call;
 /** Subscribes to "the vault is locked now" (broadcast or learnt from a reply); returns the unsubscribe. */
 export const onVaultLocked = messenger.onLocked;
 
+/** Tells the page's lock listeners that its own read found the vault locked. */
+export const foundVaultLocked = messenger.foundLocked;
+
 /**
  * An error in the browser's language when it says what it means (`said`); else its message.
  * Error messages can quote a site's answer or an imported file: hidden characters are shown escaped.

@@ -47,7 +47,12 @@ export function createMessenger(runtime: RuntimePort) {
     return () => void lockListeners.delete(listener);
   }
 
-  return { call, onLocked };
+  /** The page found the vault locked by its own read (the key gone from storage.session): as if it heard the broadcast. */
+  function foundLocked(): void {
+    locked();
+  }
+
+  return { call, onLocked, foundLocked };
 }
 
 /** A call cut by the background stopping becomes the typed 'restarted' error; anything else is passed on. */
