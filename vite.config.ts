@@ -50,8 +50,13 @@ function manifestFor(): ManifestV3Export {
 
 export default defineConfig({
   plugins: [preact(), crx({ manifest: manifestFor(), browser }), privacyPage({ 'privacy.html': ['PRIVACY.md', 'en'], 'privacy.de.html': ['PRIVACY.de.md', 'de'] }), jsqrWithoutKanji(), publicSuffixList(), shippedMessages(),
-    // What the popup runs before its first frame comes in two chunks (see the script).
-    startupChunks({ page: 'popup.html', start: ['src/popup/main.tsx', 'src/popup/view.tsx'], worker: 'src/background/index.ts' })],
+    // What the popup runs before its first frame comes in three chunks, and so does what its
+    // Sessions tab adds (see the script).
+    startupChunks({
+      page: 'popup.html',
+      sets: { start: ['src/popup/main.tsx', 'src/popup/view.tsx'], sessions: ['src/popup/SessionsView.tsx', 'src/popup/local-overview.ts'] },
+      worker: 'src/background/index.ts',
+    })],
   // Lets browser-specific code drop out of the other browser's build (e.g. offscreen documents).
   define: { __BROWSER__: JSON.stringify(browser), __E2E__: JSON.stringify(e2e) },
   build: {

@@ -36,31 +36,39 @@ export function moduleClosure(info: (id: string) => ModuleInfo, roots: readonly 
 const isStyle = (id: string) => /\.(css|scss|less)(\?|$)/.test(id);
 
 export interface Graphs {
-  /** The popup's start-up modules. */
-  start: ReadonlySet<string>;
+  /**
+   * The popup's module sets in the order it needs them, each holding only what the sets before it
+   * lack: `start` (what it runs before its first frame), then one per tab it loads on demand.
+   */
+  sets: Map<string, ReadonlySet<string>>;
   /** What the worker can load. */
   worker: ReadonlySet<string>;
   /** What any other entry (page or worker) can load. */
   others: ReadonlySet<string>;
 }
 
-/** The three groups (their sets are filled once the module graph is known). */
-export function startupGroups(graphs: Graphs) {
-  const inStart = (id: string) => !isStyle(id) && graphs.start.has(id);
-  return [
-    { name: 'start-core', priority: 3, test: (id: string) => inStart(id) && graphs.worker.has(id) },
-    { name: 'start-shared', priority: 2, test: (id: string) => inStart(id) && !graphs.worker.has(id) && graphs.others.has(id) },
-    { name: 'start-page', priority: 1, test: (id: string) => inStart(id) && !graphs.others.has(id) },
-  ];
+/** Three groups per set (see the top of this file); the sets are read when Rolldown asks, once the module graph is known. */
+export function startupGroups(names: readonly string[], graphs: Graphs) {
+  return names.flatMap((name, i) => {
+    const has = (id: string) => !isStyle(id) && (graphs.sets.get(name)?.has(id) ?? false);
+    const priority = (names.length - i) * 3;
+    return [
+      { name: `${name}-core`, priority, test: (id: string) => has(id) && graphs.worker.has(id) },
+      { name: `${name}-shared`, priority: priority - 1, test: (id: string) => has(id) && !graphs.worker.has(id) && graphs.others.has(id) },
+      { name: `${name}-page`, priority: priority - 2, test: (id: string) => has(id) && !graphs.others.has(id) },
+    ];
+  });
 }
 
 /**
- * page: the popup's HTML; start: its entry script and the modules that script imports dynamically
- * at once; worker: the service worker's entry (paths from the project root). Fails the build when
- * one is not in the module graph, so a rename cannot quietly undo the grouping.
+ * page: the popup's HTML; sets: its module sets by name, `start` first (its entry script and the
+ * modules that script imports dynamically at once), then each tab's modules it loads on demand;
+ * worker: the service worker's entry (paths from the project root). Fails the build when one is
+ * not in the module graph, so a rename cannot quietly undo the grouping.
  */
-export function startupChunks(opts: { page: string; start: string[]; worker: string }): Plugin {
-  const graphs: Graphs = { start: new Set(), worker: new Set(), others: new Set() };
+export function startupChunks(opts: { page: string; sets: Record<string, string[]>; worker: string }): Plugin {
+  const names = Object.keys(opts.sets);
+  const graphs: Graphs = { sets: new Map(), worker: new Set(), others: new Set() };
   return {
     name: 'revoke-startup-chunks',
     apply: 'build',
@@ -75,12 +83,17 @@ export function startupChunks(opts: { page: string; start: string[]; worker: str
       const info = (id: string) => this.getModuleInfo(id);
       const page = find(opts.page);
       const otherEntries = ids.filter((id) => id !== page && info(id)?.isEntry);
-      graphs.start = moduleClosure(info, opts.start.map(find));
+      const before = new Set<string>();
+      for (const name of names) {
+        const beyond = [...moduleClosure(info, opts.sets[name]!.map(find))].filter((id) => !before.has(id));
+        beyond.forEach((id) => before.add(id));
+        graphs.sets.set(name, new Set(beyond));
+      }
       graphs.worker = moduleClosure(info, [find(opts.worker)], true);
       graphs.others = moduleClosure(info, [...otherEntries, find(opts.worker)], true);
     },
     outputOptions(output) {
-      return { ...output, codeSplitting: { groups: startupGroups(graphs) } };
+      return { ...output, codeSplitting: { groups: startupGroups(names, graphs) } };
     },
   };
 }
