@@ -40,11 +40,12 @@ async function buildSingle(into: string) {
 function addVariants(dir: string) {
   const popup = readFileSync(join(dir, 'popup.html'), 'utf8');
   const css = [...popup.matchAll(/<link rel="stylesheet"[^>]*>/g)].map((m) => m[0]).join('');
-  const entry = popup.match(/<script type="module" crossorigin src="([^"]+)"><\/script>/)![1]!;
+  // The popup's entry is the last of its module scripts (scripts/startup-chunks.ts); it imports the others.
+  const entry = [...popup.matchAll(/<script type="module" crossorigin src="([^"]+)"><\/script>/g)].at(-1)![1]!;
   for (const f of ['bare-codes.js', 'bare-sessions.js']) cpSync(join(ROOT, 'bench/startup-experiment', f), join(dir, f));
   writeFileSync(join(dir, 'bare.html'), '<!doctype html><html><head><meta charset="utf-8"><meta name="color-scheme" content="light dark">' +
     `<script src="/bare-${TAB}.js"></script>${css}</head><body class="popup"><div id="app"></div></body></html>`);
-  writeFileSync(join(dir, 'deferred.html'), popup.replace(/<script type="module"[^>]*><\/script>/, '').replace(/<link rel="modulepreload"[^>]*>/g, '')
+  writeFileSync(join(dir, 'deferred.html'), popup.replace(/<script type="module"[^>]*><\/script>/g, '').replace(/<link rel="modulepreload"[^>]*>/g, '')
     .replace('<title>Revoke</title>', `<title>Revoke</title><script src="/bare-codes.js" data-entry="${entry}"></script>`));
 }
 
