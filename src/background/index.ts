@@ -50,7 +50,7 @@ import { recordsRevision } from './records-revision';
 const vault = new Vault({
   db: () => openVaultDb(),
   keyCache: sessionKeyCache(browser.storage.session),
-  // The popup's copy of the records (src/popup/records-copy.ts) is trusted only at the current revision.
+  // The popup's copy of the records (src/ui/records-copy.ts) is trusted only at the current revision.
   recordsChanged: recordsRevision(browser.storage.session).bump,
 });
 const settings = createSettingsStore(browser.storage.local);

@@ -1,7 +1,7 @@
 /**
  * The vault records' revision, in storage.session beside the key: a fresh random value each time
  * the worker writes records (before and after the write) and at unlock. A page's copy of the sealed
- * records (src/popup/records-copy.ts) is trusted only while it carries the current value.
+ * records (src/ui/records-copy.ts) is trusted only while it carries the current value.
  */
 import type { SessionArea } from './clipboard';
 

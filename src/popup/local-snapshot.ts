@@ -11,7 +11,7 @@ import { foundVaultLocked } from '../ui/client';
 import { Vault } from '../vault/vault';
 import { sessionKeyCache } from '../background/key-cache';
 import { recordsRevision } from '../background/records-revision';
-import { localRecordsCopy } from './records-copy';
+import { localRecordsCopy } from '../ui/records-copy';
 import { createSettingsStore } from '../background/settings';
 import { readSnapshot, storedClockSkew } from '../background/snapshot';
 

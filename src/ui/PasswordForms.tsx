@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { Snapshot } from '../lib/messages';
 import type { PasswordChange } from '../vault/types';
+import { dropRecordsCopy } from './records-copy';
 import { call, errorText } from './client';
 import { useAction } from './useAction';
 import { MIN_PASSWORD_LENGTH, passwordStrength } from './password-strength';
@@ -116,6 +117,8 @@ export function ChangePasswordForm() {
     setMessage(null);
     try {
       const result = await call('vault/change-password', { oldPassword, newPassword, newDataKey });
+      // The popup's copy holds the records under the old data key: gone with it (the copy would no longer be used anyway).
+      if (newDataKey) dropRecordsCopy();
       setOld('');
       setNew('');
       setConfirm('');

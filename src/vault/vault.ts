@@ -58,11 +58,11 @@ export interface VaultOptions {
 /**
  * A copy of the sealed records (encrypted as in the database) kept where a page reads it faster
  * than IndexedDB. `open()` answers with the records only when the copy is as current as the
- * database; otherwise with `store`, which takes the records the reader then reads from the
- * database (or null when there is no vault: any copy is dropped).
+ * database (else null), and with `store`, which takes the records the reader then reads from the
+ * database, or null to drop the copy.
  */
 export interface RecordsCopy {
-  open(): Promise<{ records: unknown[] } | { store: (records: unknown[] | null) => void }>;
+  open(): Promise<{ records: unknown[] | null; store: (records: unknown[] | null) => void }>;
 }
 
 export class Vault {
@@ -379,22 +379,24 @@ export class Vault {
 
   /**
    * read() with a copy: the key and the copy first, the database only when the copy is not
-   * current. A copy that does not open whole under the key is not trusted: the database decides
-   * (it might otherwise show sound entries as damaged, and offer to discard them).
+   * current. Only records that all open under the key are used from a copy or kept in one: a
+   * damaged copy could show sound entries as damaged (and offer to discard them), and a vault
+   * with a damaged entry is read from the database until the entry is discarded, as without a
+   * copy. Locked, nothing is kept.
    */
   private async readThroughCopy(copy: RecordsCopy): Promise<Awaited<ReturnType<Vault['read']>>> {
     const [raw, copied] = await Promise.all([this.key.raw(), copy.open()]);
-    if ('records' in copied) {
-      const key = await this.key.imported(raw);
-      const list = key && (await openAll(key, copied.records));
-      if (list && list.corrupt.length === 0) return { state: 'unlocked', list };
+    const key = await this.key.imported(raw);
+    if (copied.records && key) {
+      const list = await openAll(key, copied.records);
+      if (list.corrupt.length === 0) return { state: 'unlocked', list };
     }
     const { header, records } = await readEverything(await this.db());
-    if ('store' in copied) copied.store(header === undefined ? null : records);
+    const list = header !== undefined && key ? await openAll(key, records) : null;
+    copied.store(list?.corrupt.length === 0 ? records : null);
     if (header === undefined) return { state: 'uninitialized' };
-    const key = await this.key.imported(raw);
-    if (!key) return { state: 'locked' };
-    return { state: 'unlocked', list: await openAll(key, records) };
+    if (!list) return { state: 'locked' };
+    return { state: 'unlocked', list };
   }
 }
 

@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Vault } from '../../src/vault/vault';
 import { sessionKeyCache } from '../../src/background/key-cache';
 import { recordsRevision } from '../../src/background/records-revision';
-import { RECORDS_COPY_KEY } from '../../src/popup/records-copy';
+import { RECORDS_COPY_KEY } from '../../src/ui/records-copy';
 
 const world = vi.hoisted(() => {
   const area = () => {

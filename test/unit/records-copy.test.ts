@@ -1,5 +1,5 @@
 /**
- * The popup's copy of the sealed records (src/popup/records-copy.ts) and the revision the worker
+ * The popup's copy of the sealed records (src/ui/records-copy.ts) and the revision the worker
  * sets around each write (src/background/records-revision.ts), through two Vaults on one
  * database: the worker's, which writes, and a page's, which reads through the copy.
  */
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openVaultDb, readEverything, type VaultDb } from '../../src/vault/store';
 import { Vault, memoryKeyCache, type KeyCache } from '../../src/vault/vault';
 import { recordsRevision } from '../../src/background/records-revision';
-import { RECORDS_COPY_KEY, localRecordsCopy } from '../../src/popup/records-copy';
+import { RECORDS_COPY_KEY, localRecordsCopy } from '../../src/ui/records-copy';
 import type { EntryInput } from '../../src/vault/types';
 
 const PASSWORD = 'correct horse battery';
@@ -56,7 +56,7 @@ async function setUp() {
     keyCache, copy: localRecordsCopy(revision.current, store),
   });
   await worker.setup(PASSWORD);
-  return { worker, page, store, session, opened, revision };
+  return { worker, page, store, session, opened, revision, name };
 }
 
 const issuers = async (vault: Vault) => {
@@ -134,12 +134,35 @@ describe("the popup's copy of the sealed records", () => {
     store.setItem(RECORDS_COPY_KEY, JSON.stringify({ ...stored, records: [[b![0], a![1], a![2]], [a![0], b![1], b![2]]] }));
     const read = await page().read();
     expect(read.state === 'unlocked' && read.list).toMatchObject({ corrupt: [] });
+    // That read put the database's records back into the copy: the next one needs no database.
     expect(await issuers(page())).toEqual(['GitHub', 'GitLab']);
+    expect(opened.count).toBe(2);
     for (const junk of ['{', '{"revision":1}', JSON.stringify({ ...stored, records: [['x', 'not base64!', '']] })]) {
       store.setItem(RECORDS_COPY_KEY, junk);
       expect(await issuers(page())).toEqual(['GitHub', 'GitLab']);
     }
-    expect(opened.count).toBe(6);
+    expect(opened.count).toBe(5);
+  });
+
+  it('is not kept for a vault with a damaged record, which is read from the database as without a copy', async () => {
+    const { worker, page, store, opened, name } = await setUp();
+    const [gh, gl] = await worker.addMany([input('GitHub'), input('GitLab')], [false, false]);
+    await issuers(page());
+    expect(store.getItem(RECORDS_COPY_KEY)).not.toBeNull();
+    // The record's bytes damaged on disk, behind the worker's back.
+    const db = await openVaultDb(name);
+    const record = await db.get('entries', gh!.id);
+    record!.ciphertext[0]! ^= 1;
+    await db.put('entries', record!);
+    db.close();
+    // A write the worker makes (here to the sound entry) is what lets the page see the damage.
+    await worker.update(gl!.id, { note: 'changed' });
+    const read = await page().read();
+    expect(read.state === 'unlocked' && read.list.corrupt).toEqual([gh!.id]);
+    expect(store.getItem(RECORDS_COPY_KEY)).toBeNull();
+    const before = opened.count;
+    await issuers(page());
+    expect(opened.count).toBe(before + 1);
   });
 
   it('is dropped when the storage quota refuses it', async () => {

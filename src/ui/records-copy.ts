@@ -56,16 +56,21 @@ function encode(revision: string, records: unknown[]): string | null {
   return JSON.stringify({ revision, records: records.map((r) => [r.id, encodeBase64(r.iv), encodeBase64(r.ciphertext)]) } satisfies Stored);
 }
 
+/** Drops the copy: a page that made the worker re-encrypt the records does not leave the old ones here. */
+export function dropRecordsCopy(store: Pick<Storage, 'removeItem'> = localStorage): void {
+  store.removeItem(RECORDS_COPY_KEY);
+}
+
 export function localRecordsCopy(currentRevision: () => Promise<string | null>, store: Store = localStorage): RecordsCopy {
-  const drop = () => store.removeItem(RECORDS_COPY_KEY);
+  const drop = () => dropRecordsCopy(store);
   return {
     async open() {
       // Read before the database is: records read after it are at least as new as this revision.
       const revision = await currentRevision();
       const stored = parse(store.getItem(RECORDS_COPY_KEY));
       const records = revision !== null && stored?.revision === revision ? decode(stored.records) : null;
-      if (records) return { records };
       return {
+        records,
         store(fromDb) {
           const text = fromDb && revision !== null ? encode(revision, fromDb) : null;
           try {
