@@ -370,11 +370,16 @@ export class Vault {
   /** A write of records, with every copy marked out of date before and after it (see VaultOptions.recordsChanged). */
   private async writingRecords<T>(write: () => Promise<T>): Promise<T> {
     await this.recordsChanged();
+    let result: T;
     try {
-      return await write();
-    } finally {
-      await this.recordsChanged();
+      result = await write();
+    } catch (e) {
+      // The write's own error is the one to report, whatever becomes of the marking.
+      await this.recordsChanged().catch(() => undefined);
+      throw e;
     }
+    await this.recordsChanged();
+    return result;
   }
 
   /**

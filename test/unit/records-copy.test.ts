@@ -197,3 +197,28 @@ describe("the popup's copy of the sealed records", () => {
     await vault.close();
   });
 });
+
+describe('marking the copies out of date around a write', () => {
+  it("reports a failed write's own error even when the marking after it fails too", async () => {
+    const name = `records-copy-${++n}`;
+    const calls: string[] = [];
+    const vault = new Vault({
+      db: () => openVaultDb(name), keyCache: memoryKeyCache(), kdfIterations: 1000, allowWeakKdfForTests: true,
+      // Every entry gets the same id, so the second add fails inside its transaction.
+      newId: () => 'same-id',
+      recordsChanged: async () => {
+        calls.push('mark');
+        // The marking after the failing write fails as well.
+        if (calls.length === 4) throw new Error('storage.session refused');
+      },
+    });
+    await vault.setup(PASSWORD);
+    calls.length = 0;
+    await vault.add(input('GitHub'));
+    const error = await vault.add(input('GitLab')).then(() => null, (e: unknown) => e);
+    expect(calls).toHaveLength(4);
+    expect(String(error)).not.toContain('storage.session refused');
+    expect((error as Error).name).toBe('ConstraintError');
+    await vault.close();
+  });
+});
