@@ -11,7 +11,7 @@
 import type { Cookies } from 'webextension-polyfill';
 import type { Browser } from '../lib/browser';
 import { isSentBy, sharedDomain } from '../lib/cookie-scope';
-import { connectorError } from '../connectors/shared';
+import { connectorError } from '../connectors/common';
 import { ConnectorError, type ClearReport, type KeptLogin, type LocalState, type SharedCookies } from '../connectors/types';
 import { batched } from '../sessions/batch';
 

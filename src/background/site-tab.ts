@@ -9,7 +9,7 @@
 import type { Browser } from '../lib/browser';
 import { serialQueue } from '../lib/serial-queue';
 import { pressLiveControl, readLiveControls } from '../lib/live-controls';
-import { connectorError } from '../connectors/shared';
+import { connectorError } from '../connectors/common';
 import type { SiteTab, SiteTabs } from '../connectors/types';
 
 const LOAD_MS = 10_000;

@@ -21,7 +21,7 @@
  *   when asked for by id (authentik's list allows it).
  */
 import { listOf, objectOf, optionalString, optionalTime, pageChanged, readJson, type JsonAnswer, type Service } from './json-api';
-import { connectorError, instanceBase, isRecord } from './shared';
+import { connectorError, instanceBase, isRecord } from './common';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
 import { t } from '../i18n/t';
 

@@ -18,7 +18,7 @@
  * the sessions again to find its token right before the call.
  */
 import { excerpt } from './context';
-import { connectorError, early } from './shared';
+import { connectorError, early } from './common';
 import { parseUserAgent } from './user-agent';
 import {
   ConnectorError,

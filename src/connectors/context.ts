@@ -14,7 +14,7 @@ import {
   type LocalState,
   type SiteTabs,
 } from './types';
-import { connectorError } from './shared';
+import { connectorError } from './common';
 import type { Said } from '../i18n/t';
 
 /** The platform's fetch. The extension passes one that sets credentials: 'include'. */

@@ -26,7 +26,7 @@
  *   (ApplicationHelper#client_side_setup_data: base_uri is Discourse.base_path, "" at the root).
  */
 import { excerpt } from './context';
-import { connectorError, failureText, instanceBase, isRecord } from './shared';
+import { connectorError, failureText, instanceBase, isRecord } from './common';
 import { t } from '../i18n/t';
 import {
   ConnectorError,

@@ -16,7 +16,7 @@ import {
   ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type SignOutProof, type WhoAmI,
 } from './types';
 import { t, type Said } from '../i18n/t';
-import { connectorError, failureText, THIS_BROWSER } from './shared';
+import { connectorError, failureText, THIS_BROWSER } from './common';
 
 /** The one pseudo-session's id. */
 export { THIS_BROWSER };

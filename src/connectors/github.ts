@@ -31,7 +31,7 @@
  */
 import { excerpt } from './context';
 import { endEach, host, pageChanged, readRailsPage, readRows, signedOut, type RailsSite } from './rails';
-import { connectorError } from './shared';
+import { connectorError } from './common';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 const SESSIONS = '/settings/sessions';

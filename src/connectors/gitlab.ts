@@ -20,7 +20,7 @@
  *   redirect to /users/sign_in when signed out; a bad authenticity token is 422.
  */
 import { detector, type Connector, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
-import { connectorError, instanceBase } from './shared';
+import { connectorError, instanceBase } from './common';
 import { endEach, host, pageChanged, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, type RailsSite, type RailsToken } from './rails';
 import { t } from '../i18n/t';
 

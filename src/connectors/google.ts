@@ -21,7 +21,7 @@
  * redirect and ListAccounts format; not run against Google itself.
  */
 import { PROVIDER_CAN, providerChanged, providerSignOut } from './provider-sign-out';
-import { connectorError } from './shared';
+import { connectorError } from './common';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type WhoAmI } from './types';
 
 const SERVICE = 'Google';

@@ -5,7 +5,7 @@
  */
 import { excerpt } from './context';
 import { ConnectorError, type HttpResponse } from './types';
-import { connectorError, isRecord } from './shared';
+import { connectorError, isRecord } from './common';
 
 /** Who answered, for messages: the service's name and the host the person knows. */
 export interface Service {

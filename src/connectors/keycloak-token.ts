@@ -14,7 +14,7 @@
  * token).
  */
 import { readJson, objectOf, pageChanged, type Service } from './json-api';
-import { connectorError } from './shared';
+import { connectorError } from './common';
 import { ConnectorError, type ConnectorContext } from './types';
 
 export const CONSOLE_CLIENT = 'account-console';

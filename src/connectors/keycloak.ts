@@ -21,7 +21,7 @@
  */
 import { listOf, objectOf, optionalString, pageChanged, readJson, type Service } from './json-api';
 import { consoleToken } from './keycloak-token';
-import { connectorError, instanceBase, isRecord } from './shared';
+import { connectorError, instanceBase, isRecord } from './common';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
 
 function service(ctx: ConnectorContext): Service {

@@ -22,7 +22,7 @@
  *   (https://example.com/.ory).
  */
 import { listOf, objectOf, optionalString, optionalTime, pageChanged, readJson, type JsonAnswer, type Service } from './json-api';
-import { connectorError, early, instanceBase, isRecord } from './shared';
+import { connectorError, early, instanceBase, isRecord } from './common';
 import { parseUserAgent } from './user-agent';
 import { ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI } from './types';
 import { t } from '../i18n/t';

@@ -23,7 +23,7 @@
  *   never authorise /api/v1, so nothing here uses the API.
  */
 import { parseUserAgent } from './user-agent';
-import { connectorError, instanceBase } from './shared';
+import { connectorError, instanceBase } from './common';
 import { endEach, readRailsPage, readRows, requireToken, signedOut, submitRailsForm, pageChanged, type RailsSite, type RailsToken } from './rails';
 import { detector, type Connector, type ConnectorContext, type LinkedAccountRef, type RevokeTarget, type Session, type WhoAmI } from './types';
 import { t } from '../i18n/t';

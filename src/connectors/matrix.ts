@@ -28,7 +28,7 @@
 import { t } from '../i18n/t';
 import { excerpt } from './context';
 import { discoverHomeserver } from './matrix-discovery';
-import { connectorError, instanceBase } from './shared';
+import { connectorError, instanceBase } from './common';
 import {
   ConnectorError,
   type Connector,

@@ -32,7 +32,7 @@
  * test/connectors/cases/microsoft.ts) with the same cookies,
  * redirects and "signed out" page; not run against Microsoft itself.
  */
-import { connectorError, THIS_BROWSER } from './shared';
+import { connectorError, THIS_BROWSER } from './common';
 import { heldCookies, PROVIDER_CAN, providerHost, providerSignOut } from './provider-sign-out';
 import { ConnectorError, type Connector, type ConnectorContext, type Elsewhere, type RevokeTarget, type WhoAmI } from './types';
 

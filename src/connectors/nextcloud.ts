@@ -28,7 +28,7 @@
  *   which ownCloud's lacks. `productname` follows the theming and says nothing.
  */
 import { excerpt } from './context';
-import { connectorError, instanceBase, isRecord } from './shared';
+import { connectorError, instanceBase, isRecord } from './common';
 import { parseUserAgent } from './user-agent';
 import { type ConnectorError, type PlainListConnector, type ConnectorContext, detector, type RevokeTarget, type Session, type WhoAmI } from './types';
 import { say } from '../i18n/t';

@@ -30,7 +30,7 @@
 import { excerpt } from './context';
 import { findSignOut, type SignOutControl } from './sign-out/finder';
 import { t, type Said } from '../i18n/t';
-import { connectorError, failureText, instanceBase, isRecord, THIS_BROWSER } from './shared';
+import { connectorError, failureText, instanceBase, isRecord, THIS_BROWSER } from './common';
 import { scanHtml } from '../lib/html-scan';
 import {
   ConnectorError, type Connector, type ConnectorContext, type KeptLogin, type RevokeTarget, type Session, type SignOutProof, type WhoAmI,

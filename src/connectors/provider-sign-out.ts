@@ -10,7 +10,7 @@
  * browser applies Set-Cookie from that redirect even though fetch does not follow it.
  */
 import { excerpt } from './context';
-import { connectorError } from './shared';
+import { connectorError } from './common';
 import { ConnectorError, type Capabilities, type ConnectorContext } from './types';
 
 /** What Revoke can do at an identity provider: sign this browser out, nothing on other devices. */

@@ -15,7 +15,7 @@
 import { RAILS_DEFAULT_CSRF_PARAM, railsMethodFields, type PageCsrf } from './sign-out/frameworks';
 import { excerpt } from './context';
 import { ConnectorError, type ConnectorContext, type HtmlQuery } from './types';
-import { connectorError, failureText } from './shared';
+import { connectorError, failureText } from './common';
 
 /** A Rails app as a connector sees it: where it lives, what it is called, where Devise signs in. */
 export interface RailsSite {

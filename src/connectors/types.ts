@@ -129,7 +129,7 @@ export class ConnectorError extends Error {
     message: string,
     /** What was seen, for the details view (status, a short excerpt); never secrets. */
     readonly detail?: string,
-    /** What to tell the person, as a message key: the views say this rather than `message` (see shared.ts connectorError). */
+    /** What to tell the person, as a message key: the views say this rather than `message` (see common.ts connectorError). */
     readonly said?: Said,
   ) {
     super(message);

@@ -26,7 +26,7 @@
  *   site turned them off (or serves them only over https). They cannot sign in to wp-login.php.
  */
 import { excerpt } from './context';
-import { connectorError, instanceBase, isRecord, THIS_BROWSER } from './shared';
+import { connectorError, instanceBase, isRecord, THIS_BROWSER } from './common';
 import { type MessageKey, say, t } from '../i18n/t';
 import {
   ConnectorError,

@@ -4,7 +4,7 @@
  */
 import { ConnectorError, type Connector, type RevokeTarget, type Session, type WhoAmI } from '../connectors/types';
 import { SessionsError, type AuditReason } from './types';
-import { connectorError } from '../connectors/shared';
+import { connectorError } from '../connectors/common';
 import type { MessageKey } from '../i18n/t';
 
 // ---- Checking what connectors return -------------------------------------------------------

@@ -6,7 +6,7 @@
 import {
   capabilitiesOf, ConnectorError, type Connector, type ConnectorContext, type RevokeTarget, type Session, type WhoAmI,
 } from '../connectors/types';
-import { connectorError, failureText } from '../connectors/shared';
+import { connectorError, failureText } from '../connectors/common';
 import { canList, checkReason, checkTarget, isSignedOutError, MAX_TEXT_CHARS } from './checks';
 import { confirmed, failed, failedFrom, failure, messageOf, notConfirmed, type Call, onlyHere, proofOutcome } from './outcomes';
 import { withShared } from './shared-cookies';

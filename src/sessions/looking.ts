@@ -6,7 +6,7 @@ import { type Connector, type ConnectorContext, type Session, type WhoAmI } from
 import { say, type Said } from '../i18n/t';
 import { canList, checkSessionList, checkWhoami, isSignedOutError, markCurrent } from './checks';
 import { direct, failure, withTimeout, type Call } from './outcomes';
-import { early } from '../connectors/shared';
+import { early } from '../connectors/common';
 import { withSharedReads } from '../connectors/shared-reads';
 import { MAX_SEEN_IDS } from './new-sessions';
 import { readAccounts, readAccountsWithCache, storeChecks, storeSeen, toCachedStatus, type CacheRecord } from './db';

@@ -4,7 +4,7 @@
  */
 import { ConnectorError, type FailureKind } from '../connectors/types';
 import { say, type Said } from '../i18n/t';
-import { connectorError } from '../connectors/shared';
+import { connectorError } from '../connectors/common';
 import { MAX_TEXT_CHARS } from './checks';
 import type { RevokeOutcome } from './types';
 

@@ -4,7 +4,7 @@ import en from '../../_locales/en/messages.json';
 import { nextcloudConnector } from '../../src/connectors/nextcloud';
 import { microsoftWorkConnector } from '../../src/connectors/microsoft';
 import { connectors } from '../../src/connectors/registry';
-import { connectorError } from '../../src/connectors/shared';
+import { connectorError } from '../../src/connectors/common';
 import { ConnectorError } from '../../src/connectors/types';
 import { messageSource } from '../../src/i18n/messages-file';
 import { setMessageSource } from '../../src/i18n/t';

@@ -22,7 +22,7 @@
 import { ConnectorError, type ConnectorContext, type KeptLogin, type SignOutProof, type SiteTab, type SiteTabs } from '../types';
 import { accountMenus, judgeLivePage, type LivePick } from './live-finder';
 import type { LivePage } from '../../lib/live-controls';
-import { failureText } from '../shared';
+import { failureText } from '../common';
 import { LEARNED_SIGN_OUT, liveText, noKeptLogin, notFoundText, rememberedButton, type Search } from './site-sign-out';
 
 const FIND_MS = 8_000;

@@ -13,7 +13,7 @@
  * Why showing the old login once is safe is in docs/design.md ("Proving a sign-out").
  */
 import { t } from '../../i18n/t';
-import { connectorError, failureText } from '../shared';
+import { connectorError, failureText } from '../common';
 import { ConnectorError, type ConnectorContext, type KeptLogin, type SignOutProof } from '../types';
 import { describeControl, findSignOut, sameControl, type ControlDescription, type SignOutControl } from './finder';
 

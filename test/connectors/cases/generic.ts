@@ -1,6 +1,6 @@
 /** "Any site"'s cases, run against test/connectors/servers/generic-site.ts (a session cookie site on loopback). */
 import type { ConnectorCase } from './types';
-import { THIS_BROWSER } from '../../../src/connectors/shared';
+import { THIS_BROWSER } from '../../../src/connectors/common';
 
 export const cases: ConnectorCase[] = [
   {

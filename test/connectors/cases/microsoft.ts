@@ -2,7 +2,7 @@
  * The Microsoft connectors' cases (personal and work or school accounts alike), each against its
  * stand-in in test/connectors/servers/microsoft.ts, run by test/connectors/harness.ts.
  */
-import { THIS_BROWSER } from '../../../src/connectors/shared';
+import { THIS_BROWSER } from '../../../src/connectors/common';
 import type { ConnectorCase } from './types';
 
 function casesAt(server: string): ConnectorCase[] {

@@ -1,6 +1,6 @@
 /** oidc's cases, run by test/connectors/harness.ts. */
 import type { ConnectorCase } from './types';
-import { THIS_BROWSER } from '../../../src/connectors/shared';
+import { THIS_BROWSER } from '../../../src/connectors/common';
 
 // Cases run against a real oidc-provider (test/servers/oidc-provider/, adapter in
 // test/connectors/servers/oidc.ts): its own session store says what is live.

@@ -1,6 +1,6 @@
 /** WordPress's cases, against a real WordPress (test/servers/wordpress, through test/connectors/servers/wordpress.ts). */
 import type { ConnectorCase } from './types';
-import { THIS_BROWSER } from '../../../src/connectors/shared';
+import { THIS_BROWSER } from '../../../src/connectors/common';
 
 const signedInWithOthers: ConnectorCase['steps'] = [
   { do: 'server', action: 'sign-in' },

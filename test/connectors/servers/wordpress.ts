@@ -11,7 +11,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { THIS_BROWSER } from '../../../src/connectors/shared';
+import { THIS_BROWSER } from '../../../src/connectors/common';
 import { CookieJar, jarFetch } from '../cookie-jar';
 import { sessionHashOfCookie, signInWordPress, startWordPress, type WordPressSite } from '../../servers/wordpress/wordpress';
 import type { CaseServer } from './case-server';
