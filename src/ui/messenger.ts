@@ -47,12 +47,8 @@ export function createMessenger(runtime: RuntimePort) {
     return () => void lockListeners.delete(listener);
   }
 
-  /** The page found the vault locked by its own read (the key gone from storage.session): as if it heard the broadcast. */
-  function foundLocked(): void {
-    locked();
-  }
-
-  return { call, onLocked, foundLocked };
+  // foundLocked: the page found the vault locked by its own read (the key gone from storage.session), as if it heard the broadcast.
+  return { call, onLocked, foundLocked: locked };
 }
 
 /** A call cut by the background stopping becomes the typed 'restarted' error; anything else is passed on. */

@@ -65,6 +65,9 @@ export interface RecordsCopy {
   open(): Promise<{ records: unknown[] | null; store: (records: unknown[] | null) => void }>;
 }
 
+/** What read() uses when there is no copy: nothing to read, nothing to keep. */
+const NO_COPY: Awaited<ReturnType<RecordsCopy['open']>> = { records: null, store: () => undefined };
+
 export class Vault {
   private readonly key: HeldKey;
   private readonly connection: SharedConnection<VaultDb>;
@@ -181,12 +184,24 @@ export class Vault {
    * and once (what a page shows first: status() then list() reads each twice, one after the other).
    */
   async read(): Promise<{ state: 'uninitialized' | 'locked' } | { state: 'unlocked'; list: VaultList }> {
-    if (this.copy) return this.readThroughCopy(this.copy);
-    const [raw, { header, records }] = await Promise.all([this.key.raw(), this.db().then(readEverything)]);
-    if (header === undefined) return { state: 'uninitialized' };
+    // Without a copy the database is read beside the key; with one, only when the copy will not do.
+    const [raw, copied, stored] = await Promise.all([
+      this.key.raw(), this.copy?.open() ?? NO_COPY, this.copy ? null : this.db().then(readEverything),
+    ]);
     const key = await this.key.imported(raw);
-    if (!key) return { state: 'locked' };
-    return { state: 'unlocked', list: await openAll(key, records) };
+    // Only records that all open under the key are used from a copy or kept in one: a damaged
+    // copy could show sound entries as damaged (and offer to discard them), and a vault with a
+    // damaged entry is read from the database until the entry is discarded. Locked, nothing is kept.
+    if (copied.records && key) {
+      const list = await openAll(key, copied.records);
+      if (list.corrupt.length === 0) return { state: 'unlocked', list };
+    }
+    const { header, records } = stored ?? (await readEverything(await this.db()));
+    const list = header !== undefined && key ? await openAll(key, records) : null;
+    copied.store(list?.corrupt.length === 0 ? records : null);
+    if (header === undefined) return { state: 'uninitialized' };
+    if (!list) return { state: 'locked' };
+    return { state: 'unlocked', list };
   }
 
   async get(id: string): Promise<OtpEntry> {
@@ -382,27 +397,7 @@ export class Vault {
     return result;
   }
 
-  /**
-   * read() with a copy: the key and the copy first, the database only when the copy is not
-   * current. Only records that all open under the key are used from a copy or kept in one: a
-   * damaged copy could show sound entries as damaged (and offer to discard them), and a vault
-   * with a damaged entry is read from the database until the entry is discarded, as without a
-   * copy. Locked, nothing is kept.
-   */
-  private async readThroughCopy(copy: RecordsCopy): Promise<Awaited<ReturnType<Vault['read']>>> {
-    const [raw, copied] = await Promise.all([this.key.raw(), copy.open()]);
-    const key = await this.key.imported(raw);
-    if (copied.records && key) {
-      const list = await openAll(key, copied.records);
-      if (list.corrupt.length === 0) return { state: 'unlocked', list };
-    }
-    const { header, records } = await readEverything(await this.db());
-    const list = header !== undefined && key ? await openAll(key, records) : null;
-    copied.store(list?.corrupt.length === 0 ? records : null);
-    if (header === undefined) return { state: 'uninitialized' };
-    if (!list) return { state: 'locked' };
-    return { state: 'unlocked', list };
-  }
+
 }
 
 function nextPosition(entries: readonly OtpEntry[]): number {
