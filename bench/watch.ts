@@ -7,7 +7,9 @@
  *    whose own cost per request is negligible (bench/better-auth-standin.ts): that is the figure the
  *    issue names. Then the same against the real better-auth server (test/servers/better-auth), with
  *    the time that server was busy during the audit (the event loop of this process, which hosts
- *    it): there the figure is mostly the server's throughput on two shared cores.
+ *    it): there the figure is mostly the server's throughput on two shared cores. Beside each, the
+ *    same requests fetched at once by the worker with nothing else done: what this browser needs
+ *    for them on this machine, a floor no change in Revoke can go below.
  * 2. The popup opened while that 50-account audit runs: its first sessions paint against a blank
  *    page of the same extension, opened in turns with it in the same browser (goal: <= 1.5x).
  *
@@ -48,6 +50,8 @@ interface AuditTimes {
   refresh: number;
   /** How long this process's event loop (the server, where it runs here) was busy during the timed audit. */
   busy: number;
+  /** The browser's floor: the same requests the audit sends, fetched at once from the worker, with nothing else done. */
+  raw: number;
 }
 
 type Hook = { runWatch(): Promise<{ state: string }[]> };
@@ -67,7 +71,8 @@ async function linkAccounts(ctx: BrowserContext, id: string, origins: string[], 
   return page;
 }
 
-async function auditTimes(ctx: BrowserContext, page: Page, count: number): Promise<AuditTimes> {
+async function auditTimes(ctx: BrowserContext, page: Page, origins: string[]): Promise<AuditTimes> {
+  const count = origins.length;
   const refresh = await page.evaluate(async () => {
     const t = performance.now();
     const r = await chrome.runtime.sendMessage({ type: 'sessions/refresh', body: null });
@@ -87,7 +92,15 @@ async function auditTimes(ctx: BrowserContext, page: Page, count: number): Promi
     return ms;
   }, count);
   const busy = performance.eventLoopUtilization(loop).active;
-  return { audit, refresh, busy };
+  const raw = await sw.evaluate(async (origins) => {
+    const t = performance.now();
+    await Promise.all(origins.flatMap((origin) => ['get-session?disableCookieCache=true&disableRefresh=true', 'list-sessions'].map(async (path) => {
+      const r = await fetch(`${origin}/api/auth/${path}`, { credentials: 'include' });
+      await r.text();
+    })));
+    return performance.now() - t;
+  }, origins);
+  return { audit, refresh, busy, raw };
 }
 
 interface PaintSample {
@@ -139,6 +152,9 @@ function auditRows(label: string, accounts: number, runs: number, one: AuditTime
   // The engine's look alone (no watch): when the audit misses its goal, this says whether the watch is why.
   const r1 = median(one.map((x) => x.refresh)), r50 = median(many.map((x) => x.refresh));
   row(`  engine look alone (refresh), 1 / ${accounts}`, `${fmt(r1, 'ms')} / ${fmt(r50, 'ms')}`, `${(r50 / r1).toFixed(2)}x`);
+  // What the browser alone needs for the same requests on this machine: the part of the figure Revoke cannot remove.
+  const raw1 = median(one.map((x) => x.raw)), rawN = median(many.map((x) => x.raw));
+  row(`  the same requests alone (no Revoke), 1 / ${accounts}`, `${fmt(raw1, 'ms')} / ${fmt(rawN, 'ms')}`, `${(rawN / raw1).toFixed(2)}x: this browser's floor here`);
   const busy1 = median(one.map((x) => x.busy)), busyN = median(many.map((x) => x.busy));
   row(`  server's busy time in the audit, 1 / ${accounts}`, `${fmt(busy1, 'ms')} / ${fmt(busyN, 'ms')}`, `(${Math.round((busyN / b) * 100)}% of the ${accounts}-account audit)`);
 }
@@ -157,11 +173,11 @@ export async function watchFigures({ accounts = 50, runs = 3, rounds = 5 } = {})
     const one: AuditTimes[] = [], many: AuditTimes[] = [];
     const paint: PaintSample[] = [];
     for (let run = 0; run < runs; run++) {
-      one.push(await withExtension(build, async (ctx, id) =>
-        auditTimes(ctx, await linkAccounts(ctx, id, [stand.origin(`s${run}-one.localhost`)], stand), 1)));
+      const single = [stand.origin(`s${run}-one.localhost`)];
+      one.push(await withExtension(build, async (ctx, id) => auditTimes(ctx, await linkAccounts(ctx, id, single, stand), single)));
       await withExtension(build, async (ctx, id) => {
-        const page = await linkAccounts(ctx, id, Array.from({ length: accounts }, (_, i) => stand.origin(`s${run}-a${i}.localhost`)), stand);
-        many.push(await auditTimes(ctx, page, accounts));
+        const origins = Array.from({ length: accounts }, (_, i) => stand.origin(`s${run}-a${i}.localhost`));
+        many.push(await auditTimes(ctx, await linkAccounts(ctx, id, origins, stand), origins));
         // Warmed by the audits above; the popup opens on its Sessions tab (no authenticator here).
         paint.push(...(await paintDuringAudit(ctx, id, rounds)));
       });
@@ -189,10 +205,10 @@ export async function watchFigures({ accounts = 50, runs = 3, rounds = 5 } = {})
     };
     const realOne: AuditTimes[] = [], realMany: AuditTimes[] = [];
     for (let run = 0; run < runs; run++) {
-      realOne.push(await withExtension(build, async (ctx, id) =>
-        auditTimes(ctx, await linkAccounts(ctx, id, [real.origin(`r${run}-one.localhost`)], real), 1)));
-      realMany.push(await withExtension(build, async (ctx, id) =>
-        auditTimes(ctx, await linkAccounts(ctx, id, Array.from({ length: accounts }, (_, i) => real.origin(`r${run}-a${i}.localhost`)), real), accounts)));
+      const single = [real.origin(`r${run}-one.localhost`)];
+      realOne.push(await withExtension(build, async (ctx, id) => auditTimes(ctx, await linkAccounts(ctx, id, single, real), single)));
+      const origins = Array.from({ length: accounts }, (_, i) => real.origin(`r${run}-a${i}.localhost`));
+      realMany.push(await withExtension(build, async (ctx, id) => auditTimes(ctx, await linkAccounts(ctx, id, origins, real), origins)));
     }
     auditRows('real better-auth server', accounts, runs, realOne, realMany, ' (the test server\'s own throughput, see busy time)');
   } finally {

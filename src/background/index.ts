@@ -11,7 +11,8 @@ import { createConnectorContext } from '../connectors/context';
 import type { LinkedAccountRef } from '../connectors/types';
 import { connectorById } from '../connectors/registry';
 import { createAccountStore } from '../sessions/accounts';
-import { sessionsConnection } from '../sessions/db';
+import { listenToOverviewWrites, openSessionsDb, sessionsConnection } from '../sessions/db';
+import { createOverviewCopy } from './overview-copy';
 import { createSessionEngine } from '../sessions/engine';
 import type { JobSummary } from '../sessions/types';
 import { openVaultDb } from '../vault/store';
@@ -70,7 +71,9 @@ const clipboard = createClipboardWiper({
   clearIfHolds: clearClipboardIfHolds,
 });
 
-const sessionsDb = sessionsConnection();
+// The popup's copy of the overview follows every write to it (overview-copy.ts); `engine` is read at call time.
+const overviewCopy = createOverviewCopy({ session: browser.storage.session, read: () => engine.cached() });
+const sessionsDb = sessionsConnection(async () => listenToOverviewWrites(await openSessionsDb(), overviewCopy));
 const originRules = createOriginRules(browser.declarativeNetRequest as unknown as SessionRulesApi);
 const localState = browserLocalState(browser);
 const accountTokens = sessionAccountTokens(browser.storage.session);

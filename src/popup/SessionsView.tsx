@@ -5,7 +5,7 @@
  * at again; focus moves to the action's result, which is announced.
  */
 import { Fragment } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import browser from '../lib/browser';
 import { AppError, type AccountView, type Reason } from '../lib/messages';
 import { newSessionIds, seenIds } from '../sessions/new-sessions';
@@ -85,7 +85,9 @@ export function SessionsView() {
     }
   }
 
-  useEffect(() => {
+  // A layout effect, as for the popup's snapshot: the overview, usually read by the time this view
+  // mounts, reaches the first frame instead of the one after it.
+  useLayoutEffect(() => {
     // Paint the last known state at once, then ask every site again.
     takeOverview().then((v) => {
       for (const view of v) baseline.current.set(view.account.id, view.seen);

@@ -7,6 +7,9 @@ import type { AccountView, Snapshot } from '../lib/messages';
 import { afterLock } from '../lib/messages';
 import { call, onVaultLocked } from '../ui/client';
 import { readSnapshotHere } from './local-snapshot';
+import browser from '../lib/browser';
+import { CONNECTOR_VIEWS_KEY } from '../background/account-view';
+import { OVERVIEW_COPY_KEY } from '../background/overview-copy';
 
 /** The snapshot being read, and whether a lock was heard since the read began. */
 interface SnapshotRead {
@@ -56,7 +59,13 @@ export function noteOpened(): void {
 let overview: Promise<AccountView[]> | null = null;
 
 function readOverview(): Promise<AccountView[]> {
-  return import('./local-overview').then((m) => m.readOverviewHere()).catch(() => null).then((views) => views ?? call('sessions/overview', null));
+  // Asked for at once: the answer (30-50 ms while the browser opens the page) comes while the
+  // code that reads it loads.
+  // (The async function calls it at once, and turns a throw into a rejection.)
+  const stored = (async () => browser.storage.session.get([CONNECTOR_VIEWS_KEY, OVERVIEW_COPY_KEY]))();
+  stored.catch(() => undefined); // awaited below unless the module fails to load
+  return import('./local-overview').then(async (m) => m.readOverviewHere(await stored)).catch(() => null)
+    .then((views) => views ?? call('sessions/overview', null));
 }
 
 export function prefetchOverview(): void {

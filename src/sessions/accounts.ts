@@ -7,7 +7,7 @@
 import { say, type MessageKey, type Said, type Sub } from '../i18n/t';
 import { isPublicSuffix } from '../lib/public-suffix';
 import type { ConnectorMeta } from '../connectors/types';
-import { readAccount, readAccounts, type SessionsDb } from './db';
+import { overviewWrite, readAccount, readAccounts, type SessionsDb } from './db';
 import { SIGNS_IN_THROUGH, signsInThroughProblem } from './sign-in-through';
 import { SessionsError, type LinkedAccount } from './types';
 import { defaultLabel, labelOf } from './account-name';
@@ -194,7 +194,7 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
 
   return {
     async markDefaultLabels() {
-      const tx = (await deps.db()).transaction('accounts', 'readwrite');
+      const tx = overviewWrite(await deps.db(), 'accounts');
       const unmarked = ((await tx.store.getAll()) as LinkedAccount[]).filter((a) => {
         const meta = deps.connectorById(a.connectorId)?.meta;
         return !a.labelIsDefault && meta !== undefined && a.label === givenLabel(meta, a.origin);
@@ -213,7 +213,7 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
 
     async add(input) {
       const account = build(input);
-      const tx = (await deps.db()).transaction('accounts', 'readwrite');
+      const tx = overviewWrite(await deps.db(), 'accounts');
       // Checked inside the writing transaction, so two adds at once cannot both pass.
       const existing = (await tx.store.getAll()) as LinkedAccount[];
       const twin = existing.find((a) => linkKey(a) === linkKey(account));
@@ -237,7 +237,7 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
       if (typeof patch !== 'object' || patch === null) invalid('Expected the changes.');
       const label = patch.label === undefined ? undefined : checkLabel(patch.label);
       const settings = patch.settings === undefined ? undefined : checkSettings(patch.settings);
-      const tx = (await deps.db()).transaction('accounts', 'readwrite');
+      const tx = overviewWrite(await deps.db(), 'accounts');
       const current = await tx.store.get(id);
       if (current === undefined) {
         await tx.done;
@@ -251,7 +251,7 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
 
     async remove(id) {
       const db = await deps.db();
-      const tx = db.transaction(['accounts', 'cache', 'watch'], 'readwrite');
+      const tx = overviewWrite(db, ['accounts', 'cache', 'watch']);
       const current = await tx.objectStore('accounts').get(id);
       if (current === undefined) {
         await tx.done;

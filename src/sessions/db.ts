@@ -14,7 +14,7 @@
  * Records read back are checked for shape: anything on disk may have been altered, and an
  * account's origin decides which site's data gets cleared.
  */
-import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
+import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { recordFrom, type WatchRecord } from './watch-store';
 import { eachInBatch } from './batch';
 import { unrecognisedIds, type WatchMemory } from './watch';
@@ -93,6 +93,41 @@ export function sessionsConnection(open: () => Promise<SessionsDb> = () => openS
   return sharedConnection(open).get;
 }
 
+// ---- Writes to what the overview shows ------------------------------------------------------
+
+/** Hears every write to the stores the Sessions overview reads (accounts, cache, watch) begin and end. */
+export interface OverviewWrites {
+  begin(): void;
+  end(): void;
+}
+
+const overviewListeners = new WeakMap<SessionsDb, OverviewWrites>();
+
+/** From now on `listener` hears this connection's overview writes (the worker's copy, src/background/overview-copy.ts). */
+export function listenToOverviewWrites(db: SessionsDb, listener: OverviewWrites): SessionsDb {
+  overviewListeners.set(db, listener);
+  return db;
+}
+
+type OverviewStore = 'accounts' | 'cache' | 'watch';
+
+/**
+ * The one way to write accounts, cache or watch records: a readwrite transaction whose listener
+ * hears it begin (before any of its requests) and end (committed or not). A unit test holds every
+ * other readwrite transaction in src/ to the journal and the audit log.
+ */
+export function overviewWrite<N extends OverviewStore>(db: SessionsDb, store: N): IDBPTransaction<SessionsSchema, [N], 'readwrite'>;
+export function overviewWrite<N extends OverviewStore[]>(db: SessionsDb, stores: N): IDBPTransaction<SessionsSchema, N, 'readwrite'>;
+export function overviewWrite(db: SessionsDb, stores: OverviewStore | OverviewStore[]): unknown {
+  const tx = db.transaction(stores as OverviewStore[], 'readwrite');
+  const listener = overviewListeners.get(db);
+  if (listener) {
+    listener.begin();
+    tx.done.then(listener.end, listener.end);
+  }
+  return tx;
+}
+
 // ---- Shape checks --------------------------------------------------------------------------
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -154,7 +189,7 @@ export async function readAccount(db: SessionsDb, id: string): Promise<LinkedAcc
  * transaction; nothing is written for an account unlinked meanwhile.
  */
 export async function storeLearned(db: SessionsDb, id: string, learned: Readonly<Record<string, string>>): Promise<void> {
-  const tx = db.transaction('accounts', 'readwrite');
+  const tx = overviewWrite(db, 'accounts');
   const account: unknown = await tx.store.get(id);
   if (isLinkedAccount(account)) await tx.store.put({ ...account, settings: { ...account.settings, ...learned } });
   await tx.done;
@@ -215,7 +250,7 @@ function withSeen(record: CacheRecord, previous: CacheRecord | undefined): Cache
  * account as updated.
  */
 export async function storeChecks(db: SessionsDb, checks: readonly { record: CacheRecord; lastCheck: LastCheck }[]): Promise<(LinkedAccount | undefined)[]> {
-  const tx = db.transaction(['accounts', 'cache'], 'readwrite');
+  const tx = overviewWrite(db, ['accounts', 'cache']);
   const accounts = tx.objectStore('accounts');
   const cache = tx.objectStore('cache');
   // A failed step aborts the transaction: the batch is then carried out one by one (batch.ts).
@@ -239,7 +274,7 @@ export async function readCached(db: SessionsDb, accountId: string): Promise<Cac
 
 /** Replaces cached results (after sign-outs observed a fresher state) in one transaction, except for accounts gone meanwhile. */
 export async function replaceCachedMany(db: SessionsDb, records: readonly CacheRecord[]): Promise<void> {
-  const tx = db.transaction(['accounts', 'cache'], 'readwrite');
+  const tx = overviewWrite(db, ['accounts', 'cache']);
   const accounts = tx.objectStore('accounts');
   const cache = tx.objectStore('cache');
   const [linked, previous] = await Promise.all([
@@ -257,14 +292,14 @@ export async function replaceCachedMany(db: SessionsDb, records: readonly CacheR
 
 /** Records which sessions the person was shown; nothing for an account without a cached result. */
 export async function storeSeen(db: SessionsDb, accountId: string, ids: string[]): Promise<void> {
-  const tx = db.transaction('cache', 'readwrite');
+  const tx = overviewWrite(db, 'cache');
   const record: unknown = await tx.store.get(accountId);
   await Promise.all([...(isCacheRecord(record) ? [tx.store.put({ ...record, seen: ids })] : []), tx.done]);
 }
 
 /** Drops the cached results of several accounts in one transaction. */
 export async function dropCachedMany(db: SessionsDb, accountIds: readonly string[]): Promise<void> {
-  const tx = db.transaction('cache', 'readwrite');
+  const tx = overviewWrite(db, 'cache');
   await Promise.all([...accountIds.map((id) => tx.store.delete(id)), tx.done]);
 }
 

@@ -7,7 +7,7 @@
  * trust as the cached lists beside them, never in storage.local). A notification carries only a
  * random key, never a session id.
  */
-import type { SessionsDb } from './db';
+import { overviewWrite, type SessionsDb } from './db';
 import { sanitizeRules, type AccountRules } from './rules';
 import { EMPTY_MEMORY, MAX_REMEMBERED, type WatchMemory } from './watch';
 import { eachInBatch } from './batch';
@@ -84,7 +84,7 @@ export interface WatchChange {
  * account unlinked meanwhile. Returns each record as written (undefined: not linked).
  */
 export async function updateWatches(db: SessionsDb, changes: readonly WatchChange[]): Promise<(WatchRecord | undefined)[]> {
-  const tx = db.transaction(['accounts', 'watch'], 'readwrite');
+  const tx = overviewWrite(db, ['accounts', 'watch']);
   // A failed step aborts the transaction: the batch is then carried out one by one (batch.ts).
   const done = tx.done;
   done.catch(() => undefined);

@@ -10,12 +10,21 @@ const world = vi.hoisted(() => ({
   lockListeners: new Set<() => void>(),
   readHere: null as null | (() => Promise<unknown>),
   calls: [] as string[],
+  /** storage.session.get's keys, in the order asked. */
+  asked: [] as string[][],
+  stored: {} as Record<string, unknown>,
+  overviewHere: null as null | ((stored: Record<string, unknown>) => Promise<unknown>),
 }));
+
+vi.mock('../../src/lib/browser', () => ({
+  default: { storage: { session: { get: async (keys: string[]) => (world.asked.push(keys), world.stored) } } },
+}));
+vi.mock('../../src/popup/local-overview', () => ({ readOverviewHere: (stored: Record<string, unknown>) => world.overviewHere!(stored) }));
 
 vi.mock('../../src/ui/client', () => ({
   call: async (type: string) => {
     world.calls.push(type);
-    return type === 'vault/snapshot' ? { state: 'locked', settings: {} } : null;
+    return type === 'vault/snapshot' ? { state: 'locked', settings: {} } : type === 'sessions/overview' ? ['from the worker'] : null;
   },
   onVaultLocked: (listener: () => void) => {
     world.lockListeners.add(listener);
@@ -34,6 +43,8 @@ beforeEach(() => {
   vi.resetModules();
   world.lockListeners.clear();
   world.calls = [];
+  world.asked = [];
+  world.stored = {};
 });
 
 describe('the popup\'s first snapshot', () => {
@@ -72,5 +83,27 @@ describe('the popup\'s first snapshot', () => {
     prefetchSnapshot();
     expect((await takeSnapshot()).state).toBe('locked');
     expect(world.calls).toEqual(['vault/snapshot']);
+  });
+});
+
+describe('the popup\'s first overview', () => {
+  it('asks storage.session at once, before the code that reads the answer has loaded', async () => {
+    world.stored = { connectorViews: { a: 1 }, sessionsOverview: ['copy'] };
+    world.overviewHere = async (stored) => ['built from', stored];
+    const { prefetchOverview, takeOverview } = await import('../../src/popup/prefetch');
+    prefetchOverview();
+    expect(world.asked).toEqual([['connectorViews', 'sessionsOverview']]);
+    expect(await takeOverview()).toEqual(['built from', world.stored]);
+    expect(world.calls).toEqual([]);
+  });
+
+  it('is asked of the worker when the popup cannot build it (a connector view missing, or the read failed)', async () => {
+    world.overviewHere = async () => null;
+    const { prefetchOverview, takeOverview } = await import('../../src/popup/prefetch');
+    prefetchOverview();
+    expect(await takeOverview()).toEqual(['from the worker']);
+    world.overviewHere = async () => { throw new Error('IndexedDB unavailable'); };
+    expect(await takeOverview()).toEqual(['from the worker']);
+    expect(world.calls).toEqual(['sessions/overview', 'sessions/overview']);
   });
 });

@@ -1,0 +1,57 @@
+/**
+ * The Sessions tab's first paint without opening IndexedDB: the worker keeps the overview's
+ * statuses (what `engine.cached()` reads) in storage.session, memory only, beside the connector
+ * views (account-view.ts), and the popup reads both in one call (src/popup/local-overview.ts).
+ *
+ * The copy is never read once a write has begun. Every write to the stores the overview reads
+ * (sessions/db.ts, `overviewWrite`) removes it first: the removal is sent before the write's
+ * first request. Once no write is under way, the copy is read again from the database and put
+ * back; a read that a write overtook is dropped, and the write that overtook it reads again. A
+ * worker stopped between the two leaves no copy: the popup reads the database, as before.
+ * storage.session keeps a context's calls in order, so a removal sent after a put lands after it.
+ */
+import type { OverviewWrites } from '../sessions/db';
+import type { CachedStatus } from '../sessions/types';
+
+/** storage.session key: the statuses, as `engine.cached()` gives them. */
+export const OVERVIEW_COPY_KEY = 'sessionsOverview';
+
+export interface OverviewCopyDeps {
+  session: { set(items: Record<string, unknown>): Promise<void>; remove(key: string): Promise<void> };
+  /** The overview as the database holds it now. */
+  read(): Promise<CachedStatus[]>;
+}
+
+export interface OverviewCopy extends OverviewWrites {
+  /** Puts the copy back from the database, unless a write begins meanwhile; settles when done. */
+  refresh(): Promise<void>;
+}
+
+export function createOverviewCopy({ session, read }: OverviewCopyDeps): OverviewCopy {
+  let writing = 0;
+  /** Counts the writes begun: a read taken across a write's begin is not put back. */
+  let generation = 0;
+
+  async function refresh(): Promise<void> {
+    if (writing > 0) return;
+    const at = generation;
+    const statuses = await read();
+    if (writing > 0 || generation !== at) return;
+    await session.set({ [OVERVIEW_COPY_KEY]: statuses });
+  }
+
+  return {
+    begin() {
+      writing++;
+      generation++;
+      // Not awaited: the write must not wait on it, and it is sent before the write's requests.
+      session.remove(OVERVIEW_COPY_KEY).catch((e: unknown) => console.error('Revoke: could not remove the sessions overview copy', e));
+    },
+    end() {
+      writing--;
+      // Best effort: without a copy, the popup reads the database.
+      if (writing === 0) refresh().catch(() => undefined);
+    },
+    refresh,
+  };
+}
