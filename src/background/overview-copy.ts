@@ -5,8 +5,9 @@
  *
  * The copy is never read once a write has begun. Every write to the stores the overview reads
  * (sessions/db.ts, `overviewWrite`) removes it first: the removal is sent before the write's
- * first request. Once no write is under way, the copy is read again from the database and put
- * back; a read that a write overtook is dropped, and the write that overtook it reads again. A
+ * first request. Once no write has been under way for a moment (settleMs), the copy is read again
+ * from the database and put back; a read that a write overtook is dropped, and the write that
+ * overtook it reads again. A
  * worker stopped between the two leaves no copy: the popup reads the database, as before.
  * storage.session keeps a context's calls in order, so a removal sent after a put lands after it.
  */
@@ -20,14 +21,23 @@ export interface OverviewCopyDeps {
   session: { set(items: Record<string, unknown>): Promise<void>; remove(key: string): Promise<void> };
   /** The overview as the database holds it now. */
   read(): Promise<CachedStatus[]>;
+  /**
+   * How long no write must begin before the copy is put back (ms). An audit or a look at 50
+   * accounts writes in many small batches: reading everything after each one would cost a read
+   * per batch and hold the next batch's write back.
+   */
+  settleMs?: number;
 }
+
+/** Long enough for a look's batches to follow each other, short next to a person reopening the popup. */
+export const OVERVIEW_SETTLE_MS = 150;
 
 export interface OverviewCopy extends OverviewWrites {
   /** Puts the copy back from the database, unless a write begins meanwhile; settles when done. */
   refresh(): Promise<void>;
 }
 
-export function createOverviewCopy({ session, read }: OverviewCopyDeps): OverviewCopy {
+export function createOverviewCopy({ session, read, settleMs = OVERVIEW_SETTLE_MS }: OverviewCopyDeps): OverviewCopy {
   let writing = 0;
   /** Counts the writes begun: a read taken across a write's begin is not put back. */
   let generation = 0;
@@ -45,12 +55,21 @@ export function createOverviewCopy({ session, read }: OverviewCopyDeps): Overvie
       writing++;
       generation++;
       // Not awaited: the write must not wait on it, and it is sent before the write's requests.
-      session.remove(OVERVIEW_COPY_KEY).catch((e: unknown) => console.error('Revoke: could not remove the sessions overview copy', e));
+      const said = (e: unknown) => console.error('Revoke: could not remove the sessions overview copy', e);
+      try {
+        session.remove(OVERVIEW_COPY_KEY).catch(said);
+      } catch (e) {
+        said(e);
+      }
     },
     end() {
       writing--;
-      // Best effort: without a copy, the popup reads the database.
-      if (writing === 0) refresh().catch(() => undefined);
+      if (writing > 0) return;
+      const at = generation;
+      setTimeout(() => {
+        // A write begun since puts it back itself. Best effort: without a copy, the popup reads the database.
+        if (writing === 0 && generation === at) refresh().catch(() => undefined);
+      }, settleMs);
     },
     refresh,
   };

@@ -122,8 +122,9 @@ export function overviewWrite(db: SessionsDb, stores: OverviewStore | OverviewSt
   const tx = db.transaction(stores as OverviewStore[], 'readwrite');
   const listener = overviewListeners.get(db);
   if (listener) {
-    listener.begin();
+    // The end is heard whatever happens next, so a write can never hold the copy away for good.
     tx.done.then(listener.end, listener.end);
+    listener.begin();
   }
   return tx;
 }
