@@ -7,8 +7,8 @@
  * (sessions/db.ts, `overviewWrite`) removes it first: the removal is sent before the write's
  * first request. Once no write has been under way for a moment (settleMs), the copy is read again
  * from the database and put back; a read that a write overtook is dropped, and the write that
- * overtook it reads again. A
- * worker stopped between the two leaves no copy: the popup reads the database, as before.
+ * overtook it reads again. A worker stopped between the two leaves no copy: the popup reads the
+ * database, as before.
  * storage.session keeps a context's calls in order, so a removal sent after a put lands after it.
  */
 import type { OverviewWrites } from '../sessions/db';
@@ -32,19 +32,13 @@ export interface OverviewCopyDeps {
 /** Long enough for a look's batches to follow each other, short next to a person reopening the popup. */
 export const OVERVIEW_SETTLE_MS = 150;
 
-export interface OverviewCopy extends OverviewWrites {
-  /** Puts the copy back from the database, unless a write begins meanwhile; settles when done. */
-  refresh(): Promise<void>;
-}
-
-export function createOverviewCopy({ session, read, settleMs = OVERVIEW_SETTLE_MS }: OverviewCopyDeps): OverviewCopy {
+export function createOverviewCopy({ session, read, settleMs = OVERVIEW_SETTLE_MS }: OverviewCopyDeps): OverviewWrites {
   let writing = 0;
   /** Counts the writes begun: a read taken across a write's begin is not put back. */
   let generation = 0;
 
-  async function refresh(): Promise<void> {
-    if (writing > 0) return;
-    const at = generation;
+  /** Puts the copy back from the database, unless a write began since `at`. */
+  async function putBack(at: number): Promise<void> {
     const statuses = await read();
     if (writing > 0 || generation !== at) return;
     await session.set({ [OVERVIEW_COPY_KEY]: statuses });
@@ -68,9 +62,8 @@ export function createOverviewCopy({ session, read, settleMs = OVERVIEW_SETTLE_M
       const at = generation;
       setTimeout(() => {
         // A write begun since puts it back itself. Best effort: without a copy, the popup reads the database.
-        if (writing === 0 && generation === at) refresh().catch(() => undefined);
+        if (writing === 0 && generation === at) putBack(at).catch(() => undefined);
       }, settleMs);
     },
-    refresh,
   };
 }
