@@ -221,6 +221,8 @@ browser.notifications.onClicked.addListener((id) => void watchNotices.onClick(id
 
 // The schedule as set (an update or a cleared alarm list must not stop the audits).
 void watchSchedule.sync();
+// After a browser start storage.session is empty: until a write, every popup would read the database itself.
+overviewCopy.fill().catch((e) => console.error('Revoke: could not fill the sessions overview copy', e));
 // "Sign this browser out when it starts": only the accounts with that rule are looked at on start.
 browser.runtime.onStartup.addListener(async () => {
   const records = await readAllWatch(await sessionsDb());

@@ -7,8 +7,9 @@
  * (sessions/db.ts, `overviewWrite`) removes it first: the removal is sent before the write's
  * first request. Once no write has been under way for a moment (settleMs), the copy is read again
  * from the database and put back; a read that a write overtook is dropped, and the write that
- * overtook it reads again. A worker stopped between the two leaves no copy: the popup reads the
- * database, as before.
+ * overtook it reads again. A worker stopped between the two leaves no copy, and a browser start
+ * empties storage.session: the popup then reads the database, as before, until the worker fills
+ * the copy again as it starts (`fill`).
  * storage.session keeps a context's calls in order, so a removal sent after a put lands after it.
  */
 import type { OverviewWrites } from '../sessions/db';
@@ -18,7 +19,11 @@ import type { CachedStatus } from '../sessions/types';
 export const OVERVIEW_COPY_KEY = 'sessionsOverview';
 
 export interface OverviewCopyDeps {
-  session: { set(items: Record<string, unknown>): Promise<void>; remove(key: string): Promise<void> };
+  session: {
+    get(key: string): Promise<Record<string, unknown>>;
+    set(items: Record<string, unknown>): Promise<void>;
+    remove(key: string): Promise<void>;
+  };
   /** The overview as the database holds it now. */
   read(): Promise<CachedStatus[]>;
   /**
@@ -32,7 +37,12 @@ export interface OverviewCopyDeps {
 /** Long enough for a look's batches to follow each other, short next to a person reopening the popup. */
 export const OVERVIEW_SETTLE_MS = 150;
 
-export function createOverviewCopy({ session, read, settleMs = OVERVIEW_SETTLE_MS }: OverviewCopyDeps): OverviewWrites {
+export interface OverviewCopy extends OverviewWrites {
+  /** Puts the copy back if there is none and no write is under way (the worker calls it as it starts). */
+  fill(): Promise<void>;
+}
+
+export function createOverviewCopy({ session, read, settleMs = OVERVIEW_SETTLE_MS }: OverviewCopyDeps): OverviewCopy {
   let writing = 0;
   /** Counts the writes begun: a read taken across a write's begin is not put back. */
   let generation = 0;
@@ -45,6 +55,13 @@ export function createOverviewCopy({ session, read, settleMs = OVERVIEW_SETTLE_M
   }
 
   return {
+    async fill() {
+      const at = generation;
+      const held = await session.get(OVERVIEW_COPY_KEY);
+      // A write begun meanwhile puts it back when it ends.
+      if (held[OVERVIEW_COPY_KEY] !== undefined || writing > 0 || generation !== at) return;
+      await putBack(at);
+    },
     begin() {
       writing++;
       generation++;

@@ -198,4 +198,18 @@ describe('sessions end to end', () => {
       return (records.value as { reason: { kind: string }; jobId?: string }[]).filter((r) => r.reason.kind === 'lost-device' && r.jobId).length;
     }, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
   });
+
+  it('keeps the popup\'s copy of the overview: back when a worker starts without one, as after a browser start', async () => {
+    const page = await b.page('options.html#accounts');
+    const copy = () => page.evaluate(async () => (await chrome.storage.session.get('sessionsOverview')).sessionsOverview as { account: { id: string } }[] | undefined);
+    await expect.poll(async () => (await copy())?.length, { timeout: 10_000 }).toBe(3);
+    const before = (await copy())!.map((s) => s.account.id).sort();
+    // A browser start empties storage.session; the worker starts again on the next event.
+    await page.evaluate(() => chrome.storage.session.remove('sessionsOverview'));
+    await stopServiceWorker(b, page);
+    // A message that writes nothing: only the worker's start can put the copy back.
+    await page.evaluate(() => chrome.runtime.sendMessage({ type: 'audit/list', body: { limit: 1 } }));
+    await expect.poll(async () => (await copy())?.map((s) => s.account.id).sort(), { timeout: 10_000 }).toEqual(before);
+    await page.close();
+  });
 });

@@ -22,6 +22,10 @@ function fakeSession() {
   return {
     items,
     calls,
+    async get(key: string): Promise<Record<string, unknown>> {
+      calls.push('get');
+      return items.has(key) ? { [key]: structuredClone(items.get(key)) } : {};
+    },
     async set(values: Record<string, unknown>) {
       calls.push('set');
       for (const [k, v] of Object.entries(values)) items.set(k, structuredClone(v));
@@ -123,6 +127,36 @@ describe('the overview copy', () => {
     expect(reads).toBe(1);
     expect(said).toHaveBeenCalledOnce();
     said.mockRestore();
+  });
+
+  it('is filled as the worker starts when there is none (a browser start empties storage.session), and left as it is when there is', async () => {
+    const session = fakeSession();
+    let reads = 0;
+    const copy = createOverviewCopy({ session, read: async () => (reads++, [status('db')]), settleMs: 0 });
+    await copy.fill();
+    expect(session.items.get(OVERVIEW_COPY_KEY)).toEqual([status('db')]);
+    session.items.set(OVERVIEW_COPY_KEY, [status('held')]);
+    await copy.fill();
+    expect(session.items.get(OVERVIEW_COPY_KEY)).toEqual([status('held')]);
+    expect(reads).toBe(1);
+  });
+
+  it('does not fill while a write is under way, nor from a read a write overtook', async () => {
+    const session = fakeSession();
+    const read = deferred<CachedStatus[]>();
+    const copy = createOverviewCopy({ session, read: () => read.promise, settleMs: 0 });
+    copy.begin();
+    await copy.fill();
+    expect(session.items.has(OVERVIEW_COPY_KEY)).toBe(false);
+    copy.end();
+    await settle();
+    // The write's end reads; a write begun during that read drops it, and so does a fill taken before it.
+    const filling = copy.fill();
+    copy.begin();
+    read.resolve([status('stale')]);
+    await filling;
+    await settle();
+    expect(session.items.has(OVERVIEW_COPY_KEY)).toBe(false);
   });
 
   it('leaves no copy when the read fails', async () => {
