@@ -13,8 +13,9 @@ import { connectorById } from '../connectors/registry';
 import { createAccountStore } from '../sessions/accounts';
 import { listenToOverviewWrites, openSessionsDb, sessionsConnection } from '../sessions/db';
 import { createOverviewCopy } from './overview-copy';
+import { createLinkMarks } from './link-marks';
 import { createSessionEngine } from '../sessions/engine';
-import type { JobSummary } from '../sessions/types';
+import { SessionsError, type JobSummary } from '../sessions/types';
 import { openVaultDb } from '../vault/store';
 import { Vault } from '../vault/vault';
 import { createAutoLock } from './autolock';
@@ -170,6 +171,8 @@ const panicDeps: PanicDeps = {
   sites: browserSites(browser),
   hasPermission: () => browser.permissions.contains({ origins: ALL_SITES }),
 };
+/** Links under way, so that one a stopped worker left unchecked is undone at the next start (link-marks.ts). */
+const linkMarks = createLinkMarks({ storage: browser.storage.local, workerId: crypto.randomUUID() });
 const handlers: Handlers = {
   ...createVaultHandlers(deps),
   ...createPanicHandlers(panicDeps),
@@ -194,6 +197,7 @@ const handlers: Handlers = {
     currentTab: () => currentTabPage(browser),
     deviceName: `Revoke (${__BROWSER__ === 'firefox' ? 'Firefox' : 'Chrome'})`,
     rememberConnectorViews,
+    linkMarks,
     ...(__BROWSER__ === 'firefox' ? { releaseOrigin: (origin: string) => originRules.remove(origin) } : {}),
   }),
   ...createWatchHandlers({ watch, schedule: watchSchedule, accounts, db: sessionsDb }),
@@ -284,6 +288,14 @@ if (__BROWSER__ === 'firefox') void accounts.list().then((linked) => originRules
 // A worker stopped in the middle of a sign-out in a background tab left the tab open; then a
 // worker stopped in the middle of "sign out everywhere" finishes the job.
 void openSiteTabs.closeLeftOver();
+// A link whose first check a stopped worker never finished is undone as an unlink would (its grant given back).
+void linkMarks.sweep(async (accountId) => {
+  try {
+    await handlers['accounts/unlink']({ accountId });
+  } catch (e) {
+    if (!(e instanceof SessionsError && e.code === 'not-found')) throw e; // stopped before it was stored
+  }
+});
 void engine.resumeUnfinished().then((done) => {
   for (const s of done) void notify(t('notify_resumed_title'), summaryText(s));
 });

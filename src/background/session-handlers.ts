@@ -5,15 +5,16 @@
  */
 import { detectSite, type TabPage } from '../connectors/detect';
 import { connectorById, connectors } from '../connectors/registry';
-import { capabilitiesOf, ConnectorError, type ConnectorContext, type FailureKind, type LinkedAccountRef } from '../connectors/types';
+import { capabilitiesOf, ConnectorError, type Connector, type ConnectorContext, type FailureKind, type LinkedAccountRef } from '../connectors/types';
 import { AppError, type AccountView, type ConnectorInfo } from '../lib/messages';
-import { normaliseInstanceUrl, type AccountStore } from '../sessions/accounts';
+import { normaliseInstanceUrl, type AccountStore, type NewAccount } from '../sessions/accounts';
 import { hostPermissionPatterns, requiredPermissionPattern } from '../lib/host-permissions';
 import type { SessionEngine } from '../sessions/engine';
 import type { AccountResult, CachedStatus, LinkedAccount } from '../sessions/types';
 import type { SessionHandlers } from './router';
 import { accountView, connectorViewKey, type ConnectorView } from './account-view';
 import { signInText } from '../i18n/connector-text';
+import type { LinkMarks } from './link-marks';
 
 export interface HostPermissions {
   contains(pattern: string): Promise<boolean>;
@@ -62,6 +63,10 @@ export function createSessionHandlers(deps: {
   deviceName?: string;
   /** Keeps every linked account's connector view where the popup reads it (see account-view.ts). */
   rememberConnectorViews?(views: Record<string, ConnectorView>): Promise<void>;
+  /** Marks a link under way, so a worker stopped before its first check ends does not leave it linked (link-marks.ts). */
+  linkMarks?: LinkMarks;
+  /** A new account id (default: a random UUID). */
+  newAccountId?(): string;
 }): SessionHandlers {
   const { engine, accounts, permissions } = deps;
 
@@ -107,6 +112,42 @@ export function createSessionHandlers(deps: {
     }
   }
 
+  /**
+   * Stores the account, signs Revoke in where the connector does, and looks once: kept only when
+   * the site answered signed in or signed out (or it is down and the person links anyway).
+   */
+  async function linkChecked(input: NewAccount, connector: Connector, origin: string, force: boolean, password: unknown): Promise<{ account: LinkedAccount; result: AccountResult }> {
+    let account: LinkedAccount;
+    try {
+      account = await accounts.add(input);
+    } catch (e) {
+      await releaseUnused(origin); // an address refused, or linked already: the new grant goes back
+      throw e;
+    }
+    if (connector.signIn) {
+      try {
+        await signIn(account, input.settings!.user!.trim(), password);
+      } catch (e) {
+        // Kept only when the service could not be reached and the person asked to link anyway: signed out until signed in.
+        if (!(force && e instanceof AppError && e.code === 'unverified')) {
+          await accounts.remove(account.id);
+          await releaseUnused(origin);
+          throw e;
+        }
+      }
+    }
+    const [status] = await engine.gather([account.id]);
+    const result: AccountResult = status!.result;
+    // Saved only once the site answered signed in or signed out: a broken link would show up
+    // in the popup, in sign out everywhere and in the audit log as if it were an account.
+    if (result.state === 'error' && !(force && PASSING.has(result.kind))) {
+      await accounts.remove(account.id);
+      await releaseUnused(origin);
+      throw refusal(new URL(origin).host, result.kind, result.message);
+    }
+    return { account, result };
+  }
+
   async function refresh(ids?: string[]): Promise<AccountView[]> {
     await engine.gather(ids);
     // Read back what was stored: link order, and the last good look next to a failed one.
@@ -134,36 +175,16 @@ export function createSessionHandlers(deps: {
         throw new AppError('forbidden', `Revoke has no permission for ${new URL(origin).host}; allow it when asked, then link again.`, { key: 'link_noPermission', subs: [new URL(origin).host] });
       }
       if (draft.instanceUrl !== undefined) draft.instanceUrl = await instanceFor(connectorId, draft.instanceUrl, origin, settings, force);
-      let account: LinkedAccount;
+      const id = deps.newAccountId?.() ?? globalThis.crypto.randomUUID();
+      // Marked before it is stored, unmarked once kept or undone: what a stopped worker leaves is undone at the next start.
+      await deps.linkMarks?.begin(id);
       try {
-        account = await accounts.add({ connectorId, ...draft, settings });
-      } catch (e) {
-        await releaseUnused(origin); // an address refused, or linked already: the new grant goes back
-        throw e;
+        return await linkChecked({ id, connectorId, ...draft, settings }, connector, origin, force, password);
+      } finally {
+        await deps.linkMarks?.end(id).catch((e) => console.error('Revoke: could not unmark a finished link', e));
       }
-      if (connector.signIn) {
-        try {
-          await signIn(account, settings.user!.trim(), password);
-        } catch (e) {
-          // Kept only when the service could not be reached and the person asked to link anyway: signed out until signed in.
-          if (!(force && e instanceof AppError && e.code === 'unverified')) {
-            await accounts.remove(account.id);
-            await releaseUnused(origin);
-            throw e;
-          }
-        }
-      }
-      const [status] = await engine.gather([account.id]);
-      const result: AccountResult = status!.result;
-      // Saved only once the site answered signed in or signed out: a broken link would show up
-      // in the popup, in sign out everywhere and in the audit log as if it were an account.
-      if (result.state === 'error' && !(force && PASSING.has(result.kind))) {
-        await accounts.remove(account.id);
-        await releaseUnused(origin);
-        throw refusal(new URL(origin).host, result.kind, result.message);
-      }
-      return { account, result };
     },
+
     'accounts/sign-in': async ({ accountId, password }) => {
       const account = await accounts.get(accountId);
       if (!account) throw new AppError('not-found', 'That account is no longer linked.', { key: 'account_gone' });

@@ -13,6 +13,8 @@ import { SessionsError, type LinkedAccount } from './types';
 import { defaultLabel, labelOf } from './account-name';
 
 export interface NewAccount {
+  /** Default: a new one. The link handler picks it first, to mark the link as under way before it is stored. */
+  id?: string;
   connectorId: string;
   /** Required for instance-based connectors (meta.instanceUrl set); refused otherwise. */
   instanceUrl?: string;
@@ -59,6 +61,7 @@ const MAX_SETTINGS = 50;
 const MAX_SETTING_CHARS = 2000;
 const SETTING_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const CONNECTOR_ID = /^[a-z0-9-]{1,64}$/;
+const ACCOUNT_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /** A refusal the person reads (the link form's address and name): said in their language. */
 const refuse = (key: MessageKey, ...subs: Sub[]): never => {
@@ -183,7 +186,8 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
     }
     const unnamed = input.label === undefined || (typeof input.label === 'string' && input.label.trim() === '');
     const label = unnamed ? givenLabel(meta, origin) : checkLabel(input.label);
-    const account: LinkedAccount = { id: newId(), connectorId, origin, label, settings: checkSettings(input.settings), linkedAt: now() };
+    if (input.id !== undefined && (typeof input.id !== 'string' || !ACCOUNT_ID.test(input.id))) invalid('Bad account id.');
+    const account: LinkedAccount = { id: input.id ?? newId(), connectorId, origin, label, settings: checkSettings(input.settings), linkedAt: now() };
     if (unnamed) account.labelIsDefault = true;
     if (instanceUrl !== undefined) account.instanceUrl = instanceUrl;
     return account;
