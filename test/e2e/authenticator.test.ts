@@ -128,7 +128,7 @@ describe('authenticator in the popup, as a person uses it', () => {
       const reply = await page.evaluate(async (origin) => {
         const link = await chrome.runtime.sendMessage({ type: 'accounts/link', body: { connectorId: 'generic', url: origin, settings: { logoutUrl: `${origin}/logout` } } });
         // Signing out of the site calls its logout address: the response's Date is the comparison.
-        return chrome.runtime.sendMessage({ type: 'sessions/revoke', body: { accountId: link.value.account.id, target: 'all', reason: { kind: 'other' } } });
+        return chrome.runtime.sendMessage({ type: 'sessions/revoke', body: { accountId: link.value.account.id, target: 'all', reason: { kind: 'other', text: 'clock test' } } });
       }, site.origin);
       expect(reply.value.status).toBe('confirmed');
       await popup.reload();
