@@ -109,7 +109,7 @@ export function checkReason(reason: unknown): AuditReason {
   if (reason.text !== undefined && (typeof reason.text !== 'string' || reason.text.length > MAX_REASON_CHARS)) bad();
   const text = typeof reason.text === 'string' ? reason.text.trim() : '';
   // "Other" alone would tell the person nothing when they read the audit log later: the pages ask
-  // for words, and so does the background, whatever page (or bug) sends it.
+  // for words first, so only a bug meets this, and plain English for the log.
   if (reason.kind === 'other' && text === '') {
     throw new SessionsError('invalid-input', 'A reason of kind "other" needs its text: say why (it is recorded with the sign-out).');
   }
