@@ -10,6 +10,7 @@ import { accountName } from '../sessions/account-name';
 import type { LinkedAccount, RevokeOutcome } from '../sessions/types';
 import type { Watch, WatchNotice } from '../sessions/watch-audit';
 import { visibleText } from '../lib/untrusted-text';
+import { compressIpv6 } from '../lib/ipv6';
 
 const PREFIX = 'revoke-watch';
 
@@ -30,7 +31,8 @@ const nameOf = (account: LinkedAccount) => accountName(account, undefined, (who,
 /** "Firefox on Linux, Berlin": the device as the service named it, and where from. Server text, made plain. */
 export function sessionLine(s: Session): string {
   const named = s.browser && s.os ? t('session_browserOnOs', s.browser, s.os) : s.browser || s.os || s.device || t('session_unknownDevice');
-  const where = s.location || s.ip;
+  // The IP as the popup shows it: some services send IPv6 in full, eight groups of four digits.
+  const where = s.location || (s.ip && compressIpv6(s.ip));
   return visibleText(where ? t('watch_fromWhere', named, where) : named);
 }
 

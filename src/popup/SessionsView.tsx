@@ -135,8 +135,11 @@ export function SessionsView() {
 
   /** Signs this browser out of a provider's apps, all at once, each through its own sign-out. */
   function signOutApps(providerId: string, apps: AppToSignOut<AccountView['account']>[]) {
+    // The offer follows the provider's own sign-out in this popup, whose reason the apps share
+    // (without one there is nothing to record: "other" needs words, and the background refuses it bare).
+    const reason = reasons.current.get(providerId);
+    if (!reason) return;
     setAppsDone((d) => new Set(d).add(providerId));
-    const reason = reasons.current.get(providerId) ?? { kind: 'other' };
     for (const app of apps) {
       void revoke({ accountId: app.account.id, target: app.target, what: t('what_thisBrowsersSession'), where: new URL(app.account.origin).host, here: true }, reason);
     }

@@ -107,8 +107,14 @@ export function checkReason(reason: unknown): AuditReason {
   }
   if (!REASON_KINDS.includes(reason.kind)) bad();
   if (reason.text !== undefined && (typeof reason.text !== 'string' || reason.text.length > MAX_REASON_CHARS)) bad();
+  const text = typeof reason.text === 'string' ? reason.text.trim() : '';
+  // "Other" alone would tell the person nothing when they read the audit log later: the pages ask
+  // for words first, so only a bug meets this, and plain English for the log.
+  if (reason.kind === 'other' && text === '') {
+    throw new SessionsError('invalid-input', 'A reason of kind "other" needs its text: say why (it is recorded with the sign-out).');
+  }
   const checked = { kind: reason.kind } as AuditReason & { text?: string };
-  if (typeof reason.text === 'string' && reason.text.trim() !== '') checked.text = reason.text.trim();
+  if (text !== '') checked.text = text;
   return checked;
 }
 

@@ -147,3 +147,66 @@ export function scanErrors(file: string, source: string): Finding[] {
   visit(sf);
   return findings;
 }
+
+/** Properties of what the background shows: a notification's title and message (and a button's title). */
+const NOTICE_PROPS = /^(title|message|contextMessage)$/;
+/** Calls that show their string arguments: the worker's notify(title, message), an action's title or badge. */
+const NOTICE_CALLS = new Set(['notify', 'setTitle', 'setBadgeText']);
+/** Read by the browser or its store's reviewers, never shown to the person. */
+const NOT_SHOWN_PROPS = /^(justification|id|iconUrl|url|type|kind|code)$/;
+
+/**
+ * The worker's code (src/background): it has no page, but its notifications are read, and so are
+ * the reasons it records in the audit log. Finds literals with words in a notification's title or
+ * message (an object that also carries `said` keeps its message for the log), in the string
+ * arguments of notifications.create and notify(), and elsewhere literals that read like a sentence.
+ * Errors are scanErrors' part; developer messages and log lines are not read by the person.
+ */
+export function scanBackground(file: string, source: string): Finding[] {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const findings: Finding[] = [];
+  const seen = new Set<ts.Node>();
+  const report = (node: ts.Node, text: string, why: string) => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    findings.push({ file, line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: text.trim(), why });
+  };
+  const reportLiterals = (expr: ts.Node, why: string) => {
+    for (const lit of literalsIn(expr)) for (const text of literalTexts(lit)) if (hasWords(text)) report(lit, text, why);
+  };
+  const hasSaid = (o: ts.ObjectLiteralExpression) => o.properties.some((p) => p.name !== undefined && p.name.getText(sf) === 'said');
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
+    if (ts.isPropertyAssignment(node) && !ts.isComputedPropertyName(node.name)) {
+      const name = node.name.getText(sf).replace(/^['"]|['"]$/g, '');
+      if (NOT_SHOWN_PROPS.test(name)) return;
+      if (NOTICE_PROPS.test(name)) {
+        if (ts.isObjectLiteralExpression(node.parent) && hasSaid(node.parent)) return;
+        reportLiterals(node.initializer, `notification ${name}`);
+      }
+    }
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      const args = [...(node.arguments ?? [])];
+      if (name === 'Error' || /^(log|warn|error|debug|info)$/.test(name)) return;
+      // new AppError(code, message, said) and its kin: scanErrors' part.
+      if (ts.isNewExpression(node) && name in SAID_ARGUMENT) return;
+      const onNotifications = ts.isPropertyAccessExpression(callee) && name === 'create' && /notifications$/.test(callee.expression.getText(sf));
+      if (ts.isCallExpression(node) && (NOTICE_CALLS.has(name) || onNotifications)) {
+        // notifications.create(id, options): the id is a name, not words.
+        const shown = onNotifications && args.length > 1 ? args.slice(1) : args;
+        for (const a of shown) if (!ts.isObjectLiteralExpression(a)) reportLiterals(a, `${name}()`);
+      }
+    }
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) && !seen.has(node)) {
+      if (!(ts.isPropertyAssignment(node.parent) && ts.isObjectLiteralExpression(node.parent.parent) && hasSaid(node.parent.parent))) {
+        for (const text of literalTexts(node)) if (readsLikeSentence(text)) report(node, text, 'sentence in code');
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return findings;
+}

@@ -409,6 +409,11 @@ describe('revoke', () => {
     expect(await code(engine.revoke(account.id, { id: '' }, REASON))).toBe('invalid-input');
     expect(await code(engine.revoke(account.id, 'all', { kind: 'because' } as never))).toBe('invalid-input');
     expect(await code(engine.revoke(account.id, 'all', null as never))).toBe('invalid-input');
+    // "Other" without words: the popup refuses it, and so does the background for any sender.
+    expect(await code(engine.revoke(account.id, 'all', { kind: 'other' }))).toBe('invalid-input');
+    expect(await code(engine.revoke(account.id, 'all', { kind: 'other', text: '   ' }))).toBe('invalid-input');
+    expect(await code(engine.localSignOut(account.id, { kind: 'other' }))).toBe('invalid-input');
+    expect(await code(engine.signOutEverywhere({ kind: 'other', text: '' }))).toBe('invalid-input');
     expect(await code(engine.localSignOut('missing', REASON))).toBe('not-found');
     expect(service.calls).toEqual({ whoami: 0, list: 0, revoke: 0 });
     expect(await engine.audit.list({ limit: 10 })).toEqual([]);

@@ -88,7 +88,7 @@ describe('sign out everywhere, as pages see it', () => {
 
     // A new worker: the popup's request arrives before resumeUnfinished ran (or while it reads the journal).
     const second = engine();
-    const [asked, resumed] = await Promise.all([second.signOutEverywhere({ kind: 'other' }), second.resumeUnfinished()]);
+    const [asked, resumed] = await Promise.all([second.signOutEverywhere({ kind: 'other', text: 'again' }), second.resumeUnfinished()]);
     expect(asked).toMatchObject({ confirmed: 2, failed: 0, notConfirmed: 0 });
     expect(resumed).toEqual([asked]);
     const jobs = await rawJobs();

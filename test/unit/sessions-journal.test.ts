@@ -234,7 +234,7 @@ describe('signOutEverywhere', () => {
     const { service } = await link();
     service.delay = 50;
     const e = engine();
-    const [first, second] = await Promise.all([e.signOutEverywhere(REASON), e.signOutEverywhere({ kind: 'other' })]);
+    const [first, second] = await Promise.all([e.signOutEverywhere(REASON), e.signOutEverywhere({ kind: 'other', text: 'again' })]);
     expect(second).toEqual(first);
     expect(service.calls.revoke).toBe(1);
     expect(await rawJobs()).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWatchSchedule, DEFAULT_WATCH_HOURS, sanitizeHours, WATCH_ALARM } from '../../src/background/watch-schedule';
-import { createWatchNotices, noticeText, parseAlertId, type NoticeText } from '../../src/background/watch-notices';
+import { createWatchNotices, noticeText, parseAlertId, sessionLine, type NoticeText } from '../../src/background/watch-notices';
 import type { Watch } from '../../src/sessions/watch-audit';
 import type { LinkedAccount } from '../../src/sessions/types';
 
@@ -67,6 +67,14 @@ describe('watch notifications', () => {
     const n = noticeText({ kind: 'new-sign-in', key: 'k1', account, session }, { buttons: false, newId: () => 'x' });
     expect(n.buttons).toBeUndefined();
     expect(n.message).toBe('From Firefox on Linux, Berlin. Click to see it in Revoke.');
+  });
+
+  it('an IPv6 address is shown compressed, as in the popup', () => {
+    const v6 = { ...session, location: undefined, ip: '2001:0db8:0000:0000:0000:0000:0000:0005' };
+    expect(sessionLine(v6)).toBe('Firefox on Linux, 2001:db8::5');
+    const n = noticeText({ kind: 'new-sign-in', key: 'k1', account, session: v6 }, { buttons: true, newId: () => 'x' });
+    expect(n.message).toBe('From Firefox on Linux, 2001:db8::5.');
+    expect(sessionLine({ ...v6, ip: '192.0.2.1' })).toBe('Firefox on Linux, 192.0.2.1');
   });
 
   it('a failure says why and that it will not be said again', () => {
