@@ -20,6 +20,7 @@ export function accountView(s: CachedStatus, connector: ConnectorView): AccountV
     ...('lastOk' in s && s.lastOk?.result.sessions ? { lastKnown: { sessions: s.lastOk.result.sessions, fetchedAt: s.lastOk.at } } : {}),
     ...('seen' in s && s.seen ? { seen: s.seen } : {}),
     ...('unrecognised' in s && s.unrecognised ? { unrecognised: s.unrecognised } : {}),
+    ...('known' in s && s.known ? { known: s.known } : {}),
   };
 }
 

@@ -78,6 +78,8 @@ export interface AccountView {
   seen?: string[];
   /** Ids of listed sessions from a device or place the watch does not recognise for this account (sessions/watch.ts). */
   unrecognised?: string[];
+  /** Ids of listed sessions the watch remembers as the person's: the popup offers "Known" on the others. */
+  known?: string[];
 }
 
 /** The watch's schedule, and per linked account its rules and why the last audit could not look (if so). */

@@ -2,22 +2,29 @@
  * Linked accounts, each with its state, a re-check and unlink (which gives the site's permission
  * back), above the form that links another.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountView } from '../lib/messages';
 import { describeResult, type Said } from '../ui/account-result';
 import { call, errorText } from '../ui/client';
 import { LinkAccountForm } from '../ui/LinkAccountForm';
 import { Untrusted } from '../ui/Untrusted';
 import { accountName } from '../sessions/account-name';
+import { visibleText } from '../lib/untrusted-text';
 import { timeAgo } from '../ui/time';
 import { t } from '../i18n/t';
 import { onHost } from '../ui/session-bits';
 import { connectorName } from '../i18n/connector-text';
 import { isProvider, SIGNS_IN_THROUGH } from '../sessions/sign-in-through';
 
+/** focusAfter: the section's heading, when no account is left to move to. */
+const HEADING = '#heading';
+
 export function AccountsSection() {
   const [views, setViews] = useState<AccountView[]>([]);
   const [message, setMessage] = useState<Said | null>(null);
+  /** Where focus goes once the list shows an unlink: an account's Unlink button (its id), or the heading. */
+  const [focusAfter, setFocusAfter] = useState<string | null>(null);
+  const section = useRef<HTMLElement>(null);
 
   const load = async () => setViews(await call('sessions/overview', null));
   useEffect(() => {
@@ -35,23 +42,41 @@ export function AccountsSection() {
   }
 
   async function unlink(v: AccountView) {
-    if (!confirm(t('accounts_unlinkConfirm', connectorName(v.connector), new URL(v.account.origin).host))) return;
+    const name = visibleText(nameOf(v));
+    if (!confirm(t('accounts_unlinkConfirm', name))) return;
     try {
       await call('accounts/unlink', { accountId: v.account.id });
-      setMessage({ kind: 'okay', text: t('accounts_unlinked', new URL(v.account.origin).host) });
+      setMessage({ kind: 'okay', text: t('accounts_unlinked', name) });
+      // The button pressed goes with its row: focus moves to the row that takes its place (else the
+      // one before it), or to the heading when none is left, never to the page's body.
+      const at = views.findIndex((x) => x.account.id === v.account.id);
+      const rest = views.filter((x) => x.account.id !== v.account.id);
+      setFocusAfter(rest[Math.min(at, rest.length - 1)]?.account.id ?? HEADING);
       await load();
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
     }
   }
 
+  useLayoutEffect(() => {
+    if (!focusAfter) return;
+    const root = section.current;
+    const target = focusAfter === HEADING
+      ? root?.querySelector<HTMLElement>('#accounts-h')
+      : [...(root?.querySelectorAll<HTMLElement>('li[data-account-id]') ?? [])].find((li) => li.dataset.accountId === focusAfter)?.querySelector<HTMLElement>('button.danger');
+    if (target) {
+      target.focus();
+      setFocusAfter(null);
+    }
+  }, [focusAfter, views]);
+
   const nameOf = (v: AccountView) => accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined, onHost);
   const providers = views.filter((v) => isProvider(v.account)).map((v) => ({ id: v.account.id, name: nameOf(v) }));
   const throughName = (v: AccountView) => providers.find((p) => p.id === v.account.settings[SIGNS_IN_THROUGH])?.name;
 
   return (
-    <section class="stack" aria-labelledby="accounts-h">
-      <h2 id="accounts-h">{t('accounts_heading')}</h2>
+    <section class="stack" aria-labelledby="accounts-h" ref={section}>
+      <h2 id="accounts-h" tabIndex={-1}>{t('accounts_heading')}</h2>
       {views.length === 0 ? <p class="muted">{t('sessions_none')}</p> : (
         <ul class="entries" aria-label={t('accounts_heading')}>
           {views.map((v) => {

@@ -35,6 +35,10 @@ const TEXT = {
 };
 
 export const outcomeKey = (accountId: string, target: Target) => `${accountId}|${typeof target === 'string' ? target : target.id}`;
+/** The account's heading: focus goes there when what the person was on leaves (a link, a session gone). */
+export const accountKey = (accountId: string) => `account|${accountId}`;
+/** A session's own button (its name): focus stays on the row when a button of the row goes ("Known"). */
+export const sessionKey = (accountId: string, sessionId: string) => `session|${accountId}|${sessionId}`;
 /** The button that asks for an action (focus returns there when the person cancels). */
 export const askKey = (p: Pick<Pending, 'accountId' | 'target'>) => `ask|${outcomeKey(p.accountId, p.target)}`;
 
@@ -59,11 +63,12 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
   onCancel: () => void;
   /** Signs Revoke in again where it signs in itself (Matrix) and its sign-in ended. */
   onSignIn: (accountId: string, password: string) => Promise<void>;
-  /** The person says an unrecognised session is theirs (the watch remembers its device and place). */
+  /** The person says a session is theirs (the watch remembers it, and its device and place). */
   onKnown: (accountId: string, sessionId: string) => void;
 }) {
   const { account, connector, result } = view;
   const unrecognised = new Set(view.unrecognised ?? []);
+  const known = new Set(view.known ?? []);
   const [password, setPassword] = useState('');
   const host = new URL(account.origin).host;
   // A failed look still shows what the last good one found, marked with its age.
@@ -83,7 +88,10 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
     return (
       // One mark per row: a session the watch does not recognise says so, whether or not it is new since the last look.
       <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id) && !unrecognised.has(s.id)} askKey={askKey(p)}
-        unrecognised={unrecognised.has(s.id)} onKnown={() => onKnown(account.id, s.id)}
+        focusKey={sessionKey(account.id, s.id)} unrecognised={unrecognised.has(s.id)}
+        // Any other session the watch does not yet hold as the person's can be said to be (the watch
+        // learns only from a listed session, so not from a stale list).
+        canMarkKnown={live && !s.current && !known.has(s.id)} onKnown={() => onKnown(account.id, s.id)}
         canEnd={live && connector.can.revokeOne} asking={asking(p.target)} needsPassword={!s.current && connector.can.passwordToEnd === true}
         note={s.current && connector.can.currentBySignOut ? TEXT.currentBySignOut(connectorName(connector)) : undefined}
         onAsk={() => onAsk(p)} onConfirm={(r, pw) => onConfirm(p, r, pw)} onCancel={onCancel} />
@@ -93,7 +101,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
     <section class="account-group" aria-label={`${connectorName(connector)}: ${name}`} data-account-id={account.id}>
       <header class="row">
         <div class="grow">
-          <h2 class="site wrap"><Untrusted text={name} /></h2>
+          <h2 class="site wrap" tabIndex={-1} data-focus-key={accountKey(account.id)}><Untrusted text={name} /></h2>
           <div class="muted small">{connectorName(connector)}</div>
         </div>
         <a class="small" href={connector.manageUrl} target="_blank" rel="noreferrer noopener"
@@ -168,11 +176,15 @@ export function ElsewhereNote({ elsewhere }: { elsewhere: Elsewhere }) {
   );
 }
 
-function SessionRow({ session, now, isNew, unrecognised, askKey, canEnd, asking, needsPassword, note, onAsk, onConfirm, onCancel, onKnown }: {
+function SessionRow({ session, now, isNew, unrecognised, canMarkKnown, askKey, focusKey, canEnd, asking, needsPassword, note, onAsk, onConfirm, onCancel, onKnown }: {
   session: Session;
   /** From a device or place the watch does not recognise for the account (sessions/watch.ts). */
   unrecognised: boolean;
+  /** Not yet remembered as the person's: "Known" is offered. */
+  canMarkKnown: boolean;
   onKnown: () => void;
+  /** Of the row's own button. */
+  focusKey: string;
   /** Said under the row (how this browser's session ends at a service that lists no way to end it). */
   note?: string | undefined;
   askKey: string;
@@ -195,7 +207,7 @@ function SessionRow({ session, now, isNew, unrecognised, askKey, canEnd, asking,
     <li class={isNew ? 'session new' : 'session'} data-session-id={session.id}>
       <div class="row">
         <span class="device"><DeviceIcon session={session} /></span>
-        <button class="session-main grow" aria-expanded={open} onClick={() => setOpen(!open)} title={t(open ? 'session_hideDetails' : 'session_showDetails')}>
+        <button class="session-main grow" data-focus-key={focusKey} aria-expanded={open} onClick={() => setOpen(!open)} title={t(open ? 'session_hideDetails' : 'session_showDetails')}>
           <span class="session-title">
             <span class="wrap"><Untrusted text={what} /></span>
             {here && what !== t('account_thisBrowser') && <span class="badge-this">{t('account_thisBrowser')}</span>}
@@ -207,7 +219,7 @@ function SessionRow({ session, now, isNew, unrecognised, askKey, canEnd, asking,
             {session.lastActiveAt ? t('session_active', timeAgo(session.lastActiveAt, now)) : ''}
           </span>
         </button>
-        {unrecognised && !asking && (
+        {canMarkKnown && !asking && (
           <button class="small" onClick={onKnown} aria-label={t('watch_markKnown_label', what)}>{t('watch_markKnown')}</button>
         )}
         {canEnd && !asking && (

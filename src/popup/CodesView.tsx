@@ -15,6 +15,7 @@ import { secondsRemaining } from '../vault/codes';
 import { describeSkew, skewWorthWarning } from '../lib/clock-skew';
 import { Untrusted } from '../ui/Untrusted';
 import { SiteAvatar } from '../ui/SiteAvatar';
+import { visibleText } from '../lib/untrusted-text';
 import { t, tp } from '../i18n/t';
 
 /** Rows that fill the popup's 600 px (48 px each, under the headers) with a few to spare. */
@@ -184,6 +185,7 @@ function CodeRow({ entry, code, now, onCopy, onNext, onArrow }: {
 }) {
   const remaining = entry.type === 'hotp' ? 0 : secondsRemaining(entry.period, now);
   const title = entryTitle(entry);
+  const fullName = entry.issuer && entry.account ? `${title}\n${visibleText(entry.account)}` : title;
   const expiring = entry.type !== 'hotp' && remaining <= EXPIRING_SECONDS;
   return (
     <li class={`entry${expiring ? ' expiring' : ''}`} data-pinned={entry.pinned || undefined}>
@@ -196,7 +198,8 @@ function CodeRow({ entry, code, now, onCopy, onNext, onArrow }: {
           if (e.key === 'ArrowUp') { e.preventDefault(); onArrow(-1); }
         }}>
         <SiteAvatar entry={entry} />
-        <span class="names">
+        {/* Issuer and account are cut to one line each: the title shows them whole on hover. */}
+        <span class="names" title={fullName}>
           <span class="issuer">{entry.pinned && <span aria-label={t('codes_pinned')}>★ </span>}<Untrusted text={title} /></span>
           {entry.issuer && entry.account && <>{' '}<span class="account"><Untrusted text={entry.account} /></span></>}
         </span>

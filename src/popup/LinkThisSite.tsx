@@ -23,8 +23,8 @@ const TEXT = {
 };
 
 export function LinkThisSite({ onLinked, class: className }: {
-  /** Called once the account is saved, so the list can show it. */
-  onLinked: () => void;
+  /** Called once the account is saved, so the list can show it (and move focus to it: this offer goes). */
+  onLinked: (accountId: string) => void;
   /** Its box, as the place it is shown in needs it. */
   class: string;
 }) {
@@ -54,10 +54,10 @@ export function LinkThisSite({ onLinked, class: className }: {
           linking.catch(() => undefined);
           return setError({ text: TEXT.denied(url.host), unverified: false });
         }
-        await linking;
+        const { account } = await linking;
         if (attempt !== attempts.current) return;
         setLinked(true);
-        onLinked();
+        onLinked(account.id);
       } catch (e) {
         if (attempt !== attempts.current) return;
         // A site that is down now may be linked anyway; a wrong address or a duplicate may not.

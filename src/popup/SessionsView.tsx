@@ -11,7 +11,7 @@ import { AppError, type AccountView, type Reason } from '../lib/messages';
 import { newSessionIds, seenIds } from '../sessions/new-sessions';
 import type { RevokeOutcome } from '../sessions/types';
 import { call, errorText } from '../ui/client';
-import { AccountGroup, askKey, outcomeKey, type Outcome, type Pending } from './AccountGroup';
+import { AccountGroup, accountKey, askKey, outcomeKey, sessionKey, type Outcome, type Pending } from './AccountGroup';
 import { EverywherePanel } from './EverywherePanel';
 import { PanicPanel } from './PanicPanel';
 
@@ -35,7 +35,7 @@ export function SessionsView() {
   const [pending, setPending] = useState<Pending | null>(null);
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
   /** Where focus goes after the next render (`n` makes the same place count again after a re-render). */
-  const [focus, setFocus] = useState<{ key: string; n: number } | null>(null);
+  const [focus, setFocus] = useState<{ key: string; n: number; fallback?: string } | null>(null);
   /** Per account, the sessions shown last time the popup was open: fixed while this popup lives, so badges stay. */
   const baseline = useRef(new Map<string, string[] | undefined>());
   const now = Date.now();
@@ -47,9 +47,10 @@ export function SessionsView() {
   const reasons = useRef(new Map<string, Reason>());
 
   useEffect(() => {
-    if (focus) focusByKey(document, focus.key);
+    if (focus && !focusByKey(document, focus.key) && focus.fallback) focusByKey(document, focus.fallback);
   }, [focus]);
-  const focusOn = (key: string) => setFocus((f) => ({ key, n: (f?.n ?? 0) + 1 }));
+  /** `fallback`: where focus goes when `key` is not on the page (say, the session left the list). */
+  const focusOn = (key: string, fallback?: string) => setFocus((f) => ({ key, n: (f?.n ?? 0) + 1, ...(fallback ? { fallback } : {}) }));
 
   /** Checks one account again and shows its result as soon as it arrives; what it lists counts as seen. */
   async function refreshOne(accountId: string) {
@@ -160,6 +161,14 @@ export function SessionsView() {
       setError(errorText(e));
     }
     await reloadOverview();
+    // The "Known" button is gone: focus stays on the session's row, or its account if it left the list.
+    focusOn(sessionKey(accountId, sessionId), accountKey(accountId));
+  }
+
+  /** A site linked from the popup: its offer is gone, and focus goes to the account it added. */
+  async function linked(accountId: string) {
+    await reloadOverview();
+    focusOn(accountKey(accountId));
   }
 
   /** Revoke's own sign-in (Matrix) again; the password goes with this one request. */
@@ -172,7 +181,7 @@ export function SessionsView() {
   if (views.length === 0) {
     return (
       <div class="pad stack">
-        <LinkThisSite class="stack" onLinked={() => void reloadOverview()} />
+        <LinkThisSite class="stack" onLinked={(id) => void linked(id)} />
         <p>{t('sessions_none')}</p>
         <p class="muted">{t('sessions_noneHint')}</p>
         <div><button class="primary" onClick={() => openOptions('accounts')}>{t('sessions_link')}</button></div>
@@ -186,7 +195,7 @@ export function SessionsView() {
     <div class="sessions">
       <EverywherePanel views={views} onTick={() => void reloadOverview()} onFinished={() => refresh()} />
       <PanicPanel askNow={panicAsked()} onFinished={() => refresh()} />
-      <LinkThisSite class="pad stack" onLinked={() => void reloadOverview()} />
+      <LinkThisSite class="pad stack" onLinked={(id) => void linked(id)} />
       {error && <p class="error pad" role="alert">{error}</p>}
       <div class="row pad-x muted small">
         <span class="grow">{checking.size > 0 ? tp('sessions_checking', views.length, checking.size) : t('sessions_upToDate')}</span>

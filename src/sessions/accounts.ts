@@ -4,13 +4,13 @@
  * Checks everything on the way in; the origin decides which site's requests and data the
  * extension touches, so it is always derived here, never taken on trust.
  */
-import { say, type MessageKey, type Said, type Sub } from '../i18n/t';
+import { say, t, type MessageKey, type Said, type Sub } from '../i18n/t';
 import { isPublicSuffix } from '../lib/public-suffix';
 import type { ConnectorMeta } from '../connectors/types';
 import { overviewWrite, readAccount, readAccounts, type SessionsDb } from './db';
 import { SIGNS_IN_THROUGH, signsInThroughProblem } from './sign-in-through';
 import { SessionsError, type LinkedAccount } from './types';
-import { defaultLabel, labelOf } from './account-name';
+import { accountName, defaultLabel } from './account-name';
 
 export interface NewAccount {
   /** Default: a new one. The link handler picks it first, to mark the link as under way before it is stored. */
@@ -230,7 +230,8 @@ export function createAccountStore(deps: AccountStoreDeps): AccountStore {
       if (twin) {
         tx.abort();
         await tx.done.catch(() => undefined);
-        const said: Said = { key: 'linkInput_duplicate', subs: [labelOf(twin)] };
+        // Named as everywhere else: who is signed in there, if a check has told, then the site.
+        const said: Said = { key: 'linkInput_duplicate', subs: [accountName(twin, undefined, (who, host) => t('account_onHost', who, host))] };
         throw new SessionsError('duplicate', say(said), said);
       }
       await Promise.all([tx.store.add(account), tx.done]);

@@ -17,7 +17,7 @@
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { recordFrom, type WatchRecord } from './watch-store';
 import { eachInBatch } from './batch';
-import { unrecognisedIds, type WatchMemory } from './watch';
+import { knownIds, unrecognisedIds, type WatchMemory } from './watch';
 import type { AccountResult, AuditQuery, AuditRecord, CachedStatus, Job, JobStep, LastCheck, LinkedAccount } from './types';
 import { sharedConnection } from '../lib/idb-connection';
 
@@ -223,10 +223,12 @@ export async function readAccountsWithCache(db: SessionsDb): Promise<{ account: 
 /** An account with its cached look as the engine and the pages see it (no look yet: `at` and `result` null). */
 export function toCachedStatus({ account, cached, watch }: { account: LinkedAccount; cached?: CacheRecord | undefined; watch?: WatchMemory }): CachedStatus {
   if (!cached) return { account, at: null, result: null };
-  const unrecognised = cached.result.state === 'ok' && cached.result.sessions ? unrecognisedIds(watch, cached.result.sessions) : [];
+  const listed = cached.result.state === 'ok' && cached.result.sessions ? cached.result.sessions : [];
+  const unrecognised = unrecognisedIds(watch, listed);
+  const known = knownIds(watch, listed);
   return {
     account, at: cached.at, result: cached.result, ...(cached.lastOk ? { lastOk: cached.lastOk } : {}), ...(cached.seen ? { seen: cached.seen } : {}),
-    ...(unrecognised.length ? { unrecognised } : {}),
+    ...(unrecognised.length ? { unrecognised } : {}), ...(known.length ? { known } : {}),
   };
 }
 

@@ -100,6 +100,11 @@ export function unrecognisedIds(memory: WatchMemory | undefined, sessions: reado
   return sessions.filter((s) => unknownParts(memory, s).length > 0).map((s) => s.id);
 }
 
+/** Ids of the listed sessions the memory holds as the person's (learnt, or said "known"): no "Known" to offer. */
+export function knownIds(memory: WatchMemory | undefined, sessions: readonly Session[]): string[] {
+  return memory ? sessions.filter((s) => memory.sessions.includes(s.id)).map((s) => s.id) : [];
+}
+
 const addTo = (list: string[], key: string) => (key === '' || list.includes(key) ? list : [...list, key].slice(-MAX_REMEMBERED));
 
 /** The memory after the person said a session is theirs (or it is this browser's): its device and place are known. */

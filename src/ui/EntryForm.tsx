@@ -31,7 +31,7 @@ export function AddEntry({ onSaved, onCancel, initialSite = '' }: {
 
 function UriForm({ onSaved, onCancel }: { onSaved: (s: Saved) => void; onCancel?: () => void }) {
   const [uri, setUri] = useState('');
-  const { busy, error, run } = useAction();
+  const { busy, error, setError, run } = useAction();
   async function submit(ev: Event) {
     ev.preventDefault();
     await run(async () => {
@@ -44,7 +44,7 @@ function UriForm({ onSaved, onCancel }: { onSaved: (s: Saved) => void; onCancel?
       <label>
         {t('entry_link')}
         <textarea name="uri" rows={3} autoFocus spellcheck={false} placeholder="otpauth://totp/Example:alice@example.com?secret=…"
-          value={uri} onInput={(e) => setUri(e.currentTarget.value)} />
+          value={uri} onInput={(e) => { setUri(e.currentTarget.value); setError(''); }} />
       </label>
       <p class="muted" style="font-size:12px">{t('entry_linkHint')}</p>
       {error && <p class="error" role="alert">{error}</p>}
@@ -78,13 +78,17 @@ export function ManualForm({ onSaved, onCancel, initial, editing }: {
   // Editing: the secret stays out of the form (and the page's DOM) until "Show"; typing replaces it.
   const [secretTouched, setSecretTouched] = useState(!editing);
   const [shown, setShown] = useState(!editing);
-  const { busy, error, run } = useAction();
-  const set = (k: keyof Fields) => (e: Event) =>
+  const { busy, error, setError, run } = useAction();
+  // An error speaks of what was sent: once a field changes, it no longer describes the form.
+  const set = (k: keyof Fields) => (e: Event) => {
     setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+    setError('');
+  };
   // Steam codes have 5 characters; leaving Steam goes back to the usual 6.
   const setType = (e: Event) => {
     const type = (e.currentTarget as HTMLSelectElement).value;
     setF({ ...f, type, digits: type === 'steam' ? '5' : f.digits === '5' ? '6' : f.digits });
+    setError('');
   };
   function toggleSecret() {
     if (!editing) return;

@@ -40,12 +40,14 @@ export function LinkAccountForm({ onLinked, headingLevel = 3, providers = [] }: 
   const [message, setMessage] = useState<Said | null>(null);
   /** The last link failed a check that may pass later: offer "Link anyway". */
   const [unverified, setUnverified] = useState(false);
+  /** The services could not be read: no edit of the form changes that. */
+  const [loadError, setLoadError] = useState('');
 
   useEffect(() => {
     call('accounts/connectors', null).then((c) => {
       setConnectors(c);
       setConnectorId((id) => id || c[0]?.id || '');
-    }, (e) => setMessage({ kind: 'error', text: errorText(e) }));
+    }, (e) => setLoadError(errorText(e)));
   }, []);
 
   const connector = connectors.find((c) => c.id === connectorId);
@@ -67,6 +69,15 @@ export function LinkAccountForm({ onLinked, headingLevel = 3, providers = [] }: 
     } else {
       setFound(discovery.reason);
     }
+  }
+
+  /**
+   * The person changed what a link attempt was refused for: its error, and "Link anyway" for the
+   * old input, go (a success message stays until the next attempt).
+   */
+  function edited() {
+    setMessage((m) => (m?.kind === 'error' ? null : m));
+    setUnverified(false);
   }
 
   async function link(ev: Event, force = false) {
@@ -123,7 +134,7 @@ export function LinkAccountForm({ onLinked, headingLevel = 3, providers = [] }: 
       <Heading id="link-h">{t('link_heading')}</Heading>
       <label>
         {t('link_service')}
-        <select name="connector" value={connectorId} onChange={(e) => setConnectorId(e.currentTarget.value)}>
+        <select name="connector" value={connectorId} onChange={(e) => { setConnectorId(e.currentTarget.value); edited(); }}>
           {connectors.map((c) => <option value={c.id}>{connectorName(c)}</option>)}
         </select>
       </label>
@@ -131,7 +142,7 @@ export function LinkAccountForm({ onLinked, headingLevel = 3, providers = [] }: 
         <label>
           {signIn!.userLabel}
           <input name="user" value={user} placeholder={signIn!.userPlaceholder} spellcheck={false} autocomplete="username" required
-            onInput={(e) => setUser(e.currentTarget.value)} onBlur={() => void findHomeserver()} />
+            onInput={(e) => { setUser(e.currentTarget.value); edited(); }} onBlur={() => void findHomeserver()} />
           {found && <span class="muted small" role="status">{found}</span>}
         </label>
       )}
@@ -139,7 +150,7 @@ export function LinkAccountForm({ onLinked, headingLevel = 3, providers = [] }: 
         <label>
           {asked.label}
           <input name="url" value={url} placeholder={asked.placeholder} spellcheck={false}
-            onInput={(e) => setUrl(e.currentTarget.value)} />
+            onInput={(e) => { setUrl(e.currentTarget.value); edited(); }} />
           <span class="muted small">{asked.help}</span>
         </label>
       )}
@@ -147,22 +158,23 @@ export function LinkAccountForm({ onLinked, headingLevel = 3, providers = [] }: 
         <label>
           {t('link_logoutUrl')}
           <input name="logoutUrl" value={logoutUrl} placeholder="https://example.com/logout" spellcheck={false}
-            onInput={(e) => setLogoutUrl(e.currentTarget.value)} />
+            onInput={(e) => { setLogoutUrl(e.currentTarget.value); edited(); }} />
           <span class="muted small">{t('link_logoutUrlHint')}</span>
         </label>
       )}
       {asksThrough && (
         <label>
           {t('oidc_signsInThrough')}
-          <select name="signsInThrough" value={through} onChange={(e) => setThrough(e.currentTarget.value)}>
+          <select name="signsInThrough" value={through} onChange={(e) => { setThrough(e.currentTarget.value); edited(); }}>
             <option value="">{t('oidc_signsInThroughNone')}</option>
             {providers.map((p) => <option value={p.id}>{visibleText(p.name)}</option>)}
           </select>
           <span class="muted small">{t('oidc_signsInThroughHint')}</span>
         </label>
       )}
-      {connector?.signIn && <PasswordField value={password} onInput={setPassword} help={signIn!.help} />}
+      {connector?.signIn && <PasswordField value={password} onInput={(p) => { setPassword(p); edited(); }} help={signIn!.help} />}
       <p class="muted small">{t('link_permissionHint')}</p>
+      {loadError && <p class="error" role="alert">{loadError}</p>}
       {message && <p class={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
       <div class="row">
         <button class="primary" type="submit" disabled={busy || !connector}>{t(busy ? 'link_checking' : 'link_action')}</button>

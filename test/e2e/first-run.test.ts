@@ -52,7 +52,8 @@ describe('first run', () => {
     await welcome.getByRole('button', { name: 'Link account' }).click();
     await expect.poll(() => welcome.getByRole('status').textContent()).toContain(`Signed in as ${USER.email}`);
     const linked = welcome.getByRole('list', { name: 'Linked accounts' }).locator('li');
-    await expect.poll(() => linked.allTextContents()).toEqual([expect.stringContaining(new URL(ba.origin).host)]);
+    // Named as the popup and options page name it: who is signed in, then the site.
+    await expect.poll(() => linked.locator('strong').allTextContents()).toEqual([`${USER.email} on ${new URL(ba.origin).host}`]);
   });
 
   it('offers the authenticator separately, on the options page', async () => {

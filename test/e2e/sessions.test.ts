@@ -79,6 +79,44 @@ describe('sessions end to end', () => {
     await expect.poll(() => options.locator('li[data-account-id]').count()).toBe(3);
   });
 
+  it('refuses a plain site linked as a better-auth app, says why, offers no "Link anyway", and links nothing', async () => {
+    const form = options.getByRole('form', { name: 'Link an account' });
+    await options.getByLabel('Service').selectOption({ label: 'Apps built on better-auth' });
+    await options.locator('input[name=url]').fill(slow.origin); // a plain cookie-login site: no better-auth API there
+    await options.getByRole('button', { name: 'Link account' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent())
+      .toBe(`Revoke found no better-auth API at ${slow.origin} (nor at ${slow.origin}/api/auth). Give the app’s address as your browser shows it, or its auth API’s. Nothing was linked.`);
+    expect(await form.getByRole('button', { name: 'Link anyway' }).count()).toBe(0);
+    expect(await options.locator('li[data-account-id]').count()).toBe(3);
+    expect(await options.locator('li[data-account-id]').filter({ hasText: 'better-auth' }).count()).toBe(1);
+  });
+
+  it('re-checks one account from the options list and shows where it stands now', async () => {
+    // A host of its own (cookies are not port-scoped): the app's cookies on 127.0.0.1 would keep it "signed in".
+    const site = await startSite('127.0.0.1', { siteHost: 'recheck.localhost' });
+    const host = new URL(site.origin).host;
+    try {
+      const p = await b.ctx.newPage();
+      await p.goto(`${site.origin}/login?user=dora`);
+      await p.close();
+      await link(options, 'Any site', site.origin, `${site.origin}/logout`);
+      const row = options.locator('li[data-account-id]').filter({ hasText: host });
+      await expect.poll(() => row.textContent()).toMatch(/Signed in/);
+      // Signed out in a tab, outside Revoke (the site drops its cookie): only a new look can tell.
+      const tab = await b.ctx.newPage();
+      await tab.goto(`${site.origin}/logout`);
+      await tab.close();
+      expect(await row.textContent()).toMatch(/Signed in/);
+      await row.getByRole('button', { name: `Re-check ${site.origin}` }).click();
+      await expect.poll(() => row.textContent()).toContain('Not signed in on this browser.');
+      options.once('dialog', (d) => void d.accept());
+      await row.getByRole('button', { name: /^Unlink/ }).click();
+      await expect.poll(() => options.locator('li[data-account-id]').count()).toBe(3);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('shows the sessions in the popup, server fields as plain text', async () => {
     const popup = await b.page('popup.html');
     await popup.getByRole('tab', { name: 'Sessions' }).click();

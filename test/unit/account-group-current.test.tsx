@@ -66,3 +66,32 @@ describe('AccountGroup, sessions the watch does not recognise', () => {
     expect(known).toEqual([[view.account.id, '2::ab']]);
   });
 });
+
+describe('AccountGroup, “Known” on any other session', () => {
+  const can: Capabilities = { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true };
+  const knownButton = (li: Element) => [...li.querySelectorAll('button')].find((b) => b.textContent === 'Known');
+
+  it('is offered on an ordinary session the watch does not yet remember as the person’s, never on this browser’s', () => {
+    const marked: [string, string][] = [];
+    const view = viewWith(can);
+    show(view, (a, s) => void marked.push([a, s]));
+    const [here, other] = [...document.querySelectorAll('li.session')];
+    expect(other!.textContent).not.toContain('Unrecognised');
+    expect(knownButton(here!)).toBeUndefined();
+    knownButton(other!)!.click();
+    expect(marked).toEqual([[view.account.id, '2::ab']]);
+  });
+
+  it('is not offered on a session already remembered as known', () => {
+    show({ ...viewWith(can), known: ['2::ab'] } as AccountView);
+    expect([...document.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('Known');
+  });
+
+  it('is not offered on a stale list, which the watch cannot learn from', () => {
+    const fresh = viewWith(can);
+    const sessions = fresh.result?.state === 'ok' ? fresh.result.sessions! : [];
+    show({ ...fresh, result: { state: 'error', kind: 'offline', message: 'offline' }, lastKnown: { sessions, fetchedAt: Date.now() } } as AccountView);
+    expect(document.querySelectorAll('li.session')).toHaveLength(2);
+    expect([...document.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('Known');
+  });
+});

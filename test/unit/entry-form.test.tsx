@@ -6,14 +6,17 @@ import type { OtpEntry } from '../../src/vault/types';
 
 // The form talks to the background only through the client: record what it sends.
 const sent: { type: string; body: unknown }[] = [];
+/** When set, the background refuses the next request with this message. */
+let refusal: string | null = null;
 vi.mock('../../src/ui/client', () => ({
   call: async (type: string, body: { id: string }) => {
     sent.push({ type, body });
+    if (refusal) throw new Error(refusal);
     return { ...entry, id: body.id };
   },
   errorText: (e: unknown) => String(e),
 }));
-const { ManualForm } = await import('../../src/ui/EntryForm');
+const { AddEntry, ManualForm } = await import('../../src/ui/EntryForm');
 
 const SECRET = 'KRUGKIDTMVRXEZLUEBVWK6JAMJSWY33X';
 const entry: OtpEntry = {
@@ -24,6 +27,7 @@ const entry: OtpEntry = {
 let root: HTMLElement;
 beforeEach(() => {
   sent.length = 0;
+  refusal = null;
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -121,5 +125,29 @@ describe('the edit form’s digits', () => {
     expect(digitsSelect().value).toBe('6');
     await submit();
     expect((sent[0]!.body as { form: { digits: string } }).form.digits).toBe('6');
+  });
+});
+
+describe('an error after saving', () => {
+  const alert = () => root.querySelector('[role=alert]')?.textContent ?? null;
+
+  it('goes once the person edits a field of the form (by hand)', async () => {
+    await act(() => render(<ManualForm onSaved={() => undefined} />, root));
+    refusal = 'The secret is not valid base32.';
+    await submit();
+    expect(alert()).toContain('The secret is not valid base32.');
+    await type(secretInput(), 'JBSWY3DPEHPK3PXP');
+    expect(alert()).toBeNull();
+  });
+
+  it('goes once the person edits the pasted link', async () => {
+    await act(() => render(<AddEntry onSaved={() => undefined} />, root));
+    const link = root.querySelector<HTMLTextAreaElement>('textarea[name=uri]')!;
+    await type(link as unknown as HTMLInputElement, 'otpauth://totp/x');
+    refusal = 'That is not an otpauth link.';
+    await submit();
+    expect(alert()).toContain('That is not an otpauth link.');
+    await type(link as unknown as HTMLInputElement, 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP');
+    expect(alert()).toBeNull();
   });
 });

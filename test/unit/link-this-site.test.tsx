@@ -11,7 +11,9 @@ import type { DetectedSite } from '../../src/connectors/detect';
 
 const site: DetectedSite = { connectorId: 'discourse', service: 'Discourse forum', instanceUrl: 'https://forum.example.org/forum', origin: 'https://forum.example.org' };
 let granted = true;
-let linkAnswer: () => Promise<unknown> = async () => ({});
+/** What accounts/link answers: the account saved, with its first check. */
+const saved = async () => ({ account: { id: 'acc-new' }, result: { state: 'signed-out' } });
+let linkAnswer: () => Promise<unknown> = saved;
 const calls: { type: string; body: unknown }[] = [];
 const request = vi.fn(async (_permissions: unknown) => granted);
 
@@ -39,7 +41,7 @@ const button = () => document.querySelector('button')!;
 
 beforeEach(() => {
   granted = true;
-  linkAnswer = async () => ({});
+  linkAnswer = saved;
   calls.length = 0;
   request.mockClear();
 });
@@ -57,6 +59,7 @@ describe('LinkThisSite', () => {
     expect(request).toHaveBeenCalledWith({ origins: ['https://forum.example.org/*', 'http://forum.example.org/*'] });
     expect(calls[1]).toEqual({ type: 'accounts/link', body: { connectorId: 'discourse', url: 'https://forum.example.org/forum', settings: {}, awaitGrant: true } });
     await vi.waitFor(() => expect(onLinked).toHaveBeenCalledOnce());
+    expect(onLinked).toHaveBeenCalledWith('acc-new'); // the list moves focus to it
     await vi.waitFor(() => expect(document.body.textContent).toBe(''));
   });
 
@@ -79,7 +82,7 @@ describe('LinkThisSite', () => {
     await act(async () => button().click());
     await vi.waitFor(() => expect(document.querySelector('[role=alert]')?.textContent).toContain('could not check'));
     const anyway = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Link anyway')!;
-    linkAnswer = async () => ({});
+    linkAnswer = saved;
     await act(async () => anyway.click());
     await vi.waitFor(() => expect(calls.at(-1)).toEqual({ type: 'accounts/link', body: { connectorId: 'discourse', url: 'https://forum.example.org/forum', settings: {}, awaitGrant: true, force: true } }));
   });

@@ -207,6 +207,8 @@ describe('account store', () => {
     await store.add({ connectorId: 'discourse', instanceUrl: 'https://forum.example.org', label: 'A' });
     const again = await refusal(store.add({ connectorId: 'discourse', instanceUrl: 'HTTPS://FORUM.example.org:443/', label: 'B' }));
     expect(again.code).toBe('duplicate');
+    // Named as every page names an account: the account (here its label, no check yet), then the site.
+    expect(again.message).toBe('A on forum.example.org is already linked.');
     // Same instance through another connector, or another path on the same origin: different links.
     await store.add({ connectorId: 'better-auth', instanceUrl: 'https://forum.example.org', label: 'C' });
     await store.add({ connectorId: 'discourse', instanceUrl: 'https://forum.example.org/other', label: 'D' });

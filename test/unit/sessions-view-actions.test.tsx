@@ -29,9 +29,16 @@ const signedOut: AccountView = {
 };
 
 let current: AccountView[] = [];
+/** The site the tab behind the popup shows, if any (the "Link … at …" offer). */
+let detected: unknown = null;
+const linkedView: AccountView = {
+  account: { id: 'a3', connectorId: 'discourse', origin: 'https://forum.example.org', settings: {}, label: 'Forum', linkedAt: 0 },
+  connector: { id: 'discourse', name: 'Discourse forum', manageUrl: 'https://forum.example.org/my', can },
+  result: { state: 'ok', fetchedAt: t0, whoami: { account: 'ann' }, sessions: [] },
+};
 const calls: { type: string; body: unknown }[] = [];
 vi.mock('../../src/lib/browser', () => ({
-  default: { tabs: { create: vi.fn() }, runtime: { getURL: (p: string) => p, sendMessage: vi.fn(), onMessage: { addListener: vi.fn() } } },
+  default: { tabs: { create: vi.fn() }, permissions: { request: async () => true }, runtime: { getURL: (p: string) => p, sendMessage: vi.fn(), onMessage: { addListener: vi.fn() } } },
 }));
 vi.mock('../../src/ui/client', async (original) => ({
   ...(await original<typeof import('../../src/ui/client')>()),
@@ -44,6 +51,15 @@ vi.mock('../../src/ui/client', async (original) => ({
       case 'sessions/revoke':
         current = [signedIn(sessions.filter((s) => s.id !== 'recent')), signedOut];
         return { status: 'confirmed', seen: 'Revoke listed the sessions again and it is gone.' };
+      case 'watch/known': {
+        const id = (body as { sessionId: string }).sessionId;
+        current = current.map((v) => (v.account.id === 'a1' ? { ...v, known: [...(v.known ?? []), id] } : v));
+        return null;
+      }
+      case 'accounts/detect': return detected;
+      case 'accounts/link':
+        current = [...current, linkedView];
+        return { account: linkedView.account, result: linkedView.result };
       default: return null;
     }
   }),
@@ -53,6 +69,7 @@ const { SessionsView } = await import('../../src/popup/SessionsView');
 beforeEach(() => {
   current = [signedIn(sessions), signedOut];
   calls.length = 0;
+  detected = null;
 });
 afterEach(() => {
   render(null, document.body);
@@ -136,5 +153,27 @@ describe('SessionsView', () => {
     });
     await act(async () => button(document, 'End session').click());
     expect(calls.find((c) => c.type === 'sessions/revoke')?.body).toMatchObject({ reason: { kind: 'other', text: 'sold the phone' } });
+  });
+
+  it('after "Known", the button goes and focus stays on its session’s row, not the page', async () => {
+    await open();
+    const known = button(document, 'Mark Safari on iOS as known: it was you');
+    known.focus();
+    await act(async () => known.click());
+    await vi.waitFor(() => expect(buttons(document)).not.toContain('Mark Safari on iOS as known: it was you'));
+    expect(calls).toContainEqual({ type: 'watch/known', body: { accountId: 'a1', sessionId: 'recent' } });
+    expect(document.activeElement).not.toBe(document.body);
+    expect(document.activeElement).toBe(document.querySelector('li.session[data-session-id=recent] button.session-main'));
+  });
+
+  it('after linking the site from the popup, the offer goes and focus is on the account it added', async () => {
+    detected = { connectorId: 'discourse', service: 'Discourse forum', instanceUrl: 'https://forum.example.org', origin: 'https://forum.example.org' };
+    await open();
+    const offer = await vi.waitFor(() => button(document, 'Link Discourse forum at forum.example.org') ?? Promise.reject(new Error('no offer')));
+    offer.focus();
+    await act(async () => offer.click());
+    await vi.waitFor(() => expect(group(/ann on forum\.example\.org/)).toBeDefined());
+    await vi.waitFor(() => expect(document.activeElement).toBe(group(/ann on forum\.example\.org/).querySelector('h2')));
+    expect(buttons(document)).not.toContain('Link Discourse forum at forum.example.org');
   });
 });
