@@ -165,23 +165,25 @@ describe('the scheduled audit', () => {
     expect(await w.watch.markKnown('a1', 'nope')).toBe(false);
   });
 
-  it('marks an ordinary session known, even before any audit, and the popup then offers “Known” on it no more', async () => {
+  it('offers “Known” on no session before the first audit (it takes them all), then on a new ordinary one until it is marked', async () => {
     const w = await world();
     const phone = s('p', { device: 'Phone', os: 'Android', browser: 'Chrome', ip: '203.0.113.50' });
-    w.list(s('mine', { ...laptop, current: true }), phone);
-    const cache = async () => (await w.db()).put('cache', { accountId: 'a1', at: w.now(), result: { state: 'ok', sessions: [s('mine', { ...laptop, current: true }), phone], fetchedAt: 0, whoami: { account: 'me' } } });
-    await cache();
+    const tablet = s('t', { device: 'Tablet', os: 'iPadOS', browser: 'Safari', ip: '203.0.113.51' });
+    const mine = s('mine', { ...laptop, current: true });
+    const cache = async (...sessions: ReturnType<typeof s>[]) => (await w.db()).put('cache', { accountId: 'a1', at: w.now(), result: { state: 'ok', sessions, fetchedAt: 0, whoami: { account: 'me' } } });
     const row = async () => (await readAccountsWithCache(await w.db())).map(toCachedStatus)[0]!;
-    expect(await row()).not.toHaveProperty('known'); // nothing remembered: offered on every other session
-    expect(await w.watch.markKnown('a1', 'p')).toBe(true);
-    expect(await row()).toMatchObject({ known: ['p'] });
-    expect(await row()).not.toHaveProperty('unrecognised');
-    // The first audit afterwards still learns the account as usual, and keeps it known.
+    w.list(mine, phone);
+    await cache(mine, phone);
+    expect(await row()).toMatchObject({ known: ['mine', 'p'] }); // no memory yet: nothing to sort
     await w.watch.run();
-    const memory = (await readWatch(await w.db(), 'a1')).memory;
-    expect(memory.since).toBeDefined();
-    expect(memory.sessions).toEqual(expect.arrayContaining(['mine', 'p']));
-    expect(w.told).toEqual([]);
+    expect((await readWatch(await w.db(), 'a1')).memory.sessions).toEqual(expect.arrayContaining(['mine', 'p']));
+    // A session since: offered until the person says it is theirs.
+    w.list(mine, phone, tablet);
+    await cache(mine, phone, tablet);
+    expect(await row()).toMatchObject({ known: ['mine', 'p'] });
+    expect(await w.watch.markKnown('a1', 't')).toBe(true);
+    expect(await row()).toMatchObject({ known: ['mine', 'p', 't'] });
+    expect(await row()).not.toHaveProperty('unrecognised');
   });
 });
 
