@@ -78,7 +78,7 @@ export interface AccountView {
   seen?: string[];
   /** Ids of listed sessions from a device or place the watch does not recognise for this account (sessions/watch.ts). */
   unrecognised?: string[];
-  /** Ids of listed sessions the watch remembers as the person's: the popup offers "Known" on the others. */
+  /** Ids of listed sessions the watch remembers as the person's: the popup offers "Known" on the others. Absent before the watch first looked: none offered. */
   known?: string[];
 }
 

@@ -68,7 +68,8 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
 }) {
   const { account, connector, result } = view;
   const unrecognised = new Set(view.unrecognised ?? []);
-  const known = new Set(view.known ?? []);
+  // No list before the watch's first look: that look takes every listed session as the person's.
+  const known = view.known ? new Set(view.known) : null;
   const [password, setPassword] = useState('');
   const host = new URL(account.origin).host;
   // A failed look still shows what the last good one found, marked with its age.
@@ -91,7 +92,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
         focusKey={sessionKey(account.id, s.id)} unrecognised={unrecognised.has(s.id)}
         // Any other session the watch does not yet hold as the person's can be said to be (the watch
         // learns only from a listed session, so not from a stale list).
-        canMarkKnown={live && !s.current && !known.has(s.id)} onKnown={() => onKnown(account.id, s.id)}
+        canMarkKnown={live && !s.current && known !== null && !known.has(s.id)} onKnown={() => onKnown(account.id, s.id)}
         canEnd={live && connector.can.revokeOne} asking={asking(p.target)} needsPassword={!s.current && connector.can.passwordToEnd === true}
         note={s.current && connector.can.currentBySignOut ? TEXT.currentBySignOut(connectorName(connector)) : undefined}
         onAsk={() => onAsk(p)} onConfirm={(r, pw) => onConfirm(p, r, pw)} onCancel={onCancel} />

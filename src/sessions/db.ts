@@ -225,10 +225,12 @@ export function toCachedStatus({ account, cached, watch }: { account: LinkedAcco
   if (!cached) return { account, at: null, result: null };
   const listed = cached.result.state === 'ok' && cached.result.sessions ? cached.result.sessions : [];
   const unrecognised = unrecognisedIds(watch, listed);
-  const known = knownIds(watch, listed);
+  // Only once the watch has looked: its first look takes every listed session as the person's, so
+  // before it there is nothing to sort, and no list means "offer Known on none".
+  const known = watch?.since !== undefined ? knownIds(watch, listed) : undefined;
   return {
     account, at: cached.at, result: cached.result, ...(cached.lastOk ? { lastOk: cached.lastOk } : {}), ...(cached.seen ? { seen: cached.seen } : {}),
-    ...(unrecognised.length ? { unrecognised } : {}), ...(known.length ? { known } : {}),
+    ...(unrecognised.length ? { unrecognised } : {}), ...(known ? { known } : {}),
   };
 }
 

@@ -49,7 +49,7 @@ export interface AccountStatus {
  * One account with its last stored result, or nulls when it was never looked at (what `cached`
  * returns). `lastOk`: while looks fail, the last one that worked and when. `seen`: the sessions
  * the person was last shown (see new-sessions.ts). `unrecognised`: listed sessions the watch does
- * not recognise, `known`: those it remembers as the person's (see watch.ts).
+ * not recognise, `known`: those it remembers as the person's, absent before the watch's first look (see watch.ts).
  */
 export type CachedStatus =
   | (AccountStatus & { lastOk?: { at: number; result: Extract<AccountResult, { state: 'ok' }> }; seen?: string[]; unrecognised?: string[]; known?: string[] })

@@ -100,13 +100,9 @@ export function unrecognisedIds(memory: WatchMemory | undefined, sessions: reado
   return sessions.filter((s) => unknownParts(memory, s).length > 0).map((s) => s.id);
 }
 
-/**
- * Ids of the listed sessions the memory holds as the person's (learnt, or said "known"): no "Known"
- * to offer. Before the watch's first look every listed one counts: that look takes them all as the
- * starting point, and "Known" on every row until then would ask the person to sort what nobody doubts.
- */
-export function knownIds(memory: WatchMemory | undefined, sessions: readonly Session[]): string[] {
-  return (memory ? sessions.filter((s) => memory.sessions.includes(s.id)) : sessions).map((s) => s.id);
+/** Ids of the listed sessions the memory holds as the person's (learnt, or said "known"): no "Known" to offer. */
+export function knownIds(memory: WatchMemory, sessions: readonly Session[]): string[] {
+  return sessions.filter((s) => memory.sessions.includes(s.id)).map((s) => s.id);
 }
 
 const addTo = (list: string[], key: string) => (key === '' || list.includes(key) ? list : [...list, key].slice(-MAX_REMEMBERED));

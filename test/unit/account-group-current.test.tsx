@@ -54,7 +54,7 @@ describe('AccountGroup, sessions the watch does not recognise', () => {
 
   it('marks them and offers “Known”, which names the session; the others have neither', () => {
     const known: [string, string][] = [];
-    const view = { ...viewWith(can), unrecognised: ['2::ab'] } as AccountView;
+    const view = { ...viewWith(can), unrecognised: ['2::ab'], known: [] } as AccountView;
     show(view, (a, s) => void known.push([a, s]));
     const [here, other] = [...document.querySelectorAll('li.session')];
     expect(here!.textContent).not.toContain('Unrecognised');
@@ -73,13 +73,19 @@ describe('AccountGroup, “Known” on any other session', () => {
 
   it('is offered on an ordinary session the watch does not yet remember as the person’s, never on this browser’s', () => {
     const marked: [string, string][] = [];
-    const view = viewWith(can);
+    const view: AccountView = { ...viewWith(can), known: [] };
     show(view, (a, s) => void marked.push([a, s]));
     const [here, other] = [...document.querySelectorAll('li.session')];
     expect(other!.textContent).not.toContain('Unrecognised');
     expect(knownButton(here!)).toBeUndefined();
     knownButton(other!)!.click();
     expect(marked).toEqual([[view.account.id, '2::ab']]);
+  });
+
+  it('is offered on none before the watch first looked at the account (that look takes them all)', () => {
+    show(viewWith(can));
+    expect(document.querySelectorAll('li.session')).toHaveLength(2);
+    expect([...document.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('Known');
   });
 
   it('is not offered on a session already remembered as known', () => {
@@ -90,7 +96,7 @@ describe('AccountGroup, “Known” on any other session', () => {
   it('is not offered on a stale list, which the watch cannot learn from', () => {
     const fresh = viewWith(can);
     const sessions = fresh.result?.state === 'ok' ? fresh.result.sessions! : [];
-    show({ ...fresh, result: { state: 'error', kind: 'offline', message: 'offline' }, lastKnown: { sessions, fetchedAt: Date.now() } } as AccountView);
+    show({ ...fresh, known: [], result: { state: 'error', kind: 'offline', message: 'offline' }, lastKnown: { sessions, fetchedAt: Date.now() } } as AccountView);
     expect(document.querySelectorAll('li.session')).toHaveLength(2);
     expect([...document.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('Known');
   });

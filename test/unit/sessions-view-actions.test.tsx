@@ -21,6 +21,7 @@ const signedIn = (list: Session[]): AccountView => ({
   connector: { id: 'better-auth', name: 'better-auth', manageUrl: 'https://app.example.com/s', can },
   result: { state: 'ok', fetchedAt: t0, whoami: { account: 'demo@revoke.test' }, sessions: list },
   seen: ['old', 'mine'],
+  known: ['old', 'mine'], // the watch has looked: 'recent' is since
 });
 const signedOut: AccountView = {
   account: { id: 'a2', connectorId: 'better-auth', origin: 'https://other.example.com', settings: {}, label: 'Other', linkedAt: 0 },
