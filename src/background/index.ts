@@ -123,13 +123,11 @@ const watchNotices = createWatchNotices({
   },
   ...(__E2E__ ? { shown: watchShown } : {}),
 });
-const watch = createWatch({
-  engine, db: sessionsDb, words: say, tell: watchNotices.tell,
-  can: (account) => {
-    const c = connectorById(account.connectorId);
-    return c && capabilitiesOf(c, account);
-  },
-});
+const canFor = (account: LinkedAccountRef) => {
+  const c = connectorById(account.connectorId);
+  return c && capabilitiesOf(c, account);
+};
+const watch = createWatch({ engine, db: sessionsDb, words: say, tell: watchNotices.tell, can: canFor });
 const watchSchedule = createWatchSchedule({ area: browser.storage.local, alarms: browser.alarms });
 
 /**
@@ -196,7 +194,7 @@ const handlers: Handlers = {
     rememberConnectorViews,
     ...(__BROWSER__ === 'firefox' ? { releaseOrigin: (origin: string) => originRules.remove(origin) } : {}),
   }),
-  ...createWatchHandlers({ watch, schedule: watchSchedule, accounts, db: sessionsDb }),
+  ...createWatchHandlers({ watch, schedule: watchSchedule, accounts, db: sessionsDb, can: canFor }),
 };
 
 const ownPages = browser.runtime.getURL('');
