@@ -47,6 +47,7 @@ import { createWatchNotices, type NoticeText } from './watch-notices';
 import { createWatchSchedule, WATCH_ALARM } from './watch-schedule';
 import { readAllWatch } from '../sessions/watch-store';
 import { recordsRevision } from './records-revision';
+import { leaveHint } from '../lib/notice-hint';
 
 const vault = new Vault({
   db: () => openVaultDb(),
@@ -121,6 +122,7 @@ const watchNotices = createWatchNotices({
       await browser.tabs.create({ url: browser.runtime.getURL('popup.html') });
     }
   },
+  pointAt: (at) => leaveHint(browser.storage.session, at, Date.now()),
   ...(__E2E__ ? { shown: watchShown } : {}),
 });
 const canFor = (account: LinkedAccountRef) => {
@@ -215,7 +217,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 
 // Firefox has no notification buttons (and may lack the event): guarded, so the worker still starts there.
 browser.notifications.onButtonClicked?.addListener((id, index) => void watchNotices.onButton(watch, id, index));
-browser.notifications.onClicked.addListener((id) => void watchNotices.onClick(id));
+browser.notifications.onClicked.addListener((id) => void watchNotices.onClick(watch, id));
 
 // The schedule as set (an update or a cleared alarm list must not stop the audits).
 void watchSchedule.sync();
@@ -234,6 +236,7 @@ if (__E2E__) {
     revokeE2E: {
       runWatch: (trigger: 'schedule' | 'startup' = 'schedule') => watch.run(trigger),
       pressNotificationButton: (id: string, index: number) => watchNotices.onButton(watch, id, index),
+      clickNotification: (id: string) => watchNotices.onClick(watch, id),
       shownNotifications: () => watchShown.slice(),
     },
   });

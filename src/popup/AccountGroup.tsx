@@ -35,6 +35,8 @@ const TEXT = {
 };
 
 export const outcomeKey = (accountId: string, target: Target) => `${accountId}|${typeof target === 'string' ? target : target.id}`;
+/** A session's row (its details button): where a clicked watch notification lands. */
+export const sessionKey = (accountId: string, sessionId: string) => `session|${accountId}|${sessionId}`;
 /** The button that asks for an action (focus returns there when the person cancels). */
 export const askKey = (p: Pick<Pending, 'accountId' | 'target'>) => `ask|${outcomeKey(p.accountId, p.target)}`;
 
@@ -45,8 +47,10 @@ export function unlistedText(service: string, unlisted: number | 'some'): string
   return unlisted === 'some' ? t('account_unlistedSome', service) : tp('account_unlisted', unlisted, service);
 }
 
-export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel, onSignIn, onKnown }: {
+export function AccountGroup({ view, now, outcomes, pending, fresh, pointedAt, onAsk, onConfirm, onCancel, onSignIn, onKnown }: {
   view: AccountView;
+  /** The session a clicked watch notification told about: marked, and its row focusable by `sessionKey`. */
+  pointedAt?: string | undefined;
   now: number;
   /** Results of this account's actions, oldest first. */
   outcomes: [string, Outcome][];
@@ -84,6 +88,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
       // One mark per row: a session the watch does not recognise says so, whether or not it is new since the last look.
       <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id) && !unrecognised.has(s.id)} askKey={askKey(p)}
         unrecognised={unrecognised.has(s.id)} onKnown={() => onKnown(account.id, s.id)}
+        focusKey={sessionKey(account.id, s.id)} pointed={pointedAt === s.id}
         canEnd={live && connector.can.revokeOne} asking={asking(p.target)} needsPassword={!s.current && connector.can.passwordToEnd === true}
         note={s.current && connector.can.currentBySignOut ? TEXT.currentBySignOut(connectorName(connector)) : undefined}
         onAsk={() => onAsk(p)} onConfirm={(r, pw) => onConfirm(p, r, pw)} onCancel={onCancel} />
@@ -168,8 +173,12 @@ export function ElsewhereNote({ elsewhere }: { elsewhere: Elsewhere }) {
   );
 }
 
-function SessionRow({ session, now, isNew, unrecognised, askKey, canEnd, asking, needsPassword, note, onAsk, onConfirm, onCancel, onKnown }: {
+function SessionRow({ session, now, isNew, unrecognised, askKey, focusKey, pointed, canEnd, asking, needsPassword, note, onAsk, onConfirm, onCancel, onKnown }: {
   session: Session;
+  /** The row's own focus key (SessionsView's sessionKey). */
+  focusKey: string;
+  /** The session a clicked notification told about. */
+  pointed: boolean;
   /** From a device or place the watch does not recognise for the account (sessions/watch.ts). */
   unrecognised: boolean;
   onKnown: () => void;
@@ -192,10 +201,10 @@ function SessionRow({ session, now, isNew, unrecognised, askKey, canEnd, asking,
   const where = visibleText([session.location, session.ip && compressIpv6(session.ip)].filter(Boolean).join(' · '));
   const here = session.current;
   return (
-    <li class={isNew ? 'session new' : 'session'} data-session-id={session.id}>
+    <li class={['session', isNew && 'new', pointed && 'pointed'].filter(Boolean).join(' ')} data-session-id={session.id} aria-current={pointed ? 'true' : undefined}>
       <div class="row">
         <span class="device"><DeviceIcon session={session} /></span>
-        <button class="session-main grow" aria-expanded={open} onClick={() => setOpen(!open)} title={t(open ? 'session_hideDetails' : 'session_showDetails')}>
+        <button class="session-main grow" aria-expanded={open} data-focus-key={focusKey} onClick={() => setOpen(!open)} title={t(open ? 'session_hideDetails' : 'session_showDetails')}>
           <span class="session-title">
             <span class="wrap"><Untrusted text={what} /></span>
             {here && what !== t('account_thisBrowser') && <span class="badge-this">{t('account_thisBrowser')}</span>}
