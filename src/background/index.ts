@@ -231,7 +231,9 @@ browser.runtime.onStartup.addListener(async () => {
 });
 
 if (__E2E__) {
-  // Test builds only: the e2e tests fire the alarm, press a notification's buttons and read what was shown.
+  // Test builds only: a headless browser cannot press a notification or its buttons, so the e2e
+  // tests do it here and read what was shown; they fire the watch's real alarm for the audit.
+  // `runWatch` is for the benchmark (bench/watch.ts), which times an audit to its end.
   Object.assign(globalThis, {
     revokeE2E: {
       runWatch: (trigger: 'schedule' | 'startup' = 'schedule') => watch.run(trigger),
