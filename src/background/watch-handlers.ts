@@ -2,13 +2,22 @@
 import { AppError, type WatchState } from '../lib/messages';
 import type { AccountStore } from '../sessions/accounts';
 import type { SessionsDb } from '../sessions/db';
-import { sanitizeRules } from '../sessions/rules';
+import { rulesFor, sanitizeRules } from '../sessions/rules';
+import type { Capabilities } from '../connectors/types';
+import type { LinkedAccount } from '../sessions/types';
 import type { Watch } from '../sessions/watch-audit';
 import { readAllWatch, updateWatch } from '../sessions/watch-store';
 import type { WatchHandlers } from './router';
 import type { WatchSchedule } from './watch-schedule';
 
-export function createWatchHandlers(deps: { watch: Watch; schedule: WatchSchedule; accounts: AccountStore; db: () => Promise<SessionsDb> }): WatchHandlers {
+export function createWatchHandlers(deps: {
+  watch: Watch;
+  schedule: WatchSchedule;
+  accounts: Pick<AccountStore, 'list'>;
+  db: () => Promise<SessionsDb>;
+  /** What the account's connector can do (whether it says when this browser's session began). */
+  can(account: LinkedAccount): Capabilities | undefined;
+}): WatchHandlers {
   async function state(): Promise<WatchState> {
     const [everyHours, linked, records] = await Promise.all([deps.schedule.everyHours(), deps.accounts.list(), deps.db().then(readAllWatch)]);
     return {
@@ -32,7 +41,9 @@ export function createWatchHandlers(deps: { watch: Watch; schedule: WatchSchedul
       return state();
     },
     'watch/rules': async ({ accountId, rules }) => {
-      const written = await updateWatch(await deps.db(), accountId, (r) => ({ ...r, rules: sanitizeRules(rules) }));
+      const account = (await deps.accounts.list()).find((a) => a.id === accountId);
+      const kept = account && rulesFor(sanitizeRules(rules), deps.can(account));
+      const written = kept && (await updateWatch(await deps.db(), accountId, (r) => ({ ...r, rules: kept })));
       if (!written) throw new AppError('not-found', 'That account is no longer linked.', { key: 'account_gone' });
       return state();
     },

@@ -11,6 +11,7 @@ import type { LinkedAccount, RevokeOutcome } from '../sessions/types';
 import type { Watch, WatchNotice } from '../sessions/watch-audit';
 import { visibleText } from '../lib/untrusted-text';
 import { compressIpv6 } from '../lib/ipv6';
+import type { PointAt } from '../lib/notice-hint';
 
 const PREFIX = 'revoke-watch';
 
@@ -72,6 +73,8 @@ export function createWatchNotices(deps: {
   buttons: boolean;
   /** Opens the popup (Firefox: a click on the notification). */
   openPopup(): Promise<void>;
+  /** Tells the popup about to open which session to show (lib/notice-hint.ts). */
+  pointAt(at: PointAt): Promise<void>;
   newId?: () => string;
   /** Test builds keep what was shown, so a test can read it and press its buttons. */
   shown?: NoticeText[];
@@ -104,10 +107,17 @@ export function createWatchNotices(deps: {
       });
     },
 
-    /** A click on a new-sign-in notification opens the popup, where the session is marked. */
-    async onClick(id: string): Promise<void> {
-      if (!parseAlertId(id)) return;
+    /**
+     * A click on a new-sign-in notification opens the popup on that session (on its account when the
+     * alert is gone meanwhile). The notification names only the alert's key: the session comes from the watch.
+     */
+    async onClick(watch: Pick<Watch, 'alertSession'>, id: string): Promise<void> {
+      const alert = parseAlertId(id);
+      if (!alert) return;
       await deps.notifications.clear(id).catch(() => undefined);
+      const session = await watch.alertSession(alert.accountId, alert.key).catch(() => undefined);
+      // Left before the popup opens, so it is there when the popup reads it.
+      await deps.pointAt(session ? { accountId: alert.accountId, sessionId: session.id } : { accountId: alert.accountId }).catch(() => undefined);
       await deps.openPopup();
     },
   };

@@ -268,7 +268,7 @@ export const betterAuthConnector: PlainListConnector = {
     },
     // better-auth has no page of its own for sessions; the app's home is where to look.
     manageUrl: (account) => `${account.origin}/`,
-    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true },
+    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true, sessionStart: true },
   },
   whoami,
   resolveInstance,

@@ -237,7 +237,7 @@ export const discourseConnector: PlainListConnector = {
       help: "The forum's address as your browser shows it, with its folder if it has one (https://example.com/forum).",
     },
     manageUrl: (account) => `${instanceBase(account)}/my/preferences/security`,
-    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true },
+    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true, sessionStart: true },
   },
   whoami,
   listSessions,

@@ -173,7 +173,7 @@ export const keycloakConnector: Connector = {
     },
     // js/apps/account-ui routes: the Device activity page.
     manageUrl: (account) => `${instanceBase(account)}/account/account-security/device-activity`,
-    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true },
+    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true, sessionStart: true },
   },
   whoami,
   listSessions,

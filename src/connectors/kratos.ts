@@ -183,7 +183,7 @@ export const kratosConnector: Connector = {
       help: 'The address of the Ory Kratos (or Ory Network) API your site signs in with, with its folder if it has one (https://example.com/.ory). Revoke lists your sessions and ends them; this browser’s through Kratos’s own sign-out.',
     },
     manageUrl: (account) => `${instanceBase(account)}/self-service/settings/browser`,
-    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true },
+    can: { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true, sessionStart: true },
   },
   whoami,
   listSessions,

@@ -64,6 +64,12 @@ export interface Capabilities {
    * user-interactive auth): the popup asks for it and passes it in `ctx.password`.
    */
   passwordToEnd?: boolean;
+  /**
+   * The service says when this browser's session began (`createdAt` on the current session): what
+   * the rule "sign this browser out when its session is older than N hours" measures. Without it
+   * the rule is not offered (docs/design.md, "The watch").
+   */
+  sessionStart?: boolean;
 }
 
 export interface ConnectorMeta {

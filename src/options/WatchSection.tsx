@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountView, WatchState } from '../lib/messages';
 import type { AccountRules } from '../sessions/rules';
-import { RULE_LIMITS } from '../sessions/rules';
+import { RULE_LIMITS, rulesFor } from '../sessions/rules';
 import { WATCH_HOURS } from '../background/watch-schedule';
 import { accountName } from '../sessions/account-name';
 import { call, errorText } from '../ui/client';
@@ -66,12 +66,15 @@ export function WatchSection() {
       {status && <p class={status.kind} role={status.kind === 'error' ? 'alert' : 'status'}>{status.text}</p>}
       <h3>{t('watch_rules_heading')}</h3>
       {state.accounts.length === 0 ? <p class="muted">{t('watch_noAccounts')}</p> : <p class="muted">{t('watch_rules_intro')}</p>}
+      {/* With audits off, only "Audit now" (and the browser's start, for its own rule) runs the rules: said, not left to find out. */}
+      {state.everyHours === 0 && state.accounts.length > 0 && <p id="watch-rules-off" class="notice">{t('watch_rules_auditsOff')}</p>}
       {state.accounts.map((a) => {
         const v = views.find((x) => x.account.id === a.accountId);
         if (!v) return null;
         const name = visibleText(accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined, onHost));
         return (
           <AccountRulesForm key={a.accountId} name={name} service={connectorName(v.connector)} entry={a}
+            tellsAge={v.connector.can.sessionStart === true} auditsOff={state.everyHours === 0}
             onSave={(rules) => apply(call('watch/rules', { accountId: a.accountId, rules }), t('watch_rules_saved', name))} />
         );
       })}
@@ -79,20 +82,24 @@ export function WatchSection() {
   );
 }
 
-function AccountRulesForm({ name, service, entry, onSave }: {
+function AccountRulesForm({ name, service, entry, tellsAge, auditsOff, onSave }: {
   name: string;
   service: string;
   entry: WatchState['accounts'][number];
+  /** The service says when this browser's session began: "older than N hours" can be measured. */
+  tellsAge: boolean;
+  auditsOff: boolean;
   onSave: (r: AccountRules) => void;
 }) {
   const [r, setR] = useState<AccountRules>(entry.rules);
+  const ageNote = `watch-age-${entry.accountId}`;
   useEffect(() => setR(entry.rules), [JSON.stringify(entry.rules)]);
   const set = (patch: Partial<AccountRules>) => setR({ ...r, ...patch });
   const number = (v: string) => (v === '' ? null : Number(v));
   const p = entry.problem;
   return (
-    <form class="stack" aria-label={name} data-account-id={entry.accountId} onSubmit={(e) => { e.preventDefault(); onSave(r); }}>
-      <fieldset class="stack">
+    <form class="stack" aria-label={name} data-account-id={entry.accountId} onSubmit={(e) => { e.preventDefault(); onSave(rulesFor(r, { sessionStart: tellsAge })); }}>
+      <fieldset class="stack" aria-describedby={auditsOff ? 'watch-rules-off' : undefined}>
         <legend><Untrusted text={name} /> <span class="muted">· {service}</span></legend>
         {p && <p class="error small">{t('watch_problem_since', formatDateTime(p.since), p.kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(p.kind, p.message))}</p>}
         <div class="row rule-row">
@@ -119,15 +126,18 @@ function AccountRulesForm({ name, service, entry, onSave }: {
         </label>
         <div class="row rule-row">
           <label class="inline">
-            <input type="checkbox" name="olderThan" checked={r.signOutAfterHours !== null} onChange={(e) => set({ signOutAfterHours: e.currentTarget.checked ? 12 : null })} />
+            <input type="checkbox" name="olderThan" disabled={!tellsAge} aria-describedby={tellsAge ? undefined : ageNote}
+              checked={tellsAge && r.signOutAfterHours !== null} onChange={(e) => set({ signOutAfterHours: e.currentTarget.checked ? 12 : null })} />
             {t('watch_rule_olderThan')}
           </label>
           <label class="inline">
             <input type="number" name="signOutAfterHours" min={RULE_LIMITS.signOutAfterHours.min} max={RULE_LIMITS.signOutAfterHours.max} style="max-width:90px"
-              disabled={r.signOutAfterHours === null} value={r.signOutAfterHours ?? 12} onInput={(e) => set({ signOutAfterHours: number(e.currentTarget.value) })} />
+              disabled={!tellsAge || r.signOutAfterHours === null} value={r.signOutAfterHours ?? 12} onInput={(e) => set({ signOutAfterHours: number(e.currentTarget.value) })} />
             {t('watch_rule_hours')}
           </label>
         </div>
+        {/* Offered only where the service dates this browser's session (rules.ts rulesFor): no rule that never fires. */}
+        {!tellsAge && <p id={ageNote} class="muted small">{t('watch_rule_olderThan_unavailable', service)}</p>}
         <div><button type="submit">{t('watch_rules_save')}</button></div>
       </fieldset>
     </form>

@@ -37,7 +37,7 @@ const TEXT = {
 export const outcomeKey = (accountId: string, target: Target) => `${accountId}|${typeof target === 'string' ? target : target.id}`;
 /** The account's heading: focus goes there when what the person was on leaves (a link, a session gone). */
 export const accountKey = (accountId: string) => `account|${accountId}`;
-/** A session's own button (its name): focus stays on the row when a button of the row goes ("Known"). */
+/** A session's own button (its name): focus stays on the row when a button of the row goes ("Known"), and a clicked watch notification lands there. */
 export const sessionKey = (accountId: string, sessionId: string) => `session|${accountId}|${sessionId}`;
 /** The button that asks for an action (focus returns there when the person cancels). */
 export const askKey = (p: Pick<Pending, 'accountId' | 'target'>) => `ask|${outcomeKey(p.accountId, p.target)}`;
@@ -49,8 +49,10 @@ export function unlistedText(service: string, unlisted: number | 'some'): string
   return unlisted === 'some' ? t('account_unlistedSome', service) : tp('account_unlisted', unlisted, service);
 }
 
-export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onConfirm, onCancel, onSignIn, onKnown }: {
+export function AccountGroup({ view, now, outcomes, pending, fresh, pointedAt, onAsk, onConfirm, onCancel, onSignIn, onKnown }: {
   view: AccountView;
+  /** The session a clicked watch notification told about: marked, and its row focusable by `sessionKey`. */
+  pointedAt?: string | undefined;
   now: number;
   /** Results of this account's actions, oldest first. */
   outcomes: [string, Outcome][];
@@ -89,7 +91,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, onAsk, onCon
     return (
       // One mark per row: a session the watch does not recognise says so, whether or not it is new since the last look.
       <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id) && !unrecognised.has(s.id)} askKey={askKey(p)}
-        focusKey={sessionKey(account.id, s.id)} unrecognised={unrecognised.has(s.id)}
+        focusKey={sessionKey(account.id, s.id)} pointed={pointedAt === s.id} unrecognised={unrecognised.has(s.id)}
         // Any other session the watch does not yet hold as the person's can be said to be (the watch
         // learns only from a listed session, so not from a stale list).
         canMarkKnown={live && !s.current && known !== null && !known.has(s.id)} onKnown={() => onKnown(account.id, s.id)}
@@ -177,15 +179,17 @@ export function ElsewhereNote({ elsewhere }: { elsewhere: Elsewhere }) {
   );
 }
 
-function SessionRow({ session, now, isNew, unrecognised, canMarkKnown, askKey, focusKey, canEnd, asking, needsPassword, note, onAsk, onConfirm, onCancel, onKnown }: {
+function SessionRow({ session, now, isNew, unrecognised, canMarkKnown, askKey, focusKey, pointed, canEnd, asking, needsPassword, note, onAsk, onConfirm, onCancel, onKnown }: {
   session: Session;
+  /** The row's own focus key (SessionsView's sessionKey). */
+  focusKey: string;
+  /** The session a clicked notification told about. */
+  pointed: boolean;
   /** From a device or place the watch does not recognise for the account (sessions/watch.ts). */
   unrecognised: boolean;
   /** Not yet remembered as the person's: "Known" is offered. */
   canMarkKnown: boolean;
   onKnown: () => void;
-  /** Of the row's own button. */
-  focusKey: string;
   /** Said under the row (how this browser's session ends at a service that lists no way to end it). */
   note?: string | undefined;
   askKey: string;
@@ -205,7 +209,7 @@ function SessionRow({ session, now, isNew, unrecognised, canMarkKnown, askKey, f
   const where = visibleText([session.location, session.ip && compressIpv6(session.ip)].filter(Boolean).join(' · '));
   const here = session.current;
   return (
-    <li class={isNew ? 'session new' : 'session'} data-session-id={session.id}>
+    <li class={['session', isNew && 'new', pointed && 'pointed'].filter(Boolean).join(' ')} data-session-id={session.id} aria-current={pointed ? 'true' : undefined}>
       <div class="row">
         <span class="device"><DeviceIcon session={session} /></span>
         <button class="session-main grow" data-focus-key={focusKey} aria-expanded={open} onClick={() => setOpen(!open)} title={t(open ? 'session_hideDetails' : 'session_showDetails')}>

@@ -11,6 +11,7 @@ import { noteOpened, takeSnapshot } from './prefetch';
 import { PopupHeader } from './PopupHeader';
 import { TAB_KEY, chooseStartTab, snapshotNeeded, startTab, type Tab } from './start-tab';
 import { rememberVaultState } from '../ui/vault-hint';
+import { takeHint, type PointAt } from '../lib/notice-hint';
 
 /** Loaded on demand: the Codes tab's start-up does not carry it. */
 export const SessionsView = lazyComponent(() => import('./SessionsView').then((m) => m.SessionsView));
@@ -62,13 +63,24 @@ export function App() {
   useEffect(() => {
     activeTabHost().then(setHost);
   }, []);
+  /** The session a clicked watch notification points at (Firefox: no buttons on it), taken once. */
+  const [pointAt, setPointAt] = useState<PointAt | null>(null);
+  useEffect(() => {
+    // (The async function turns a missing storage area into a rejection: the popup opens as usual.)
+    (async () => takeHint(browser.storage.session, Date.now()))().then((at) => {
+      if (!at) return;
+      setPointAt(at);
+      // Opened for that session: its tab, unless the person already picked one.
+      if (!picked.current) setTabState('sessions');
+    }, () => undefined);
+  }, []);
 
   return (
     <>
       <PopupHeader tab={tab} onTab={setTab} />
       {/* The one main landmark, whichever tab shows. */}
       <main>
-        {tab === 'sessions' ? <SessionsView fallback={<div class="pad" aria-busy="true" />} /> : <CodesTab snapshot={snapshot} error={error} host={host} onSnapshot={onSnapshot} />}
+        {tab === 'sessions' ? <SessionsView pointAt={pointAt} fallback={<div class="pad" aria-busy="true" />} /> : <CodesTab snapshot={snapshot} error={error} host={host} onSnapshot={onSnapshot} />}
       </main>
     </>
   );

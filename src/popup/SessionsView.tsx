@@ -23,11 +23,13 @@ import { ProviderApps } from './ProviderApps';
 import { isProvider, type AppToSignOut } from '../sessions/sign-in-through';
 import { takeOverview } from './prefetch';
 import { t, tp } from '../i18n/t';
+import type { PointAt } from '../lib/notice-hint';
 
 /** Account groups that fill the popup's first screen with room to spare. */
 const FIRST_FRAME_ACCOUNTS = 6;
 
-export function SessionsView() {
+/** `pointAt`: the session a clicked watch notification told about: its row is brought into view, focused and marked. */
+export function SessionsView({ pointAt = null }: { pointAt?: PointAt | null } = {}) {
   const [views, setViews] = useState<AccountView[] | null>(null);
   /** Accounts being checked now: each is asked on its own, so one slow site holds up no other. */
   const [checking, setChecking] = useState<ReadonlySet<string>>(new Set());
@@ -51,6 +53,19 @@ export function SessionsView() {
   }, [focus]);
   /** `fallback`: where focus goes when `key` is not on the page (say, the session left the list). */
   const focusOn = (key: string, fallback?: string) => setFocus((f) => ({ key, n: (f?.n ?? 0) + 1, ...(fallback ? { fallback } : {}) }));
+
+  // Once the accounts are shown: the pointed-at account's group is rendered (whatever its place),
+  // and focus goes to the session's row, or to the group when the session is no longer listed.
+  const pointed = useRef(false);
+  useEffect(() => {
+    if (!pointAt || !views || pointed.current) return;
+    const at = views.findIndex((v) => v.account.id === pointAt.accountId);
+    if (at < 0) return;
+    if (at >= accountLimit) return setAccountLimit(Infinity);
+    pointed.current = true;
+    if (pointAt.sessionId && focusByKey(document, sessionKey(pointAt.accountId, pointAt.sessionId))) return;
+    focusByKey(document, accountKey(pointAt.accountId));
+  }, [pointAt, views, accountLimit]);
 
   /** Checks one account again and shows its result as soon as it arrives; what it lists counts as seen. */
   async function refreshOne(accountId: string) {
@@ -209,6 +224,7 @@ export function SessionsView() {
               outcomes={results.filter(([, o]) => o.pending.accountId === v.account.id)}
               fresh={newSessionIds(sessionsOf(v), baseline.current.get(v.account.id))}
               pending={pending?.accountId === v.account.id ? pending : null}
+              pointedAt={pointAt?.accountId === v.account.id ? pointAt.sessionId : undefined}
               onAsk={setPending} onConfirm={revoke} onCancel={cancel} onSignIn={signIn} onKnown={markKnown} />
             {signedOut && <ProviderApps provider={v} views={views} outcome={signedOut} onSignOut={(apps) => signOutApps(v.account.id, apps)} />}
           </Fragment>

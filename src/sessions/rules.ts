@@ -43,6 +43,15 @@ export function sanitizeRules(raw: unknown): AccountRules {
   };
 }
 
+/**
+ * The rules as the account's connector can carry them out: "older than N hours" measures the age
+ * the service gives this browser's session (`can.sessionStart`); where it gives none, the rule
+ * would never fire, so it is not kept (nor offered by the options page).
+ */
+export function rulesFor(rules: AccountRules, can: { sessionStart?: boolean } | undefined): AccountRules {
+  return can?.sessionStart ? rules : { ...rules, signOutAfterHours: null };
+}
+
 /** Which rule caused an action: kept with the action, put into words for the audit log. */
 export type RuleCause =
   | { rule: 'inactive'; days: number }

@@ -127,6 +127,11 @@ export function createWatch(deps: WatchDeps) {
       return Promise.all(statuses.map((s) => auditOne(s, trigger)));
     },
 
+    /** The session a new-sign-in notification told about, while its alert is open (a click shows it in the popup). */
+    async alertSession(accountId: string, key: string): Promise<Session | undefined> {
+      return (await alertFor(accountId, key))?.session;
+    },
+
     /** "That was me": the sign-in's device and place are known from now on. False when the alert is gone. */
     async thatWasMe(accountId: string, key: string): Promise<boolean> {
       const alert = await alertFor(accountId, key);

@@ -24,6 +24,7 @@ import {
   type RevokeTarget,
   type Session,
   asSessionList,
+  capabilitiesOf,
 } from '../../src/connectors/types';
 import { selectFromHtml, type HtmlParser } from '../../src/lib/html-select';
 import { casesByConnector, type CaseStep, type ConnectorCase } from './cases/index';
@@ -257,6 +258,9 @@ async function runStep(state: CaseState, step: CaseStep, label: string): Promise
       if (unlisted.length > 0) throw new Error(`${label}: ${unlisted.join('; ')}`);
       if (count !== undefined) expect(sessions.length, `${label}: count`).toBe(count);
       if (currentCount !== undefined) expect(sessions.filter((s) => s.current).length, `${label}: currentCount`).toBe(currentCount);
+      // "Older than N hours" is offered by can.sessionStart: this browser's listed session has a start time exactly then.
+      const declares = capabilitiesOf(connector, account).sessionStart === true;
+      for (const s of sessions.filter((x) => x.current)) expect(s.createdAt !== undefined, `${label}: this browser's createdAt vs can.sessionStart`).toBe(declares);
       if (match && !assignPatterns(sessions, match)) {
         throw new Error(`${label}: no session for each pattern.\npatterns: ${show(match)}\nsessions: ${show(sessions)}`);
       }

@@ -3,6 +3,7 @@ import { createWatchSchedule, DEFAULT_WATCH_HOURS, sanitizeHours, WATCH_ALARM } 
 import { createWatchNotices, noticeText, parseAlertId, sessionLine, type NoticeText } from '../../src/background/watch-notices';
 import type { Watch } from '../../src/sessions/watch-audit';
 import type { LinkedAccount } from '../../src/sessions/types';
+import { leaveHint, NOTICE_HINT_KEY, NOTICE_HINT_TTL_MS, takeHint } from '../../src/lib/notice-hint';
 
 function fakeAlarms() {
   const set = new Map<string, { periodInMinutes: number; delayInMinutes: number }>();
@@ -83,12 +84,12 @@ describe('watch notifications', () => {
     expect(n.message).toBe('Not signed in there on this browser. Revoke keeps trying, and tells you again only once it works.');
   });
 
-  it('buttons: 0 is “That was me”, 1 is “End it”, whose outcome is told; a click opens the popup', async () => {
+  it('buttons: 0 is “That was me”, 1 is “End it”, whose outcome is told', async () => {
     const calls: string[] = [];
     const shown: NoticeText[] = [];
     const notices = createWatchNotices({
       notifications: { create: async () => undefined, clear: async (id) => void calls.push(`clear ${id}`) },
-      iconUrl: 'icon.png', buttons: true, openPopup: async () => void calls.push('popup'), newId: () => 'n1', shown,
+      iconUrl: 'icon.png', buttons: true, openPopup: async () => void calls.push('popup'), pointAt: async () => void calls.push('hint'), newId: () => 'n1', shown,
     });
     const watch = {
       thatWasMe: async (a: string, k: string) => { calls.push(`me ${a} ${k}`); return true; },
@@ -97,8 +98,57 @@ describe('watch notifications', () => {
     await notices.onButton(watch, 'revoke-watch|acc-1|k1', 0);
     await notices.onButton(watch, 'revoke-watch|acc-1|k2', 1);
     await notices.onButton(watch, 'something-else', 1);
-    await notices.onClick('revoke-watch|acc-1|k3');
-    expect(calls).toEqual(['clear revoke-watch|acc-1|k1', 'me acc-1 k1', 'clear revoke-watch|acc-1|k2', 'end acc-1 k2', 'clear revoke-watch|acc-1|k3', 'popup']);
+    expect(calls).toEqual(['clear revoke-watch|acc-1|k1', 'me acc-1 k1', 'clear revoke-watch|acc-1|k2', 'end acc-1 k2']);
     expect(shown.at(-1)!.message).toBe('Ending the session on Firefox on Linux, Berlin at forum.example: done. It is gone.');
+  });
+
+  it('a click (Firefox: no buttons) leaves where to look, then opens the popup; other notifications open nothing', async () => {
+    const calls: unknown[] = [];
+    const notices = createWatchNotices({
+      notifications: { create: async () => undefined, clear: async (id) => void calls.push(`clear ${id}`) },
+      iconUrl: 'icon.png', buttons: false, openPopup: async () => void calls.push('popup'), pointAt: async (at) => void calls.push(at),
+    });
+    // The watch knows the alert k3 (the session it told about); k4 was answered meanwhile.
+    const watch = { alertSession: async (a: string, k: string) => (a === 'acc-1' && k === 'k3' ? session : undefined) };
+    await notices.onClick(watch, 'revoke-watch|acc-1|k3');
+    expect(calls).toEqual(['clear revoke-watch|acc-1|k3', { accountId: 'acc-1', sessionId: 'token-like-secret' }, 'popup']);
+    calls.length = 0;
+    await notices.onClick(watch, 'revoke-watch|acc-1|k4');
+    expect(calls).toEqual(['clear revoke-watch|acc-1|k4', { accountId: 'acc-1' }, 'popup']);
+    calls.length = 0;
+    await notices.onClick(watch, 'revoke-watch-rule|n1');
+    await notices.onClick(watch, 'revoke/sign-out-everywhere');
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('the notification hint', () => {
+  function area() {
+    const data = new Map<string, unknown>();
+    return {
+      data,
+      get: async (k: string) => (data.has(k) ? { [k]: structuredClone(data.get(k)) } : {}),
+      set: async (items: Record<string, unknown>) => { for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v)); },
+      remove: async (k: string) => void data.delete(k),
+    };
+  }
+
+  it('is read once, by the next popup', async () => {
+    const a = area();
+    await leaveHint(a, { accountId: 'acc-1', sessionId: 's1' }, 1_000);
+    expect(await takeHint(a, 2_000)).toEqual({ accountId: 'acc-1', sessionId: 's1' });
+    expect(await takeHint(a, 2_000)).toBeNull();
+    await leaveHint(a, { accountId: 'acc-1' }, 1_000);
+    expect(await takeHint(a, 2_000)).toEqual({ accountId: 'acc-1' });
+  });
+
+  it('is dropped when old (the popup never opened) or malformed', async () => {
+    const a = area();
+    await leaveHint(a, { accountId: 'acc-1', sessionId: 's1' }, 1_000);
+    expect(await takeHint(a, 1_000 + NOTICE_HINT_TTL_MS + 1)).toBeNull();
+    expect(a.data.size).toBe(0);
+    a.data.set(NOTICE_HINT_KEY, { sessionId: 's1', at: 1_000 });
+    expect(await takeHint(a, 1_000)).toBeNull();
+    expect(a.data.size).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../src/connectors/types';
-import { DEFAULT_RULES, planRules, sanitizeRules, type AccountRules } from '../../src/sessions/rules';
+import { DEFAULT_RULES, planRules, rulesFor, sanitizeRules, type AccountRules } from '../../src/sessions/rules';
 
 const NOW = Date.UTC(2026, 10, 27, 12);
 const DAY = 86_400_000;
@@ -61,6 +61,13 @@ describe('planRules', () => {
     expect(planRules(r, look([s('mine', { current: true })]), NOW, 'schedule')).toEqual([]);
     // Another session's age is not this browser's.
     expect(planRules(r, look([s('other', { createdAt: NOW - 100 * HOUR })]), NOW, 'schedule')).toEqual([]);
+  });
+
+  it('keeps “older than N hours” only for a connector that dates this browser’s session', () => {
+    const r = rules({ signOutAfterHours: 8, inactiveDays: 30 });
+    expect(rulesFor(r, { sessionStart: true })).toEqual(r);
+    expect(rulesFor(r, {})).toEqual({ ...r, signOutAfterHours: null });
+    expect(rulesFor(r, undefined)).toEqual({ ...r, signOutAfterHours: null });
   });
 
   it('does nothing where this browser is not signed in', () => {

@@ -1,0 +1,84 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AccountView, WatchState } from '../../src/lib/messages';
+import type { Capabilities } from '../../src/connectors/types';
+import type { LinkedAccount } from '../../src/sessions/types';
+import { DEFAULT_RULES } from '../../src/sessions/rules';
+
+// The section's background: the schedule and the rules as stored, changed by its calls.
+let state: WatchState;
+const sent: { type: string; body: unknown }[] = [];
+vi.mock('../../src/ui/client', () => ({
+  call: async (type: string, body: Record<string, unknown>) => {
+    sent.push({ type, body });
+    if (type === 'watch/state') return state;
+    if (type === 'sessions/overview') return views;
+    if (type === 'watch/schedule') return (state = { ...state, everyHours: body.everyHours as number });
+    if (type === 'watch/rules') return state;
+    throw new Error(`unexpected call ${type}`);
+  },
+  errorText: (e: unknown) => String(e),
+}));
+const { WatchSection } = await import('../../src/options/WatchSection');
+
+const CAN: Capabilities = { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true };
+const account = (id: string, connectorId: string): LinkedAccount => ({ id, connectorId, origin: `https://${id}.example`, settings: {}, label: id, linkedAt: 1 });
+const view = (id: string, connectorId: string, name: string, can: Capabilities): AccountView => ({
+  account: account(id, connectorId), connector: { id: connectorId, name, can, manageUrl: `https://${id}.example/` },
+});
+// Kratos dates this browser's session; "Any site" cannot.
+const views = [view('dated', 'kratos', 'Ory Kratos', { ...CAN, sessionStart: true }), view('undated', 'generic', 'Any site', CAN)];
+
+let root: HTMLElement;
+const settle = () => act(async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r)); });
+const form = (id: string) => root.querySelector<HTMLFormElement>(`form[data-account-id="${id}"]`)!;
+const field = (id: string, name: string) => form(id).querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+
+beforeEach(() => {
+  state = { everyHours: 6, accounts: views.map((v) => ({ accountId: v.account.id, rules: { ...DEFAULT_RULES } })) };
+  sent.length = 0;
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+describe('the Watch section', () => {
+  it('offers “older than N hours” only where the service says when this browser signed in, and says why not elsewhere', async () => {
+    await act(() => render(<WatchSection />, root));
+    await settle();
+    expect(field('dated', 'olderThan').disabled).toBe(false);
+    expect(form('dated').textContent).not.toContain('does not say when');
+    const box = field('undated', 'olderThan');
+    expect(box.disabled).toBe(true);
+    expect(field('undated', 'signOutAfterHours').disabled).toBe(true);
+    const note = root.querySelector(`#${box.getAttribute('aria-describedby')}`);
+    expect(note?.textContent).toBe('Any site does not say when this browser signed in, so Revoke cannot tell how old its session is.');
+  });
+
+  it('does not save the rule for a service that cannot date the session, even one stored before', async () => {
+    state.accounts[1]!.rules = { ...DEFAULT_RULES, signOutAfterHours: 8 };
+    await act(() => render(<WatchSection />, root));
+    await settle();
+    expect(field('undated', 'olderThan').checked).toBe(false);
+    await act(() => void form('undated').dispatchEvent(new Event('submit', { cancelable: true })));
+    expect(sent.at(-1)).toEqual({ type: 'watch/rules', body: { accountId: 'undated', rules: { ...DEFAULT_RULES, signOutAfterHours: null } } });
+  });
+
+  it('says that the rules do not run on their own while audits are off', async () => {
+    await act(() => render(<WatchSection />, root));
+    await settle();
+    const said = () => root.querySelector('#watch-rules-off')?.textContent ?? null;
+    expect(said()).toBeNull();
+    const select = root.querySelector<HTMLSelectElement>('select[name="everyHours"]')!;
+    select.value = '0';
+    await act(() => void select.dispatchEvent(new Event('change')));
+    await settle();
+    expect(said()).toBe('Audits are off, so these rules do not run on their own, only when you press “Audit now”. “Sign this browser out when it starts” still runs whenever the browser starts.');
+    expect(form('dated').querySelector('fieldset')!.getAttribute('aria-describedby')).toBe('watch-rules-off');
+  });
+});
