@@ -128,7 +128,7 @@ export const genericConnector: Connector = {
       help: "The site's address. Revoke shows whether this browser is signed in there and can sign this browser out; it cannot see the site's other sessions.",
     },
     manageUrl: (account) => `${account.origin}/`,
-    can: { list: true, revokeOne: true, revokeOthers: false, revokeAll: true, localSignOut: true },
+    can: { list: true, revokeOne: true, revokeOthers: false, revokeAll: true, localSignOut: true, onlyThisBrowser: true },
   },
   whoami,
   listSessions,

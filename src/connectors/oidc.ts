@@ -232,7 +232,7 @@ export const oidcConnector: Connector = {
       help: "The provider's issuer, as your apps' sign-in settings name it (https://login.example.com), or the address of its /.well-known/openid-configuration. Revoke sees whether this browser is signed in there, not as whom, and signs out through the provider's own sign-out.",
     },
     manageUrl: (account) => `${instanceBase(account)}/`,
-    can: { list: true, revokeOne: true, revokeOthers: false, revokeAll: true, localSignOut: true },
+    can: { list: true, revokeOne: true, revokeOthers: false, revokeAll: true, localSignOut: true, onlyThisBrowser: true },
   },
   whoami,
   listSessions,

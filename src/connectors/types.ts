@@ -70,6 +70,11 @@ export interface Capabilities {
    * the rule is not offered (docs/design.md, "The watch").
    */
   sessionStart?: boolean;
+  /**
+   * The list is this browser's session alone (Any site, OpenID Connect): there is no other session
+   * to watch for or end, so the rules about other sessions are not offered (docs/design.md, "The watch").
+   */
+  onlyThisBrowser?: boolean;
 }
 
 export interface ConnectorMeta {

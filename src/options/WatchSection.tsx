@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountView, WatchState } from '../lib/messages';
 import type { AccountRules } from '../sessions/rules';
-import { RULE_LIMITS, rulesFor } from '../sessions/rules';
+import { listsOthers, RULE_LIMITS, rulesFor } from '../sessions/rules';
 import { WATCH_HOURS } from '../background/watch-schedule';
 import { accountName } from '../sessions/account-name';
 import { call, errorText } from '../ui/client';
@@ -74,7 +74,7 @@ export function WatchSection() {
         const name = visibleText(accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined, onHost));
         return (
           <AccountRulesForm key={a.accountId} name={name} service={connectorName(v.connector)} entry={a}
-            tellsAge={v.connector.can.sessionStart === true} auditsOff={state.everyHours === 0}
+            tellsAge={v.connector.can.sessionStart === true} othersListed={listsOthers(v.connector.can)} auditsOff={state.everyHours === 0}
             onSave={(rules) => apply(call('watch/rules', { accountId: a.accountId, rules }), t('watch_rules_saved', name))} />
         );
       })}
@@ -82,12 +82,14 @@ export function WatchSection() {
   );
 }
 
-function AccountRulesForm({ name, service, entry, tellsAge, auditsOff, onSave }: {
+function AccountRulesForm({ name, service, entry, tellsAge, othersListed, auditsOff, onSave }: {
   name: string;
   service: string;
   entry: WatchState['accounts'][number];
   /** The service says when this browser's session began: "older than N hours" can be measured. */
   tellsAge: boolean;
+  /** The service lists sessions besides this browser's: the rules about them can act. */
+  othersListed: boolean;
   auditsOff: boolean;
   onSave: (r: AccountRules) => void;
 }) {
@@ -98,28 +100,33 @@ function AccountRulesForm({ name, service, entry, tellsAge, auditsOff, onSave }:
   const number = (v: string) => (v === '' ? null : Number(v));
   const p = entry.problem;
   return (
-    <form class="stack" aria-label={name} data-account-id={entry.accountId} onSubmit={(e) => { e.preventDefault(); onSave(rulesFor(r, { sessionStart: tellsAge })); }}>
+    <form class="stack" aria-label={name} data-account-id={entry.accountId} onSubmit={(e) => { e.preventDefault(); onSave(rulesFor(r, { list: othersListed, sessionStart: tellsAge })); }}>
       <fieldset class="stack" aria-describedby={auditsOff ? 'watch-rules-off' : undefined}>
         <legend><Untrusted text={name} /> <span class="muted">· {service}</span></legend>
         {p && <p class="error small">{t('watch_problem_since', formatDateTime(p.since), p.kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(p.kind, p.message))}</p>}
-        <div class="row rule-row">
-          <label class="inline">
-            <input type="checkbox" name="inactive" checked={r.inactiveDays !== null} onChange={(e) => set({ inactiveDays: e.currentTarget.checked ? 30 : null })} />
-            {t('watch_rule_inactive')}
-          </label>
-          <label class="inline">
-            <input type="number" name="inactiveDays" min={RULE_LIMITS.inactiveDays.min} max={RULE_LIMITS.inactiveDays.max} style="max-width:90px"
-              disabled={r.inactiveDays === null} value={r.inactiveDays ?? 30} onInput={(e) => set({ inactiveDays: number(e.currentTarget.value) })} />
-            {t('watch_rule_days')}
-          </label>
-        </div>
-        <label>
-          {t('watch_rule_unrecognised')}
-          <select name="unrecognised" class="fit" value={r.unrecognised} onChange={(e) => set({ unrecognised: e.currentTarget.value === 'end' ? 'end' : 'notify' })}>
-            <option value="notify">{t('watch_rule_unrecognised_notify')}</option>
-            <option value="end">{t('watch_rule_unrecognised_end')}</option>
-          </select>
-        </label>
+        {/* Only where the service lists other sessions: no rule that never fires (rules.ts rulesFor). */}
+        {othersListed ? (
+          <>
+            <div class="row rule-row">
+              <label class="inline">
+                <input type="checkbox" name="inactive" checked={r.inactiveDays !== null} onChange={(e) => set({ inactiveDays: e.currentTarget.checked ? 30 : null })} />
+                {t('watch_rule_inactive')}
+              </label>
+              <label class="inline">
+                <input type="number" name="inactiveDays" min={RULE_LIMITS.inactiveDays.min} max={RULE_LIMITS.inactiveDays.max} style="max-width:90px"
+                  disabled={r.inactiveDays === null} value={r.inactiveDays ?? 30} onInput={(e) => set({ inactiveDays: number(e.currentTarget.value) })} />
+                {t('watch_rule_days')}
+              </label>
+            </div>
+            <label>
+              {t('watch_rule_unrecognised')}
+              <select name="unrecognised" class="fit" value={r.unrecognised} onChange={(e) => set({ unrecognised: e.currentTarget.value === 'end' ? 'end' : 'notify' })}>
+                <option value="notify">{t('watch_rule_unrecognised_notify')}</option>
+                <option value="end">{t('watch_rule_unrecognised_end')}</option>
+              </select>
+            </label>
+          </>
+        ) : <p class="muted small">{t('watch_rules_onlyThisBrowser', service)}</p>}
         <label class="inline">
           <input type="checkbox" name="signOutOnStart" checked={r.signOutOnStart} onChange={(e) => set({ signOutOnStart: e.currentTarget.checked })} />
           {t('watch_rule_onStart')}

@@ -6,7 +6,7 @@
  * Every rule is off by default. No rule ends this browser's own session except the two that say
  * so ("sign this browser out when it starts / after N hours").
  */
-import type { Session } from '../connectors/types';
+import type { Capabilities, Session } from '../connectors/types';
 
 export interface AccountRules {
   /** End other sessions whose last activity is more than this many days ago; null: off. */
@@ -43,13 +43,18 @@ export function sanitizeRules(raw: unknown): AccountRules {
   };
 }
 
+/** The service lists sessions besides this browser's: the rules about other sessions can act. */
+export const listsOthers = (can: Pick<Capabilities, 'list' | 'onlyThisBrowser'> | undefined): boolean => can?.list === true && can.onlyThisBrowser !== true;
+
 /**
  * The rules as the account's connector can carry them out: "older than N hours" measures the age
- * the service gives this browser's session (`can.sessionStart`); where it gives none, the rule
- * would never fire, so it is not kept (nor offered by the options page).
+ * the service gives this browser's session (`can.sessionStart`), and the rules about other
+ * sessions need a list that holds them. A rule that would never fire is not kept (nor offered by
+ * the options page).
  */
-export function rulesFor(rules: AccountRules, can: { sessionStart?: boolean } | undefined): AccountRules {
-  return can?.sessionStart ? rules : { ...rules, signOutAfterHours: null };
+export function rulesFor(rules: AccountRules, can: Pick<Capabilities, 'list' | 'onlyThisBrowser' | 'sessionStart'> | undefined): AccountRules {
+  const kept = can?.sessionStart ? rules : { ...rules, signOutAfterHours: null };
+  return listsOthers(can) ? kept : { ...kept, inactiveDays: null, unrecognised: 'notify' };
 }
 
 /** Which rule caused an action: kept with the action, put into words for the audit log. */

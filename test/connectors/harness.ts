@@ -261,6 +261,8 @@ async function runStep(state: CaseState, step: CaseStep, label: string): Promise
       // "Older than N hours" is offered by can.sessionStart: this browser's listed session has a start time exactly then.
       const declares = capabilitiesOf(connector, account).sessionStart === true;
       for (const s of sessions.filter((x) => x.current)) expect(s.createdAt !== undefined, `${label}: this browser's createdAt vs can.sessionStart`).toBe(declares);
+      // A connector that says its list is this browser's alone (the rules about other sessions are not offered) lists nothing else.
+      if (capabilitiesOf(connector, account).onlyThisBrowser) expect(sessions.filter((s) => !s.current).length, `${label}: a session other than this browser's, with can.onlyThisBrowser`).toBe(0);
       if (match && !assignPatterns(sessions, match)) {
         throw new Error(`${label}: no session for each pattern.\npatterns: ${show(match)}\nsessions: ${show(sessions)}`);
       }

@@ -65,9 +65,17 @@ describe('planRules', () => {
 
   it('keeps “older than N hours” only for a connector that dates this browser’s session', () => {
     const r = rules({ signOutAfterHours: 8, inactiveDays: 30 });
-    expect(rulesFor(r, { sessionStart: true })).toEqual(r);
-    expect(rulesFor(r, {})).toEqual({ ...r, signOutAfterHours: null });
-    expect(rulesFor(r, undefined)).toEqual({ ...r, signOutAfterHours: null });
+    expect(rulesFor(r, { list: true, sessionStart: true })).toEqual(r);
+    expect(rulesFor(r, { list: true })).toEqual({ ...r, signOutAfterHours: null });
+  });
+
+  it('keeps the rules about other sessions only for a connector whose list holds them', () => {
+    const r = rules({ inactiveDays: 30, unrecognised: 'end', signOutOnStart: true, signOutAfterHours: 8 });
+    const thisBrowserOnly = { ...r, inactiveDays: null, unrecognised: 'notify' as const };
+    expect(rulesFor(r, { list: true, onlyThisBrowser: true, sessionStart: true })).toEqual(thisBrowserOnly);
+    // A sign-in provider lists nothing: only the rules about this browser stay.
+    expect(rulesFor(r, { list: false })).toEqual({ ...thisBrowserOnly, signOutAfterHours: null });
+    expect(rulesFor(r, undefined)).toEqual({ ...thisBrowserOnly, signOutAfterHours: null });
   });
 
   it('does nothing where this browser is not signed in', () => {

@@ -28,8 +28,8 @@ const account = (id: string, connectorId: string): LinkedAccount => ({ id, conne
 const view = (id: string, connectorId: string, name: string, can: Capabilities): AccountView => ({
   account: account(id, connectorId), connector: { id: connectorId, name, can, manageUrl: `https://${id}.example/` },
 });
-// Kratos dates this browser's session; "Any site" cannot.
-const views = [view('dated', 'kratos', 'Ory Kratos', { ...CAN, sessionStart: true }), view('undated', 'generic', 'Any site', CAN)];
+// Kratos dates this browser's session; "Any site" cannot, and lists only this browser's session.
+const views = [view('dated', 'kratos', 'Ory Kratos', { ...CAN, sessionStart: true }), view('undated', 'generic', 'Any site', { ...CAN, revokeOthers: false, onlyThisBrowser: true })];
 
 let root: HTMLElement;
 const settle = () => act(async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r)); });
@@ -60,8 +60,21 @@ describe('the Watch section', () => {
     expect(note?.textContent).toBe('Any site does not say when this browser signed in, so Revoke cannot tell how old its session is.');
   });
 
+  it('offers the rules about other sessions only where the service lists them, and says why not elsewhere', async () => {
+    await act(() => render(<WatchSection />, root));
+    await settle();
+    expect(field('dated', 'inactive')).not.toBeNull();
+    expect(field('dated', 'unrecognised')).not.toBeNull();
+    expect(form('dated').textContent).not.toContain('shows only this browser');
+    expect(field('undated', 'inactive')).toBeNull();
+    expect(field('undated', 'unrecognised')).toBeNull();
+    expect(form('undated').textContent).toContain('Any site shows only this browser’s session, so the rules about other sessions do not apply here.');
+    // What does apply stays offered.
+    expect(field('undated', 'signOutOnStart').disabled).toBe(false);
+  });
+
   it('does not save the rule for a service that cannot date the session, even one stored before', async () => {
-    state.accounts[1]!.rules = { ...DEFAULT_RULES, signOutAfterHours: 8 };
+    state.accounts[1]!.rules = { ...DEFAULT_RULES, signOutAfterHours: 8, inactiveDays: 30, unrecognised: 'end' };
     await act(() => render(<WatchSection />, root));
     await settle();
     expect(field('undated', 'olderThan').checked).toBe(false);
