@@ -129,18 +129,34 @@ describe('options: the list of codes', () => {
     await popup.close();
   });
 
-  it('primary buttons are not red; delete buttons are', async () => {
-    const colour = (name: string) => page.getByRole('button', { name }).first().evaluate((el) => {
+  it('primary, secondary and danger buttons are told apart in light and dark: only danger is red', async () => {
+    const style = (name: string) => page.getByRole('button', { name }).first().evaluate((el) => {
       const s = getComputedStyle(el);
-      return { bg: s.backgroundColor, fg: s.color };
+      return { bg: s.backgroundColor, fg: s.color, border: s.borderTopColor };
     });
+    /** Red as a person sees it: a saturated hue near 0 degrees (dark mode's danger is a light pink-red). */
     const red = (rgb: string) => {
-      const [r, g, b2] = rgb.match(/\d+/g)!.map(Number);
-      return r! > 150 && r! > 2 * g! && r! > 2 * b2!;
+      const [r, g, b2] = rgb.match(/\d+/g)!.slice(0, 3).map((n) => Number(n) / 255) as [number, number, number];
+      const max = Math.max(r, g, b2), min = Math.min(r, g, b2);
+      if (max !== r || max - min < 0.25) return false;
+      const hue = ((g - b2) / (max - min)) * 60;
+      return hue > -30 && hue < 20;
     };
-    const primary = await colour('Add a code');
-    expect(red(primary.bg)).toBe(false);
-    expect(red((await colour('Delete Charlie')).fg)).toBe(true);
+    try {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        const primary = await style('Add a code');
+        const secondary = await style('Edit Charlie');
+        const danger = await style('Delete Charlie');
+        // Primary: filled with the accent, not red; secondary: neither filled like it nor red; danger: red text and outline.
+        expect(red(primary.bg), `${scheme} primary`).toBe(false);
+        expect(secondary.bg, `${scheme} secondary vs primary`).not.toBe(primary.bg);
+        expect([red(secondary.fg), red(secondary.border)], `${scheme} secondary`).toEqual([false, false]);
+        expect([red(danger.fg), red(danger.border)], `${scheme} danger`).toEqual([true, true]);
+      }
+    } finally {
+      await page.emulateMedia({ colorScheme: null });
+    }
   });
 
   it('import preview: a 150-character issuer wraps in its column and leaves the others readable', async () => {
