@@ -86,6 +86,11 @@ export function planRules(
   const actions: RuleAction[] = [];
   if (!look.signedIn) return actions;
   const sessions = look.sessions ?? [];
+  const here = sessions.find((s) => s.current);
+  const onHere = here ? { session: here } : {};
+  // The browser's start runs its own rule only; the others act when an audit looks, as the options
+  // page says (with audits off, only "Audit now" runs them).
+  if (trigger === 'startup') return rules.signOutOnStart ? [{ kind: 'sign-out-here', ...onHere, cause: { rule: 'on-start' } }] : [];
   const ending = new Set<string>();
   const end = (session: Session, cause: RuleCause) => {
     if (session.current || ending.has(session.id)) return;
@@ -99,11 +104,7 @@ export function planRules(
   }
   if (rules.unrecognised === 'end') for (const s of look.newSignIns) end(s, { rule: 'unrecognised' });
 
-  const here = sessions.find((s) => s.current);
-  const onHere = here ? { session: here } : {};
-  if (trigger === 'startup' && rules.signOutOnStart) {
-    actions.push({ kind: 'sign-out-here', ...onHere, cause: { rule: 'on-start' } });
-  } else if (rules.signOutAfterHours !== null && here?.createdAt !== undefined && now - here.createdAt > rules.signOutAfterHours * HOUR_MS) {
+  if (rules.signOutAfterHours !== null && here?.createdAt !== undefined && now - here.createdAt > rules.signOutAfterHours * HOUR_MS) {
     // Its age is what the service says of this browser's session; a service that does not say is left alone.
     actions.push({ kind: 'sign-out-here', session: here, cause: { rule: 'older-than', hours: rules.signOutAfterHours } });
   }

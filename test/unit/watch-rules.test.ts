@@ -53,6 +53,18 @@ describe('planRules', () => {
     expect(planRules(rules({ signOutOnStart: true }), look(null), NOW, 'startup')).toEqual([{ kind: 'sign-out-here', cause: { rule: 'on-start' } }]);
   });
 
+  it('runs only the start rule when the browser starts: the others act with the audits', () => {
+    const mine = s('mine', { current: true, createdAt: NOW - 100 * HOUR });
+    const stale = s('stale', { lastActiveAt: NOW - 90 * DAY });
+    const stranger = s('stranger');
+    const all = rules({ signOutOnStart: true, inactiveDays: 30, unrecognised: 'end', signOutAfterHours: 8 });
+    expect(planRules(all, look([mine, stale, stranger], [stranger]), NOW, 'startup'))
+      .toEqual([{ kind: 'sign-out-here', session: mine, cause: { rule: 'on-start' } }]);
+    expect(planRules({ ...all, signOutOnStart: false }, look([mine, stale, stranger], [stranger]), NOW, 'startup')).toEqual([]);
+    // The same look on a schedule runs them.
+    expect(planRules({ ...all, signOutOnStart: false }, look([mine, stale, stranger], [stranger]), NOW, 'schedule')).toHaveLength(3);
+  });
+
   it('signs this browser out when its session is older than N hours, by the service’s own time', () => {
     const r = rules({ signOutAfterHours: 8 });
     const old = s('mine', { current: true, createdAt: NOW - 9 * HOUR });
