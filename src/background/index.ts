@@ -115,7 +115,8 @@ const watchNotices = createWatchNotices({
   notifications: browser.notifications,
   iconUrl: browser.runtime.getURL('icons/icon-128.png'),
   buttons: __BROWSER__ !== 'firefox',
-  // Firefox opens the popup from a notification click (a user action); elsewhere, or if it refuses, a tab.
+  // The popup where the browser opens it from here (it may not count a notification click, awaited
+  // on, as the person's action); a tab otherwise. Either reads the hint left for it.
   openPopup: async () => {
     try {
       await browser.action.openPopup();

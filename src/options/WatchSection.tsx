@@ -74,7 +74,7 @@ export function WatchSection() {
         const name = visibleText(accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined, onHost));
         return (
           <AccountRulesForm key={a.accountId} name={name} service={connectorName(v.connector)} entry={a}
-            tellsAge={v.connector.can.sessionStart === true} othersListed={listsOthers(v.connector.can)} auditsOff={state.everyHours === 0}
+            tellsAge={v.connector.can.sessionStart === true} othersListed={listsOthers(v.connector.can)} listsNone={!v.connector.can.list} auditsOff={state.everyHours === 0}
             onSave={(rules) => apply(call('watch/rules', { accountId: a.accountId, rules }), t('watch_rules_saved', name))} />
         );
       })}
@@ -82,7 +82,7 @@ export function WatchSection() {
   );
 }
 
-function AccountRulesForm({ name, service, entry, tellsAge, othersListed, auditsOff, onSave }: {
+function AccountRulesForm({ name, service, entry, tellsAge, othersListed, listsNone, auditsOff, onSave }: {
   name: string;
   service: string;
   entry: WatchState['accounts'][number];
@@ -90,6 +90,8 @@ function AccountRulesForm({ name, service, entry, tellsAge, othersListed, audits
   tellsAge: boolean;
   /** The service lists sessions besides this browser's: the rules about them can act. */
   othersListed: boolean;
+  /** The service lists no sessions at all (sign-in providers). */
+  listsNone: boolean;
   auditsOff: boolean;
   onSave: (r: AccountRules) => void;
 }) {
@@ -126,7 +128,7 @@ function AccountRulesForm({ name, service, entry, tellsAge, othersListed, audits
               </select>
             </label>
           </>
-        ) : <p class="muted small">{t('watch_rules_onlyThisBrowser', service)}</p>}
+        ) : <p class="muted small">{t(listsNone ? 'watch_rules_noList' : 'watch_rules_onlyThisBrowser', service)}</p>}
         <label class="inline">
           <input type="checkbox" name="signOutOnStart" checked={r.signOutOnStart} onChange={(e) => set({ signOutOnStart: e.currentTarget.checked })} />
           {t('watch_rule_onStart')}

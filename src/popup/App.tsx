@@ -70,8 +70,10 @@ export function App() {
     (async () => takeHint(browser.storage.session, Date.now()))().then((at) => {
       if (!at) return;
       setPointAt(at);
-      // Opened for that session: its tab, unless the person already picked one.
+      // Opened for that session: its tab, unless the person already picked one; and it stays there
+      // when the snapshot brings the usual first tab back (a vault the hint missed).
       if (!picked.current) setTabState('sessions');
+      picked.current = true;
     }, () => undefined);
   }, []);
 

@@ -81,10 +81,27 @@ describe('popup opened from a watch notification', () => {
     expect(localStorage.getItem('revoke:popup-tab')).toBe('codes');
   });
 
-  it('opens as usual without a hint, or with an old one', async () => {
+  it('opens as usual with an old hint', async () => {
     stored.set(NOTICE_HINT_KEY, { accountId: 'acc-8', sessionId: 'other-8', at: Date.now() - 10 * 60_000 });
     await openPopup();
     expect(selectedTab()).toBe('Codes');
     expect(document.querySelector('li.session.pointed')).toBeNull();
+  });
+
+  it('opens as usual without a hint', async () => {
+    await openPopup();
+    expect(selectedTab()).toBe('Codes');
+    expect(document.querySelector('li.session.pointed')).toBeNull();
+  });
+
+  it('stays on the session when the snapshot finds a vault the popup did not know of', async () => {
+    // No "vault exists" mark: the popup starts on Sessions, and the snapshot (a locked vault) would turn it to Codes.
+    localStorage.removeItem('revoke:vault-exists');
+    stored.set(NOTICE_HINT_KEY, { accountId: 'acc-8', sessionId: 'other-8', at: Date.now() });
+    await openPopup();
+    await vi.waitFor(() => expect(document.querySelector('li.session.pointed')).not.toBeNull());
+    await settle();
+    expect(selectedTab()).toBe('Sessions');
+    expect(localStorage.getItem('revoke:vault-exists')).not.toBeNull(); // the snapshot did arrive
   });
 });

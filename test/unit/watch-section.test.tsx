@@ -29,7 +29,8 @@ const view = (id: string, connectorId: string, name: string, can: Capabilities):
   account: account(id, connectorId), connector: { id: connectorId, name, can, manageUrl: `https://${id}.example/` },
 });
 // Kratos dates this browser's session; "Any site" cannot, and lists only this browser's session.
-const views = [view('dated', 'kratos', 'Ory Kratos', { ...CAN, sessionStart: true }), view('undated', 'generic', 'Any site', { ...CAN, revokeOthers: false, onlyThisBrowser: true })];
+const views = [view('dated', 'kratos', 'Ory Kratos', { ...CAN, sessionStart: true }), view('undated', 'generic', 'Any site', { ...CAN, revokeOthers: false, onlyThisBrowser: true }),
+  view('provider', 'google', 'Google', { list: false, revokeOne: false, revokeOthers: false, revokeAll: true, localSignOut: true })];
 
 let root: HTMLElement;
 const settle = () => act(async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r)); });
@@ -71,6 +72,9 @@ describe('the Watch section', () => {
     expect(form('undated').textContent).toContain('Any site shows only this browser’s session, so the rules about other sessions do not apply here.');
     // What does apply stays offered.
     expect(field('undated', 'signOutOnStart').disabled).toBe(false);
+    // A sign-in provider lists no sessions at all, and is told so.
+    expect(field('provider', 'inactive')).toBeNull();
+    expect(form('provider').textContent).toContain('Google lists no sessions, so the rules about other sessions do not apply here.');
   });
 
   it('does not save the rule for a service that cannot date the session, even one stored before', async () => {
