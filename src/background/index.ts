@@ -15,7 +15,7 @@ import { listenToOverviewWrites, openSessionsDb, sessionsConnection } from '../s
 import { createOverviewCopy } from './overview-copy';
 import { createLinkMarks } from './link-marks';
 import { createSessionEngine } from '../sessions/engine';
-import { SessionsError, type JobSummary } from '../sessions/types';
+import type { JobSummary } from '../sessions/types';
 import { openVaultDb } from '../vault/store';
 import { Vault } from '../vault/vault';
 import { createAutoLock } from './autolock';
@@ -172,7 +172,7 @@ const panicDeps: PanicDeps = {
   sites: browserSites(browser),
   hasPermission: () => browser.permissions.contains({ origins: ALL_SITES }),
 };
-/** Links under way, so that one a stopped worker left unchecked is undone at the next start (link-marks.ts). */
+/** Links under way: the session handlers settle one a stopped worker left unchecked as they are made (link-marks.ts). */
 const linkMarks = createLinkMarks({ storage: browser.storage.local, workerId: crypto.randomUUID() });
 const handlers: Handlers = {
   ...createVaultHandlers(deps),
@@ -292,14 +292,6 @@ if (__BROWSER__ === 'firefox') void accounts.list().then((linked) => originRules
 // A worker stopped in the middle of a sign-out in a background tab left the tab open; then a
 // worker stopped in the middle of "sign out everywhere" finishes the job.
 void openSiteTabs.closeLeftOver();
-// A link whose first check a stopped worker never finished is undone as an unlink would (its grant given back).
-void linkMarks.sweep(async (accountId) => {
-  try {
-    await handlers['accounts/unlink']({ accountId });
-  } catch (e) {
-    if (!(e instanceof SessionsError && e.code === 'not-found')) throw e; // stopped before it was stored
-  }
-});
 void engine.resumeUnfinished().then((done) => {
   for (const s of done) void notify(t('notify_resumed_title'), summaryText(s));
 });

@@ -14,7 +14,7 @@ import type { AccountResult, CachedStatus, LinkedAccount } from '../sessions/typ
 import type { SessionHandlers } from './router';
 import { accountView, connectorViewKey, type ConnectorView } from './account-view';
 import { signInText } from '../i18n/connector-text';
-import type { LinkMarks } from './link-marks';
+import type { LinkMark, LinkMarks } from './link-marks';
 
 export interface HostPermissions {
   contains(pattern: string): Promise<boolean>;
@@ -63,7 +63,10 @@ export function createSessionHandlers(deps: {
   deviceName?: string;
   /** Keeps every linked account's connector view where the popup reads it (see account-view.ts). */
   rememberConnectorViews?(views: Record<string, ConnectorView>): Promise<void>;
-  /** Marks a link under way, so a worker stopped before its first check ends does not leave it linked (link-marks.ts). */
+  /**
+   * Marks a link under way, so a worker stopped before its first check ends does not leave it
+   * linked (link-marks.ts). Given, the handlers settle what an earlier worker left as they are made.
+   */
   linkMarks?: LinkMarks;
   /** A new account id (default: a random UUID). */
   newAccountId?(): string;
@@ -148,6 +151,37 @@ export function createSessionHandlers(deps: {
     return { account, result };
   }
 
+  async function unlink(accountId: string, keepGrant = false): Promise<void> {
+    const linked = await accounts.get(accountId);
+    const connector = linked && connectorById(linked.connectorId);
+    // Revoke's own sign-in ends with the link (best effort: an unreachable service must not keep it linked).
+    if (linked && connector?.release) await connector.release(deps.contextFor(linked)).catch(() => undefined);
+    const removed: LinkedAccount = await accounts.remove(accountId);
+    if (!keepGrant) await releaseUnused(removed.origin);
+  }
+
+  /** Hosts a link of this worker is under way for (waiting for the sweep included). */
+  const linking = new Map<string, number>();
+
+  /**
+   * A link an earlier worker was stopped in: kept when its first check had passed (it was to be
+   * kept), else undone as "Unlink" does; stopped before the account was stored, only its grant goes
+   * back. A grant a link now waiting asks for again (the person's retry) is that link's to keep.
+   */
+  async function settleLeftLink({ accountId, origin }: LinkMark): Promise<void> {
+    const keepGrant = linking.has(new URL(origin).hostname);
+    const left = (await engine.cached()).find((c) => c.account.id === accountId);
+    if (!left) return keepGrant ? undefined : releaseUnused(origin);
+    if (left.result?.state === 'ok' || left.result?.state === 'signed-out') return;
+    await unlink(accountId, keepGrant);
+  }
+
+  // Links left by a stopped worker are settled first: a link or unlink waits for that, so a retried
+  // link is not told "already linked" of an account about to go, nor loses its grant to it.
+  const swept: Promise<unknown> = deps.linkMarks
+    ? deps.linkMarks.sweep(settleLeftLink).catch((e) => console.error('Revoke: could not settle links a stopped worker left', e))
+    : Promise.resolve();
+
   async function refresh(ids?: string[]): Promise<AccountView[]> {
     await engine.gather(ids);
     // Read back what was stored: link order, and the last good look next to a failed one.
@@ -170,17 +204,24 @@ export function createSessionHandlers(deps: {
       // Least privilege: nothing is linked for a site the person did not grant.
       // (The same normalisation the account store applies; it refuses bad addresses with a message.)
       const { origin } = normaliseInstanceUrl(draft.instanceUrl ?? draft.origin!);
-      const required = requiredPermissionPattern(origin);
-      if (!(await (awaitGrant ? permissions.whenGranted(required, GRANT_WAIT_MS) : permissions.contains(required)))) {
-        throw new AppError('forbidden', `Revoke has no permission for ${new URL(origin).host}; allow it when asked, then link again.`, { key: 'link_noPermission', subs: [new URL(origin).host] });
-      }
-      if (draft.instanceUrl !== undefined) draft.instanceUrl = await instanceFor(connectorId, draft.instanceUrl, origin, settings, force);
+      const host = new URL(origin).hostname;
+      linking.set(host, (linking.get(host) ?? 0) + 1);
       const id = deps.newAccountId?.() ?? globalThis.crypto.randomUUID();
-      // Marked before it is stored, unmarked once kept or undone: what a stopped worker leaves is undone at the next start.
-      await deps.linkMarks?.begin(id);
       try {
+        await swept;
+        // Marked from the grant on, unmarked once kept or undone: what a stopped worker leaves (a
+        // grant, an account not yet checked) is settled at the next start.
+        await deps.linkMarks?.begin(id, origin);
+        const required = requiredPermissionPattern(origin);
+        if (!(await (awaitGrant ? permissions.whenGranted(required, GRANT_WAIT_MS) : permissions.contains(required)))) {
+          throw new AppError('forbidden', `Revoke has no permission for ${new URL(origin).host}; allow it when asked, then link again.`, { key: 'link_noPermission', subs: [new URL(origin).host] });
+        }
+        if (draft.instanceUrl !== undefined) draft.instanceUrl = await instanceFor(connectorId, draft.instanceUrl, origin, settings, force);
         return await linkChecked({ id, connectorId, ...draft, settings }, connector, origin, force, password);
       } finally {
+        const n = linking.get(host)! - 1;
+        if (n > 0) linking.set(host, n);
+        else linking.delete(host);
         await deps.linkMarks?.end(id).catch((e) => console.error('Revoke: could not unmark a finished link', e));
       }
     },
@@ -192,12 +233,8 @@ export function createSessionHandlers(deps: {
       return refresh([accountId]);
     },
     'accounts/unlink': async ({ accountId }) => {
-      const linked = await accounts.get(accountId);
-      const connector = linked && connectorById(linked.connectorId);
-      // Revoke's own sign-in ends with the link (best effort: an unreachable service must not keep it linked).
-      if (linked && connector?.release) await connector.release(deps.contextFor(linked)).catch(() => undefined);
-      const removed: LinkedAccount = await accounts.remove(accountId);
-      await releaseUnused(removed.origin);
+      await swept;
+      await unlink(accountId);
       return null;
     },
     'accounts/detect': async () => {
