@@ -4,19 +4,11 @@ import { CLIPBOARD_ALARM, createClipboardWiper } from '../../src/background/clip
 import { sessionKeyCache } from '../../src/background/key-cache';
 import { createSettingsStore, sanitizeSettings } from '../../src/background/settings';
 import { DEFAULT_SETTINGS } from '../../src/lib/messages';
+import { memoryArea } from './storage-area';
 
 function fakeAlarms() {
   const set = new Map<string, number>();
   return { set, create: (name: string, info: { when: number }) => void set.set(name, info.when), clear: async (name: string) => set.delete(name) };
-}
-function fakeArea() {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: async (k: string) => (data.has(k) ? { [k]: structuredClone(data.get(k)) } : {}),
-    set: async (items: Record<string, unknown>) => { for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v)); },
-    remove: async (k: string) => void data.delete(k),
-  };
 }
 
 describe('auto-lock', () => {
@@ -51,7 +43,7 @@ describe('auto-lock', () => {
 describe('clipboard wiper', () => {
   it('remembers the copied text in session storage and wipes it when the alarm fires', async () => {
     const alarms = fakeAlarms();
-    const session = fakeArea();
+    const session = memoryArea();
     const asked: string[] = [];
     const w = createClipboardWiper({ session, alarms, now: () => 5000, clearIfHolds: async (t) => (asked.push(t), 'cleared') });
     await w.schedule('123456', 30);
@@ -67,7 +59,7 @@ describe('clipboard wiper', () => {
 
 describe('session key cache', () => {
   it('round-trips key bytes and forgets them on clear', async () => {
-    const cache = sessionKeyCache(fakeArea());
+    const cache = sessionKeyCache(memoryArea());
     expect(await cache.get()).toBeNull();
     const key = crypto.getRandomValues(new Uint8Array(32));
     await cache.set(key);
@@ -87,7 +79,7 @@ describe('settings', () => {
     expect(sanitizeSettings({ autoLockMinutes: '30' }).autoLockMinutes).toBe(30);
   });
   it('stores updates on top of what was stored', async () => {
-    const store = createSettingsStore(fakeArea());
+    const store = createSettingsStore(memoryArea());
     expect(await store.get()).toEqual(DEFAULT_SETTINGS);
     await store.update({ autoLockMinutes: 5 });
     await store.update({ clipboardClearSeconds: 10 });

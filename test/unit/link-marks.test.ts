@@ -12,15 +12,7 @@ import type { LinkedAccountRef, LocalState } from '../../src/connectors/types';
 import { createAccountStore } from '../../src/sessions/accounts';
 import { openSessionsDb, sessionsConnection } from '../../src/sessions/db';
 import { createSessionEngine } from '../../src/sessions/engine';
-
-function memoryArea() {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: async (k: string) => (data.has(k) ? { [k]: structuredClone(data.get(k)) } : {}),
-    set: async (items: Record<string, unknown>) => { for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v)); },
-  };
-}
+import { memoryArea } from './storage-area';
 
 const marksIn = (storage: ReturnType<typeof memoryArea>) => storage.data.get(LINK_MARKS_KEY) as Record<string, { worker: string; origin: string }> | undefined;
 

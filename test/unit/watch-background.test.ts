@@ -4,6 +4,7 @@ import { createWatchNotices, noticeText, parseAlertId, sessionLine, type NoticeT
 import type { Watch } from '../../src/sessions/watch-audit';
 import type { LinkedAccount } from '../../src/sessions/types';
 import { leaveHint, NOTICE_HINT_KEY, NOTICE_HINT_TTL_MS, takeHint } from '../../src/lib/notice-hint';
+import { memoryArea } from './storage-area';
 
 function fakeAlarms() {
   const set = new Map<string, { periodInMinutes: number; delayInMinutes: number }>();
@@ -15,19 +16,11 @@ function fakeAlarms() {
     get: async (name: string) => set.get(name),
   };
 }
-function fakeArea() {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: async (k: string) => (data.has(k) ? { [k]: structuredClone(data.get(k)) } : {}),
-    set: async (items: Record<string, unknown>) => { for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v)); },
-  };
-}
 
 describe('the watch schedule', () => {
   it('runs every 6 hours by default, as a repeating alarm, left alone when already right', async () => {
     const alarms = fakeAlarms();
-    const schedule = createWatchSchedule({ area: fakeArea(), alarms });
+    const schedule = createWatchSchedule({ area: memoryArea(), alarms });
     expect(await schedule.everyHours()).toBe(DEFAULT_WATCH_HOURS);
     await schedule.sync();
     expect(alarms.set.get(WATCH_ALARM)).toEqual({ periodInMinutes: 360, delayInMinutes: 360 });
@@ -37,7 +30,7 @@ describe('the watch schedule', () => {
 
   it('takes only the offered choices; off clears the alarm', async () => {
     const alarms = fakeAlarms();
-    const area = fakeArea();
+    const area = memoryArea();
     const schedule = createWatchSchedule({ area, alarms });
     expect(await schedule.set(12)).toBe(12);
     expect(alarms.set.get(WATCH_ALARM)?.periodInMinutes).toBe(720);
@@ -123,18 +116,9 @@ describe('watch notifications', () => {
 });
 
 describe('the notification hint', () => {
-  function area() {
-    const data = new Map<string, unknown>();
-    return {
-      data,
-      get: async (k: string) => (data.has(k) ? { [k]: structuredClone(data.get(k)) } : {}),
-      set: async (items: Record<string, unknown>) => { for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v)); },
-      remove: async (k: string) => void data.delete(k),
-    };
-  }
 
   it('is read once, by the next popup', async () => {
-    const a = area();
+    const a = memoryArea();
     await leaveHint(a, { accountId: 'acc-1', sessionId: 's1' }, 1_000);
     expect(await takeHint(a, 2_000)).toEqual({ accountId: 'acc-1', sessionId: 's1' });
     expect(await takeHint(a, 2_000)).toBeNull();
@@ -143,7 +127,7 @@ describe('the notification hint', () => {
   });
 
   it('is dropped when old (the popup never opened) or malformed', async () => {
-    const a = area();
+    const a = memoryArea();
     await leaveHint(a, { accountId: 'acc-1', sessionId: 's1' }, 1_000);
     expect(await takeHint(a, 1_000 + NOTICE_HINT_TTL_MS + 1)).toBeNull();
     expect(a.data.size).toBe(0);
