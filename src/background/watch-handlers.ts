@@ -13,7 +13,7 @@ import type { WatchSchedule } from './watch-schedule';
 export function createWatchHandlers(deps: {
   watch: Watch;
   schedule: WatchSchedule;
-  accounts: Pick<AccountStore, 'list'>;
+  accounts: Pick<AccountStore, 'list' | 'get'>;
   db: () => Promise<SessionsDb>;
   /** What the account's connector can do (whether it says when this browser's session began). */
   can(account: LinkedAccount): Capabilities | undefined;
@@ -41,7 +41,7 @@ export function createWatchHandlers(deps: {
       return state();
     },
     'watch/rules': async ({ accountId, rules }) => {
-      const account = (await deps.accounts.list()).find((a) => a.id === accountId);
+      const account = await deps.accounts.get(accountId);
       const kept = account && rulesFor(sanitizeRules(rules), deps.can(account));
       const written = kept && (await updateWatch(await deps.db(), accountId, (r) => ({ ...r, rules: kept })));
       if (!written) throw new AppError('not-found', 'That account is no longer linked.', { key: 'account_gone' });
