@@ -8,21 +8,22 @@ import { describeResult, type Said } from '../ui/account-result';
 import { call, errorText } from '../ui/client';
 import { LinkAccountForm } from '../ui/LinkAccountForm';
 import { Untrusted } from '../ui/Untrusted';
-import { accountName } from '../sessions/account-name';
 import { visibleText } from '../lib/untrusted-text';
 import { timeAgo } from '../ui/time';
 import { t } from '../i18n/t';
-import { onHost } from '../ui/session-bits';
+import { viewName } from '../ui/session-bits';
+import { focusByKey } from '../ui/focus';
 import { connectorName } from '../i18n/connector-text';
 import { isProvider, SIGNS_IN_THROUGH } from '../sessions/sign-in-through';
 
-/** focusAfter: the section's heading, when no account is left to move to. */
-const HEADING = '#heading';
+/** Focus keys (ui/focus.ts): the section's heading, and each account's Unlink button. */
+const HEADING_KEY = 'accounts-heading';
+const unlinkKey = (accountId: string) => `unlink|${accountId}`;
 
 export function AccountsSection() {
   const [views, setViews] = useState<AccountView[]>([]);
   const [message, setMessage] = useState<Said | null>(null);
-  /** Where focus goes once the list shows an unlink: an account's Unlink button (its id), or the heading. */
+  /** Where focus goes once the list shows an unlink: a focus key. */
   const [focusAfter, setFocusAfter] = useState<string | null>(null);
   const section = useRef<HTMLElement>(null);
 
@@ -42,7 +43,7 @@ export function AccountsSection() {
   }
 
   async function unlink(v: AccountView) {
-    const name = visibleText(nameOf(v));
+    const name = visibleText(viewName(v));
     if (!confirm(t('accounts_unlinkConfirm', name))) return;
     try {
       await call('accounts/unlink', { accountId: v.account.id });
@@ -51,7 +52,8 @@ export function AccountsSection() {
       // one before it), or to the heading when none is left, never to the page's body.
       const at = views.findIndex((x) => x.account.id === v.account.id);
       const rest = views.filter((x) => x.account.id !== v.account.id);
-      setFocusAfter(rest[Math.min(at, rest.length - 1)]?.account.id ?? HEADING);
+      const next = rest[Math.min(at, rest.length - 1)];
+      setFocusAfter(next ? unlinkKey(next.account.id) : HEADING_KEY);
       await load();
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
@@ -59,24 +61,15 @@ export function AccountsSection() {
   }
 
   useLayoutEffect(() => {
-    if (!focusAfter) return;
-    const root = section.current;
-    const target = focusAfter === HEADING
-      ? root?.querySelector<HTMLElement>('#accounts-h')
-      : [...(root?.querySelectorAll<HTMLElement>('li[data-account-id]') ?? [])].find((li) => li.dataset.accountId === focusAfter)?.querySelector<HTMLElement>('button.danger');
-    if (target) {
-      target.focus();
-      setFocusAfter(null);
-    }
+    if (focusAfter && section.current && focusByKey(section.current, focusAfter)) setFocusAfter(null);
   }, [focusAfter, views]);
 
-  const nameOf = (v: AccountView) => accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined, onHost);
-  const providers = views.filter((v) => isProvider(v.account)).map((v) => ({ id: v.account.id, name: nameOf(v) }));
+  const providers = views.filter((v) => isProvider(v.account)).map((v) => ({ id: v.account.id, name: viewName(v) }));
   const throughName = (v: AccountView) => providers.find((p) => p.id === v.account.settings[SIGNS_IN_THROUGH])?.name;
 
   return (
     <section class="stack" aria-labelledby="accounts-h" ref={section}>
-      <h2 id="accounts-h" tabIndex={-1}>{t('accounts_heading')}</h2>
+      <h2 id="accounts-h" tabIndex={-1} data-focus-key={HEADING_KEY}>{t('accounts_heading')}</h2>
       {views.length === 0 ? <p class="muted">{t('sessions_none')}</p> : (
         <ul class="entries" aria-label={t('accounts_heading')}>
           {views.map((v) => {
@@ -84,12 +77,12 @@ export function AccountsSection() {
             return (
               <li class="card row" key={v.account.id} data-account-id={v.account.id}>
                 <div class="grow">
-                  <div><strong><Untrusted text={nameOf(v)} /></strong> <span class="muted">· {connectorName(v.connector)}</span></div>
+                  <div><strong><Untrusted text={viewName(v)} /></strong> <span class="muted">· {connectorName(v.connector)}</span></div>
                   {throughName(v) && <div class="muted small">{t('oidc_signsInThroughShown')} <Untrusted text={throughName(v)!} /></div>}
                   <div class={`${d.kind} small`}>{d.text}{v.fetchedAt ? ` ${t('accounts_checked', timeAgo(v.fetchedAt, Date.now()))}` : ''}</div>
                 </div>
                 <button onClick={() => recheck(v.account.id)} aria-label={t('accounts_recheck_label', v.account.origin)}>{t('accounts_recheck')}</button>
-                <button class="danger" onClick={() => unlink(v)} aria-label={t('accounts_unlink_label', v.account.origin)}>{t('accounts_unlink')}</button>
+                <button class="danger" data-focus-key={unlinkKey(v.account.id)} onClick={() => unlink(v)} aria-label={t('accounts_unlink_label', v.account.origin)}>{t('accounts_unlink')}</button>
               </li>
             );
           })}

@@ -8,10 +8,9 @@ import type { AccountView, WatchState } from '../lib/messages';
 import type { AccountRules } from '../sessions/rules';
 import { listsOthers, RULE_LIMITS, rulesFor } from '../sessions/rules';
 import { WATCH_HOURS } from '../background/watch-schedule';
-import { accountName } from '../sessions/account-name';
 import { call, errorText } from '../ui/client';
 import { connectorName } from '../i18n/connector-text';
-import { describeFailure, onHost } from '../ui/session-bits';
+import { describeFailure, viewName } from '../ui/session-bits';
 import { formatDateTime } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../lib/untrusted-text';
@@ -71,7 +70,7 @@ export function WatchSection() {
       {state.accounts.map((a) => {
         const v = views.find((x) => x.account.id === a.accountId);
         if (!v) return null;
-        const name = visibleText(accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined, onHost));
+        const name = visibleText(viewName(v));
         return (
           <AccountRulesForm key={a.accountId} name={name} service={connectorName(v.connector)} entry={a}
             tellsAge={v.connector.can.sessionStart === true} othersListed={listsOthers(v.connector.can)} listsNone={!v.connector.can.list} auditsOff={state.everyHours === 0}

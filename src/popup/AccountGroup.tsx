@@ -8,10 +8,9 @@ import { useState } from 'preact/hooks';
 import type { AccountView, Reason } from '../lib/messages';
 import type { Elsewhere, Session } from '../connectors/types';
 import { compressIpv6 } from '../lib/ipv6';
-import { accountName } from '../sessions/account-name';
 import { arrangeSessions } from '../sessions/session-order';
 import type { RevokeOutcome } from '../sessions/types';
-import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure, onHost, sessionTitle } from '../ui/session-bits';
+import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure, sessionTitle, viewName } from '../ui/session-bits';
 import { formatDateTime, timeAgo } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../lib/untrusted-text';
@@ -79,7 +78,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, pointedAt, o
   const sessions = (result?.state === 'ok' && result.sessions) || stale?.sessions || [];
   const { current, others } = arrangeSessions(sessions);
   const unlisted = result?.state === 'ok' ? result.unlisted : undefined;
-  const name = visibleText(accountName(account, result?.state === 'ok' ? result.whoami.account : undefined, onHost));
+  const name = visibleText(viewName(view));
   // Every action below needs this browser signed in at the site (to list, or to send the request).
   const live = result?.state === 'ok';
   const ask = (target: Target, what: string, here = false): Pending => ({ accountId: account.id, target, what, where: host, here });

@@ -17,7 +17,7 @@ import { PanicPanel } from './PanicPanel';
 
 /** Opened by the panic shortcut: the panic confirm shows at once. */
 const panicAsked = () => new URLSearchParams(location.search).has('panic');
-import { focusByKey } from './focus';
+import { focusByKey } from '../ui/focus';
 import { LinkThisSite } from './LinkThisSite';
 import { ProviderApps } from './ProviderApps';
 import { isProvider, type AppToSignOut } from '../sessions/sign-in-through';

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 /** Small pieces shared by the popup's sessions view and the options page. */
 import { useState } from 'preact/hooks';
 import type { FailureKind, Session } from '../connectors/types';
-import type { Reason } from '../lib/messages';
+import type { AccountView, Reason } from '../lib/messages';
 import type { RevokeOutcome } from '../sessions/types';
 import { outcomeHead, type OutcomeSubject } from './outcome-text';
 import { sharedCookiesText } from './shared-cookies-text';
@@ -10,7 +10,7 @@ import { GlobeIcon, LaptopIcon, PhoneIcon, TerminalIcon } from './icons';
 import { Untrusted } from './Untrusted';
 import { visibleText } from '../lib/untrusted-text';
 import { say, t, type MessageKey, type Said } from '../i18n/t';
-import type { OnHost } from '../sessions/account-name';
+import { accountName, type OnHost } from '../sessions/account-name';
 
 const FAILURE_TEXT: Record<FailureKind, MessageKey> = {
   'signed-out': 'failure_signedOut',
@@ -26,6 +26,10 @@ const FAILURE_TEXT: Record<FailureKind, MessageKey> = {
 
 /** "demo@example.com on app.example.com", in the browser's language (see sessions/account-name.ts). */
 export const onHost: OnHost = (account, host) => t('account_onHost', account, host);
+
+/** A linked account's one name on every page: who its last good check found signed in, else its label; then the site. */
+export const viewName = ({ account, result }: Pick<AccountView, 'account' | 'result'>): string =>
+  accountName(account, result?.state === 'ok' ? result.whoami.account : undefined, onHost);
 
 /** "Safari on iOS": the browser and system, else the device, as the server named them. */
 export function sessionTitle(s: Pick<Session, 'browser' | 'os' | 'device'>): string {

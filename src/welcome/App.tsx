@@ -9,8 +9,7 @@ import { call } from '../ui/client';
 import { LinkAccountForm } from '../ui/LinkAccountForm';
 import { t } from '../i18n/t';
 import { connectorName } from '../i18n/connector-text';
-import { accountName } from '../sessions/account-name';
-import { onHost } from '../ui/session-bits';
+import { viewName } from '../ui/session-bits';
 import { Untrusted } from '../ui/Untrusted';
 
 export function App() {
@@ -44,7 +43,7 @@ export function App() {
               const d = describeResult(v.result);
               return (
                 <li class="card" key={v.account.id} data-account-id={v.account.id}>
-                  <div><strong><Untrusted text={accountName(v.account, v.result?.state === 'ok' ? v.result.whoami.account : undefined, onHost)} /></strong> <span class="muted">· {connectorName(v.connector)}</span></div>
+                  <div><strong><Untrusted text={viewName(v)} /></strong> <span class="muted">· {connectorName(v.connector)}</span></div>
                   <div class={`${d.kind} small`}>{d.text}</div>
                 </li>
               );
