@@ -22,7 +22,7 @@ import { filesUnder, zip, type ZipEntry } from './zip';
  *   the public-suffix list (panic's sites,      31 KB   otpauth (codes), in the popup's view      8 KB
  *     the link form's shared-host check)                 QR: jsQR decoder 10 KB, uqr encoder 4 KB 14 KB
  *   "Any site"'s sign-out finder, link checks   11 KB   the vault, sessions db, backups           15 KB
- *   English and German (_locales, ~930         38 KB   import formats                           12 KB
+ *   English and German (_locales, ~1015        43 KB   import formats                           12 KB
  *     messages each)                                     preact, polyfill, idb                    11 KB
  * Tried and not worth it: terser with 3 passes instead of vite's oxc minifier (-1.2 KB, a new
  * dependency); the public-suffix list grouped by TLD (40 KB) or by parent domain (36 KB), or its
