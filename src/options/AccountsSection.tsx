@@ -17,7 +17,7 @@ import { connectorName } from '../i18n/connector-text';
 import { isProvider, SIGNS_IN_THROUGH } from '../sessions/sign-in-through';
 
 /** Focus keys (ui/focus.ts): the section's heading, and each account's Unlink button. */
-const HEADING_KEY = 'accounts-heading';
+const HEADING_FOCUS = 'accounts-heading';
 const unlinkKey = (accountId: string) => `unlink|${accountId}`;
 
 export function AccountsSection() {
@@ -53,7 +53,7 @@ export function AccountsSection() {
       const at = views.findIndex((x) => x.account.id === v.account.id);
       const rest = views.filter((x) => x.account.id !== v.account.id);
       const next = rest[Math.min(at, rest.length - 1)];
-      setFocusAfter(next ? unlinkKey(next.account.id) : HEADING_KEY);
+      setFocusAfter(next ? unlinkKey(next.account.id) : HEADING_FOCUS);
       await load();
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });
@@ -69,7 +69,7 @@ export function AccountsSection() {
 
   return (
     <section class="stack" aria-labelledby="accounts-h" ref={section}>
-      <h2 id="accounts-h" tabIndex={-1} data-focus-key={HEADING_KEY}>{t('accounts_heading')}</h2>
+      <h2 id="accounts-h" tabIndex={-1} data-focus-key={HEADING_FOCUS}>{t('accounts_heading')}</h2>
       {views.length === 0 ? <p class="muted">{t('sessions_none')}</p> : (
         <ul class="entries" aria-label={t('accounts_heading')}>
           {views.map((v) => {
