@@ -115,8 +115,9 @@ const watchNotices = createWatchNotices({
   notifications: browser.notifications,
   iconUrl: browser.runtime.getURL('icons/icon-128.png'),
   buttons: __BROWSER__ !== 'firefox',
-  // The popup where the browser opens it from here (it may not count a notification click, awaited
-  // on, as the person's action); a tab otherwise. Either reads the hint left for it.
+  // The toolbar popup in Chromium; Firefox opens it only inside a user action's handler, and its
+  // list of those (MDN, "User actions") has no notification click, so there it is a tab. Either
+  // reads the hint left for it.
   openPopup: async () => {
     try {
       await browser.action.openPopup();

@@ -103,7 +103,8 @@ function AccountRulesForm({ name, service, entry, tellsAge, othersListed, listsN
   return (
     <form class="stack" aria-label={name} data-account-id={entry.accountId} onSubmit={(e) => { e.preventDefault(); onSave(rulesFor(r, { list: othersListed, sessionStart: tellsAge })); }}>
       <fieldset class="stack" aria-describedby={auditsOff ? 'watch-rules-off' : undefined}>
-        <legend><Untrusted text={name} /> <span class="muted">· {service}</span></legend>
+        {/* A default name already says the service ("Any site (host)"): not twice. */}
+        <legend><Untrusted text={name} />{!name.startsWith(service) && <> <span class="muted">· {service}</span></>}</legend>
         {p && <p class="error small">{t('watch_problem_since', formatDateTime(p.since), p.kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(p.kind, p.message))}</p>}
         {/* Only where the service lists other sessions: no rule that never fires (rules.ts rulesFor). */}
         {othersListed ? (

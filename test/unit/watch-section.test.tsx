@@ -77,6 +77,18 @@ describe('the Watch section', () => {
     expect(form('provider').textContent).toContain('Google lists no sessions, so the rules about other sessions do not apply here.');
   });
 
+  it('names each account once, with its service only where the name does not already say it', async () => {
+    views[1]!.account.label = 'Any site (undated.example)';
+    try {
+      await act(() => render(<WatchSection />, root));
+      await settle();
+      expect(form('undated').querySelector('legend')!.textContent).toBe('Any site (undated.example)');
+      expect(form('dated').querySelector('legend')!.textContent).toBe('dated on dated.example · Ory Kratos');
+    } finally {
+      views[1]!.account.label = 'undated';
+    }
+  });
+
   it('does not save the rule for a service that cannot date the session, even one stored before', async () => {
     state.accounts[1]!.rules = { ...DEFAULT_RULES, signOutAfterHours: 8, inactiveDays: 30, unrecognised: 'end' };
     await act(() => render(<WatchSection />, root));
