@@ -9,7 +9,8 @@
  *    the time that server was busy during the audit (the event loop of this process, which hosts
  *    it): there the figure is mostly the server's throughput on two shared cores. Beside each, the
  *    same requests fetched at once by the worker with nothing else done: what this browser needs
- *    for them on this machine, a floor no change in Revoke can go below.
+ *    for them on this machine, a floor no change in Revoke can go below; and the same requests sent
+ *    from Node, which shows how much of that floor the server side accounts for.
  * 2. The popup opened while that 50-account audit runs: its first sessions paint against a blank
  *    page of the same extension, opened in turns with it in the same browser (goal: <= 1.5x).
  *
@@ -21,6 +22,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startBetterAuth } from '../test/servers/better-auth/server.mjs';
@@ -52,6 +54,22 @@ interface AuditTimes {
   busy: number;
   /** The browser's floor: the same requests the audit sends, fetched at once from the worker, with nothing else done. */
   raw: number;
+  /** The same requests sent at once from this process (no browser): what the server side alone allows. */
+  node: number;
+}
+
+const AUDIT_PATHS = ['get-session?disableCookieCache=true&disableRefresh=true', 'list-sessions'];
+
+/** Every request of an audit at once from Node (each origin's host name sent as Host, to 127.0.0.1), read to the end. */
+async function fromNode(origins: string[]): Promise<number> {
+  const t = performance.now();
+  await Promise.all(origins.flatMap((origin) => AUDIT_PATHS.map((path) => new Promise<void>((done, fail) => {
+    const u = new URL(`${origin}/api/auth/${path}`);
+    request({ host: '127.0.0.1', port: u.port, path: u.pathname + u.search, headers: { host: u.host }, agent: false }, (res) => {
+      res.resume().on('end', done).on('error', fail);
+    }).on('error', fail).end();
+  }))));
+  return performance.now() - t;
 }
 
 type Hook = { runWatch(): Promise<{ state: string }[]> };
@@ -92,15 +110,15 @@ async function auditTimes(ctx: BrowserContext, page: Page, origins: string[]): P
     return ms;
   }, count);
   const busy = performance.eventLoopUtilization(loop).active;
-  const raw = await sw.evaluate(async (origins) => {
+  const raw = await sw.evaluate(async ({ origins, paths }) => {
     const t = performance.now();
-    await Promise.all(origins.flatMap((origin) => ['get-session?disableCookieCache=true&disableRefresh=true', 'list-sessions'].map(async (path) => {
+    await Promise.all(origins.flatMap((origin) => paths.map(async (path) => {
       const r = await fetch(`${origin}/api/auth/${path}`, { credentials: 'include' });
       await r.text();
     })));
     return performance.now() - t;
-  }, origins);
-  return { audit, refresh, busy, raw };
+  }, { origins, paths: AUDIT_PATHS });
+  return { audit, refresh, busy, raw, node: await fromNode(origins) };
 }
 
 interface PaintSample {
@@ -155,6 +173,9 @@ function auditRows(label: string, accounts: number, runs: number, one: AuditTime
   // What the browser alone needs for the same requests on this machine: the part of the figure Revoke cannot remove.
   const raw1 = median(one.map((x) => x.raw)), rawN = median(many.map((x) => x.raw));
   row(`  the same requests alone (no Revoke), 1 / ${accounts}`, `${fmt(raw1, 'ms')} / ${fmt(rawN, 'ms')}`, `${(rawN / raw1).toFixed(2)}x: this browser's floor here`);
+  // The same requests without a browser: when this is near 1x and the row above is not, the floor is the browser's.
+  const node1 = median(one.map((x) => x.node)), nodeN = median(many.map((x) => x.node));
+  row(`  the same requests from Node (no browser), 1 / ${accounts}`, `${fmt(node1, 'ms')} / ${fmt(nodeN, 'ms')}`, `${(nodeN / node1).toFixed(2)}x: the server side's floor`);
   const busy1 = median(one.map((x) => x.busy)), busyN = median(many.map((x) => x.busy));
   row(`  server's busy time in the audit, 1 / ${accounts}`, `${fmt(busy1, 'ms')} / ${fmt(busyN, 'ms')}`, `(${Math.round((busyN / b) * 100)}% of the ${accounts}-account audit)`);
 }

@@ -151,9 +151,12 @@ export function createEnding(core: EngineCore, looking: Pick<Looking, 'whoamiOrN
         // signed out would pass as "ended".
         if ((await whoamiOrNull(connector, opened.ctx, opened.call)) === null) {
           if (target !== 'all') return { outcome: failed('signed-out', w('fail_notSignedInOne')) };
+          // Resumed after 'server-sent': the mark is written just before the request goes out, and a
+          // browser restart drops session cookies too, so "signed out here" does not show that the
+          // request left, let alone that the other sessions ended.
           return options.resumedAfterSend
             ? {
-                outcome: confirmed(w('seen_resumedSignedOut')),
+                outcome: notConfirmed(w('seen_resumedSignedOut')),
                 observed: SIGNED_OUT,
               }
             : { outcome: failed('signed-out', w('fail_notSignedInAll')) };

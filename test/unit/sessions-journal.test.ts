@@ -294,7 +294,12 @@ describe('resumeUnfinished', () => {
     expect(await second.resumeUnfinished()).toEqual([]);
   });
 
-  it('confirms an "all" whose request went out before the stop and has since taken effect', async () => {
+  const RESUMED_SIGNED_OUT = {
+    status: 'not-confirmed',
+    seen: "Revoke was interrupted just as it sent the request to end all sessions. This browser is signed out now, but that does not show the request took effect (a browser restart also ends a login here): check the site's list of sessions.",
+  };
+
+  it('does not confirm an "all" from this browser being signed out after a stop, even where the request did take effect', async () => {
     const { engine, link, rawJobs } = await setup();
     const a = await link();
     // The service ends every session, then the worker is stopped before the answer is recorded.
@@ -306,12 +311,26 @@ describe('resumeUnfinished', () => {
 
     a.service.run = original;
     const [summary] = await engine().resumeUnfinished();
-    expect(summary!.perAccount[0]!.server).toEqual({
-      status: 'confirmed',
-      seen: "Signed out here: the request to end all sessions went out before Revoke was interrupted, and this browser's session has ended since.",
-    });
+    expect(summary!.perAccount[0]!.server).toEqual(RESUMED_SIGNED_OUT);
     expect(summary!.perAccount[0]!.local).toMatchObject({ status: 'confirmed' });
     expect(a.service.calls.revoke).toBe(1);
+  });
+
+  it('does not confirm an "all" whose request never left when a browser restart dropped this browser\'s login', async () => {
+    const { engine, link, name, world } = await setup();
+    const a = await link();
+    // The journal as a worker stopped just after marking the step sent leaves it (the mark comes
+    // before the request); then the restart takes the session cookie with it.
+    const db = await openSessionsDb(name);
+    await putJob(db, { id: 'job', kind: 'sign-out-everywhere', startedAt: 1, reason: REASON,
+      steps: [{ accountId: a.account.id, account: a.account, plan: 'all', state: 'server-sent' }] });
+    db.close();
+    world.browser.jar(a.account.origin).clear();
+    const [summary] = await engine().resumeUnfinished();
+    expect(summary!.perAccount[0]!.server).toEqual(RESUMED_SIGNED_OUT);
+    expect(summary).toMatchObject({ confirmed: 0, notConfirmed: 1 });
+    expect(a.service.calls.revoke).toBe(0);
+    expect(a.service.sessions.size).toBe(3);
   });
 
   /**
