@@ -24,7 +24,8 @@ export function decodeEntities(text: string): string {
 }
 
 const RAW_TEXT = new Set(['script', 'style', 'template', 'textarea', 'title', 'noscript']);
-const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+// An unquoted value runs to the next space, quotes and slashes included (`title=don't`, `href=/x/`), as in browsers.
+const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+)))?/g;
 
 function parseAttrs(source: string): Record<string, string> {
   const attrs: Record<string, string> = {};
@@ -36,7 +37,35 @@ function parseAttrs(source: string): Record<string, string> {
   return attrs;
 }
 
-/** The page's tokens, in order. `maxTokens` bounds the work a hostile page can cause. */
+// A tag's name runs to a space, "/" or ">" ("<a<b" is one tag named "a<b", as in browsers).
+const TAG_NAME = /[a-zA-Z][^\s/>]*/y;
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
+
+/**
+ * The index of the `>` that closes a tag whose attributes start at `from`, or -1 when the page ends
+ * first. As in browsers, a quote counts only where it opens an attribute's value (`title=don't` is
+ * no quote), and a tag once opened runs to its `>`: each character is looked at once, so a hostile
+ * page ("<a" a million times) costs linear time, not a rescan from every "<".
+ */
+function tagEnd(html: string, from: number): number {
+  let i = from;
+  while (i < html.length) {
+    const c = html.charCodeAt(i);
+    if (c === 62 /* > */) return i;
+    i++;
+    if (c !== 61 /* = */) continue;
+    while (i < html.length && isSpace(html.charCodeAt(i))) i++;
+    const quote = html[i];
+    if (quote === '"' || quote === "'") {
+      const close = html.indexOf(quote, i + 1);
+      if (close < 0) return -1;
+      i = close + 1;
+    }
+  }
+  return -1;
+}
+
+/** The page's tokens, in order. `maxTokens` bounds how many a hostile page can make. */
 export function* scanHtml(html: string, maxTokens = 200_000): Generator<HtmlToken> {
   let i = 0;
   let count = 0;
@@ -52,8 +81,10 @@ export function* scanHtml(html: string, maxTokens = 200_000): Generator<HtmlToke
       i = end < 0 ? html.length : end + 3;
       continue;
     }
-    const tag = /^<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/.exec(html.slice(lt, lt + 8192));
-    if (!tag) {
+    const closing = html[lt + 1] === '/';
+    TAG_NAME.lastIndex = lt + (closing ? 2 : 1);
+    const tagName = TAG_NAME.exec(html);
+    if (!tagName) {
       // "<!doctype", "<?", a stray "<": skip to the next ">" (or keep it as text).
       const gt = html.indexOf('>', lt);
       if (html[lt + 1] === '!' || html[lt + 1] === '?') i = gt < 0 ? html.length : gt + 1;
@@ -63,13 +94,17 @@ export function* scanHtml(html: string, maxTokens = 200_000): Generator<HtmlToke
       }
       continue;
     }
-    const name = tag[2]!.toLowerCase();
-    i = lt + tag[0].length;
-    if (tag[1]) {
+    const bodyStart = TAG_NAME.lastIndex;
+    const gt = tagEnd(html, bodyStart);
+    // A tag the page never closes: browsers drop it and everything after it.
+    if (gt < 0) return;
+    const name = tagName[0].toLowerCase();
+    i = gt + 1;
+    if (closing) {
       yield { type: 'end', name };
       continue;
     }
-    const body = tag[3] ?? '';
+    const body = html.slice(bodyStart, gt);
     yield { type: 'start', name, attrs: parseAttrs(body), selfClosing: /\/\s*$/.test(body) };
     if (RAW_TEXT.has(name)) {
       // Contents are not markup; the ones a person reads as a label (title) are not controls either.
