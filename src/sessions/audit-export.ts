@@ -12,13 +12,19 @@ export const AUDIT_CSV_COLUMNS = [
 ] as const;
 
 /**
- * One CSV cell: safe to open in a spreadsheet, then quoted as RFC 4180 says.
- * A cell starting with = + - @ (or a tab or carriage return, which some apps skip before those)
- * is a formula to Excel, LibreOffice and Sheets: a leading apostrophe makes it text. Server
- * answers and session names end up here, and a server may choose them.
+ * A cell a spreadsheet may read as a formula: one starting with = + - @ (or their full-width forms,
+ * which some locales of Excel and LibreOffice take too), also after leading spaces or control
+ * characters, which some apps skip; or one starting with a tab or a line break.
+ */
+const FORMULA_START = /^[\s\u0000-\u001f]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/;
+
+/**
+ * One CSV cell: safe to open in a spreadsheet, then quoted as RFC 4180 says. A leading
+ * apostrophe makes a formula text in Excel, LibreOffice and Sheets. Server answers and session
+ * names end up here, and a server may choose them.
  */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -114,7 +114,9 @@ describe('filters and search', () => {
 describe('export', () => {
   it('a CSV cell is defused against formulas, then quoted as RFC 4180 says', () => {
     expect(csvCell('plain')).toBe('plain');
-    for (const lead of ['=', '+', '-', '@', '\t', '\r']) expect(csvCell(`${lead}1+1`).startsWith(lead === '\r' ? `"'` : `'`)).toBe(true);
+    for (const lead of ['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠', ' =', '\u0000=', '\n ='])
+      expect(csvCell(`${lead}1+1`).startsWith(/[\r\n]/.test(lead) ? `"'` : `'`), JSON.stringify(lead)).toBe(true);
+    expect(csvCell('a = b')).toBe('a = b');
     expect(csvCell('=HYPERLINK("http://evil.test","x")')).toBe(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
     expect(csvCell('-2')).toBe(`'-2`);
     expect(csvCell('@SUM(A1)')).toBe(`'@SUM(A1)`);
