@@ -14,14 +14,33 @@ type GetAll = Parameters<Browser['cookies']['getAll']>[0];
 type Remove = Parameters<Browser['cookies']['remove']>[0];
 type Partitioned = Cookies.Cookie & { partitionKey?: object };
 
-export function browserSites(browser: Browser): BrowserSites {
+/**
+ * `firefox`: every query also names `firstPartyDomain: null` (all of them), which Firefox requires
+ * under first-party isolation and Chrome refuses as an unknown key.
+ */
+export function browserSites(browser: Browser, { firefox = false }: { firefox?: boolean } = {}): BrowserSites {
+  const isolation = firefox ? { firstPartyDomain: null } : {};
+
+  /**
+   * Every cookie store's cookies: getAll without a store reads only the default one, which would
+   * leave Firefox's containers (and an incognito store Revoke may see) signed in and unchecked.
+   */
+  async function storeIds(): Promise<(string | undefined)[]> {
+    const stores = await browser.cookies.getAllCookieStores().catch(() => []);
+    return stores.length > 0 ? stores.map((s) => s.id) : [undefined];
+  }
+
   /** Unpartitioned and partitioned (CHIPS) cookies; a browser without partitions refuses the key. */
   async function all(): Promise<Partitioned[]> {
-    const plain = await browser.cookies.getAll({});
-    const partitioned = await browser.cookies.getAll({ partitionKey: {} } as GetAll).catch(() => [] as Cookies.Cookie[]);
+    const lists = await Promise.all((await storeIds()).map(async (storeId) => {
+      const where = { ...(storeId === undefined ? {} : { storeId }), ...isolation } as GetAll;
+      const plain = await browser.cookies.getAll(where);
+      const partitioned = await browser.cookies.getAll({ ...where, partitionKey: {} } as GetAll).catch(() => [] as Cookies.Cookie[]);
+      return [...plain, ...partitioned];
+    }));
     const seen = new Map<string, Partitioned>();
-    for (const c of [...plain, ...partitioned] as Partitioned[]) {
-      seen.set(`${c.name}|${c.domain}|${c.path}|${c.storeId}|${JSON.stringify(c.partitionKey ?? null)}`, c);
+    for (const c of lists.flat() as Partitioned[]) {
+      seen.set(`${c.name}|${c.domain}|${c.path}|${c.storeId}|${JSON.stringify(c.partitionKey ?? null)}|${c.firstPartyDomain ?? ''}`, c);
     }
     return [...seen.values()];
   }
@@ -30,6 +49,7 @@ export function browserSites(browser: Browser): BrowserSites {
   function remove(c: Partitioned): Promise<unknown> {
     const details: Remove = { url: `${c.secure ? 'https' : 'http'}://${c.domain.replace(/^\./, '')}${c.path}`, name: c.name, storeId: c.storeId };
     if (c.partitionKey) Object.assign(details, { partitionKey: c.partitionKey });
+    if (firefox && c.firstPartyDomain !== undefined) details.firstPartyDomain = c.firstPartyDomain;
     return browser.cookies.remove(details).catch(() => null);
   }
 

@@ -170,7 +170,7 @@ const deps: RouterDeps = {
 const panicDeps: PanicDeps = {
   engine,
   settings: createPanicSettings(browser.storage.local),
-  sites: browserSites(browser),
+  sites: browserSites(browser, { firefox: __BROWSER__ === 'firefox' }),
   hasPermission: () => browser.permissions.contains({ origins: ALL_SITES }),
 };
 /** Links under way: the session handlers settle one a stopped worker left unchecked as they are made (link-marks.ts). */

@@ -25,14 +25,29 @@ function receives(url: URL, c: FakeCookie): boolean {
   return domainOk && url.pathname.startsWith(c.path) && (!c.secure || url.protocol === 'https:');
 }
 
-function fake(cookies: FakeCookie[], { firefox = false } = {}) {
+/**
+ * Stores as both browsers give them: getAll and remove work in one store, the default ('0', or
+ * Firefox's 'firefox-default') unless told; Firefox's containers are stores of their own. Under
+ * Firefox's first-party isolation getAll throws unless it names `firstPartyDomain`; Chrome throws
+ * for that key.
+ */
+function fake(cookies: FakeCookie[], { firefox = false, isolated = false } = {}) {
   const state = { cookies: [...cookies], data: [] as Record<string, unknown>[] };
+  const DEFAULT = firefox ? 'firefox-default' : '0';
+  const stores = [...new Set([DEFAULT, ...cookies.map((c) => c.storeId)])];
   const api = {
     cookies: {
-      getAll: async (details: { partitionKey?: object }) => state.cookies.filter((c) => (details.partitionKey ? c.partitionKey !== undefined : c.partitionKey === undefined)),
-      remove: async (d: { url: string; name: string; partitionKey?: { topLevelSite: string } }) => {
+      getAllCookieStores: async () => stores.map((id) => ({ id, tabIds: [] })),
+      getAll: async (details: { partitionKey?: object; storeId?: string; firstPartyDomain?: string | null }) => {
+        if (!firefox && 'firstPartyDomain' in details) throw new Error('Unexpected property: firstPartyDomain');
+        if (isolated && !('firstPartyDomain' in details)) throw new Error('First-Party Isolation is enabled, but the required firstPartyDomain attribute was not set.');
+        return state.cookies.filter((c) => c.storeId === (details.storeId ?? DEFAULT) &&
+          (details.partitionKey ? c.partitionKey !== undefined : c.partitionKey === undefined));
+      },
+      remove: async (d: { url: string; name: string; storeId?: string; partitionKey?: { topLevelSite: string } }) => {
         const url = new URL(d.url);
-        state.cookies = state.cookies.filter((c) => !(c.name === d.name && receives(url, c) && c.partitionKey?.topLevelSite === d.partitionKey?.topLevelSite));
+        state.cookies = state.cookies.filter((c) => !(c.name === d.name && receives(url, c) && c.storeId === (d.storeId ?? DEFAULT) &&
+          c.partitionKey?.topLevelSite === d.partitionKey?.topLevelSite));
         return null;
       },
     },
@@ -43,7 +58,7 @@ function fake(cookies: FakeCookie[], { firefox = false } = {}) {
       },
     },
   };
-  return { state, sites: browserSites(api as unknown as Browser) };
+  return { state, sites: browserSites(api as unknown as Browser, { firefox }) };
 }
 
 const cookie = (domain: string, name: string, more: Partial<FakeCookie> = {}): FakeCookie =>
@@ -70,6 +85,26 @@ describe('browser sites (panic)', () => {
     await sites.clear(['example.com', '127.0.0.1'], ['https://app.example.com', 'http://127.0.0.1']);
     expect(state.cookies.map((c) => `${c.domain} ${c.name}`)).toEqual(['.kept.com sid', 'mail.kept.com sid', 'c.localhost sessionid', '127.0.0.2 sessionid']);
     expect(state.data).toEqual([{ origins: ['https://app.example.com', 'http://127.0.0.1'] }]);
+  });
+
+  it('in Firefox, list and clear the cookies of every container, also under first-party isolation', async () => {
+    const { state, sites } = fake([
+      cookie('.example.com', 'sid', { storeId: 'firefox-default' }),
+      cookie('.example.com', 'sid', { storeId: 'firefox-container-1' }),
+      cookie('.kept.com', 'sid', { storeId: 'firefox-container-2' }),
+    ], { firefox: true, isolated: true });
+    expect(await sites.cookies()).toEqual([
+      { domain: '.example.com', name: 'sid' }, { domain: '.example.com', name: 'sid' }, { domain: '.kept.com', name: 'sid' },
+    ]);
+    await sites.clear(['example.com'], ['https://example.com']);
+    expect(state.cookies.map((c) => `${c.storeId} ${c.domain}`)).toEqual(['firefox-container-2 .kept.com']);
+  });
+
+  it('in Chrome, name no first-party domain (it refuses the key)', async () => {
+    const { state, sites } = fake([cookie('.example.com', 'sid')]);
+    expect(await sites.cookies()).toEqual([{ domain: '.example.com', name: 'sid' }]);
+    await sites.clear(['example.com'], []);
+    expect(state.cookies).toEqual([]);
   });
 
   it('in Firefox, clear site data by host name', async () => {
