@@ -42,10 +42,13 @@ const view = (s: CachedStatus): AccountView => accountView(s, connectorView(s.ac
 /** Failures that may pass (the site is down, slow or erring now): linking anyway makes sense. */
 const PASSING: ReadonlySet<FailureKind> = new Set(['offline', 'timeout', 'server']);
 
-/** Why a first check that failed keeps the account from being linked, as the error the page shows. */
-function refusal(host: string, kind: FailureKind, message: string): AppError {
+/**
+ * Why a first check that failed keeps the account from being linked, as the error the page shows.
+ * It names the origin with its scheme: the address checked may not be the one typed ("localhost:3000").
+ */
+function refusal(origin: string, kind: FailureKind, message: string): AppError {
   return PASSING.has(kind)
-    ? new AppError('unverified', `Revoke could not check ${host} now: ${message} Nothing was linked. Link it anyway if the site is only down for now.`, { key: 'link_unverified', subs: [host, message] })
+    ? new AppError('unverified', `Revoke could not check ${origin} now: ${message} Nothing was linked. Link it anyway if the site is only down for now.`, { key: 'link_unverified', subs: [origin, message] })
     : new AppError('invalid-input', `${message} Nothing was linked.`, { key: 'link_refused', subs: [message] });
 }
 
@@ -93,7 +96,7 @@ export function createSessionHandlers(deps: {
       if (!(e instanceof ConnectorError)) throw e;
       if (force && PASSING.has(e.kind)) return instanceUrl;
       await releaseUnused(origin);
-      throw refusal(new URL(origin).host, e.kind, e.message);
+      throw refusal(origin, e.kind, e.message);
     }
   }
 
@@ -111,7 +114,7 @@ export function createSessionHandlers(deps: {
       await accounts.update(account.id, { settings: { ...account.settings, ...said } });
     } catch (e) {
       if (!(e instanceof ConnectorError)) throw e;
-      throw e.kind === 'forbidden' ? new AppError('wrong-password', e.message, e.said) : refusal(new URL(account.origin).host, e.kind, e.message);
+      throw e.kind === 'forbidden' ? new AppError('wrong-password', e.message, e.said) : refusal(account.origin, e.kind, e.message);
     }
   }
 
@@ -146,7 +149,7 @@ export function createSessionHandlers(deps: {
     if (result.state === 'error' && !(force && PASSING.has(result.kind))) {
       await accounts.remove(account.id);
       await releaseUnused(origin);
-      throw refusal(new URL(origin).host, result.kind, result.message);
+      throw refusal(origin, result.kind, result.message);
     }
     return { account, result };
   }

@@ -84,9 +84,24 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
+ * The scheme a typed address without one means, as the browser's address bar reads it: a
+ * loopback host ("127.0.0.1:8788", "localhost:3000": what Chromium shows for an http page there)
+ * is http, any other host https (the only scheme Revoke links off loopback).
+ */
+function withScheme(text: string): string {
+  if (text.includes('://')) return text;
+  try {
+    if (isLoopbackHost(new URL(`http://${text}`).hostname)) return `http://${text}`;
+  } catch {
+    // Not an address either way: the https parse below says so.
+  }
+  return `https://${text}`;
+}
+
+/**
  * The base URL of a self-hosted service as Revoke stores it: https (or http on loopback), no
  * user name or password, no query or fragment, no trailing slash; the origin is derived from it.
- * A bare host ("forum.example.org") gets https://. Throws SessionsError 'invalid-input'.
+ * A bare host gets the scheme the address bar would (withScheme). Throws SessionsError 'invalid-input'.
  */
 export function normaliseInstanceUrl(input: string): { instanceUrl: string; origin: string } {
   if (typeof input !== 'string') return refuse('linkInput_empty');
@@ -95,7 +110,7 @@ export function normaliseInstanceUrl(input: string): { instanceUrl: string; orig
   if (text.length > MAX_URL_CHARS) return refuse('linkInput_tooLong');
   let url: URL;
   try {
-    url = new URL(text.includes('://') ? text : `https://${text}`);
+    url = new URL(withScheme(text));
   } catch {
     return refuse('linkInput_notAddress');
   }

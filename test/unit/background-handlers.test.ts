@@ -184,8 +184,8 @@ describe('linking and unlinking accounts (least privilege)', () => {
     const link = (force?: boolean) => handlers['accounts/link']({ connectorId: 'generic', url: 'https://shop.example.com', settings: {}, ...(force ? { force } : {}) });
     // The page puts it into the person's language (`said`): the key and the host travel, not the English.
     await expect(link()).rejects.toMatchObject({
-      code: 'unverified', message: expect.stringMatching(/could not check shop\.example\.com now.*Nothing was linked/),
-      said: { key: 'link_unverified', subs: ['shop.example.com', expect.any(String)] },
+      code: 'unverified', message: expect.stringMatching(/could not check https:\/\/shop\.example\.com now.*Nothing was linked/),
+      said: { key: 'link_unverified', subs: ['https://shop.example.com', expect.any(String)] },
     });
     expect(await accounts.list()).toEqual([]);
     expect(removed.sort()).toEqual(['http://shop.example.com/*', 'https://shop.example.com/*']);

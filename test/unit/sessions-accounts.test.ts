@@ -69,6 +69,13 @@ describe('normaliseInstanceUrl', () => {
     ['http://127.0.0.1:8080', 'http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
     ['http://[::1]:9000/', 'http://[::1]:9000', 'http://[::1]:9000'],
     ['http://app.localhost', 'http://app.localhost', 'http://app.localhost'],
+    // Typed as the address bar shows an http page on loopback: http, as the browser would load it.
+    ['127.0.0.1:8788', 'http://127.0.0.1:8788', 'http://127.0.0.1:8788'],
+    ['localhost:3000/api/auth', 'http://localhost:3000/api/auth', 'http://localhost:3000'],
+    ['[::1]:9000', 'http://[::1]:9000', 'http://[::1]:9000'],
+    ['app.localhost', 'http://app.localhost', 'http://app.localhost'],
+    ['127.0.0.1.example.com', 'https://127.0.0.1.example.com', 'https://127.0.0.1.example.com'],
+    ['https://localhost:8443', 'https://localhost:8443', 'https://localhost:8443'],
   ])('%s -> %s', (input, instanceUrl, origin) => {
     expect(normaliseInstanceUrl(input)).toEqual({ instanceUrl, origin });
   });
