@@ -4,6 +4,7 @@ import type { EntryForm as FormValues } from '../lib/messages';
 import type { OtpEntry } from '../vault/types';
 import { call } from './client';
 import { useAction } from './useAction';
+import { useFocusOnMount } from './focus';
 import { t } from '../i18n/t';
 
 type Saved = { entry: OtpEntry; warnings: string[] };
@@ -30,6 +31,7 @@ export function AddEntry({ onSaved, onCancel, initialSite = '' }: {
 }
 
 function UriForm({ onSaved, onCancel }: { onSaved: (s: Saved) => void; onCancel?: () => void }) {
+  const focused = useFocusOnMount<HTMLTextAreaElement>();
   const [uri, setUri] = useState('');
   const { busy, error, setError, run } = useAction();
   async function submit(ev: Event) {
@@ -43,7 +45,7 @@ function UriForm({ onSaved, onCancel }: { onSaved: (s: Saved) => void; onCancel?
     <form class="stack" onSubmit={submit} aria-label={t('entry_fromLink_label')}>
       <label>
         {t('entry_link')}
-        <textarea name="uri" rows={3} autoFocus spellcheck={false} placeholder="otpauth://totp/Example:alice@example.com?secret=…"
+        <textarea name="uri" rows={3} ref={focused} spellcheck={false} placeholder="otpauth://totp/Example:alice@example.com?secret=…"
           value={uri} onInput={(e) => { setUri(e.currentTarget.value); setError(''); }} />
       </label>
       <p class="muted" style="font-size:12px">{t('entry_linkHint')}</p>

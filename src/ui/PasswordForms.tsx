@@ -5,6 +5,7 @@ import type { PasswordChange } from '../vault/types';
 import { dropRecordsCopy } from './records-copy';
 import { call, errorText } from './client';
 import { useAction } from './useAction';
+import { useFocusOnMount } from './focus';
 import { MIN_PASSWORD_LENGTH, passwordStrength } from './password-strength';
 import { say, t, tp } from '../i18n/t';
 
@@ -31,6 +32,7 @@ function newPasswordProblem(password: string, confirm: string): string | null {
 }
 
 export function SetupForm({ onDone }: { onDone: (s: Snapshot) => void }) {
+  const focused = useFocusOnMount<HTMLInputElement>();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const { busy, error, setError, run } = useAction();
@@ -49,7 +51,7 @@ export function SetupForm({ onDone }: { onDone: (s: Snapshot) => void }) {
       <p class="muted">{t('setup_intro')}</p>
       <label>
         {t('password')}
-        <input type="password" name="password" autoComplete="new-password" autoFocus value={password}
+        <input type="password" name="password" autoComplete="new-password" ref={focused} value={password}
           onInput={(e) => { setPassword(e.currentTarget.value); setError(''); }} />
       </label>
       <StrengthMeter password={password} />
@@ -65,6 +67,7 @@ export function SetupForm({ onDone }: { onDone: (s: Snapshot) => void }) {
 }
 
 export function UnlockForm({ onDone }: { onDone: (s: Snapshot) => void }) {
+  const focused = useFocusOnMount<HTMLInputElement>();
   const [password, setPassword] = useState('');
   const { busy, error, setError, run } = useAction();
   async function submit(ev: Event) {
@@ -77,7 +80,7 @@ export function UnlockForm({ onDone }: { onDone: (s: Snapshot) => void }) {
       <h1>{t('unlock_heading')}</h1>
       <label>
         {t('password')}
-        <input type="password" name="password" autoComplete="current-password" autoFocus value={password}
+        <input type="password" name="password" autoComplete="current-password" ref={focused} value={password}
           disabled={busy} onInput={(e) => { setPassword(e.currentTarget.value); setError(''); }} />
       </label>
       {error && <p class="error" role="alert">{error}</p>}

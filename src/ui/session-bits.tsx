@@ -8,6 +8,7 @@ import { outcomeHead, type OutcomeSubject } from './outcome-text';
 import { sharedCookiesText } from './shared-cookies-text';
 import { GlobeIcon, LaptopIcon, PhoneIcon, TerminalIcon } from './icons';
 import { Untrusted } from './Untrusted';
+import { useFocusOnMount } from './focus';
 import { visibleText } from '../lib/untrusted-text';
 import { say, t, type MessageKey, type Said } from '../i18n/t';
 import { accountName, type OnHost } from '../sessions/account-name';
@@ -98,6 +99,8 @@ export function ReasonPicker({ confirmLabel, onConfirm, onCancel, danger, defaul
   const [kind, setKind] = useState<Reason['kind']>(defaultKind);
   const [text, setText] = useState('');
   const [missing, setMissing] = useState(false);
+  // Each step that opens takes focus (the second confirm of a popup was left on the page's body).
+  const confirm = useFocusOnMount<HTMLButtonElement>();
   function submit(e: Event) {
     e.preventDefault();
     if (kind !== 'other') return onConfirm({ kind });
@@ -106,7 +109,13 @@ export function ReasonPicker({ confirmLabel, onConfirm, onCancel, danger, defaul
     onConfirm({ kind, text: text.trim() });
   }
   return (
-    <form class="stack" onSubmit={submit}>
+    <form class="stack" onSubmit={submit} onKeyDown={(e) => {
+      // Escape is Cancel (and stays in the page: a toolbar popup would otherwise close, question and all).
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      onCancel();
+    }}>
       <label>
         {t('reason_label')}
         <select value={kind} onChange={(e) => setKind(e.currentTarget.value as Reason['kind'])}>
@@ -114,14 +123,17 @@ export function ReasonPicker({ confirmLabel, onConfirm, onCancel, danger, defaul
         </select>
       </label>
       {kind === 'other' && (
-        <input aria-label={t('reason_text_label')} maxLength={200} value={text} aria-invalid={missing}
-          aria-describedby={missing ? 'reason-missing' : undefined} ref={(el) => { if (missing) el?.focus(); }}
-          onInput={(e) => { setText(e.currentTarget.value); setMissing(false); }} />
+        <label>
+          {t('reason_text_label')}
+          <input maxLength={200} value={text} aria-invalid={missing}
+            aria-describedby={missing ? 'reason-missing' : undefined} ref={(el) => { if (missing) el?.focus(); }}
+            onInput={(e) => { setText(e.currentTarget.value); setMissing(false); }} />
+        </label>
       )}
       {kind === 'other' && missing && <p id="reason-missing" class="error small" role="alert">{t('reason_missing')}</p>}
       {children}
       <div class="row">
-        <button type="submit" class={danger ? 'primary danger-fill' : 'primary'} autoFocus>{confirmLabel}</button>
+        <button type="submit" ref={confirm} class={danger ? 'primary danger-fill' : 'primary'}>{confirmLabel}</button>
         <button type="button" onClick={onCancel}>{t('action_cancel')}</button>
       </div>
     </form>

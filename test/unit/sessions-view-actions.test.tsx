@@ -136,6 +136,26 @@ describe('SessionsView', () => {
     expect(document.activeElement).toBe(button(document, 'End session: Safari on iOS'));
   });
 
+  it('focuses the confirm button of every confirm step, not only the first one the page opens', async () => {
+    await open();
+    await act(async () => button(document, 'End session: Safari on iOS').click());
+    expect(document.activeElement).toBe(button(document, 'End session'));
+    await act(async () => button(document, 'Cancel').click());
+    await act(async () => button(document, 'End all others').click());
+    expect(document.activeElement).toBe(button(document, 'End other sessions'));
+  });
+
+  it('cancels a confirm step on Escape, focus back on the button that asked', async () => {
+    await open();
+    await act(async () => button(document, 'End session: Safari on iOS').click());
+    await act(async () => {
+      document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    expect(button(document, 'End session')).toBeFalsy();
+    expect(document.activeElement).toBe(button(document, 'End session: Safari on iOS'));
+    expect(calls.some((c) => c.type === 'sessions/revoke')).toBe(false);
+  });
+
   it('refuses "Other…" as a reason without words, and sends the words once given', async () => {
     await open();
     await act(async () => button(document, 'End session: Safari on iOS').click());
@@ -147,7 +167,8 @@ describe('SessionsView', () => {
     await act(async () => button(document, 'End session').click());
     expect(document.querySelector('[role=alert]')?.textContent).toMatch(/Write the reason in a few words/);
     expect(calls.some((c) => c.type === 'sessions/revoke')).toBe(false);
-    const words = document.querySelector<HTMLInputElement>('input[aria-label="Reason in your words"]')!;
+    // A visible label, not only a name for screen readers.
+    const words = [...document.querySelectorAll('label')].find((l) => l.textContent?.startsWith('Reason in your words'))!.querySelector('input')!;
     await act(async () => {
       words.value = 'sold the phone';
       words.dispatchEvent(new Event('input', { bubbles: true }));
