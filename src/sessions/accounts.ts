@@ -129,6 +129,15 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const IPV6 = /^\[[0-9a-f:.]+\]$/;
 
 /**
+ * A host name as a URL parser leaves it that names a host: an IP literal or DNS labels. Some
+ * parsers percent-encode what no host may hold (Chromium turns "not a url" into "not%20a%20url").
+ */
+export function isHostName(hostname: string): boolean {
+  if (IPV4.test(hostname) || IPV6.test(hostname)) return true;
+  return hostname.length <= 253 && hostname.split('.').every((label) => DNS_LABEL.test(label));
+}
+
+/**
  * A host Revoke may treat as one site: an IP literal, or a DNS name (ASCII after the URL parser's
  * IDNA step) that is not itself a public suffix. A suffix ("com", "co.uk", "github.io") is shared
  * by unrelated sites: its cookies and permission would reach all of them.

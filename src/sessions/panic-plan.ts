@@ -12,6 +12,7 @@
  */
 import type { Connector } from '../connectors/types';
 import { siteOfHost } from '../lib/public-suffix';
+import { isHostName } from './accounts';
 import { planFor } from './everywhere-plan';
 import type { LinkedAccount, ServerPlan } from './types';
 
@@ -52,7 +53,7 @@ export function keepEntry(raw: string): string | null {
   if (!text || text.length > 253) return null;
   try {
     const host = new URL(/^[a-z][a-z0-9+.-]*:\/\//.test(text) ? text : `http://${text}`).hostname;
-    return host ? siteOfHost(host) : null;
+    return host && isHostName(host) ? siteOfHost(host) : null;
   } catch {
     return null;
   }
