@@ -213,10 +213,13 @@ export function createEnding(core: EngineCore, looking: Pick<Looking, 'whoamiOrN
       // Errors here come from the browser's APIs, most often a missing permission.
       return failedFrom(e, 'permission');
     }
-    // The cached result no longer describes this browser (after a failed clear neither): dropped while the cookies are checked.
-    const [outcome] = await Promise.all([checkCleared(account, opened), forgetCached(account)]);
-    // No login cookie left: this browser is signed out there, and pages can show so at once.
+    const outcome = await checkCleared(account, opened);
+    // No login cookie left: this browser is signed out there, and pages can show so at once. The
+    // new result keeps the sessions the person was last shown (db.ts withSeen), so a sign-in that
+    // comes after a sign-out (the lost phone's) is still marked New. Otherwise the cached result no
+    // longer describes this browser: dropped.
     if (outcome.status === 'confirmed') await remember(account.id, SIGNED_OUT);
+    else await forgetCached(account);
     return withShared(outcome, opened.shared());
   }
 

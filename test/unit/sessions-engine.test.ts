@@ -522,6 +522,21 @@ describe('localSignOut', () => {
     expect((await engine.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'local-sign-out', outcome, reason: { kind: 'shared-computer' } });
   });
 
+  it('keeps the sessions the person was last shown, so a sign-in after the sign-out is still new', async () => {
+    const { engine, link } = await setup();
+    const { account, service } = await link();
+    await engine.gather();
+    const shown = (await engine.cached())[0]!;
+    const ids = shown.result?.state === 'ok' ? shown.result.sessions!.map((s) => s.id) : [];
+    expect(ids.length).toBeGreaterThan(0);
+    await engine.markSeen(account.id, ids);
+    await engine.localSignOut(account.id, REASON);
+    const after = (await engine.cached())[0]!;
+    expect(after.result).toEqual({ state: 'signed-out' });
+    expect('seen' in after && after.seen).toEqual(ids);
+    expect(service.sessions.size).toBeGreaterThan(0);
+  });
+
   it('names the cookies left behind, and reports a clear that fails', async () => {
     const { engine, link, world } = await setup();
     const a = await link();
