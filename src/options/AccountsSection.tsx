@@ -11,9 +11,8 @@ import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../lib/untrusted-text';
 import { timeAgo } from '../ui/time';
 import { t } from '../i18n/t';
-import { viewName } from '../ui/session-bits';
+import { AccountTitle, viewName } from '../ui/session-bits';
 import { focusByKey } from '../ui/focus';
-import { connectorName } from '../i18n/connector-text';
 import { isProvider, SIGNS_IN_THROUGH } from '../sessions/sign-in-through';
 
 /** Focus keys (ui/focus.ts): the section's heading, and each account's Unlink button. */
@@ -77,7 +76,7 @@ export function AccountsSection() {
             return (
               <li class="card row" key={v.account.id} data-account-id={v.account.id}>
                 <div class="grow">
-                  <div><strong><Untrusted text={viewName(v)} /></strong> <span class="muted">· {connectorName(v.connector)}</span></div>
+                  <div><AccountTitle view={v} /></div>
                   {throughName(v) && <div class="muted small">{t('oidc_signsInThroughShown')} <Untrusted text={throughName(v)!} /></div>}
                   <div class={`${d.kind} small`}>{d.text}{v.fetchedAt ? ` ${t('accounts_checked', timeAgo(v.fetchedAt, Date.now()))}` : ''}</div>
                 </div>

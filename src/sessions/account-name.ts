@@ -6,7 +6,7 @@ import { tIfKnown } from '../i18n/t';
 import { connectorKey } from '../i18n/connector-text';
 import type { LinkedAccount } from './types';
 
-export type NamedAccount = Pick<LinkedAccount, 'label' | 'origin' | 'lastCheck'> & Partial<Pick<LinkedAccount, 'connectorId' | 'labelIsDefault'>>;
+export type NamedAccount = Pick<LinkedAccount, 'label' | 'origin' | 'lastCheck'> & Partial<Pick<LinkedAccount, 'connectorId' | 'labelIsDefault' | 'knownAs'>>;
 
 /** The label Revoke gives an account the person did not name: the service, and the host where it may be anywhere. */
 export const defaultLabel = (service: string, host: string | null): string => (host ? `${service} (${host})` : service);
@@ -20,17 +20,18 @@ export function labelOf(account: NamedAccount): string {
   return defaultLabel(service, account.label.includes(host) ? host : null);
 }
 
-/**
- * `who` is what a fresh look found; without it, the last check's. When neither knows who is
- * signed in (signed out, failing, never checked), the person's label stands in for the account.
- */
 /** How an account and its site are put together; pages pass one in the person's language. */
 export type OnHost = (account: string, host: string) => string;
 const english: OnHost = (account, host) => `${account} on ${host}`;
 
+/**
+ * `who` is what a fresh look found; without it, the last check's, else whoever a check last found
+ * signed in (so a sign-out does not rename the account). When none knows (never signed in here),
+ * the person's label stands in for the account.
+ */
 export function accountName(account: NamedAccount, who?: string | null, on: OnHost = english): string {
   const host = new URL(account.origin).host;
-  const known = who ?? (account.lastCheck && 'whoami' in account.lastCheck ? account.lastCheck.whoami?.account : undefined);
+  const known = who ?? (account.lastCheck && 'whoami' in account.lastCheck ? account.lastCheck.whoami?.account : undefined) ?? account.knownAs;
   // A service that cannot tell who is signed in ("Any site") answers with its host: no account name.
   if (known && known !== host) return on(known, host);
   // Default labels name the host already ("Apps built on better-auth (app.example.com)").

@@ -264,7 +264,7 @@ export async function storeChecks(db: SessionsDb, checks: readonly { record: Cac
   const out = await eachInBatch(checks, (c) => c.record.accountId, async ({ record, lastCheck }) => {
     const [account, previous] = await Promise.all([accounts.get(record.accountId), cache.get(record.accountId)]);
     if (!isLinkedAccount(account) || (isCacheRecord(previous) && previous.at > record.at)) return isLinkedAccount(account) ? account : undefined;
-    const updated = { ...account, lastCheck };
+    const updated = { ...account, lastCheck, ...('whoami' in lastCheck && lastCheck.whoami ? { knownAs: lastCheck.whoami.account } : {}) };
     await Promise.all([cache.put(withLastOk(record, isCacheRecord(previous) ? previous : undefined)), accounts.put(updated)]);
     return updated;
   });

@@ -24,6 +24,11 @@ export interface LinkedAccount extends LinkedAccountRef {
   /** Unix ms. */
   linkedAt: number;
   lastCheck?: LastCheck;
+  /**
+   * Who the last check that found someone signed in named ("demo@example.com"): the account's
+   * name while it is signed out, so it does not turn back into the service's label then.
+   */
+  knownAs?: string;
 }
 
 // ---- Looking at an account ---------------------------------------------------------------

@@ -12,6 +12,7 @@ import { useFocusOnMount } from './focus';
 import { visibleText } from '../lib/untrusted-text';
 import { say, t, type MessageKey, type Said } from '../i18n/t';
 import { accountName, type OnHost } from '../sessions/account-name';
+import { connectorName } from '../i18n/connector-text';
 
 const FAILURE_TEXT: Record<FailureKind, MessageKey> = {
   'signed-out': 'failure_signedOut',
@@ -31,6 +32,18 @@ export const onHost: OnHost = (account, host) => t('account_onHost', account, ho
 /** A linked account's one name on every page: who its last good check found signed in, else its label; then the site. */
 export const viewName = ({ account, result }: Pick<AccountView, 'account' | 'result'>): string =>
   accountName(account, result?.state === 'ok' ? result.whoami.account : undefined, onHost);
+
+/** A linked account's name, then its service where the name does not say it already ("Any site (host)"). */
+export function AccountTitle({ view }: { view: Pick<AccountView, 'account' | 'result' | 'connector'> }) {
+  const name = viewName(view);
+  const service = connectorName(view.connector);
+  return (
+    <>
+      <strong><Untrusted text={name} /></strong>
+      {!name.startsWith(service) && <> <span class="muted">· {service}</span></>}
+    </>
+  );
+}
 
 /** "Safari on iOS": the browser and system, else the device, as the server named them. */
 export function sessionTitle(s: Pick<Session, 'browser' | 'os' | 'device'>): string {

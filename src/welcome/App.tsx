@@ -8,9 +8,7 @@ import { describeResult } from '../ui/account-result';
 import { call } from '../ui/client';
 import { LinkAccountForm } from '../ui/LinkAccountForm';
 import { t } from '../i18n/t';
-import { connectorName } from '../i18n/connector-text';
-import { viewName } from '../ui/session-bits';
-import { Untrusted } from '../ui/Untrusted';
+import { AccountTitle } from '../ui/session-bits';
 
 export function App() {
   const [views, setViews] = useState<AccountView[]>([]);
@@ -43,7 +41,7 @@ export function App() {
               const d = describeResult(v.result);
               return (
                 <li class="card" key={v.account.id} data-account-id={v.account.id}>
-                  <div><strong><Untrusted text={viewName(v)} /></strong> <span class="muted">· {connectorName(v.connector)}</span></div>
+                  <div><AccountTitle view={v} /></div>
                   <div class={`${d.kind} small`}>{d.text}</div>
                 </li>
               );

@@ -23,6 +23,13 @@ describe('accountName', () => {
     expect(accountName(account, null)).toBe('Work app on app.example.com');
   });
 
+  it('keeps the name a check last found signed in while it is signed out or failing (user trial: it turned back into the label)', () => {
+    const known = { ...account, knownAs: 'ann' };
+    expect(accountName({ ...known, lastCheck: { at: 2, whoami: null } })).toBe('ann on app.example.com');
+    expect(accountName({ ...known, lastCheck: { at: 2, failure: { kind: 'offline', message: 'x' } } }, null)).toBe('ann on app.example.com');
+    expect(accountName({ ...known, lastCheck: { at: 2, whoami: { account: 'bob' } } })).toBe('bob on app.example.com');
+  });
+
   it('takes a who-am-I that is only the host (a site that cannot name the account) as unknown', () => {
     expect(accountName({ label: 'Any site', origin: 'http://127.0.0.2:8080' }, '127.0.0.2:8080')).toBe('Any site on 127.0.0.2:8080');
   });

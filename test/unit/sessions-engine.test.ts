@@ -534,6 +534,11 @@ describe('localSignOut', () => {
     const after = (await engine.cached())[0]!;
     expect(after.result).toEqual({ state: 'signed-out' });
     expect('seen' in after && after.seen).toEqual(ids);
+    // Named as the last check that found someone signed in named it, not by the service's label.
+    await engine.gather();
+    const named = (await engine.cached())[0]!.account;
+    expect(named.lastCheck).toMatchObject({ whoami: null });
+    expect(named.knownAs).toBe(shown.result?.state === 'ok' ? shown.result.whoami.account : 'signed in at first');
     expect(service.sessions.size).toBeGreaterThan(0);
   });
 
