@@ -89,7 +89,7 @@ describe('in German', () => {
         expect(words).toContain('Sitzungen');
         if (tab === 'sessions') {
           expect(words).toContain('Überall abmelden');
-          expect(words).toMatch(/aktiv (vor \d+ (Sek|Min)\.|gerade eben|jetzt)/);
+          expect(words).toMatch(/(vor \d+ (Sek|Min)\.|gerade eben|jetzt) aktiv/);
         } else {
           expect(words).toContain('Code hinzufügen');
         }
