@@ -104,6 +104,10 @@ export function createWatch(deps: WatchDeps) {
       if (action.kind === 'end' && outcome.status === 'confirmed') endedByRule.add(action.session.id);
       await deps.tell({ kind: 'rule-acted', account, action, outcome });
     }
+    // This browser signed out by the account's own rule: the audits that find it so are not a problem to tell.
+    if (acted.some((a) => a.kind === 'sign-out-here' && a.status === 'confirmed')) {
+      await updateWatch(await deps.db(), account.id, (r) => ({ ...r, memory: { ...r.memory, problem: { kind: 'signed-out', message: '', since: at, byRule: true } } }));
+    }
     // A new sign-in a rule ended is told as that (above); the others as new sign-ins to look at.
     const alerts = record.alerts.filter((a) => newSignIns.some((s) => s.id === a.session.id) && !endedByRule.has(a.session.id));
     for (const alert of alerts) await deps.tell({ kind: 'new-sign-in', key: alert.key, account, session: alert.session });

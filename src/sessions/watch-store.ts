@@ -43,7 +43,7 @@ function memoryFrom(v: unknown): WatchMemory {
   if (lastRunAt !== undefined) m.lastRunAt = lastRunAt;
   const p = v.problem;
   if (isObject(p) && typeof p.kind === 'string' && typeof p.message === 'string' && time(p.since) !== undefined) {
-    m.problem = { kind: p.kind as NonNullable<WatchMemory['problem']>['kind'], message: p.message, since: p.since as number };
+    m.problem = { kind: p.kind as NonNullable<WatchMemory['problem']>['kind'], message: p.message, since: p.since as number, ...(p.byRule === true && { byRule: true }) };
   }
   return m;
 }

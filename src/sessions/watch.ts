@@ -28,6 +28,11 @@ export interface WatchProblem {
   message: string;
   /** When the audits started failing this way (unix ms). */
   since: number;
+  /**
+   * Signed out by the account's own rule (sign this browser out on start or after N hours): the
+   * state the person asked for, so the audits that then find it signed out say nothing.
+   */
+  byRule?: boolean;
 }
 
 export interface WatchMemory {

@@ -154,6 +154,26 @@ describe('the scheduled audit', () => {
     expect(w.told.map((t) => t.kind)).toEqual(['problem', 'problem']);
   });
 
+  it('after its own rule signed this browser out, finds it signed out without telling a problem, until it is signed in again', async () => {
+    const w = await world();
+    await updateWatch(await w.db(), 'a1', (r) => ({ ...r, rules: { ...DEFAULT_RULES, signOutAfterHours: 8 } }));
+    w.list(s('mine', { ...laptop, current: true, createdAt: w.now() - DAY }));
+    await w.watch.run();
+    expect(w.revokes).toEqual([{ target: { id: 'mine' }, reason: { kind: 'rule', rule: 'This browser’s session older than 8 hours' } }]);
+    expect((await readWatch(await w.db(), 'a1')).memory.problem).toMatchObject({ kind: 'signed-out', byRule: true });
+    w.fail({ state: 'signed-out' });
+    await w.watch.run();
+    await w.watch.run();
+    expect(w.told.map((t) => t.kind)).toEqual(['rule-acted']);
+    w.list(s('again', { ...laptop, current: true, createdAt: w.now() }));
+    await w.watch.run();
+    expect((await readWatch(await w.db(), 'a1')).memory.problem).toBeUndefined();
+    // Signed out later by something else: told, as before.
+    w.fail({ state: 'signed-out' });
+    await w.watch.run();
+    expect(w.told.map((t) => t.kind)).toEqual(['rule-acted', 'problem']);
+  });
+
   it('marks a listed session known from the popup, and refuses one not listed', async () => {
     const w = await world();
     w.list(s('mine', { ...laptop, current: true }));
