@@ -4,12 +4,11 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountView } from '../lib/messages';
-import { describeResult, type Said } from '../ui/account-result';
+import { describeChecked, describeResult, type Said } from '../ui/account-result';
 import { call, errorText } from '../ui/client';
 import { LinkAccountForm } from '../ui/LinkAccountForm';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../lib/untrusted-text';
-import { timeAgo } from '../ui/time';
 import { t } from '../i18n/t';
 import { AccountTitle, viewName } from '../ui/session-bits';
 import { focusByKey } from '../ui/focus';
@@ -72,13 +71,13 @@ export function AccountsSection() {
       {views.length === 0 ? <p class="muted">{t('sessions_none')}</p> : (
         <ul class="entries" aria-label={t('accounts_heading')}>
           {views.map((v) => {
-            const d = describeResult(v.result);
+            const d = describeChecked(v.result, v.fetchedAt, Date.now());
             return (
               <li class="card row" key={v.account.id} data-account-id={v.account.id}>
                 <div class="grow">
                   <div><AccountTitle view={v} /></div>
                   {throughName(v) && <div class="muted small">{t('oidc_signsInThroughShown')} <Untrusted text={throughName(v)!} /></div>}
-                  <div class={`${d.kind} small`}>{d.text}{v.fetchedAt ? ` ${t('accounts_checked', timeAgo(v.fetchedAt, Date.now()))}` : ''}</div>
+                  <div class={`${d.kind} small`}>{d.text}</div>
                 </div>
                 <button onClick={() => recheck(v.account.id)} aria-label={t('accounts_recheck_label', v.account.origin)}>{t('accounts_recheck')}</button>
                 <button class="danger" data-focus-key={unlinkKey(v.account.id)} onClick={() => unlink(v)} aria-label={t('accounts_unlink_label', v.account.origin)}>{t('accounts_unlink')}</button>

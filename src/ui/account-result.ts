@@ -3,6 +3,7 @@ import type { AccountResult } from '../sessions/types';
 import { describeFailure } from './session-bits';
 import { visibleText } from '../lib/untrusted-text';
 import { t, tp } from '../i18n/t';
+import { timeAgo } from './time';
 
 export type Said = { kind: 'okay' | 'notice' | 'error'; text: string };
 
@@ -14,4 +15,10 @@ export function describeResult(r: AccountResult | undefined): Said {
   }
   if (r.state === 'signed-out') return { kind: 'notice', text: t('result_signedOut') };
   return { kind: 'error', text: describeFailure(r.kind, r.message, r.said) };
+}
+
+/** The same, with when it was checked ("(checked 3 min ago)"), as the account cards show it. */
+export function describeChecked(r: AccountResult | undefined, fetchedAt: number | undefined, now: number): Said {
+  const d = describeResult(r);
+  return fetchedAt ? { ...d, text: `${d.text} ${t('accounts_checked', timeAgo(fetchedAt, now))}` } : d;
 }

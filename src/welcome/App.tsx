@@ -2,20 +2,42 @@
  * The page a first install opens: what Revoke does, sessions first; linking a first account right
  * here; and, apart from it, the way to the authenticator's setup.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountView } from '../lib/messages';
-import { describeResult } from '../ui/account-result';
+import { describeChecked } from '../ui/account-result';
 import { call } from '../ui/client';
 import { LinkAccountForm } from '../ui/LinkAccountForm';
 import { t } from '../i18n/t';
 import { AccountTitle } from '../ui/session-bits';
 
+/** Coming back to the page this soon after a check does not check again. */
+const RECHECK_AFTER_MS = 5_000;
+
 export function App() {
   const [views, setViews] = useState<AccountView[]>([]);
+  const checkedAt = useRef(0);
   const load = () => call('sessions/overview', null).then(setViews, () => {
     // The form still works; the list shows again after the next link.
   });
+  /** Asks the sites again (all linked accounts, or one), then shows what they said. */
+  const recheck = async (accountIds?: string[]) => {
+    checkedAt.current = Date.now();
+    await call('sessions/refresh', accountIds ? { accountIds } : {}).catch(() => undefined);
+    await load();
+  };
   useEffect(() => void load(), []);
+  // A person told to sign in "in a tab, then re-check" comes back here: the cards say what is true now.
+  useEffect(() => {
+    const back = () => {
+      if (document.visibilityState === 'visible' && Date.now() - checkedAt.current > RECHECK_AFTER_MS) void recheck();
+    };
+    document.addEventListener('visibilitychange', back);
+    window.addEventListener('focus', back);
+    return () => {
+      document.removeEventListener('visibilitychange', back);
+      window.removeEventListener('focus', back);
+    };
+  }, []);
 
   return (
     <main class="welcome-page stack">
@@ -38,11 +60,14 @@ export function App() {
         {views.length > 0 && (
           <ul class="entries" aria-label={t('welcome_linked_label')}>
             {views.map((v) => {
-              const d = describeResult(v.result);
+              const d = describeChecked(v.result, v.fetchedAt, Date.now());
               return (
-                <li class="card" key={v.account.id} data-account-id={v.account.id}>
-                  <div><AccountTitle view={v} /></div>
-                  <div class={`${d.kind} small`}>{d.text}</div>
+                <li class="card row" key={v.account.id} data-account-id={v.account.id}>
+                  <div class="grow">
+                    <div><AccountTitle view={v} /></div>
+                    <div class={`${d.kind} small`}>{d.text}</div>
+                  </div>
+                  <button onClick={() => void recheck([v.account.id])} aria-label={t('accounts_recheck_label', v.account.origin)}>{t('accounts_recheck')}</button>
                 </li>
               );
             })}
