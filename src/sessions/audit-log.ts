@@ -105,20 +105,38 @@ export function auditFacets(records: readonly AuditRecord[], nameOf: (r: AuditRe
   };
 }
 
-/** The record's own words (names, site, what was seen or refused, the session), for search. */
+/** An outcome's own words: its status, what was seen or why it failed, the shared cookies' domains. */
+const outcomeWords = (o: RevokeOutcome | 'skipped'): (string | undefined)[] => (o === 'skipped' ? [] : [
+  o.status, 'seen' in o ? o.seen : undefined, 'message' in o ? o.message : undefined, 'kind' in o ? o.kind : undefined,
+  ...(o.sharedCookies ?? []).map((c) => c.domain),
+]);
+
+/** The record's own words (names, site, what was seen or refused, the session; a panic's sites and their lines), for search. */
 export function recordText(r: AuditRecord): string {
-  const o = r.outcome;
   const s = r.session;
   return [
     r.accountName, r.accountLabel, r.origin, r.connectorId, r.action,
     r.reason.kind, 'text' in r.reason ? r.reason.text : undefined, ruleOf(r),
-    o.status, 'seen' in o ? o.seen : undefined, 'message' in o ? o.message : undefined, 'kind' in o ? o.kind : undefined,
-    ...(o.sharedCookies ?? []).map((c) => c.domain),
+    ...outcomeWords(r.outcome),
     s?.browser, s?.os, s?.device, s?.ip, s?.location,
+    ...(r.panic ?? []).flatMap((site) => [
+      site.site,
+      ...site.accounts.flatMap((a) => [a.name, ...outcomeWords(a.server), ...outcomeWords(a.local)]),
+      ...(site.cleared ? outcomeWords(site.cleared) : []),
+    ]),
   ].filter((x): x is string => typeof x === 'string' && x !== '').join('\n');
 }
 
-const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+/**
+ * Typographic quotes as the plain ones a keyboard types: the page says "Didn’t", a person searches
+ * "didn't". Done before NFKD, which would turn some of them (´) into a space and an accent.
+ */
+const QUOTES: [RegExp, string][] = [
+  [/[\u2018\u2019\u201A\u201B\u2032\u2035\u02BC\u02B9\u00B4\u0060\u2039\u203A\uFF07]/g, "'"],
+  [/[\u201C\u201D\u201E\u201F\u2033\u2036\u00AB\u00BB\uFF02]/g, '"'],
+];
+const fold = (s: string) =>
+  QUOTES.reduce((text, [re, plain]) => text.replace(re, plain), s).normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase();
 
 /**
  * The test a record must pass. `shownText` adds what the page says about it (the action and

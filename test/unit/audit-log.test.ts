@@ -8,7 +8,8 @@ import { createAuditPruner, AUDIT_PRUNE_ALARM } from '../../src/background/audit
 import { appendAudit, listAudit, openSessionsDb } from '../../src/sessions/db';
 import { sanitizeSettings } from '../../src/background/settings';
 import { DEFAULT_SETTINGS } from '../../src/lib/messages';
-import type { AuditRecord } from '../../src/sessions/types';
+import { shownText } from '../../src/options/audit-text';
+import type { AuditRecord, PanicSiteReport } from '../../src/sessions/types';
 
 const DAY = 86_400_000;
 let n = 0;
@@ -108,6 +109,67 @@ describe('filters and search', () => {
     expect(facets.outcomes).toEqual(['confirmed', 'not-confirmed', 'failed']);
     expect(facets.reasons).toEqual(['lost-device', 'other', 'rule']);
     expect(facets.rules).toEqual(['Idle 30 days', 'Unknown country']);
+  });
+});
+
+/** A panic as panic.ts records it: one record, its account fields empty, a line per site. */
+const PANIC_SITES: PanicSiteReport[] = [
+  {
+    site: 'b.localhost', kept: false, cookies: 3,
+    accounts: [{
+      accountId: 'acc-b', name: 'bob on b.localhost:8443', endsOthers: true,
+      server: { status: 'confirmed', seen: 'No session left on the list.' },
+      local: { status: 'confirmed', seen: 'No cookie left here.' },
+    }],
+    cleared: { status: 'confirmed', seen: 'This browser holds no cookie of b.localhost any more, and its site data was cleared.' },
+  },
+  {
+    site: 'any.test', kept: false, cookies: 1,
+    accounts: [{
+      accountId: 'acc-any', name: 'Any site (any.test:9000)', endsOthers: false,
+      server: 'skipped', local: { status: 'failed', kind: 'permission', message: 'Host access was taken back.' },
+    }],
+    cleared: { status: 'not-confirmed', seen: 'This browser still holds 1 cookie of any.test: sid.' },
+  },
+  { site: 'plain.test', kept: false, cookies: 2, accounts: [], cleared: { status: 'confirmed', seen: 'Gone from plain.test.' } },
+  { site: 'mail.test', kept: true, cookies: 4, accounts: [] },
+];
+const panicRec = (over: Partial<AuditRecord> & { at: number }): AuditRecord => ({
+  id: `p${++n}`, accountId: '', accountLabel: '', connectorId: '', origin: '', action: 'panic',
+  outcome: { status: 'failed', kind: 'permission', message: 'Panic: 1 sites signed out, 1 cleared in this browser only, 1 not confirmed, 1 failed, 1 kept.' },
+  reason: { kind: 'shared-computer' }, panic: PANIC_SITES, ...over,
+});
+
+describe('panic entries', () => {
+  const panic = panicRec({ id: 'panic', at: Date.UTC(2026, 5, 1) });
+  const records = [
+    panic,
+    rec({ id: 'b-own', at: Date.UTC(2026, 4, 1), accountId: 'acc-b', accountName: 'bob on b.localhost:8443', origin: 'http://b.localhost:8443' }),
+    rec({ id: 'other', at: Date.UTC(2026, 3, 1), reason: { kind: 'unrecognised' } }),
+  ];
+  const ids = (search: string) => filterAudit(records, { search }, shownText).map((e) => e.id);
+
+  it('search finds the sites, ports, account names and outcome sentences a panic\'s lines show', () => {
+    expect(ids('plain.test')).toEqual(['panic']);
+    expect(ids('mail.test')).toEqual(['panic']); // a kept site
+    expect(ids('b.localhost')).toEqual(['panic', 'b-own']);
+    expect(ids('9000')).toEqual(['panic']);
+    expect(ids('any site')).toEqual(['panic']);
+    expect(ids('every device')).toEqual(['panic']); // "the sessions on every device", the server step's head
+    expect(ids('no way to end sessions')).toEqual(['panic']); // a skipped server step
+    expect(ids('kept, untouched')).toEqual(['panic']);
+    expect(ids('taken back')).toEqual(['panic']); // a failure's own message
+    expect(ids('still holds sid')).toEqual(['panic']);
+    expect(ids('every cookie and the site data')).toEqual(['panic']);
+  });
+
+  it('search folds typographic quotes: "didn\'t" finds the page\'s "Didn’t", and the other way round', () => {
+    expect(shownText(records[2]!)).toContain('Didn’t');
+    expect(ids("didn't recognise")).toEqual(['other']);
+    expect(ids('DIDN’T')).toEqual(['other']);
+    const quoted = rec({ id: 'q', at: 1, reason: { kind: 'other', text: 'it said „nope“ and didn\'t' } });
+    expect(filterAudit([quoted], { search: '"nope" didn’t' }).map((e) => e.id)).toEqual(['q']);
+    expect(filterAudit([quoted], { search: '«nope»' }).map((e) => e.id)).toEqual(['q']);
   });
 });
 
