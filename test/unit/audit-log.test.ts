@@ -163,6 +163,37 @@ describe('panic entries', () => {
     expect(ids('every cookie and the site data')).toEqual(['panic']);
   });
 
+  it('a panic is no account choice; the accounts its lines signed out are, "Any site" ones too', () => {
+    const facets = auditFacets(records, (r) => (r.action === 'panic' ? 'Panic' : r.accountName ?? r.accountLabel));
+    expect(facets.accounts).toEqual([
+      { id: 'acc-a', name: 'ann@work.test on work.test' },
+      { id: 'acc-any', name: 'Any site (any.test:9000)' },
+      { id: 'acc-b', name: 'bob on b.localhost:8443' },
+    ]);
+    expect(facets.accounts.map((a) => a.id)).not.toContain('');
+    // The name a panic line gives wins when it is the newest.
+    const renamed = panicRec({ id: 'later', at: Date.UTC(2026, 6, 1), panic: [{ ...PANIC_SITES[0]!, accounts: [{ ...PANIC_SITES[0]!.accounts[0]!, name: 'robert on b.localhost:8443' }] }] });
+    expect(auditFacets([renamed, ...records], (r) => r.accountName ?? '').accounts).toContainEqual({ id: 'acc-b', name: 'robert on b.localhost:8443' });
+  });
+
+  it('filtered by an account a panic signed out, the panic shows with that account\'s line alone', () => {
+    const byB = filterAudit(records, { accountId: 'acc-b' });
+    expect(byB.map((e) => e.id)).toEqual(['panic', 'b-own']);
+    expect(byB[0]!.records).toEqual([panic]); // the record as stored, for the JSON export
+    expect(byB[0]!.panic).toEqual([PANIC_SITES[0]]);
+    expect(byB[1]).not.toHaveProperty('panic');
+
+    const byAny = filterAudit(records, { accountId: 'acc-any' });
+    expect(byAny.map((e) => e.id)).toEqual(['panic']);
+    expect(byAny[0]!.panic!.map((s) => [s.site, s.accounts.map((a) => a.accountId)])).toEqual([['any.test', ['acc-any']]]);
+
+    // An account the panic did not touch does not bring it along, and the empty id is no account.
+    expect(filterAudit(records, { accountId: 'acc-a' }).map((e) => e.id)).toEqual(['other']);
+    expect(filterAudit(records, { accountId: '' }).map((e) => e.id)).toEqual([]);
+    // Unfiltered, the panic shows all its lines.
+    expect(filterAudit(records, {})[0]).not.toHaveProperty('panic');
+  });
+
   it('search folds typographic quotes: "didn\'t" finds the page\'s "Didn’t", and the other way round', () => {
     expect(shownText(records[2]!)).toContain('Didn’t');
     expect(ids("didn't recognise")).toEqual(['other']);
