@@ -246,6 +246,41 @@ describe('export', () => {
     expect(csv.replace(/"(?:[^"]|"")*"/g, '')).not.toMatch(/[^\r]\n/);
   });
 
+  it('CSV: a panic is its summary row, then a row per line (each account\'s two steps, each site\'s clear or kept), all in its entry', () => {
+    const hostileSites: PanicSiteReport[] = [
+      ...PANIC_SITES,
+      { site: 'evil.test', kept: false, cookies: 1, accounts: [{ accountId: 'acc-e', name: '=HYPERLINK("x")', endsOthers: true, server: { status: 'not-confirmed', seen: '+1 still listed, "really"' }, local: 'skipped' }], cleared: { status: 'confirmed', seen: '@gone', sharedCookies: [{ domain: 'evil.test', names: ['sid'] }] } },
+    ];
+    const panic = panicRec({ id: 'px', at: Date.UTC(2026, 5, 1, 9), reason: { kind: 'other', text: 'lost bag' }, panic: hostileSites });
+    const table = parseCsv(auditCsv(groupAudit([panic])).slice(1));
+    expect(table[0]).toEqual([...AUDIT_CSV_COLUMNS]);
+    const rows = table.slice(1).map((cells) => Object.fromEntries(AUDIT_CSV_COLUMNS.map((c, i) => [c, cells[i]])));
+    const pick = (r: Record<string, string | undefined>) => [r.step, r.site, r.account, r.account_id, r.outcome, r.seen, r.failure, r.failure_message];
+    expect(rows.map(pick)).toEqual([
+      ['', '', '', '', 'failed', '', 'permission', 'Panic: 1 sites signed out, 1 cleared in this browser only, 1 not confirmed, 1 failed, 1 kept.'],
+      ['server', 'b.localhost', 'bob on b.localhost:8443', 'acc-b', 'confirmed', 'No session left on the list.', '', ''],
+      ['local', 'b.localhost', 'bob on b.localhost:8443', 'acc-b', 'confirmed', 'No cookie left here.', '', ''],
+      ['site', 'b.localhost', '', '', 'confirmed', 'This browser holds no cookie of b.localhost any more, and its site data was cleared.', '', ''],
+      ['server', 'any.test', 'Any site (any.test:9000)', 'acc-any', 'skipped', '', '', ''],
+      ['local', 'any.test', 'Any site (any.test:9000)', 'acc-any', 'failed', '', 'permission', 'Host access was taken back.'],
+      ['site', 'any.test', '', '', 'not-confirmed', 'This browser still holds 1 cookie of any.test: sid.', '', ''],
+      ['site', 'plain.test', '', '', 'confirmed', 'Gone from plain.test.', '', ''],
+      ['site', 'mail.test', '', '', 'kept', '', '', ''],
+      ['server', 'evil.test', `'=HYPERLINK("x")`, 'acc-e', 'not-confirmed', `'+1 still listed, "really"`, '', ''],
+      ['local', 'evil.test', `'=HYPERLINK("x")`, 'acc-e', 'skipped', '', '', ''],
+      ['site', 'evil.test', '', '', 'confirmed', `'@gone`, '', ''],
+    ]);
+    // Every row is the panic's: its entry, record, time, action and reason.
+    for (const r of rows) expect(r).toMatchObject({ entry: 'px', record: 'px', time: '2026-06-01T09:00:00.000Z', action: 'panic', reason: 'other', reason_text: 'lost bag' });
+    expect(rows.at(-1)!.shared_cookies).toBe('evil.test');
+
+    // Filtered by account, the lines are that account's: its steps and its site's clear.
+    const byAny = parseCsv(auditCsv(filterAudit([panic], { accountId: 'acc-any' })).slice(1)).slice(1);
+    expect(byAny.map((cells) => [cells[AUDIT_CSV_COLUMNS.indexOf('step')], cells[AUDIT_CSV_COLUMNS.indexOf('site')]])).toEqual([
+      ['', ''], ['server', 'any.test'], ['local', 'any.test'], ['site', 'any.test'],
+    ]);
+  });
+
   it('JSON: the entries with their records as stored, and the filter', () => {
     const records = [rec({ id: 'j1', at: 2000, jobId: 'J' }), rec({ id: 'j2', at: 2100, jobId: 'J' }), rec({ id: 's', at: 1000 })];
     const parsed = JSON.parse(auditJson(groupAudit(records), { outcome: 'confirmed' }, Date.UTC(2026, 0, 1)));
