@@ -45,7 +45,7 @@ export function AuditEntryCard({ entry }: { entry: AuditEntry }) {
         </div>
         <Reason r={first} />
         <p class="small"><Untrusted text={first.outcome.status === 'failed' ? first.outcome.message : first.outcome.seen} /></p>
-        <PanicSites sites={first.panic} />
+        <PanicSites sites={entry.panic ?? first.panic} />
       </li>
     );
   }

@@ -5,6 +5,7 @@ import { ruleOf } from '../sessions/audit-log';
 import { accountName } from '../sessions/account-name';
 import type { OutcomeSubject } from '../ui/outcome-text';
 import { onHost, sessionTitle } from '../ui/session-bits';
+import { panicSitesText } from '../ui/PanicSites';
 import { t, type MessageKey } from '../i18n/t';
 
 export const ACTION_TEXT: Record<AuditRecord['action'], MessageKey> = {
@@ -62,7 +63,13 @@ export function subjectOf(r: AuditRecord): OutcomeSubject {
   }
 }
 
-/** What the page says about a record, so search finds the words on screen in the person's language. */
+/**
+ * What the page says about a record, so search finds the words on screen in the person's language:
+ * for a panic also its lines (each site, its accounts and every outcome sentence, as PanicSites shows them).
+ */
 export function shownText(r: AuditRecord): string {
-  return [t(ACTION_TEXT[r.action]), reasonText(r.reason), recordName(r), t(OUTCOME_TEXT[r.outcome.status])].join('\n');
+  return [
+    t(ACTION_TEXT[r.action]), reasonText(r.reason), recordName(r), t(OUTCOME_TEXT[r.outcome.status]),
+    ...(r.panic ? [panicSitesText(r.panic)] : []),
+  ].join('\n');
 }

@@ -6,7 +6,7 @@
  * Filtering runs in memory: the log is bounded by the retention setting (audit-retention.ts), and
  * the sessions database's schema (its indexes) belongs to the session engine.
  */
-import type { AuditRecord, RevokeOutcome } from './types';
+import type { AuditRecord, PanicAccountLine, PanicSiteReport, RevokeOutcome } from './types';
 
 export type OutcomeStatus = RevokeOutcome['status'];
 
@@ -19,6 +19,26 @@ export interface AuditEntry {
   at: number;
   /** Oldest first: the order the steps were recorded in. */
   records: AuditRecord[];
+  /**
+   * A panic's lines to show, when a filter narrowed them (filtered by account: the sites with that
+   * account's line, and of their accounts that one); else the record's own `panic`. The record stays as stored.
+   */
+  panic?: PanicSiteReport[];
+}
+
+/** The accounts a panic signed out: its per-account lines (the record's own account fields are empty). */
+export const panicAccounts = (r: AuditRecord): PanicAccountLine[] => (r.panic ?? []).flatMap((s) => s.accounts);
+
+/** Whether the record is about the account: its own, or for a panic one of its lines. */
+export function concernsAccount(r: AuditRecord, accountId: string): boolean {
+  return r.action === 'panic' ? panicAccounts(r).some((a) => a.accountId === accountId) : r.accountId === accountId;
+}
+
+/** A panic's lines as shown filtered by account: the sites holding that account's line, with that line alone. */
+export function panicLinesOf(sites: readonly PanicSiteReport[], accountId: string): PanicSiteReport[] {
+  return sites
+    .filter((s) => s.accounts.some((a) => a.accountId === accountId))
+    .map((s) => ({ ...s, accounts: s.accounts.filter((a) => a.accountId === accountId) }));
 }
 
 /**
@@ -88,9 +108,14 @@ export function auditFacets(records: readonly AuditRecord[], nameOf: (r: AuditRe
   const outcomes = new Set<OutcomeStatus>();
   const reasons = new Set<string>();
   const rules = new Set<string>();
+  const offer = (id: string, at: number, name: () => string) => {
+    const known = accounts.get(id);
+    if (!known || at > known.at) accounts.set(id, { at, name: name() });
+  };
   for (const r of records) {
-    const known = accounts.get(r.accountId);
-    if (!known || r.at > known.at) accounts.set(r.accountId, { at: r.at, name: nameOf(r) });
+    // A panic is not an account (its own account fields are empty): the accounts its lines name are.
+    if (r.action === 'panic') for (const a of panicAccounts(r)) offer(a.accountId, r.at, () => a.name);
+    else offer(r.accountId, r.at, () => nameOf(r));
     outcomes.add(r.outcome.status);
     reasons.add(r.reason.kind);
     const rule = ruleOf(r);
@@ -105,20 +130,38 @@ export function auditFacets(records: readonly AuditRecord[], nameOf: (r: AuditRe
   };
 }
 
-/** The record's own words (names, site, what was seen or refused, the session), for search. */
+/** An outcome's own words: its status, what was seen or why it failed, the shared cookies' domains. */
+const outcomeWords = (o: RevokeOutcome | 'skipped'): (string | undefined)[] => (o === 'skipped' ? [] : [
+  o.status, 'seen' in o ? o.seen : undefined, 'message' in o ? o.message : undefined, 'kind' in o ? o.kind : undefined,
+  ...(o.sharedCookies ?? []).map((c) => c.domain),
+]);
+
+/** The record's own words (names, site, what was seen or refused, the session; a panic's sites and their lines), for search. */
 export function recordText(r: AuditRecord): string {
-  const o = r.outcome;
   const s = r.session;
   return [
     r.accountName, r.accountLabel, r.origin, r.connectorId, r.action,
     r.reason.kind, 'text' in r.reason ? r.reason.text : undefined, ruleOf(r),
-    o.status, 'seen' in o ? o.seen : undefined, 'message' in o ? o.message : undefined, 'kind' in o ? o.kind : undefined,
-    ...(o.sharedCookies ?? []).map((c) => c.domain),
+    ...outcomeWords(r.outcome),
     s?.browser, s?.os, s?.device, s?.ip, s?.location,
+    ...(r.panic ?? []).flatMap((site) => [
+      site.site,
+      ...site.accounts.flatMap((a) => [a.name, ...outcomeWords(a.server), ...outcomeWords(a.local)]),
+      ...(site.cleared ? outcomeWords(site.cleared) : []),
+    ]),
   ].filter((x): x is string => typeof x === 'string' && x !== '').join('\n');
 }
 
-const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+/**
+ * Typographic quotes as the plain ones a keyboard types: the page says "Didn’t", a person searches
+ * "didn't". Done before NFKD, which would turn some of them (´) into a space and an accent.
+ */
+const QUOTES: [RegExp, string][] = [
+  [/[\u2018\u2019\u201A\u201B\u2032\u2035\u02BC\u02B9\u00B4\u0060\u2039\u203A\uFF07]/g, "'"],
+  [/[\u201C\u201D\u201E\u201F\u2033\u2036\u00AB\u00BB\uFF02]/g, '"'],
+];
+const fold = (s: string) =>
+  QUOTES.reduce((text, [re, plain]) => text.replace(re, plain), s).normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase();
 
 /**
  * The test a record must pass. `shownText` adds what the page says about it (the action and
@@ -127,7 +170,7 @@ const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleL
 export function auditMatcher(filter: AuditFilter, shownText?: (r: AuditRecord) => string): (r: AuditRecord) => boolean {
   const words = fold(filter.search ?? '').split(/\s+/).filter(Boolean);
   return (r) => {
-    if (filter.accountId !== undefined && r.accountId !== filter.accountId) return false;
+    if (filter.accountId !== undefined && !concernsAccount(r, filter.accountId)) return false;
     if (filter.outcome !== undefined && r.outcome.status !== filter.outcome) return false;
     if (filter.reason !== undefined && r.reason.kind !== filter.reason) return false;
     if (filter.rule !== undefined && ruleOf(r) !== filter.rule) return false;
@@ -141,10 +184,17 @@ export function auditMatcher(filter: AuditFilter, shownText?: (r: AuditRecord) =
 
 /**
  * Entries whose records match, each keeping only its matching lines: filtered by account, a
- * "sign out everywhere" shows that account's steps, not the other sites'.
+ * "sign out everywhere" shows that account's steps, not the other sites', and a panic that
+ * account's line (`AuditEntry.panic`).
  */
 export function filterAudit(records: readonly AuditRecord[], filter: AuditFilter, shownText?: (r: AuditRecord) => string): AuditEntry[] {
-  return groupAudit(records.filter(auditMatcher(filter, shownText)));
+  const entries = groupAudit(records.filter(auditMatcher(filter, shownText)));
+  const { accountId } = filter;
+  if (accountId === undefined) return entries;
+  return entries.map((e) => {
+    const sites = e.records[0]!.panic;
+    return sites ? { ...e, panic: panicLinesOf(sites, accountId) } : e;
+  });
 }
 
 /**

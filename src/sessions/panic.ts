@@ -18,6 +18,7 @@ import { planPanic, siteOfOrigin, type BrowserSites, type PlannedSite } from './
 import { appendAudit, readAccounts } from './db';
 import type { EngineCore } from './engine-core';
 import type { Ending } from './ending';
+import type { PluralKey, Said } from '../i18n/t';
 import type { AuditReason, AuditRecord, PanicAccountLine, PanicReport, PanicSiteReport, RevokeOutcome } from './types';
 
 export interface PanicRequest {
@@ -39,8 +40,23 @@ export function siteStatus(s: PanicSiteReport): RevokeOutcome['status'] | null {
   return all.includes('failed') ? 'failed' : all.includes('not-confirmed') || all.length === 0 ? 'not-confirmed' : 'confirmed';
 }
 
+/**
+ * The run in one sentence for the audit log: "Panic: 1 site signed out, 2 sites kept." Each count
+ * is a plural of its own, and a count of zero is left out; none at all says there was no site.
+ */
+export function panicCountsText(report: Pick<PanicReport, 'confirmed' | 'browserOnly' | 'notConfirmed' | 'failed' | 'kept'>, words: (said: Said) => string): string {
+  const counts: [PluralKey, number][] = [
+    ['panic_audit_signedOut', report.confirmed], ['panic_audit_browserOnly', report.browserOnly],
+    ['panic_audit_notConfirmed', report.notConfirmed], ['panic_audit_failed', report.failed], ['panic_audit_kept', report.kept],
+  ];
+  const parts = counts.filter(([, n]) => n > 0).map(([plural, count]) => words({ plural, count }));
+  if (parts.length === 0) return words({ key: 'panic_audit_none' });
+  const list = parts.reduce((joined, next) => words({ key: 'panic_audit_list', subs: [joined, next] }));
+  return words({ key: 'panic_audit_counts', subs: [list] });
+}
+
 export function createPanic(core: EngineCore, ending: Pick<Ending, 'endOnServer' | 'clearLocal'>) {
-  const { deps, now, newId, w, wp, remember } = core;
+  const { deps, now, newId, words, w, wp, remember } = core;
   let running: Promise<PanicReport> | null = null;
 
   /** One of sign out everywhere's two steps for an account (jobs.ts's serverStep and localStep, without the journal). */
@@ -147,7 +163,7 @@ export function createPanic(core: EngineCore, ending: Pick<Ending, 'endOnServer'
   }
 
   function panicRecord(report: PanicReport, reason: AuditReason): AuditRecord {
-    const text = w('panic_audit_counts', report.confirmed, report.browserOnly, report.notConfirmed, report.failed, report.kept);
+    const text = panicCountsText(report, words);
     const firstFailure = report.sites.flatMap(outcomesOf).find((o): o is Extract<RevokeOutcome, { status: 'failed' }> => o.status === 'failed');
     const outcome = firstFailure ? failed(firstFailure.kind, text) : report.notConfirmed > 0 ? notConfirmed(text) : confirmed(text);
     return {

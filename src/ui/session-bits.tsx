@@ -62,6 +62,15 @@ export function describeFailure(kind: FailureKind, message: string, said?: Said)
 }
 
 /**
+ * What OutcomeLine says, as plain text (what a search over the page looks in): the head, then how
+ * Revoke knows or why it failed, then the shared cookies.
+ */
+export function outcomeLineText(outcome: RevokeOutcome, subject: OutcomeSubject): string {
+  const rest = outcome.status === 'failed' ? describeFailure(outcome.kind, outcome.message, outcome.said) : outcome.seen;
+  return [outcomeHead(outcome.status, subject), rest, sharedCookiesText(outcome.sharedCookies)].filter(Boolean).join(' ');
+}
+
+/**
  * A sign-out's result as sentences: what was ended and where (outcome-text.ts), then how Revoke
  * knows (`seen`, which may quote the server) or why it failed. `what` may hold server text.
  * `focusKey` marks the line so a view can move focus to it once the action is over.

@@ -152,7 +152,7 @@ describe('the audit log', () => {
     expect(csvFile.suggestedFilename()).toMatch(/^revoke-audit-log-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync(await csvFile.path(), 'utf8');
     const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]).toBe('entry,record,time,action,account,account_id,site,service,reason,reason_text,rule,outcome,seen,failure,failure_message,session,shared_cookies');
+    expect(lines[0]).toBe('entry,record,time,action,account,account_id,site,service,reason,reason_text,rule,outcome,seen,failure,failure_message,session,shared_cookies,step');
     expect(lines.slice(1, -1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['s1,s1', 'job-1,e2', 'job-1,e4']);
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.test"",""Chrome"") / Linux / Zürich"`);
     expect(lines[2]).toContain(',failed,,offline,forum.test could not be reached,');

@@ -8,7 +8,8 @@ import { createAuditPruner, AUDIT_PRUNE_ALARM } from '../../src/background/audit
 import { appendAudit, listAudit, openSessionsDb } from '../../src/sessions/db';
 import { sanitizeSettings } from '../../src/background/settings';
 import { DEFAULT_SETTINGS } from '../../src/lib/messages';
-import type { AuditRecord } from '../../src/sessions/types';
+import { shownText } from '../../src/options/audit-text';
+import type { AuditRecord, PanicSiteReport } from '../../src/sessions/types';
 
 const DAY = 86_400_000;
 let n = 0;
@@ -111,6 +112,98 @@ describe('filters and search', () => {
   });
 });
 
+/** A panic as panic.ts records it: one record, its account fields empty, a line per site. */
+const PANIC_SITES: PanicSiteReport[] = [
+  {
+    site: 'b.localhost', kept: false, cookies: 3,
+    accounts: [{
+      accountId: 'acc-b', name: 'bob on b.localhost:8443', endsOthers: true,
+      server: { status: 'confirmed', seen: 'No session left on the list.' },
+      local: { status: 'confirmed', seen: 'No cookie left here.' },
+    }],
+    cleared: { status: 'confirmed', seen: 'This browser holds no cookie of b.localhost any more, and its site data was cleared.' },
+  },
+  {
+    site: 'any.test', kept: false, cookies: 1,
+    accounts: [{
+      accountId: 'acc-any', name: 'Any site (any.test:9000)', endsOthers: false,
+      server: 'skipped', local: { status: 'failed', kind: 'permission', message: 'Host access was taken back.' },
+    }],
+    cleared: { status: 'not-confirmed', seen: 'This browser still holds 1 cookie of any.test: sid.' },
+  },
+  { site: 'plain.test', kept: false, cookies: 2, accounts: [], cleared: { status: 'confirmed', seen: 'Gone from plain.test.' } },
+  { site: 'mail.test', kept: true, cookies: 4, accounts: [] },
+];
+const panicRec = (over: Partial<AuditRecord> & { at: number }): AuditRecord => ({
+  id: `p${++n}`, accountId: '', accountLabel: '', connectorId: '', origin: '', action: 'panic',
+  outcome: { status: 'failed', kind: 'permission', message: 'Panic: 1 sites signed out, 1 cleared in this browser only, 1 not confirmed, 1 failed, 1 kept.' },
+  reason: { kind: 'shared-computer' }, panic: PANIC_SITES, ...over,
+});
+
+describe('panic entries', () => {
+  const panic = panicRec({ id: 'panic', at: Date.UTC(2026, 5, 1) });
+  const records = [
+    panic,
+    rec({ id: 'b-own', at: Date.UTC(2026, 4, 1), accountId: 'acc-b', accountName: 'bob on b.localhost:8443', origin: 'http://b.localhost:8443' }),
+    rec({ id: 'other', at: Date.UTC(2026, 3, 1), reason: { kind: 'unrecognised' } }),
+  ];
+  const ids = (search: string) => filterAudit(records, { search }, shownText).map((e) => e.id);
+
+  it('search finds the sites, ports, account names and outcome sentences a panic\'s lines show', () => {
+    expect(ids('plain.test')).toEqual(['panic']);
+    expect(ids('mail.test')).toEqual(['panic']); // a kept site
+    expect(ids('b.localhost')).toEqual(['panic', 'b-own']);
+    expect(ids('9000')).toEqual(['panic']);
+    expect(ids('any site')).toEqual(['panic']);
+    expect(ids('every device')).toEqual(['panic']); // "the sessions on every device", the server step's head
+    expect(ids('no way to end sessions')).toEqual(['panic']); // a skipped server step
+    expect(ids('kept, untouched')).toEqual(['panic']);
+    expect(ids('taken back')).toEqual(['panic']); // a failure's own message
+    expect(ids('still holds sid')).toEqual(['panic']);
+    expect(ids('every cookie and the site data')).toEqual(['panic']);
+  });
+
+  it('a panic is no account choice; the accounts its lines signed out are, "Any site" ones too', () => {
+    const facets = auditFacets(records, (r) => (r.action === 'panic' ? 'Panic' : r.accountName ?? r.accountLabel));
+    expect(facets.accounts).toEqual([
+      { id: 'acc-a', name: 'ann@work.test on work.test' },
+      { id: 'acc-any', name: 'Any site (any.test:9000)' },
+      { id: 'acc-b', name: 'bob on b.localhost:8443' },
+    ]);
+    expect(facets.accounts.map((a) => a.id)).not.toContain('');
+    // The name a panic line gives wins when it is the newest.
+    const renamed = panicRec({ id: 'later', at: Date.UTC(2026, 6, 1), panic: [{ ...PANIC_SITES[0]!, accounts: [{ ...PANIC_SITES[0]!.accounts[0]!, name: 'robert on b.localhost:8443' }] }] });
+    expect(auditFacets([renamed, ...records], (r) => r.accountName ?? '').accounts).toContainEqual({ id: 'acc-b', name: 'robert on b.localhost:8443' });
+  });
+
+  it('filtered by an account a panic signed out, the panic shows with that account\'s line alone', () => {
+    const byB = filterAudit(records, { accountId: 'acc-b' });
+    expect(byB.map((e) => e.id)).toEqual(['panic', 'b-own']);
+    expect(byB[0]!.records).toEqual([panic]); // the record as stored, for the JSON export
+    expect(byB[0]!.panic).toEqual([PANIC_SITES[0]]);
+    expect(byB[1]).not.toHaveProperty('panic');
+
+    const byAny = filterAudit(records, { accountId: 'acc-any' });
+    expect(byAny.map((e) => e.id)).toEqual(['panic']);
+    expect(byAny[0]!.panic!.map((s) => [s.site, s.accounts.map((a) => a.accountId)])).toEqual([['any.test', ['acc-any']]]);
+
+    // An account the panic did not touch does not bring it along, and the empty id is no account.
+    expect(filterAudit(records, { accountId: 'acc-a' }).map((e) => e.id)).toEqual(['other']);
+    expect(filterAudit(records, { accountId: '' }).map((e) => e.id)).toEqual([]);
+    // Unfiltered, the panic shows all its lines.
+    expect(filterAudit(records, {})[0]).not.toHaveProperty('panic');
+  });
+
+  it('search folds typographic quotes: "didn\'t" finds the page\'s "Didn’t", and the other way round', () => {
+    expect(shownText(records[2]!)).toContain('Didn’t');
+    expect(ids("didn't recognise")).toEqual(['other']);
+    expect(ids('DIDN’T')).toEqual(['other']);
+    const quoted = rec({ id: 'q', at: 1, reason: { kind: 'other', text: 'it said „nope“ and didn\'t' } });
+    expect(filterAudit([quoted], { search: '"nope" didn’t' }).map((e) => e.id)).toEqual(['q']);
+    expect(filterAudit([quoted], { search: '«nope»' }).map((e) => e.id)).toEqual(['q']);
+  });
+});
+
 describe('export', () => {
   it('a CSV cell is defused against formulas, then quoted as RFC 4180 says', () => {
     expect(csvCell('plain')).toBe('plain');
@@ -151,6 +244,41 @@ describe('export', () => {
     // Outside quotes, rows end in CRLF only.
     expect(csv.replace(/"(?:[^"]|"")*"/g, '').match(/\n/g)!.length).toBe(3);
     expect(csv.replace(/"(?:[^"]|"")*"/g, '')).not.toMatch(/[^\r]\n/);
+  });
+
+  it('CSV: a panic is its summary row, then a row per line (each account\'s two steps, each site\'s clear or kept), all in its entry', () => {
+    const hostileSites: PanicSiteReport[] = [
+      ...PANIC_SITES,
+      { site: 'evil.test', kept: false, cookies: 1, accounts: [{ accountId: 'acc-e', name: '=HYPERLINK("x")', endsOthers: true, server: { status: 'not-confirmed', seen: '+1 still listed, "really"' }, local: 'skipped' }], cleared: { status: 'confirmed', seen: '@gone', sharedCookies: [{ domain: 'evil.test', names: ['sid'] }] } },
+    ];
+    const panic = panicRec({ id: 'px', at: Date.UTC(2026, 5, 1, 9), reason: { kind: 'other', text: 'lost bag' }, panic: hostileSites });
+    const table = parseCsv(auditCsv(groupAudit([panic])).slice(1));
+    expect(table[0]).toEqual([...AUDIT_CSV_COLUMNS]);
+    const rows = table.slice(1).map((cells) => Object.fromEntries(AUDIT_CSV_COLUMNS.map((c, i) => [c, cells[i]])));
+    const pick = (r: Record<string, string | undefined>) => [r.step, r.site, r.account, r.account_id, r.outcome, r.seen, r.failure, r.failure_message];
+    expect(rows.map(pick)).toEqual([
+      ['', '', '', '', 'failed', '', 'permission', 'Panic: 1 sites signed out, 1 cleared in this browser only, 1 not confirmed, 1 failed, 1 kept.'],
+      ['server', 'b.localhost', 'bob on b.localhost:8443', 'acc-b', 'confirmed', 'No session left on the list.', '', ''],
+      ['local', 'b.localhost', 'bob on b.localhost:8443', 'acc-b', 'confirmed', 'No cookie left here.', '', ''],
+      ['site', 'b.localhost', '', '', 'confirmed', 'This browser holds no cookie of b.localhost any more, and its site data was cleared.', '', ''],
+      ['server', 'any.test', 'Any site (any.test:9000)', 'acc-any', 'skipped', '', '', ''],
+      ['local', 'any.test', 'Any site (any.test:9000)', 'acc-any', 'failed', '', 'permission', 'Host access was taken back.'],
+      ['site', 'any.test', '', '', 'not-confirmed', 'This browser still holds 1 cookie of any.test: sid.', '', ''],
+      ['site', 'plain.test', '', '', 'confirmed', 'Gone from plain.test.', '', ''],
+      ['site', 'mail.test', '', '', 'kept', '', '', ''],
+      ['server', 'evil.test', `'=HYPERLINK("x")`, 'acc-e', 'not-confirmed', `'+1 still listed, "really"`, '', ''],
+      ['local', 'evil.test', `'=HYPERLINK("x")`, 'acc-e', 'skipped', '', '', ''],
+      ['site', 'evil.test', '', '', 'confirmed', `'@gone`, '', ''],
+    ]);
+    // Every row is the panic's: its entry, record, time, action and reason.
+    for (const r of rows) expect(r).toMatchObject({ entry: 'px', record: 'px', time: '2026-06-01T09:00:00.000Z', action: 'panic', reason: 'other', reason_text: 'lost bag' });
+    expect(rows.at(-1)!.shared_cookies).toBe('evil.test');
+
+    // Filtered by account, the lines are that account's: its steps and its site's clear.
+    const byAny = parseCsv(auditCsv(filterAudit([panic], { accountId: 'acc-any' })).slice(1)).slice(1);
+    expect(byAny.map((cells) => [cells[AUDIT_CSV_COLUMNS.indexOf('step')], cells[AUDIT_CSV_COLUMNS.indexOf('site')]])).toEqual([
+      ['', ''], ['server', 'any.test'], ['local', 'any.test'], ['site', 'any.test'],
+    ]);
   });
 
   it('JSON: the entries with their records as stored, and the filter', () => {

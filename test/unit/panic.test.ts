@@ -17,6 +17,11 @@ import { createPanicHandlers } from '../../src/background/panic-handlers';
 import type { ConnectorContext } from '../../src/connectors/types';
 import type { LinkedAccount } from '../../src/sessions/types';
 import { World, fakeConnector } from './sessions-world';
+import { panicCountsText } from '../../src/sessions/panic';
+import { say, setMessageSource, type Said } from '../../src/i18n/t';
+import { messageSource } from '../../src/i18n/messages-file';
+import en from '../../_locales/en/messages.json';
+import de from '../../_locales/de/messages.json';
 
 /**
  * Every site's cookies, as the background's browser-sites.ts sees them: the world's jars (one per
@@ -173,6 +178,24 @@ describe('panic', () => {
     const audit = await engine.audit.list({ limit: 10 });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: 'panic', reason: REASON, outcome: { status: 'confirmed' }, panic: report.sites });
+    expect(report).toMatchObject({ confirmed: 1, browserOnly: 1, notConfirmed: 0, failed: 0, kept: 1 });
+    expect(audit[0]!.outcome).toMatchObject({ seen: 'Panic: 1 site signed out, 1 site cleared in this browser only, 1 site kept.' });
+  });
+
+  it('counts the run in words: each count its own plural, zero counts left out, in English and German', () => {
+    const counts = { confirmed: 0, browserOnly: 0, notConfirmed: 0, failed: 0, kept: 0 };
+    expect(panicCountsText({ ...counts, confirmed: 1 }, say)).toBe('Panic: 1 site signed out.');
+    expect(panicCountsText({ ...counts, confirmed: 2, notConfirmed: 1, failed: 3, kept: 1 }, say))
+      .toBe('Panic: 2 sites signed out, 1 site not confirmed, 3 sites failed, 1 site kept.');
+    expect(panicCountsText({ confirmed: 1, browserOnly: 2, notConfirmed: 1, failed: 1, kept: 2 }, say))
+      .toBe('Panic: 1 site signed out, 2 sites cleared in this browser only, 1 site not confirmed, 1 site failed, 2 sites kept.');
+    expect(panicCountsText({ ...counts, kept: 2 }, say)).toBe('Panic: 2 sites kept.');
+    expect(panicCountsText(counts, say)).toBe('Panic: there was no site to sign out of.');
+
+    const german = (s: Said) => { setMessageSource(messageSource(de, 'de')); try { return say(s); } finally { setMessageSource(messageSource(en, 'en')); } };
+    expect(panicCountsText({ ...counts, confirmed: 1, browserOnly: 2 }, german)).toBe('Panik: 1 Website abgemeldet, 2 Websites nur in diesem Browser gelöscht.');
+    expect(panicCountsText({ ...counts, failed: 1, kept: 3 }, german)).toBe('Panik: 1 Website fehlgeschlagen, 3 Websites behalten.');
+    expect(panicCountsText(counts, german)).toBe('Panik: Es gab keine Website zum Abmelden.');
   });
 
   it('ends every server session of a site before clearing any of its logins (they share its cookies)', async () => {
