@@ -62,7 +62,7 @@ describe('the welcome page', () => {
     await settle();
     vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_000);
     signedIn = true;
-    await act(async () => window.dispatchEvent(new Event('focus')));
+    await act(async () => void window.dispatchEvent(new Event('focus')));
     await settle();
     vi.restoreAllMocks();
     expect(sent.filter((c) => c.type === 'sessions/refresh')).toHaveLength(1);
