@@ -4,7 +4,7 @@
  * here with since when, for as long as it stays so.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { AccountView, WatchState } from '../lib/messages';
+import type { AccountView, AuditedAccount, WatchState } from '../lib/messages';
 import type { AccountRules } from '../sessions/rules';
 import { listsOthers, RULE_LIMITS, rulesFor } from '../sessions/rules';
 import { WATCH_HOURS } from '../background/watch-schedule';
@@ -14,7 +14,7 @@ import { describeFailure, viewName } from '../ui/session-bits';
 import { formatDateTime } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../lib/untrusted-text';
-import { t, tp } from '../i18n/t';
+import { formatList, t, tp } from '../i18n/t';
 
 type Status = { kind: 'okay' | 'error'; text: string } | null;
 
@@ -42,7 +42,17 @@ export function WatchSection() {
 
   async function runNow() {
     setRunning(true);
-    await apply(call('watch/run', null));
+    setStatus(null);
+    try {
+      const { state: after, audited } = await call('watch/run', null);
+      // The names as the audit left them (and an account linked meanwhile, named too).
+      const named = await call('sessions/overview', null).catch(() => views);
+      setState(after);
+      setViews(named);
+      setStatus({ kind: 'okay', text: auditSummary(audited, named) });
+    } catch (e) {
+      setStatus({ kind: 'error', text: errorText(e) });
+    }
     setRunning(false);
   }
 
@@ -62,7 +72,9 @@ export function WatchSection() {
         <button onClick={runNow} disabled={running || state.accounts.length === 0} aria-busy={running}>{running ? t('watch_running') : t('watch_runNow')}</button>
       </div>
       <p class="muted small">{lastRun ? t('watch_lastRun', formatDateTime(lastRun)) : t('watch_neverRun')}</p>
-      {status && <p class={status.kind} role={status.kind === 'error' ? 'alert' : 'status'}>{status.text}</p>}
+      {/* The schedule's and the audit's outcome, under their controls: a live region there from the start, so it is announced. */}
+      <p class="okay" role="status" aria-live="polite">{status?.kind === 'okay' && status.text}</p>
+      {status?.kind === 'error' && <p class="error" role="alert">{status.text}</p>}
       <h3>{t('watch_rules_heading')}</h3>
       {state.accounts.length === 0 ? <p class="muted">{t('watch_noAccounts')}</p> : <p class="muted">{t('watch_rules_intro')}</p>}
       {/* With audits off, only "Audit now" (and the browser's start, for its own rule) runs the rules: said, not left to find out. */}
@@ -79,6 +91,27 @@ export function WatchSection() {
       })}
     </section>
   );
+}
+
+/**
+ * What "Audit now" found, in a sentence or two: how many accounts it audited and what it found
+ * there (new sign-ins, what rules did), then each account it could not audit, by name and why.
+ */
+export function auditSummary(audited: readonly AuditedAccount[], views: readonly AccountView[]): string {
+  const looked = audited.filter((a) => !a.failure);
+  const head = looked.length === audited.length ? tp('watch_run_audited', audited.length) : tp('watch_run_auditedOf', audited.length, looked.length);
+  const sum = (f: (a: AuditedAccount) => number) => looked.reduce((n, a) => n + f(a), 0);
+  const [signIns, acted] = [sum((a) => a.newSignIns), sum((a) => a.ruleActions)];
+  const found = [...(signIns ? [tp('watch_run_newSignIns', signIns)] : []), ...(acted ? [tp('watch_run_ruleActions', acted)] : [])];
+  const lines = looked.length === 0 ? [] : [found.length ? t('watch_run_found', head, formatList(found)) : t('watch_run_nothingNew', head)];
+  for (const a of audited) {
+    if (!a.failure) continue;
+    const v = views.find((x) => x.account.id === a.accountId);
+    const name = v ? visibleText(viewName(v)) : a.accountId;
+    const { kind, message, said } = a.failure;
+    lines.push(t('watch_run_failed', name, kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(kind, message, said)));
+  }
+  return lines.join(' ');
 }
 
 function AccountRulesForm({ name, service, entry, tellsAge, othersListed, listsNone, auditsOff, onSave }: {

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AccountView, WatchState } from '../../src/lib/messages';
+import type { AccountView, AuditedAccount, WatchState } from '../../src/lib/messages';
 import type { Capabilities } from '../../src/connectors/types';
 import type { LinkedAccount } from '../../src/sessions/types';
 import { DEFAULT_RULES } from '../../src/sessions/rules';
@@ -10,6 +10,8 @@ import { DEFAULT_RULES } from '../../src/sessions/rules';
 // The section's background: the schedule and the rules as stored, changed by its calls.
 let state: WatchState;
 const sent: { type: string; body: unknown }[] = [];
+/** What the next "Audit now" finds, per account. */
+let audited: AuditedAccount[] = [];
 vi.mock('../../src/ui/client', () => ({
   call: async (type: string, body: Record<string, unknown>) => {
     sent.push({ type, body });
@@ -17,6 +19,7 @@ vi.mock('../../src/ui/client', () => ({
     if (type === 'sessions/overview') return views;
     if (type === 'watch/schedule') return (state = { ...state, everyHours: body.everyHours as number });
     if (type === 'watch/rules') return state;
+    if (type === 'watch/run') return { state: (state = { ...state, accounts: state.accounts.map((a) => ({ ...a, lastRunAt: 5 })) }), audited };
     throw new Error(`unexpected call ${type}`);
   },
   errorText: (e: unknown) => String(e),
@@ -40,6 +43,7 @@ const field = (id: string, name: string) => form(id).querySelector<HTMLInputElem
 beforeEach(() => {
   state = { everyHours: 6, accounts: views.map((v) => ({ accountId: v.account.id, rules: { ...DEFAULT_RULES } })) };
   sent.length = 0;
+  audited = [];
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -109,5 +113,38 @@ describe('the Watch section', () => {
     await settle();
     expect(said()).toBe('Audits are off, so these rules do not run on their own, only when you press “Audit now”. “Sign this browser out when it starts” still runs whenever the browser starts.');
     expect(form('dated').querySelector('fieldset')!.getAttribute('aria-describedby')).toBe('watch-rules-off');
+  });
+
+  it('“Audit now” says what the audit found, and which accounts it could not audit and why', async () => {
+    audited = [
+      { accountId: 'dated', newSignIns: 1, ruleActions: 0 },
+      { accountId: 'undated', newSignIns: 0, ruleActions: 0, failure: { kind: 'offline', message: '' } },
+      { accountId: 'provider', newSignIns: 0, ruleActions: 0 },
+    ];
+    await act(() => render(<WatchSection />, root));
+    await settle();
+    const region = [...root.querySelectorAll('[role="status"]')].find((e) => !e.closest('form'))!;
+    expect(region.getAttribute('aria-live')).toBe('polite');
+    expect(region.textContent).toBe('');
+    const button = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Audit now')!;
+    await act(() => void button.click());
+    await settle();
+    expect(region.textContent).toBe('Audited 2 of 3 accounts: 1 new sign-in. Could not audit undated on undated.example: The site could not be reached');
+    expect(root.textContent).toContain('Last audit:');
+  });
+});
+
+describe('the audit’s summary', () => {
+  const found = (a: Partial<AuditedAccount> & { accountId: string }): AuditedAccount => ({ newSignIns: 0, ruleActions: 0, ...a });
+  it('counts accounts, new sign-ins and rules’ actions in plurals, and names what could not be audited', async () => {
+    const { auditSummary } = await import('../../src/options/WatchSection');
+    expect(auditSummary([found({ accountId: 'dated' })], views)).toBe('Audited 1 account: nothing new.');
+    expect(auditSummary([found({ accountId: 'dated', newSignIns: 2, ruleActions: 1 }), found({ accountId: 'provider', newSignIns: 1 })], views))
+      .toBe('Audited 2 accounts: 3 new sign-ins and 1 action by a rule.');
+    expect(auditSummary([found({ accountId: 'dated', ruleActions: 2 })], views)).toBe('Audited 1 account: 2 actions by rules.');
+    expect(auditSummary([found({ accountId: 'undated', failure: { kind: 'signed-out', message: '' } })], views))
+      .toBe('Could not audit undated on undated.example: Not signed in there on this browser.');
+    expect(auditSummary([found({ accountId: 'dated', failure: { kind: 'timeout', message: 'no answer in 20 s' } })], views))
+      .toBe('Could not audit dated on dated.example: The site took too long to answer: no answer in 20 s');
   });
 });
