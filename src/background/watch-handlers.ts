@@ -48,8 +48,12 @@ export function createWatchHandlers(deps: {
       return state();
     },
     'watch/run': async () => {
-      await deps.watch.run('schedule');
-      return state();
+      const audits = await deps.watch.run('schedule');
+      // Counts and why not, for the page's status line; the sessions themselves stay here.
+      const audited = audits.map(({ accountId, newSignIns, acted, failure }) => ({
+        accountId, newSignIns: newSignIns.length, ruleActions: acted.length, ...(failure ? { failure } : {}),
+      }));
+      return { state: await state(), audited };
     },
     'watch/known': async ({ accountId, sessionId }) => {
       // The popup sends the ids it shows: a bug, so plain English for the log.

@@ -4,7 +4,7 @@
  * response, so both ends are checked by the compiler.
  */
 import type { DetectedSite } from '../connectors/detect';
-import type { Capabilities, ConnectorMeta, Elsewhere, RevokeTarget, Session } from '../connectors/types';
+import type { Capabilities, ConnectorMeta, Elsewhere, FailureKind, RevokeTarget, Session } from '../connectors/types';
 import type { AccountResult, AuditReason, AuditRecord, JobSummary, JobsView, LinkedAccount, PanicReport, RevokeOutcome } from '../sessions/types';
 import type { SiteCount } from '../sessions/panic-plan';
 import type { EntryInput, OtpEntry, PasswordChange } from '../vault/types';
@@ -89,6 +89,17 @@ export interface WatchState {
   accounts: { accountId: string; rules: AccountRules; lastRunAt?: number; problem?: WatchProblem }[];
 }
 
+/** What "Audit now" found for one account (counts only: no session ids leave the worker). */
+export interface AuditedAccount {
+  accountId: string;
+  /** New sign-ins from an unrecognised device or place (each also told as a notification). */
+  newSignIns: number;
+  /** Actions its rules took, whatever their outcome (each told as a notification). */
+  ruleActions: number;
+  /** Why the audit could not look at the account; absent when it did. */
+  failure?: { kind: FailureKind; message: string; said?: Said };
+}
+
 export type EverywhereSummary = JobSummary;
 
 export interface ImportItem {
@@ -160,8 +171,8 @@ export interface Api {
   'watch/state': { req: null; res: WatchState };
   'watch/schedule': { req: { everyHours: number }; res: WatchState };
   'watch/rules': { req: { accountId: string; rules: AccountRules }; res: WatchState };
-  /** Runs an audit now (the options page's button), as the schedule would. */
-  'watch/run': { req: null; res: WatchState };
+  /** Runs an audit now (the options page's button), as the schedule would: the state after it, and what it found per account. */
+  'watch/run': { req: null; res: { state: WatchState; audited: AuditedAccount[] } };
   'panic/state': { req: null; res: PanicState };
   /** Turning on is sent after the page's permission request was granted; the background checks the grant. */
   'panic/update': { req: { enabled?: boolean; keep?: string[] }; res: PanicState };

@@ -8,7 +8,7 @@
  * Domain code: the engine, the database, the clock and the way to tell the person come in through
  * `deps` (the worker shows notifications, src/background/watch.ts).
  */
-import type { Capabilities, Session } from '../connectors/types';
+import type { Capabilities, FailureKind, Session } from '../connectors/types';
 import type { Said } from '../i18n/t';
 import type { SessionsDb } from './db';
 import type { SessionEngine } from './engine';
@@ -46,6 +46,8 @@ export interface AccountAudit {
   newSignIns: string[];
   acted: { kind: RuleAction['kind']; rule: RuleCause['rule']; status: RevokeOutcome['status'] }[];
   problem: AccountDiff['problem'];
+  /** Why this audit could not look at the account (signed out, or the look's failure); absent when it looked. */
+  failure?: { kind: FailureKind; message: string; said?: Said };
 }
 
 export function ruleSaid(cause: RuleCause): Said {
@@ -87,7 +89,9 @@ export function createWatch(deps: WatchDeps) {
         return { ...r, memory: diff.memory, alerts: [...r.alerts, ...alerts] };
       },
     });
-    const base: AccountAudit = { accountId: account.id, state: result.state, newSignIns: [], acted: [], problem: null };
+    const failure: AccountAudit['failure'] = result.state === 'signed-out' ? { kind: 'signed-out', message: '' }
+      : result.state === 'error' ? { kind: result.kind, message: result.message, ...(result.said ? { said: result.said } : {}) } : undefined;
+    const base: AccountAudit = { accountId: account.id, state: result.state, newSignIns: [], acted: [], problem: null, ...(failure ? { failure } : {}) };
     if (!record || !diff) return base; // unlinked meanwhile
     const found = diff;
     if (found.problem === 'started' && found.memory.problem) await deps.tell({ kind: 'problem', account, problem: found.memory.problem });

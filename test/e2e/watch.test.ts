@@ -139,7 +139,7 @@ describe('the watch', () => {
     await form.getByRole('checkbox', { name: 'End other sessions inactive for more than' }).check();
     await form.locator('input[name=inactiveDays]').fill('30');
     await form.getByRole('button', { name: 'Save rules' }).click();
-    await expect.poll(() => options.getByRole('status').textContent()).toBe(`Rules saved for ${USER.email} on ${new URL(ba.origin).host}.`);
+    await expect.poll(() => form.getByRole('status').textContent()).toBe(`Rules saved for ${USER.email} on ${new URL(ba.origin).host}.`);
 
     await ba.signIn(USER.email, USER.password, ANDROID, '203.0.113.40');
     await ba.signIn(USER.email, USER.password, LINUX, '203.0.113.41');

@@ -12,6 +12,7 @@ import { createWatch, type WatchNotice } from '../../src/sessions/watch-audit';
 import { readWatch, updateWatch } from '../../src/sessions/watch-store';
 import type { AccountResult, AuditReason, CachedStatus, LinkedAccount, RevokeOutcome } from '../../src/sessions/types';
 import { DEFAULT_RULES } from '../../src/sessions/rules';
+import { createWatchHandlers } from '../../src/background/watch-handlers';
 
 const DAY = 86_400_000;
 let n = 0;
@@ -172,6 +173,28 @@ describe('the scheduled audit', () => {
     w.fail({ state: 'signed-out' });
     await w.watch.run();
     expect(w.told.map((t) => t.kind)).toEqual(['rule-acted', 'problem']);
+  });
+
+  it('“Audit now” answers with what each account’s audit found: counts, and why it could not look; never a session id', async () => {
+    const w = await world();
+    const handlers = createWatchHandlers({
+      watch: w.watch, db: w.db, can: () => can,
+      schedule: { everyHours: async () => 6 } as Parameters<typeof createWatchHandlers>[0]['schedule'],
+      accounts: { list: async () => [w.account], get: async (id: string) => (id === w.account.id ? w.account : undefined) },
+    });
+    const run = () => handlers['watch/run'](null);
+    await updateWatch(await w.db(), 'a1', (r) => ({ ...r, rules: { ...DEFAULT_RULES, inactiveDays: 30 } }));
+    w.list(s('mine', { ...laptop, current: true }));
+    expect((await run()).audited).toEqual([{ accountId: 'a1', newSignIns: 0, ruleActions: 0 }]);
+    w.list(s('mine', { ...laptop, current: true }), s('x', stranger), s('old', { ...laptop, lastActiveAt: w.now() - 31 * DAY }));
+    const found = await run();
+    expect(found.audited).toEqual([{ accountId: 'a1', newSignIns: 1, ruleActions: 1 }]);
+    expect(JSON.stringify(found)).not.toContain('"x"');
+    expect(found.state.accounts[0]).toMatchObject({ accountId: 'a1', lastRunAt: w.now() });
+    w.fail({ state: 'error', kind: 'offline', message: 'fetch failed', said: { key: 'failure_offline' } });
+    expect((await run()).audited).toEqual([{ accountId: 'a1', newSignIns: 0, ruleActions: 0, failure: { kind: 'offline', message: 'fetch failed', said: { key: 'failure_offline' } } }]);
+    w.fail({ state: 'signed-out' });
+    expect((await run()).audited).toEqual([{ accountId: 'a1', newSignIns: 0, ruleActions: 0, failure: { kind: 'signed-out', message: '' } }]);
   });
 
   it('marks a listed session known from the popup, and refuses one not listed', async () => {

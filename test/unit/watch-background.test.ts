@@ -74,7 +74,7 @@ describe('watch notifications', () => {
   it('a failure says why and that it will not be said again', () => {
     const n = noticeText({ kind: 'problem', account, problem: { kind: 'signed-out', message: '', since: 1 } }, { buttons: true, newId: () => 'x' });
     expect(n).toMatchObject({ id: 'revoke-watch-problem|acc-1', title: 'Revoke cannot audit ada on forum.example' });
-    expect(n.message).toBe('Not signed in there on this browser. Revoke keeps trying, and tells you again only once it works.');
+    expect(n.message).toBe('Not signed in there on this browser. Revoke keeps trying, but does not repeat this notice until the account has been audited successfully again.');
   });
 
   it('buttons: 0 is “That was me”, 1 is “End it”, whose outcome is told', async () => {

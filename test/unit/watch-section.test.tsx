@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AccountView, WatchState } from '../../src/lib/messages';
+import type { AccountView, AuditedAccount, WatchState } from '../../src/lib/messages';
 import type { Capabilities } from '../../src/connectors/types';
 import type { LinkedAccount } from '../../src/sessions/types';
 import { DEFAULT_RULES } from '../../src/sessions/rules';
@@ -10,13 +10,21 @@ import { DEFAULT_RULES } from '../../src/sessions/rules';
 // The section's background: the schedule and the rules as stored, changed by its calls.
 let state: WatchState;
 const sent: { type: string; body: unknown }[] = [];
+/** What the next "Audit now" finds, per account. */
+let audited: AuditedAccount[] = [];
+/** Accounts whose rules the background refuses to store. */
+const refuse = new Set<string>();
 vi.mock('../../src/ui/client', () => ({
   call: async (type: string, body: Record<string, unknown>) => {
     sent.push({ type, body });
     if (type === 'watch/state') return state;
     if (type === 'sessions/overview') return views;
     if (type === 'watch/schedule') return (state = { ...state, everyHours: body.everyHours as number });
-    if (type === 'watch/rules') return state;
+    if (type === 'watch/rules') {
+      if (refuse.has(body.accountId as string)) throw new Error('That account is no longer linked.');
+      return state;
+    }
+    if (type === 'watch/run') return { state: (state = { ...state, accounts: state.accounts.map((a) => ({ ...a, lastRunAt: 5 })) }), audited };
     throw new Error(`unexpected call ${type}`);
   },
   errorText: (e: unknown) => String(e),
@@ -40,6 +48,8 @@ const field = (id: string, name: string) => form(id).querySelector<HTMLInputElem
 beforeEach(() => {
   state = { everyHours: 6, accounts: views.map((v) => ({ accountId: v.account.id, rules: { ...DEFAULT_RULES } })) };
   sent.length = 0;
+  audited = [];
+  refuse.clear();
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -109,5 +119,164 @@ describe('the Watch section', () => {
     await settle();
     expect(said()).toBe('Audits are off, so these rules do not run on their own, only when you press “Audit now”. “Sign this browser out when it starts” still runs whenever the browser starts.');
     expect(form('dated').querySelector('fieldset')!.getAttribute('aria-describedby')).toBe('watch-rules-off');
+  });
+
+  describe('the rules’ numbers', () => {
+    // Typing as a browser reports it: the field's text, then an input event (the field keeps what it shows).
+    const typeInto = async (input: HTMLInputElement, ...texts: string[]) => {
+      for (const text of texts) {
+        input.value = text;
+        await act(() => void input.dispatchEvent(new Event('input', { bubbles: true })));
+      }
+    };
+    const click = async (box: HTMLInputElement) => {
+      box.checked = !box.checked;
+      await act(() => void box.dispatchEvent(new Event('change', { bubbles: true })));
+    };
+    const submit = async (id: string) => {
+      await act(() => void form(id).dispatchEvent(new Event('submit', { cancelable: true })));
+      await settle();
+    };
+    const saves = () => sent.filter((m) => m.type === 'watch/rules');
+    const said = (input: HTMLInputElement) => root.querySelector(`#${input.getAttribute('aria-describedby')}`)?.textContent;
+
+    it('an emptied field stays on and editable with what was typed, and Save refuses it beside the field, storing nothing', async () => {
+      state.accounts[0]!.rules = { ...DEFAULT_RULES, inactiveDays: 30 };
+      await act(() => render(<WatchSection />, root));
+      await settle();
+      const days = field('dated', 'inactiveDays');
+      days.focus();
+      await typeInto(days, '3', ''); // Backspace twice
+      expect(field('dated', 'inactive').checked).toBe(true);
+      expect(days.disabled).toBe(false);
+      expect(days.value).toBe('');
+      expect(document.activeElement).toBe(days);
+      expect(days.hasAttribute('aria-invalid')).toBe(false); // not while typing
+
+      field('dated', 'signOutOnStart').focus();
+      await submit('dated');
+      expect(saves()).toEqual([]);
+      expect(days.getAttribute('aria-invalid')).toBe('true');
+      expect(said(days)).toBe('Enter a whole number of days from 1 to 3,650.');
+      expect(document.activeElement).toBe(days);
+      expect(root.textContent).not.toContain('Rules saved');
+
+      // Typing again takes the complaint away, and a whole number is saved.
+      await typeInto(days, '4', '45');
+      expect(days.hasAttribute('aria-invalid')).toBe(false);
+      await submit('dated');
+      expect(saves()).toEqual([{ type: 'watch/rules', body: { accountId: 'dated', rules: { ...DEFAULT_RULES, inactiveDays: 45 } } }]);
+    });
+
+    it('keeps a number typed key by key as typed, and refuses one that is not whole or is out of bounds', async () => {
+      await act(() => render(<WatchSection />, root));
+      await settle();
+      await click(field('dated', 'inactive'));
+      const days = field('dated', 'inactiveDays');
+      expect(days.value).toBe('30');
+      await typeInto(days, '2', '2.5');
+      expect(days.value).toBe('2.5');
+      expect(field('dated', 'inactive').checked).toBe(true);
+      await submit('dated');
+      expect(saves()).toEqual([]);
+      expect(said(days)).toBe('Enter a whole number of days from 1 to 3,650.');
+
+      // The hours field the same way; the first field in the wrong gets the focus.
+      await typeInto(days, '7');
+      await click(field('dated', 'olderThan'));
+      const hours = field('dated', 'signOutAfterHours');
+      expect(hours.value).toBe('12');
+      for (const wrong of ['0', '8761', '']) {
+        await typeInto(hours, wrong);
+        expect(hours.value).toBe(wrong);
+        expect(field('dated', 'olderThan').checked).toBe(true);
+        expect(hours.disabled).toBe(false);
+        await submit('dated');
+        expect(saves()).toEqual([]);
+        expect(hours.getAttribute('aria-invalid')).toBe('true');
+        expect(said(hours)).toBe('Enter a whole number of hours from 1 to 8,760.');
+        expect(document.activeElement).toBe(hours);
+      }
+      await typeInto(hours, '8760');
+      await submit('dated');
+      expect(saves()).toEqual([{ type: 'watch/rules', body: { accountId: 'dated', rules: { ...DEFAULT_RULES, inactiveDays: 7, signOutAfterHours: 8760 } } }]);
+    });
+
+    it('a rule turned off is saved off whatever its field holds, and turning it on again keeps what the field holds', async () => {
+      state.accounts[0]!.rules = { ...DEFAULT_RULES, inactiveDays: 30 };
+      await act(() => render(<WatchSection />, root));
+      await settle();
+      const days = field('dated', 'inactiveDays');
+      await typeInto(days, '');
+      await click(field('dated', 'inactive'));
+      expect(days.disabled).toBe(true);
+      await submit('dated');
+      expect(saves()).toEqual([{ type: 'watch/rules', body: { accountId: 'dated', rules: DEFAULT_RULES } }]);
+      expect(form('dated').querySelector('[role="status"]')!.textContent).toBe('Rules saved for dated on dated.example.');
+      await click(field('dated', 'inactive'));
+      expect(days.disabled).toBe(false);
+      expect(days.value).toBe('');
+    });
+  });
+
+  it('says beside each account’s Save button what saving did, not at the top of the section', async () => {
+    refuse.add('undated');
+    await act(() => render(<WatchSection />, root));
+    await settle();
+    const status = (id: string) => form(id).querySelector('[role="status"]')!;
+    const sectionStatus = () => [...root.querySelectorAll('[role="status"], [role="alert"]')].filter((e) => !e.closest('form')).map((e) => e.textContent).join('');
+    // The live regions are there before anything is said, so what is said is announced.
+    expect(status('dated').textContent).toBe('');
+    await act(() => void form('dated').dispatchEvent(new Event('submit', { cancelable: true })));
+    await settle();
+    expect(status('dated').textContent).toBe('Rules saved for dated on dated.example.');
+    expect(status('dated').previousElementSibling?.textContent).toBe('Save rules');
+    expect(status('undated').textContent).toBe('');
+    expect(sectionStatus()).toBe('');
+
+    await act(() => void form('undated').dispatchEvent(new Event('submit', { cancelable: true })));
+    await settle();
+    expect(status('undated').textContent).toBe('Error: That account is no longer linked.');
+    expect(sectionStatus()).toBe('');
+
+    // The schedule keeps the section's status.
+    const select = root.querySelector<HTMLSelectElement>('select[name="everyHours"]')!;
+    select.value = '12';
+    await act(() => void select.dispatchEvent(new Event('change')));
+    await settle();
+    expect(sectionStatus()).toBe('Saved.');
+  });
+
+  it('“Audit now” says what the audit found, and which accounts it could not audit and why', async () => {
+    audited = [
+      { accountId: 'dated', newSignIns: 1, ruleActions: 0 },
+      { accountId: 'undated', newSignIns: 0, ruleActions: 0, failure: { kind: 'offline', message: '' } },
+      { accountId: 'provider', newSignIns: 0, ruleActions: 0 },
+    ];
+    await act(() => render(<WatchSection />, root));
+    await settle();
+    const region = [...root.querySelectorAll('[role="status"]')].find((e) => !e.closest('form'))!;
+    expect(region.getAttribute('aria-live')).toBe('polite');
+    expect(region.textContent).toBe('');
+    const button = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Audit now')!;
+    await act(() => void button.click());
+    await settle();
+    expect(region.textContent).toBe('Audited 2 of 3 accounts: 1 new sign-in. Could not audit undated on undated.example: The site could not be reached');
+    expect(root.textContent).toContain('Last audit:');
+  });
+});
+
+describe('the audit’s summary', () => {
+  const found = (a: Partial<AuditedAccount> & { accountId: string }): AuditedAccount => ({ newSignIns: 0, ruleActions: 0, ...a });
+  it('counts accounts, new sign-ins and rules’ actions in plurals, and names what could not be audited', async () => {
+    const { auditSummary } = await import('../../src/options/WatchSection');
+    expect(auditSummary([found({ accountId: 'dated' })], views)).toBe('Audited 1 account: nothing new.');
+    expect(auditSummary([found({ accountId: 'dated', newSignIns: 2, ruleActions: 1 }), found({ accountId: 'provider', newSignIns: 1 })], views))
+      .toBe('Audited 2 accounts: 3 new sign-ins and 1 action by a rule.');
+    expect(auditSummary([found({ accountId: 'dated', ruleActions: 2 })], views)).toBe('Audited 1 account: 2 actions by rules.');
+    expect(auditSummary([found({ accountId: 'undated', failure: { kind: 'signed-out', message: '' } })], views))
+      .toBe('Could not audit undated on undated.example: Not signed in there on this browser.');
+    expect(auditSummary([found({ accountId: 'dated', failure: { kind: 'timeout', message: 'no answer in 20 s' } })], views))
+      .toBe('Could not audit dated on dated.example: The site took too long to answer: no answer in 20 s');
   });
 });
