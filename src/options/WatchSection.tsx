@@ -229,7 +229,8 @@ function AccountRulesForm({ name, service, entry, tellsAge, othersListed, listsN
       <fieldset class="stack" aria-describedby={auditsOff ? 'watch-rules-off' : undefined}>
         {/* A default name already says the service ("Any site (host)"): not twice. */}
         <legend><Untrusted text={name} />{!name.startsWith(service) && <> <span class="muted">· {service}</span></>}</legend>
-        {p && <p class="error small">{t('watch_problem_since', formatDateTime(p.since), p.kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(p.kind, p.message))}</p>}
+        {p?.byRule && <p class="muted small">{t('watch_problem_byRule', formatDateTime(p.since))}</p>}
+        {p && !p.byRule && <p class="error small">{t('watch_problem_since', formatDateTime(p.since), p.kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(p.kind, p.message))}</p>}
         {/* Only where the service lists other sessions: no rule that never fires (rules.ts rulesFor). */}
         {othersListed ? (
           <>

@@ -87,6 +87,16 @@ describe('the Watch section', () => {
     expect(form('provider').textContent).toContain('Google lists no sessions, so the rules about other sessions do not apply here.');
   });
 
+  it('says a sign-out by the account’s own rule calmly, not as an audit that fails', async () => {
+    state.accounts[0]!.problem = { kind: 'signed-out', message: '', since: Date.UTC(2026, 10, 1, 9), byRule: true };
+    state.accounts[1]!.problem = { kind: 'signed-out', message: '', since: Date.UTC(2026, 10, 1, 9) };
+    await act(() => render(<WatchSection />, root));
+    await settle();
+    expect(form('dated').querySelector('.error')).toBeNull();
+    expect(form('dated').textContent).toMatch(/Signed out here by this account’s rule on .*: the audits resume once you sign in again\./);
+    expect(form('undated').querySelector('.error')?.textContent).toMatch(/^Cannot be audited since/);
+  });
+
   it('names each account once, with its service only where the name does not already say it', async () => {
     views[1]!.account.label = 'Any site (undated.example)';
     try {
