@@ -10,7 +10,7 @@ import { accountName } from '../sessions/account-name';
 import type { LinkedAccount, RevokeOutcome } from '../sessions/types';
 import type { Watch, WatchNotice } from '../sessions/watch-audit';
 import { visibleText } from '../lib/untrusted-text';
-import { compressIpv6 } from '../lib/ipv6';
+import { displayIp } from '../lib/ipv6';
 import type { PointAt } from '../lib/notice-hint';
 
 const PREFIX = 'revoke-watch';
@@ -33,7 +33,7 @@ const nameOf = (account: LinkedAccount) => accountName(account, undefined, (who,
 export function sessionLine(s: Session): string {
   const named = s.browser && s.os ? t('session_browserOnOs', s.browser, s.os) : s.browser || s.os || s.device || t('session_unknownDevice');
   // The IP as the popup shows it: some services send IPv6 in full, eight groups of four digits.
-  const where = s.location || (s.ip && compressIpv6(s.ip));
+  const where = s.location || (s.ip && displayIp(s.ip));
   return visibleText(where ? t('watch_fromWhere', named, where) : named);
 }
 

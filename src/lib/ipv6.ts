@@ -58,3 +58,15 @@ export function compressIpv6(text: string): string {
       : `${hex(g.slice(0, best.start))}::${hex(g.slice(best.start + best.length))}`;
   return zone.length ? `${body}%${zone.join('%')}` : body;
 }
+
+/**
+ * An address as the person reads it: IPv6 compressed, and shown as its /64 network when its
+ * interface half is all zeros. A host is never given that address in practice; it is what a
+ * service that keeps only the network stores (better-auth masks IPv6 to /64 by default), and
+ * "2001:db8::" alone reads as someone else's address. Anything else comes back as compressIpv6 gives it.
+ */
+export function displayIp(text: string): string {
+  const g = text.includes(':') && !text.includes('%') && !text.includes('/') ? groups(text.trim()) : null;
+  const compressed = compressIpv6(text);
+  return g && g.slice(4).every((n) => n === 0) && g.slice(0, 4).some((n) => n !== 0) ? `${compressed}/64` : compressed;
+}

@@ -1,7 +1,7 @@
 /** One action of the audit log: a record of its own, or a "sign out everywhere" with a line per site step. */
 import type { AuditEntry } from '../sessions/audit-log';
 import type { AuditRecord } from '../sessions/types';
-import { compressIpv6 } from '../lib/ipv6';
+import { displayIp } from '../lib/ipv6';
 import { OutcomeLine } from '../ui/session-bits';
 import { Untrusted } from '../ui/Untrusted';
 import { formatDateTime } from '../ui/time';
@@ -28,7 +28,7 @@ function SessionLine({ r }: { r: AuditRecord }) {
   if (!s) return null;
   return (
     <div class="muted small">
-      <Untrusted text={[s.browser, s.os, s.device, s.ip && compressIpv6(s.ip), s.location].filter(Boolean).join(' · ')} />
+      <Untrusted text={[s.browser, s.os, s.device, s.ip && displayIp(s.ip), s.location].filter(Boolean).join(' · ')} />
     </div>
   );
 }

@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import type { AccountView, Reason } from '../lib/messages';
 import type { Elsewhere, Session } from '../connectors/types';
-import { compressIpv6 } from '../lib/ipv6';
+import { displayIp } from '../lib/ipv6';
 import { arrangeSessions } from '../sessions/session-order';
 import type { RevokeOutcome } from '../sessions/types';
 import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure, sessionTitle, viewName } from '../ui/session-bits';
@@ -205,7 +205,7 @@ function SessionRow({ session, now, isNew, unrecognised, canMarkKnown, askKey, f
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
   const what = sessionTitle(session);
-  const where = visibleText([session.location, session.ip && compressIpv6(session.ip)].filter(Boolean).join(' · '));
+  const where = visibleText([session.location, session.ip && displayIp(session.ip)].filter(Boolean).join(' · '));
   const here = session.current;
   return (
     <li class={['session', isNew && 'new', pointed && 'pointed'].filter(Boolean).join(' ')} data-session-id={session.id} aria-current={pointed ? 'true' : undefined}>
@@ -249,7 +249,7 @@ function SessionRow({ session, now, isNew, unrecognised, canMarkKnown, askKey, f
 function SessionDetails({ session }: { session: Session }) {
   const rows: [string, string][] = [
     [t('detail_device'), session.device ?? ''], [t('detail_browser'), session.browser ?? ''], [t('detail_system'), session.os ?? ''],
-    [t('detail_ip'), session.ip ? compressIpv6(session.ip) : ''], [t('detail_location'), session.location ?? ''],
+    [t('detail_ip'), session.ip ? displayIp(session.ip) : ''], [t('detail_location'), session.location ?? ''],
     [t('detail_signedIn'), session.createdAt ? formatDateTime(session.createdAt) : ''],
     [t('detail_lastActive'), session.lastActiveAt ? formatDateTime(session.lastActiveAt) : ''],
     [t('detail_expires'), session.expiresAt ? formatDateTime(session.expiresAt) : ''],

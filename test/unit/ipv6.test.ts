@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compressIpv6 } from '../../src/lib/ipv6';
+import { compressIpv6, displayIp } from '../../src/lib/ipv6';
 
 describe('compressIpv6 (RFC 5952)', () => {
   it.each([
@@ -26,4 +26,20 @@ describe('compressIpv6 (RFC 5952)', () => {
       expect(compressIpv6(input)).toBe(input);
     },
   );
+});
+
+describe('displayIp', () => {
+  // A user trial read better-auth's /64-masked "2001:db8::" as a full address, someone else's.
+  it.each([
+    ['2001:0db8:0000:0000:0000:0000:0000:0000', '2001:db8::/64'],
+    ['2a00:1450:4001:080b:0000:0000:0000:0000', '2a00:1450:4001:80b::/64'],
+    ['2001:db8::5', '2001:db8::5'],
+    ['::', '::'],
+    ['::1', '::1'],
+    ['fe80::%eth0', 'fe80::%eth0'],
+    ['192.0.2.1', '192.0.2.1'],
+    ['2001:db8::/48', '2001:db8::/48'],
+  ])('%s -> %s', (input, expected) => {
+    expect(displayIp(input)).toBe(expected);
+  });
 });

@@ -106,7 +106,7 @@ describe('SessionsView', () => {
 
   it('shows an IPv6 address compressed', async () => {
     await open();
-    expect(document.querySelector('li.session[data-session-id=old]')!.textContent).toContain('2001:db8::');
+    expect(document.querySelector('li.session[data-session-id=old]')!.textContent).toContain('2001:db8::/64');
     expect(document.body.textContent).not.toContain('0000');
   });
 
