@@ -132,7 +132,8 @@ export function SessionsView({ pointAt = null }: { pointAt?: PointAt | null } = 
     reasons.current.set(p.accountId, reason);
     const key = outcomeKey(p.accountId, p.target);
     // Focus follows the result from "Ending…" to its outcome: the form that held it is gone.
-    setOutcomes((o) => withOutcome(o, key, { pending: p, outcome: 'working' }));
+    // The account's earlier results go: "only this browser's is left" would contradict a sign-out of the site after it.
+    setOutcomes((o) => withOutcome(withoutFinished(o, p.accountId), key, { pending: p, outcome: 'working' }));
     focusOn(key);
     let outcome: RevokeOutcome;
     try {
@@ -235,6 +236,11 @@ export function SessionsView({ pointAt = null }: { pointAt?: PointAt | null } = 
 }
 
 /** A result replaces the previous one for the same action; the newest comes last. */
+/** The outcomes without the finished ones of an account (one still under way stays). */
+function withoutFinished(all: Record<string, Outcome>, accountId: string): Record<string, Outcome> {
+  return Object.fromEntries(Object.entries(all).filter(([, o]) => o.pending.accountId !== accountId || o.outcome === 'working'));
+}
+
 function withOutcome(all: Record<string, Outcome>, key: string, o: Outcome): Record<string, Outcome> {
   const { [key]: _replaced, ...rest } = all;
   return { ...rest, [key]: o };

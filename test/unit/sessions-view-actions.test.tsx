@@ -129,6 +129,17 @@ describe('SessionsView', () => {
     expect(result.closest('[role=status]')).not.toBeNull();
   });
 
+  it('shows an account’s latest result only: an earlier one would contradict it', async () => {
+    await open();
+    await act(async () => button(document, 'End session: Safari on iOS').click());
+    await act(async () => button(document, 'End session').click());
+    await vi.waitFor(() => expect(document.querySelectorAll('[data-outcome]')).toHaveLength(1));
+    await act(async () => button(document, 'End all others').click());
+    await act(async () => button(document, 'End other sessions').click());
+    await vi.waitFor(() => expect(calls.filter((c) => c.type === 'sessions/revoke')).toHaveLength(2));
+    await vi.waitFor(() => expect([...document.querySelectorAll('[data-outcome]')].map((p) => p.textContent)).toEqual([expect.stringMatching(/other session/)]));
+  });
+
   it('after a cancelled confirm, focus returns to the button that asked', async () => {
     await open();
     await act(async () => button(document, 'End session: Safari on iOS').click());
