@@ -49,6 +49,7 @@ import { createWatchSchedule, WATCH_ALARM } from './watch-schedule';
 import { readAllWatch } from '../sessions/watch-store';
 import { recordsRevision } from './records-revision';
 import { leaveHint } from '../lib/notice-hint';
+import { everywhereCounts } from '../i18n/counts';
 
 const vault = new Vault({
   db: () => openVaultDb(),
@@ -257,7 +258,7 @@ browser.idle.onStateChanged.addListener(async (state) => {
 function summaryText(s: JobSummary): string {
   // Cookies shared with a parent domain went too: sites under it may be signed out as well.
   const domains = new Set(s.perAccount.flatMap((a) => [a.server, a.local]).flatMap((o) => (o === 'skipped' ? [] : o.sharedCookies ?? [])).map((c) => c.domain));
-  const summary = t('notify_summary', t('everywhere_counts', s.confirmed, s.notConfirmed, s.failed));
+  const summary = t('notify_summary', everywhereCounts(s));
   return domains.size > 0 ? `${summary} ${t('notify_shared', formatList([...domains]))}` : summary;
 }
 

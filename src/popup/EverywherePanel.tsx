@@ -5,6 +5,7 @@
  * call cut by a worker restart keeps following the job until it finishes.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { everywhereCounts } from '../i18n/counts';
 import { AppError, type AccountView, type Reason } from '../lib/messages';
 import type { JobProgress, JobStepState, JobsView } from '../sessions/types';
 import { call, errorText } from '../ui/client';
@@ -159,9 +160,7 @@ export function EverywherePanel({ views, onTick, onFinished }: {
   );
 }
 
-function counts(s: Finished): string {
-  return t('everywhere_counts', s.confirmed, s.notConfirmed, s.failed);
-}
+const counts = (s: Finished): string => everywhereCounts(s);
 
 const STATE_TEXT: Record<JobStepState, MessageKey> = {
   pending: 'step_pending',
