@@ -36,6 +36,17 @@ export function EverywherePanel({ views, onTick, onFinished }: {
   const [justFinished, setJustFinished] = useState(false);
   /** When this popup asked for a job: a finished job older than that is not its result. */
   const askedAt = useRef(0);
+  // Focus moves with the summary the person opened or closed: onto it, then back to "Details"
+  // (both buttons are gone once pressed).
+  const details = useRef<HTMLButtonElement>(null);
+  const detailsAsked = useRef(false);
+  const closedHere = useRef(false);
+  useEffect(() => {
+    if (open || !closedHere.current) return;
+    closedHere.current = false;
+    detailsAsked.current = false;
+    details.current?.focus();
+  }, [open]);
   const callPending = useRef(false);
   const alive = useRef(true);
   /** Set with `following`, but read at once by callbacks already under way (a poll and the call may both see the end). */
@@ -146,13 +157,13 @@ export function EverywherePanel({ views, onTick, onFinished }: {
       {error && <p class="error small" role="alert">{error}</p>}
       {!running && last && (
         open
-          ? <SummaryView summary={last} views={views} focus={justFinished} onClose={() => { setOpen(false); setJustFinished(false); }} />
+          ? <SummaryView summary={last} views={views} focus={justFinished || detailsAsked.current} onClose={() => { setOpen(false); setJustFinished(false); closedHere.current = true; }} />
           : (
             <div class="row muted small last-everywhere">
               <span class="grow">
                 {t('everywhere_last', counts(last), timeAgo(last.finishedAt, Date.now()))}
               </span>
-              <button class="link" onClick={() => setOpen(true)}>{t('action_details')}</button>
+              <button class="link" ref={details} onClick={() => { detailsAsked.current = true; setOpen(true); }}>{t('action_details')}</button>
             </div>
           )
       )}

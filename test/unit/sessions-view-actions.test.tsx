@@ -8,6 +8,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountView } from '../../src/lib/messages';
 import type { Session } from '../../src/connectors/types';
+import type { JobsView } from '../../src/sessions/types';
 
 const can = { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true };
 const t0 = Date.now();
@@ -38,6 +39,7 @@ const linkedView: AccountView = {
   result: { state: 'ok', fetchedAt: t0, whoami: { account: 'ann' }, sessions: [] },
 };
 const calls: { type: string; body: unknown }[] = [];
+let lastJob: JobsView['last'] = null;
 vi.mock('../../src/lib/browser', () => ({
   default: { tabs: { create: vi.fn() }, permissions: { request: async () => true }, runtime: { getURL: (p: string) => p, sendMessage: vi.fn(), onMessage: { addListener: vi.fn() } } },
 }));
@@ -48,7 +50,7 @@ vi.mock('../../src/ui/client', async (original) => ({
     switch (type) {
       case 'sessions/overview': return current;
       case 'sessions/refresh': return current.filter((v) => (body as { accountIds: string[] }).accountIds.includes(v.account.id));
-      case 'sessions/jobs': return { running: null, last: null };
+      case 'sessions/jobs': return { running: null, last: lastJob };
       case 'sessions/revoke':
         current = [signedIn(sessions.filter((s) => s.id !== 'recent')), signedOut];
         return { status: 'confirmed', seen: 'Revoke listed the sessions again and it is gone.' };
@@ -138,6 +140,23 @@ describe('SessionsView', () => {
     await act(async () => button(document, 'End other sessions').click());
     await vi.waitFor(() => expect(calls.filter((c) => c.type === 'sessions/revoke')).toHaveLength(2));
     await vi.waitFor(() => expect([...document.querySelectorAll('[data-outcome]')].map((p) => p.textContent)).toEqual([expect.stringMatching(/other session/)]));
+  });
+
+  it('moves focus onto the last sign out everywhere’s details when opened, and back to "Details" when closed', async () => {
+    lastJob = {
+      jobId: 'j1', startedAt: t0 - 60_000, finishedAt: t0 - 50_000, confirmed: 1, notConfirmed: 0, failed: 0, serverSkipped: 0,
+      perAccount: [{ accountId: 'a1', label: 'App', name: 'ann on app.example.com', server: { status: 'confirmed', seen: 'Gone.' }, local: { status: 'confirmed', seen: 'Cleared.' } }],
+    };
+    try {
+      await open();
+      const details = await vi.waitFor(() => button(document, 'Details') ?? Promise.reject(new Error('no Details')));
+      await act(async () => details.click());
+      expect(document.activeElement?.getAttribute('aria-label')).toBe('Sign out everywhere result');
+      await act(async () => button(document, 'Close result').click());
+      expect(document.activeElement).toBe(button(document, 'Details'));
+    } finally {
+      lastJob = null;
+    }
   });
 
   it('after a cancelled confirm, focus returns to the button that asked', async () => {
