@@ -92,6 +92,8 @@ describe('watch notifications', () => {
     await notices.onButton(watch, 'revoke-watch|acc-1|k2', 1);
     await notices.onButton(watch, 'something-else', 1);
     expect(calls).toEqual(['clear revoke-watch|acc-1|k1', 'me acc-1 k1', 'clear revoke-watch|acc-1|k2', 'end acc-1 k2']);
+    // Titled as the answer to the button, not as another new sign-in.
+    expect(shown.at(-1)!.title).toBe('“End it” at ada on forum.example');
     expect(shown.at(-1)!.message).toBe('Ending the session on Firefox on Linux, Berlin at forum.example: done. It is gone.');
   });
 
