@@ -13,7 +13,16 @@ import { PanicSites } from '../ui/PanicSites';
 import { ReasonPicker } from '../ui/session-bits';
 import { t, tp } from '../i18n/t';
 
-export function PanicPanel({ askNow = false, onFinished }: { askNow?: boolean; onFinished: () => void }) {
+/** One read of panic's state per popup, shared by both places the panel may show. */
+let stateRead: Promise<PanicState> | null = null;
+const panicState = () => (stateRead ??= call('panic/state', null));
+
+/**
+ * `slot`: where this one shows. 'top' shows the Panic button only when panic is on; 'bottom' shows
+ * the "set up panic" hint only when it is off, under the accounts rather than above this browser's
+ * session (a user trial found it pushed that below the fold); 'any' shows either.
+ */
+export function PanicPanel({ slot = 'any', askNow = false, onFinished }: { slot?: 'top' | 'bottom' | 'any'; askNow?: boolean; onFinished: () => void }) {
   const [state, setState] = useState<PanicState | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [running, setRunning] = useState(false);
@@ -22,7 +31,7 @@ export function PanicPanel({ askNow = false, onFinished }: { askNow?: boolean; o
   const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    void call('panic/state', null).then((s) => {
+    void panicState().then((s) => {
       setState(s);
       if (askNow && s.enabled) setConfirming(true);
     }, (e) => setError(errorText(e)));
@@ -46,8 +55,10 @@ export function PanicPanel({ askNow = false, onFinished }: { askNow?: boolean; o
     }
   }
 
-  if (!state) return error ? <div class="pad"><p class="error small" role="alert">{error}</p></div> : null;
+  if (!state) return error && slot !== 'bottom' ? <div class="pad"><p class="error small" role="alert">{error}</p></div> : null;
   const on = state.enabled && state.permission;
+  // Asked for by the panic shortcut: at the top either way (off, it is the way to the settings).
+  if ((slot === 'top' && !on && !askNow) || (slot === 'bottom' && (on || askNow))) return null;
   return (
     <div class="pad stack panic" data-panic>
       {!on && (

@@ -210,7 +210,7 @@ export function SessionsView({ pointAt = null }: { pointAt?: PointAt | null } = 
   return (
     <div class="sessions">
       <EverywherePanel views={views} onTick={() => void reloadOverview()} onFinished={() => refresh()} />
-      <PanicPanel askNow={panicAsked()} onFinished={() => refresh()} />
+      <PanicPanel slot="top" askNow={panicAsked()} onFinished={() => refresh()} />
       <LinkThisSite class="pad stack" onLinked={(id) => void linked(id)} />
       {error && <p class="error pad" role="alert">{error}</p>}
       <div class="row pad-x muted small">
@@ -231,16 +231,17 @@ export function SessionsView({ pointAt = null }: { pointAt?: PointAt | null } = 
           </Fragment>
         );
       })}
+      <PanicPanel slot="bottom" askNow={panicAsked()} onFinished={() => refresh()} />
     </div>
   );
 }
 
-/** A result replaces the previous one for the same action; the newest comes last. */
 /** The outcomes without the finished ones of an account (one still under way stays). */
 function withoutFinished(all: Record<string, Outcome>, accountId: string): Record<string, Outcome> {
   return Object.fromEntries(Object.entries(all).filter(([, o]) => o.pending.accountId !== accountId || o.outcome === 'working'));
 }
 
+/** A result replaces the previous one for the same action; the newest comes last. */
 function withOutcome(all: Record<string, Outcome>, key: string, o: Outcome): Record<string, Outcome> {
   const { [key]: _replaced, ...rest } = all;
   return { ...rest, [key]: o };

@@ -40,6 +40,7 @@ const linkedView: AccountView = {
 };
 const calls: { type: string; body: unknown }[] = [];
 let lastJob: JobsView['last'] = null;
+let panic = { enabled: false, permission: false, keep: [] as string[] };
 vi.mock('../../src/lib/browser', () => ({
   default: { tabs: { create: vi.fn() }, permissions: { request: async () => true }, runtime: { getURL: (p: string) => p, sendMessage: vi.fn(), onMessage: { addListener: vi.fn() } } },
 }));
@@ -51,6 +52,7 @@ vi.mock('../../src/ui/client', async (original) => ({
       case 'sessions/overview': return current;
       case 'sessions/refresh': return current.filter((v) => (body as { accountIds: string[] }).accountIds.includes(v.account.id));
       case 'sessions/jobs': return { running: null, last: lastJob };
+      case 'panic/state': return panic;
       case 'sessions/revoke':
         current = [signedIn(sessions.filter((s) => s.id !== 'recent')), signedOut];
         return { status: 'confirmed', seen: 'Revoke listed the sessions again and it is gone.' };
@@ -157,6 +159,13 @@ describe('SessionsView', () => {
     } finally {
       lastJob = null;
     }
+  });
+
+  it('puts the "set up panic" hint under the accounts, and the Panic button, once on, above them', async () => {
+    await open();
+    const order = () => [...document.querySelectorAll('[data-panic] button, li.session')].map((el) => (el.matches('li') ? 'session' : el.textContent));
+    await vi.waitFor(() => expect(order().at(-1)).toBe('Set up panic'));
+    expect(order()[0]).toBe('session');
   });
 
   it('after a cancelled confirm, focus returns to the button that asked', async () => {
