@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Snapshot } from '../../src/lib/messages';
 import type { OtpEntry } from '../../src/vault/types';
+import { withDomRoot } from './dom-root';
 
 // A small in-memory background behind the client: the section's calls change `stored`.
 let stored: OtpEntry[] = [];
@@ -35,6 +36,7 @@ const entry = (issuer: string, account: string, position: number): OtpEntry => (
 const snapshot = (): Snapshot => ({ state: 'unlocked', entries: [...stored], settings: DEFAULT_SETTINGS });
 
 let root: HTMLElement;
+withDomRoot((r) => (root = r));
 function show() {
   const rerender = (s: Snapshot) => render(<EntriesSection snapshot={s} onSnapshot={rerender} />, root);
   return act(() => rerender(snapshot()));
@@ -42,12 +44,6 @@ function show() {
 beforeEach(() => {
   stored = [entry('GitHub', 'ada@work.example', 0), entry('GitLab', 'ada', 1), entry('Proton', 'ada@home.example', 2), entry('Steam', 'ada_s', 3)];
   sent.length = 0;
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 const titles = () => Array.from(root.querySelectorAll('ol.entries > li strong'), (s) => s.textContent);

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OtpEntry } from '../../src/vault/types';
+import { withDomRoot } from './dom-root';
 
 // The form talks to the background only through the client: record what it sends.
 const sent: { type: string; body: unknown }[] = [];
@@ -25,15 +26,10 @@ const entry: OtpEntry = {
 };
 
 let root: HTMLElement;
+withDomRoot((r) => (root = r));
 beforeEach(() => {
   sent.length = 0;
   refusal = null;
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 const secretInput = () => root.querySelector<HTMLInputElement>('input[name=secret]')!;

@@ -2,7 +2,8 @@
 /** A password form's complaint lasts only while it is true: "needs at least 8 characters" never sits beside "Very strong". */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { withDomRoot } from './dom-root';
 
 const sent: string[] = [];
 vi.mock('../../src/ui/client', () => ({
@@ -15,14 +16,9 @@ vi.mock('../../src/ui/client', () => ({
 const { ChangePasswordForm, SetupForm } = await import('../../src/ui/PasswordForms');
 
 let root: HTMLElement;
+withDomRoot((r) => (root = r));
 beforeEach(() => {
   sent.length = 0;
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 const input = (name: string) => root.querySelector<HTMLInputElement>(`input[name=${name}]`)!;

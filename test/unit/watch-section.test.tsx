@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountView, AuditedAccount, WatchState } from '../../src/lib/messages';
 import type { Capabilities } from '../../src/connectors/types';
 import type { LinkedAccount } from '../../src/sessions/types';
 import { DEFAULT_RULES } from '../../src/sessions/rules';
+import { withDomRoot } from './dom-root';
 
 // The section's background: the schedule and the rules as stored, changed by its calls.
 let state: WatchState;
@@ -41,6 +42,7 @@ const views = [view('dated', 'kratos', 'Ory Kratos', { ...CAN, sessionStart: tru
   view('provider', 'google', 'Google', { list: false, revokeOne: false, revokeOthers: false, revokeAll: true, localSignOut: true })];
 
 let root: HTMLElement;
+withDomRoot((r) => (root = r));
 const settle = () => act(async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r)); });
 const form = (id: string) => root.querySelector<HTMLFormElement>(`form[data-account-id="${id}"]`)!;
 const field = (id: string, name: string) => form(id).querySelector<HTMLInputElement>(`[name="${name}"]`)!;
@@ -50,12 +52,6 @@ beforeEach(() => {
   sent.length = 0;
   audited = [];
   refuse.clear();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 describe('the Watch section', () => {

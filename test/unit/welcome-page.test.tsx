@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountView } from '../../src/lib/messages';
+import { withDomRoot } from './dom-root';
 
 // The welcome page's background: one linked account, signed out until the person signs in elsewhere.
 let signedIn = false;
@@ -29,18 +30,13 @@ vi.mock('../../src/ui/client', () => ({
 const { App } = await import('../../src/welcome/App');
 
 let root: HTMLElement;
+withDomRoot((r) => (root = r));
 const settle = () => act(async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r)); });
 const card = () => root.querySelector('li[data-account-id=a1]')!;
 
 beforeEach(() => {
   signedIn = false;
   sent.length = 0;
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 describe('the welcome page', () => {
