@@ -15,14 +15,17 @@ import { filesUnder, zip, type ZipEntry } from './zip';
  * The Chrome zip's budget (KiB, 1024 bytes). Issue 8 asked for 150 KB when Revoke had one
  * connector; with seventeen connectors, the watch, panic and the audit log it measured 249 KB; the
  * messages shipped compacted (scripts/shipped-messages.ts) saved 4 KB, the German privacy policy
- * and ~50 more messages added 5 KB: 250 KB. (Zopfli would save another 9 KB of the upload, but the
- * Chrome Web Store packs the CRX people download itself, so that is a number, not a gain.)
+ * and ~50 more messages added 5 KB: 250 KB. Later fixes from reviews and user trials (the fuller
+ * privacy policies; panic's lines in the audit log's search and CSV, the rule form's checks, "Audit
+ * now"'s report, ~30 messages a language) brought it to 256.5 KB, and the limit to 260 KB.
+ * (Zopfli would save another 9 KB of the upload, but the Chrome Web Store packs the CRX people
+ * download itself, so that is a number, not a gain.)
  * Where it goes (zipped, about):
  *   the background's engine and connectors     38 KB   the pages (popup, options, welcome)      44 KB
  *   the public-suffix list (panic's sites,      31 KB   otpauth (codes), in the popup's view      8 KB
  *     the link form's shared-host check)                 QR: jsQR decoder 10 KB, uqr encoder 4 KB 14 KB
  *   "Any site"'s sign-out finder, link checks   11 KB   the vault, sessions db, backups           15 KB
- *   English and German (_locales, ~1015        43 KB   import formats                           12 KB
+ *   English and German (_locales, ~1045        44 KB   import formats                           12 KB
  *     messages each)                                     preact, polyfill, idb                    11 KB
  * Tried and not worth it: terser with 3 passes instead of vite's oxc minifier (-1.2 KB, a new
  * dependency); the public-suffix list grouped by TLD (40 KB) or by parent domain (36 KB), or its
@@ -30,7 +33,7 @@ import { filesUnder, zip, type ZipEntry } from './zip';
  * Connector test cases are not shipped (test/connectors/cases/). The limit fails anything beyond
  * today's size with a little room; going below it means dropping one of the above.
  */
-export const CHROME_ZIP_LIMIT = 256 * 1024;
+export const CHROME_ZIP_LIMIT = 260 * 1024;
 
 const root = join(import.meta.dirname, '..');
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
