@@ -83,13 +83,17 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, pointedAt, o
   const live = result?.state === 'ok';
   const ask = (target: Target, what: string, here = false): Pending => ({ accountId: account.id, target, what, where: host, here });
   const asking = (target: Target) => pending !== null && outcomeKey(pending.accountId, pending.target) === outcomeKey(account.id, target);
+  // Sessions that read alike ("Unknown device" twice) get their place in their buttons' names, so a
+  // screen reader can tell "End session: …" apart.
+  const titles = sessions.map(sessionTitle);
+  const twins = new Set(titles.filter((title, i) => titles.indexOf(title) !== i));
   const row = (s: Session) => {
     // This browser's own row is named as such in the result ("Ended this browser's session at …"), not
     // by its device, which some services call "This browser" themselves.
     const p = ask({ id: s.id }, s.current ? t('what_thisBrowsersSession') : t('what_session', sessionTitle(s)), s.current);
     return (
       // One mark per row: a session the watch does not recognise says so, whether or not it is new since the last look.
-      <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id) && !unrecognised.has(s.id)} askKey={askKey(p)}
+      <SessionRow key={s.id} session={s} now={now} isNew={fresh.has(s.id) && !unrecognised.has(s.id)} askKey={askKey(p)} twin={twins.has(sessionTitle(s))}
         focusKey={sessionKey(account.id, s.id)} pointed={pointedAt === s.id} unrecognised={unrecognised.has(s.id)}
         // Any other session the watch does not yet hold as the person's can be said to be (the watch
         // learns only from a listed session, so not from a stale list).
@@ -178,7 +182,9 @@ export function ElsewhereNote({ elsewhere }: { elsewhere: Elsewhere }) {
   );
 }
 
-function SessionRow({ session, now, isNew, unrecognised, canMarkKnown, askKey, focusKey, pointed, canEnd, asking, needsPassword, note, onAsk, onConfirm, onCancel, onKnown }: {
+function SessionRow({ session, now, isNew, twin, unrecognised, canMarkKnown, askKey, focusKey, pointed, canEnd, asking, needsPassword, note, onAsk, onConfirm, onCancel, onKnown }: {
+  /** Another listed session has the same title: the buttons' names add where it signed in from. */
+  twin?: boolean;
   session: Session;
   /** The row's own focus key (SessionsView's sessionKey). */
   focusKey: string;
@@ -207,6 +213,7 @@ function SessionRow({ session, now, isNew, unrecognised, canMarkKnown, askKey, f
   const what = sessionTitle(session);
   const where = visibleText([session.location, session.ip && displayIp(session.ip)].filter(Boolean).join(' · '));
   const here = session.current;
+  const named = twin && where ? `${what} (${where})` : what;
   return (
     <li class={['session', isNew && 'new', pointed && 'pointed'].filter(Boolean).join(' ')} data-session-id={session.id} aria-current={pointed ? 'true' : undefined}>
       <div class="row">
@@ -224,11 +231,11 @@ function SessionRow({ session, now, isNew, unrecognised, canMarkKnown, askKey, f
           </span>
         </button>
         {canMarkKnown && !asking && (
-          <button class="small" onClick={onKnown} aria-label={t('watch_markKnown_label', what)}>{t('watch_markKnown')}</button>
+          <button class="small" onClick={onKnown} aria-label={t('watch_markKnown_label', named)}>{t('watch_markKnown')}</button>
         )}
         {canEnd && !asking && (
           <button class={here ? 'small danger' : 'small'} onClick={onAsk} data-focus-key={askKey}
-            aria-label={here ? t('action_signOutHere') : t('action_endSession_label', what)}>{t(here ? 'action_signOutHere' : 'action_end')}</button>
+            aria-label={here ? t('action_signOutHere') : t('action_endSession_label', named)}>{t(here ? 'action_signOutHere' : 'action_end')}</button>
         )}
       </div>
       {note && <p class="muted small">{note}</p>}

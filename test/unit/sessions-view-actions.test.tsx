@@ -168,6 +168,20 @@ describe('SessionsView', () => {
     expect(order()[0]).toBe('session');
   });
 
+  it('names the buttons of two sessions that read alike apart, by where they signed in from', async () => {
+    const twins: Session[] = [
+      sessions[1]!,
+      { id: 'u1', current: false, ip: '203.0.113.1', lastActiveAt: t0 - 1e3, extra: {} },
+      { id: 'u2', current: false, ip: '198.51.100.2', lastActiveAt: t0 - 2e3, extra: {} },
+    ];
+    current = [signedIn(twins)];
+    await open();
+    const names = buttons(document).filter((n) => n?.startsWith('End session:'));
+    expect(names).toEqual(['End session: Unknown device (203.0.113.1)', 'End session: Unknown device (198.51.100.2)']);
+    // "Known" too; a session of its own kind keeps its plain name (the other tests' "End session: Safari on iOS").
+    expect(buttons(document)).toContain('Mark Unknown device (203.0.113.1) as known: it was you');
+  });
+
   it('after a cancelled confirm, focus returns to the button that asked', async () => {
     await open();
     await act(async () => button(document, 'End session: Safari on iOS').click());
