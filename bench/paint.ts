@@ -50,6 +50,11 @@ export async function workerControl(ctx: BrowserContext, page: Page, id: string)
   };
 }
 
+/** The popup's checks of the sites have all answered, whatever they found (its Refresh is enabled again). */
+export async function checksDone(popup: Page, timeout?: number): Promise<void> {
+  await popup.locator('button.link:not([disabled])', { hasText: 'Refresh' }).waitFor(timeout === undefined ? {} : { timeout });
+}
+
 export async function markOf(page: Page, url: string, mark: string): Promise<number> {
   await page.goto(url);
   const t = await page.waitForFunction((m) => performance.getEntriesByName(m)[0]?.startTime, mark, { polling: 'raf' });
@@ -168,7 +173,7 @@ export async function paintFigures(dist: string) {
         if (shown < 15) throw new Error(`first frame showed ${shown} sessions`);
         await popup.waitForFunction(() => document.querySelectorAll('li.session').length === 250);
         // Let the popup's refresh finish before the next seeding, or it overwrites the seed.
-        await popup.getByText('Up to date').waitFor();
+        await checksDone(popup);
       }));
     });
   } finally {

@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import preact from '@preact/preset-vite';
 import { build } from 'vite';
-import { markOf, seedCodes, seedSessions, withBlankPage, workerControl } from './paint';
+import { checksDone, markOf, seedCodes, seedSessions, withBlankPage, workerControl } from './paint';
 import { median, withExtension } from './util';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -79,7 +79,7 @@ async function open(ctx: BrowserContext, url: string, mark: string, steps: Recor
     await page.waitForFunction(() => document.querySelectorAll('.otp').length >= 200);
   } else {
     await page.waitForFunction(() => document.querySelectorAll('li.session').length === 250);
-    await page.getByText('Up to date').waitFor();
+    await checksDone(page);
   }
   await page.close();
   return ms;

@@ -27,7 +27,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startBetterAuth } from '../test/servers/better-auth/server.mjs';
 import { startBetterAuthStandIn, STANDIN_COOKIE } from './better-auth-standin';
-import { markOf, withBlankPage } from './paint';
+import { checksDone, markOf, withBlankPage } from './paint';
 import { against, fmt, median, row, withExtension } from './util';
 
 const DIST_E2E = resolve(import.meta.dirname, '../dist-e2e');
@@ -148,7 +148,7 @@ async function paintDuringAudit(ctx: BrowserContext, id: string, rounds: number)
     const blank = await open(`chrome-extension://${id}/bench-blank.html`, 'revoke:blank-painted');
     await blank.p.close();
     const quiet = await open(`chrome-extension://${id}/popup.html`, 'revoke:sessions-painted');
-    await quiet.p.getByText('Up to date').waitFor({ timeout: 10_000 });
+    await checksDone(quiet.p, 10_000);
     await quiet.p.close();
     await sw.evaluate(() => {
       const g = globalThis as unknown as { revokeE2E: Hook; benchAudit?: Promise<number> };
@@ -156,7 +156,7 @@ async function paintDuringAudit(ctx: BrowserContext, id: string, rounds: number)
     });
     const popup = await open(`chrome-extension://${id}/popup.html`, 'revoke:sessions-painted');
     const auditEnd = await sw.evaluate(() => (globalThis as unknown as { benchAudit: Promise<number> }).benchAudit);
-    await popup.p.getByText('Up to date').waitFor({ timeout: 10_000 });
+    await checksDone(popup.p, 10_000);
     await popup.p.close();
     out.push({ blank: blank.ms, quiet: quiet.ms, popup: popup.ms, during: popup.at < auditEnd });
   }

@@ -207,6 +207,8 @@ export function SessionsView({ pointAt = null }: { pointAt?: PointAt | null } = 
   }
 
   const results = Object.entries(outcomes);
+  // "Up to date" only where every look worked: above a site that could not be reached it read as a contradiction.
+  const failedLooks = views.filter((v) => v.result?.state === 'error').length;
   return (
     <div class="sessions">
       <EverywherePanel views={views} onTick={() => void reloadOverview()} onFinished={() => refresh()} />
@@ -214,7 +216,7 @@ export function SessionsView({ pointAt = null }: { pointAt?: PointAt | null } = 
       <LinkThisSite class="pad stack" onLinked={(id) => void linked(id)} />
       {error && <p class="error pad" role="alert">{error}</p>}
       <div class="row pad-x muted small">
-        <span class="grow">{checking.size > 0 ? tp('sessions_checking', views.length, checking.size) : t('sessions_upToDate')}</span>
+        <span class="grow">{checking.size > 0 ? tp('sessions_checking', views.length, checking.size) : failedLooks > 0 ? tp('sessions_notChecked', failedLooks) : t('sessions_upToDate')}</span>
         <button class="link" onClick={() => refresh()} disabled={checking.size > 0}>{t('action_refresh')}</button>
       </div>
       {views.slice(0, accountLimit).map((v) => {

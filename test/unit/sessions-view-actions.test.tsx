@@ -182,6 +182,14 @@ describe('SessionsView', () => {
     expect(buttons(document)).toContain('Mark Unknown device (203.0.113.1) as known: it was you');
   });
 
+  it('says "Up to date" only when every account could be looked at', async () => {
+    const down: AccountView = { ...signedOut, account: { ...signedOut.account, id: 'a3' }, result: { state: 'error', kind: 'offline', message: 'Could not reach other.example.com.' } };
+    current = [signedIn(sessions), down];
+    await open();
+    await vi.waitFor(() => expect(document.body.textContent).toContain('1 account could not be checked'));
+    expect(document.body.textContent).not.toContain('Up to date');
+  });
+
   it('after a cancelled confirm, focus returns to the button that asked', async () => {
     await open();
     await act(async () => button(document, 'End session: Safari on iOS').click());
