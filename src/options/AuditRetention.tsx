@@ -17,12 +17,15 @@ export function AuditRetention({ days, records, onSave }: {
   onSave: (days: AuditRetentionDays) => Promise<void>;
 }) {
   const [pending, setPending] = useState<{ days: AuditRetentionDays; doomed: number } | null>(null);
+  /** How many records the last shorter period deleted: said once they are gone. */
+  const [deleted, setDeleted] = useState<number | null>(null);
 
   function pick(value: string) {
     const next = Number(value);
     if (!isAuditRetention(next)) return;
     const cutoff = retentionCutoff(next, Date.now());
     const doomed = cutoff === null ? 0 : records.filter((r) => r.at < cutoff).length;
+    setDeleted(null);
     if (doomed === 0) void onSave(next);
     else setPending({ days: next, doomed });
   }
@@ -40,10 +43,11 @@ export function AuditRetention({ days, records, onSave }: {
       {pending && (
         <div class="row wrap" role="alert">
           <p class="notice grow">{tp('audit_retention_confirm', pending.doomed)}</p>
-          <button class="danger" onClick={() => void onSave(pending.days).then(() => setPending(null))}>{t('audit_retention_apply')}</button>
+          <button class="danger" onClick={() => void onSave(pending.days).then(() => { setDeleted(pending.doomed); setPending(null); })}>{t('audit_retention_apply')}</button>
           <button onClick={() => setPending(null)}>{t('action_cancel')}</button>
         </div>
       )}
+      <p class="okay small" role="status">{deleted !== null ? tp('audit_retention_deleted', deleted) : ''}</p>
     </fieldset>
   );
 }

@@ -191,6 +191,8 @@ describe('the audit log', () => {
     }
     await ask.getByRole('button', { name: 'Delete them' }).click();
     await expect.poll(ids).toEqual(['s1', 'job-1', 'r1']);
+    // Said once they are gone.
+    await page.getByRole('status').filter({ hasText: '1 record deleted.' }).waitFor();
     expect(await storedIds(page)).toEqual(['e1', 'e2', 'e3', 'e4', 'r1', 's1']);
     await page.reload();
     expect(await page.getByLabel('Keep records for').inputValue()).toBe('90');
