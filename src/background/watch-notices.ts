@@ -5,10 +5,10 @@
  * names the account and the alert's random key, never a session id (for some services, its token).
  */
 import type { Session } from '../connectors/types';
-import { t, type MessageKey } from '../i18n/t';
+import { say, t, type MessageKey } from '../i18n/t';
 import { accountName } from '../sessions/account-name';
 import type { LinkedAccount, RevokeOutcome } from '../sessions/types';
-import type { Watch, WatchNotice } from '../sessions/watch-audit';
+import { ruleSaid, type Watch, type WatchNotice } from '../sessions/watch-audit';
 import { visibleText } from '../lib/untrusted-text';
 import { displayIp } from '../lib/ipv6';
 import type { PointAt } from '../lib/notice-hint';
@@ -54,7 +54,8 @@ export function noticeText(n: WatchNotice, opts: { buttons: boolean; newId: () =
   }
   if (n.kind === 'rule-acted') {
     const what = n.action.kind === 'end' ? t('watch_ruleEnded', sessionLine(n.action.session), host) : t('watch_ruleSignedOutHere', host);
-    return { id: `${PREFIX}-rule|${opts.newId()}`, title: t('watch_ruleActed_title', nameOf(n.account)), message: `${what} ${outcomeLine(n.outcome)}` };
+    // Which rule, as the audit log names it: a person who set several sees which one acted.
+    return { id: `${PREFIX}-rule|${opts.newId()}`, title: t('watch_ruleActed_title', nameOf(n.account)), message: t('watch_ruleActed_message', say(ruleSaid(n.action.cause)), `${what} ${outcomeLine(n.outcome)}`) };
   }
   const why = n.problem.kind === 'signed-out' ? t('watch_problem_signedOut') : visibleText(n.problem.message);
   return { id: `${PREFIX}-problem|${n.account.id}`, title: t('watch_problem_title', nameOf(n.account)), message: t('watch_problem', why) };

@@ -63,6 +63,12 @@ describe('watch notifications', () => {
     expect(n.message).toBe('From Firefox on Linux, Berlin. Click to see it in Revoke.');
   });
 
+  it('a rule’s action says which rule acted, as the audit log does', () => {
+    const n = noticeText({ kind: 'rule-acted', account, action: { kind: 'end', session, cause: { rule: 'inactive', days: 30 } }, outcome: { status: 'confirmed', seen: 'It is gone.' } }, { buttons: true, newId: () => 'x' });
+    expect(n.title).toBe('A rule acted on ada on forum.example');
+    expect(n.message).toBe('Inactive for more than 30 days: Ending the session on Firefox on Linux, Berlin at forum.example: done. It is gone.');
+  });
+
   it('an IPv6 address is shown compressed, as in the popup', () => {
     const v6 = { ...session, location: undefined, ip: '2001:0db8:0000:0000:0000:0000:0000:0005' };
     expect(sessionLine(v6)).toBe('Firefox on Linux, 2001:db8::5');
