@@ -156,9 +156,9 @@ describe('the watch', () => {
       action: 'revoke-one', outcome: { status: 'confirmed' }, reason: { kind: 'rule', rule: 'Inactive for more than 30 days' },
       session: { os: 'Android' },
     });
-    // The rule's notification says what it did; the fresh new sign-in is told as such.
+    // The rule's notification says which rule and what it did; the fresh new sign-in is told as such.
     const texts = (await shown()).map((n) => `${n.title}: ${n.message}`);
-    expect(texts.some((x) => /^A rule acted on .*: Ending the session on Chrome .* on Android, 203\.0\.113\.40 at .*: done\./.test(x))).toBe(true);
+    expect(texts.some((x) => /^A rule acted on .*: Inactive for more than 30 days: Ending the session on Chrome .* on Android, 203\.0\.113\.40 at .*: done\./.test(x))).toBe(true);
     expect(texts.some((x) => /^New sign-in to .*: From Firefox .* on Linux, 203\.0\.113\.41\.$/.test(x))).toBe(true);
 
     // The rules stay as saved, and the section shows the last audit.
