@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { everywhereCounts } from '../i18n/counts';
+import { useFocusOnMount } from '../ui/focus';
 import { AppError, type AccountView, type Reason } from '../lib/messages';
 import type { JobProgress, JobStepState, JobsView } from '../sessions/types';
 import { call, errorText } from '../ui/client';
@@ -33,18 +34,15 @@ export function EverywherePanel({ views, onTick, onFinished }: {
   const [last, setLast] = useState<Finished | null>(null);
   const [open, setOpen] = useState(false);
   /** The summary shown is the result of a job this popup followed to its end (focus goes to it). */
-  const [justFinished, setJustFinished] = useState(false);
   /** When this popup asked for a job: a finished job older than that is not its result. */
   const askedAt = useRef(0);
-  // Focus moves with the summary the person opened or closed: onto it, then back to "Details"
-  // (both buttons are gone once pressed).
+  // Closing the summary moves focus back to "Details" (the close button is gone); opening it moves
+  // focus onto it (SummaryView).
   const details = useRef<HTMLButtonElement>(null);
-  const detailsAsked = useRef(false);
   const closedHere = useRef(false);
   useEffect(() => {
     if (open || !closedHere.current) return;
     closedHere.current = false;
-    detailsAsked.current = false;
     details.current?.focus();
   }, [open]);
   const callPending = useRef(false);
@@ -101,7 +99,6 @@ export function EverywherePanel({ views, onTick, onFinished }: {
     if (finished && finished.startedAt >= askedAt.current) {
       setLast(finished);
       setOpen(true);
-      setJustFinished(true);
       setRestarted(false);
     } else if (askedAt.current > 0) {
       setError(t('everywhere_restartedNothingSent'));
@@ -112,7 +109,6 @@ export function EverywherePanel({ views, onTick, onFinished }: {
 
   async function start(reason: Reason) {
     setConfirming(false);
-    setJustFinished(false);
     setError('');
     setOpen(false);
     askedAt.current = Date.now();
@@ -157,21 +153,19 @@ export function EverywherePanel({ views, onTick, onFinished }: {
       {error && <p class="error small" role="alert">{error}</p>}
       {!running && last && (
         open
-          ? <SummaryView summary={last} views={views} focus={justFinished || detailsAsked.current} onClose={() => { setOpen(false); setJustFinished(false); closedHere.current = true; }} />
+          ? <SummaryView summary={last} views={views} onClose={() => { setOpen(false); closedHere.current = true; }} />
           : (
             <div class="row muted small last-everywhere">
               <span class="grow">
-                {t('everywhere_last', counts(last), timeAgo(last.finishedAt, Date.now()))}
+                {t('everywhere_last', everywhereCounts(last), timeAgo(last.finishedAt, Date.now()))}
               </span>
-              <button class="link" ref={details} onClick={() => { detailsAsked.current = true; setOpen(true); }}>{t('action_details')}</button>
+              <button class="link" ref={details} onClick={() => setOpen(true)}>{t('action_details')}</button>
             </div>
           )
       )}
     </div>
   );
 }
-
-const counts = (s: Finished): string => everywhereCounts(s);
 
 const STATE_TEXT: Record<JobStepState, MessageKey> = {
   pending: 'step_pending',
@@ -216,17 +210,15 @@ function serverStepLabel(view: AccountView | undefined): string {
   return t(view && !view.connector.can.revokeOthers ? 'what_thisBrowsersSession' : 'what_sessionsEveryDevice');
 }
 
-function SummaryView({ summary, views, focus, onClose }: { summary: Finished; views: AccountView[]; focus: boolean; onClose: () => void }) {
+function SummaryView({ summary, views, onClose }: { summary: Finished; views: AccountView[]; onClose: () => void }) {
   const byId = new Map(views.map((v) => [v.account.id, v]));
-  // Once a sign-out this popup asked for is over, focus moves here: the button that started it is busy, then gone.
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (focus) box.current?.focus();
-  }, [focus]);
+  // It opens only when a sign-out this popup asked for is over (the button that started it is busy,
+  // then gone) or when the person asks for the details: either way, focus moves here.
+  const box = useFocusOnMount<HTMLDivElement>();
   return (
     <div class="summary stack" role="status" aria-label={t('everywhere_result_label')} tabIndex={-1} ref={box}>
       <div class="row">
-        <strong class="grow">{counts(summary)}</strong>
+        <strong class="grow">{everywhereCounts(summary)}</strong>
         <span class="muted small">{timeAgo(summary.finishedAt, Date.now())}</span>
         <button class="icon" aria-label={t('action_closeResult')} onClick={onClose}>✕</button>
       </div>
