@@ -10,7 +10,7 @@ import { listsOthers, RULE_LIMITS, rulesFor } from '../sessions/rules';
 import { WATCH_HOURS } from '../background/watch-schedule';
 import { call, errorText } from '../ui/client';
 import { connectorName } from '../i18n/connector-text';
-import { describeFailure, viewName } from '../ui/session-bits';
+import { describeFailure, ServiceAfter, viewName } from '../ui/session-bits';
 import { formatDateTime } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../lib/untrusted-text';
@@ -227,8 +227,7 @@ function AccountRulesForm({ name, service, entry, tellsAge, othersListed, listsN
   return (
     <form class="stack" aria-label={name} data-account-id={entry.accountId} onSubmit={save} noValidate>
       <fieldset class="stack" aria-describedby={auditsOff ? 'watch-rules-off' : undefined}>
-        {/* A default name already says the service ("Any site (host)"): not twice. */}
-        <legend><Untrusted text={name} />{!name.startsWith(service) && <> <span class="muted">· {service}</span></>}</legend>
+        <legend><Untrusted text={name} /><ServiceAfter name={name} service={service} /></legend>
         {p?.byRule && <p class="muted small">{t('watch_problem_byRule', formatDateTime(p.since))}</p>}
         {p && !p.byRule && <p class="error small">{t('watch_problem_since', formatDateTime(p.since), p.kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(p.kind, p.message))}</p>}
         {/* Only where the service lists other sessions: no rule that never fires (rules.ts rulesFor). */}

@@ -33,16 +33,15 @@ export const onHost: OnHost = (account, host) => t('account_onHost', account, ho
 export const viewName = ({ account, result }: Pick<AccountView, 'account' | 'result'>): string =>
   accountName(account, result?.state === 'ok' ? result.whoami.account : undefined, onHost);
 
-/** A linked account's name, then its service where the name does not say it already ("Any site (host)"). */
+/** " · Apps built on better-auth" after an account's name, unless the name says the service already ("Any site (host)"). */
+export function ServiceAfter({ name, service }: { name: string; service: string }) {
+  return name.startsWith(service) ? null : <> <span class="muted">· {service}</span></>;
+}
+
+/** A linked account's name, then its service where the name does not say it already. */
 export function AccountTitle({ view }: { view: Pick<AccountView, 'account' | 'result' | 'connector'> }) {
   const name = viewName(view);
-  const service = connectorName(view.connector);
-  return (
-    <>
-      <strong><Untrusted text={name} /></strong>
-      {!name.startsWith(service) && <> <span class="muted">· {service}</span></>}
-    </>
-  );
+  return <><strong><Untrusted text={name} /></strong><ServiceAfter name={name} service={connectorName(view.connector)} /></>;
 }
 
 /** "Safari on iOS": the browser and system, else the device, as the server named them. */
