@@ -7,7 +7,9 @@
  *        reads a stale cookie cache after a revoke.
  * - GET  {base}/list-sessions -> Session[] (id, token, userId, ipAddress, userAgent, createdAt,
  *        updatedAt, expiresAt, plugin fields). Guarded by the "fresh session" rule: a session older
- *        than session.freshAge (default 1 day) gets 403 SESSION_NOT_FRESH.
+ *        than session.freshAge (default 1 day) gets 403 SESSION_NOT_FRESH. get-session is not
+ *        guarded and gives the same fields for this browser's session, so past a day Revoke shows
+ *        that one alone and says the others are hidden (SessionList.hidden), never "no others".
  * - POST {base}/revoke-session {token}, /revoke-other-sessions, /revoke-sessions -> {status: true}.
  *        These need only a valid session, not a fresh one. revoke-session takes the session
  *        *token* (a bearer secret), never the id, and answers {status: true} even for an unknown token.
@@ -15,19 +17,21 @@
  *   INVALID_ORIGIN, or MISSING_OR_NULL_ORIGIN without one); the context sends the app's own.
  *
  * Tokens never leave this module: sessions are shown by their id, and ending one session lists
- * the sessions again to find its token right before the call.
+ * the sessions again (or, past a day, reads this browser's from get-session) to find its token
+ * right before the call.
  */
 import { excerpt } from './context';
 import { connectorError, early } from './common';
 import { parseUserAgent } from './user-agent';
 import {
   ConnectorError,
-  type PlainListConnector,
+  type Connector,
   type ConnectorContext,
   type FetchInit,
   type LinkedAccountRef,
   type RevokeTarget,
   type Session,
+  type SessionList,
   type WhoAmI,
 } from './types';
 import { t } from '../i18n/t';
@@ -191,16 +195,30 @@ function toSession(raw: RawSession, currentId: string | undefined): Session {
 // ---------------------------------------------------------------------------------------------
 // Operations
 
-async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
+type GetSession = { session: Record<string, unknown>; user: Record<string, unknown> } | null;
+
+async function getSession(ctx: ConnectorContext): Promise<GetSession> {
   const body = await callApi(ctx, '/get-session?disableCookieCache=true&disableRefresh=true');
   if (body === null) return null;
   if (!isRecord(body) || !isRecord(body.session) || !isRecord(body.user)) throw pageChanged(ctx, 'get-session: expected {session, user} or null');
+  return { session: body.session, user: body.user };
+}
+
+function whoFrom(ctx: ConnectorContext, body: NonNullable<GetSession>): WhoAmI {
   const sessionId = requireString(ctx, body.session.id, 'get-session.session.id');
   const { email, name, id } = body.user;
   const account = [email, name, id].find((v): v is string => typeof v === 'string' && v !== '');
   if (account === undefined) throw pageChanged(ctx, 'get-session.user has no email, name or id');
   return { account, sessionId };
 }
+
+async function whoami(ctx: ConnectorContext): Promise<WhoAmI | null> {
+  const body = await getSession(ctx);
+  return body && whoFrom(ctx, body);
+}
+
+/** The list's refusal of a sign-in older than freshAge (the only 'reauth' list-sessions gives). */
+const isNotFresh = (e: unknown) => e instanceof ConnectorError && e.kind === 'reauth';
 
 /**
  * better-auth's API base from the address a person sees: what they typed, else better-auth's
@@ -230,13 +248,21 @@ async function listRaw(ctx: ConnectorContext): Promise<RawSession[]> {
 
 /**
  * get-session tells which listed session is this browser's; the two requests go out at once (in a
- * look the engine's own who-am-I shares the get-session: src/connectors/shared-reads.ts).
+ * look the engine's own who-am-I shares the get-session: src/connectors/shared-reads.ts). Past
+ * freshAge the list is refused: this browser's session alone, the others said to be hidden.
  */
-async function listSessions(ctx: ConnectorContext): Promise<Session[]> {
+async function listSessions(ctx: ConnectorContext): Promise<SessionList> {
   const listing = early(listRaw(ctx));
-  const me = await whoami(ctx);
-  if (!me) throw connectorError('signed-out', { key: 'connErr_signedOut', subs: [appName(ctx)] });
-  return (await listing).map((s) => toSession(s, me.sessionId));
+  const body = await getSession(ctx);
+  if (!body) throw connectorError('signed-out', { key: 'connErr_signedOut', subs: [appName(ctx)] });
+  const me = whoFrom(ctx, body);
+  try {
+    return { sessions: (await listing).map((s) => toSession(s, me.sessionId)) };
+  } catch (e) {
+    if (!isNotFresh(e)) throw e;
+    const own = readSession(ctx, body.session, 'get-session.session');
+    return { sessions: [toSession(own, own.id)], hidden: { key: 'connErr_baFresh', subs: [appName(ctx)] } };
+  }
 }
 
 async function expectStatusTrue(ctx: ConnectorContext, path: string, json: unknown): Promise<void> {
@@ -249,14 +275,20 @@ async function revoke(ctx: ConnectorContext, target: RevokeTarget): Promise<void
   if (target === 'others') return expectStatusTrue(ctx, '/revoke-other-sessions', {});
   if (target === 'all') return expectStatusTrue(ctx, '/revoke-sessions', {});
   // better-auth ends one session only by its token. Rather than keep tokens between calls (they
-  // would end up in the engine's state and journal), find it again now.
-  const session = (await listRaw(ctx)).find((s) => s.id === target.id);
+  // would end up in the engine's state and journal), find it again now: past freshAge only this
+  // browser's can be found (get-session); another's refusal stands.
+  const listed = await listRaw(ctx).catch(async (e: unknown) => {
+    const body = isNotFresh(e) ? await getSession(ctx) : null;
+    if (body?.session.id !== target.id) throw e;
+    return [readSession(ctx, body.session, 'get-session.session')];
+  });
+  const session = listed.find((s) => s.id === target.id);
   // Already gone (ended elsewhere, or expired): what the person asked for holds; the engine verifies.
   if (!session) return;
   return expectStatusTrue(ctx, '/revoke-session', { token: session.token });
 }
 
-export const betterAuthConnector: PlainListConnector = {
+export const betterAuthConnector: Connector = {
   meta: {
     id: 'better-auth',
     name: 'Apps built on better-auth',

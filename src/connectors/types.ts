@@ -37,6 +37,11 @@ export interface SessionList {
   sessions: Session[];
   /** Other sessions the service says exist without listing them: how many when it says, else 'some'. Absent: none. */
   unlisted?: number | 'some';
+  /**
+   * The service shows its other sessions only under a condition not met now (better-auth: a
+   * sign-in less than a day old), so whether there are any is unknown; why, for the person.
+   */
+  hidden?: Said;
 }
 
 /** A connector whose list is all there is (its type says so, for callers that use the list directly). */

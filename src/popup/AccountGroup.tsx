@@ -14,7 +14,7 @@ import { DeviceIcon, OutcomeLine, ReasonPicker, describeFailure, sessionTitle, v
 import { formatDateTime, timeAgo } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../lib/untrusted-text';
-import { t, tp } from '../i18n/t';
+import { say, t, tp } from '../i18n/t';
 import { connectorName } from '../i18n/connector-text';
 import { ConfirmPassword, SignInAgain } from './PasswordPrompt';
 
@@ -78,6 +78,8 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, pointedAt, o
   const sessions = (result?.state === 'ok' && result.sessions) || stale?.sessions || [];
   const { current, others } = arrangeSessions(sessions);
   const unlisted = result?.state === 'ok' ? result.unlisted : undefined;
+  // The service shows none of the others now (better-auth past a day): never "no other sessions".
+  const hidden = result?.state === 'ok' ? result.hidden : undefined;
   const name = visibleText(viewName(view));
   // Every action below needs this browser signed in at the site (to list, or to send the request).
   const live = result?.state === 'ok';
@@ -133,8 +135,9 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, pointedAt, o
       )}
       {others.length > 0 && <ul class="session-list">{others.map(row)}</ul>}
       {unlisted !== undefined && <p class="muted small unlisted">{unlistedText(connectorName(connector), unlisted)}</p>}
+      {hidden && <p class="muted small unlisted">{say(hidden)}</p>}
       {connector.elsewhere && <ElsewhereNote elsewhere={connector.elsewhere} />}
-      {result?.state === 'ok' && result.sessions && others.length === 0 && unlisted === undefined && <p class="muted small">{t('account_noOthers', timeAgo(result.fetchedAt, now))}</p>}
+      {result?.state === 'ok' && result.sessions && others.length === 0 && unlisted === undefined && !hidden && <p class="muted small">{t('account_noOthers', timeAgo(result.fetchedAt, now))}</p>}
       {pending && typeof pending.target === 'string' && (
         <div class="stack confirm">
           <p><strong>{pending.target === 'others' ? t('confirm_endOthers') : t(connector.can.revokeOthers ? 'confirm_signOutEveryDevice' : 'confirm_signOutThisBrowser', host)}</strong></p>
@@ -150,7 +153,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, pointedAt, o
       </div>
       {live && !pending && (
         <div class="row actions">
-          {connector.can.revokeOthers && (others.length > 0 || unlisted !== undefined) && (
+          {connector.can.revokeOthers && (others.length > 0 || unlisted !== undefined || hidden) && (
             <button data-focus-key={askKey({ accountId: account.id, target: 'others' })} onClick={() => onAsk(ask('others', t('what_everyOtherSession')))}>{t('action_endAllOthers')}</button>
           )}
           {/* Every device where the service can end them all; else this browser only, unless its row offers that already. */}

@@ -74,7 +74,8 @@ export function SessionsView({ pointAt = null }: { pointAt?: PointAt | null } = 
       const [fresh] = await call('sessions/refresh', { accountIds: [accountId] });
       setViews((vs) => vs && (fresh ? vs.map((v) => (v.account.id === accountId ? fresh : v)) : vs.filter((v) => v.account.id !== accountId)));
       setError('');
-      if (fresh?.result?.state === 'ok' && fresh.result.sessions) {
+      // A list that hides the others would make every one of them "New" once shown again.
+      if (fresh?.result?.state === 'ok' && fresh.result.sessions && !fresh.result.hidden) {
         void call('sessions/seen', { accountId, ids: seenIds(fresh.result.sessions) }).catch(() => undefined); // only the next "New" badges depend on it
       }
     } catch (e) {

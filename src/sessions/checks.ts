@@ -2,10 +2,10 @@
  * Checks of what comes into the session engine: connectors' answers (pages and APIs that can
  * change or be hostile) and pages' requests (reasons, targets). Pure functions, no storage.
  */
-import { ConnectorError, type Connector, type RevokeTarget, type Session, type WhoAmI } from '../connectors/types';
+import { ConnectorError, type Connector, type RevokeTarget, type Session, type SessionList, type WhoAmI } from '../connectors/types';
 import { SessionsError, type AuditReason } from './types';
 import { connectorError } from '../connectors/common';
-import type { MessageKey } from '../i18n/t';
+import type { MessageKey, Said } from '../i18n/t';
 
 // ---- Checking what connectors return -------------------------------------------------------
 // Connectors parse pages and APIs that can change or be hostile; a malformed answer must become
@@ -57,16 +57,19 @@ export function checkSessions(value: unknown): Session[] {
 
 /**
  * A checked copy of what listSessions gave: a plain list, or a SessionList whose `unlisted` is a
- * count or 'some'. Anything else is 'page-changed'.
+ * count or 'some' and whose `hidden` is a message. Anything else is 'page-changed'.
  */
-export function checkSessionList(value: unknown): { sessions: Session[]; unlisted?: number | 'some' } {
+export function checkSessionList(value: unknown): SessionList {
   if (Array.isArray(value)) return { sessions: checkSessions(value) };
   if (!isObject(value)) return { sessions: checkSessions(value) };
-  const sessions = checkSessions(value.sessions);
-  const { unlisted } = value;
-  if (unlisted === undefined || unlisted === 0) return { sessions };
-  if (unlisted === 'some' || (typeof unlisted === 'number' && Number.isInteger(unlisted) && unlisted > 0 && unlisted <= MAX_SESSIONS)) return { sessions, unlisted };
-  throw pageChanged('connErr_unlistedShape', `Got ${describe(unlisted)}.`);
+  const list: SessionList = { sessions: checkSessions(value.sessions) };
+  const { unlisted, hidden } = value;
+  if (unlisted === 'some' || (typeof unlisted === 'number' && Number.isInteger(unlisted) && unlisted > 0 && unlisted <= MAX_SESSIONS)) list.unlisted = unlisted;
+  else if (unlisted !== undefined && unlisted !== 0) throw pageChanged('connErr_unlistedShape', `Got ${describe(unlisted)}.`);
+  // A connector's own words (a message key), never the service's.
+  if (isObject(hidden) && typeof hidden.key === 'string') list.hidden = hidden as Said;
+  else if (hidden !== undefined) throw pageChanged('connErr_unlistedShape', `Got hidden: ${describe(hidden)}.`);
+  return list;
 }
 
 /** A checked copy of whoami's answer: null only for null (undefined or garbage is 'page-changed', not "signed out"). */

@@ -2,7 +2,7 @@
  * Looking: who is signed in to each linked account and which sessions exist, each account in
  * parallel under one time limit, every result stored for the pages (and for "new" sessions).
  */
-import { type Connector, type ConnectorContext, type Session, type WhoAmI } from '../connectors/types';
+import { type Connector, type ConnectorContext, type Session, type SessionList, type WhoAmI } from '../connectors/types';
 import { say, type Said } from '../i18n/t';
 import { canList, checkSessionList, checkWhoami, isSignedOutError, markCurrent } from './checks';
 import { direct, failure, withTimeout, type Call } from './outcomes';
@@ -47,18 +47,18 @@ export function createLooking(core: EngineCore) {
     const who = await whoamiOrNull(connector, ctx, call);
     if (who === null) return { state: 'signed-out' };
     let sessions: Session[] | null = null;
-    let unlisted: number | 'some' | undefined;
+    let more: Pick<SessionList, 'unlisted' | 'hidden'> = {};
     if (listing) {
       try {
-        const list = checkSessionList(await listing);
-        sessions = markCurrent(list.sessions, who);
-        unlisted = list.unlisted;
+        const { sessions: listed, ...rest } = checkSessionList(await listing);
+        sessions = markCurrent(listed, who);
+        more = rest;
       } catch (e) {
         if (isSignedOutError(e)) return { state: 'signed-out' };
         throw e;
       }
     }
-    return { state: 'ok', sessions, ...(unlisted !== undefined && { unlisted }), fetchedAt: now(), whoami: who };
+    return { state: 'ok', sessions, ...more, fetchedAt: now(), whoami: who };
   }
 
   async function lookAt(account: LinkedAccount): Promise<AccountResult> {

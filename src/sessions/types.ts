@@ -36,10 +36,10 @@ export interface LinkedAccount extends LinkedAccountRef {
 /**
  * What a look at one account found. `sessions` is null when the service cannot list sessions:
  * never an empty list standing in for "don't know". `unlisted`: other sessions the service says
- * exist without listing them (see SessionList).
+ * exist without listing them; `hidden`: why the service shows none of the others now (see SessionList).
  */
 export type AccountResult =
-  | { state: 'ok'; sessions: Session[] | null; unlisted?: number | 'some'; fetchedAt: number; whoami: WhoAmI }
+  | { state: 'ok'; sessions: Session[] | null; unlisted?: number | 'some'; hidden?: Said; fetchedAt: number; whoami: WhoAmI }
   | { state: 'signed-out' }
   | { state: 'error'; kind: FailureKind; message: string; detail?: string; said?: Said };
 

@@ -18,6 +18,7 @@
  */
 import type { FailureKind, Session } from '../connectors/types';
 import type { AccountResult } from './types';
+import { say } from '../i18n/t';
 
 /** Sessions, devices and places kept per account: far more than anyone has, small enough to store. */
 export const MAX_REMEMBERED = 500;
@@ -138,16 +139,19 @@ export interface AccountDiff {
 /** Compares a fresh look at an account with what the watch remembers of it. */
 export function diffAccount(before: WatchMemory | undefined, result: AccountResult, now: number): AccountDiff {
   const memory: WatchMemory = { ...(before ?? EMPTY_MEMORY), lastRunAt: now };
-  if (result.state !== 'ok') {
-    const kind: FailureKind = result.state === 'signed-out' ? 'signed-out' : result.kind;
-    const message = result.state === 'signed-out' ? '' : result.message;
+  const cannotAudit = (kind: FailureKind, message: string): AccountDiff => {
     const same = before?.problem?.kind === kind;
     return {
       memory: { ...memory, problem: same ? before!.problem! : { kind, message, since: now } },
       newSignIns: [],
       problem: same ? 'ongoing' : 'started',
     };
-  }
+  };
+  if (result.state === 'signed-out') return cannotAudit('signed-out', '');
+  if (result.state === 'error') return cannotAudit(result.kind, result.message);
+  // The service hides the others for now (better-auth past a day): no stranger can be seen, and
+  // what is remembered stays for when they show again. Told once, as a failed look is.
+  if (result.hidden) return cannotAudit('reauth', say(result.hidden));
   const problem = before?.problem ? 'ended' : null;
   delete memory.problem;
   // A service that lists no sessions (WordPress's others) has nothing to compare.

@@ -2,7 +2,7 @@
 import type { AccountResult } from '../sessions/types';
 import { describeFailure } from './session-bits';
 import { visibleText } from '../lib/untrusted-text';
-import { t, tp } from '../i18n/t';
+import { say, t, tp } from '../i18n/t';
 import { timeAgo } from './time';
 
 export type Said = { kind: 'okay' | 'notice' | 'error'; text: string };
@@ -11,6 +11,8 @@ export function describeResult(r: AccountResult | undefined): Said {
   if (!r) return { kind: 'notice', text: t('account_notChecked') };
   if (r.state === 'ok') {
     const account = visibleText(r.whoami.account);
+    // "1 session" would read as "no others" where the site hides them for now.
+    if (r.hidden) return { kind: 'notice', text: `${t('result_signedInAs', account)} ${say(r.hidden)}` };
     return { kind: 'okay', text: r.sessions ? t('result_signedInAsWithSessions', account, tp('sessions_count', r.sessions.length)) : t('result_signedInAs', account) };
   }
   if (r.state === 'signed-out') return { kind: 'notice', text: t('result_signedOut') };

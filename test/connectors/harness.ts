@@ -256,6 +256,9 @@ async function runStep(state: CaseState, step: CaseStep, label: string): Promise
       // Sessions a service mentions without listing them are stated by every case that lists.
       const unlisted = mismatches(listed.unlisted, 'unlisted' in step.expect ? step.expect.unlisted : 'absent', '$.unlisted');
       if (unlisted.length > 0) throw new Error(`${label}: ${unlisted.join('; ')}`);
+      // So are the others a service hides for now (better-auth past its fresh-session age).
+      const hidden = mismatches(listed.hidden, 'hidden' in step.expect ? step.expect.hidden : 'absent', '$.hidden');
+      if (hidden.length > 0) throw new Error(`${label}: ${hidden.join('; ')}`);
       if (count !== undefined) expect(sessions.length, `${label}: count`).toBe(count);
       if (currentCount !== undefined) expect(sessions.filter((s) => s.current).length, `${label}: currentCount`).toBe(currentCount);
       // "Older than N hours" is offered by can.sessionStart: this browser's listed session has a start time exactly then.

@@ -164,6 +164,32 @@ describe('sessions end to end', () => {
     await popup.close();
   });
 
+  it('past a day, when better-auth hides the other sessions: this browser shown, the others said hidden, and ended all the same', async () => {
+    ba.makeSessionsStale(); // every session signed in two days ago: older than better-auth's fresh-session age
+    const popup = await b.page('popup.html');
+    await popup.getByRole('tab', { name: 'Sessions' }).click();
+    const group = popup.getByRole('region', { name: /better-auth/ });
+    await expect.poll(() => group.textContent(), { timeout: 15_000 }).toContain('shows your other sessions only to a sign-in less than a day old');
+    expect(await group.locator('li.session').count()).toBe(1);
+    expect(await group.getByRole('group', { name: 'This browser' }).locator('li.session').count()).toBe(1);
+    expect(await group.textContent()).not.toContain('No other sessions');
+    if (process.env.REVOKE_SHOTS) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await popup.emulateMedia({ colorScheme: scheme });
+        await popup.screenshot({ path: `${process.env.REVOKE_SHOTS}/popup-others-hidden-${scheme}.png` });
+      }
+    }
+    await group.getByRole('button', { name: 'End all others' }).click();
+    await group.getByLabel('Reason').selectOption('lost-device');
+    await group.getByRole('button', { name: 'End other sessions' }).click();
+    // Ended on the server; Revoke cannot list them to check, and says so rather than "confirmed".
+    const result = group.locator('[data-outcome="not-confirmed"]');
+    await result.waitFor({ timeout: 15_000 });
+    expect(await result.textContent()).toContain('does not show its other sessions now, so Revoke could not check that they ended');
+    expect(userSessions(ba)).toHaveLength(1);
+    await popup.close();
+  });
+
   it('signs out everywhere: the live sites confirmed, the site that is down named as failed', async () => {
     await down.close(); // the third site is now unreachable
     const popup = await b.page('popup.html');

@@ -101,3 +101,17 @@ describe('AccountGroup, “Known” on any other session', () => {
     expect([...document.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('Known');
   });
 });
+
+describe('AccountGroup, a service that hides the other sessions for now (better-auth past a day)', () => {
+  const can: Capabilities = { list: true, revokeOne: true, revokeOthers: true, revokeAll: true, localSignOut: true };
+
+  it('shows this browser, says why the others are hidden, never "no other sessions", and still offers ending them', () => {
+    const base = viewWith(can);
+    const result = { ...base.result, sessions: [{ id: 'current', current: true, browser: 'Firefox', os: 'GNU/Linux', extra: {} }], hidden: { key: 'connErr_baFresh', subs: ['gitlab.example.test'] } };
+    show({ ...base, result } as AccountView);
+    expect(document.querySelectorAll('li.session')).toHaveLength(1);
+    expect(document.body.textContent).toContain('gitlab.example.test shows your other sessions only to a sign-in less than a day old');
+    expect(document.body.textContent).not.toContain('No other sessions');
+    expect([...document.querySelectorAll('.actions button')].map((b) => b.textContent)).toContain('End all others');
+  });
+});

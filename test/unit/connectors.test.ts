@@ -8,7 +8,8 @@ import { createConnectorContext, excerpt, type RawFetch } from '../../src/connec
 import { genericConnector, THIS_BROWSER } from '../../src/connectors/generic';
 import { nextcloudConnector } from '../../src/connectors/nextcloud';
 import { connectors } from '../../src/connectors/registry';
-import { ConnectorError, type ConnectorContext, type FailureKind, type LinkedAccountRef } from '../../src/connectors/types';
+import { asSessionList, ConnectorError, type ConnectorContext, type FailureKind, type LinkedAccountRef } from '../../src/connectors/types';
+import { say } from '../../src/i18n/t';
 import { parseUserAgent } from '../../src/connectors/user-agent';
 import { generateCode } from '../../src/vault/codes';
 import { parseOtpUri } from '../../src/vault/otp-uri';
@@ -83,24 +84,32 @@ describe('better-auth connector against the real server', () => {
     expect(ba.native.listSessionsDirect(CASE_USER.email)).toHaveLength(2);
   });
 
-  it("applies better-auth's fresh-session rule: listing a day-old session asks to sign in again", async () => {
+  it("applies better-auth's fresh-session rule: past a day, this browser's session alone, the others hidden", async () => {
     const { ctx } = await signedIn();
     ba.native.makeSessionsStale();
-    const e = await expectKind(betterAuthConnector.listSessions!(ctx), 'reauth');
-    expect(e.message).toBe(`${new URL(ba.origin).host} shows its sessions only to a sign-in less than a day old (better-auth’s default): sign in there again to see them. Ending all other sessions, or all, works without it.`);
+    const rows = ba.native.listSessionsDirect(CASE_USER.email);
+    const own = rows.find((r) => r.userAgent !== 'curl/8.5.0')!;
+    const other = rows.find((r) => r.userAgent === 'curl/8.5.0')!;
+    const list = asSessionList(await betterAuthConnector.listSessions!(ctx));
+    // Read from get-session: this browser's session with its start, never an empty "no others".
+    expect(list.sessions).toMatchObject([{ id: own.id, current: true, browser: 'Safari 17', createdAt: new Date(own.createdAt).getTime() }]);
+    expect(JSON.stringify(list)).not.toContain(own.token);
+    expect(say(list.hidden!)).toBe(`${new URL(ba.origin).host} shows your other sessions only to a sign-in less than a day old (better-auth’s default): sign in there again to see them. Ending all of them works without it.`);
+    // Ending another session needs its token, which only the (fresh-only) list gives.
+    const e = await expectKind(betterAuthConnector.revoke!(ctx, { id: other.id }), 'reauth');
     expect(e.detail).toBe('HTTP 403 SESSION_NOT_FRESH');
-    // Ending one session needs its token, which only the (fresh-only) list gives.
-    const [other] = ba.native.listSessionsDirect(CASE_USER.email).filter((r) => r.userAgent === 'curl/8.5.0');
-    await expectKind(betterAuthConnector.revoke!(ctx, { id: other!.id }), 'reauth');
     // What the message promises: ending the others needs no fresh sign-in.
     await betterAuthConnector.revoke!(ctx, 'others');
-    expect(ba.native.listSessionsDirect(CASE_USER.email)).toHaveLength(1);
+    expect(ba.native.listSessionsDirect(CASE_USER.email).map((r) => r.id)).toEqual([own.id]);
+    // And this browser's own session ends by the token get-session gives.
+    await betterAuthConnector.revoke!(ctx, { id: own.id });
+    expect(ba.native.listSessionsDirect(CASE_USER.email)).toHaveLength(0);
   });
 
   it('shows sessions by id, never their tokens, and ends one by finding its token again', async () => {
     const { ctx } = await signedIn();
     const rows = ba.native.listSessionsDirect(CASE_USER.email);
-    const sessions = await betterAuthConnector.listSessions!(ctx);
+    const { sessions } = asSessionList(await betterAuthConnector.listSessions!(ctx));
     expect(sessions.map((s) => s.id).sort()).toEqual(rows.map((r) => r.id).sort());
     const text = JSON.stringify(sessions);
     for (const r of rows) expect(text).not.toContain(r.token);
@@ -141,7 +150,7 @@ describe('better-auth connector against the real server', () => {
     const second = await post('/two-factor/verify-totp', { code: generateCode(parsed.entry, Date.now()) });
     expect(second.status).toBe(200);
     expect(await betterAuthConnector.whoami(ctx)).toMatchObject({ account: email });
-    const sessions = await betterAuthConnector.listSessions!(ctx);
+    const { sessions } = asSessionList(await betterAuthConnector.listSessions!(ctx));
     expect(sessions).toHaveLength(2); // the setup device (rotated by enrolment) and this browser
     expect(sessions.filter((s) => s.current)).toMatchObject([{ browser: 'Firefox 133', os: 'Linux' }]);
     const cookie = browser.jar.get(ba.native.baseURL, BETTER_AUTH_COOKIE);
@@ -163,7 +172,7 @@ describe('hostile and broken servers, through the context', () => {
   }
 
   it('keeps HTML and script in session fields as plain text, and drops the token', async () => {
-    const [session] = await betterAuthConnector.listSessions!(ctxFor('script-ua'));
+    const [session] = asSessionList(await betterAuthConnector.listSessions!(ctxFor('script-ua'))).sessions;
     expect(session).toMatchObject({
       id: 'hostile-session-1',
       current: true,

@@ -11,7 +11,7 @@ import en from '../../_locales/en/messages.json';
 import { betterAuthConnector } from '../../src/connectors/better-auth';
 import { genericConnector } from '../../src/connectors/generic';
 import { oidcConnector } from '../../src/connectors/oidc';
-import { ConnectorError, type Connector, type SignOutProof } from '../../src/connectors/types';
+import { asSessionList, ConnectorError, type Connector, type SignOutProof } from '../../src/connectors/types';
 import { messageSource } from '../../src/i18n/messages-file';
 import { say, setMessageSource } from '../../src/i18n/t';
 import { accountName } from '../../src/sessions/account-name';
@@ -113,7 +113,7 @@ describe('session details in German', () => {
     await s.reset();
     const browser = newBrowser();
     await s.act('sign-in', { userAgent: 'curl/8.5.0', ip: '198.51.100.2' }, browser);
-    const sessions = await betterAuthConnector.listSessions!(contextFor(betterAuthConnector, caseAccount(betterAuthConnector, s), browser));
+    const { sessions } = asSessionList(await betterAuthConnector.listSessions!(contextFor(betterAuthConnector, caseAccount(betterAuthConnector, s), browser)));
     expect(sessions).toHaveLength(1);
     expect(sessions[0]!.extra).toEqual({ 'User-Agent': 'curl/8.5.0' });
   });

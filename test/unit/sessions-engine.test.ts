@@ -178,6 +178,7 @@ describe('gather', () => {
   it.each<[string, 'whoamiAnswer' | 'listAnswer', unknown]>([
     ['a list that is not a list', 'listAnswer', { items: [] }],
     ['unlisted sessions counted wrongly', 'listAnswer', { sessions: [{ id: 'a', current: true }], unlisted: -1 }],
+    ['a hidden list without its reason', 'listAnswer', { sessions: [{ id: 'a', current: true }], hidden: true }],
     ['a list that is null', 'listAnswer', null],
     ['sessions without ids', 'listAnswer', [{ device: 'Phone', current: false }]],
     ['a session with an empty id', 'listAnswer', [{ id: '', current: true }]],
@@ -203,6 +204,19 @@ describe('gather', () => {
     // The service accepted the request but still says others exist: not confirmed.
     const still = await engine.revoke(account.id, 'others', REASON);
     expect(still).toMatchObject({ status: 'not-confirmed', seen: expect.stringMatching(/still says other sessions exist/) });
+    service.listAnswer = { value: { sessions: [{ id: 's1', current: true }] } };
+    expect(await engine.revoke(account.id, 'others', REASON)).toMatchObject({ status: 'confirmed' });
+  });
+
+  it('keeps the reason a service hides the others, and never confirms "others" while it hides them', async () => {
+    const { engine, link } = await setup();
+    const { service, account } = await link();
+    const hidden = { key: 'connErr_baFresh', subs: ['app.test'] };
+    service.listAnswer = { value: { sessions: [{ id: 's1', current: true }], hidden } };
+    const [r] = await engine.gather();
+    expect(r!.result).toMatchObject({ state: 'ok', hidden, sessions: [{ id: 's1' }] });
+    const outcome = await engine.revoke(account.id, 'others', REASON);
+    expect(outcome).toMatchObject({ status: 'not-confirmed', seen: expect.stringMatching(/does not show its other sessions now, so Revoke could not check/) });
     service.listAnswer = { value: { sessions: [{ id: 's1', current: true }] } };
     expect(await engine.revoke(account.id, 'others', REASON)).toMatchObject({ status: 'confirmed' });
   });

@@ -119,4 +119,18 @@ describe('diffAccount', () => {
     const before = baseline(s('a', laptop), s('b', laptop));
     expect(diffAccount(before, ok([s('a', laptop)]), T0 + HOUR).memory.sessions).toEqual(['a']);
   });
+
+  it('while the service hides the others, says it cannot audit, once, and forgets none of them', () => {
+    const own = s('a', { ...laptop, current: true });
+    const before = baseline(own, s('b', phone));
+    const hidden: AccountResult = { ...ok([own]), hidden: { key: 'connErr_baFresh', subs: ['app.test'] } } as AccountResult;
+    const first = diffAccount(before, hidden, T0 + HOUR);
+    expect(first.problem).toBe('started');
+    expect(first.memory.problem).toMatchObject({ kind: 'reauth', message: expect.stringMatching(/^app\.test shows your other sessions only to a sign-in less than a day old/) });
+    expect(first.memory.sessions).toEqual(['a', 'b']);
+    expect(diffAccount(first.memory, hidden, T0 + 2 * HOUR).problem).toBe('ongoing');
+    // Shown again after a fresh sign-in: the phone is still the person's, nothing is told.
+    const back = diffAccount(first.memory, ok([s('c', { ...laptop, current: true }), s('b', phone)]), T0 + 3 * HOUR);
+    expect(back).toMatchObject({ problem: 'ended', newSignIns: [] });
+  });
 });

@@ -89,14 +89,22 @@ export const cases: ConnectorCase[] = [
     ],
   },
   {
-    name: 'session older than a day: listing asks to sign in again, ending others still works',
+    name: "session older than a day: this browser's session alone, the others hidden; ending them still works",
     server: 'better-auth',
     steps: [
       ...signedInWithOthers,
       { do: 'server', action: 'make-sessions-stale' },
       { do: 'whoami', expect: { account: 'alice@revoke.test', sessionId: 'type:string' } },
-      { do: 'list', expect: { error: 'reauth' } },
+      {
+        do: 'list',
+        expect: {
+          count: 1, currentCount: 1, hidden: { key: 'connErr_baFresh' },
+          match: [{ current: true, browser: 're:^Chrome \\d+$', os: 'Windows', ip: '203.0.113.7', createdAt: 'type:number' }],
+        },
+      },
       { do: 'revoke', target: 'others', expect: 'ok' },
+      { do: 'revoke', target: { pick: 'current' }, expect: 'ok' },
+      { do: 'whoami', expect: null },
     ],
   },
 ];

@@ -17,7 +17,7 @@ export interface ConnectorCase {
 
 export type CaseStep =
   | { do: 'whoami'; expect: WhoAmI | null | { error: FailureKind } }
-  | { do: 'list'; expect: { count?: number; currentCount?: number; unlisted?: unknown; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
+  | { do: 'list'; expect: { count?: number; currentCount?: number; unlisted?: unknown; hidden?: unknown; match?: Partial<Record<keyof Session, unknown>>[] } | { error: FailureKind } }
   | { do: 'revoke'; target: 'others' | 'all' | { pick: 'first-other' | 'current' }; password?: string; expect: 'ok' | { error: FailureKind } | { proof: 'refused' | 'accepted' | 'unchecked'; seen?: string } }
   /** signIn with the server's case user and `password` (the right one unless given). */
   | { do: 'sign-in'; user?: string; password?: string; expect: 'ok' | { error: FailureKind } }
