@@ -9,7 +9,7 @@
  * side, "$1$2") keeps its placeholders. The source files stay as translators edit them.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 
 type Entry = { message: string; description?: string; placeholders?: Record<string, { content: string; example?: string }> };
@@ -39,7 +39,8 @@ export function shippedMessages(): Plugin {
     name: 'revoke-shipped-messages',
     apply: 'build',
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir);
+      // resolve, not join: an absolute outDir (the size breakdown's map build) stays as it is.
+      outDir = resolve(config.root, config.build.outDir);
     },
     writeBundle: {
       order: 'post',

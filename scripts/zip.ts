@@ -25,11 +25,27 @@ const VERSION = 20; // 2.0: deflate
 const MADE_BY_UNIX = (3 << 8) | VERSION;
 const UTF8_NAMES = 1 << 11;
 const MAX_32 = 0xffff_ffff;
+/** Fixed sizes of the local header, the central directory header and the end record (the names follow the first two). */
+const LOCAL = 30;
+const CENTRAL = 46;
+const END = 22;
 
 function checkName(name: string): void {
   if (!name || name.startsWith('/') || name.includes('\\') || name.split('/').some((p) => p === '' || p === '.' || p === '..')) {
     throw new Error(`Not a valid path inside a zip: "${name}"`);
   }
+}
+
+/** What an entry stores: its deflated data, or the data as it is when deflate does not make it smaller. */
+export function packed(data: Uint8Array): { stored: boolean; body: Buffer } {
+  const deflated = deflateRawSync(data, { level: 9 });
+  const stored = deflated.length >= data.length;
+  return { stored, body: stored ? Buffer.from(data) : deflated };
+}
+
+/** The bytes a zip of these entries spends beside their data: a local and a central header per entry, each with the name, and the end record. */
+export function headerBytes(names: readonly string[]): number {
+  return names.reduce((sum, name) => sum + LOCAL + CENTRAL + 2 * Buffer.byteLength(name, 'utf8'), END);
 }
 
 /** Entries sorted by name (code-unit order, as the disk's order must not matter), then written. */
@@ -45,13 +61,11 @@ export function zip(entries: ZipEntry[]): Buffer {
     if (seen.has(name)) throw new Error(`Two files named "${name}" in one zip.`);
     seen.add(name);
     const nameBytes = Buffer.from(name, 'utf8');
-    const deflated = deflateRawSync(data, { level: 9 });
-    const stored = deflated.length >= data.length;
-    const body = stored ? Buffer.from(data) : deflated;
+    const { stored, body } = packed(data);
     const crc = crc32(data);
     if (data.length > MAX_32 || offset > MAX_32) throw new Error('The package is too large for a zip without zip64.');
 
-    const local = Buffer.alloc(30);
+    const local = Buffer.alloc(LOCAL);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(VERSION, 4);
     local.writeUInt16LE(UTF8_NAMES, 6);
@@ -64,7 +78,7 @@ export function zip(entries: ZipEntry[]): Buffer {
     local.writeUInt16LE(nameBytes.length, 26);
     local.writeUInt16LE(0, 28);
 
-    const central = Buffer.alloc(46);
+    const central = Buffer.alloc(CENTRAL);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(MADE_BY_UNIX, 4);
     central.writeUInt16LE(VERSION, 6);
@@ -87,7 +101,7 @@ export function zip(entries: ZipEntry[]): Buffer {
 
   if (sorted.length > 0xffff) throw new Error('Too many files for a zip without zip64.');
   const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
+  const end = Buffer.alloc(END);
   end.writeUInt32LE(0x06054b50, 0);
   end.writeUInt16LE(sorted.length, 8);
   end.writeUInt16LE(sorted.length, 10);
