@@ -1,7 +1,24 @@
-/** One-time codes for stored entries. HMAC and dynamic truncation come from the otpauth library. */
-import { HOTP, Secret } from 'otpauth';
+/**
+ * One-time codes for stored entries. Dynamic truncation comes from the otpauth library; its bare
+ * build takes the HMAC from the caller, so the one @noble/hashes copy the extension ships (the
+ * import formats need it) serves both, instead of a second copy bundled inside otpauth's default
+ * build, SHA-3 included, which no entry can use.
+ */
+import { HOTP, Secret } from 'otpauth/bare';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { base32ToBytes } from './base32';
-import type { EntryInput } from './types';
+import type { EntryInput, OtpAlgorithm } from './types';
+
+const HASHES: Record<OtpAlgorithm, typeof sha1> = { SHA1: sha1, SHA256: sha256, SHA512: sha512 };
+
+/** What otpauth's bare build calls for the HMAC. Entries are validated, so another name is a bug. */
+function hmacOf(algorithm: string, key: Uint8Array, message: Uint8Array): Uint8Array {
+  const hash = HASHES[algorithm as OtpAlgorithm];
+  if (!hash) throw new RangeError(`Unsupported algorithm: ${algorithm}`);
+  return hmac(hash, key, message);
+}
 
 export type CodeParams = Pick<EntryInput, 'type' | 'secret' | 'algorithm' | 'digits' | 'period' | 'counter'>;
 
@@ -36,7 +53,7 @@ const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
  * 2^31 < 10^10, so a 10-digit HOTP is exactly the value, zero-padded: no HMAC of our own needed.
  */
 function steamCode(secret: Secret, counter: number): string {
-  let value = Number(HOTP.generate({ secret, algorithm: 'SHA1', digits: 10, counter }));
+  let value = Number(HOTP.generate({ secret, algorithm: 'SHA1', digits: 10, counter, hmac: hmacOf }));
   let code = '';
   for (let i = 0; i < 5; i++) {
     code += STEAM_ALPHABET[value % STEAM_ALPHABET.length];
@@ -53,11 +70,11 @@ function steamCode(secret: Secret, counter: number): string {
 export function generateCode(entry: CodeParams, nowMs: number, secret = decodeSecret(entry.secret)): string {
   switch (entry.type) {
     case 'hotp':
-      return HOTP.generate({ secret, algorithm: entry.algorithm, digits: entry.digits, counter: entry.counter });
+      return HOTP.generate({ secret, algorithm: entry.algorithm, digits: entry.digits, counter: entry.counter, hmac: hmacOf });
     case 'steam':
       return steamCode(secret, timeCounter(30, nowMs));
     case 'totp':
-      return HOTP.generate({ secret, algorithm: entry.algorithm, digits: entry.digits, counter: timeCounter(entry.period, nowMs) });
+      return HOTP.generate({ secret, algorithm: entry.algorithm, digits: entry.digits, counter: timeCounter(entry.period, nowMs), hmac: hmacOf });
     default:
       throw new Error(`Unknown entry type: ${String((entry as { type: unknown }).type)}`);
   }
