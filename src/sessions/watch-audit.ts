@@ -90,7 +90,9 @@ export function createWatch(deps: WatchDeps) {
       },
     });
     const failure: AccountAudit['failure'] = result.state === 'signed-out' ? { kind: 'signed-out', message: '' }
-      : result.state === 'error' ? { kind: result.kind, message: result.message, ...(result.said ? { said: result.said } : {}) } : undefined;
+      : result.state === 'error' ? { kind: result.kind, message: result.message, ...(result.said ? { said: result.said } : {}) }
+      // The service hid the others (better-auth past a day): this audit could not look at them.
+      : result.hidden ? { kind: 'reauth', message: '', said: result.hidden } : undefined;
     const base: AccountAudit = { accountId: account.id, state: result.state, newSignIns: [], acted: [], problem: null, ...(failure ? { failure } : {}) };
     if (!record || !diff) return base; // unlinked meanwhile
     const found = diff;

@@ -175,6 +175,26 @@ describe('the scheduled audit', () => {
     expect(w.told.map((t) => t.kind)).toEqual(['rule-acted', 'problem']);
   });
 
+  it('where the service hides the others (better-auth past a day): says it could not look, once, and still applies the rule on this browser’s age', async () => {
+    const w = await world();
+    const handlers = createWatchHandlers({
+      watch: w.watch, db: w.db, can: () => can,
+      schedule: { everyHours: async () => 6 } as Parameters<typeof createWatchHandlers>[0]['schedule'],
+      accounts: { list: async () => [w.account], get: async (id: string) => (id === w.account.id ? w.account : undefined) },
+    });
+    w.list(s('mine', { ...laptop, current: true }), s('phone', stranger));
+    await w.watch.run();
+    const hidden = { key: 'connErr_baFresh' as const, subs: ['app.example'] };
+    w.later(2 * DAY);
+    w.fail({ state: 'ok', sessions: [s('mine', { ...laptop, current: true, createdAt: w.now() - 2 * DAY })], hidden, fetchedAt: w.now(), whoami: { account: 'me' } });
+    expect((await handlers['watch/run'](null)).audited).toEqual([{ accountId: 'a1', newSignIns: 0, ruleActions: 0, failure: { kind: 'reauth', message: '', said: hidden } }]);
+    await w.watch.run();
+    expect(w.told.map((t) => t.kind)).toEqual(['problem']);
+    await updateWatch(await w.db(), 'a1', (r) => ({ ...r, rules: { ...DEFAULT_RULES, signOutAfterHours: 8 } }));
+    await w.watch.run();
+    expect(w.revokes).toEqual([{ target: { id: 'mine' }, reason: { kind: 'rule', rule: 'This browser’s session older than 8 hours' } }]);
+  });
+
   it('“Audit now” answers with what each account’s audit found: counts, and why it could not look; never a session id', async () => {
     const w = await world();
     const handlers = createWatchHandlers({
