@@ -59,6 +59,15 @@ async function world() {
   };
 }
 
+/** The background's watch handlers ("Audit now") over the world's watch. */
+function watchHandlers(w: Awaited<ReturnType<typeof world>>) {
+  return createWatchHandlers({
+    watch: w.watch, db: w.db, can: () => can,
+    schedule: { everyHours: async () => 6 } as Parameters<typeof createWatchHandlers>[0]['schedule'],
+    accounts: { list: async () => [w.account], get: async (id: string) => (id === w.account.id ? w.account : undefined) },
+  });
+}
+
 describe('the scheduled audit', () => {
   it('learns on the first run, tells a new sign-in once, and the popup sees it unrecognised', async () => {
     const w = await world();
@@ -177,11 +186,7 @@ describe('the scheduled audit', () => {
 
   it('where the service hides the others (better-auth past a day): says it could not look, once, and still applies the rule on this browser’s age', async () => {
     const w = await world();
-    const handlers = createWatchHandlers({
-      watch: w.watch, db: w.db, can: () => can,
-      schedule: { everyHours: async () => 6 } as Parameters<typeof createWatchHandlers>[0]['schedule'],
-      accounts: { list: async () => [w.account], get: async (id: string) => (id === w.account.id ? w.account : undefined) },
-    });
+    const handlers = watchHandlers(w);
     w.list(s('mine', { ...laptop, current: true }), s('phone', stranger));
     await w.watch.run();
     const hidden = { key: 'connErr_baFresh' as const, subs: ['app.example'] };
@@ -197,11 +202,7 @@ describe('the scheduled audit', () => {
 
   it('“Audit now” answers with what each account’s audit found: counts, and why it could not look; never a session id', async () => {
     const w = await world();
-    const handlers = createWatchHandlers({
-      watch: w.watch, db: w.db, can: () => can,
-      schedule: { everyHours: async () => 6 } as Parameters<typeof createWatchHandlers>[0]['schedule'],
-      accounts: { list: async () => [w.account], get: async (id: string) => (id === w.account.id ? w.account : undefined) },
-    });
+    const handlers = watchHandlers(w);
     const run = () => handlers['watch/run'](null);
     await updateWatch(await w.db(), 'a1', (r) => ({ ...r, rules: { ...DEFAULT_RULES, inactiveDays: 30 } }));
     w.list(s('mine', { ...laptop, current: true }));
