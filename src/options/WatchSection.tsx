@@ -16,7 +16,8 @@ import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../lib/untrusted-text';
 import { formatList, t, tp } from '../i18n/t';
 
-type Status = { kind: 'okay' | 'error'; text: string } | null;
+/** 'notice': done, but not all of it (an account "Audit now" could not audit). */
+type Status = { kind: 'okay' | 'notice' | 'error'; text: string } | null;
 
 export function WatchSection() {
   const [state, setState] = useState<WatchState | null>(null);
@@ -49,7 +50,7 @@ export function WatchSection() {
       const named = await call('sessions/overview', null).catch(() => views);
       setState(after);
       setViews(named);
-      setStatus({ kind: 'okay', text: auditSummary(audited, named) });
+      setStatus({ kind: audited.some((a) => a.failure) ? 'notice' : 'okay', text: auditSummary(audited, named) });
     } catch (e) {
       setStatus({ kind: 'error', text: errorText(e) });
     }
@@ -73,7 +74,7 @@ export function WatchSection() {
       </div>
       <p class="muted small">{lastRun ? t('watch_lastRun', formatDateTime(lastRun)) : t('watch_neverRun')}</p>
       {/* The schedule's and the audit's outcome, under their controls: a live region there from the start, so it is announced. */}
-      <p class="okay" role="status" aria-live="polite">{status?.kind === 'okay' && status.text}</p>
+      <p class={status?.kind === 'notice' ? 'notice' : 'okay'} role="status" aria-live="polite">{status?.kind !== 'error' && status?.text}</p>
       {status?.kind === 'error' && <p class="error" role="alert">{status.text}</p>}
       <h3>{t('watch_rules_heading')}</h3>
       {state.accounts.length === 0 ? <p class="muted">{t('watch_noAccounts')}</p> : <p class="muted">{t('watch_rules_intro')}</p>}
@@ -138,10 +139,12 @@ const INVALID_TEXT = { inactiveDays: 'watch_rule_days_invalid', signOutAfterHour
 export function auditSummary(audited: readonly AuditedAccount[], views: readonly AccountView[]): string {
   const looked = audited.filter((a) => !a.failure);
   const head = looked.length === audited.length ? tp('watch_run_audited', audited.length) : tp('watch_run_auditedOf', audited.length, looked.length);
-  const sum = (f: (a: AuditedAccount) => number) => looked.reduce((n, a) => n + f(a), 0);
+  // What rules did and who signed in count wherever they happened, also at an account the audit
+  // could not see all of (better-auth hiding the others, yet its rule on this browser acting).
+  const sum = (f: (a: AuditedAccount) => number) => audited.reduce((n, a) => n + f(a), 0);
   const [signIns, acted] = [sum((a) => a.newSignIns), sum((a) => a.ruleActions)];
   const found = [...(signIns ? [tp('watch_run_newSignIns', signIns)] : []), ...(acted ? [tp('watch_run_ruleActions', acted)] : [])];
-  const lines = looked.length === 0 ? [] : [found.length ? t('watch_run_found', head, formatList(found)) : t('watch_run_nothingNew', head)];
+  const lines = looked.length === 0 && found.length === 0 ? [] : [found.length ? t('watch_run_found', head, formatList(found)) : t('watch_run_nothingNew', head)];
   for (const a of audited) {
     if (!a.failure) continue;
     const v = views.find((x) => x.account.id === a.accountId);

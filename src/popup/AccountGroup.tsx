@@ -135,7 +135,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, pointedAt, o
       )}
       {others.length > 0 && <ul class="session-list">{others.map(row)}</ul>}
       {unlisted !== undefined && <p class="muted small unlisted">{unlistedText(connectorName(connector), unlisted)}</p>}
-      {hidden && <p class="muted small unlisted">{say(hidden)}</p>}
+      {hidden && <p class="muted small unlisted" id={`hidden-${account.id}`}>{t('account_othersHidden', say(hidden))}</p>}
       {connector.elsewhere && <ElsewhereNote elsewhere={connector.elsewhere} />}
       {result?.state === 'ok' && result.sessions && others.length === 0 && unlisted === undefined && !hidden && <p class="muted small">{t('account_noOthers', timeAgo(result.fetchedAt, now))}</p>}
       {pending && typeof pending.target === 'string' && (
@@ -154,7 +154,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, pointedAt, o
       {live && !pending && (
         <div class="row actions">
           {connector.can.revokeOthers && (others.length > 0 || unlisted !== undefined || hidden) && (
-            <button data-focus-key={askKey({ accountId: account.id, target: 'others' })} onClick={() => onAsk(ask('others', t('what_everyOtherSession')))}>{t('action_endAllOthers')}</button>
+            <button data-focus-key={askKey({ accountId: account.id, target: 'others' })} aria-describedby={hidden ? `hidden-${account.id}` : undefined} onClick={() => onAsk(ask('others', t('what_everyOtherSession')))}>{t('action_endAllOthers')}</button>
           )}
           {/* Every device where the service can end them all; else this browser only, unless its row offers that already. */}
           {(connector.can.revokeAll && connector.can.revokeOthers) || (!(current && connector.can.revokeOne) && (connector.can.revokeAll || connector.can.localSignOut)) ? (

@@ -13,7 +13,7 @@ import type { Said } from '../i18n/t';
 import type { SessionsDb } from './db';
 import type { SessionEngine } from './engine';
 import { planRules, type RuleAction, type RuleCause, type Trigger } from './rules';
-import { diffAccount, learn, type AccountDiff, type WatchProblem } from './watch';
+import { diffAccount, learn, othersHiddenText, type AccountDiff, type WatchProblem } from './watch';
 import { readWatch, updateWatch, updateWatches, type WatchChange, type WatchRecord } from './watch-store';
 import { batched } from './batch';
 import type { AccountStatus, AuditReason, LinkedAccount, RevokeOutcome } from './types';
@@ -92,11 +92,10 @@ export function createWatch(deps: WatchDeps) {
     const failure: AccountAudit['failure'] = result.state === 'signed-out' ? { kind: 'signed-out', message: '' }
       : result.state === 'error' ? { kind: result.kind, message: result.message, ...(result.said ? { said: result.said } : {}) }
       // The service hid the others (better-auth past a day): this audit could not look at them.
-      : result.hidden ? { kind: 'reauth', message: '', said: result.hidden } : undefined;
+      : result.hidden ? { kind: 'reauth', message: othersHiddenText(result.hidden) } : undefined;
     const base: AccountAudit = { accountId: account.id, state: result.state, newSignIns: [], acted: [], problem: null, ...(failure ? { failure } : {}) };
     if (!record || !diff) return base; // unlinked meanwhile
     const found = diff;
-    if (found.problem === 'started' && found.memory.problem) await deps.tell({ kind: 'problem', account, problem: found.memory.problem });
     const newSignIns = found.newSignIns.map((n) => n.session);
     const actions = planRules(record.rules, {
       sessions: result.state === 'ok' ? result.sessions : null, newSignIns, signedIn: result.state === 'ok',
@@ -110,15 +109,22 @@ export function createWatch(deps: WatchDeps) {
       if (action.kind === 'end' && outcome.status === 'confirmed') endedByRule.add(action.session.id);
       await deps.tell({ kind: 'rule-acted', account, action, outcome });
     }
-    // This browser signed out by the account's own rule: the audits that find it so are not a problem to tell.
-    if (acted.some((a) => a.kind === 'sign-out-here' && a.status === 'confirmed')) {
+    // This browser signed out by the account's own rule: the audits that find it so are not a problem
+    // to tell, and neither is what this audit could not see before the rule acted.
+    const signedOutByRule = acted.some((a) => a.kind === 'sign-out-here' && a.status === 'confirmed');
+    if (signedOutByRule) {
       await updateWatch(await deps.db(), account.id, (r) => ({ ...r, memory: { ...r.memory, problem: { kind: 'signed-out', message: '', since: at, byRule: true } } }));
+    } else if (found.problem === 'started' && found.memory.problem) {
+      await deps.tell({ kind: 'problem', account, problem: found.memory.problem });
     }
     // A new sign-in a rule ended is told as that (above); the others as new sign-ins to look at.
     const alerts = record.alerts.filter((a) => newSignIns.some((s) => s.id === a.session.id) && !endedByRule.has(a.session.id));
     for (const alert of alerts) await deps.tell({ kind: 'new-sign-in', key: alert.key, account, session: alert.session });
     if (endedByRule.size) await dropAlerts(account.id, (a) => endedByRule.has(a.session.id));
-    return { ...base, newSignIns: newSignIns.map((s) => s.id), acted, problem: found.problem };
+    // The state the person's own rule asked for is no failure to report ("Audit now").
+    const { failure: _asked, ...looked } = base;
+    const asked = signedOutByRule || found.memory.problem?.byRule === true;
+    return { ...(asked ? looked : base), newSignIns: newSignIns.map((s) => s.id), acted, problem: found.problem };
   }
 
   async function dropAlerts(accountId: string, which: (a: WatchRecord['alerts'][number]) => boolean): Promise<void> {

@@ -18,7 +18,7 @@
  */
 import type { FailureKind, Session } from '../connectors/types';
 import type { AccountResult } from './types';
-import { say } from '../i18n/t';
+import { say, type Said } from '../i18n/t';
 
 /** Sessions, devices and places kept per account: far more than anyone has, small enough to store. */
 export const MAX_REMEMBERED = 500;
@@ -137,6 +137,11 @@ export interface AccountDiff {
 }
 
 /** Compares a fresh look at an account with what the watch remembers of it. */
+/** What the watch says of an account whose service hides the other sessions for now (`why`: the service's rule). */
+export function othersHiddenText(why: Said): string {
+  return say({ key: 'watch_othersHidden', subs: [say(why)] });
+}
+
 export function diffAccount(before: WatchMemory | undefined, result: AccountResult, now: number): AccountDiff {
   const memory: WatchMemory = { ...(before ?? EMPTY_MEMORY), lastRunAt: now };
   const cannotAudit = (kind: FailureKind, message: string): AccountDiff => {
@@ -151,7 +156,7 @@ export function diffAccount(before: WatchMemory | undefined, result: AccountResu
   if (result.state === 'error') return cannotAudit(result.kind, result.message);
   // The service hides the others for now (better-auth past a day): no stranger can be seen, and
   // what is remembered stays for when they show again. Told once, as a failed look is.
-  if (result.hidden) return cannotAudit('reauth', say(result.hidden));
+  if (result.hidden) return cannotAudit('reauth', othersHiddenText(result.hidden));
   const problem = before?.problem ? 'ended' : null;
   delete memory.problem;
   // A service that lists no sessions (WordPress's others) has nothing to compare.

@@ -12,7 +12,7 @@ export function describeResult(r: AccountResult | undefined): Said {
   if (r.state === 'ok') {
     const account = visibleText(r.whoami.account);
     // "1 session" would read as "no others" where the site hides them for now.
-    if (r.hidden) return { kind: 'notice', text: `${t('result_signedInAs', account)} ${say(r.hidden)}` };
+    if (r.hidden) return { kind: 'notice', text: t('result_othersHidden', account, say(r.hidden)) };
     return { kind: 'okay', text: r.sessions ? t('result_signedInAsWithSessions', account, tp('sessions_count', r.sessions.length)) : t('result_signedInAs', account) };
   }
   if (r.state === 'signed-out') return { kind: 'notice', text: t('result_signedOut') };

@@ -185,7 +185,7 @@ describe('sessions end to end', () => {
     // Ended on the server; Revoke cannot list them to check, and says so rather than "confirmed".
     const result = group.locator('[data-outcome="not-confirmed"]');
     await result.waitFor({ timeout: 15_000 });
-    expect(await result.textContent()).toContain('does not show its other sessions now, so Revoke could not check that they ended');
+    expect(await result.textContent()).toContain('does not show your other sessions now, so Revoke could not check that they ended');
     expect(userSessions(ba)).toHaveLength(1);
     await popup.close();
   });

@@ -14,7 +14,7 @@ describe('describeResult', () => {
   it('never counts "1 session" where the service hides the others: it says why, as a notice', () => {
     const r = describeResult({ ...ok, sessions: [own], hidden: { key: 'connErr_baFresh', subs: ['app.test'] } });
     expect(r.kind).toBe('notice');
-    expect(r.text).toMatch(/^Signed in as ada@example\.test\. app\.test shows your other sessions only to a sign-in less than a day old/);
+    expect(r.text).toBe('Signed in as ada@example.test. app.test shows your other sessions only to a sign-in less than a day old (better-auth’s default). Sign in there again to see the other sessions.');
     expect(r.text).not.toMatch(/1 session/);
   });
 });

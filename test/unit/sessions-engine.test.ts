@@ -216,7 +216,7 @@ describe('gather', () => {
     const [r] = await engine.gather();
     expect(r!.result).toMatchObject({ state: 'ok', hidden, sessions: [{ id: 's1' }] });
     const outcome = await engine.revoke(account.id, 'others', REASON);
-    expect(outcome).toMatchObject({ status: 'not-confirmed', seen: expect.stringMatching(/does not show its other sessions now, so Revoke could not check/) });
+    expect(outcome).toMatchObject({ status: 'not-confirmed', seen: expect.stringMatching(/does not show your other sessions now, so Revoke could not check/) });
     service.listAnswer = { value: { sessions: [{ id: 's1', current: true }] } };
     expect(await engine.revoke(account.id, 'others', REASON)).toMatchObject({ status: 'confirmed' });
   });

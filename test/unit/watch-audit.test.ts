@@ -192,12 +192,28 @@ describe('the scheduled audit', () => {
     const hidden = { key: 'connErr_baFresh' as const, subs: ['app.example'] };
     w.later(2 * DAY);
     w.fail({ state: 'ok', sessions: [s('mine', { ...laptop, current: true, createdAt: w.now() - 2 * DAY })], hidden, fetchedAt: w.now(), whoami: { account: 'me' } });
-    expect((await handlers['watch/run'](null)).audited).toEqual([{ accountId: 'a1', newSignIns: 0, ruleActions: 0, failure: { kind: 'reauth', message: '', said: hidden } }]);
+    expect((await handlers['watch/run'](null)).audited).toEqual([{ accountId: 'a1', newSignIns: 0, ruleActions: 0, failure: {
+      kind: 'reauth', message: 'app.example shows your other sessions only to a sign-in less than a day old (better-auth’s default). Until you sign in there again, Revoke cannot notice new sign-ins there.',
+    } }]);
     await w.watch.run();
     expect(w.told.map((t) => t.kind)).toEqual(['problem']);
     await updateWatch(await w.db(), 'a1', (r) => ({ ...r, rules: { ...DEFAULT_RULES, signOutAfterHours: 8 } }));
     await w.watch.run();
     expect(w.revokes).toEqual([{ target: { id: 'mine' }, reason: { kind: 'rule', rule: 'This browser’s session older than 8 hours' } }]);
+  });
+
+  it('where a rule signs this browser out in the audit that found the others hidden: tells the rule, not that it could not look', async () => {
+    const w = await world();
+    const handlers = watchHandlers(w);
+    await updateWatch(await w.db(), 'a1', (r) => ({ ...r, rules: { ...DEFAULT_RULES, signOutAfterHours: 8 } }));
+    const hidden = { key: 'connErr_baFresh' as const, subs: ['app.example'] };
+    w.fail({ state: 'ok', sessions: [s('mine', { ...laptop, current: true, createdAt: w.now() - 2 * DAY })], hidden, fetchedAt: w.now(), whoami: { account: 'me' } });
+    expect((await handlers['watch/run'](null)).audited).toEqual([{ accountId: 'a1', newSignIns: 0, ruleActions: 1 }]);
+    expect(w.told.map((t) => t.kind)).toEqual(['rule-acted']);
+    // Found signed out afterwards, as its rule left it: nothing to report either.
+    w.fail({ state: 'signed-out' });
+    expect((await handlers['watch/run'](null)).audited).toEqual([{ accountId: 'a1', newSignIns: 0, ruleActions: 0 }]);
+    expect(w.told.map((t) => t.kind)).toEqual(['rule-acted']);
   });
 
   it('“Audit now” answers with what each account’s audit found: counts, and why it could not look; never a session id', async () => {

@@ -284,5 +284,8 @@ describe('the audit’s summary', () => {
       .toBe('Could not audit undated on undated.example: Not signed in there on this browser.');
     expect(auditSummary([found({ accountId: 'dated', failure: { kind: 'timeout', message: 'no answer in 20 s' } })], views))
       .toBe('Could not audit dated on dated.example: The site took too long to answer: no answer in 20 s');
+    // What a rule did counts also where the audit could not see everything.
+    expect(auditSummary([found({ accountId: 'dated', ruleActions: 1, failure: { kind: 'reauth', message: 'Others hidden.' } })], views))
+      .toBe('Audited 0 of 1 account: 1 action by a rule. Could not audit dated on dated.example: The site wants you to sign in again first: Others hidden.');
   });
 });
