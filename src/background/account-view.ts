@@ -17,7 +17,11 @@ export function accountView(s: CachedStatus, connector: ConnectorView): AccountV
     account: s.account,
     connector,
     ...(s.result ? { result: s.result, fetchedAt: s.at } : {}),
-    ...('lastOk' in s && s.lastOk?.result.sessions ? { lastKnown: { sessions: s.lastOk.result.sessions, fetchedAt: s.lastOk.at } } : {}),
+    ...('lastOk' in s && s.lastOk?.result.sessions ? { lastKnown: {
+      sessions: s.lastOk.result.sessions, fetchedAt: s.lastOk.at,
+      // A last list that hid the others still says so, stale or not.
+      ...(s.lastOk.result.hidden ? { hidden: s.lastOk.result.hidden } : {}),
+    } } : {}),
     ...('seen' in s && s.seen ? { seen: s.seen } : {}),
     ...('unrecognised' in s && s.unrecognised ? { unrecognised: s.unrecognised } : {}),
     ...('known' in s && s.known ? { known: s.known } : {}),

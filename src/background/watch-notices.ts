@@ -6,6 +6,7 @@
  */
 import type { Session } from '../connectors/types';
 import { say, t, type MessageKey } from '../i18n/t';
+import { othersHiddenText } from '../i18n/watch-text';
 import { accountName } from '../sessions/account-name';
 import type { LinkedAccount, RevokeOutcome } from '../sessions/types';
 import { ruleSaid, type Watch, type WatchNotice } from '../sessions/watch-audit';
@@ -57,7 +58,8 @@ export function noticeText(n: WatchNotice, opts: { buttons: boolean; newId: () =
     // Which rule, as the audit log names it: a person who set several sees which one acted.
     return { id: `${PREFIX}-rule|${opts.newId()}`, title: t('watch_ruleActed_title', nameOf(n.account)), message: t('watch_ruleActed_message', say(ruleSaid(n.action.cause)), `${what} ${outcomeLine(n.outcome)}`) };
   }
-  const why = n.problem.kind === 'signed-out' ? t('watch_problem_signedOut') : visibleText(n.problem.message);
+  const why = n.problem.kind === 'signed-out' ? t('watch_problem_signedOut')
+    : n.problem.hidden ? othersHiddenText(n.problem.hidden) : visibleText(n.problem.message);
   return { id: `${PREFIX}-problem|${n.account.id}`, title: t('watch_problem_title', nameOf(n.account)), message: t('watch_problem', why) };
 }
 

@@ -260,7 +260,12 @@ async function listSessions(ctx: ConnectorContext): Promise<SessionList> {
     return { sessions: (await listing).map((s) => toSession(s, me.sessionId)) };
   } catch (e) {
     if (!isNotFresh(e)) throw e;
-    const own = readSession(ctx, body.session, 'get-session.session');
+    let own: RawSession;
+    try {
+      own = readSession(ctx, body.session, 'get-session.session');
+    } catch {
+      throw e; // an app that trims get-session's fields: the list's own refusal says it best
+    }
     return { sessions: [toSession(own, own.id)], hidden: { key: 'connErr_baFresh', subs: [appName(ctx)] } };
   }
 }

@@ -73,7 +73,7 @@ export interface AccountView {
   /** When `result` was found (unix ms). */
   fetchedAt?: number;
   /** When the last look failed: the sessions the last successful one found, and when. */
-  lastKnown?: { sessions: Session[]; fetchedAt: number };
+  lastKnown?: { sessions: Session[]; fetchedAt: number; hidden?: Said };
   /** Ids of the sessions the person was last shown (absent before the first time): what "new" is measured against. */
   seen?: string[];
   /** Ids of listed sessions from a device or place the watch does not recognise for this account (sessions/watch.ts). */
@@ -97,7 +97,7 @@ export interface AuditedAccount {
   /** Actions its rules took, whatever their outcome (each told as a notification). */
   ruleActions: number;
   /** Why the audit could not look at the account; absent when it did. */
-  failure?: { kind: FailureKind; message: string; said?: Said };
+  failure?: { kind: FailureKind; message: string; said?: Said; hidden?: Said };
 }
 
 export type EverywhereSummary = JobSummary;

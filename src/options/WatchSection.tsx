@@ -14,7 +14,9 @@ import { describeFailure, ServiceAfter, viewName } from '../ui/session-bits';
 import { formatDateTime } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../lib/untrusted-text';
-import { formatList, t, tp } from '../i18n/t';
+import { formatList, t, tp, type Said } from '../i18n/t';
+import { othersHiddenText } from '../i18n/watch-text';
+import type { FailureKind } from '../connectors/types';
 
 /** 'notice': done, but not all of it (an account "Audit now" could not audit). */
 type Status = { kind: 'okay' | 'notice' | 'error'; text: string } | null;
@@ -130,6 +132,12 @@ export function ruleNumber(text: string, rule: NumberRule): number | null {
   return n >= min && n <= max ? n : null;
 }
 
+/** Why the watch could not audit an account, in words: the others hidden are said as such, without a failure's head. */
+function problemText(p: { kind: FailureKind; message: string; said?: Said; hidden?: Said }): string {
+  if (p.hidden) return othersHiddenText(p.hidden);
+  return p.kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(p.kind, p.message, p.said);
+}
+
 const INVALID_TEXT = { inactiveDays: 'watch_rule_days_invalid', signOutAfterHours: 'watch_rule_hours_invalid' } as const;
 
 /**
@@ -149,8 +157,7 @@ export function auditSummary(audited: readonly AuditedAccount[], views: readonly
     if (!a.failure) continue;
     const v = views.find((x) => x.account.id === a.accountId);
     const name = v ? visibleText(viewName(v)) : a.accountId;
-    const { kind, message, said } = a.failure;
-    lines.push(t('watch_run_failed', name, kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(kind, message, said)));
+    lines.push(t('watch_run_failed', name, problemText(a.failure)));
   }
   return lines.join(' ');
 }
@@ -232,7 +239,8 @@ function AccountRulesForm({ name, service, entry, tellsAge, othersListed, listsN
       <fieldset class="stack" aria-describedby={auditsOff ? 'watch-rules-off' : undefined}>
         <legend><Untrusted text={name} /><ServiceAfter name={name} service={service} /></legend>
         {p?.byRule && <p class="muted small">{t('watch_problem_byRule', formatDateTime(p.since))}</p>}
-        {p && !p.byRule && <p class="error small">{t('watch_problem_since', formatDateTime(p.since), p.kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(p.kind, p.message))}</p>}
+        {/* The others hidden for now is the service's rule, not a fault: a notice, not an error. */}
+        {p && !p.byRule && <p class={`${p.hidden ? 'notice' : 'error'} small`}>{t('watch_problem_since', formatDateTime(p.since), problemText(p))}</p>}
         {/* Only where the service lists other sessions: no rule that never fires (rules.ts rulesFor). */}
         {othersListed ? (
           <>

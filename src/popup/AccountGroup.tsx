@@ -79,7 +79,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, pointedAt, o
   const { current, others } = arrangeSessions(sessions);
   const unlisted = result?.state === 'ok' ? result.unlisted : undefined;
   // The service shows none of the others now (better-auth past a day): never "no other sessions".
-  const hidden = result?.state === 'ok' ? result.hidden : undefined;
+  const hidden = result?.state === 'ok' ? result.hidden : stale?.hidden;
   const name = visibleText(viewName(view));
   // Every action below needs this browser signed in at the site (to list, or to send the request).
   const live = result?.state === 'ok';
@@ -135,7 +135,7 @@ export function AccountGroup({ view, now, outcomes, pending, fresh, pointedAt, o
       )}
       {others.length > 0 && <ul class="session-list">{others.map(row)}</ul>}
       {unlisted !== undefined && <p class="muted small unlisted">{unlistedText(connectorName(connector), unlisted)}</p>}
-      {hidden && <p class="muted small unlisted" id={`hidden-${account.id}`}>{t('account_othersHidden', say(hidden))}</p>}
+      {hidden && <p class="muted small unlisted" id={`hidden-${account.id}`}>{t(live && connector.can.revokeOthers ? 'account_othersHiddenEnd' : 'account_othersHidden', say(hidden))}</p>}
       {connector.elsewhere && <ElsewhereNote elsewhere={connector.elsewhere} />}
       {result?.state === 'ok' && result.sessions && others.length === 0 && unlisted === undefined && !hidden && <p class="muted small">{t('account_noOthers', timeAgo(result.fetchedAt, now))}</p>}
       {pending && typeof pending.target === 'string' && (

@@ -66,10 +66,17 @@ export function checkSessionList(value: unknown): SessionList {
   const { unlisted, hidden } = value;
   if (unlisted === 'some' || (typeof unlisted === 'number' && Number.isInteger(unlisted) && unlisted > 0 && unlisted <= MAX_SESSIONS)) list.unlisted = unlisted;
   else if (unlisted !== undefined && unlisted !== 0) throw pageChanged('connErr_unlistedShape', `Got ${describe(unlisted)}.`);
-  // A connector's own words (a message key), never the service's.
-  if (isObject(hidden) && typeof hidden.key === 'string') list.hidden = hidden as Said;
-  else if (hidden !== undefined) throw pageChanged('connErr_unlistedShape', `Got hidden: ${describe(hidden)}.`);
+  if (hidden !== undefined) list.hidden = checkHidden(hidden);
   return list;
+}
+
+/** A checked copy of why a list hides the others: a connector's own words (a message key and its strings). */
+function checkHidden(value: unknown): Said {
+  const subs = isObject(value) ? value.subs ?? [] : null;
+  if (!isObject(value) || typeof value.key !== 'string' || !Array.isArray(subs) || subs.length > 9 || !subs.every((s) => typeof s === 'string' && s.length <= MAX_TEXT_CHARS)) {
+    throw pageChanged('connErr_hiddenShape', `Got hidden: ${describe(value)}.`);
+  }
+  return { key: value.key as MessageKey, subs: [...subs] };
 }
 
 /** A checked copy of whoami's answer: null only for null (undefined or garbage is 'page-changed', not "signed out"). */

@@ -94,9 +94,10 @@ export function createEnding(core: EngineCore, looking: Pick<Looking, 'whoamiOrN
     }
     const sessions = seen.sessions ?? [];
     if (typeof target === 'object') {
-      return sessions.some((s) => s.id === target.id)
-        ? { outcome: notConfirmed(w('seen_stillListed')), observed: seen }
-        : { outcome: confirmed(w('seen_gone')), observed: seen };
+      if (sessions.some((s) => s.id === target.id)) return { outcome: notConfirmed(w('seen_stillListed')), observed: seen };
+      // Missing from a list that hides the others proves nothing of another session.
+      if (seen.hidden && !options.wasCurrent) return { outcome: notConfirmed(w('seen_othersHidden')), observed: seen };
+      return { outcome: confirmed(w('seen_gone')), observed: seen };
     }
     const left = sessions.filter((s) => !s.current);
     if (seen.hidden) return { outcome: notConfirmed(w('seen_othersHidden')), observed: seen };

@@ -13,7 +13,7 @@ import type { Said } from '../i18n/t';
 import type { SessionsDb } from './db';
 import type { SessionEngine } from './engine';
 import { planRules, type RuleAction, type RuleCause, type Trigger } from './rules';
-import { diffAccount, learn, othersHiddenText, type AccountDiff, type WatchProblem } from './watch';
+import { auditFailure, diffAccount, learn, type AccountDiff, type AuditFailure, type WatchProblem } from './watch';
 import { readWatch, updateWatch, updateWatches, type WatchChange, type WatchRecord } from './watch-store';
 import { batched } from './batch';
 import type { AccountStatus, AuditReason, LinkedAccount, RevokeOutcome } from './types';
@@ -46,8 +46,8 @@ export interface AccountAudit {
   newSignIns: string[];
   acted: { kind: RuleAction['kind']; rule: RuleCause['rule']; status: RevokeOutcome['status'] }[];
   problem: AccountDiff['problem'];
-  /** Why this audit could not look at the account (signed out, or the look's failure); absent when it looked. */
-  failure?: { kind: FailureKind; message: string; said?: Said };
+  /** Why this audit could not look at the account (signed out, the look's failure, the others hidden); absent when it looked. */
+  failure?: AuditFailure;
 }
 
 export function ruleSaid(cause: RuleCause): Said {
@@ -89,10 +89,7 @@ export function createWatch(deps: WatchDeps) {
         return { ...r, memory: diff.memory, alerts: [...r.alerts, ...alerts] };
       },
     });
-    const failure: AccountAudit['failure'] = result.state === 'signed-out' ? { kind: 'signed-out', message: '' }
-      : result.state === 'error' ? { kind: result.kind, message: result.message, ...(result.said ? { said: result.said } : {}) }
-      // The service hid the others (better-auth past a day): this audit could not look at them.
-      : result.hidden ? { kind: 'reauth', message: othersHiddenText(result.hidden) } : undefined;
+    const failure = auditFailure(result);
     const base: AccountAudit = { accountId: account.id, state: result.state, newSignIns: [], acted: [], problem: null, ...(failure ? { failure } : {}) };
     if (!record || !diff) return base; // unlinked meanwhile
     const found = diff;
@@ -102,20 +99,23 @@ export function createWatch(deps: WatchDeps) {
     }, at, trigger);
     const acted: AccountAudit['acted'] = [];
     const endedByRule = new Set<string>();
-    // One after another: a service's session list is re-read by each check, and rules are few.
-    for (const action of actions) {
-      const outcome = await carryOut(account, action);
-      acted.push({ kind: action.kind, rule: action.cause.rule, status: outcome.status });
-      if (action.kind === 'end' && outcome.status === 'confirmed') endedByRule.add(action.session.id);
-      await deps.tell({ kind: 'rule-acted', account, action, outcome });
-    }
     // This browser signed out by the account's own rule: the audits that find it so are not a problem
     // to tell, and neither is what this audit could not see before the rule acted.
-    const signedOutByRule = acted.some((a) => a.kind === 'sign-out-here' && a.status === 'confirmed');
-    if (signedOutByRule) {
+    const signedOutByRule = () => acted.some((a) => a.kind === 'sign-out-here' && a.status === 'confirmed');
+    try {
+      // One after another: a service's session list is re-read by each check, and rules are few.
+      for (const action of actions) {
+        const outcome = await carryOut(account, action);
+        acted.push({ kind: action.kind, rule: action.cause.rule, status: outcome.status });
+        if (action.kind === 'end' && outcome.status === 'confirmed') endedByRule.add(action.session.id);
+        await deps.tell({ kind: 'rule-acted', account, action, outcome });
+      }
+    } finally {
+      // Told even when a rule's action threw: the memory already holds the problem as told.
+      if (!signedOutByRule() && found.problem === 'started' && found.memory.problem) await deps.tell({ kind: 'problem', account, problem: found.memory.problem });
+    }
+    if (signedOutByRule()) {
       await updateWatch(await deps.db(), account.id, (r) => ({ ...r, memory: { ...r.memory, problem: { kind: 'signed-out', message: '', since: at, byRule: true } } }));
-    } else if (found.problem === 'started' && found.memory.problem) {
-      await deps.tell({ kind: 'problem', account, problem: found.memory.problem });
     }
     // A new sign-in a rule ended is told as that (above); the others as new sign-ins to look at.
     const alerts = record.alerts.filter((a) => newSignIns.some((s) => s.id === a.session.id) && !endedByRule.has(a.session.id));
@@ -123,7 +123,7 @@ export function createWatch(deps: WatchDeps) {
     if (endedByRule.size) await dropAlerts(account.id, (a) => endedByRule.has(a.session.id));
     // The state the person's own rule asked for is no failure to report ("Audit now").
     const { failure: _asked, ...looked } = base;
-    const asked = signedOutByRule || found.memory.problem?.byRule === true;
+    const asked = signedOutByRule() || found.memory.problem?.byRule === true;
     return { ...(asked ? looked : base), newSignIns: newSignIns.map((s) => s.id), acted, problem: found.problem };
   }
 

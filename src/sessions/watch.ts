@@ -18,7 +18,7 @@
  */
 import type { FailureKind, Session } from '../connectors/types';
 import type { AccountResult } from './types';
-import { say, type Said } from '../i18n/t';
+import type { Said } from '../i18n/t';
 
 /** Sessions, devices and places kept per account: far more than anyone has, small enough to store. */
 export const MAX_REMEMBERED = 500;
@@ -29,6 +29,8 @@ export interface WatchProblem {
   message: string;
   /** When the audits started failing this way (unix ms). */
   since: number;
+  /** The service hides the other sessions for now: its reason (the message is then empty). */
+  hidden?: Said;
   /**
    * Signed out by the account's own rule (sign this browser out on start or after N hours): the
    * state the person asked for, so the audits that then find it signed out say nothing.
@@ -136,27 +138,37 @@ export interface AccountDiff {
   problem: 'started' | 'ongoing' | 'ended' | null;
 }
 
-/** Compares a fresh look at an account with what the watch remembers of it. */
-/** What the watch says of an account whose service hides the other sessions for now (`why`: the service's rule). */
-export function othersHiddenText(why: Said): string {
-  return say({ key: 'watch_othersHidden', subs: [say(why)] });
+/** Why an audit could not look at an account, from the look's result; undefined when it could. */
+export interface AuditFailure {
+  kind: FailureKind;
+  message: string;
+  said?: Said;
+  /** The service hides the other sessions for now (better-auth past a day): its reason. */
+  hidden?: Said;
 }
 
+export function auditFailure(result: AccountResult): AuditFailure | undefined {
+  if (result.state === 'signed-out') return { kind: 'signed-out', message: '' };
+  if (result.state === 'error') return { kind: result.kind, message: result.message, ...(result.said ? { said: result.said } : {}) };
+  // No stranger can be seen where the others are hidden: told as a look that could not be made.
+  if (result.hidden) return { kind: 'reauth', message: '', hidden: result.hidden };
+  return undefined;
+}
+
+/** Compares a fresh look at an account with what the watch remembers of it. */
 export function diffAccount(before: WatchMemory | undefined, result: AccountResult, now: number): AccountDiff {
   const memory: WatchMemory = { ...(before ?? EMPTY_MEMORY), lastRunAt: now };
-  const cannotAudit = (kind: FailureKind, message: string): AccountDiff => {
-    const same = before?.problem?.kind === kind;
+  if (result.state !== 'ok' || result.hidden) {
+    // Told once, kept while the same. Where the others are hidden, what is remembered of them
+    // stays for when they show again.
+    const { kind, message, hidden } = auditFailure(result)!;
+    const same = before?.problem?.kind === kind && !before.problem.hidden === !hidden;
     return {
-      memory: { ...memory, problem: same ? before!.problem! : { kind, message, since: now } },
+      memory: { ...memory, problem: same ? before!.problem! : { kind, message, since: now, ...(hidden ? { hidden } : {}) } },
       newSignIns: [],
       problem: same ? 'ongoing' : 'started',
     };
-  };
-  if (result.state === 'signed-out') return cannotAudit('signed-out', '');
-  if (result.state === 'error') return cannotAudit(result.kind, result.message);
-  // The service hides the others for now (better-auth past a day): no stranger can be seen, and
-  // what is remembered stays for when they show again. Told once, as a failed look is.
-  if (result.hidden) return cannotAudit('reauth', othersHiddenText(result.hidden));
+  }
   const problem = before?.problem ? 'ended' : null;
   delete memory.problem;
   // A service that lists no sessions (WordPress's others) has nothing to compare.

@@ -15,7 +15,7 @@ const HASHES: Record<OtpAlgorithm, typeof sha1> = { SHA1: sha1, SHA256: sha256, 
 
 /** What otpauth's bare build calls for the HMAC. Entries are validated, so another name is a bug. */
 function hmacOf(algorithm: string, key: Uint8Array, message: Uint8Array): Uint8Array {
-  const hash = HASHES[algorithm as OtpAlgorithm];
+  const hash = Object.hasOwn(HASHES, algorithm) ? HASHES[algorithm as OtpAlgorithm] : undefined;
   if (!hash) throw new RangeError(`Unsupported algorithm: ${algorithm}`);
   return hmac(hash, key, message);
 }

@@ -117,4 +117,17 @@ describe('AccountGroup, a service that hides the other sessions for now (better-
     // Tabbing to the button, a screen reader hears why the others are not listed.
     expect(document.getElementById(endOthers.getAttribute('aria-describedby')!)).toBe(why);
   });
+
+  it('keeps saying so over the last known list while the site cannot be reached, without offering what needs it', () => {
+    const base = viewWith(can);
+    const view = {
+      ...base,
+      result: { state: 'error', kind: 'offline', message: 'Could not reach the site.' },
+      lastKnown: { sessions: [{ id: 'current', current: true, browser: 'Firefox', os: 'GNU/Linux', extra: {} }], fetchedAt: Date.now() - 60_000, hidden: { key: 'connErr_baFresh', subs: ['gitlab.example.test'] } },
+    } as AccountView;
+    show(view);
+    expect(document.querySelector('p.unlisted')!.textContent).toBe('gitlab.example.test shows your other sessions only to a sign-in less than a day old (better-auth’s default). Sign in there again to see them.');
+    expect(document.body.textContent).not.toContain('No other sessions');
+    expect(document.querySelectorAll('.actions button')).toHaveLength(0);
+  });
 });

@@ -219,6 +219,11 @@ describe('hostile and broken servers, through the context', () => {
     }
   });
 
+  it('past a day, with a get-session session it cannot read, says the list needs a fresh sign-in rather than "unknown data"', async () => {
+    const e = await expectKind(betterAuthConnector.listSessions!(ctxFor('stale-trimmed')), 'reauth');
+    expect(e.detail).toBe('HTTP 403 SESSION_NOT_FRESH');
+  });
+
   it('finds no better-auth API where every candidate answers with something else', async () => {
     const e = await expectKind(betterAuthConnector.resolveInstance!(ctxFor('html')), 'page-changed');
     expect(e.message).toMatch(/found no better-auth API at .*\/html \(nor at .*\/html\/api\/auth\)/);

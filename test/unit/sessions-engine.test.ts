@@ -179,6 +179,7 @@ describe('gather', () => {
     ['a list that is not a list', 'listAnswer', { items: [] }],
     ['unlisted sessions counted wrongly', 'listAnswer', { sessions: [{ id: 'a', current: true }], unlisted: -1 }],
     ['a hidden list without its reason', 'listAnswer', { sessions: [{ id: 'a', current: true }], hidden: true }],
+    ['a hidden list whose reason holds an object', 'listAnswer', { sessions: [{ id: 'a', current: true }], hidden: { key: 'connErr_baFresh', subs: [{ html: '<b>' }] } }],
     ['a list that is null', 'listAnswer', null],
     ['sessions without ids', 'listAnswer', [{ device: 'Phone', current: false }]],
     ['a session with an empty id', 'listAnswer', [{ id: '', current: true }]],
@@ -217,6 +218,9 @@ describe('gather', () => {
     expect(r!.result).toMatchObject({ state: 'ok', hidden, sessions: [{ id: 's1' }] });
     const outcome = await engine.revoke(account.id, 'others', REASON);
     expect(outcome).toMatchObject({ status: 'not-confirmed', seen: expect.stringMatching(/does not show your other sessions now, so Revoke could not check/) });
+    // One other session, gone from a list that hides the others: proves nothing either.
+    service.listAnswer = { value: { sessions: [{ id: 's1', current: true }], hidden } };
+    expect(await engine.revoke(account.id, { id: 's2' }, REASON)).toMatchObject({ status: 'not-confirmed', seen: expect.stringMatching(/could not check/) });
     service.listAnswer = { value: { sessions: [{ id: 's1', current: true }] } };
     expect(await engine.revoke(account.id, 'others', REASON)).toMatchObject({ status: 'confirmed' });
   });

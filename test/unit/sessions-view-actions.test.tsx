@@ -182,6 +182,15 @@ describe('SessionsView', () => {
     expect(buttons(document)).toContain('Mark Unknown device (203.0.113.1) as known: it was you');
   });
 
+  it('records no list that hides the others as seen: shown again, they would all be "New"', async () => {
+    const hiddenView = { ...signedIn([sessions[1]!]), result: { state: 'ok', fetchedAt: t0, whoami: { account: 'demo@revoke.test' }, sessions: [sessions[1]!], hidden: { key: 'connErr_baFresh', subs: ['app.example.com'] } } } as AccountView;
+    current = [hiddenView, { ...signedIn(sessions), account: { ...signedIn(sessions).account, id: 'a4', origin: 'https://b.example.com' } }];
+    await act(async () => render(<SessionsView />, document.body));
+    // The full list of the other account is recorded; the hidden one never is.
+    await vi.waitFor(() => expect(calls).toContainEqual({ type: 'sessions/seen', body: { accountId: 'a4', ids: ['old', 'mine', 'recent'] } }));
+    expect(calls.filter((c) => c.type === 'sessions/seen' && (c.body as { accountId: string }).accountId === 'a1')).toEqual([]);
+  });
+
   it('says "Up to date" only when every account could be looked at', async () => {
     const down: AccountView = { ...signedOut, account: { ...signedOut.account, id: 'a3' }, result: { state: 'error', kind: 'offline', message: 'Could not reach other.example.com.' } };
     current = [signedIn(sessions), down];

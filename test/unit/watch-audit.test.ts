@@ -30,6 +30,7 @@ async function world() {
   let clock = Date.UTC(2026, 10, 1);
   let listed: AccountResult = { state: 'ok', sessions: [], fetchedAt: 0, whoami: { account: 'me' } };
   const revokes: { target: RevokeTarget; reason: AuditReason }[] = [];
+  let revokeFails: Error | null = null;
   const localSignOuts: AuditReason[] = [];
   const told: WatchNotice[] = [];
   const confirmed: RevokeOutcome = { status: 'confirmed', seen: 'Gone.' };
@@ -37,6 +38,7 @@ async function world() {
     gather: async () => [{ account, at: clock, result: listed }],
     cached: async (): Promise<CachedStatus[]> => [{ account, at: clock, result: listed }],
     revoke: async (_id: string, target: RevokeTarget, reason: AuditReason) => {
+      if (revokeFails) throw revokeFails;
       revokes.push({ target, reason });
       if (listed.state === 'ok' && typeof target === 'object') listed = { ...listed, sessions: listed.sessions!.filter((x) => x.id !== target.id) };
       return confirmed;
@@ -54,6 +56,7 @@ async function world() {
     watch, db, account, revokes, localSignOuts, told, name,
     list: (...sessions: Session[]) => { listed = { state: 'ok', sessions, fetchedAt: clock, whoami: { account: 'me' } }; },
     fail: (r: AccountResult) => { listed = r; },
+    revokeThrows: (e: Error) => { revokeFails = e; },
     later: (ms: number) => { clock += ms; },
     now: () => clock,
   };
@@ -192,11 +195,11 @@ describe('the scheduled audit', () => {
     const hidden = { key: 'connErr_baFresh' as const, subs: ['app.example'] };
     w.later(2 * DAY);
     w.fail({ state: 'ok', sessions: [s('mine', { ...laptop, current: true, createdAt: w.now() - 2 * DAY })], hidden, fetchedAt: w.now(), whoami: { account: 'me' } });
-    expect((await handlers['watch/run'](null)).audited).toEqual([{ accountId: 'a1', newSignIns: 0, ruleActions: 0, failure: {
-      kind: 'reauth', message: 'app.example shows your other sessions only to a sign-in less than a day old (better-auth’s default). Until you sign in there again, Revoke cannot notice new sign-ins there.',
-    } }]);
+    expect((await handlers['watch/run'](null)).audited).toEqual([{ accountId: 'a1', newSignIns: 0, ruleActions: 0, failure: { kind: 'reauth', message: '', hidden } }]);
     await w.watch.run();
     expect(w.told.map((t) => t.kind)).toEqual(['problem']);
+    // Kept in the watch store with its reason, for the Watch section to say in the page's language.
+    expect((await readWatch(await w.db(), 'a1')).memory.problem).toMatchObject({ kind: 'reauth', hidden });
     await updateWatch(await w.db(), 'a1', (r) => ({ ...r, rules: { ...DEFAULT_RULES, signOutAfterHours: 8 } }));
     await w.watch.run();
     expect(w.revokes).toEqual([{ target: { id: 'mine' }, reason: { kind: 'rule', rule: 'This browser’s session older than 8 hours' } }]);
@@ -214,6 +217,16 @@ describe('the scheduled audit', () => {
     w.fail({ state: 'signed-out' });
     expect((await handlers['watch/run'](null)).audited).toEqual([{ accountId: 'a1', newSignIns: 0, ruleActions: 0 }]);
     expect(w.told.map((t) => t.kind)).toEqual(['rule-acted']);
+  });
+
+  it('tells an account it cannot audit even when a rule’s action then throws (the memory already holds it as told)', async () => {
+    const w = await world();
+    await updateWatch(await w.db(), 'a1', (r) => ({ ...r, rules: { ...DEFAULT_RULES, signOutAfterHours: 8 } }));
+    const hidden = { key: 'connErr_baFresh' as const, subs: ['app.example'] };
+    w.fail({ state: 'ok', sessions: [s('mine', { ...laptop, current: true, createdAt: w.now() - 2 * DAY })], hidden, fetchedAt: w.now(), whoami: { account: 'me' } });
+    w.revokeThrows(new Error('storage full'));
+    await expect(w.watch.run()).rejects.toThrow('storage full');
+    expect(w.told.map((t) => t.kind)).toEqual(['problem']);
   });
 
   it('“Audit now” answers with what each account’s audit found: counts, and why it could not look; never a session id', async () => {

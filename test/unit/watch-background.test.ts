@@ -83,6 +83,12 @@ describe('watch notifications', () => {
     expect(n.message).toBe('Not signed in there on this browser. Revoke keeps trying, but does not repeat this notice until the account has been audited successfully again.');
   });
 
+  it('the others hidden (better-auth past a day) are said as what the watch cannot see, without a failure’s head', () => {
+    const hidden = { key: 'connErr_baFresh' as const, subs: ['forum.example'] };
+    const n = noticeText({ kind: 'problem', account, problem: { kind: 'reauth', message: '', since: 1, hidden } }, { buttons: true, newId: () => 'x' });
+    expect(n.message).toBe('forum.example shows your other sessions only to a sign-in less than a day old (better-auth’s default). Until you sign in there again, Revoke cannot notice new sign-ins there. Revoke keeps trying, but does not repeat this notice until the account has been audited successfully again.');
+  });
+
   it('buttons: 0 is “That was me”, 1 is “End it”, whose outcome is told', async () => {
     const calls: string[] = [];
     const shown: NoticeText[] = [];

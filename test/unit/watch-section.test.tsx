@@ -93,6 +93,14 @@ describe('the Watch section', () => {
     expect(form('undated').querySelector('.error')?.textContent).toMatch(/^Cannot be audited since/);
   });
 
+  it('says the others hidden (better-auth past a day) as a notice of what the watch cannot see, not as an error', async () => {
+    state.accounts[0]!.problem = { kind: 'reauth', message: '', since: Date.UTC(2026, 10, 1, 9), hidden: { key: 'connErr_baFresh', subs: ['dated.example'] } };
+    await act(() => render(<WatchSection />, root));
+    await settle();
+    expect(form('dated').querySelector('.error')).toBeNull();
+    expect(form('dated').querySelector('.notice')?.textContent).toMatch(/^Cannot be audited since .*: dated\.example shows your other sessions only to a sign-in less than a day old \(better-auth’s default\)\. Until you sign in there again, Revoke cannot notice new sign-ins there\.$/);
+  });
+
   it('names each account once, with its service only where the name does not already say it', async () => {
     views[1]!.account.label = 'Any site (undated.example)';
     try {
@@ -287,5 +295,9 @@ describe('the audit’s summary', () => {
     // What a rule did counts also where the audit could not see everything.
     expect(auditSummary([found({ accountId: 'dated', ruleActions: 1, failure: { kind: 'reauth', message: 'Others hidden.' } })], views))
       .toBe('Audited 0 of 1 account: 1 action by a rule. Could not audit dated on dated.example: The site wants you to sign in again first: Others hidden.');
+    // The others hidden for now: said as what the watch cannot see, without "sign in again first".
+    const hidden = { key: 'connErr_baFresh' as const, subs: ['dated.example'] };
+    expect(auditSummary([found({ accountId: 'dated', failure: { kind: 'reauth', message: '', hidden } })], views))
+      .toBe('Could not audit dated on dated.example: dated.example shows your other sessions only to a sign-in less than a day old (better-auth’s default). Until you sign in there again, Revoke cannot notice new sign-ins there.');
   });
 });

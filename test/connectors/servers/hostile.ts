@@ -9,6 +9,7 @@
  *   error-500 / gone-404
  *   post-307 / post-308-here   GETs as a valid API; POSTs redirected, to another origin's /steal / to itself
  *   loop             302 to itself, forever
+ *   stale-trimmed    list-sessions refused as better-auth does past a day; get-session's session without its fields
  */
 import http from 'node:http';
 import { listenOnLoopback } from './loopback';
@@ -90,6 +91,8 @@ export async function startHostileServer(): Promise<HostileServer> {
         return json(res, 200, isList ? [{ id: 42, token: HOSTILE_TOKEN }] : validGetSession());
       case 'not-array':
         return json(res, 200, isList ? { sessions: [] } : validGetSession());
+      case 'stale-trimmed':
+        return isList ? json(res, 403, { code: 'SESSION_NOT_FRESH', message: 'Session is not fresh' }) : json(res, 200, { session: { id: 's1' }, user: { email: 'a@example.test' } });
       case 'null-list':
         return json(res, 200, isList ? null : validGetSession());
       case 'hang':
