@@ -11,8 +11,10 @@ export function describeResult(r: AccountResult | undefined): Said {
   if (!r) return { kind: 'notice', text: t('account_notChecked') };
   if (r.state === 'ok') {
     const account = visibleText(r.whoami.account);
-    // "1 session" would read as "no others" where the site hides them for now.
+    // "1 session" would read as "no others" where the site hides them for now, or mentions more
+    // than it lists (WordPress).
     if (r.hidden) return { kind: 'notice', text: t('result_othersHidden', account, say(r.hidden)) };
+    if (r.sessions && r.unlisted !== undefined) return { kind: 'okay', text: t('result_signedInAsWithUnlisted', account, tp('sessions_count', r.sessions.length)) };
     return { kind: 'okay', text: r.sessions ? t('result_signedInAsWithSessions', account, tp('sessions_count', r.sessions.length)) : t('result_signedInAs', account) };
   }
   if (r.state === 'signed-out') return { kind: 'notice', text: t('result_signedOut') };

@@ -11,6 +11,10 @@ describe('describeResult', () => {
     expect(describeResult({ ...ok, sessions: [own, { ...own, id: 'b', current: false }] })).toEqual({ kind: 'okay', text: 'Signed in as ada@example.test · 2 sessions.' });
   });
 
+  it('says there are more where the service mentions sessions it does not list (WordPress)', () => {
+    expect(describeResult({ ...ok, sessions: [own], unlisted: 'some' })).toEqual({ kind: 'okay', text: 'Signed in as ada@example.test · 1 session, and others the site does not list.' });
+  });
+
   it('never counts "1 session" where the service hides the others: it says why, as a notice', () => {
     const r = describeResult({ ...ok, sessions: [own], hidden: { key: 'connErr_baFresh', subs: ['app.test'] } });
     expect(r.kind).toBe('notice');
