@@ -4,7 +4,7 @@
  * response, so both ends are checked by the compiler.
  */
 import type { DetectedSite } from '../connectors/detect';
-import type { Capabilities, ConnectorMeta, Elsewhere, FailureKind, RevokeTarget, Session } from '../connectors/types';
+import type { Capabilities, ConnectorMeta, Elsewhere, RevokeTarget, Session } from '../connectors/types';
 import type { AccountResult, AuditReason, AuditRecord, JobSummary, JobsView, LinkedAccount, PanicReport, RevokeOutcome } from '../sessions/types';
 import type { SiteCount } from '../sessions/panic-plan';
 import type { EntryInput, OtpEntry, PasswordChange } from '../vault/types';
@@ -13,7 +13,7 @@ import { isHtmlQuery, type HtmlQuery } from './html-select';
 import type { Said } from '../i18n/t';
 import { DEFAULT_AUDIT_RETENTION_DAYS, type AuditRetentionDays } from '../sessions/audit-retention';
 import type { AccountRules } from '../sessions/rules';
-import type { WatchProblem } from '../sessions/watch';
+import type { AuditFailure, WatchProblem } from '../sessions/watch';
 
 export type VaultState = 'uninitialized' | 'locked' | 'unlocked';
 
@@ -97,7 +97,7 @@ export interface AuditedAccount {
   /** Actions its rules took, whatever their outcome (each told as a notification). */
   ruleActions: number;
   /** Why the audit could not look at the account; absent when it did. */
-  failure?: { kind: FailureKind; message: string; said?: Said; hidden?: Said };
+  failure?: AuditFailure;
 }
 
 export type EverywhereSummary = JobSummary;

@@ -14,9 +14,9 @@ import { describeFailure, ServiceAfter, viewName } from '../ui/session-bits';
 import { formatDateTime } from '../ui/time';
 import { Untrusted } from '../ui/Untrusted';
 import { visibleText } from '../lib/untrusted-text';
-import { formatList, t, tp, type Said } from '../i18n/t';
+import { formatList, t, tp } from '../i18n/t';
 import { othersHiddenText } from '../i18n/watch-text';
-import type { FailureKind } from '../connectors/types';
+import type { AuditFailure } from '../sessions/watch';
 
 /** 'notice': done, but not all of it (an account "Audit now" could not audit). */
 type Status = { kind: 'okay' | 'notice' | 'error'; text: string } | null;
@@ -133,7 +133,7 @@ export function ruleNumber(text: string, rule: NumberRule): number | null {
 }
 
 /** Why the watch could not audit an account, in words: the others hidden are said as such, without a failure's head. */
-function problemText(p: { kind: FailureKind; message: string; said?: Said; hidden?: Said }): string {
+function problemText(p: AuditFailure): string {
   if (p.hidden) return othersHiddenText(p.hidden);
   return p.kind === 'signed-out' ? t('watch_problem_signedOut') : describeFailure(p.kind, p.message, p.said);
 }

@@ -33,7 +33,6 @@ export function EverywherePanel({ views, onTick, onFinished }: {
   const [error, setError] = useState('');
   const [last, setLast] = useState<Finished | null>(null);
   const [open, setOpen] = useState(false);
-  /** The summary shown is the result of a job this popup followed to its end (focus goes to it). */
   /** When this popup asked for a job: a finished job older than that is not its result. */
   const askedAt = useRef(0);
   // Closing the summary moves focus back to "Details" (the close button is gone); opening it moves

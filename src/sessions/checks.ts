@@ -70,13 +70,21 @@ export function checkSessionList(value: unknown): SessionList {
   return list;
 }
 
-/** A checked copy of why a list hides the others: a connector's own words (a message key and its strings). */
-function checkHidden(value: unknown): Said {
+/**
+ * A checked copy of Revoke's own words kept as data (a message key and its strings, at most the 9
+ * substitutions getMessage takes), or null. Whether the key exists is the message lookup's business.
+ */
+export function saidFrom(value: unknown): Said | null {
   const subs = isObject(value) ? value.subs ?? [] : null;
-  if (!isObject(value) || typeof value.key !== 'string' || !Array.isArray(subs) || subs.length > 9 || !subs.every((s) => typeof s === 'string' && s.length <= MAX_TEXT_CHARS)) {
-    throw pageChanged('connErr_hiddenShape', `Got hidden: ${describe(value)}.`);
-  }
+  if (!isObject(value) || typeof value.key !== 'string' || !Array.isArray(subs) || subs.length > 9 || !subs.every((s) => typeof s === 'string' && s.length <= MAX_TEXT_CHARS)) return null;
   return { key: value.key as MessageKey, subs: [...subs] };
+}
+
+/** Why a list hides the others: a connector's own words, else 'page-changed'. */
+function checkHidden(value: unknown): Said {
+  const said = saidFrom(value);
+  if (!said) throw pageChanged('connErr_hiddenShape', `Got hidden: ${describe(value)}.`);
+  return said;
 }
 
 /** A checked copy of whoami's answer: null only for null (undefined or garbage is 'page-changed', not "signed out"). */

@@ -99,8 +99,8 @@ export function createEnding(core: EngineCore, looking: Pick<Looking, 'whoamiOrN
       if (seen.hidden && !options.wasCurrent) return { outcome: notConfirmed(w('seen_othersHidden')), observed: seen };
       return { outcome: confirmed(w('seen_gone')), observed: seen };
     }
-    const left = sessions.filter((s) => !s.current);
     if (seen.hidden) return { outcome: notConfirmed(w('seen_othersHidden')), observed: seen };
+    const left = sessions.filter((s) => !s.current);
     if (seen.unlisted !== undefined) {
       return { outcome: notConfirmed(seen.unlisted === 'some' ? w('seen_unlistedSome') : wp('seen_unlisted', seen.unlisted)), observed: seen };
     }

@@ -12,7 +12,7 @@ import { sanitizeRules, type AccountRules } from './rules';
 import { EMPTY_MEMORY, MAX_REMEMBERED, type WatchMemory } from './watch';
 import { eachInBatch } from './batch';
 import type { Session } from '../connectors/types';
-import type { Said } from '../i18n/t';
+import { saidFrom } from './checks';
 
 /** A new sign-in the person was told about: the notification's key and the session as listed. */
 export interface WatchAlert {
@@ -44,11 +44,11 @@ function memoryFrom(v: unknown): WatchMemory {
   if (lastRunAt !== undefined) m.lastRunAt = lastRunAt;
   const p = v.problem;
   if (isObject(p) && typeof p.kind === 'string' && typeof p.message === 'string' && time(p.since) !== undefined) {
+    const hidden = saidFrom(p.hidden);
     m.problem = {
       kind: p.kind as NonNullable<WatchMemory['problem']>['kind'], message: p.message, since: p.since as number,
       ...(p.byRule === true && { byRule: true }),
-      // Revoke's own words (a message key), kept only in that shape.
-      ...(isObject(p.hidden) && typeof p.hidden.key === 'string' && { hidden: p.hidden as Said }),
+      ...(hidden && { hidden }),
     };
   }
   return m;

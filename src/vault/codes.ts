@@ -50,7 +50,7 @@ const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
 
 /**
  * Steam Guard maps the 31-bit truncated HMAC-SHA1 value onto 5 letters. That value is below
- * 2^31 < 10^10, so a 10-digit HOTP is exactly the value, zero-padded: no HMAC of our own needed.
+ * 2^31 < 10^10, so a 10-digit HOTP is exactly the value, zero-padded: no truncation of our own needed.
  */
 function steamCode(secret: Secret, counter: number): string {
   let value = Number(HOTP.generate({ secret, algorithm: 'SHA1', digits: 10, counter, hmac: hmacOf }));
